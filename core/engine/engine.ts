@@ -1,0 +1,294 @@
+/**
+ * The discrete-time loop (DESIGN.md "Time"): an agenda of timers; the clock jumps from one due
+ * tick to the next. At each tick the due timers fire in (priority, insertion) order — timeline
+ * actions, then the kubelets — each turning into events; then the scheduler pops pods until its
+ * queue has nothing ready, one scheduling cycle at a time (a cycle takes no simulated time);
+ * then whatever those events made due at the same tick fires, and so on.
+ *
+ * Every event goes through `reduce`; the engine never changes a state itself. A rejected event
+ * from the engine is a bug and throws. Timers are derived from the events (a pod that started
+ * gets its end timer …) and re-checked against the state when they fire, so a stale timer is a
+ * no-op.
+ */
+import type { ClusterEvent, EventDraft } from "../events/events.js";
+import { podKey, type PodKey } from "../model/pod.js";
+import { subtractResources } from "../model/resources.js";
+import { decideFirstFit, nextPodToSchedule } from "../scheduler/firstfit.js";
+import { kubeletAdmission } from "../scheduler/plugins/noderesourcesfit.js";
+import { nextQueueChange } from "../scheduler/queue.js";
+import { reduce } from "../reference/reduce.js";
+import { createState, type ClusterState, type NodeState, type PodState } from "../reference/state.js";
+import { Agenda } from "./agenda.js";
+import type { Scenario, TimelineAction } from "./scenario.js";
+
+type TimerPayload =
+  | { readonly kind: "timeline"; readonly index: number }
+  | { readonly kind: "admit" | "start" | "runEnd" | "restart" | "graceEnd"; readonly pod: PodKey }
+  | { readonly kind: "queueWake" };
+
+const PRIORITY_TIMELINE = 0;
+const PRIORITY_KUBELET = 1;
+const PRIORITY_QUEUE = 2;
+
+/** The kubelet's crash-loop back-off: 10 s doubling to 5 minutes. */
+export function crashLoopBackoffSeconds(restartCount: number): number {
+  return Math.min(10 * 2 ** Math.min(restartCount, 10), 300);
+}
+
+/** Something the run could not do as asked, e.g. a timeline action naming a pod that is gone. */
+export interface RunNotice {
+  readonly t: number;
+  readonly message: string;
+}
+
+export interface RunResult {
+  readonly events: readonly ClusterEvent[];
+  readonly state: ClusterState;
+  readonly notices: readonly RunNotice[];
+}
+
+export interface RunHooks {
+  /** Called with each event as it is logged (e.g. to stream it to disk). */
+  readonly onEvent?: (event: ClusterEvent) => void;
+}
+
+/** Thrown when the engine produced an event the reducer refused: a bug, never bad input. */
+export class EngineBug extends Error {
+  override readonly name = "EngineBug";
+}
+
+/** Runs a scenario to its end tick and returns every event, the final state and any notices. */
+export function runScenario(scenario: Scenario, hooks: RunHooks = {}): RunResult {
+  return new Run(scenario, hooks).run();
+}
+
+/** The whole timeline, initial objects first (tick 0), then the scenario's actions in tick order. */
+export function fullTimeline(scenario: Scenario): TimelineAction[] {
+  const initial: TimelineAction[] = [
+    ...scenario.nodes.map((node): TimelineAction => ({ at: 0, action: "addNode", node })),
+    ...scenario.pods.map((pod): TimelineAction => ({ at: 0, action: "createPod", pod })),
+  ];
+  return [...initial, ...scenario.timeline.map((action, index) => ({ action, index }))
+    .sort((a, b) => a.action.at - b.action.at || a.index - b.index)
+    .map(({ action }) => action)];
+}
+
+class Run {
+  private state: ClusterState;
+  private readonly agenda = new Agenda<TimerPayload>();
+  private readonly events: ClusterEvent[] = [];
+  private readonly notices: RunNotice[] = [];
+  private readonly timeline: TimelineAction[];
+  private now = 0;
+
+  constructor(private readonly scenario: Scenario, private readonly hooks: RunHooks) {
+    this.state = createState(scenario.options);
+    this.timeline = fullTimeline(scenario);
+    this.timeline.forEach((action, index) => this.agenda.push(action.at, PRIORITY_TIMELINE, { kind: "timeline", index }));
+  }
+
+  run(): RunResult {
+    const until = this.scenario.untilSeconds;
+    for (let next = this.agenda.peek(); next !== undefined && next.t <= until; next = this.agenda.peek()) {
+      this.now = next.t;
+      do {
+        for (let timer = this.agenda.peek(); timer !== undefined && timer.t === this.now; timer = this.agenda.peek()) {
+          this.agenda.pop();
+          this.fire(timer.payload);
+        }
+        this.schedule();
+      } while (this.agenda.peek()?.t === this.now);
+    }
+    return { events: this.events, state: this.state, notices: this.notices };
+  }
+
+  private emit(draft: EventDraft): void {
+    const event = { ...draft, t: this.now, seq: this.state.seq + 1 } as ClusterEvent;
+    const result = reduce(this.state, event);
+    if (!result.ok) throw new EngineBug(result.rejection.message);
+    this.state = result.state;
+    this.events.push(event);
+    this.hooks.onEvent?.(event);
+    this.afterEvent(event);
+  }
+
+  private notice(message: string): void {
+    this.notices.push({ t: this.now, message });
+  }
+
+  private pod(key: PodKey): PodState | undefined {
+    return this.state.pods[key];
+  }
+
+  /** Timers that follow from an event. */
+  private afterEvent(event: ClusterEvent): void {
+    switch (event.type) {
+      case "PodCreated":
+        if (this.pod(event.pod)?.holdsResources) this.agenda.push(this.now, PRIORITY_KUBELET, { kind: "admit", pod: event.pod });
+        return;
+      case "PodBound": {
+        const pull = this.pod(event.pod)?.pod.sim.imagePullSeconds ?? 0;
+        this.agenda.push(this.now + pull, PRIORITY_KUBELET, { kind: "start", pod: event.pod });
+        return;
+      }
+      case "PodStarted":
+      case "ContainerRestarted":
+        this.scheduleRunEnd(event.pod);
+        return;
+      case "PodDeleted": {
+        const deadline = this.pod(event.pod)?.deletionDeadline;
+        if (deadline !== undefined) this.agenda.push(deadline, PRIORITY_KUBELET, { kind: "graceEnd", pod: event.pod });
+        return;
+      }
+      case "PodUnschedulable": {
+        const entry = this.state.queue[event.pod];
+        const wake = entry && nextQueueChange(entry, this.now);
+        if (wake !== undefined) this.agenda.push(wake, PRIORITY_QUEUE, { kind: "queueWake" });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** When the current container run ends: exit 0 after `duration`, or a failure after `fail-after`. */
+  private scheduleRunEnd(key: PodKey): void {
+    const { durationSeconds, failAfterSeconds } = this.pod(key)?.pod.sim ?? {};
+    const ends = [durationSeconds, failAfterSeconds].filter((seconds): seconds is number => seconds !== undefined);
+    if (ends.length > 0) this.agenda.push(this.now + Math.min(...ends), PRIORITY_KUBELET, { kind: "runEnd", pod: key });
+  }
+
+  private fire(timer: TimerPayload): void {
+    switch (timer.kind) {
+      case "timeline":
+        this.act(this.timeline[timer.index] as TimelineAction);
+        return;
+      case "admit":
+        this.admit(timer.pod);
+        return;
+      case "start": {
+        const pod = this.pod(timer.pod);
+        if (pod?.phase === "Pending" && pod.holdsResources && pod.deletionDeadline === undefined) {
+          this.emit({ type: "PodStarted", pod: timer.pod, node: pod.node as string });
+        }
+        return;
+      }
+      case "runEnd":
+        this.endRun(timer.pod);
+        return;
+      case "restart": {
+        const pod = this.pod(timer.pod);
+        if (pod?.phase === "Running" && pod.runningSince === undefined) {
+          this.emit({ type: "ContainerRestarted", pod: timer.pod, container: firstContainer(pod), restartCount: pod.restartCount + 1 });
+        }
+        return;
+      }
+      case "graceEnd": {
+        const pod = this.pod(timer.pod);
+        if (pod?.deletionDeadline === this.now && pod.holdsResources) {
+          this.emit({ type: "ResourcesFreed", pod: timer.pod, node: pod.node as string });
+        }
+        return;
+      }
+      case "queueWake":
+        return; // the scheduler runs after the timers of this tick
+      default: {
+        const unreachable: never = timer;
+        throw new EngineBug(`unknown timer ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  private act(action: TimelineAction): void {
+    switch (action.action) {
+      case "addNode":
+        if (this.state.nodes[action.node.name]) this.notice(`node ${action.node.name} already exists; not added again`);
+        else this.emit({ type: "NodeJoined", node: action.node.name, spec: action.node });
+        return;
+      case "createPod": {
+        const key = podKey(action.pod);
+        if (this.state.pods[key]) this.notice(`pod ${key} already exists; not created again`);
+        else this.emit({ type: "PodCreated", pod: key, spec: action.pod });
+        return;
+      }
+      case "deletePod": {
+        const pod = this.pod(action.pod);
+        if (pod === undefined) this.notice(`pod ${action.pod} does not exist; nothing to delete`);
+        else if (pod.deletionDeadline !== undefined) this.notice(`pod ${action.pod} is already terminating`);
+        else this.emit({ type: "PodDeleted", pod: action.pod, gracePeriodSeconds: action.gracePeriodSeconds ?? pod.pod.terminationGracePeriodSeconds });
+        return;
+      }
+      case "cordon":
+      case "uncordon": {
+        const node = this.state.nodes[action.node];
+        if (node === undefined) this.notice(`node ${action.node} does not exist; cannot ${action.action} it`);
+        else if (node.node.unschedulable === (action.action === "cordon")) this.notice(`node ${action.node} is already ${action.action}ed`);
+        else this.emit({ type: action.action === "cordon" ? "NodeCordoned" : "NodeUncordoned", node: action.node });
+        return;
+      }
+      default: {
+        const unreachable: never = action;
+        throw new EngineBug(`unknown timeline action ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  /** The kubelet admits a pod bound by its manifest, or fails it with OutOf<resource>. */
+  private admit(key: PodKey): void {
+    const pod = this.pod(key);
+    if (pod === undefined || pod.phase !== "Pending" || !pod.holdsResources) return;
+    const node = this.state.nodes[pod.node as string] as NodeState;
+    const others = { allocatable: node.node.allocatable, requested: subtractResources(node.requested, pod.request), podCount: node.pods.length - 1 };
+    const refusal = kubeletAdmission(pod.request, others);
+    if (refusal === undefined) {
+      this.agenda.push(this.now + (pod.pod.sim.imagePullSeconds ?? 0), PRIORITY_KUBELET, { kind: "start", pod: key });
+      return;
+    }
+    this.emit({ type: "PodFailed", pod: key, reason: refusal.reason, message: refusal.message });
+    this.emit({ type: "ResourcesFreed", pod: key, node: node.node.name });
+  }
+
+  /** The current container run ends: success, completion to restart, or failure (restart or give up). */
+  private endRun(key: PodKey): void {
+    const pod = this.pod(key);
+    if (pod?.phase !== "Running" || pod.runningSince === undefined) return;
+    const { durationSeconds, failAfterSeconds, exitCode } = pod.pod.sim;
+    const elapsed = this.now - pod.runningSince;
+    const fails = failAfterSeconds !== undefined && elapsed === failAfterSeconds && (durationSeconds === undefined || failAfterSeconds < durationSeconds);
+    const succeeds = !fails && durationSeconds !== undefined && elapsed === durationSeconds;
+    if (!fails && !succeeds) return;
+    const container = firstContainer(pod);
+    const policy = pod.pod.restartPolicy;
+    if (succeeds) {
+      if (policy === "Always") {
+        this.emit({ type: "ContainerCompleted", pod: key, container });
+        this.agenda.push(this.now + crashLoopBackoffSeconds(pod.restartCount), PRIORITY_KUBELET, { kind: "restart", pod: key });
+      } else {
+        this.emit({ type: "PodSucceeded", pod: key });
+        this.emit({ type: "ResourcesFreed", pod: key, node: pod.node as string });
+      }
+      return;
+    }
+    const code = exitCode ?? 1;
+    this.emit({ type: "ContainerFailed", pod: key, container, exitCode: code, reason: "Error" });
+    if (policy === "Never") {
+      this.emit({ type: "PodFailed", pod: key, reason: "Error", message: `container ${JSON.stringify(container)} exited with code ${code}` });
+      this.emit({ type: "ResourcesFreed", pod: key, node: pod.node as string });
+    } else {
+      this.agenda.push(this.now + crashLoopBackoffSeconds(pod.restartCount), PRIORITY_KUBELET, { kind: "restart", pod: key });
+    }
+  }
+
+  /** Scheduling cycles until nothing in the queue is ready at this tick. */
+  private schedule(): void {
+    for (let key = nextPodToSchedule(this.state, this.now); key !== undefined; key = nextPodToSchedule(this.state, this.now)) {
+      const decision = decideFirstFit(this.state, key);
+      if (decision.kind === "bind") this.emit({ type: "PodBound", pod: key, node: decision.node });
+      else this.emit({ type: "PodUnschedulable", pod: key, message: decision.message, plugins: decision.plugins });
+    }
+  }
+}
+
+function firstContainer(pod: PodState): string {
+  return (pod.pod.containers[0] as { name: string }).name;
+}

@@ -1,0 +1,117 @@
+/**
+ * The event vocabulary (DESIGN.md "Events"): facts, named in the past tense, plain
+ * JSON-serialisable data. Every event carries `t` (the tick, in seconds) and `seq` (its place in
+ * the log); events are totally ordered by (t, seq). Pods are named `namespace/name`, nodes and
+ * containers by name.
+ */
+import type { ConditionStatus, Node, Taint } from "../model/node.js";
+import type { Pod, PodKey } from "../model/pod.js";
+
+interface At {
+  /** The tick, in seconds from the start of the run. */
+  readonly t: number;
+  /** The event's position in the log, strictly increasing from 1. */
+  readonly seq: number;
+}
+
+/** A node registered; its kubelet reports `spec.ready`. */
+export interface NodeJoined extends At { readonly type: "NodeJoined"; readonly node: string; readonly spec: Node }
+/** A node left the cluster; it must hold no pods by then. */
+export interface NodeRemoved extends At { readonly type: "NodeRemoved"; readonly node: string }
+/** The kubelet's Ready condition changed (heartbeats are implicit; only changes are events). */
+export interface NodeConditionChanged extends At {
+  readonly type: "NodeConditionChanged";
+  readonly node: string;
+  readonly condition: "Ready";
+  readonly status: ConditionStatus;
+}
+export interface NodeTainted extends At { readonly type: "NodeTainted"; readonly node: string; readonly taint: Taint }
+export interface NodeUntainted extends At { readonly type: "NodeUntainted"; readonly node: string; readonly taint: Taint }
+/** `spec.unschedulable` became true (kubectl cordon). */
+export interface NodeCordoned extends At { readonly type: "NodeCordoned"; readonly node: string }
+export interface NodeUncordoned extends At { readonly type: "NodeUncordoned"; readonly node: string }
+
+/** A pod object was created (etcd now holds it); `spec` is the defaulted pod. */
+export interface PodCreated extends At { readonly type: "PodCreated"; readonly pod: PodKey; readonly spec: Pod }
+/** The scheduler bound the pod to a node; it must fit there. */
+export interface PodBound extends At { readonly type: "PodBound"; readonly pod: PodKey; readonly node: string }
+/** A scheduling attempt failed; `message` is kube-scheduler's FailedScheduling text. */
+export interface PodUnschedulable extends At {
+  readonly type: "PodUnschedulable";
+  readonly pod: PodKey;
+  readonly message: string;
+  /** The plugins that rejected the pod; they decide which cluster events requeue it. */
+  readonly plugins: readonly string[];
+}
+/** The kubelet started the pod's containers. */
+export interface PodStarted extends At { readonly type: "PodStarted"; readonly pod: PodKey; readonly node: string }
+/** A container exited with a non-zero code (`Error`) or was killed for memory (`OOMKilled`). */
+export interface ContainerFailed extends At {
+  readonly type: "ContainerFailed";
+  readonly pod: PodKey;
+  readonly container: string;
+  readonly exitCode: number;
+  readonly reason: "Error" | "OOMKilled";
+}
+/** A container exited 0 but its pod's restartPolicy is Always, so the kubelet will restart it. */
+export interface ContainerCompleted extends At {
+  readonly type: "ContainerCompleted";
+  readonly pod: PodKey;
+  readonly container: string;
+}
+/** The kubelet restarted a container that exited (restartPolicy Always, or OnFailure after a failure). */
+export interface ContainerRestarted extends At {
+  readonly type: "ContainerRestarted";
+  readonly pod: PodKey;
+  readonly container: string;
+  readonly restartCount: number;
+}
+/** Every container exited 0 (and will not restart). */
+export interface PodSucceeded extends At { readonly type: "PodSucceeded"; readonly pod: PodKey }
+/** The pod reached phase Failed: a container failed and will not restart, or the kubelet refused it (`OutOfcpu` …). */
+export interface PodFailed extends At {
+  readonly type: "PodFailed";
+  readonly pod: PodKey;
+  readonly reason: string;
+  readonly message: string;
+}
+/** A delete was requested. A pod holding resources turns Terminating for its grace period; any other pod is gone at once. */
+export interface PodDeleted extends At { readonly type: "PodDeleted"; readonly pod: PodKey; readonly gracePeriodSeconds: number }
+/** The pod stopped counting against its node (terminal, or its grace period ended). Once per pod. */
+export interface ResourcesFreed extends At { readonly type: "ResourcesFreed"; readonly pod: PodKey; readonly node: string }
+
+export type ClusterEvent =
+  | NodeJoined
+  | NodeRemoved
+  | NodeConditionChanged
+  | NodeTainted
+  | NodeUntainted
+  | NodeCordoned
+  | NodeUncordoned
+  | PodCreated
+  | PodBound
+  | PodUnschedulable
+  | PodStarted
+  | ContainerFailed
+  | ContainerCompleted
+  | ContainerRestarted
+  | PodSucceeded
+  | PodFailed
+  | PodDeleted
+  | ResourcesFreed;
+
+export type EventType = ClusterEvent["type"];
+
+/** An event before the log gives it its place: what controllers and the scheduler return. */
+export type EventDraft = ClusterEvent extends infer E ? (E extends ClusterEvent ? Omit<E, "t" | "seq"> : never) : never;
+
+export const EVENT_TYPES: readonly EventType[] = [
+  "NodeJoined", "NodeRemoved", "NodeConditionChanged", "NodeTainted", "NodeUntainted", "NodeCordoned",
+  "NodeUncordoned", "PodCreated", "PodBound", "PodUnschedulable", "PodStarted", "ContainerFailed",
+  "ContainerCompleted", "ContainerRestarted", "PodSucceeded", "PodFailed", "PodDeleted", "ResourcesFreed",
+];
+
+/** The object an event is about, as `kind/name` for people: `pod/default/web-1`, `node/node-2`. */
+export function eventSubject(event: EventDraft): string {
+  return "pod" in event ? `pod/${event.pod}` : `node/${event.node}`;
+}

@@ -1,0 +1,27 @@
+/**
+ * Timoneiro's library API: the pure engine. Nothing here does I/O or reads a clock, randomness
+ * or the environment; `scenarios/` (loaders, the CLI) builds on it.
+ */
+export * from "./quantity/quantity.js";
+export * from "./model/resources.js";
+export * from "./model/pod.js";
+export * from "./model/node.js";
+export * from "./model/requests.js";
+export * from "./model/duration.js";
+export * from "./model/diagnostics.js";
+export * from "./model/manifest.js";
+export * from "./events/events.js";
+export * from "./reference/state.js";
+export * from "./reference/reduce.js";
+export * from "./scheduler/queue.js";
+export * from "./scheduler/message.js";
+export * from "./scheduler/firstfit.js";
+export * from "./scheduler/plugins/noderesourcesfit.js";
+export * from "./scheduler/plugins/nodeunschedulable.js";
+export * from "./engine/agenda.js";
+export * from "./engine/scenario.js";
+export * from "./engine/engine.js";
+export * from "./log/jsonl.js";
+
+/** The engine's version, written into every log header. */
+export const ENGINE_VERSION = "0.1.0";

@@ -1,0 +1,80 @@
+/**
+ * The Pod as Timoneiro simulates it: plain, JSON-serialisable data built from a v1 Pod manifest
+ * (see `manifest.ts`), after Kubernetes' API defaulting (requests default to limits, pod-level
+ * requests default per KEP-2837).
+ */
+import type { ResourceList } from "./resources.js";
+import type { Toleration } from "./node.js";
+
+export type ContainerRestartPolicy = "Always";
+export type PodRestartPolicy = "Always" | "OnFailure" | "Never";
+export type Protocol = "TCP" | "UDP" | "SCTP";
+
+export interface ContainerPort {
+  readonly name?: string;
+  readonly containerPort: number;
+  readonly protocol: Protocol;
+  /** Set when the port is also opened on the node (NodePorts filter, a later issue). */
+  readonly hostPort?: number;
+  readonly hostIP?: string;
+}
+
+export interface Container {
+  readonly name: string;
+  readonly image: string;
+  readonly ports: readonly ContainerPort[];
+  /** After defaulting: a resource with a limit and no request requests its limit. */
+  readonly requests: ResourceList;
+  readonly limits: ResourceList;
+  /** Only on init containers: `Always` makes it a sidecar (restartable init container). */
+  readonly restartPolicy?: ContainerRestartPolicy;
+}
+
+/** Simulated behaviour, from `sim.timoneiro.dev/*` annotations (all times in seconds). */
+export interface PodSimulation {
+  /** The pod's containers exit 0 this long after it starts. */
+  readonly durationSeconds?: number;
+  /** The first container exits with `exitCode` this long after it starts. */
+  readonly failAfterSeconds?: number;
+  readonly exitCode?: number;
+  /** Time from binding to running (image pull). */
+  readonly imagePullSeconds?: number;
+}
+
+export interface Pod {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly containers: readonly Container[];
+  readonly initContainers: readonly Container[];
+  readonly restartPolicy: PodRestartPolicy;
+  /** `spec.priority`; 0 when unset (PriorityClass resolution comes with the controllers). */
+  readonly priority: number;
+  readonly priorityClassName?: string;
+  readonly schedulerName: string;
+  /** Set when the manifest binds the pod itself: it skips the scheduler, the kubelet admits it. */
+  readonly nodeName?: string;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly Toleration[];
+  /** `spec.overhead` (RuntimeClass), added to the pod's requests. */
+  readonly overhead?: ResourceList;
+  /** Pod-level `spec.resources` (cpu and memory), after defaulting. */
+  readonly resources?: { readonly requests: ResourceList; readonly limits: ResourceList };
+  readonly schedulingGates: readonly string[];
+  readonly terminationGracePeriodSeconds: number;
+  readonly sim: PodSimulation;
+}
+
+/** `namespace/name`, the key pods go by in events and the state. */
+export type PodKey = string;
+
+export function podKey(pod: Pick<Pod, "namespace" | "name">): PodKey {
+  return `${pod.namespace}/${pod.name}`;
+}
+
+/** Splits `namespace/name` (or a bare `name` in `default`). */
+export function parsePodKey(key: string): { namespace: string; name: string } {
+  const slash = key.indexOf("/");
+  return slash < 0 ? { namespace: "default", name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}

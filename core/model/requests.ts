@@ -1,0 +1,86 @@
+/**
+ * A pod's resource request, by Kubernetes' `PodRequests` rules (k8s.io/component-helpers
+ * resource/helpers.go, v1.35) — what the scheduler and the kubelet count against a node.
+ *
+ * 1. Regular containers are summed.
+ * 2. Init containers run one at a time before them, so they count by their maximum — but a
+ *    restartable init container (a sidecar, `restartPolicy: Always`) keeps running: it is added
+ *    to the sum of regular containers, and to every init container that starts after it.
+ *    initUse(i) = Σ sidecars before i + request(i); the pod needs max(Σ regular + Σ sidecars,
+ *    max_i initUse(i)).
+ * 3. Pod-level `spec.resources.requests` (cpu, memory, hugepages-*), when set, replace the
+ *    aggregate for those resources, key by key.
+ * 4. `spec.overhead` is added.
+ *
+ * Worked example: sidecar S 100m, init I 500m, app A 200m → initUse(I) = 100 + 500 = 600;
+ * regular + sidecars = 200 + 100 = 300; request = max(300, 600) = 600m.
+ */
+import type { Container, Pod } from "./pod.js";
+import { addResources, maxResources, type ResourceList } from "./resources.js";
+
+/** Resources a pod may set at pod level (`IsSupportedPodLevelResource`, v1.35): cpu, memory, hugepages-*. */
+export function isPodLevelResource(resourceName: string): boolean {
+  return resourceName === "cpu" || resourceName === "memory" || resourceName.startsWith("hugepages-");
+}
+
+/** Rules 1–2: the containers' aggregate (`AggregateContainerRequests`). */
+export function aggregateContainerRequests(
+  pod: Pick<Pod, "containers" | "initContainers">,
+  requestsOf: (container: Container) => ResourceList = (container) => container.requests,
+): ResourceList {
+  let total: ResourceList = {};
+  for (const container of pod.containers) total = addResources(total, requestsOf(container));
+
+  let sidecars: ResourceList = {};
+  let initPeak: ResourceList = {};
+  for (const container of pod.initContainers) {
+    const own = requestsOf(container);
+    let inUse: ResourceList;
+    if (container.restartPolicy === "Always") {
+      total = addResources(total, own);
+      sidecars = addResources(sidecars, own);
+      inUse = sidecars;
+    } else {
+      inUse = addResources(own, sidecars);
+    }
+    initPeak = maxResources(initPeak, inUse);
+  }
+  return maxResources(total, initPeak);
+}
+
+/** Whether pod-level requests apply (`IsPodLevelRequestsSet`). */
+export function hasPodLevelRequests(pod: Pick<Pod, "resources">): boolean {
+  const requests = pod.resources?.requests;
+  return requests !== undefined && Object.keys(requests).some(isPodLevelResource);
+}
+
+/** Rules 1–4: the pod's effective request, the amount it holds on its node. */
+export function podRequests(pod: Pick<Pod, "containers" | "initContainers" | "resources" | "overhead">): ResourceList {
+  let requests = aggregateContainerRequests(pod);
+  if (hasPodLevelRequests(pod)) {
+    const replaced: Record<string, number> = { ...requests };
+    for (const [name, amount] of Object.entries(pod.resources?.requests ?? {})) {
+      if (isPodLevelResource(name)) replaced[name] = amount;
+    }
+    requests = replaced;
+  }
+  if (pod.overhead !== undefined) requests = addResources(requests, pod.overhead);
+  return requests;
+}
+
+/**
+ * The pod's limits by the same rules, for `fitBy: limits` (the seed's wording: "limits when
+ * set, else requests"): each container counts its limit where it has one, else its request;
+ * pod-level limits (else pod-level requests) replace the aggregate, key by key.
+ */
+export function podLimitsOrRequests(pod: Pick<Pod, "containers" | "initContainers" | "resources" | "overhead">): ResourceList {
+  let amounts = aggregateContainerRequests(pod, (container) => ({ ...container.requests, ...container.limits }));
+  const podLevel = { ...pod.resources?.requests, ...pod.resources?.limits };
+  const replaced: Record<string, number> = { ...amounts };
+  for (const [name, amount] of Object.entries(podLevel)) {
+    if (isPodLevelResource(name)) replaced[name] = amount;
+  }
+  amounts = replaced;
+  if (pod.overhead !== undefined) amounts = addResources(amounts, pod.overhead);
+  return amounts;
+}

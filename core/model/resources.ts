@@ -1,0 +1,79 @@
+/**
+ * Resource lists: resource name → integer amount in the resource's base unit.
+ *
+ * Units (DESIGN.md "Resources"): `cpu` in millicores; `memory`, `ephemeral-storage` and
+ * `hugepages-*` in bytes; `pods` and extended resources (`nvidia.com/gpu`) as counts.
+ * Plain, JSON-serialisable records; functions here never mutate their arguments.
+ */
+import { cpuMillis, memoryBytes } from "../quantity/quantity.js";
+
+/** resource name → amount in base units; a missing key means zero (or "not set"). */
+export type ResourceList = Readonly<Record<string, number>>;
+
+export const CPU = "cpu";
+export const MEMORY = "memory";
+export const EPHEMERAL_STORAGE = "ephemeral-storage";
+export const PODS = "pods";
+
+/** The kubelet's default `--max-pods`, used when a node declares no `pods` capacity. */
+export const DEFAULT_MAX_PODS = 110;
+
+/** Converts one quantity text to the base unit of `resourceName` (millicores for cpu). */
+export function resourceAmount(resourceName: string, text: string): number {
+  return resourceName === CPU ? cpuMillis(text) : memoryBytes(text);
+}
+
+/** `hugepages-2Mi`, `hugepages-1Gi`, … */
+export function isHugePages(resourceName: string): boolean {
+  return resourceName.startsWith("hugepages-");
+}
+
+/**
+ * Kubernetes' `IsExtendedResourceName`: a fully-qualified name outside the `kubernetes.io/`
+ * namespace and not a native resource (`nvidia.com/gpu`, `example.com/dongle`).
+ */
+export function isExtendedResource(resourceName: string): boolean {
+  if (!resourceName.includes("/")) return false;
+  if (resourceName.startsWith("requests.")) return false;
+  const prefix = resourceName.slice(0, resourceName.indexOf("/"));
+  return !(prefix === "kubernetes.io" || prefix.endsWith(".kubernetes.io"));
+}
+
+/** a + b, per resource. */
+export function addResources(a: ResourceList, b: ResourceList): ResourceList {
+  const sum: Record<string, number> = { ...a };
+  for (const [name, amount] of Object.entries(b)) sum[name] = (sum[name] ?? 0) + amount;
+  return sum;
+}
+
+/** a - b, per resource (keys of a and b). */
+export function subtractResources(a: ResourceList, b: ResourceList): ResourceList {
+  const difference: Record<string, number> = { ...a };
+  for (const [name, amount] of Object.entries(b)) difference[name] = (difference[name] ?? 0) - amount;
+  return difference;
+}
+
+/** The per-resource maximum of a and b (keys of both). */
+export function maxResources(a: ResourceList, b: ResourceList): ResourceList {
+  const maximum: Record<string, number> = { ...a };
+  for (const [name, amount] of Object.entries(b)) maximum[name] = Math.max(maximum[name] ?? 0, amount);
+  return maximum;
+}
+
+/** The list without zero entries, keys sorted: a canonical form to compare and print. */
+export function normalizeResources(list: ResourceList): ResourceList {
+  const result: Record<string, number> = {};
+  for (const name of Object.keys(list).sort()) {
+    const amount = list[name] as number;
+    if (amount !== 0) result[name] = amount;
+  }
+  return result;
+}
+
+/** Whether two lists hold the same amounts (a missing key equals zero). */
+export function sameResources(a: ResourceList, b: ResourceList): boolean {
+  for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if ((a[name] ?? 0) !== (b[name] ?? 0)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,321 @@
+/**
+ * The reference reducer: `reduce(state, event)` → the next state, or a typed rejection with the
+ * state unchanged. Pure and total: it never throws on an invalid event and never changes its
+ * input (immer copies what it touches and freezes the result).
+ */
+import { castDraft, produce, type Draft } from "immer";
+import type { ClusterEvent } from "../events/events.js";
+import { podKey } from "../model/pod.js";
+import { addResources, subtractResources, normalizeResources } from "../model/resources.js";
+import { podLimitsOrRequests, podRequests } from "../model/requests.js";
+import { hintSaysQueue, isRequeueEvent } from "../scheduler/hints.js";
+import { insufficientResources } from "../scheduler/plugins/noderesourcesfit.js";
+import { queueStatus, requeuePool } from "../scheduler/queue.js";
+import type { ClusterState, NodeState, PodState } from "./state.js";
+
+export type RejectionCode =
+  | "OutOfOrder"
+  | "UnknownNode"
+  | "UnknownPod"
+  | "AlreadyExists"
+  | "DoesNotFit"
+  | "InvalidTransition"
+  | "NodeNotEmpty";
+
+/** Why an event was refused. `message` names the event and the reason. */
+export interface Rejection {
+  readonly code: RejectionCode;
+  readonly event: ClusterEvent;
+  readonly message: string;
+}
+
+export type ReduceResult =
+  | { readonly ok: true; readonly state: ClusterState }
+  | { readonly ok: false; readonly state: ClusterState; readonly rejection: Rejection };
+
+class Rejected {
+  constructor(readonly code: RejectionCode, readonly reason: string) {}
+}
+
+function reject(code: RejectionCode, reason: string): never {
+  throw new Rejected(code, reason);
+}
+
+/** Applies one event. See the file comment for the contract. */
+export function reduce(state: ClusterState, event: ClusterEvent): ReduceResult {
+  try {
+    const next = produce(state, (draft) => {
+      if (event.seq <= draft.seq) reject("OutOfOrder", `seq ${event.seq} is not after the last applied seq ${draft.seq}`);
+      if (event.t < draft.t) reject("OutOfOrder", `tick ${event.t} is before the current tick ${draft.t}`);
+      apply(draft, event);
+      draft.t = event.t;
+      draft.seq = event.seq;
+      if (isRequeueEvent(event)) requeueUnschedulable(draft, event);
+    });
+    return { ok: true, state: next };
+  } catch (error) {
+    if (!(error instanceof Rejected)) throw error;
+    const subject = "pod" in event ? `pod ${event.pod}` : `node ${event.node}`;
+    return {
+      ok: false,
+      state,
+      rejection: { code: error.code, event, message: `${event.type} (seq ${event.seq}, ${subject}) rejected: ${error.reason}` },
+    };
+  }
+}
+
+/** Applies events in order; stops at the first rejection. */
+export function reduceAll(state: ClusterState, events: Iterable<ClusterEvent>): ReduceResult {
+  let current = state;
+  for (const event of events) {
+    const result = reduce(current, event);
+    if (!result.ok) return result;
+    current = result.state;
+  }
+  return { ok: true, state: current };
+}
+
+type DraftState = Draft<ClusterState>;
+
+function getNode(draft: DraftState, name: string): Draft<NodeState> {
+  return draft.nodes[name] ?? reject("UnknownNode", `no node named ${JSON.stringify(name)}`);
+}
+
+function getPod(draft: DraftState, key: string): Draft<PodState> {
+  return draft.pods[key] ?? reject("UnknownPod", `no pod ${JSON.stringify(key)}`);
+}
+
+function apply(draft: DraftState, event: ClusterEvent): void {
+  switch (event.type) {
+    case "NodeJoined": {
+      if (draft.nodes[event.node]) reject("AlreadyExists", "a node with this name is already in the cluster");
+      if (event.spec.name !== event.node) reject("InvalidTransition", `its spec is named ${JSON.stringify(event.spec.name)}`);
+      draft.nodes[event.node] = castDraft({ node: event.spec, requested: {}, pods: [] });
+      return;
+    }
+    case "NodeRemoved": {
+      const node = getNode(draft, event.node);
+      if (node.pods.length > 0) reject("NodeNotEmpty", `${node.pods.length} pod(s) still hold resources there (${node.pods.join(", ")})`);
+      delete draft.nodes[event.node];
+      return;
+    }
+    case "NodeConditionChanged":
+      getNode(draft, event.node).node.ready = event.status;
+      return;
+    case "NodeCordoned":
+      getNode(draft, event.node).node.unschedulable = true;
+      return;
+    case "NodeUncordoned":
+      getNode(draft, event.node).node.unschedulable = false;
+      return;
+    case "NodeTainted": {
+      const node = getNode(draft, event.node);
+      const { key, effect } = event.taint;
+      if (node.node.taints.some((taint) => taint.key === key && taint.effect === effect)) {
+        reject("AlreadyExists", `the node already has a ${key}:${effect} taint`);
+      }
+      node.node.taints.push(event.taint);
+      return;
+    }
+    case "NodeUntainted": {
+      const node = getNode(draft, event.node);
+      const { key, effect } = event.taint;
+      const index = node.node.taints.findIndex((taint) => taint.key === key && taint.effect === effect);
+      if (index < 0) reject("InvalidTransition", `the node has no ${key}:${effect} taint`);
+      node.node.taints.splice(index, 1);
+      return;
+    }
+    case "PodCreated":
+      createPod(draft, event);
+      return;
+    case "PodBound": {
+      const pod = getPod(draft, event.pod);
+      const node = getNode(draft, event.node);
+      if (pod.node !== undefined) reject("InvalidTransition", `the pod is already on node ${pod.node}`);
+      if (!draft.queue[event.pod]) reject("InvalidTransition", "the pod is not waiting in the scheduling queue");
+      const failures = insufficientResources(pod.request, { allocatable: node.node.allocatable, requested: node.requested, podCount: node.pods.length });
+      if (failures.length > 0) {
+        reject("DoesNotFit", `it does not fit on node ${event.node} (${failures.map((failure) => failure.reason).join(", ")}): a scheduler bug`);
+      }
+      pod.node = event.node;
+      delete pod.reason;
+      delete pod.message;
+      hold(draft, event.pod);
+      delete draft.queue[event.pod];
+      return;
+    }
+    case "PodUnschedulable": {
+      const pod = getPod(draft, event.pod);
+      const entry = draft.queue[event.pod] ?? reject("InvalidTransition", "the pod is not waiting in the scheduling queue");
+      if (queueStatus(entry, event.t) === "unschedulable") reject("InvalidTransition", "the pod is in the unschedulable pool, not being scheduled");
+      // An attempt with no rejecting plugin was an error: it waits out its backoff and retries.
+      entry.pool = event.plugins.length === 0 ? "backoff" : "unschedulable";
+      entry.error = event.plugins.length === 0;
+      entry.timestamp = event.t;
+      entry.order = event.seq;
+      entry.attempts += 1;
+      entry.unschedulableCount += 1;
+      entry.plugins = [...event.plugins];
+      pod.reason = "Unschedulable";
+      pod.message = event.message;
+      return;
+    }
+    case "PodStarted": {
+      const pod = getPod(draft, event.pod);
+      if (pod.phase !== "Pending" || !pod.holdsResources || pod.node !== event.node) {
+        reject("InvalidTransition", `only a pending pod assigned to ${event.node} can start (it is ${pod.phase}${pod.node ? ` on ${pod.node}` : ", unbound"})`);
+      }
+      pod.phase = "Running";
+      pod.startedAt = event.t;
+      pod.runningSince = event.t;
+      delete pod.reason;
+      delete pod.message;
+      return;
+    }
+    case "ContainerFailed": {
+      const pod = getPod(draft, event.pod);
+      if (pod.phase !== "Running" || pod.runningSince === undefined) reject("InvalidTransition", `only a running pod's container can fail (it is ${pod.phase})`);
+      if (!pod.pod.containers.some((container) => container.name === event.container)) {
+        reject("InvalidTransition", `the pod has no container ${JSON.stringify(event.container)}`);
+      }
+      pod.lastExitCode = event.exitCode;
+      pod.reason = event.reason;
+      delete pod.runningSince;
+      return;
+    }
+    case "ContainerCompleted": {
+      const pod = getPod(draft, event.pod);
+      if (pod.phase !== "Running" || pod.runningSince === undefined) reject("InvalidTransition", `only a running pod's container can complete (it is ${pod.phase})`);
+      if (!pod.pod.containers.some((container) => container.name === event.container)) {
+        reject("InvalidTransition", `the pod has no container ${JSON.stringify(event.container)}`);
+      }
+      pod.lastExitCode = 0;
+      pod.reason = "Completed";
+      delete pod.runningSince;
+      return;
+    }
+    case "ContainerRestarted": {
+      const pod = getPod(draft, event.pod);
+      if (pod.phase !== "Running" || pod.runningSince !== undefined) reject("InvalidTransition", "only a failed container of a running pod can restart");
+      if (event.restartCount !== pod.restartCount + 1) reject("InvalidTransition", `the restart count goes from ${pod.restartCount} to ${pod.restartCount + 1}, not ${event.restartCount}`);
+      pod.restartCount = event.restartCount;
+      pod.runningSince = event.t;
+      delete pod.reason;
+      return;
+    }
+    case "PodSucceeded": {
+      const pod = getPod(draft, event.pod);
+      if (pod.phase !== "Running") reject("InvalidTransition", `only a running pod can succeed (it is ${pod.phase})`);
+      pod.phase = "Succeeded";
+      pod.reason = "Completed";
+      delete pod.runningSince;
+      return;
+    }
+    case "PodFailed": {
+      const pod = getPod(draft, event.pod);
+      if (pod.phase === "Succeeded" || pod.phase === "Failed") reject("InvalidTransition", `the pod is already ${pod.phase}`);
+      if (pod.node === undefined) reject("InvalidTransition", "only a pod on a node can fail (the kubelet reports it)");
+      pod.phase = "Failed";
+      pod.reason = event.reason;
+      pod.message = event.message;
+      delete pod.runningSince;
+      return;
+    }
+    case "PodDeleted": {
+      const pod = getPod(draft, event.pod);
+      if (pod.deletionDeadline !== undefined) reject("InvalidTransition", "the pod is already terminating");
+      if (!pod.holdsResources) {
+        delete draft.pods[event.pod];
+        delete draft.queue[event.pod];
+        return;
+      }
+      pod.deletionDeadline = event.t + event.gracePeriodSeconds;
+      return;
+    }
+    case "ResourcesFreed": {
+      const pod = getPod(draft, event.pod);
+      if (!pod.holdsResources) reject("InvalidTransition", "its resources were already freed (or never held)");
+      if (pod.node !== event.node) reject("InvalidTransition", `the pod is on ${pod.node}, not ${event.node}`);
+      const terminal = pod.phase === "Succeeded" || pod.phase === "Failed";
+      if (!terminal && pod.deletionDeadline === undefined) {
+        reject("InvalidTransition", `the pod is ${pod.phase} and not terminating: it still uses its resources`);
+      }
+      release(draft, event.pod);
+      if (pod.deletionDeadline !== undefined) delete draft.pods[event.pod];
+      return;
+    }
+    default: {
+      const unreachable: never = event;
+      reject("InvalidTransition", `unknown event type ${JSON.stringify((unreachable as { type: unknown }).type)}`);
+    }
+  }
+}
+
+function createPod(draft: DraftState, event: Extract<ClusterEvent, { type: "PodCreated" }>): void {
+  if (draft.pods[event.pod]) reject("AlreadyExists", "a pod with this namespace/name already exists");
+  if (podKey(event.spec) !== event.pod) reject("InvalidTransition", `its spec is ${podKey(event.spec)}`);
+  const spec = event.spec;
+  const request = normalizeResources(draft.options.fitBy === "limits" ? podLimitsOrRequests(spec) : podRequests(spec));
+  const pod: PodState = { pod: spec, request, phase: "Pending", holdsResources: false, restartCount: 0 };
+  draft.pods[event.pod] = castDraft(pod);
+  const created = draft.pods[event.pod] as Draft<PodState>;
+  if (spec.nodeName !== undefined) {
+    // Bound by its manifest: the scheduler never sees it; it counts against the node at once and
+    // the kubelet decides whether to admit it. On a node that does not exist it waits, unbound.
+    if (draft.nodes[spec.nodeName]) {
+      created.node = spec.nodeName;
+      hold(draft, event.pod);
+    } else {
+      created.reason = "NodeNotFound";
+      created.message = `node ${JSON.stringify(spec.nodeName)} does not exist`;
+    }
+    return;
+  }
+  if (spec.schedulerName !== "default-scheduler") {
+    created.reason = "OtherScheduler";
+    created.message = `waiting for scheduler ${JSON.stringify(spec.schedulerName)}, which this run does not simulate`;
+    return;
+  }
+  if (spec.schedulingGates.length > 0) {
+    created.reason = "SchedulingGated";
+    created.message = `blocked by scheduling gates: ${spec.schedulingGates.join(", ")}`;
+    return;
+  }
+  draft.queue[event.pod] = {
+    pool: "active",
+    timestamp: event.t,
+    order: event.seq,
+    priority: spec.priority,
+    attempts: 0,
+    unschedulableCount: 0,
+    plugins: [],
+    error: false,
+  };
+}
+
+/** The pod starts counting against its node. */
+function hold(draft: DraftState, key: string): void {
+  const pod = draft.pods[key] as Draft<PodState>;
+  const node = draft.nodes[pod.node as string] as Draft<NodeState>;
+  node.requested = { ...addResources(node.requested, pod.request) };
+  node.pods = [...node.pods, key].sort();
+  pod.holdsResources = true;
+}
+
+/** The pod stops counting against its node. */
+function release(draft: DraftState, key: string): void {
+  const pod = draft.pods[key] as Draft<PodState>;
+  const node = draft.nodes[pod.node as string] as Draft<NodeState>;
+  node.requested = { ...normalizeResources(subtractResources(node.requested, pod.request)) };
+  node.pods = node.pods.filter((other) => other !== key);
+  pod.holdsResources = false;
+}
+
+/** Moves the unschedulable pods this event may help back to activeQ or backoffQ (queueing hints). */
+function requeueUnschedulable(draft: DraftState, event: ClusterEvent): void {
+  for (const [key, entry] of Object.entries(draft.queue)) {
+    if (queueStatus(entry, event.t) !== "unschedulable") continue;
+    const request = (draft.pods[key] as Draft<PodState>).request;
+    if (entry.plugins.some((plugin) => hintSaysQueue(plugin, event, request))) entry.pool = requeuePool(entry, event.t);
+  }
+}

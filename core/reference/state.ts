@@ -1,0 +1,120 @@
+/**
+ * The reference engine's cluster state: plain nested records, obviously correct, small. It is
+ * the oracle the fast engine will be proven equal to (DESIGN.md "Build order"), so clarity wins
+ * over speed here. States are sealed: `reduce` returns a new one and never changes the old.
+ *
+ * The state holds facts only — what etcd would hold plus the scheduler's queue. Timers (when a
+ * pod's run ends, when backoff expires) are derived from these facts by the engine.
+ */
+import type { Node } from "../model/node.js";
+import type { Pod, PodKey } from "../model/pod.js";
+import type { ResourceList } from "../model/resources.js";
+import type { QueuedPod } from "../scheduler/queue.js";
+
+/** How a pod's size is counted against a node (DESIGN.md "Resources"). */
+export type FitBy = "requests" | "limits";
+
+export interface EngineOptions {
+  /** `requests` (Kubernetes) or `limits` (the seed's wording: limits where set, else requests). */
+  readonly fitBy: FitBy;
+}
+
+export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed";
+
+export interface PodState {
+  readonly pod: Pod;
+  /** What the pod counts against its node while it holds resources (by `fitBy`). */
+  readonly request: ResourceList;
+  readonly phase: PodPhase;
+  /** The node it is bound or assigned to. */
+  readonly node?: string;
+  /** Whether the pod counts against `node` now: from binding until `ResourcesFreed`. */
+  readonly holdsResources: boolean;
+  readonly startedAt?: number;
+  /** The tick its containers last (re)started; the simulated run is measured from it. */
+  readonly runningSince?: number;
+  readonly restartCount: number;
+  /** Set once a delete was requested: the tick the grace period ends. */
+  readonly deletionDeadline?: number;
+  /** Why the pod is where it is: `Unschedulable`, `SchedulingGated`, `OutOfcpu`, `Completed` … */
+  readonly reason?: string;
+  readonly message?: string;
+  /** The last container failure, for people (kubectl's "Last State"). */
+  readonly lastExitCode?: number;
+}
+
+export interface NodeState {
+  readonly node: Node;
+  /** Σ request of the pods holding resources here. */
+  readonly requested: ResourceList;
+  /** Keys of the pods holding resources here, sorted. */
+  readonly pods: readonly PodKey[];
+}
+
+export interface ClusterState {
+  readonly options: EngineOptions;
+  /** Tick and seq of the last event applied (0 before any). */
+  readonly t: number;
+  readonly seq: number;
+  readonly nodes: Readonly<Record<string, NodeState>>;
+  readonly pods: Readonly<Record<PodKey, PodState>>;
+  /** kube-scheduler's queue: every pod waiting to be scheduled. */
+  readonly queue: Readonly<Record<PodKey, QueuedPod>>;
+}
+
+export const DEFAULT_OPTIONS: EngineOptions = { fitBy: "requests" };
+
+/** An empty cluster at tick 0. */
+export function createState(options: EngineOptions = DEFAULT_OPTIONS): ClusterState {
+  return { options, t: 0, seq: 0, nodes: {}, pods: {}, queue: {} };
+}
+
+/** Node names in name order. */
+export function nodeNames(state: ClusterState): string[] {
+  return Object.keys(state.nodes).sort();
+}
+
+/** Pods in `namespace/name` order, optionally only those in `phase`. */
+export function podsByPhase(state: ClusterState, phase?: PodPhase): PodState[] {
+  return Object.keys(state.pods)
+    .sort()
+    .map((key) => state.pods[key] as PodState)
+    .filter((pod) => phase === undefined || pod.phase === phase);
+}
+
+/**
+ * The status column kubectl prints: Pending, ContainerCreating, Running, Completed, Error,
+ * Terminating, or the reason the pod failed (OutOfcpu …).
+ */
+export function podDisplayStatus(pod: PodState): string {
+  if (pod.deletionDeadline !== undefined) return "Terminating";
+  switch (pod.phase) {
+    case "Pending":
+      if (pod.reason === "SchedulingGated") return "SchedulingGated";
+      return pod.node !== undefined ? "ContainerCreating" : "Pending";
+    case "Running":
+      return "Running";
+    case "Succeeded":
+      return "Completed";
+    case "Failed":
+      return pod.reason ?? "Error";
+    default: {
+      const unreachable: never = pod.phase;
+      return unreachable;
+    }
+  }
+}
+
+/**
+ * A canonical serialisation of the whole state (keys sorted at every level): two states are
+ * equal exactly when their serialisations are. Used to prove purity, replay and, later, that the
+ * fast engine equals this one.
+ */
+export function serializeState(state: ClusterState): string {
+  return JSON.stringify(state, (_key, value: unknown) => {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) sorted[key] = (value as Record<string, unknown>)[key];
+    return sorted;
+  });
+}

@@ -1,0 +1,20 @@
+/**
+ * kube-scheduler's FailedScheduling text (`FitError.Error()`, v1.35):
+ *
+ *   0/<all nodes> nodes are available: <count> <reason>, <count> <reason>.
+ *
+ * Each node contributes each of its reasons once; entries are "<count> <reason>" strings sorted
+ * as plain strings (so "10 Insufficient cpu" sorts before "2 Insufficient memory", as in kube).
+ */
+
+export const NO_NODES_AVAILABLE = "no nodes available to schedule pods";
+
+/** The message for a pod no node accepted; `reasonsByNode` holds each node's distinct reasons. */
+export function fitErrorMessage(allNodes: number, reasonsByNode: ReadonlyMap<string, readonly string[]>): string {
+  const counts = new Map<string, number>();
+  for (const reasons of reasonsByNode.values()) {
+    for (const reason of new Set(reasons)) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  const entries = [...counts].map(([reason, count]) => `${count} ${reason}`).sort();
+  return `0/${allNodes} nodes are available: ${entries.join(", ")}.`;
+}

@@ -1,0 +1,42 @@
+/**
+ * Fixture builders for tests (kube's `st.MakePod()` spirit): a pod or node with sensible
+ * defaults, changed only where a test cares.
+ */
+import type { Node } from "../model/node.js";
+import type { Container, Pod } from "../model/pod.js";
+import { cpuMillis, memoryBytes } from "../quantity/quantity.js";
+import type { ResourceList } from "../model/resources.js";
+
+/** `{cpu: "250m", memory: "256M"}` → base units. */
+export function resources(texts: Record<string, string>): ResourceList {
+  return Object.fromEntries(Object.entries(texts).map(([name, text]) => [name, name === "cpu" ? cpuMillis(text) : memoryBytes(text)]));
+}
+
+export function makeContainer(name: string, requests: Record<string, string> = {}, overrides: Partial<Container> = {}): Container {
+  return { name, image: "example/app:1", ports: [], requests: resources(requests), limits: {}, ...overrides };
+}
+
+export function makePod(name: string, requests: Record<string, string> = {}, overrides: Partial<Pod> = {}): Pod {
+  return {
+    namespace: "default",
+    name,
+    labels: {},
+    annotations: {},
+    containers: [makeContainer("app", requests)],
+    initContainers: [],
+    restartPolicy: "Always",
+    priority: 0,
+    schedulerName: "default-scheduler",
+    nodeSelector: {},
+    tolerations: [],
+    schedulingGates: [],
+    terminationGracePeriodSeconds: 30,
+    sim: {},
+    ...overrides,
+  };
+}
+
+export function makeNode(name: string, allocatable: Record<string, string> = { cpu: "4", memory: "8Gi" }, overrides: Partial<Node> = {}): Node {
+  const amounts: Record<string, number> = { pods: 110, ...resources(allocatable) };
+  return { name, labels: {}, annotations: {}, taints: [], unschedulable: false, capacity: amounts, allocatable: amounts, ready: "True", ...overrides };
+}
