@@ -10,6 +10,7 @@ export * from "./model/requests.js";
 export * from "./model/duration.js";
 export * from "./model/diagnostics.js";
 export * from "./model/manifest.js";
+export type { FieldSchema } from "./model/schema.js";
 export * from "./events/events.js";
 export * from "./reference/state.js";
 export * from "./reference/reduce.js";

@@ -10,6 +10,8 @@ export interface Diagnostic {
   readonly severity: "error" | "warning";
   readonly path: FieldPath;
   readonly message: string;
+  /** Set on unknown-field warnings, which kubectl's `--validate` mode may promote or drop. */
+  readonly unknownField?: true;
 }
 
 /** `spec.containers[0].resources.requests["nvidia.com/gpu"]` */
@@ -33,6 +35,10 @@ export class DiagnosticList {
 
   warning(path: FieldPath, message: string): void {
     this.items.push({ severity: "warning", path, message });
+  }
+
+  unknownField(path: FieldPath, message: string): void {
+    this.items.push({ severity: "warning", path, message, unknownField: true });
   }
 
   get hasErrors(): boolean {

@@ -65,7 +65,7 @@ export function checkUnknownFields(value: Json, schema: FieldSchema, path: Field
         const fieldSchema = schema.fields[key];
         if (fieldSchema === undefined) {
           const suggestion = closestName(key, known);
-          out.warning([...path, key], `unknown field "${key}" in ${schema.name}` + (suggestion ? ` (did you mean "${suggestion}"?)` : ""));
+          out.unknownField([...path, key], `unknown field "${key}" in ${schema.name}` + (suggestion ? ` (did you mean "${suggestion}"?)` : ""));
         } else {
           checkUnknownFields(item, fieldSchema, [...path, key], out);
         }
@@ -493,6 +493,9 @@ export function nodeFromManifest(manifest: Json): Converted<Node> {
   const status = read.object(object["status"], ["status"]) ?? {};
 
   const capacity = read.resources(status["capacity"], ["status", "capacity"]);
+  if (status["capacity"] == null && status["allocatable"] == null) {
+    out.warning(object["status"] == null ? [] : ["status"], "the node declares no status.capacity or status.allocatable: it offers no cpu or memory, so only pods that request none fit there");
+  }
   const allocatableValue = status["allocatable"];
   const allocatable: Record<string, number> =
     allocatableValue === undefined || allocatableValue === null ? { ...capacity } : { ...read.resources(allocatableValue, ["status", "allocatable"]) };

@@ -1,0 +1,191 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runScenario, serializeState } from "../../core/index.js";
+import { readEventLog, replayLog } from "../log/files.js";
+import { loadScenarioText } from "../loaders/scenario.js";
+import { main } from "./main.js";
+import { memoryOutput } from "./output.js";
+import { BUILT_IN_EXAMPLE, packageRoot } from "./run.js";
+
+function cli(...args: string[]) {
+  const output = memoryOutput();
+  const code = main(args, output);
+  return { code, out: output.out.join("\n"), err: output.err.join("\n") };
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "timoneiro-"));
+}
+
+/** The row of the events table for this event type and object, or -1. */
+function rowIndex(out: string, type: string, object: string): number {
+  return out.split("\n").findIndex((line) => new RegExp(`^\\S+\\s+${type}\\s+${object.replace(/\//g, "\\/")}\\s`).test(line));
+}
+
+describe("timoneiro run (the seed example, the built-in default)", () => {
+  const result = cli("run");
+
+  it("exits 0", () => {
+    expect(result.code).toBe(0);
+    expect(result.err).toBe("");
+  });
+
+  it("tells the story: C and D wait with kube's messages, C is bound once A's resources are freed", () => {
+    const { out } = result;
+    expect(out).toMatch(/^0s\s+PodUnschedulable\s+pod\/default\/pod-c\s+0\/1 nodes are available: 1 Insufficient memory\.$/m);
+    expect(out).toMatch(/^0s\s+PodUnschedulable\s+pod\/default\/pod-d\s+0\/1 nodes are available: 1 Insufficient cpu\.$/m);
+    expect(out).toMatch(/^2m\s+ResourcesFreed\s+pod\/default\/pod-a\s+freed cpu 250m, memory 256M on node-1$/m);
+    const freed = rowIndex(out, "ResourcesFreed", "pod/default/pod-a");
+    const bound = rowIndex(out, "PodBound", "pod/default/pod-c");
+    expect(freed).toBeGreaterThan(0);
+    expect(bound).toBeGreaterThan(freed);
+    expect(rowIndex(out, "PodBound", "pod/default/pod-d")).toBe(-1);
+  });
+
+  it("ends with a kubectl-like pod table", () => {
+    expect(result.out).toMatch(/^NAME\s+STATUS\s+RESTARTS\s+NODE\s+CPU\s+MEMORY$/m);
+    expect(result.out).toMatch(/^pod-a\s+Completed\s+0\s+node-1\s+250m\s+256M$/m);
+    expect(result.out).toMatch(/^pod-c\s+Running\s+0\s+node-1\s+500m\s+256M$/m);
+    expect(result.out).toMatch(/^pod-d\s+Pending\s+0\s+<none>\s+750m\s+64M$/m);
+    expect(result.out).toMatch(/^node-1\s+Ready\s+750m\/1 \(75%\)\s+384M\/512M \(75%\)\s+2\/110$/m);
+  });
+});
+
+describe("the event log", () => {
+  let dir: string;
+  let logPath: string;
+  beforeAll(() => {
+    dir = tempDir();
+    logPath = join(dir, "events.jsonl");
+    expect(cli("run", "--out", dir).code).toBe(0);
+  });
+
+  it("writes events.jsonl with a header and one event per line, and no partial file", () => {
+    const lines = readFileSync(logPath, "utf8").trimEnd().split("\n");
+    const header = JSON.parse(lines[0] as string);
+    expect(header).toMatchObject({ format: "timoneiro.events/v1", scenario: "seed-example", seed: 1, tick: "1s", untilSeconds: 600 });
+    expect(header.scenarioHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(lines[1]).toMatch(/^\{"seq":1,"t":0,"type":"NodeJoined","node":"node-1",/);
+    expect(lines).toContainEqual('{"seq":14,"t":120,"type":"PodBound","pod":"default/pod-c","node":"node-1"}');
+    expect(existsSync(`${logPath}.partial`)).toBe(false);
+  });
+
+  it("is byte-identical for the same scenario and seed", () => {
+    const again = tempDir();
+    expect(cli("run", "--out", again).code).toBe(0);
+    expect(readFileSync(join(again, "events.jsonl"), "utf8")).toBe(readFileSync(logPath, "utf8"));
+  });
+
+  it("replays to the live run's final state", () => {
+    const text = readFileSync(join(packageRoot(), BUILT_IN_EXAMPLE), "utf8");
+    const scenario = loadScenarioText(text, "seed", { validate: "warn" }).scenario;
+    if (scenario === undefined) throw new Error("the built-in example does not load");
+    const live = runScenario(scenario).state;
+    const replayed = replayLog(readEventLog(logPath), logPath);
+    expect(serializeState(replayed)).toBe(serializeState(live));
+  });
+
+  it("`replay` shows the final state", () => {
+    const result = cli("replay", logPath);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^Replayed 17 events of scenario "seed-example"/);
+    expect(result.out).toMatch(/^pod-c\s+Running/m);
+  });
+
+  it("`get pods --at` shows the cluster as it was at that tick", () => {
+    const before = cli("get", "pods", "--log", logPath, "--at", "1m");
+    expect(before.code).toBe(0);
+    expect(before.out).toMatch(/^pod-c\s+Pending\s+0\s+<none>/m);
+    const after = cli("get", "pods", "--log", logPath, "--at", "2m", "-o", "json");
+    const pods = JSON.parse(after.out) as Array<{ name: string; status: string; node: string | null }>;
+    expect(pods.find((pod) => pod.name === "pod-c")).toMatchObject({ status: "Running", node: "node-1" });
+    expect(cli("get", "nodes", "--log", logPath).out).toMatch(/^node-1\s+Ready/m);
+    expect(cli("get", "events", "--log", logPath, "--at", "0s").out.split("\n")).toHaveLength(12);
+  });
+
+  it("reports a truncated last line with its number and replays the rest", () => {
+    const text = readFileSync(logPath, "utf8");
+    const cut = join(tempDir(), "events.jsonl");
+    writeFileSync(cut, text.slice(0, text.length - 20));
+    const lines = text.trimEnd().split("\n").length;
+    const result = cli("replay", cut);
+    expect(result.code).toBe(0);
+    expect(result.err).toContain(`${cut}:${lines}: truncated last line left out`);
+    expect(result.out).toMatch(/^Replayed 16 events/);
+  });
+
+  it("refuses a malformed line in the middle, naming it, with exit code 2", () => {
+    const lines = readFileSync(logPath, "utf8").split("\n");
+    lines[4] = '{"seq":4,"t":0,"type":"PodTeleported","pod":"default/x"}';
+    const broken = join(tempDir(), "events.jsonl");
+    writeFileSync(broken, lines.join("\n"));
+    const result = cli("replay", broken);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(new RegExp(`^error: ${broken}:5: unknown event type "PodTeleported"`));
+    expect(result.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses an event the reducer rejects, naming its line", () => {
+    const lines = readFileSync(logPath, "utf8").split("\n");
+    lines[7] = '{"seq":7,"t":0,"type":"PodStarted","pod":"default/pod-d","node":"node-1"}';
+    const broken = join(tempDir(), "events.jsonl");
+    writeFileSync(broken, lines.join("\n"));
+    const result = cli("replay", broken);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/:8: PodStarted \(seq 7, pod default\/pod-d\) rejected: only a pending pod assigned to node-1 can start \(it is Pending, unbound\)$/);
+  });
+});
+
+describe("bad input and usage exit 2 with a message, never a stack trace", () => {
+  it("a scenario with errors names file and line, runs nothing and keeps an earlier log intact", () => {
+    const dir = tempDir();
+    const logPath = join(dir, "events.jsonl");
+    writeFileSync(logPath, "an earlier run's log\n");
+    const scenario = join(dir, "bad.yaml");
+    writeFileSync(scenario, "apiVersion: timoneiro.dev/v1\nkind: Scenario\nmetadata: {name: bad}\nspec:\n  until: soon\n");
+    const result = cli("run", scenario, "--out", dir);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(`${scenario}:5: error: spec.until: invalid duration "soon"`);
+    expect(result.err).not.toMatch(/\n\s+at /);
+    expect(readFileSync(logPath, "utf8")).toBe("an earlier run's log\n");
+  });
+
+  it.each([
+    ["a missing scenario file", ["run", "/nonexistent/scenario.yaml"], /cannot read scenario \/nonexistent\/scenario\.yaml: no such file/],
+    ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/],
+    ["an unknown resource", ["get", "deployments", "--log", "x"], /unknown resource type "deployments"/],
+    ["get without --log", ["get", "pods"], /--log is required/],
+    ["a bad --at", ["get", "pods", "--log", "x", "--at", "soon"], /--at: invalid duration "soon"/],
+    ["a bad --validate", ["run", "--validate", "loose"], /Allowed choices are warn, strict, ignore/],
+  ])("%s", (_name, args, expected) => {
+    const result = cli(...args);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(expected);
+  });
+
+  it("--help exits 0", () => {
+    const result = cli("--help");
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("run [options] [scenario]");
+  });
+});
+
+describe("the installed command", () => {
+  it("runs from the built package with plain node, without a TypeScript loader", () => {
+    const bin = join(packageRoot(), "dist/scenarios/cli/bin.js");
+    expect(existsSync(bin), "npm ci builds dist/ (the prepare script)").toBe(true);
+    const out = execFileSync(process.execPath, [bin, "run"], { encoding: "utf8" });
+    expect(out).toMatch(/PodBound\s+pod\/default\/pod-c/);
+    const failed = spawnSync(process.execPath, [bin, "run", "/nonexistent.yaml"], { encoding: "utf8" });
+    expect(failed.status).toBe(2);
+  });
+
+  it("exposes the library API to plain Node as the package's main export", async () => {
+    const api = (await import(join(packageRoot(), "dist/core/index.js"))) as typeof import("../../core/index.js");
+    expect(api.cpuMillis("1.5m")).toBe(2);
+    expect(api.memoryBytes("1.5Gi")).toBe(1_610_612_736);
+  });
+});

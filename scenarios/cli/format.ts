@@ -1,0 +1,187 @@
+/**
+ * What people read: events as a time-ordered table, pods and nodes as kubectl prints them.
+ */
+import {
+  PODS,
+  formatBytes,
+  formatCpuMillis,
+  nodeNames,
+  podDisplayStatus,
+  podLimitsOrRequests,
+  podRequests,
+  podsByPhase,
+  type FitBy,
+  type ClusterEvent,
+  type ClusterState,
+  type NodeState,
+  type PodState,
+  type ResourceList,
+} from "../../core/index.js";
+
+/** Seconds → "0s", "45s", "2m", "2m30s", "1h", "1h0m5s". */
+export function formatTick(seconds: number): string {
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = seconds % 60;
+  if (hours > 0) return `${hours}h` + (minutes > 0 || rest > 0 ? `${minutes}m` : "") + (rest > 0 ? `${rest}s` : "");
+  if (minutes > 0) return `${minutes}m` + (rest > 0 ? `${rest}s` : "");
+  return `${rest}s`;
+}
+
+/** kubectl's plain table: columns left-aligned, three spaces apart. */
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] as number))).join("   ").trimEnd();
+  return [line(headers), ...rows.map(line)].join("\n");
+}
+
+/** `cpu 250m, memory 256M` (cpu and memory first, then the rest by name; pods left out). */
+export function formatResources(list: ResourceList): string {
+  const names = Object.keys(list).filter((name) => name !== PODS && list[name] !== 0);
+  const ordered = [...names.filter((name) => name === "cpu" || name === "memory").sort(), ...names.filter((name) => name !== "cpu" && name !== "memory").sort()];
+  if (ordered.length === 0) return "nothing";
+  return ordered.map((name) => `${name} ${formatAmount(name, list[name] as number)}`).join(", ");
+}
+
+export function formatAmount(resourceName: string, amount: number): string {
+  if (resourceName === "cpu") return formatCpuMillis(amount);
+  if (resourceName === "memory" || resourceName === "ephemeral-storage" || resourceName.startsWith("hugepages-")) return formatBytes(amount);
+  return String(amount);
+}
+
+/** Turns events into table rows, remembering what it needs (a pod's request) as it goes. */
+export class EventDescriber {
+  private readonly requests = new Map<string, ResourceList>();
+
+  constructor(private readonly fitBy: FitBy = "requests") {}
+
+  row(event: ClusterEvent): string[] {
+    const subject = "pod" in event ? `pod/${event.pod}` : `node/${event.node}`;
+    return [formatTick(event.t), event.type, subject, this.message(event)];
+  }
+
+  private message(event: ClusterEvent): string {
+    switch (event.type) {
+      case "NodeJoined":
+        return `allocatable ${formatResources(event.spec.allocatable)}, pods ${event.spec.allocatable[PODS] ?? 0}` + (event.spec.unschedulable ? " (cordoned)" : "");
+      case "NodeRemoved":
+        return "left the cluster";
+      case "NodeConditionChanged":
+        return `${event.condition}=${event.status}`;
+      case "NodeTainted":
+      case "NodeUntainted":
+        return `${event.taint.key}${event.taint.value ? `=${event.taint.value}` : ""}:${event.taint.effect}`;
+      case "NodeCordoned":
+        return "cordoned: no new pods";
+      case "NodeUncordoned":
+        return "uncordoned";
+      case "PodCreated": {
+        const request = this.fitBy === "limits" ? podLimitsOrRequests(event.spec) : podRequests(event.spec);
+        this.requests.set(event.pod, request);
+        return `${this.fitBy === "limits" ? "counts" : "requests"} ${formatResources(request)}` + (event.spec.nodeName ? `; spec.nodeName ${event.spec.nodeName}` : "");
+      }
+      case "PodBound":
+        return `bound to ${event.node}`;
+      case "PodUnschedulable":
+        return event.message;
+      case "PodStarted":
+        return `running on ${event.node}`;
+      case "ContainerFailed":
+        return `container ${event.container} exited with code ${event.exitCode} (${event.reason})`;
+      case "ContainerCompleted":
+        return `container ${event.container} exited with code 0; restartPolicy Always restarts it`;
+      case "ContainerRestarted":
+        return `container ${event.container} restarted (restart ${event.restartCount})`;
+      case "PodSucceeded":
+        return "completed: all containers exited 0";
+      case "PodFailed":
+        return `${event.reason}: ${event.message}`;
+      case "PodDeleted":
+        return event.gracePeriodSeconds > 0 ? `deleted; terminating for up to ${formatTick(event.gracePeriodSeconds)}` : "deleted";
+      case "ResourcesFreed":
+        return `freed ${formatResources(this.requests.get(event.pod) ?? {})} on ${event.node}`;
+      default: {
+        const unreachable: never = event;
+        return JSON.stringify(unreachable);
+      }
+    }
+  }
+}
+
+export function eventsTable(events: readonly ClusterEvent[], fitBy: FitBy = "requests"): string {
+  const describer = new EventDescriber(fitBy);
+  return table(["TIME", "EVENT", "OBJECT", "MESSAGE"], events.map((event) => describer.row(event)));
+}
+
+/** `750m/1 (75%)` */
+function usage(resourceName: string, node: NodeState): string {
+  const allocatable = node.node.allocatable[resourceName] ?? 0;
+  const requested = node.requested[resourceName] ?? 0;
+  const percent = allocatable > 0 ? ` (${Math.round((100 * requested) / allocatable)}%)` : "";
+  return `${formatAmount(resourceName, requested)}/${formatAmount(resourceName, allocatable)}${percent}`;
+}
+
+/** kubectl's node STATUS: Ready, NotReady, Unknown, with ",SchedulingDisabled" when cordoned. */
+export function nodeStatus(node: NodeState): string {
+  const ready = node.node.ready === "True" ? "Ready" : node.node.ready === "False" ? "NotReady" : "Unknown";
+  return node.node.unschedulable ? `${ready},SchedulingDisabled` : ready;
+}
+
+export function nodesTable(state: ClusterState): string {
+  const rows = nodeNames(state).map((name) => {
+    const node = state.nodes[name] as NodeState;
+    return [name, nodeStatus(node), usage("cpu", node), usage("memory", node), `${node.pods.length}/${node.node.allocatable[PODS] ?? 0}`];
+  });
+  return table(["NAME", "STATUS", "CPU REQUESTS", "MEMORY REQUESTS", "PODS"], rows);
+}
+
+export function podsTable(state: ClusterState, wide = false): string {
+  const pods = podsByPhase(state);
+  const namespaced = new Set(pods.map((pod) => pod.pod.namespace)).size > 1;
+  const rows = pods.map((pod) => {
+    const row = [
+      ...(namespaced ? [pod.pod.namespace] : []),
+      pod.pod.name,
+      podDisplayStatus(pod),
+      String(pod.restartCount),
+      pod.node ?? "<none>",
+      formatAmount("cpu", pod.request["cpu"] ?? 0),
+      formatAmount("memory", pod.request["memory"] ?? 0),
+    ];
+    if (wide) row.push(pod.message ?? "");
+    return row;
+  });
+  const headers = [...(namespaced ? ["NAMESPACE"] : []), "NAME", "STATUS", "RESTARTS", "NODE", "CPU", "MEMORY", ...(wide ? ["MESSAGE"] : [])];
+  return table(headers, rows);
+}
+
+/** Pending pods with the reason they wait: the scheduler's last message. */
+export function pendingReasons(state: ClusterState): string[] {
+  return podsByPhase(state, "Pending")
+    .filter((pod: PodState) => pod.node === undefined && pod.message !== undefined)
+    .map((pod) => `${pod.pod.namespace}/${pod.pod.name}: ${pod.message}`);
+}
+
+/** Plain data for `-o json`: one object per pod. */
+export function podsJson(state: ClusterState): object[] {
+  return podsByPhase(state).map((pod) => ({
+    namespace: pod.pod.namespace,
+    name: pod.pod.name,
+    phase: pod.phase,
+    status: podDisplayStatus(pod),
+    node: pod.node ?? null,
+    requests: pod.request,
+    restartCount: pod.restartCount,
+    reason: pod.reason ?? null,
+    message: pod.message ?? null,
+  }));
+}
+
+/** Plain data for `-o json`: one object per node. */
+export function nodesJson(state: ClusterState): object[] {
+  return nodeNames(state).map((name) => {
+    const node = state.nodes[name] as NodeState;
+    return { name, status: nodeStatus(node), allocatable: node.node.allocatable, requested: node.requested, pods: node.pods };
+  });
+}

@@ -1,0 +1,77 @@
+/**
+ * The `timoneiro` command, in kubectl's shape: `timoneiro <command> <resource> <flags>`.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { ENGINE_VERSION } from "../../core/index.js";
+import { getCommand, replayCommand, type OutputFormat } from "./inspect.js";
+import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, InputError, type Output } from "./output.js";
+import { runCommand } from "./run.js";
+
+function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0) throw new InvalidArgumentError("must be a whole number");
+  return value;
+}
+
+/** Builds the program; `output` receives what commands print. */
+export function buildProgram(output: Output): Command {
+  const program = new Command("timoneiro")
+    .description("An event-sourced, discrete-time Kubernetes scheduling engine")
+    .version(`timoneiro ${ENGINE_VERSION} (Kubernetes v1.35 behaviour)`, "--version")
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => output.print(text.trimEnd()), writeErr: (text) => output.error(text.trimEnd()) });
+
+  program
+    .command("run")
+    .description("run a scenario (the built-in seed example when none is given) and show what happened")
+    .argument("[scenario]", "a Scenario file (apiVersion: timoneiro.dev/v1)")
+    .option("--out <dir>", "write events.jsonl into this folder")
+    .addOption(new Option("--validate <mode>", "unknown fields in manifests: warn, strict (errors) or ignore").choices(["warn", "strict", "ignore", "true", "false"]).default("warn"))
+    .option("--show-events <n>", "print at most this many events (all are logged)", positiveInteger, 500)
+    .action((scenario: string | undefined, options: { out?: string; validate: string; showEvents: number }) => {
+      const validate = options.validate === "true" ? "strict" : options.validate === "false" ? "ignore" : (options.validate as "warn" | "strict" | "ignore");
+      runCommand(scenario, { ...(options.out !== undefined ? { out: options.out } : {}), validate, showEvents: options.showEvents }, output);
+    });
+
+  program
+    .command("replay")
+    .description("rebuild the cluster's state from an event log and show it")
+    .argument("<log>", "an events.jsonl written by timoneiro run --out")
+    .action((log: string) => replayCommand(log, output));
+
+  program
+    .command("get")
+    .description("list pods, nodes or events from an event log, as they were at a tick")
+    .argument("<resource>", "pods, nodes or events")
+    .option("--log <file>", "the events.jsonl to read")
+    .option("--at <time>", "the tick to look at, e.g. 90s or 5m (default: the end)")
+    .addOption(new Option("-o, --output <format>", "output format").choices(["table", "wide", "json"]).default("table"))
+    .action((resource: string, options: { log?: string; at?: string; output: OutputFormat }) => getCommand(resource, options, output));
+
+  program
+    .command("version")
+    .description("print the version")
+    .action(() => output.print(`timoneiro ${ENGINE_VERSION} (Kubernetes v1.35 behaviour)`));
+
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export function main(argv: readonly string[], output: Output): number {
+  const program = buildProgram(output);
+  try {
+    program.parse([...argv], { from: "user" });
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    }
+    if (error instanceof InputError) {
+      output.error(`error: ${error.message}`);
+      return EXIT_BAD_INPUT;
+    }
+    output.error(`internal error (a bug in timoneiro; please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return EXIT_RUN_FAILED;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * `timoneiro run [SCENARIO]`: loads a scenario (the built-in seed example by default), runs it,
+ * prints what happened for people, and with `--out DIR` writes `events.jsonl` there.
+ */
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ENGINE_VERSION, LOG_FORMAT, runScenario, type ClusterEvent } from "../../core/index.js";
+import { EventLogWriter } from "../log/files.js";
+import { formatDiagnostic, type ValidationMode } from "../loaders/manifests.js";
+import { loadScenarioText } from "../loaders/scenario.js";
+import { eventsTable, formatTick, nodesTable, pendingReasons, podsTable } from "./format.js";
+import { InputError, type Output } from "./output.js";
+
+export interface RunOptions {
+  readonly out?: string;
+  readonly validate: ValidationMode;
+  /** At most this many events are printed (all are logged). */
+  readonly showEvents: number;
+}
+
+/** The package's root folder, found from this module's location (source or dist). */
+export function packageRoot(): string {
+  let folder = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(folder, "package.json"))) {
+    const parent = dirname(folder);
+    if (parent === folder) throw new Error("cannot find the package root");
+    folder = parent;
+  }
+  return folder;
+}
+
+export const BUILT_IN_EXAMPLE = "examples/seed-example.yaml";
+
+export function runCommand(scenarioPath: string | undefined, options: RunOptions, output: Output): void {
+  const path = scenarioPath ?? join(packageRoot(), BUILT_IN_EXAMPLE);
+  const shownPath = scenarioPath ?? "(built-in) " + BUILT_IN_EXAMPLE;
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new InputError(`cannot read scenario ${scenarioPath}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(error)}`);
+  }
+  const loaded = loadScenarioText(text, scenarioPath ?? BUILT_IN_EXAMPLE, { validate: options.validate });
+  for (const diagnostic of loaded.diagnostics) output.error(formatDiagnostic(diagnostic));
+  const scenario = loaded.scenario;
+  if (scenario === undefined) {
+    const errors = loaded.diagnostics.filter((diagnostic) => diagnostic.severity === "error").length;
+    throw new InputError(`${shownPath}: ${errors} error(s); nothing was run`);
+  }
+
+  let writer: EventLogWriter | undefined;
+  let logPath: string | undefined;
+  if (options.out !== undefined) {
+    try {
+      mkdirSync(options.out, { recursive: true });
+      logPath = join(options.out, "events.jsonl");
+      writer = new EventLogWriter(logPath, {
+        format: LOG_FORMAT,
+        engine: `timoneiro ${ENGINE_VERSION}`,
+        scenario: scenario.name,
+        scenarioHash: loaded.hash,
+        seed: scenario.seed,
+        tick: "1s",
+        untilSeconds: scenario.untilSeconds,
+        options: scenario.options,
+      });
+    } catch (error) {
+      throw new InputError(`cannot write to ${resolve(options.out)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+  }
+  const events: ClusterEvent[] = [];
+  const result = runScenario(scenario, {
+    onEvent: (event) => {
+      if (events.length < options.showEvents) events.push(event);
+      writer?.write(event);
+    },
+  });
+  writer?.close();
+
+  output.print(`Scenario ${JSON.stringify(scenario.name)} from ${shownPath}: seed ${scenario.seed}, until ${formatTick(scenario.untilSeconds)}, ` +
+    `${scenario.nodes.length} node(s), ${scenario.pods.length} pod(s), ${scenario.timeline.length} timeline action(s)`);
+  output.print("");
+  if (events.length > 0) output.print(eventsTable(events, scenario.options.fitBy));
+  if (result.events.length > events.length) {
+    output.print(`… ${result.events.length - events.length} more event(s)` + (logPath ? ` in ${logPath}` : "; use --out DIR to keep them all"));
+  }
+  for (const notice of result.notices) output.error(`warning: at ${formatTick(notice.t)}: ${notice.message}`);
+  output.print("");
+  output.print(`Pods at ${formatTick(scenario.untilSeconds)}:`);
+  output.print(podsTable(result.state));
+  const pending = pendingReasons(result.state);
+  if (pending.length > 0) {
+    output.print("");
+    output.print("Pending:");
+    for (const line of pending) output.print(`  ${line}`);
+  }
+  output.print("");
+  output.print(`Nodes at ${formatTick(scenario.untilSeconds)}:`);
+  output.print(nodesTable(result.state));
+  if (logPath !== undefined) {
+    output.print("");
+    output.print(`${result.events.length} events written to ${logPath}`);
+  }
+}

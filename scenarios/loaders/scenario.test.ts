@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { formatDiagnostic } from "./manifests.js";
+import { loadScenarioText } from "./scenario.js";
+
+const NODE = `
+      - apiVersion: v1
+        kind: Node
+        metadata: {name: node-1}
+        status: {capacity: {cpu: "2", memory: 4Gi}}`;
+
+function scenario(body: string): string {
+  return `apiVersion: timoneiro.dev/v1
+kind: Scenario
+metadata: {name: test}
+spec:
+${body}`;
+}
+
+function load(text: string, validate: "warn" | "strict" | "ignore" = "warn") {
+  return loadScenarioText(text, "s.yaml", { validate });
+}
+
+describe("scenario files", () => {
+  it("reads seed, until, fitBy, nodes, pools, workloads and every timeline action", () => {
+    const result = load(scenario(`  seed: 7
+  until: 1h30m
+  fitBy: limits
+  cluster:
+    nodes:${NODE}
+    pools:
+      - name: big
+        count: 2
+        template:
+          metadata: {labels: {size: big}}
+          status: {capacity: {cpu: "64", memory: 256Gi}}
+  workloads:
+    - {apiVersion: v1, kind: Pod, metadata: {name: a}, spec: {containers: [{name: c, image: i}]}}
+  timeline:
+    - {at: 1m, create: {apiVersion: v1, kind: Pod, metadata: {name: b}, spec: {containers: [{name: c, image: i}]}}}
+    - {at: 2m, delete: {kind: Pod, name: a, gracePeriodSeconds: 0}}
+    - {at: 3m, cordon: node-1}
+    - {at: 4m, uncordon: node-1}
+    - {at: 5m, addNodes: {pool: big, count: 1}}
+`));
+    expect(result.diagnostics).toEqual([]);
+    const loaded = result.scenario;
+    expect(loaded?.seed).toBe(7);
+    expect(loaded?.untilSeconds).toBe(5400);
+    expect(loaded?.options.fitBy).toBe("limits");
+    expect(loaded?.nodes.map((node) => node.name)).toEqual(["node-1", "big-1", "big-2"]);
+    expect(loaded?.nodes[1]?.labels).toEqual({ size: "big" });
+    expect(loaded?.pods.map((pod) => pod.name)).toEqual(["a"]);
+    expect(loaded?.timeline.map((action) => [action.at, action.action])).toEqual([
+      [60, "createPod"], [120, "deletePod"], [180, "cordon"], [240, "uncordon"], [300, "addNode"],
+    ]);
+    const added = loaded?.timeline[4];
+    expect(added?.action === "addNode" && added.node.name).toBe("big-3");
+    expect(result.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  const errors: Array<[string, string, RegExp]> = [
+    ["a wrong kind", "apiVersion: timoneiro.dev/v1\nkind: Scenaro\n", /^s\.yaml:1: error: a scenario starts with/],
+    ["a bad duration", scenario("  until: ten minutes\n"), /^s\.yaml:5: error: spec\.until: invalid duration "ten minutes"/],
+    ["fitBy misspelt", scenario("  fitBy: limit\n"), /^s\.yaml:5: error: spec\.fitBy: must be "requests" or "limits"/],
+    ["an unknown spec field", scenario("  util: 10m\n"), /^s\.yaml:5: warning: spec\.util: unknown field "util" in ScenarioSpec \(did you mean "until"\?\)/],
+    ["an action not supported yet", scenario("  timeline:\n    - {at: 1m, failNode: node-1}\n"), /^s\.yaml:6: error: spec\.timeline\[0\]\.failNode: action "failNode" is not supported yet/],
+    ["two actions in one entry", scenario("  timeline:\n    - {at: 1m, cordon: a, uncordon: b}\n"), /exactly one action/],
+    ["an entry without at", scenario("  timeline:\n    - {cordon: a}\n"), /^s\.yaml:6: error: spec\.timeline\[0\]\.at: required: when the action happens/],
+    ["a pod with a bad quantity, at its own line", scenario("  workloads:\n    - apiVersion: v1\n      kind: Pod\n      metadata: {name: a}\n      spec:\n        containers:\n          - name: c\n            image: i\n            resources: {requests: {memory: 1GB}}\n"),
+      /^s\.yaml:13: error: spec\.workloads\[0\]\.spec\.containers\[0\]\.resources\.requests\.memory: invalid quantity "1GB"/],
+    ["addNodes for an unknown pool", scenario("  timeline:\n    - {at: 1m, addNodes: {pool: nope}}\n"), /no pool named "nope"/],
+    ["a Node among the workloads", scenario(`  workloads:${NODE}\n`), /Nodes belong in spec\.cluster\.nodes/],
+    ["two documents", scenario("  seed: 1\n---\nfoo: 1\n"), /exactly one document/],
+  ];
+  it.each(errors)("reports %s at its line", (_name, text, expected) => {
+    const result = load(text);
+    expect(result.diagnostics.map(formatDiagnostic)).toContainEqual(expect.stringMatching(expected));
+  });
+
+  it("refuses the scenario when any error is found, keeps it with warnings only", () => {
+    expect(load(scenario("  until: ten\n")).scenario).toBeUndefined();
+    expect(load(scenario("  util: 10m\n")).scenario).toBeDefined();
+    expect(load(scenario("  util: 10m\n"), "strict").scenario).toBeUndefined();
+  });
+});

@@ -1,0 +1,323 @@
+/**
+ * Scenario files (`apiVersion: timoneiro.dev/v1`, `kind: Scenario`; DESIGN.md "Scenario file"):
+ * a cluster (nodes and node pools), workloads (manifests) and a timeline of actions.
+ *
+ *   spec:
+ *     seed: 1                  # default 1
+ *     until: 10m               # default 1h
+ *     fitBy: requests          # or limits
+ *     cluster:
+ *       nodes: [<v1 Node>]
+ *       pools: [{name: big, count: 3, template: <v1 Node without a name>}]
+ *     workloads: [<v1 Pod> …]
+ *     timeline:
+ *       - {at: 1m, create: <v1 Pod or v1 Node>}
+ *       - {at: 2m, delete: {kind: Pod, name: pod-a, namespace: default, gracePeriodSeconds: 0}}
+ *       - {at: 3m, cordon: node-1}
+ *       - {at: 4m, uncordon: node-1}
+ *       - {at: 1h, addNodes: {pool: big, count: 3}}
+ */
+import { createHash } from "node:crypto";
+import {
+  DiagnosticList,
+  DurationError,
+  checkUnknownFields,
+  formatPath,
+  parseDurationSeconds,
+  type FieldPath,
+  type FieldSchema,
+  type Node,
+  type Scenario,
+  type TimelineAction,
+} from "../../core/index.js";
+import { emptyManifests, loadObject, type FileDiagnostic, type LoadOptions, type LoadedManifests } from "./manifests.js";
+import { YamlSyntaxError, parseDocuments, type SourceDocument } from "./yaml.js";
+
+export interface LoadedScenario {
+  /** Undefined when an error refused the scenario. */
+  readonly scenario: Scenario | undefined;
+  readonly diagnostics: readonly FileDiagnostic[];
+  /** sha256 of the file's text, for the log header. */
+  readonly hash: string;
+}
+
+const ANY: FieldSchema = { type: "any" };
+const SCALAR: FieldSchema = { type: "scalar" };
+const SCENARIO_SCHEMA: FieldSchema = {
+  type: "object",
+  name: "Scenario",
+  fields: {
+    apiVersion: SCALAR,
+    kind: SCALAR,
+    metadata: { type: "object", name: "metadata", fields: { name: SCALAR, description: SCALAR, labels: ANY, annotations: ANY } },
+    spec: {
+      type: "object",
+      name: "ScenarioSpec",
+      fields: {
+        seed: SCALAR,
+        until: SCALAR,
+        fitBy: SCALAR,
+        cluster: {
+          type: "object",
+          name: "cluster",
+          fields: {
+            nodes: ANY,
+            pools: { type: "list", items: { type: "object", name: "pool", fields: { name: SCALAR, count: SCALAR, template: ANY } } },
+          },
+        },
+        workloads: ANY,
+        timeline: ANY,
+      },
+    },
+  },
+};
+
+const SUPPORTED_ACTIONS = ["create", "delete", "cordon", "uncordon", "addNodes"];
+const PLANNED_ACTIONS: Readonly<Record<string, string>> = {
+  failNode: "node failures are not simulated yet",
+  recoverNode: "node failures are not simulated yet",
+  removeNode: "node removal is not simulated yet",
+  drain: "draining is not simulated yet",
+  scale: "workload controllers are not simulated yet",
+};
+
+/** Loads a scenario from its text; `file` names it in diagnostics. */
+export function loadScenarioText(text: string, file: string, options: LoadOptions): LoadedScenario {
+  const hash = createHash("sha256").update(text).digest("hex");
+  const diagnostics: FileDiagnostic[] = [];
+  let documents: SourceDocument[];
+  try {
+    documents = parseDocuments(text).filter((document) => document.value !== null && document.value !== undefined);
+  } catch (error) {
+    if (!(error instanceof YamlSyntaxError)) throw error;
+    diagnostics.push({ severity: "error", file, line: error.line, path: "", message: `not valid YAML: ${error.reason} (column ${error.column})` });
+    return { scenario: undefined, diagnostics, hash };
+  }
+  const document = documents[0];
+  if (document === undefined || documents.length > 1) {
+    diagnostics.push({ severity: "error", file, line: documents[1]?.line ?? 1, path: "", message: "a scenario file holds exactly one document, a Scenario" });
+    return { scenario: undefined, diagnostics, hash };
+  }
+  const builder = new ScenarioBuilder(document, file, options, diagnostics);
+  const scenario = builder.build();
+  const failed = diagnostics.some((diagnostic) => diagnostic.severity === "error");
+  return { scenario: failed ? undefined : scenario, diagnostics, hash };
+}
+
+class ScenarioBuilder {
+  private readonly pools = new Map<string, { template: Record<string, unknown>; count: number }>();
+
+  constructor(
+    private readonly document: SourceDocument,
+    private readonly file: string,
+    private readonly options: LoadOptions,
+    private readonly diagnostics: FileDiagnostic[],
+  ) {}
+
+  private report(severity: "error" | "warning", path: FieldPath, message: string): void {
+    this.diagnostics.push({ severity, file: this.file, line: this.document.lineOf(path), path: formatPath(path), message });
+  }
+
+  build(): Scenario | undefined {
+    const root = this.document.value;
+    if (!isRecord(root) || root["apiVersion"] !== "timoneiro.dev/v1" || root["kind"] !== "Scenario") {
+      this.report("error", [], 'a scenario starts with "apiVersion: timoneiro.dev/v1" and "kind: Scenario"');
+      return undefined;
+    }
+    const unknown = new DiagnosticList();
+    checkUnknownFields(root, SCENARIO_SCHEMA, [], unknown);
+    for (const item of unknown.items) {
+      if (this.options.validate !== "ignore") this.report(this.options.validate === "strict" ? "error" : "warning", item.path, item.message);
+    }
+    const metadata = isRecord(root["metadata"]) ? root["metadata"] : {};
+    const name = typeof metadata["name"] === "string" ? metadata["name"] : this.file.replace(/^.*\//, "").replace(/\.(ya?ml|json)$/, "");
+    const spec = isRecord(root["spec"]) ? root["spec"] : {};
+    if (!isRecord(root["spec"])) this.report("error", ["spec"], "required: the scenario's cluster, workloads and timeline");
+
+    const seed = spec["seed"] ?? 1;
+    if (!Number.isSafeInteger(seed)) this.report("error", ["spec", "seed"], `must be an integer, got ${JSON.stringify(seed)}`);
+    const untilSeconds = this.duration(spec["until"] ?? "1h", ["spec", "until"]) ?? 0;
+    const fitBy = spec["fitBy"] ?? "requests";
+    if (fitBy !== "requests" && fitBy !== "limits") this.report("error", ["spec", "fitBy"], `must be "requests" or "limits", got ${JSON.stringify(fitBy)}`);
+
+    const cluster = isRecord(spec["cluster"]) ? spec["cluster"] : {};
+    const loaded = emptyManifests();
+    this.list(cluster["nodes"], ["spec", "cluster", "nodes"]).forEach((item, index) =>
+      this.loadExpecting(item, ["spec", "cluster", "nodes", index], "Node", loaded));
+    const nodes: Node[] = [...loaded.nodes];
+    this.list(cluster["pools"], ["spec", "cluster", "pools"]).forEach((item, index) => {
+      nodes.push(...this.pool(item, ["spec", "cluster", "pools", index]));
+    });
+    const workloads = emptyManifests();
+    this.list(spec["workloads"], ["spec", "workloads"]).forEach((item, index) => this.load(item, ["spec", "workloads", index], workloads));
+    if (workloads.nodes.length > 0) this.report("error", ["spec", "workloads"], "Nodes belong in spec.cluster.nodes, not in workloads");
+
+    const timeline: TimelineAction[] = [];
+    this.list(spec["timeline"], ["spec", "timeline"]).forEach((item, index) => timeline.push(...this.action(item, ["spec", "timeline", index])));
+
+    return {
+      name,
+      seed: Number.isSafeInteger(seed) ? (seed as number) : 1,
+      untilSeconds,
+      options: { fitBy: fitBy === "limits" ? "limits" : "requests" },
+      nodes,
+      pods: workloads.pods,
+      timeline,
+    };
+  }
+
+  private list(value: unknown, path: FieldPath): unknown[] {
+    if (value === undefined || value === null) return [];
+    if (Array.isArray(value)) return value;
+    this.report("error", path, "must be a list");
+    return [];
+  }
+
+  private duration(value: unknown, path: FieldPath): number | undefined {
+    try {
+      return parseDurationSeconds(value as string | number);
+    } catch (error) {
+      if (!(error instanceof DurationError)) throw error;
+      this.report("error", path, error.message);
+      return undefined;
+    }
+  }
+
+  /** Loads one manifest found inside the scenario, reporting at its own lines. */
+  private load(value: unknown, path: FieldPath, into: LoadedManifests): void {
+    const before = into.diagnostics.length;
+    loadObject(value, path, this.document, this.file, this.options, into);
+    this.diagnostics.push(...into.diagnostics.slice(before));
+  }
+
+  private loadExpecting(value: unknown, path: FieldPath, kind: "Node" | "Pod", into: LoadedManifests): void {
+    if (isRecord(value) && value["kind"] !== kind) {
+      this.report("error", [...path, "kind"], `expected a ${kind} here, got ${JSON.stringify(value["kind"])}`);
+      return;
+    }
+    this.load(value, path, into);
+  }
+
+  /** A node pool: `count` nodes named `<name>-1` … from one template. */
+  private pool(value: unknown, path: FieldPath): Node[] {
+    if (!isRecord(value)) {
+      this.report("error", path, "a pool is {name, count, template}");
+      return [];
+    }
+    const name = value["name"];
+    const count = value["count"] ?? 1;
+    if (typeof name !== "string" || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+      this.report("error", [...path, "name"], "required: a lowercase name (nodes are called <name>-1, <name>-2 …)");
+      return [];
+    }
+    if (!Number.isSafeInteger(count) || (count as number) < 0) {
+      this.report("error", [...path, "count"], `must be a whole number of nodes, got ${JSON.stringify(count)}`);
+      return [];
+    }
+    if (this.pools.has(name)) this.report("error", [...path, "name"], `a pool named ${JSON.stringify(name)} is already defined`);
+    const template = isRecord(value["template"]) ? value["template"] : {};
+    const manifest = (index: number) => ({
+      apiVersion: "v1",
+      kind: "Node",
+      ...template,
+      metadata: { ...(isRecord(template["metadata"]) ? template["metadata"] : {}), name: `${name}-${index}` },
+    });
+    // Check the template once, reporting at its lines; then stamp out the nodes.
+    const check = emptyManifests();
+    const templatePath = [...path, "template"];
+    loadObject(manifest(1), templatePath, this.document, this.file, this.options, check);
+    this.diagnostics.push(...check.diagnostics.map((diagnostic) => ({ ...diagnostic, path: diagnostic.path.replace(/^template\.metadata\.name/, "name") })));
+    if (check.nodes.length === 0) return [];
+    this.pools.set(name, { template, count: count as number });
+    return this.stampNodes(name, 1, count as number);
+  }
+
+  private stampNodes(pool: string, first: number, count: number): Node[] {
+    const template = this.pools.get(pool)?.template ?? {};
+    const nodes: Node[] = [];
+    for (let index = first; index < first + count; index++) {
+      const check = emptyManifests();
+      loadObject({ apiVersion: "v1", kind: "Node", ...template, metadata: { ...(isRecord(template["metadata"]) ? template["metadata"] : {}), name: `${pool}-${index}` } }, [], this.document, this.file, { validate: "ignore" }, check);
+      nodes.push(...check.nodes);
+    }
+    return nodes;
+  }
+
+  private action(value: unknown, path: FieldPath): TimelineAction[] {
+    if (!isRecord(value)) {
+      this.report("error", path, `a timeline entry is {at: <duration>, <action>: …} with one action of ${SUPPORTED_ACTIONS.join(", ")}`);
+      return [];
+    }
+    if (value["at"] === undefined) this.report("error", [...path, "at"], 'required: when the action happens, e.g. "at: 90s"');
+    const at = value["at"] === undefined ? undefined : this.duration(value["at"], [...path, "at"]);
+    const keys = Object.keys(value).filter((key) => key !== "at");
+    if (keys.length !== 1) {
+      this.report("error", path, `a timeline entry has exactly one action (one of ${SUPPORTED_ACTIONS.join(", ")}), found ${keys.length === 0 ? "none" : keys.join(", ")}`);
+      return [];
+    }
+    const key = keys[0] as string;
+    const body = value[key];
+    const actionPath = [...path, key];
+    if (at === undefined) return [];
+    switch (key) {
+      case "create": {
+        const created = emptyManifests();
+        this.load(body, actionPath, created);
+        return [
+          ...created.nodes.map((node): TimelineAction => ({ at, action: "addNode", node })),
+          ...created.pods.map((pod): TimelineAction => ({ at, action: "createPod", pod })),
+        ];
+      }
+      case "delete": {
+        if (!isRecord(body) || body["kind"] !== "Pod" || typeof body["name"] !== "string") {
+          this.report("error", actionPath, "delete takes {kind: Pod, name: <name>, namespace: <namespace>, gracePeriodSeconds: <seconds>} (only pods can be deleted for now)");
+          return [];
+        }
+        const namespace = typeof body["namespace"] === "string" ? body["namespace"] : "default";
+        const grace = body["gracePeriodSeconds"];
+        if (grace !== undefined && (!Number.isSafeInteger(grace) || (grace as number) < 0)) {
+          this.report("error", [...actionPath, "gracePeriodSeconds"], "must be zero or more whole seconds");
+          return [];
+        }
+        return [{ at, action: "deletePod", pod: `${namespace}/${body["name"]}`, ...(grace !== undefined ? { gracePeriodSeconds: grace as number } : {}) }];
+      }
+      case "cordon":
+      case "uncordon":
+        if (typeof body !== "string") {
+          this.report("error", actionPath, `${key} takes a node name`);
+          return [];
+        }
+        return [{ at, action: key, node: body }];
+      case "addNodes": {
+        if (!isRecord(body) || typeof body["pool"] !== "string") {
+          this.report("error", actionPath, "addNodes takes {pool: <a pool of spec.cluster.pools>, count: <nodes>}");
+          return [];
+        }
+        const pool = this.pools.get(body["pool"]);
+        const count = body["count"] ?? 1;
+        if (pool === undefined) {
+          this.report("error", [...actionPath, "pool"], `no pool named ${JSON.stringify(body["pool"])} in spec.cluster.pools`);
+          return [];
+        }
+        if (!Number.isSafeInteger(count) || (count as number) < 1) {
+          this.report("error", [...actionPath, "count"], "must be a whole number of nodes, at least 1");
+          return [];
+        }
+        const nodes = this.stampNodes(body["pool"], pool.count + 1, count as number);
+        pool.count += count as number;
+        return nodes.map((node): TimelineAction => ({ at, action: "addNode", node }));
+      }
+      default: {
+        const planned = PLANNED_ACTIONS[key];
+        this.report("error", actionPath, planned !== undefined
+          ? `action ${JSON.stringify(key)} is not supported yet: ${planned}; supported actions: ${SUPPORTED_ACTIONS.join(", ")}`
+          : `unknown action ${JSON.stringify(key)}; supported actions: ${SUPPORTED_ACTIONS.join(", ")}`);
+        return [];
+      }
+    }
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
