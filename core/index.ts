@@ -14,6 +14,7 @@ export type { FieldSchema } from "./model/schema.js";
 export * from "./events/events.js";
 export * from "./reference/state.js";
 export * from "./reference/reduce.js";
+export * from "./reference/invariants.js";
 export * from "./scheduler/queue.js";
 export * from "./scheduler/message.js";
 export * from "./scheduler/firstfit.js";

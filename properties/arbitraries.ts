@@ -1,0 +1,103 @@
+/**
+ * fast-check arbitraries for clusters and their timelines: small nodes and pods whose sizes
+ * collide often, so that pods wait, get freed resources, crash, restart and are deleted.
+ */
+import fc from "fast-check";
+import type { Container, Node, Pod, PodRestartPolicy, Scenario, TimelineAction } from "../core/index.js";
+
+const NODE_NAMES = ["node-a", "node-b", "node-c", "node-d", "node-e", "node-f"];
+const POD_NAMES = Array.from({ length: 30 }, (_, index) => `pod-${index}`);
+
+export const nodeArbitrary = (name: string): fc.Arbitrary<Node> =>
+  fc.record({
+    cpu: fc.integer({ min: 0, max: 16 }).map((halves) => halves * 500),
+    memory: fc.integer({ min: 0, max: 16 }).map((gibibytes) => gibibytes * 2 ** 30),
+    pods: fc.oneof({ weight: 3, arbitrary: fc.constant(110) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 4 }) }),
+    unschedulable: fc.integer({ min: 0, max: 7 }).map((roll) => roll === 0),
+  }).map(({ cpu, memory, pods, unschedulable }) => {
+    const allocatable = { cpu, memory, pods };
+    return { name, labels: {}, annotations: {}, taints: [], unschedulable, capacity: allocatable, allocatable, ready: "True" };
+  });
+
+const containerArbitrary = (name: string): fc.Arbitrary<Container> =>
+  fc.record({
+    cpu: fc.option(fc.integer({ min: 0, max: 8 }).map((steps) => steps * 250), { nil: undefined }),
+    memory: fc.option(fc.integer({ min: 0, max: 8 }).map((steps) => steps * 512 * 2 ** 20), { nil: undefined }),
+  }).map(({ cpu, memory }) => ({
+    name,
+    image: "example/app:1",
+    ports: [],
+    requests: { ...(cpu !== undefined ? { cpu } : {}), ...(memory !== undefined ? { memory } : {}) },
+    limits: {},
+  }));
+
+export const podArbitrary = (name: string, nodeNames: readonly string[]): fc.Arbitrary<Pod> =>
+  fc.record({
+    containers: fc.array(containerArbitrary("c"), { minLength: 1, maxLength: 2 }).map((list) => list.map((container, index) => ({ ...container, name: `c${index}` }))),
+    init: fc.option(containerArbitrary("init"), { nil: undefined }),
+    sidecar: fc.boolean(),
+    restartPolicy: fc.constantFrom<PodRestartPolicy>("Always", "OnFailure", "Never"),
+    priority: fc.integer({ min: -2, max: 2 }),
+    nodeName: fc.option(fc.constantFrom(...nodeNames, "node-missing"), { nil: undefined, freq: 10 }),
+    durationSeconds: fc.option(fc.integer({ min: 0, max: 600 }), { nil: undefined }),
+    failAfterSeconds: fc.option(fc.integer({ min: 0, max: 300 }), { nil: undefined, freq: 3 }),
+    imagePullSeconds: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined, freq: 3 }),
+    grace: fc.integer({ min: 0, max: 60 }),
+    gated: fc.integer({ min: 0, max: 15 }).map((roll) => roll === 0),
+  }).map((draw) => ({
+    namespace: "default",
+    name,
+    labels: {},
+    annotations: {},
+    containers: draw.containers,
+    initContainers: draw.init === undefined ? [] : [{ ...draw.init, ...(draw.sidecar ? { restartPolicy: "Always" as const } : {}) }],
+    restartPolicy: draw.restartPolicy,
+    priority: draw.priority,
+    schedulerName: "default-scheduler",
+    ...(draw.nodeName !== undefined ? { nodeName: draw.nodeName } : {}),
+    nodeSelector: {},
+    tolerations: [],
+    schedulingGates: draw.gated ? ["example.com/gate"] : [],
+    terminationGracePeriodSeconds: draw.grace,
+    sim: {
+      ...(draw.durationSeconds !== undefined ? { durationSeconds: draw.durationSeconds } : {}),
+      ...(draw.failAfterSeconds !== undefined ? { failAfterSeconds: draw.failAfterSeconds, exitCode: 3 } : {}),
+      ...(draw.imagePullSeconds !== undefined ? { imagePullSeconds: draw.imagePullSeconds } : {}),
+    },
+  }));
+
+/** A whole scenario: up to 4 nodes at the start, up to 12 pods, up to 15 timeline actions. */
+export const scenarioArbitrary: fc.Arbitrary<Scenario> = fc
+  .record({
+    nodeCount: fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 9, arbitrary: fc.integer({ min: 1, max: 4 }) }),
+    podCount: fc.integer({ min: 0, max: 12 }),
+    untilSeconds: fc.integer({ min: 0, max: 1800 }),
+    actionCount: fc.integer({ min: 0, max: 15 }),
+  })
+  .chain(({ nodeCount, podCount, untilSeconds, actionCount }) => {
+    const nodeNames = NODE_NAMES.slice(0, nodeCount + 2);
+    const at = fc.integer({ min: 0, max: 1800 });
+    const action: fc.Arbitrary<TimelineAction> = fc.oneof(
+      fc.record({ at, pod: fc.constantFrom(...POD_NAMES).chain((name) => podArbitrary(name, nodeNames)) }).map(({ at: tick, pod }) => ({ at: tick, action: "createPod" as const, pod })),
+      fc.record({ at, pod: fc.constantFrom(...POD_NAMES), grace: fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }) })
+        .map(({ at: tick, pod, grace }) => ({ at: tick, action: "deletePod" as const, pod: `default/${pod}`, ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}) })),
+      fc.record({ at, node: fc.constantFrom(...nodeNames), cordon: fc.boolean() })
+        .map(({ at: tick, node, cordon }) => ({ at: tick, action: cordon ? ("cordon" as const) : ("uncordon" as const), node })),
+      fc.record({ at, name: fc.constantFrom(...nodeNames) }).chain(({ at: tick, name }) => nodeArbitrary(name).map((node) => ({ at: tick, action: "addNode" as const, node }))),
+    );
+    return fc.record({
+      nodes: fc.tuple(...nodeNames.slice(0, nodeCount).map((name) => nodeArbitrary(name))),
+      pods: fc.tuple(...POD_NAMES.slice(0, podCount).map((name) => podArbitrary(name, nodeNames))),
+      timeline: fc.array(action, { maxLength: actionCount }),
+      seed: fc.integer({ min: 0, max: 1000 }),
+      fitBy: fc.constantFrom("requests" as const, "limits" as const),
+    }).map(({ nodes, pods, timeline, seed, fitBy }): Scenario => ({
+      name: "property",
+      seed,
+      untilSeconds,
+      options: { fitBy },
+      nodes,
+      pods,
+      timeline,
+    }));
+  });

@@ -1,0 +1,104 @@
+/**
+ * Laws of the reference engine, over random clusters and timelines. Bounded here; set
+ * TIMONEIRO_PROPERTY_RUNS for long runs. A failing case prints its seed and path: commit it
+ * below as a regression.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  awaitingAdmission,
+  checkInvariants,
+  createState,
+  overcommittedNodes,
+  reduce,
+  runScenario,
+  serializeState,
+  type ClusterEvent,
+  type ClusterState,
+  type Scenario,
+} from "../core/index.js";
+import { scenarioArbitrary } from "./arbitraries.js";
+
+const RUNS = Number(process.env["TIMONEIRO_PROPERTY_RUNS"] ?? 150);
+
+/** Replays the run's events one at a time, checking the laws after each; returns the broken ones. */
+function lawsBroken(scenario: Scenario): string[] {
+  const run = runScenario(scenario);
+  const broken: string[] = [];
+  let state: ClusterState = createState(scenario.options);
+  const sealed: Array<[ClusterState, string]> = [];
+  const freed = new Map<string, number>();
+  let previous: ClusterEvent | undefined;
+
+  run.events.forEach((event, index) => {
+    const where = `after event ${event.seq} (${event.type})`;
+    if (event.seq !== index + 1) broken.push(`${where}: seq ${event.seq} should be ${index + 1}`);
+    if (previous !== undefined && event.t < previous.t) broken.push(`${where}: time went back from ${previous.t} to ${event.t}`);
+    if (event.t > scenario.untilSeconds) broken.push(`${where}: tick ${event.t} is after the end ${scenario.untilSeconds}`);
+
+    const result = reduce(state, event);
+    if (!result.ok) {
+      broken.push(`${where}: the reducer rejects the engine's own event: ${result.rejection.message}`);
+      return;
+    }
+    state = result.state;
+    broken.push(...checkInvariants(state).map((law) => `${where}: ${law}`));
+
+    // The scheduler never over-commits a node; only a manifest-bound pod the kubelet has not
+    // admitted yet (or has just refused, before its ResourcesFreed) can.
+    for (const over of overcommittedNodes(state)) {
+      const node = over.slice(0, over.indexOf(":"));
+      const excused = Object.values(state.pods).some((pod) =>
+        pod.node === node && (awaitingAdmission(pod) || (pod.pod.nodeName !== undefined && pod.phase === "Failed" && pod.holdsResources)));
+      if (!excused) broken.push(`${where}: node over-committed: ${over}`);
+    }
+
+    // Resources are freed once per pod life, and a pod that ends frees them in the same tick.
+    if (event.type === "PodCreated") freed.delete(event.pod);
+    if (event.type === "ResourcesFreed") {
+      freed.set(event.pod, (freed.get(event.pod) ?? 0) + 1);
+      if ((freed.get(event.pod) ?? 0) > 1) broken.push(`${where}: resources of ${event.pod} freed twice`);
+    }
+    if (previous !== undefined && (previous.type === "PodSucceeded" || previous.type === "PodFailed") && state.pods[previous.pod]?.holdsResources) {
+      broken.push(`${where}: ${previous.pod} ended without freeing its resources right away`);
+    }
+
+    if (index % 7 === 0) sealed.push([state, serializeState(state)]);
+    previous = event;
+  });
+
+  // Replay equals the live run; sealed states never changed afterwards.
+  if (serializeState(state) !== serializeState(run.state)) broken.push("replaying the events does not rebuild the live final state");
+  for (const [old, text] of sealed) {
+    if (serializeState(old) !== text) broken.push(`a sealed state at seq ${old.seq} changed after later events`);
+  }
+  // Pending pods the scheduler tried carry kube's message.
+  for (const pod of Object.values(state.pods)) {
+    if (pod.reason === "Unschedulable" && !/^0\/\d+ nodes are available: .+\.$|^no nodes available to schedule pods$/.test(pod.message ?? "")) {
+      broken.push(`pod ${pod.pod.name}: unexpected FailedScheduling message ${JSON.stringify(pod.message)}`);
+    }
+  }
+  return broken;
+}
+
+describe("reference engine laws", () => {
+  it("hold after every event of random runs", () => {
+    fc.assert(fc.property(scenarioArbitrary, (scenario) => {
+      expect(lawsBroken(scenario)).toEqual([]);
+    }), { numRuns: RUNS });
+  });
+
+  it("the same scenario gives the same events, byte for byte", () => {
+    fc.assert(fc.property(scenarioArbitrary, (scenario) => {
+      expect(JSON.stringify(runScenario(scenario).events)).toBe(JSON.stringify(runScenario(scenario).events));
+    }), { numRuns: Math.ceil(RUNS / 3) });
+  });
+
+  it("a run's events are what it reports, in (t, seq) order", () => {
+    fc.assert(fc.property(scenarioArbitrary, (scenario) => {
+      const seen: ClusterEvent[] = [];
+      const run = runScenario(scenario, { onEvent: (event) => seen.push(event) });
+      expect(seen).toEqual(run.events);
+    }), { numRuns: Math.ceil(RUNS / 3) });
+  });
+});
