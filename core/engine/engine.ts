@@ -23,7 +23,7 @@ import type { Scenario, TimelineAction } from "./scenario.js";
 
 type TimerPayload =
   | { readonly kind: "timeline"; readonly index: number }
-  | { readonly kind: "admit" | "start" | "runEnd" | "restart" | "graceEnd"; readonly pod: PodKey }
+  | { readonly kind: "start" | "runEnd" | "restart" | "graceEnd"; readonly pod: PodKey }
   | { readonly kind: "queueWake" };
 
 const PRIORITY_TIMELINE = 0;
@@ -124,7 +124,9 @@ class Run {
   private afterEvent(event: ClusterEvent): void {
     switch (event.type) {
       case "PodCreated":
-        if (this.pod(event.pod)?.holdsResources) this.agenda.push(this.now, PRIORITY_KUBELET, { kind: "admit", pod: event.pod });
+        // At once, not on a timer: the kubelet admits pods one at a time in creation order, each
+        // against the pods admitted before it (HandlePodAdditions), never against later ones.
+        if (this.pod(event.pod)?.holdsResources) this.admit(event.pod);
         return;
       case "PodBound": {
         const pull = this.pod(event.pod)?.pod.sim.imagePullSeconds ?? 0;
@@ -163,9 +165,6 @@ class Run {
       case "timeline":
         this.act(this.timeline[timer.index] as TimelineAction);
         return;
-      case "admit":
-        this.admit(timer.pod);
-        return;
       case "start": {
         const pod = this.pod(timer.pod);
         if (pod?.phase === "Pending" && pod.holdsResources && pod.deletionDeadline === undefined) {
@@ -178,7 +177,8 @@ class Run {
         return;
       case "restart": {
         const pod = this.pod(timer.pod);
-        if (pod?.phase === "Running" && pod.runningSince === undefined) {
+        // The kubelet does not restart the containers of a pod that is being deleted.
+        if (pod?.phase === "Running" && pod.runningSince === undefined && pod.deletionDeadline === undefined) {
           this.emit({ type: "ContainerRestarted", pod: timer.pod, container: firstContainer(pod), restartCount: pod.restartCount + 1 });
         }
         return;

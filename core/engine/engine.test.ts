@@ -1,0 +1,252 @@
+/**
+ * The discrete-time loop end to end: the seed example, kubelet admission, container runs and
+ * restarts, deletion with a grace period, image pulls, and the log's order, determinism and
+ * replay. Expected event lists were derived by hand from the rules cited next to them.
+ */
+import { describe, expect, it } from "vitest";
+import type { ClusterEvent } from "../events/events.js";
+import { reduceAll } from "../reference/reduce.js";
+import { DEFAULT_OPTIONS, createState, podsByPhase, serializeState } from "../reference/state.js";
+import { makeNode, makePod } from "../testing/builders.js";
+import { crashLoopBackoffSeconds, runScenario } from "./engine.js";
+import type { Scenario } from "./scenario.js";
+
+function scenario(fields: Partial<Scenario>): Scenario {
+  return { name: "test", seed: 1, untilSeconds: 100, options: DEFAULT_OPTIONS, nodes: [], pods: [], timeline: [], ...fields };
+}
+
+/** One event as `t Type subject [node]`, enough to read a run at a glance. */
+function brief(event: ClusterEvent): string {
+  const subject = "pod" in event ? event.pod : event.node;
+  const node = event.type === "PodBound" || event.type === "PodStarted" || event.type === "ResourcesFreed" ? ` ${event.node}` : "";
+  return `${event.t} ${event.type} ${subject}${node}`;
+}
+
+function ofType<T extends ClusterEvent["type"]>(events: readonly ClusterEvent[], type: T): Array<Extract<ClusterEvent, { type: T }>> {
+  return events.filter((event): event is Extract<ClusterEvent, { type: T }> => event.type === type);
+}
+
+/** The seed's example: one node of 1 cpu / 512M and four pods. */
+const seedScenario = scenario({
+  name: "seed-example",
+  untilSeconds: 400,
+  nodes: [makeNode("node-1", { cpu: "1", memory: "512M" })],
+  pods: [
+    makePod("a", { cpu: "250m", memory: "256M" }, { restartPolicy: "Never", sim: { durationSeconds: 60 } }),
+    makePod("b", { cpu: "250m", memory: "128M" }),
+    makePod("c", { cpu: "500m", memory: "256M" }),
+    makePod("d", { cpu: "750m", memory: "64M" }),
+  ],
+});
+
+describe("runScenario: the seed example", () => {
+  const run = runScenario(seedScenario);
+
+  it("produces the hand-derived event list", () => {
+    expect(run.events.map(brief)).toEqual([
+      "0 NodeJoined node-1",
+      "0 PodCreated default/a",
+      "0 PodCreated default/b",
+      "0 PodCreated default/c",
+      "0 PodCreated default/d",
+      "0 PodBound default/a node-1", // 250m / 256M
+      "0 PodBound default/b node-1", // 500m / 384M
+      "0 PodUnschedulable default/c", // memory 384M + 256M = 640M > 512M (cpu 500 + 500 = 1000 fits)
+      "0 PodUnschedulable default/d", // cpu 500 + 750 = 1250 > 1000 (memory 384M + 64M fits)
+      "0 PodStarted default/a node-1",
+      "0 PodStarted default/b node-1",
+      "60 PodSucceeded default/a", // duration 60 s, restartPolicy Never
+      "60 ResourcesFreed default/a node-1", // left: b 250m / 128M
+      "60 PodBound default/c node-1", // requeued by ResourcesFreed; 750m / 384M
+      "60 PodUnschedulable default/d", // requeued too; cpu 750 + 750 = 1500 > 1000
+      "60 PodStarted default/c node-1",
+      "390 PodUnschedulable default/d", // leftover flush: first multiple of 30 after 60 + 300 = 360 → 390
+    ]);
+  });
+
+  it("gives kube's FailedScheduling messages", () => {
+    const messages = ofType(run.events, "PodUnschedulable").map((event) => `${event.t} ${event.pod}: ${event.message}`);
+    expect(messages).toEqual([
+      "0 default/c: 0/1 nodes are available: 1 Insufficient memory.",
+      "0 default/d: 0/1 nodes are available: 1 Insufficient cpu.",
+      "60 default/d: 0/1 nodes are available: 1 Insufficient cpu.",
+      "390 default/d: 0/1 nodes are available: 1 Insufficient cpu.",
+    ]);
+  });
+
+  it("logs events in (t, seq) order with seq 1, 2, 3 …", () => {
+    expect(run.events.map((event) => event.seq)).toEqual(run.events.map((_, index) => index + 1));
+    for (let i = 1; i < run.events.length; i++) expect((run.events[i] as ClusterEvent).t).toBeGreaterThanOrEqual((run.events[i - 1] as ClusterEvent).t);
+  });
+
+  it("ends with a Succeeded, b and c Running and d Pending", () => {
+    expect(podsByPhase(run.state).map((pod) => `${pod.pod.name} ${pod.phase}`)).toEqual(["a Succeeded", "b Running", "c Running", "d Pending"]);
+    // b + c: 250m + 500m = 750m; 128M + 256M = 384M.
+    expect(run.state.nodes["node-1"]?.requested).toEqual({ cpu: 750, memory: 384_000_000 });
+  });
+
+  it("gives identical event lists when run twice", () => {
+    expect(JSON.stringify(runScenario(seedScenario).events)).toBe(JSON.stringify(run.events));
+  });
+
+  it("replaying its events from an empty state rebuilds its final state", () => {
+    const replayed = reduceAll(createState(seedScenario.options), run.events);
+    expect(replayed.ok).toBe(true);
+    expect(serializeState(replayed.state)).toBe(serializeState(run.state));
+  });
+
+  it("hands every event to onEvent as it is logged", () => {
+    const seen: ClusterEvent[] = [];
+    runScenario(seedScenario, { onEvent: (event) => seen.push(event) });
+    expect(seen).toEqual(run.events);
+  });
+});
+
+describe("runScenario: kubelet admission of a pod bound by spec.nodeName", () => {
+  const node = makeNode("node-1", { cpu: "1", memory: "1Gi" });
+  const running = makePod("running", { cpu: "500m" });
+
+  it("fails a pod that does not fit with OutOfcpu and frees its resources", () => {
+    const pinned = makePod("pinned", { cpu: "750m" }, { nodeName: "node-1" });
+    const run = runScenario(scenario({ nodes: [node], pods: [running], timeline: [{ at: 10, action: "createPod", pod: pinned }] }));
+    expect(run.events.filter((event) => event.t === 10).map(brief)).toEqual([
+      "10 PodCreated default/pinned",
+      "10 PodFailed default/pinned",
+      "10 ResourcesFreed default/pinned node-1",
+    ]);
+    // The kubelet's first failing check: 500 used + 750 > 1000.
+    expect(ofType(run.events, "PodFailed")[0]).toMatchObject({
+      reason: "OutOfcpu",
+      message: "Pod was rejected: Node didn't have enough resource: cpu, requested: 750, used: 500, capacity: 1000",
+    });
+    expect(run.state.pods["default/pinned"]).toMatchObject({ phase: "Failed", holdsResources: false, reason: "OutOfcpu" });
+    expect(run.state.nodes["node-1"]?.requested).toEqual({ cpu: 500 });
+  });
+
+  it("admits pods created at the same tick one at a time, in creation order, each against those admitted before", () => {
+    // kubelet HandlePodAdditions: p1 is admitted on an empty node (600 ≤ 1000); p2 then finds 600 used (600 + 600 > 1000).
+    const p1 = makePod("p1", { cpu: "600m" }, { nodeName: "node-1" });
+    const p2 = makePod("p2", { cpu: "600m" }, { nodeName: "node-1" });
+    const run = runScenario(scenario({ nodes: [node], pods: [p1, p2] }));
+    expect(run.events.map(brief)).toEqual([
+      "0 NodeJoined node-1",
+      "0 PodCreated default/p1",
+      "0 PodCreated default/p2",
+      "0 PodFailed default/p2",
+      "0 ResourcesFreed default/p2 node-1",
+      "0 PodStarted default/p1 node-1",
+    ]);
+    expect(ofType(run.events, "PodFailed")[0]?.message).toBe("Pod was rejected: Node didn't have enough resource: cpu, requested: 600, used: 600, capacity: 1000");
+  });
+
+  it("starts a pod that fits at once, without the scheduler", () => {
+    const pinned = makePod("pinned", { cpu: "500m" }, { nodeName: "node-1" });
+    const run = runScenario(scenario({ nodes: [node], pods: [running], timeline: [{ at: 10, action: "createPod", pod: pinned }] }));
+    expect(run.events.filter((event) => event.t === 10).map(brief)).toEqual(["10 PodCreated default/pinned", "10 PodStarted default/pinned node-1"]);
+    expect(ofType(run.events, "PodBound").map((event) => event.pod)).toEqual(["default/running"]);
+  });
+});
+
+describe("runScenario: container runs", () => {
+  const node = makeNode("node-1");
+
+  it("restartPolicy Never: a failure ends the pod (ContainerFailed, PodFailed, ResourcesFreed)", () => {
+    const pod = makePod("job", { cpu: "100m" }, { restartPolicy: "Never", sim: { failAfterSeconds: 30, exitCode: 3 } });
+    const run = runScenario(scenario({ nodes: [node], pods: [pod] }));
+    expect(run.events.filter((event) => event.t === 30).map(brief)).toEqual([
+      "30 ContainerFailed default/job",
+      "30 PodFailed default/job",
+      "30 ResourcesFreed default/job node-1",
+    ]);
+    expect(ofType(run.events, "ContainerFailed")[0]).toMatchObject({ container: "app", exitCode: 3, reason: "Error" });
+    expect(run.state.pods["default/job"]).toMatchObject({ phase: "Failed", holdsResources: false });
+  });
+
+  it("restartPolicy OnFailure: restarts after the crash-loop back-off, 10 s then 20 s then 40 s", () => {
+    const pod = makePod("flaky", {}, { restartPolicy: "OnFailure", sim: { failAfterSeconds: 30 } });
+    const run = runScenario(scenario({ untilSeconds: 160, nodes: [node], pods: [pod] }));
+    expect(run.events.filter((event) => event.t > 0).map(brief)).toEqual([
+      "30 ContainerFailed default/flaky", // started 0, fails after 30
+      "40 ContainerRestarted default/flaky", // + 10 s
+      "70 ContainerFailed default/flaky", // 40 + 30
+      "90 ContainerRestarted default/flaky", // + 20 s
+      "120 ContainerFailed default/flaky", // 90 + 30
+      "160 ContainerRestarted default/flaky", // + 40 s
+    ]);
+    expect(ofType(run.events, "ContainerRestarted").map((event) => event.restartCount)).toEqual([1, 2, 3]);
+    expect(run.state.pods["default/flaky"]).toMatchObject({ phase: "Running", restartCount: 3, holdsResources: true });
+  });
+
+  it("restartPolicy Always: a container that exits 0 completes and is restarted", () => {
+    const pod = makePod("loop", {}, { sim: { durationSeconds: 60 } });
+    const run = runScenario(scenario({ untilSeconds: 150, nodes: [node], pods: [pod] }));
+    expect(run.events.filter((event) => event.t > 0).map(brief)).toEqual([
+      "60 ContainerCompleted default/loop",
+      "70 ContainerRestarted default/loop", // + 10 s
+      "130 ContainerCompleted default/loop", // 70 + 60
+      "150 ContainerRestarted default/loop", // + 20 s
+    ]);
+  });
+
+  it("the crash-loop back-off doubles from 10 s and is capped at 5 minutes", () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 20].map(crashLoopBackoffSeconds)).toEqual([10, 20, 40, 80, 160, 300, 300, 300]);
+  });
+
+  it("an image pull delays PodStarted, and the run is measured from the start", () => {
+    const pod = makePod("slow", {}, { restartPolicy: "Never", sim: { imagePullSeconds: 15, durationSeconds: 10 } });
+    const run = runScenario(scenario({ nodes: [node], pods: [pod] }));
+    expect(run.events.filter((event) => "pod" in event).map(brief)).toEqual([
+      "0 PodCreated default/slow",
+      "0 PodBound default/slow node-1",
+      "15 PodStarted default/slow node-1", // 0 + 15
+      "25 PodSucceeded default/slow", // 15 + 10
+      "25 ResourcesFreed default/slow node-1",
+    ]);
+  });
+});
+
+describe("runScenario: deleting a pod", () => {
+  const node = makeNode("node-1", { cpu: "1", memory: "1Gi" });
+  const old = makePod("old", { cpu: "750m" });
+  const waiting = makePod("new", { cpu: "500m" });
+
+  it("a running pod terminates for its grace period, then frees its resources, and a waiting pod is bound at that tick", () => {
+    const run = runScenario(scenario({ nodes: [node], pods: [old, waiting], timeline: [{ at: 20, action: "deletePod", pod: "default/old" }] }));
+    expect(run.events.filter((event) => event.t > 0).map(brief)).toEqual([
+      "20 PodDeleted default/old",
+      "50 ResourcesFreed default/old node-1", // 20 + the default grace period of 30 s
+      "50 PodBound default/new node-1", // 500m now fits in 1000m
+      "50 PodStarted default/new node-1",
+    ]);
+    expect(ofType(run.events, "PodDeleted")[0]?.gracePeriodSeconds).toBe(30);
+    expect(run.state.pods["default/old"]).toBeUndefined();
+  });
+
+  it("the timeline's grace period overrides the pod's", () => {
+    const run = runScenario(scenario({ nodes: [node], pods: [old], timeline: [{ at: 20, action: "deletePod", pod: "default/old", gracePeriodSeconds: 5 }] }));
+    expect(ofType(run.events, "ResourcesFreed").map(brief)).toEqual(["25 ResourcesFreed default/old node-1"]);
+  });
+
+  it("a terminating pod's crashed container is not restarted", () => {
+    // failed at 30, restart due at 40, but the pod is deleted at 35: the kubelet only stops it now.
+    const flaky = makePod("flaky", {}, { restartPolicy: "OnFailure", sim: { failAfterSeconds: 30 } });
+    const run = runScenario(scenario({ nodes: [node], pods: [flaky], timeline: [{ at: 35, action: "deletePod", pod: "default/flaky" }] }));
+    expect(run.events.filter((event) => event.t > 0).map(brief)).toEqual([
+      "30 ContainerFailed default/flaky",
+      "35 PodDeleted default/flaky",
+      "65 ResourcesFreed default/flaky node-1", // 35 + 30
+    ]);
+  });
+
+  it("a pending pod is deleted at once", () => {
+    const run = runScenario(scenario({ pods: [waiting], timeline: [{ at: 20, action: "deletePod", pod: "default/new" }] }));
+    expect(run.events.filter((event) => event.t === 20).map(brief)).toEqual(["20 PodDeleted default/new"]);
+    expect(run.state.pods).toEqual({});
+  });
+
+  it("deleting a pod that does not exist is a notice, not an event", () => {
+    const run = runScenario(scenario({ nodes: [node], timeline: [{ at: 20, action: "deletePod", pod: "default/ghost" }] }));
+    expect(run.events.map(brief)).toEqual(["0 NodeJoined node-1"]);
+    expect(run.notices).toEqual([{ t: 20, message: "pod default/ghost does not exist; nothing to delete" }]);
+  });
+});
