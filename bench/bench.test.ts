@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { runBenchmarks } from "./run.js";
+import { draw, makeNodes, makePods } from "./workload.js";
+
+describe("benchmarks run (the quick form), so they cannot rot", () => {
+  it("print one well-formed result per figure", () => {
+    const results = runBenchmarks(true);
+    expect(results.map((result) => result.name)).toEqual(["reference/schedule/first-fit/20n", "reference/reduce/event/20n"]);
+    for (const result of results) {
+      expect(result.value).toBeGreaterThan(0);
+      expect(["pods/s", "ns"]).toContain(result.unit);
+      expect(result.median_of).toBe(3);
+    }
+  });
+});
+
+describe("the seeded workload generator", () => {
+  it("draws the same values for the same seed, and others for another seed", () => {
+    expect(makePods(50, 7)).toEqual(makePods(50, 7));
+    expect(makePods(50, 7)).not.toEqual(makePods(50, 8));
+  });
+
+  it("keeps each pod's draw when the count changes (common random numbers)", () => {
+    expect(makePods(10, 3)).toEqual(makePods(20, 3).slice(0, 10));
+  });
+
+  it("stays within DESIGN.md's ranges", () => {
+    for (const pod of makePods(2000, 1)) {
+      const { cpu = 0, memory = 0 } = pod.containers[0]?.requests ?? {};
+      expect(cpu).toBeGreaterThanOrEqual(50);
+      expect(cpu).toBeLessThanOrEqual(1500);
+      expect(memory).toBeGreaterThanOrEqual(128 * 2 ** 20);
+      expect(memory).toBeLessThanOrEqual(6 * 2 ** 30);
+    }
+    expect(makeNodes(3, 1)[0]?.allocatable).toEqual({ cpu: 64_000, memory: 256 * 2 ** 30, pods: 110 });
+    expect(new Set(makeNodes(200, 1, "mixed").map((node) => node.allocatable["cpu"])).size).toBe(4);
+    expect(draw(1, "x", 1, 5, 5)).toBe(5);
+  });
+});
