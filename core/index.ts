@@ -23,6 +23,7 @@ export * from "./scheduler/plugins/nodeunschedulable.js";
 export * from "./engine/agenda.js";
 export * from "./engine/scenario.js";
 export * from "./engine/engine.js";
+export * from "./engine/kubelet.js";
 export * from "./log/jsonl.js";
 
 /** The engine's version, written into every log header. */

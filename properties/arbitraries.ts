@@ -23,12 +23,13 @@ const containerArbitrary = (name: string): fc.Arbitrary<Container> =>
   fc.record({
     cpu: fc.option(fc.integer({ min: 0, max: 8 }).map((steps) => steps * 250), { nil: undefined }),
     memory: fc.option(fc.integer({ min: 0, max: 8 }).map((steps) => steps * 512 * 2 ** 20), { nil: undefined }),
-  }).map(({ cpu, memory }) => ({
+    memoryHeadroom: fc.option(fc.integer({ min: 0, max: 4 }).map((steps) => steps * 512 * 2 ** 20), { nil: undefined }),
+  }).map(({ cpu, memory, memoryHeadroom }): Container => ({
     name,
     image: "example/app:1",
     ports: [],
     requests: { ...(cpu !== undefined ? { cpu } : {}), ...(memory !== undefined ? { memory } : {}) },
-    limits: {},
+    limits: memoryHeadroom === undefined ? {} : { memory: (memory ?? 0) + memoryHeadroom } as Record<string, number>,
   }));
 
 export const podArbitrary = (name: string, nodeNames: readonly string[]): fc.Arbitrary<Pod> =>
@@ -42,6 +43,7 @@ export const podArbitrary = (name: string, nodeNames: readonly string[]): fc.Arb
     durationSeconds: fc.option(fc.integer({ min: 0, max: 600 }), { nil: undefined }),
     failAfterSeconds: fc.option(fc.integer({ min: 0, max: 300 }), { nil: undefined, freq: 3 }),
     imagePullSeconds: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined, freq: 3 }),
+    memoryUsageBytes: fc.option(fc.integer({ min: 0, max: 8 }).map((steps) => steps * 512 * 2 ** 20), { nil: undefined, freq: 3 }),
     grace: fc.integer({ min: 0, max: 60 }),
     gated: fc.integer({ min: 0, max: 15 }).map((roll) => roll === 0),
   }).map((draw) => ({
@@ -63,6 +65,7 @@ export const podArbitrary = (name: string, nodeNames: readonly string[]): fc.Arb
       ...(draw.durationSeconds !== undefined ? { durationSeconds: draw.durationSeconds } : {}),
       ...(draw.failAfterSeconds !== undefined ? { failAfterSeconds: draw.failAfterSeconds, exitCode: 3 } : {}),
       ...(draw.imagePullSeconds !== undefined ? { imagePullSeconds: draw.imagePullSeconds } : {}),
+      ...(draw.memoryUsageBytes !== undefined ? { memoryUsageBytes: draw.memoryUsageBytes } : {}),
     },
   }));
 

@@ -139,6 +139,20 @@ describe("runScenario: kubelet admission of a pod bound by spec.nodeName", () =>
     expect(ofType(run.events, "PodFailed")[0]?.message).toBe("Pod was rejected: Node didn't have enough resource: cpu, requested: 600, used: 600, capacity: 1000");
   });
 
+  it("pods waiting for their node are admitted in creation order when it joins", () => {
+    // node-1 joins at 20 s; p1 (600m) is admitted on the empty node, p2 (600m) finds 600 used.
+    const p1 = makePod("p1", { cpu: "600m" }, { nodeName: "node-1" });
+    const p2 = makePod("p2", { cpu: "600m" }, { nodeName: "node-1" });
+    const run = runScenario(scenario({ pods: [p1, p2], timeline: [{ at: 20, action: "addNode", node }] }));
+    expect(run.events.filter((event) => event.t === 20).map(brief)).toEqual([
+      "20 NodeJoined node-1",
+      "20 PodFailed default/p2",
+      "20 ResourcesFreed default/p2 node-1",
+      "20 PodStarted default/p1 node-1",
+    ]);
+    expect(ofType(run.events, "PodFailed")[0]?.message).toBe("Pod was rejected: Node didn't have enough resource: cpu, requested: 600, used: 600, capacity: 1000");
+  });
+
   it("starts a pod that fits at once, without the scheduler", () => {
     const pinned = makePod("pinned", { cpu: "500m" }, { nodeName: "node-1" });
     const run = runScenario(scenario({ nodes: [node], pods: [running], timeline: [{ at: 10, action: "createPod", pod: pinned }] }));
@@ -186,6 +200,37 @@ describe("runScenario: container runs", () => {
       "130 ContainerCompleted default/loop", // 70 + 60
       "150 ContainerRestarted default/loop", // + 20 s
     ]);
+  });
+
+  it("memory use above the limit: the container is OOM-killed as it starts (exit 137)", () => {
+    const pod = makePod("hog", {}, {
+      restartPolicy: "Never",
+      containers: [{ name: "app", image: "i", ports: [], requests: { memory: 2 ** 30 }, limits: { memory: 2 ** 30 } }],
+      sim: { memoryUsageBytes: 2 * 2 ** 30, durationSeconds: 60 },
+    });
+    const run = runScenario(scenario({ nodes: [node], pods: [pod] }));
+    expect(run.events.slice(-4).map(brief)).toEqual([
+      "0 PodStarted default/hog node-1",
+      "0 ContainerFailed default/hog",
+      "0 PodFailed default/hog",
+      "0 ResourcesFreed default/hog node-1",
+    ]);
+    expect(ofType(run.events, "ContainerFailed")[0]).toMatchObject({ exitCode: 137, reason: "OOMKilled" });
+    expect(ofType(run.events, "PodFailed")[0]).toMatchObject({ reason: "OOMKilled" });
+  });
+
+  it("memory use within the limit, or with no limit, is not killed", () => {
+    const within = makePod("ok", {}, { restartPolicy: "Never", sim: { memoryUsageBytes: 2 ** 40, durationSeconds: 5 } });
+    const run = runScenario(scenario({ nodes: [node], pods: [within] }));
+    expect(ofType(run.events, "ContainerFailed")).toEqual([]);
+    expect(ofType(run.events, "PodSucceeded").map(brief)).toEqual(["5 PodSucceeded default/ok"]);
+  });
+
+  it("fail-after with exit code 0 is a completion, not a failure", () => {
+    const pod = makePod("zero", { cpu: "100m" }, { restartPolicy: "OnFailure", sim: { failAfterSeconds: 7, exitCode: 0 } });
+    const run = runScenario(scenario({ nodes: [node], pods: [pod] }));
+    expect(ofType(run.events, "ContainerFailed")).toEqual([]);
+    expect(ofType(run.events, "PodSucceeded").map(brief)).toEqual(["7 PodSucceeded default/zero"]);
   });
 
   it("the crash-loop back-off doubles from 10 s and is capped at 5 minutes", () => {

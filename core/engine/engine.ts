@@ -12,13 +12,14 @@
  */
 import type { ClusterEvent, EventDraft } from "../events/events.js";
 import { podKey, type PodKey } from "../model/pod.js";
-import { subtractResources } from "../model/resources.js";
+import { addResources, subtractResources, type ResourceList } from "../model/resources.js";
 import { decideFirstFit, nextPodToSchedule } from "../scheduler/firstfit.js";
-import { kubeletAdmission } from "../scheduler/plugins/noderesourcesfit.js";
+import { kubeletAdmission, type NodeUsage } from "../scheduler/plugins/noderesourcesfit.js";
 import { nextQueueChange } from "../scheduler/queue.js";
 import { reduce } from "../reference/reduce.js";
 import { createState, type ClusterState, type NodeState, type PodState } from "../reference/state.js";
 import { Agenda } from "./agenda.js";
+import { containerRunOutcome } from "./kubelet.js";
 import type { Scenario, TimelineAction } from "./scenario.js";
 
 type TimerPayload =
@@ -128,6 +129,23 @@ class Run {
         // against the pods admitted before it (HandlePodAdditions), never against later ones.
         if (this.pod(event.pod)?.holdsResources) this.admit(event.pod);
         return;
+      case "NodeJoined": {
+        // Manifest-bound pods that were waiting for this node: admitted one at a time in creation
+        // order, each against those admitted before it on the new (otherwise empty) node.
+        const waiting = (this.state.nodes[event.node]?.pods ?? [])
+          .map((key) => [key, this.pod(key)] as const)
+          .filter((entry): entry is readonly [PodKey, PodState] => entry[1] !== undefined)
+          .sort((a, b) => a[1].createdSeq - b[1].createdSeq);
+        let admitted: ResourceList = {};
+        let admittedCount = 0;
+        for (const [key, pod] of waiting) {
+          if (this.admitAgainst(key, pod, { allocatable: event.spec.allocatable, requested: admitted, podCount: admittedCount })) {
+            admitted = addResources(admitted, pod.request);
+            admittedCount += 1;
+          }
+        }
+        return;
+      }
       case "PodBound": {
         const pull = this.pod(event.pod)?.pod.sim.imagePullSeconds ?? 0;
         this.agenda.push(this.now + pull, PRIORITY_KUBELET, { kind: "start", pod: event.pod });
@@ -153,11 +171,11 @@ class Run {
     }
   }
 
-  /** When the current container run ends: exit 0 after `duration`, or a failure after `fail-after`. */
+  /** When the current container run ends (see `containerRunOutcome`). */
   private scheduleRunEnd(key: PodKey): void {
-    const { durationSeconds, failAfterSeconds } = this.pod(key)?.pod.sim ?? {};
-    const ends = [durationSeconds, failAfterSeconds].filter((seconds): seconds is number => seconds !== undefined);
-    if (ends.length > 0) this.agenda.push(this.now + Math.min(...ends), PRIORITY_KUBELET, { kind: "runEnd", pod: key });
+    const pod = this.pod(key);
+    const outcome = pod && containerRunOutcome(pod.pod);
+    if (outcome !== undefined) this.agenda.push(this.now + outcome.after, PRIORITY_KUBELET, { kind: "runEnd", pod: key });
   }
 
   private fire(timer: TimerPayload): void {
@@ -233,33 +251,35 @@ class Run {
     }
   }
 
-  /** The kubelet admits a pod bound by its manifest, or fails it with OutOf<resource>. */
+  /** The kubelet admits a pod bound by its manifest at creation, against the pods already on its node. */
   private admit(key: PodKey): void {
     const pod = this.pod(key);
     if (pod === undefined || pod.phase !== "Pending" || !pod.holdsResources) return;
     const node = this.state.nodes[pod.node as string] as NodeState;
-    const others = { allocatable: node.node.allocatable, requested: subtractResources(node.requested, pod.request), podCount: node.pods.length - 1 };
-    const refusal = kubeletAdmission(pod.request, others);
-    if (refusal === undefined) {
-      this.agenda.push(this.now + (pod.pod.sim.imagePullSeconds ?? 0), PRIORITY_KUBELET, { kind: "start", pod: key });
-      return;
-    }
-    this.emit({ type: "PodFailed", pod: key, reason: refusal.reason, message: refusal.message });
-    this.emit({ type: "ResourcesFreed", pod: key, node: node.node.name });
+    this.admitAgainst(key, pod, { allocatable: node.node.allocatable, requested: subtractResources(node.requested, pod.request), podCount: node.pods.length - 1 });
   }
 
-  /** The current container run ends: success, completion to restart, or failure (restart or give up). */
+  /** Admits the pod (its start follows the image pull) or fails it with OutOf<resource>; true if admitted. */
+  private admitAgainst(key: PodKey, pod: PodState, admitted: NodeUsage): boolean {
+    const refusal = kubeletAdmission(pod.request, admitted);
+    if (refusal === undefined) {
+      this.agenda.push(this.now + (pod.pod.sim.imagePullSeconds ?? 0), PRIORITY_KUBELET, { kind: "start", pod: key });
+      return true;
+    }
+    this.emit({ type: "PodFailed", pod: key, reason: refusal.reason, message: refusal.message });
+    this.emit({ type: "ResourcesFreed", pod: key, node: pod.node as string });
+    return false;
+  }
+
+  /** The current container run ends: completion (success or restart) or failure (restart or give up). */
   private endRun(key: PodKey): void {
     const pod = this.pod(key);
     if (pod?.phase !== "Running" || pod.runningSince === undefined) return;
-    const { durationSeconds, failAfterSeconds, exitCode } = pod.pod.sim;
-    const elapsed = this.now - pod.runningSince;
-    const fails = failAfterSeconds !== undefined && elapsed === failAfterSeconds && (durationSeconds === undefined || failAfterSeconds < durationSeconds);
-    const succeeds = !fails && durationSeconds !== undefined && elapsed === durationSeconds;
-    if (!fails && !succeeds) return;
+    const outcome = containerRunOutcome(pod.pod);
+    if (outcome === undefined || this.now - pod.runningSince !== outcome.after) return;
     const container = firstContainer(pod);
     const policy = pod.pod.restartPolicy;
-    if (succeeds) {
+    if (outcome.kind === "completed") {
       if (policy === "Always") {
         this.emit({ type: "ContainerCompleted", pod: key, container });
         this.agenda.push(this.now + crashLoopBackoffSeconds(pod.restartCount), PRIORITY_KUBELET, { kind: "restart", pod: key });
@@ -269,10 +289,10 @@ class Run {
       }
       return;
     }
-    const code = exitCode ?? 1;
-    this.emit({ type: "ContainerFailed", pod: key, container, exitCode: code, reason: "Error" });
+    this.emit({ type: "ContainerFailed", pod: key, container, exitCode: outcome.exitCode, reason: outcome.reason });
     if (policy === "Never") {
-      this.emit({ type: "PodFailed", pod: key, reason: "Error", message: `container ${JSON.stringify(container)} exited with code ${code}` });
+      const why = outcome.reason === "OOMKilled" ? "was OOM-killed: its memory use exceeded its limit" : `exited with code ${outcome.exitCode}`;
+      this.emit({ type: "PodFailed", pod: key, reason: outcome.reason === "OOMKilled" ? "OOMKilled" : "Error", message: `container ${JSON.stringify(container)} ${why}` });
       this.emit({ type: "ResourcesFreed", pod: key, node: pod.node as string });
     } else {
       this.agenda.push(this.now + crashLoopBackoffSeconds(pod.restartCount), PRIORITY_KUBELET, { kind: "restart", pod: key });

@@ -64,6 +64,11 @@ describe("encodeEvent", () => {
     expect(encodeEvent(event)).toBe('{"seq":6,"t":0,"type":"PodBound","pod":"default/web-1","node":"node-2"}');
   });
 
+  it("writes the type's fields in vocabulary order whatever the object's order", () => {
+    const event = { seq: 9, t: 5, type: "ContainerFailed", reason: "OOMKilled", exitCode: 137, container: "app", pod: "default/p" } as const;
+    expect(encodeEvent(event)).toBe('{"seq":9,"t":5,"type":"ContainerFailed","pod":"default/p","container":"app","exitCode":137,"reason":"OOMKilled"}');
+  });
+
   it("puts seq, t, type first on every event of the seed run", () => {
     for (const event of seedEvents) expect(Object.keys(JSON.parse(encodeEvent(event))).slice(0, 3)).toEqual(["seq", "t", "type"]);
   });

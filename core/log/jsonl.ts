@@ -35,10 +35,18 @@ export function encodeHeader(header: LogHeader): string {
   return JSON.stringify(header);
 }
 
-/** One event as one line (no newline), `seq`, `t` and `type` first. */
+/**
+ * One event as one line (no newline), its keys in a fixed order whatever the object's own:
+ * `seq`, `t`, `type`, then the type's fields in vocabulary order, then any others sorted.
+ * (Nested objects, such as a PodCreated's spec, keep the order they were built in.)
+ */
 export function encodeEvent(event: ClusterEvent): string {
-  const { seq, t, type, ...rest } = event;
-  return JSON.stringify({ seq, t, type, ...rest });
+  const fields = event as unknown as Record<string, unknown>;
+  const known = Object.keys(REQUIRED_FIELDS[event.type]);
+  const others = Object.keys(fields).filter((key) => key !== "seq" && key !== "t" && key !== "type" && !known.includes(key)).sort();
+  const ordered: Record<string, unknown> = { seq: event.seq, t: event.t, type: event.type };
+  for (const key of [...known, ...others]) if (fields[key] !== undefined) ordered[key] = fields[key];
+  return JSON.stringify(ordered);
 }
 
 /** Fields each event type must carry, beyond seq, t and type, with their JSON types. */

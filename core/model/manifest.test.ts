@@ -307,7 +307,7 @@ describe("podFromManifest: unknown fields are warnings with a suggestion", () =>
 describe("podFromManifest: simulation annotations", () => {
   it("reads durations as seconds and the exit code as a number", () => {
     const result = podFromManifest(
-      podManifest({}, {
+      podManifest({ restartPolicy: "Never" }, {
         annotations: {
           "sim.timoneiro.dev/duration": "1m30s", // 60 + 30 = 90
           "sim.timoneiro.dev/fail-after": "45s",
@@ -318,6 +318,24 @@ describe("podFromManifest: simulation annotations", () => {
     );
     expect(problems(result)).toEqual([]);
     expect(result.value?.sim).toEqual({ durationSeconds: 90, failAfterSeconds: 45, exitCode: 3, imagePullSeconds: 20 });
+  });
+
+  it("reads the memory usage as a quantity, and refuses a bad one at its annotation", () => {
+    const good = podFromManifest(podManifest({}, { annotations: { "sim.timoneiro.dev/memory-usage": "300Mi" } }));
+    expect(good.value?.sim).toEqual({ memoryUsageBytes: 300 * 2 ** 20 });
+    const bad = podFromManifest(podManifest({}, { annotations: { "sim.timoneiro.dev/memory-usage": "300MB" } }));
+    expect(bad.value).toBeUndefined();
+    expect(onlyProblemAt(bad, 'metadata.annotations["sim.timoneiro.dev/memory-usage"]').message).toContain('invalid quantity "300MB"');
+  });
+
+  it("warns that a duration under restartPolicy Always never ends the pod", () => {
+    const result = podFromManifest(podManifest({}, { annotations: { "sim.timoneiro.dev/duration": "1m" } }));
+    const diagnostic = onlyProblemAt(result, 'metadata.annotations["sim.timoneiro.dev/duration"]');
+    expect(diagnostic.severity).toBe("warning");
+    expect(diagnostic.message).toContain("never finishes");
+    expect(result.value?.sim.durationSeconds).toBe(60);
+    const never = podFromManifest(podManifest({ restartPolicy: "OnFailure" }, { annotations: { "sim.timoneiro.dev/duration": "1m" } }));
+    expect(problems(never)).toEqual([]);
   });
 
   it("an unknown sim annotation is a warning with a suggestion", () => {
@@ -392,5 +410,34 @@ describe("nodeFromManifest", () => {
     expect(diagnostic.severity).toBe("warning");
     expect(diagnostic.message).toContain('did you mean "unschedulable"?');
     expect(result.value?.unschedulable).toBe(false);
+  });
+});
+
+describe("podFromManifest: pod-level resources hold what the containers ask (KEP-2837)", () => {
+  it("refuses pod-level requests below the containers' aggregate", () => {
+    // containers request 300m + 300m = 600m > the pod's 500m
+    const result = podFromManifest(podManifest({
+      resources: { requests: { cpu: "500m" } },
+      containers: [container({ name: "a", resources: { requests: { cpu: "300m" } } }), container({ name: "b", resources: { requests: { cpu: "300m" } } })],
+    }));
+    expect(result.value).toBeUndefined();
+    expect(onlyProblemAt(result, "spec.resources.requests.cpu").message).toBe("must be at least the containers' aggregate cpu request (600 millicores), got 500");
+  });
+
+  it("refuses a container limit above the pod-level limit", () => {
+    const result = podFromManifest(podManifest({
+      resources: { limits: { memory: "1Gi" } },
+      containers: [container({ resources: { limits: { memory: "2Gi" } } })],
+    }));
+    expect(result.value).toBeUndefined();
+    expect(onlyProblemAt(result, "spec.containers[0].resources.limits.memory").message).toBe("must not exceed the pod-level memory limit");
+  });
+
+  it("accepts pod-level requests equal to the aggregate", () => {
+    const result = podFromManifest(podManifest({
+      resources: { requests: { cpu: "600m" } },
+      containers: [container({ name: "a", resources: { requests: { cpu: "300m" } } }), container({ name: "b", resources: { requests: { cpu: "300m" } } })],
+    }));
+    expect(problems(result)).toEqual([]);
   });
 });

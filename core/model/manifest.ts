@@ -4,7 +4,7 @@
  * is a `Diagnostic` with the field path; an object with an error is refused (returned as
  * `undefined`), warnings leave it usable.
  */
-import { QuantityError } from "../quantity/quantity.js";
+import { QuantityError, memoryBytes } from "../quantity/quantity.js";
 import { DiagnosticList, closestName, type Diagnostic, type FieldPath } from "./diagnostics.js";
 import { DurationError, parseDurationSeconds } from "./duration.js";
 import type { Node, Taint, TaintEffect, Toleration, ConditionStatus } from "./node.js";
@@ -345,6 +345,16 @@ function readSimulation(read: Reader, annotations: Record<string, string>): PodS
     if (/^\d+$/.test(exitText) && Number(exitText) <= 255) exitCode = Number(exitText);
     else read.out.error(["metadata", "annotations", SIM_ANNOTATIONS.exitCode], `${JSON.stringify(exitText)} is not an exit code: must be an integer from 0 to 255`);
   }
+  let memoryUsageBytes: number | undefined;
+  const usageText = annotations[SIM_ANNOTATIONS.memoryUsage];
+  if (usageText !== undefined) {
+    try {
+      memoryUsageBytes = memoryBytes(usageText);
+    } catch (error) {
+      if (!(error instanceof QuantityError)) throw error;
+      read.out.error(["metadata", "annotations", SIM_ANNOTATIONS.memoryUsage], error.message);
+    }
+  }
   for (const key of Object.keys(annotations)) {
     if (key.startsWith("sim.timoneiro.dev/") && !(Object.values(SIM_ANNOTATIONS) as string[]).includes(key)) {
       const suggestion = closestName(key, Object.values(SIM_ANNOTATIONS));
@@ -356,6 +366,7 @@ function readSimulation(read: Reader, annotations: Record<string, string>): PodS
     ...(failAfterSeconds !== undefined ? { failAfterSeconds } : {}),
     ...(exitCode !== undefined ? { exitCode } : {}),
     ...(imagePullSeconds !== undefined ? { imagePullSeconds } : {}),
+    ...(memoryUsageBytes !== undefined ? { memoryUsageBytes } : {}),
   };
 }
 
@@ -411,6 +422,21 @@ function readPodSpec(read: Reader, meta: Meta, specValue: Json): Pod | undefined
         if (requests[name] === undefined && isPodLevelResource(name)) requests[name] = limit;
       }
     }
+    // Validation (KEP-2837): the pod level must hold what its containers ask for.
+    const aggregate = aggregateContainerRequests({ containers, initContainers });
+    for (const [name, amount] of Object.entries(requests)) {
+      if ((aggregate[name] ?? 0) > amount) {
+        read.out.error(["spec", "resources", "requests", name], `must be at least the containers' aggregate ${name} request (${aggregate[name]} ${name === "cpu" ? "millicores" : "bytes"}), got ${amount}`);
+      }
+    }
+    [...containers.map((c, i) => ["containers", i, c] as const), ...initContainers.map((c, i) => ["initContainers", i, c] as const)].forEach(([field, index, container]) => {
+      for (const [name, limit] of Object.entries(limits)) {
+        const own = container.limits[name];
+        if (own !== undefined && own > limit) {
+          read.out.error(["spec", field, index, "resources", "limits", name], `must not exceed the pod-level ${name} limit`);
+        }
+      }
+    });
     resources = { requests, limits };
   }
 
@@ -426,6 +452,11 @@ function readPodSpec(read: Reader, meta: Meta, specValue: Json): Pod | undefined
     if (name) schedulingGates.push(name);
   });
 
+  const restartPolicy = read.oneOf(spec["restartPolicy"], ["spec", "restartPolicy"], RESTART_POLICIES) ?? "Always";
+  const sim = readSimulation(read, meta.annotations);
+  if (sim.durationSeconds !== undefined && restartPolicy === "Always") {
+    read.out.warning(["metadata", "annotations", SIM_ANNOTATIONS.duration], "with restartPolicy Always (the Pod default) the kubelet restarts containers that exit 0, so this pod never finishes: set restartPolicy Never or OnFailure for a pod that completes");
+  }
   const pod: Pod = {
     namespace: meta.namespace,
     name: meta.name,
@@ -433,7 +464,7 @@ function readPodSpec(read: Reader, meta: Meta, specValue: Json): Pod | undefined
     annotations: meta.annotations,
     containers,
     initContainers,
-    restartPolicy: read.oneOf(spec["restartPolicy"], ["spec", "restartPolicy"], RESTART_POLICIES) ?? "Always",
+    restartPolicy,
     priority,
     ...(priorityClassName ? { priorityClassName } : {}),
     schedulerName: read.string(spec["schedulerName"], ["spec", "schedulerName"]) ?? "default-scheduler",
@@ -444,7 +475,7 @@ function readPodSpec(read: Reader, meta: Meta, specValue: Json): Pod | undefined
     ...(resources !== undefined ? { resources } : {}),
     schedulingGates,
     terminationGracePeriodSeconds: grace ?? DEFAULT_GRACE_PERIOD_SECONDS,
-    sim: readSimulation(read, meta.annotations),
+    sim,
   };
   return pod;
 }

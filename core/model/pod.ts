@@ -37,6 +37,8 @@ export interface PodSimulation {
   /** The first container exits with `exitCode` this long after it starts. */
   readonly failAfterSeconds?: number;
   readonly exitCode?: number;
+  /** Memory the first container uses once running; above its memory limit it is OOM-killed. */
+  readonly memoryUsageBytes?: number;
   /** Time from binding to running (image pull). */
   readonly imagePullSeconds?: number;
 }

@@ -415,3 +415,27 @@ describe("reduce: queueing hints requeue unschedulable pods", () => {
     expect(after.queue["default/p"]).toMatchObject({ timestamp: 0, unschedulableCount: 1, attempts: 1 });
   });
 });
+
+describe("reduce: the kubelet's rules", () => {
+  it("refuses to restart a container of a terminating pod", () => {
+    const job = makePod("job", { cpu: "100m" }, { restartPolicy: "OnFailure" });
+    const failing = start(joined(node1), created(job), bound(job, node1), started(job, node1),
+      { type: "ContainerFailed", pod: "default/job", container: "app", exitCode: 1, reason: "Error" },
+      { type: "PodDeleted", pod: "default/job", gracePeriodSeconds: 30 });
+    const result = reduce(failing, next(failing, { type: "ContainerRestarted", pod: "default/job", container: "app", restartCount: 1 }));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.rejection.message).toMatch(/^ContainerRestarted \(seq \d+, pod default\/job\) rejected: the pod is terminating/);
+    expect(result.state).toBe(failing);
+  });
+
+  it("a pod bound by spec.nodeName to a node that has not joined waits, then holds resources there when it joins", () => {
+    const pinned = makePod("pinned", { cpu: "300m" }, { nodeName: "node-1" });
+    const waiting = start(created(pinned));
+    expect(waiting.pods["default/pinned"]).toMatchObject({ phase: "Pending", holdsResources: false, reason: "NodeNotFound" });
+    expect(waiting.queue["default/pinned"]).toBeUndefined();
+    const afterJoin = play(waiting, joined(node1));
+    expect(afterJoin.pods["default/pinned"]).toMatchObject({ node: "node-1", holdsResources: true });
+    expect(afterJoin.pods["default/pinned"]?.reason).toBeUndefined();
+    expect(afterJoin.nodes["node-1"]).toMatchObject({ requested: { cpu: 300 }, pods: ["default/pinned"] });
+  });
+});

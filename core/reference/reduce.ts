@@ -91,6 +91,16 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       if (draft.nodes[event.node]) reject("AlreadyExists", "a node with this name is already in the cluster");
       if (event.spec.name !== event.node) reject("InvalidTransition", `its spec is named ${JSON.stringify(event.spec.name)}`);
       draft.nodes[event.node] = castDraft({ node: event.spec, requested: {}, pods: [] });
+      // Pods bound by their manifest to this node, created before it joined: its kubelet sees
+      // them now (the engine admits them in creation order).
+      for (const [key, pod] of Object.entries(draft.pods)) {
+        if (pod.pod.nodeName === event.node && pod.node === undefined && pod.phase === "Pending") {
+          pod.node = event.node;
+          delete pod.reason;
+          delete pod.message;
+          hold(draft, key);
+        }
+      }
       return;
     }
     case "NodeRemoved": {
@@ -197,6 +207,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
     case "ContainerRestarted": {
       const pod = getPod(draft, event.pod);
       if (pod.phase !== "Running" || pod.runningSince !== undefined) reject("InvalidTransition", "only a failed container of a running pod can restart");
+      if (pod.deletionDeadline !== undefined) reject("InvalidTransition", "the pod is terminating: the kubelet does not restart its containers");
       if (event.restartCount !== pod.restartCount + 1) reject("InvalidTransition", `the restart count goes from ${pod.restartCount} to ${pod.restartCount + 1}, not ${event.restartCount}`);
       pod.restartCount = event.restartCount;
       pod.runningSince = event.t;
@@ -256,7 +267,7 @@ function createPod(draft: DraftState, event: Extract<ClusterEvent, { type: "PodC
   if (podKey(event.spec) !== event.pod) reject("InvalidTransition", `its spec is ${podKey(event.spec)}`);
   const spec = event.spec;
   const request = normalizeResources(draft.options.fitBy === "limits" ? podLimitsOrRequests(spec) : podRequests(spec));
-  const pod: PodState = { pod: spec, request, phase: "Pending", holdsResources: false, restartCount: 0 };
+  const pod: PodState = { pod: spec, createdSeq: event.seq, request, phase: "Pending", holdsResources: false, restartCount: 0 };
   draft.pods[event.pod] = castDraft(pod);
   const created = draft.pods[event.pod] as Draft<PodState>;
   if (spec.nodeName !== undefined) {

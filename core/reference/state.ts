@@ -23,6 +23,8 @@ export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed";
 
 export interface PodState {
   readonly pod: Pod;
+  /** `seq` of its PodCreated: creation order, which the kubelet admits pods in. */
+  readonly createdSeq: number;
   /** What the pod counts against its node while it holds resources (by `fitBy`). */
   readonly request: ResourceList;
   readonly phase: PodPhase;
