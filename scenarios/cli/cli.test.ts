@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -181,6 +181,17 @@ describe("the installed command", () => {
     expect(out).toMatch(/PodBound\s+pod\/default\/pod-c/);
     const failed = spawnSync(process.execPath, [bin, "run", "/nonexistent.yaml"], { encoding: "utf8" });
     expect(failed.status).toBe(2);
+  });
+
+  it("stops quietly when its reader stops early (`timoneiro run | head`)", async () => {
+    const bin = join(packageRoot(), "dist/scenarios/cli/bin.js");
+    const child = spawn(process.execPath, [bin, "run", "--show-events", "100000"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
   });
 
   it("exposes the library API to plain Node as the package's main export", async () => {
