@@ -295,3 +295,26 @@ describe("runScenario: deleting a pod", () => {
     expect(run.notices).toEqual([{ t: 20, message: "pod default/ghost does not exist; nothing to delete" }]);
   });
 });
+
+describe("runScenario: fitBy", () => {
+  // node 1 cpu; a requests 250m with a 500m limit, b requests 250m with a 600m limit, c has no limit.
+  const node = makeNode("node-1", { cpu: "1", memory: "1Gi" });
+  const withLimit = (name: string, request: string, limit: string) =>
+    makePod(name, {}, { containers: [{ name: "app", image: "i", ports: [], requests: { cpu: cpuOf(request) }, limits: { cpu: cpuOf(limit) } }] });
+  const cpuOf = (text: string) => (text.endsWith("m") ? Number(text.slice(0, -1)) : Number(text) * 1000);
+  const pods = [withLimit("a", "250m", "500m"), withLimit("b", "250m", "600m"), makePod("c", { cpu: "300m" })];
+
+  it("requests (Kubernetes): a, b and c fit (250 + 250 + 300 = 800 ≤ 1000)", () => {
+    const run = runScenario(scenario({ nodes: [node], pods }));
+    expect(ofType(run.events, "PodBound").map((event) => event.pod)).toEqual(["default/a", "default/b", "default/c"]);
+  });
+
+  it("limits (the seed's wording): limits where set, else requests — b does not fit (500 + 600 > 1000), c does (500 + 300)", () => {
+    const run = runScenario(scenario({ nodes: [node], pods, options: { fitBy: "limits" } }));
+    expect(ofType(run.events, "PodBound").map((event) => event.pod)).toEqual(["default/a", "default/c"]);
+    expect(ofType(run.events, "PodUnschedulable").map((event) => `${event.pod}: ${event.message}`)).toEqual([
+      "default/b: 0/1 nodes are available: 1 Insufficient cpu.",
+    ]);
+    expect(run.state.nodes["node-1"]?.requested).toMatchObject({ cpu: 800 });
+  });
+});

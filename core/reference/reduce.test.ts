@@ -11,7 +11,7 @@ import { NODE_RESOURCES_FIT } from "../scheduler/plugins/noderesourcesfit.js";
 import { NODE_UNSCHEDULABLE } from "../scheduler/plugins/nodeunschedulable.js";
 import { makeNode, makePod } from "../testing/builders.js";
 import { reduce, reduceAll, type RejectionCode } from "./reduce.js";
-import { createState, serializeState, type ClusterState } from "./state.js";
+import { createState, queueView, serializeState, type ClusterState } from "./state.js";
 
 const MB = 1_000_000;
 
@@ -437,5 +437,31 @@ describe("reduce: the kubelet's rules", () => {
     expect(afterJoin.pods["default/pinned"]).toMatchObject({ node: "node-1", holdsResources: true });
     expect(afterJoin.pods["default/pinned"]?.reason).toBeUndefined();
     expect(afterJoin.nodes["node-1"]).toMatchObject({ requested: { cpu: 300 }, pods: ["default/pinned"] });
+  });
+});
+
+describe("queueView: the scheduling queue as it stands at a tick", () => {
+  const low = makePod("low", { cpu: "100m" }, { priority: 1 });
+  const high = makePod("high", { cpu: "100m" }, { priority: 5 });
+  const big = makePod("big", { cpu: "4" });
+  // big fails at t=0 (unschedulable pool); low and high wait in activeQ, high first by priority.
+  const state = start(joined(node1), created(big), created(low), created(high), unschedulable(big, [NODE_RESOURCES_FIT]));
+
+  it("orders activeQ by priority, then arrival", () => {
+    expect(queueView(state)).toEqual({ active: ["default/high", "default/low"], backoff: [], unschedulable: ["default/big"] });
+  });
+
+  it("moves a pod back after the leftover flush (first multiple of 30 s after 0 + 300 → 330)", () => {
+    expect(queueView(state, 329).unschedulable).toEqual(["default/big"]);
+    expect(queueView(state, 330).active).toEqual(["default/high", "default/low", "default/big"]);
+  });
+
+  it("puts a pod requeued by an event during its backoff in backoffQ until the backoff window passes", () => {
+    // freed resources at t=0 requeue big while it backs off (1 s from t=0, released at t=2).
+    const extra = makePod("extra", { cpu: "100m" }, { nodeName: "node-1" });
+    const requeued = play(state, created(extra), { type: "PodFailed", pod: "default/extra", reason: "OutOfcpu", message: "x" }, freed(extra, node1));
+    expect(queueView(requeued, 0).backoff).toEqual(["default/big"]);
+    expect(queueView(requeued, 1).backoff).toEqual(["default/big"]);
+    expect(queueView(requeued, 2).active).toContain("default/big");
   });
 });

@@ -9,7 +9,7 @@
 import type { Node } from "../model/node.js";
 import type { Pod, PodKey } from "../model/pod.js";
 import type { ResourceList } from "../model/resources.js";
-import type { QueuedPod } from "../scheduler/queue.js";
+import { compareActive, compareBackoff, queueStatus, type QueuedPod } from "../scheduler/queue.js";
 
 /** How a pod's size is counted against a node (DESIGN.md "Resources"). */
 export type FitBy = "requests" | "limits";
@@ -82,6 +82,24 @@ export function podsByPhase(state: ClusterState, phase?: PodPhase): PodState[] {
     .sort()
     .map((key) => state.pods[key] as PodState)
     .filter((pod) => phase === undefined || pod.phase === phase);
+}
+
+/** kube-scheduler's three queues at tick `now`, each in the order pods leave it. */
+export interface QueueView {
+  readonly active: readonly PodKey[];
+  readonly backoff: readonly PodKey[];
+  readonly unschedulable: readonly PodKey[];
+}
+
+/** The scheduling queue as it stands at tick `now` (time moves pods out of backoff and the unschedulable pool). */
+export function queueView(state: ClusterState, now: number = state.t): QueueView {
+  const entries = Object.entries(state.queue);
+  const inPool = (pool: string) => entries.filter(([, entry]) => queueStatus(entry, now) === pool);
+  return {
+    active: inPool("active").sort(([, a], [, b]) => compareActive(a, b)).map(([key]) => key),
+    backoff: inPool("backoff").sort(([, a], [, b]) => compareBackoff(a, b)).map(([key]) => key),
+    unschedulable: inPool("unschedulable").sort(([keyA], [keyB]) => (keyA < keyB ? -1 : 1)).map(([key]) => key),
+  };
 }
 
 /**
