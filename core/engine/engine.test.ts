@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { ClusterEvent } from "../events/events.js";
 import { reduceAll } from "../reference/reduce.js";
 import { DEFAULT_OPTIONS, createState, podsByPhase, serializeState } from "../reference/state.js";
-import { makeNode, makePod } from "../testing/builders.js";
+import { makeNode, makePod, seedScenario } from "../testing/builders.js";
 import { crashLoopBackoffSeconds, runScenario } from "./engine.js";
 import type { Scenario } from "./scenario.js";
 
@@ -26,21 +26,8 @@ function ofType<T extends ClusterEvent["type"]>(events: readonly ClusterEvent[],
   return events.filter((event): event is Extract<ClusterEvent, { type: T }> => event.type === type);
 }
 
-/** The seed's example: one node of 1 cpu / 512M and four pods. */
-const seedScenario = scenario({
-  name: "seed-example",
-  untilSeconds: 400,
-  nodes: [makeNode("node-1", { cpu: "1", memory: "512M" })],
-  pods: [
-    makePod("a", { cpu: "250m", memory: "256M" }, { restartPolicy: "Never", sim: { durationSeconds: 60 } }),
-    makePod("b", { cpu: "250m", memory: "128M" }),
-    makePod("c", { cpu: "500m", memory: "256M" }),
-    makePod("d", { cpu: "750m", memory: "64M" }),
-  ],
-});
-
 describe("runScenario: the seed example", () => {
-  const run = runScenario(seedScenario);
+  const run = runScenario(seedScenario());
 
   it("produces the hand-derived event list", () => {
     expect(run.events.map(brief)).toEqual([
@@ -86,18 +73,18 @@ describe("runScenario: the seed example", () => {
   });
 
   it("gives identical event lists when run twice", () => {
-    expect(JSON.stringify(runScenario(seedScenario).events)).toBe(JSON.stringify(run.events));
+    expect(JSON.stringify(runScenario(seedScenario()).events)).toBe(JSON.stringify(run.events));
   });
 
   it("replaying its events from an empty state rebuilds its final state", () => {
-    const replayed = reduceAll(createState(seedScenario.options), run.events);
+    const replayed = reduceAll(createState(seedScenario().options), run.events);
     expect(replayed.ok).toBe(true);
     expect(serializeState(replayed.state)).toBe(serializeState(run.state));
   });
 
   it("hands every event to onEvent as it is logged", () => {
     const seen: ClusterEvent[] = [];
-    runScenario(seedScenario, { onEvent: (event) => seen.push(event) });
+    runScenario(seedScenario(), { onEvent: (event) => seen.push(event) });
     expect(seen).toEqual(run.events);
   });
 });

@@ -4,28 +4,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../engine/engine.js";
-import type { Scenario } from "../engine/scenario.js";
 import type { ClusterEvent } from "../events/events.js";
 import { DEFAULT_OPTIONS } from "../reference/state.js";
-import { makeNode, makePod } from "../testing/builders.js";
+import { seedScenario } from "../testing/builders.js";
 import { LOG_FORMAT, LogError, decodeEvent, decodeHeader, encodeEvent, encodeHeader, type LogHeader } from "./jsonl.js";
 
-/** The seed's example (see engine.test.ts), run once: every kind of event it produces. */
-const seedScenario: Scenario = {
-  name: "seed-example",
-  seed: 1,
-  untilSeconds: 400,
-  options: DEFAULT_OPTIONS,
-  nodes: [makeNode("node-1", { cpu: "1", memory: "512M" })],
-  pods: [
-    makePod("a", { cpu: "250m", memory: "256M" }, { restartPolicy: "Never", sim: { durationSeconds: 60 } }),
-    makePod("b", { cpu: "250m", memory: "128M" }),
-    makePod("c", { cpu: "500m", memory: "256M" }),
-    makePod("d", { cpu: "750m", memory: "64M" }),
-  ],
-  timeline: [],
-};
-const seedEvents = runScenario(seedScenario).events;
+/** The seed's example, run once: every kind of event it produces. */
+const seedEvents = runScenario(seedScenario()).events;
 
 const header: LogHeader = {
   format: LOG_FORMAT,

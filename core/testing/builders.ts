@@ -2,6 +2,7 @@
  * Fixture builders for tests (kube's `st.MakePod()` spirit): a pod or node with sensible
  * defaults, changed only where a test cares.
  */
+import type { Scenario } from "../engine/scenario.js";
 import type { Node } from "../model/node.js";
 import type { Container, Pod } from "../model/pod.js";
 import { cpuMillis, memoryBytes } from "../quantity/quantity.js";
@@ -39,4 +40,25 @@ export function makePod(name: string, requests: Record<string, string> = {}, ove
 export function makeNode(name: string, allocatable: Record<string, string> = { cpu: "4", memory: "8Gi" }, overrides: Partial<Node> = {}): Node {
   const amounts: Record<string, number> = { pods: 110, ...resources(allocatable) };
   return { name, labels: {}, annotations: {}, taints: [], unschedulable: false, capacity: amounts, allocatable: amounts, ready: "True", ...overrides };
+}
+
+/**
+ * The seed's example: one node of 1 cpu / 512M; a (250m / 256M, finishes after 60 s), b
+ * (250m / 128M), c (500m / 256M, waits for memory) and d (750m / 64M, waits for cpu).
+ */
+export function seedScenario(untilSeconds = 400): Scenario {
+  return {
+    name: "seed-example",
+    seed: 1,
+    untilSeconds,
+    options: { fitBy: "requests" },
+    nodes: [makeNode("node-1", { cpu: "1", memory: "512M" })],
+    pods: [
+      makePod("a", { cpu: "250m", memory: "256M" }, { restartPolicy: "Never", sim: { durationSeconds: 60 } }),
+      makePod("b", { cpu: "250m", memory: "128M" }),
+      makePod("c", { cpu: "500m", memory: "256M" }),
+      makePod("d", { cpu: "750m", memory: "64M" }),
+    ],
+    timeline: [],
+  };
 }
