@@ -103,8 +103,9 @@ export function queueView(state: ClusterState, now: number = state.t): QueueView
 }
 
 /**
- * The status column kubectl prints: Pending, ContainerCreating, Running, Completed, Error,
- * Terminating, or the reason the pod failed (OutOfcpu …).
+ * The status column kubectl prints: Pending, SchedulingGated, ContainerCreating, Running,
+ * CrashLoopBackOff (a container exited and waits for its restart), Completed, Terminating, or the
+ * reason the pod failed (Error, OOMKilled, OutOfcpu …).
  */
 export function podDisplayStatus(pod: PodState): string {
   if (pod.deletionDeadline !== undefined) return "Terminating";
@@ -113,7 +114,7 @@ export function podDisplayStatus(pod: PodState): string {
       if (pod.reason === "SchedulingGated") return "SchedulingGated";
       return pod.node !== undefined ? "ContainerCreating" : "Pending";
     case "Running":
-      return "Running";
+      return pod.runningSince === undefined ? "CrashLoopBackOff" : "Running";
     case "Succeeded":
       return "Completed";
     case "Failed":
