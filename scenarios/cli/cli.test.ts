@@ -106,6 +106,30 @@ describe("the event log", () => {
     expect(cli("get", "events", "--log", logPath, "--at", "0s").out.split("\n")).toHaveLength(12);
   });
 
+  it("`describe pod` shows the pod, why it waits, and its events, at a tick", () => {
+    const result = cli("describe", "pod", "pod-c", "--log", logPath, "--at", "1m");
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^Status:\s+Pending$/m);
+    expect(result.out).toMatch(/^Message:\s+0\/1 nodes are available: 1 Insufficient memory\.$/m);
+    expect(result.out).toMatch(/^ {2}0s\s+PodUnschedulable\s+0\/1 nodes are available: 1 Insufficient memory\.$/m);
+    expect(result.out).not.toMatch(/PodBound/);
+    expect(cli("describe", "pod", "default/pod-c", "--log", logPath).out).toMatch(/^ {2}2m\s+PodBound\s+bound to node-1$/m);
+  });
+
+  it("`describe node` shows allocation and the pods there, with the resources each freed", () => {
+    const result = cli("describe", "node", "node-1", "--log", logPath);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^ {2}cpu\s+750m \(75%\)\s+1$/m);
+    expect(result.out).toMatch(/^ {2}default\/pod-c\s+Running\s+500m\s+256M$/m);
+    expect(result.out).toMatch(/^ {2}2m\s+ResourcesFreed\s+pod\/default\/pod-a\s+freed cpu 250m, memory 256M on node-1$/m);
+  });
+
+  it("`describe` of something that does not exist exits 2, as kubectl's NotFound", () => {
+    const result = cli("describe", "pod", "nope", "--log", logPath);
+    expect(result.code).toBe(2);
+    expect(result.err).toBe('error: pods "default/nope" not found at this tick');
+  });
+
   it("reports a truncated last line with its number and replays the rest", () => {
     const text = readFileSync(logPath, "utf8");
     const cut = join(tempDir(), "events.jsonl");
@@ -198,5 +222,38 @@ describe("the installed command", () => {
     const api = (await import(join(packageRoot(), "dist/core/index.js"))) as typeof import("../../core/index.js");
     expect(api.cpuMillis("1.5m")).toBe(2);
     expect(api.memoryBytes("1.5Gi")).toBe(1_610_612_736);
+  });
+});
+
+describe("timoneiro completion", () => {
+  /** What bash's completion offers for these words, by running the generated script in bash. */
+  function complete(script: string, ...words: string[]): string {
+    const program = `COMP_WORDS=(${words.map((word) => JSON.stringify(word)).join(" ")}); COMP_CWORD=${words.length - 1}; _timoneiro; echo "\${COMPREPLY[*]}"`;
+    return execFileSync("bash", ["-c", `${script}\n${program}`], { encoding: "utf8" }).trim();
+  }
+
+  const script = cli("completion", "bash").out;
+
+  it.each([
+    [["timoneiro", "de"], "describe"],
+    [["timoneiro", "get", ""], "pods nodes events"],
+    [["timoneiro", "get", "pods", "--l"], "--log"],
+    [["timoneiro", "get", "pods", "-o", "w"], "wide"],
+    [["timoneiro", "run", "--validate", ""], "warn strict ignore"],
+    [["timoneiro", "completion", ""], "bash zsh"],
+  ])("%j → %s", (words, expected) => {
+    expect(complete(script, ...words)).toBe(expected);
+  });
+
+  it("offers every command and every option the program has", () => {
+    for (const command of ["run", "replay", "get", "describe", "completion", "version"]) expect(script).toContain(command);
+    for (const option of ["--out", "--validate", "--show-events", "--log", "--at", "--namespace"]) expect(script).toContain(option);
+  });
+
+  it("zsh gets the same completion through bashcompinit; another shell is bad input", () => {
+    expect(cli("completion", "zsh").out).toMatch(/bashcompinit[\s\S]*complete -o default -F _timoneiro timoneiro/);
+    const fish = cli("completion", "fish");
+    expect(fish.code).toBe(2);
+    expect(fish.err).toContain('unsupported shell "fish": use bash or zsh');
   });
 });

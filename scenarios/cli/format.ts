@@ -56,7 +56,15 @@ export class EventDescriber {
 
   constructor(private readonly fitBy: FitBy = "requests") {}
 
+  /** Notes what later rows need from this event (a pod's request) without printing it. */
+  remember(event: ClusterEvent): void {
+    if (event.type === "PodCreated") {
+      this.requests.set(event.pod, this.fitBy === "limits" ? podLimitsOrRequests(event.spec) : podRequests(event.spec));
+    }
+  }
+
   row(event: ClusterEvent): string[] {
+    this.remember(event);
     const subject = "pod" in event ? `pod/${event.pod}` : `node/${event.node}`;
     return [formatTick(event.t), event.type, subject, this.message(event)];
   }
@@ -77,8 +85,7 @@ export class EventDescriber {
       case "NodeUncordoned":
         return "uncordoned";
       case "PodCreated": {
-        const request = this.fitBy === "limits" ? podLimitsOrRequests(event.spec) : podRequests(event.spec);
-        this.requests.set(event.pod, request);
+        const request = this.requests.get(event.pod) ?? {};
         return `${this.fitBy === "limits" ? "counts" : "requests"} ${formatResources(request)}` + (event.spec.nodeName ? `; spec.nodeName ${event.spec.nodeName}` : "");
       }
       case "PodBound":

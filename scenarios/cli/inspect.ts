@@ -3,6 +3,7 @@
  */
 import { parseDurationSeconds, DurationError } from "../../core/index.js";
 import { LogFileError, readEventLog, replayLog, type ReadLog } from "../log/files.js";
+import { describeNode, describePod } from "./describe.js";
 import { eventsTable, formatTick, nodesJson, nodesTable, pendingReasons, podsJson, podsTable } from "./format.js";
 import { InputError, type Output } from "./output.js";
 
@@ -82,4 +83,17 @@ export function getCommand(resource: string, options: { log?: string; at?: strin
     return;
   }
   output.print(kind === "pods" ? podsTable(state, options.output === "wide") : nodesTable(state));
+}
+
+/** `timoneiro describe pod|node NAME --log LOG [--at T] [-n NAMESPACE]` */
+export function describeCommand(resource: string, name: string, options: { log?: string; at?: string; namespace: string }, output: Output): void {
+  const kind = ALIASES[resource];
+  if (kind !== "pods" && kind !== "nodes") throw new InputError(`cannot describe ${JSON.stringify(resource)}: use pod or node`);
+  if (options.log === undefined) throw new InputError("--log is required: the events.jsonl of a run (timoneiro run --out DIR writes DIR/events.jsonl)");
+  const at = parseAt(options.at);
+  const log = readLog(options.log, output);
+  const state = replay(options.log, log, at);
+  const events = log.events.filter((event) => event.t <= at);
+  const lines = kind === "pods" ? describePod(state, events, name, options.namespace) : describeNode(state, events, name);
+  for (const line of lines) output.print(line);
 }

@@ -3,7 +3,8 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ENGINE_VERSION } from "../../core/index.js";
-import { getCommand, replayCommand, type OutputFormat } from "./inspect.js";
+import { completionScript } from "./completion.js";
+import { describeCommand, getCommand, replayCommand, type OutputFormat } from "./inspect.js";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, InputError, type Output } from "./output.js";
 import { runCommand } from "./run.js";
 
@@ -48,6 +49,22 @@ export function buildProgram(output: Output): Command {
     .option("--at <time>", "the tick to look at, e.g. 90s or 5m (default: the end)")
     .addOption(new Option("-o, --output <format>", "output format").choices(["table", "wide", "json"]).default("table"))
     .action((resource: string, options: { log?: string; at?: string; output: OutputFormat }) => getCommand(resource, options, output));
+
+  program
+    .command("describe")
+    .description("show one pod or node in detail, with its events, from an event log")
+    .argument("<resource>", "pod or node")
+    .argument("<name>", "the pod's name (or namespace/name) or the node's name")
+    .option("--log <file>", "the events.jsonl to read")
+    .option("--at <time>", "the tick to look at, e.g. 90s or 5m (default: the end)")
+    .option("-n, --namespace <namespace>", "the pod's namespace", "default")
+    .action((resource: string, name: string, options: { log?: string; at?: string; namespace: string }) => describeCommand(resource, name, options, output));
+
+  program
+    .command("completion")
+    .description("print a shell completion script: source <(timoneiro completion bash)")
+    .argument("<shell>", "bash or zsh")
+    .action((shell: string) => output.print(completionScript(program, shell).trimEnd()));
 
   program
     .command("version")

@@ -1,0 +1,117 @@
+/**
+ * `timoneiro describe pod|node NAME --log LOG [--at T]`: one object in detail, as kubectl
+ * describes it, with the events that concern it.
+ */
+import { PODS, formatCpuMillis, podDisplayStatus, type ClusterEvent, type ClusterState, type NodeState, type PodState, type ResourceList } from "../../core/index.js";
+import { EventDescriber, formatAmount, formatTick, nodeStatus, table } from "./format.js";
+import { InputError } from "./output.js";
+
+function resourceLines(list: ResourceList, indent: string): string[] {
+  const names = Object.keys(list).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  if (names.length === 0) return [`${indent}<none>`];
+  return names.map((name) => `${indent}${`${name}:`.padEnd(20)}${formatAmount(name, list[name] as number)}`);
+}
+
+function rank(name: string): number {
+  return name === "cpu" ? 0 : name === "memory" ? 1 : name === PODS ? 3 : 2;
+}
+
+function inline(list: ResourceList): string {
+  const names = Object.keys(list).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return names.length === 0 ? "<none>" : names.map((name) => `${name} ${formatAmount(name, list[name] as number)}`).join(", ");
+}
+
+/**
+ * The events section: the events `concerns` selects, read in the context of all of them;
+ * `withObject` adds the OBJECT column (a node's events concern its pods too).
+ */
+function eventLines(all: readonly ClusterEvent[], concerns: (event: ClusterEvent) => boolean, fitBy: "requests" | "limits", withObject: boolean): string[] {
+  const describer = new EventDescriber(fitBy);
+  const events = all.filter((event) => {
+    describer.remember(event);
+    return concerns(event);
+  });
+  if (events.length === 0) return ["Events:  <none>"];
+  const rows = events.map((event) => {
+    const [time, type, object, message] = describer.row(event) as [string, string, string, string];
+    return withObject ? [time, type, object, message] : [time, type, message];
+  });
+  const headers = withObject ? ["TIME", "EVENT", "OBJECT", "MESSAGE"] : ["TIME", "EVENT", "MESSAGE"];
+  return ["Events:", ...table(headers, rows).split("\n").map((line) => `  ${line}`)];
+}
+
+/** kubectl describe pod. */
+export function describePod(state: ClusterState, events: readonly ClusterEvent[], name: string, namespace: string): string[] {
+  const key = name.includes("/") ? name : `${namespace}/${name}`;
+  const pod: PodState | undefined = state.pods[key];
+  if (pod === undefined) throw new InputError(`pods "${key}" not found at this tick`);
+  const spec = pod.pod;
+  const lines = [
+    `Name:               ${spec.name}`,
+    `Namespace:          ${spec.namespace}`,
+    `Priority:           ${spec.priority}`,
+    `Node:               ${pod.node ?? "<none>"}`,
+    `Start Time:         ${pod.startedAt === undefined ? "<none>" : formatTick(pod.startedAt)}`,
+    `Labels:             ${Object.entries(spec.labels).map(([k, v]) => `${k}=${v}`).join(", ") || "<none>"}`,
+    `Status:             ${podDisplayStatus(pod)}`,
+    ...(pod.reason !== undefined ? [`Reason:             ${pod.reason}`] : []),
+    ...(pod.message !== undefined ? [`Message:            ${pod.message}`] : []),
+    `Restart Policy:     ${spec.restartPolicy}`,
+    `Restarts:           ${pod.restartCount}`,
+    ...(pod.deletionDeadline !== undefined ? [`Terminating until:  ${formatTick(pod.deletionDeadline)}`] : []),
+    `Requests (counted against its node):`,
+    ...resourceLines(pod.request, "  "),
+  ];
+  const containers = (title: string, list: typeof spec.containers) => {
+    if (list.length === 0) return [];
+    return [`${title}:`, ...list.flatMap((container) => [
+      `  ${container.name}:`,
+      `    Image:      ${container.image}`,
+      `    Ports:      ${container.ports.map((port) => `${port.containerPort}/${port.protocol}`).join(", ") || "<none>"}`,
+      ...(container.restartPolicy ? [`    Restart:    ${container.restartPolicy} (sidecar)`] : []),
+      `    Requests:   ${inline(container.requests)}`,
+      `    Limits:     ${inline(container.limits)}`,
+    ])];
+  };
+  lines.push(...containers("Init Containers", spec.initContainers), ...containers("Containers", spec.containers));
+  if (spec.overhead) lines.push(`Overhead:           ${inline(spec.overhead)}`);
+  if (spec.resources) lines.push(`Pod Requests:       ${inline(spec.resources.requests)}`, `Pod Limits:         ${inline(spec.resources.limits)}`);
+  lines.push(`Node-Selectors:     ${Object.entries(spec.nodeSelector).map(([k, v]) => `${k}=${v}`).join(", ") || "<none>"}`);
+  lines.push(`Tolerations:        ${spec.tolerations.map((t) => `${t.key ?? ""}${t.operator === "Exists" ? "" : `=${t.value ?? ""}`}:${t.effect ?? ""}`).join(", ") || "<none>"}`);
+  lines.push(...eventLines(events, (event) => "pod" in event && event.pod === key, state.options.fitBy, false));
+  return lines;
+}
+
+/** kubectl describe node. */
+export function describeNode(state: ClusterState, events: readonly ClusterEvent[], name: string): string[] {
+  const node: NodeState | undefined = state.nodes[name];
+  if (node === undefined) throw new InputError(`nodes "${name}" not found at this tick`);
+  const spec = node.node;
+  const allocated = ["cpu", "memory", ...Object.keys(spec.allocatable).filter((r) => r !== "cpu" && r !== "memory" && r !== PODS).sort()].map((resource) => {
+    const allocatable = spec.allocatable[resource] ?? 0;
+    const requested = node.requested[resource] ?? 0;
+    const percent = allocatable > 0 ? ` (${Math.round((100 * requested) / allocatable)}%)` : "";
+    return [resource, `${formatAmount(resource, requested)}${percent}`, formatAmount(resource, allocatable)];
+  });
+  allocated.push([PODS, `${node.pods.length}`, `${spec.allocatable[PODS] ?? 0}`]);
+  const podRows = node.pods.map((key) => {
+    const pod = state.pods[key] as PodState;
+    return [key, podDisplayStatus(pod), formatCpuMillis(pod.request["cpu"] ?? 0), formatAmount("memory", pod.request["memory"] ?? 0)];
+  });
+  return [
+    `Name:               ${name}`,
+    `Labels:             ${Object.entries(spec.labels).map(([k, v]) => `${k}=${v}`).join(", ") || "<none>"}`,
+    `Status:             ${nodeStatus(node)}`,
+    `Unschedulable:      ${spec.unschedulable}`,
+    `Taints:             ${spec.taints.map((taint) => `${taint.key}${taint.value ? `=${taint.value}` : ""}:${taint.effect}`).join(", ") || "<none>"}`,
+    "Capacity:",
+    ...resourceLines(spec.capacity, "  "),
+    "Allocatable:",
+    ...resourceLines(spec.allocatable, "  "),
+    "Allocated resources:",
+    ...table(["Resource", "Requests", "Allocatable"], allocated).split("\n").map((line) => `  ${line}`),
+    `Pods holding resources (${node.pods.length}):`,
+    ...(podRows.length === 0 ? ["  <none>"] : table(["NAME", "STATUS", "CPU", "MEMORY"], podRows).split("\n").map((line) => `  ${line}`)),
+    ...eventLines(events, (event) => "node" in event && event.node === name, state.options.fitBy, true),
+  ];
+}
