@@ -14,7 +14,7 @@ import type { ClusterEvent, EventDraft } from "../events/events.js";
 import { podKey, type PodKey } from "../model/pod.js";
 import { addResources, subtractResources, type ResourceList } from "../model/resources.js";
 import { decideFirstFit, nextPodToSchedule } from "../scheduler/firstfit.js";
-import { kubeletAdmission, type NodeUsage } from "../scheduler/plugins/noderesourcesfit.js";
+import { kubeletAdmission, type NodeUsage } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { nextQueueChange } from "../scheduler/queue.js";
 import { reduce } from "../reference/reduce.js";
 import { createState, type ClusterState, type NodeState, type PodState } from "../reference/state.js";

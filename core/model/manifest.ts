@@ -7,7 +7,7 @@
 import { QuantityError, memoryBytes } from "../quantity/quantity.js";
 import { DiagnosticList, closestName, type Diagnostic, type FieldPath } from "./diagnostics.js";
 import { DurationError, parseDurationSeconds } from "./duration.js";
-import type { Node, Taint, TaintEffect, Toleration, ConditionStatus } from "./node.js";
+import type { ConditionStatus, Node, NodeAffinity, NodeSelectorRequirement, NodeSelectorTerm, Taint, TaintEffect, Toleration } from "./node.js";
 import type { Container, ContainerPort, Pod, PodRestartPolicy, PodSimulation, Protocol } from "./pod.js";
 import { aggregateContainerRequests, isPodLevelResource } from "./requests.js";
 import { DEFAULT_MAX_PODS, PODS, isExtendedResource, isHugePages, resourceAmount, type ResourceList } from "./resources.js";
@@ -293,6 +293,70 @@ function checkSharedPorts(read: Reader, containers: readonly Container[], initCo
   visit(initContainers.filter((container) => container.restartPolicy === "Always"), "initContainers");
 }
 
+const SELECTOR_OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"] as const;
+
+function readRequirements(read: Reader, value: Json, path: FieldPath, fields: boolean): NodeSelectorRequirement[] {
+  const result: NodeSelectorRequirement[] = [];
+  read.list(value, path).forEach((item, index) => {
+    const itemPath = [...path, index];
+    const object = read.object(item, itemPath);
+    if (object === undefined) return;
+    const key = read.string(object["key"], [...itemPath, "key"]);
+    const operator = read.oneOf(object["operator"], [...itemPath, "operator"], fields ? (["In", "NotIn"] as const) : SELECTOR_OPERATORS);
+    const values = read.list(object["values"], [...itemPath, "values"]).map((entry, valueIndex) => read.string(entry, [...itemPath, "values", valueIndex]) ?? "");
+    if (!key) read.out.error([...itemPath, "key"], "required");
+    if (fields && key && key !== "metadata.name") read.out.error([...itemPath, "key"], `unsupported field ${JSON.stringify(key)}: only "metadata.name" can be matched`);
+    if (operator === undefined || !key) return;
+    if ((operator === "In" || operator === "NotIn") && values.length === 0) read.out.error([...itemPath, "values"], `must have at least one value for operator ${operator}`);
+    if ((operator === "Exists" || operator === "DoesNotExist") && values.length > 0) read.out.error([...itemPath, "values"], `must be empty for operator ${operator}`);
+    if ((operator === "Gt" || operator === "Lt") && (values.length !== 1 || !/^-?\d+$/.test(values[0] ?? ""))) {
+      read.out.error([...itemPath, "values"], `operator ${operator} takes exactly one integer value`);
+    }
+    result.push({ key, operator, values });
+  });
+  return result;
+}
+
+function readTerm(read: Reader, value: Json, path: FieldPath): NodeSelectorTerm {
+  const object = read.object(value, path) ?? {};
+  return {
+    matchExpressions: readRequirements(read, object["matchExpressions"], [...path, "matchExpressions"], false),
+    matchFields: readRequirements(read, object["matchFields"], [...path, "matchFields"], true),
+  };
+}
+
+/** `spec.affinity.nodeAffinity`; records the affinity kinds Timoneiro does not simulate yet. */
+function readAffinity(read: Reader, value: Json, unsimulated: string[]): NodeAffinity | undefined {
+  const affinity = read.object(value, ["spec", "affinity"]);
+  if (affinity === undefined) return undefined;
+  if (affinity["podAffinity"] != null) unsimulated.push("podAffinity");
+  if (affinity["podAntiAffinity"] != null) unsimulated.push("podAntiAffinity");
+  const path = ["spec", "affinity", "nodeAffinity"];
+  const nodeAffinity = read.object(affinity["nodeAffinity"], path);
+  if (nodeAffinity === undefined) return undefined;
+  const requiredPath = [...path, "requiredDuringSchedulingIgnoredDuringExecution"];
+  const requiredValue = read.object(nodeAffinity["requiredDuringSchedulingIgnoredDuringExecution"], requiredPath);
+  let required: NodeSelectorTerm[] | undefined;
+  if (requiredValue !== undefined) {
+    const terms = read.list(requiredValue["nodeSelectorTerms"], [...requiredPath, "nodeSelectorTerms"]);
+    if (terms.length === 0) read.out.error([...requiredPath, "nodeSelectorTerms"], "must have at least one node selector term");
+    required = terms.map((term, index) => readTerm(read, term, [...requiredPath, "nodeSelectorTerms", index]));
+  }
+  const preferredPath = [...path, "preferredDuringSchedulingIgnoredDuringExecution"];
+  const preferred = read.list(nodeAffinity["preferredDuringSchedulingIgnoredDuringExecution"], preferredPath).flatMap((item, index) => {
+    const itemPath = [...preferredPath, index];
+    const object = read.object(item, itemPath);
+    if (object === undefined) return [];
+    const weight = read.integer(object["weight"], [...itemPath, "weight"]);
+    if (weight === undefined || weight < 1 || weight > 100) {
+      read.out.error([...itemPath, "weight"], "must be an integer in the range 1-100");
+      return [];
+    }
+    return [{ weight, preference: readTerm(read, object["preference"], [...itemPath, "preference"]) }];
+  });
+  return { ...(required !== undefined ? { required } : {}), preferred };
+}
+
 function readTolerations(read: Reader, value: Json, path: FieldPath): Toleration[] {
   const result: Toleration[] = [];
   read.list(value, path).forEach((item, index) => {
@@ -452,6 +516,18 @@ function readPodSpec(read: Reader, meta: Meta, specValue: Json): Pod | undefined
     if (name) schedulingGates.push(name);
   });
 
+  const unsimulated: string[] = [];
+  const nodeAffinity = readAffinity(read, spec["affinity"], unsimulated);
+  if (read.list(spec["topologySpreadConstraints"], ["spec", "topologySpreadConstraints"]).length > 0) unsimulated.push("topologySpreadConstraints");
+  const hostNetwork = read.boolean(spec["hostNetwork"], ["spec", "hostNetwork"]) ?? false;
+  if (hostNetwork) {
+    // API defaulting: with the host's network, every container port is a host port.
+    for (const list of [containers, initContainers]) {
+      list.forEach((container, index) => {
+        list[index] = { ...container, ports: container.ports.map((port) => ({ ...port, hostPort: port.hostPort ?? port.containerPort })) };
+      });
+    }
+  }
   const restartPolicy = read.oneOf(spec["restartPolicy"], ["spec", "restartPolicy"], RESTART_POLICIES) ?? "Always";
   const sim = readSimulation(read, meta.annotations);
   if (sim.durationSeconds !== undefined && restartPolicy === "Always") {
@@ -470,6 +546,9 @@ function readPodSpec(read: Reader, meta: Meta, specValue: Json): Pod | undefined
     schedulerName: read.string(spec["schedulerName"], ["spec", "schedulerName"]) ?? "default-scheduler",
     ...(nodeName ? { nodeName } : {}),
     nodeSelector: read.stringMap(spec["nodeSelector"], ["spec", "nodeSelector"]),
+    ...(nodeAffinity !== undefined ? { nodeAffinity } : {}),
+    ...(hostNetwork ? { hostNetwork } : {}),
+    ...(unsimulated.length > 0 ? { unsimulated } : {}),
     tolerations: readTolerations(read, spec["tolerations"], ["spec", "tolerations"]),
     ...(overhead !== undefined ? { overhead } : {}),
     ...(resources !== undefined ? { resources } : {}),
@@ -559,6 +638,16 @@ export function nodeFromManifest(manifest: Json): Converted<Node> {
     }
   });
 
+  const images: Record<string, number> = {};
+  read.list(status["images"], ["status", "images"]).forEach((item, index) => {
+    const image = read.object(item, ["status", "images", index]);
+    if (image === undefined) return;
+    const size = read.integer(image["sizeBytes"], ["status", "images", index, "sizeBytes"]) ?? 0;
+    for (const name of read.list(image["names"], ["status", "images", index, "names"])) {
+      if (typeof name === "string") images[name] = size;
+    }
+  });
+
   const node: Node | undefined = meta && {
     name: meta.name,
     labels: meta.labels,
@@ -568,6 +657,7 @@ export function nodeFromManifest(manifest: Json): Converted<Node> {
     capacity,
     allocatable,
     ready,
+    ...(Object.keys(images).length > 0 ? { images } : {}),
   };
   return { value: out.hasErrors ? undefined : node, diagnostics: out.items };
 }

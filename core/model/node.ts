@@ -21,6 +21,25 @@ export interface Toleration {
   readonly tolerationSeconds?: number;
 }
 
+/** A node-selector requirement (`NodeSelectorRequirement`): on a label, or a field (`metadata.name`). */
+export interface NodeSelectorRequirement {
+  readonly key: string;
+  readonly operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+  readonly values: readonly string[];
+}
+
+/** Requirements ANDed together; a term with none matches no node. */
+export interface NodeSelectorTerm {
+  readonly matchExpressions: readonly NodeSelectorRequirement[];
+  readonly matchFields: readonly NodeSelectorRequirement[];
+}
+
+/** `spec.affinity.nodeAffinity`: required terms are ORed; preferred terms add their weight when they match. */
+export interface NodeAffinity {
+  readonly required?: readonly NodeSelectorTerm[];
+  readonly preferred: readonly { readonly weight: number; readonly preference: NodeSelectorTerm }[];
+}
+
 export interface Node {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
@@ -33,4 +52,6 @@ export interface Node {
   readonly allocatable: ResourceList;
   /** The node's Ready condition as its kubelet last reported it. */
   readonly ready: ConditionStatus;
+  /** `status.images`: image name → size in bytes (every name of every image), for ImageLocality. */
+  readonly images?: Readonly<Record<string, number>>;
 }

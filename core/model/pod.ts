@@ -4,7 +4,7 @@
  * requests default per KEP-2837).
  */
 import type { ResourceList } from "./resources.js";
-import type { Toleration } from "./node.js";
+import type { NodeAffinity, Toleration } from "./node.js";
 
 export type ContainerRestartPolicy = "Always";
 export type PodRestartPolicy = "Always" | "OnFailure" | "Never";
@@ -64,6 +64,15 @@ export interface Pod {
   /** Pod-level `spec.resources` (cpu and memory), after defaulting. */
   readonly resources?: { readonly requests: ResourceList; readonly limits: ResourceList };
   readonly schedulingGates: readonly string[];
+  /** `spec.affinity.nodeAffinity`, when set. */
+  readonly nodeAffinity?: NodeAffinity;
+  /** `spec.hostNetwork`: its container ports are host ports too. */
+  readonly hostNetwork?: boolean;
+  /**
+   * Scheduling constraints this pod has that Timoneiro does not simulate yet (inter-pod affinity,
+   * topology spread): named here so that answers can say they leave them out.
+   */
+  readonly unsimulated?: readonly string[];
   readonly terminationGracePeriodSeconds: number;
   readonly sim: PodSimulation;
 }

@@ -9,7 +9,7 @@ import { podKey } from "../model/pod.js";
 import { addResources, subtractResources, normalizeResources } from "../model/resources.js";
 import { podLimitsOrRequests, podRequests } from "../model/requests.js";
 import { hintSaysQueue, isRequeueEvent } from "../scheduler/hints.js";
-import { insufficientResources } from "../scheduler/plugins/noderesourcesfit.js";
+import { insufficientResources } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { queueStatus, requeuePool } from "../scheduler/queue.js";
 import type { ClusterState, NodeState, PodState } from "./state.js";
 

@@ -11,8 +11,8 @@ import { createState, type ClusterState } from "../reference/state.js";
 import { makeNode, makePod } from "../testing/builders.js";
 import { decideFirstFit, nextPodToSchedule, type Decision } from "./firstfit.js";
 import { NO_NODES_AVAILABLE } from "./message.js";
-import { NODE_RESOURCES_FIT } from "./plugins/noderesourcesfit.js";
-import { NODE_UNSCHEDULABLE, UNSCHEDULABLE_TAINT_KEY } from "./plugins/nodeunschedulable.js";
+import { NODE_RESOURCES_FIT } from "./plugins/noderesourcesfit/filter.js";
+import { NODE_UNSCHEDULABLE, UNSCHEDULABLE_TAINT_KEY } from "./plugins/nodeunschedulable/index.js";
 
 /** Events from `[t, draft]` pairs, numbered 1, 2, 3 … */
 function log(steps: ReadonlyArray<readonly [number, EventDraft]>): ClusterEvent[] {

@@ -8,8 +8,8 @@
  */
 import type { PodKey } from "../model/pod.js";
 import type { ClusterState, NodeState, PodState } from "../reference/state.js";
-import { NODE_RESOURCES_FIT, insufficientResources } from "./plugins/noderesourcesfit.js";
-import { NODE_UNSCHEDULABLE, unschedulableNodeReason } from "./plugins/nodeunschedulable.js";
+import { NODE_RESOURCES_FIT, insufficientResources } from "./plugins/noderesourcesfit/filter.js";
+import { NODE_UNSCHEDULABLE, unschedulableNodeReason } from "./plugins/nodeunschedulable/index.js";
 import { NO_NODES_AVAILABLE, fitErrorMessage } from "./message.js";
 import { compareActive, compareBackoff, queueStatus, type QueuedPod } from "./queue.js";
 

@@ -10,8 +10,8 @@
  */
 import type { ClusterEvent } from "../events/events.js";
 import type { ResourceList } from "../model/resources.js";
-import { NODE_RESOURCES_FIT, fitsEmptyNode } from "./plugins/noderesourcesfit.js";
-import { NODE_UNSCHEDULABLE } from "./plugins/nodeunschedulable.js";
+import { NODE_RESOURCES_FIT, fitsEmptyNode } from "./plugins/noderesourcesfit/filter.js";
+import { NODE_UNSCHEDULABLE } from "./plugins/nodeunschedulable/index.js";
 
 /** Whether `event` may make schedulable a pod (with this request) that `plugin` rejected. */
 export function hintSaysQueue(plugin: string, event: ClusterEvent, podRequest: ResourceList): boolean {

@@ -7,7 +7,7 @@
  * (extended resources, hugepages) in name order, each failing with "Insufficient <name>".
  * A node can fail several checks; every reason is reported.
  */
-import { CPU, EPHEMERAL_STORAGE, MEMORY, PODS, type ResourceList } from "../../model/resources.js";
+import { CPU, EPHEMERAL_STORAGE, MEMORY, PODS, type ResourceList } from "../../../model/resources.js";
 
 export const NODE_RESOURCES_FIT = "NodeResourcesFit";
 export const TOO_MANY_PODS = "Too many pods";

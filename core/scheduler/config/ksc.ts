@@ -1,0 +1,350 @@
+/**
+ * `KubeSchedulerConfiguration` (kubescheduler.config.k8s.io/v1, v1.35) → profiles Timoneiro runs:
+ * kube's defaulting (one profile named default-scheduler; the default plugins; NodeResourcesFit
+ * LeastAllocated on cpu and memory …), its merging of the user's plugin sets with the defaults,
+ * and its validation, with errors named by field path.
+ *
+ * Only in-tree plugins can be simulated: a configuration that enables any other plugin, an
+ * extender, or plugin arguments Timoneiro does not model is refused with a message saying so.
+ */
+import { DiagnosticList, type Diagnostic, type FieldPath } from "../../model/diagnostics.js";
+import type { Profile, PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin } from "../framework/types.js";
+import { DEFAULT_BALANCED_ARGS, type BalancedAllocationArgs } from "../plugins/balancedallocation/index.js";
+import { DEFAULT_FIT_ARGS, type NodeResourcesFitArgs } from "../plugins/noderesourcesfit/index.js";
+import type { ResourceSpec, ScoringStrategyType, ShapePoint } from "../plugins/noderesourcesfit/score.js";
+import {
+  DEFAULT_MULTI_POINT,
+  EXTENSION_POINTS,
+  NOT_SIMULATED,
+  REMOVED_PLUGINS,
+  buildPlugin,
+  expandPoint,
+  isKnownPlugin,
+  mergePluginSet,
+  pointsOf,
+  scoreWeight,
+  type ExtensionPoint,
+  type PluginArgs,
+  type PluginRef,
+  type PluginSet,
+  type PluginSets,
+} from "./plugins.js";
+
+export const KSC_API_VERSION = "kubescheduler.config.k8s.io/v1";
+export const DEFAULT_SCHEDULER_NAME = "default-scheduler";
+
+export interface SchedulerConfiguration {
+  readonly percentageOfNodesToScore: number;
+  readonly profiles: readonly Profile[];
+}
+
+export interface SchedulerOptions {
+  /** NodeResourcesBalancedAllocation's formula: v1.35's (default) or v1.36's. */
+  readonly balancedAllocationFormula: "v1.35" | "v1.36";
+}
+
+export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = { balancedAllocationFormula: "v1.35" };
+
+type Json = unknown;
+type JsonObject = Record<string, Json>;
+
+function isObject(value: Json): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const EMPTY_SET: PluginSet = { enabled: [], disabled: [] };
+const KNOWN_TOP_LEVEL = new Set(["apiVersion", "kind", "parallelism", "leaderElection", "clientConnection", "healthzBindAddress", "metricsBindAddress",
+  "enableProfiling", "enableContentionProfiling", "percentageOfNodesToScore", "podInitialBackoffSeconds", "podMaxBackoffSeconds", "profiles",
+  "extenders", "delayCacheUntilActive"]);
+const SCORING_TYPES: readonly ScoringStrategyType[] = ["LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"];
+const ACCEPTED_ARGS = new Set(["DefaultPreemptionArgs", "InterPodAffinityArgs", "PodTopologySpreadArgs", "VolumeBindingArgs", "NodeAffinityArgs", "DynamicResourcesArgs"]);
+
+/** The default configuration: one profile, kube's default plugins. */
+export function defaultSchedulerConfiguration(options: SchedulerOptions = DEFAULT_SCHEDULER_OPTIONS): SchedulerConfiguration {
+  const result = schedulerConfigurationFrom({ apiVersion: KSC_API_VERSION, kind: "KubeSchedulerConfiguration" }, options);
+  if (result.value === undefined) throw new Error("the default scheduler configuration does not build");
+  return result.value;
+}
+
+/** Reads a KubeSchedulerConfiguration object (parsed from YAML or JSON). */
+export function schedulerConfigurationFrom(value: Json, options: SchedulerOptions = DEFAULT_SCHEDULER_OPTIONS): { value?: SchedulerConfiguration; diagnostics: readonly Diagnostic[] } {
+  const out = new DiagnosticList();
+  if (!isObject(value)) {
+    out.error([], "a KubeSchedulerConfiguration must be an object");
+    return { diagnostics: out.items };
+  }
+  if (value["kind"] !== "KubeSchedulerConfiguration") out.error(["kind"], `expected "KubeSchedulerConfiguration", got ${JSON.stringify(value["kind"])}`);
+  if (value["apiVersion"] !== KSC_API_VERSION) {
+    const version = String(value["apiVersion"]);
+    const removed = /^kubescheduler\.config\.k8s\.io\/v1beta[123]$/.test(version);
+    out.error(["apiVersion"], removed
+      ? `${version} was removed from kube-scheduler (v1beta3 in v1.29); write apiVersion ${KSC_API_VERSION}`
+      : `must be ${JSON.stringify(KSC_API_VERSION)}, got ${JSON.stringify(value["apiVersion"])}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!KNOWN_TOP_LEVEL.has(key)) out.unknownField([key], `unknown field "${key}" in KubeSchedulerConfiguration`);
+  }
+  const extenders = value["extenders"];
+  if (Array.isArray(extenders) && extenders.length > 0) out.error(["extenders"], "scheduler extenders (HTTP webhooks) cannot be simulated");
+  for (const [field, expected] of [["podInitialBackoffSeconds", 1], ["podMaxBackoffSeconds", 10]] as const) {
+    const configured = value[field];
+    if (configured !== undefined && configured !== expected) out.error([field], `only kube's default (${expected}) is simulated`);
+  }
+  const percentage = readPercentage(value["percentageOfNodesToScore"], ["percentageOfNodesToScore"], out) ?? 0;
+
+  const profileValues = value["profiles"] === undefined || value["profiles"] === null ? [{}] : value["profiles"];
+  if (!Array.isArray(profileValues)) {
+    out.error(["profiles"], "must be a list of profiles");
+    return { diagnostics: out.items };
+  }
+  const list = profileValues.length === 0 ? [{}] : profileValues;
+  const profiles: Profile[] = [];
+  const names = new Map<string, number>();
+  list.forEach((profileValue, index) => {
+    const path: FieldPath = ["profiles", index];
+    if (!isObject(profileValue)) {
+      out.error(path, "a profile must be an object");
+      return;
+    }
+    let name = profileValue["schedulerName"];
+    if (name === undefined && list.length === 1) name = DEFAULT_SCHEDULER_NAME;
+    if (typeof name !== "string" || name === "") {
+      out.error([...path, "schedulerName"], "required: every profile of several needs a schedulerName");
+      return;
+    }
+    const earlier = names.get(name);
+    if (earlier !== undefined) out.error([...path, "schedulerName"], `duplicate value ${JSON.stringify(name)} (also profiles[${earlier}].schedulerName)`);
+    names.set(name, index);
+    const profilePercentage = readPercentage(profileValue["percentageOfNodesToScore"], [...path, "percentageOfNodesToScore"], out);
+    const profile = buildProfile(name, profileValue, path, profilePercentage ?? percentage, options, out);
+    if (profile !== undefined) profiles.push(profile);
+  });
+  return out.hasErrors ? { diagnostics: out.items } : { value: { percentageOfNodesToScore: percentage, profiles }, diagnostics: out.items };
+}
+
+function readPercentage(value: Json, path: FieldPath, out: DiagnosticList): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 100) {
+    out.error(path, `${JSON.stringify(value)} not in valid range [0-100]`);
+    return undefined;
+  }
+  return value;
+}
+
+function readPluginSet(value: Json, path: FieldPath, out: DiagnosticList): PluginSet {
+  if (value === undefined || value === null) return EMPTY_SET;
+  if (!isObject(value)) {
+    out.error(path, "must be an object with enabled and disabled lists");
+    return EMPTY_SET;
+  }
+  const refs = (field: "enabled" | "disabled"): PluginRef[] => {
+    const items = value[field];
+    if (items === undefined || items === null) return [];
+    if (!Array.isArray(items)) {
+      out.error([...path, field], "must be a list of {name, weight}");
+      return [];
+    }
+    return items.flatMap((item, index) => {
+      const itemPath = [...path, field, index];
+      if (!isObject(item) || typeof item["name"] !== "string") {
+        out.error(itemPath, "must be {name: <plugin>, weight: <integer>}");
+        return [];
+      }
+      const name = item["name"];
+      if (name !== "*" || field === "enabled") checkPluginName(name, [...itemPath, "name"], out);
+      const weight = item["weight"];
+      if (weight !== undefined && weight !== null && (typeof weight !== "number" || !Number.isInteger(weight) || weight < 0)) {
+        out.error([...itemPath, "weight"], `${JSON.stringify(weight)} is not a valid weight: a whole number, 0 or more`);
+        return [];
+      }
+      return [typeof weight === "number" ? { name, weight } : { name }];
+    });
+  };
+  for (const key of Object.keys(value)) if (key !== "enabled" && key !== "disabled") out.unknownField([...path, key], `unknown field "${key}" in PluginSet`);
+  return { enabled: refs("enabled"), disabled: refs("disabled") };
+}
+
+function checkPluginName(name: string, path: FieldPath, out: DiagnosticList): void {
+  if (REMOVED_PLUGINS.includes(name)) {
+    out.error(path, `plugin ${JSON.stringify(name)} was removed from kube-scheduler; it is not in v1.35`);
+  } else if (!isKnownPlugin(name)) {
+    out.error(path, `${JSON.stringify(name)} is not an in-tree plugin of kube-scheduler v1.35; Timoneiro simulates only in-tree plugins (out-of-tree plugins such as scheduler-plugins' need their own code)`);
+  }
+}
+
+function buildProfile(name: string, value: JsonObject, path: FieldPath, percentage: number, options: SchedulerOptions, out: DiagnosticList): Profile | undefined {
+  const pluginsValue = value["plugins"];
+  const custom: Record<string, PluginSet> = {};
+  if (isObject(pluginsValue)) {
+    for (const [key, setValue] of Object.entries(pluginsValue)) {
+      if (key !== "multiPoint" && !(EXTENSION_POINTS as readonly string[]).includes(key)) {
+        out.unknownField([...path, "plugins", key], `unknown field "${key}" in Plugins (an extension point such as filter, score or multiPoint)`);
+        continue;
+      }
+      custom[key] = readPluginSet(setValue, [...path, "plugins", key], out);
+    }
+  } else if (pluginsValue !== undefined && pluginsValue !== null) {
+    out.error([...path, "plugins"], "must be an object of extension points");
+  }
+  const sets = Object.fromEntries(["multiPoint", ...EXTENSION_POINTS].map((point) => {
+    const defaults = point === "multiPoint" ? { enabled: DEFAULT_MULTI_POINT, disabled: [] } : EMPTY_SET;
+    return [point, mergePluginSet(defaults, custom[point] ?? EMPTY_SET)];
+  })) as unknown as PluginSets;
+
+  const args = readPluginConfig(value["pluginConfig"], [...path, "pluginConfig"], options, out);
+  const built = new Map<string, ReturnType<typeof buildPlugin>>();
+  const pluginFor = (pluginName: string) => {
+    if (!built.has(pluginName)) built.set(pluginName, buildPlugin(pluginName, args));
+    return built.get(pluginName);
+  };
+  const at = (point: ExtensionPoint): string[] => {
+    try {
+      return expandPoint(point, sets, (pluginName) => pointsOf(pluginName, pluginFor(pluginName)).includes(point));
+    } catch (error) {
+      out.error([...path, "plugins", "multiPoint"], (error as Error).message);
+      return [];
+    }
+  };
+  const queueSort = at("queueSort");
+  if (queueSort.length !== 1 || queueSort[0] !== "PrioritySort") {
+    out.error([...path, "plugins", "queueSort"], `only PrioritySort is simulated as the queue sort plugin (found ${queueSort.join(", ") || "none"})`);
+  }
+  if (at("bind").length === 0) out.error([...path, "plugins", "bind"], "at least one bind plugin is needed (DefaultBinder)");
+
+  const simulated = <T>(names: string[]): T[] => names.flatMap((pluginName) => {
+    const plugin = pluginFor(pluginName);
+    return plugin === undefined ? [] : [plugin as T];
+  });
+  const notSimulated = [...new Set(EXTENSION_POINTS.flatMap((point) => at(point)).filter((pluginName) => NOT_SIMULATED[pluginName] !== undefined))];
+  return {
+    schedulerName: name,
+    preFilter: simulated<PreFilterPlugin>(at("preFilter")),
+    filter: simulated<FilterPlugin>(at("filter")),
+    preScore: simulated<PreScorePlugin>(at("preScore")),
+    score: simulated<ScorePlugin>(at("score")).map((plugin) => ({ plugin, weight: scoreWeight(plugin.name, sets) })),
+    percentageOfNodesToScore: percentage,
+    notSimulated,
+  };
+}
+
+function readPluginConfig(value: Json, path: FieldPath, options: SchedulerOptions, out: DiagnosticList): PluginArgs {
+  let fit: NodeResourcesFitArgs = DEFAULT_FIT_ARGS;
+  let balanced: BalancedAllocationArgs = { ...DEFAULT_BALANCED_ARGS, formula: options.balancedAllocationFormula };
+  if (value === undefined || value === null) return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced };
+  if (!Array.isArray(value)) {
+    out.error(path, "must be a list of {name, args}");
+    return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced };
+  }
+  const seen = new Set<string>();
+  value.forEach((entry, index) => {
+    const entryPath = [...path, index];
+    if (!isObject(entry) || typeof entry["name"] !== "string") {
+      out.error(entryPath, "must be {name: <plugin>, args: {...}}");
+      return;
+    }
+    const name = entry["name"];
+    if (seen.has(name)) out.error([...entryPath, "name"], `duplicate value ${JSON.stringify(name)}`);
+    seen.add(name);
+    const args = isObject(entry["args"]) ? entry["args"] : {};
+    const argsPath = [...entryPath, "args"];
+    if (name === "NodeResourcesFit") fit = readFitArgs(args, argsPath, out);
+    else if (name === "NodeResourcesBalancedAllocation") balanced = { resources: readBalancedResources(args["resources"], [...argsPath, "resources"], out), formula: options.balancedAllocationFormula };
+    else if (name === "NodeAffinity" && args["addedAffinity"] !== undefined) out.error([...argsPath, "addedAffinity"], "scheduler-enforced node affinity (addedAffinity) is not simulated yet");
+    else if (!ACCEPTED_ARGS.has(`${name}Args`)) checkPluginName(name, [...entryPath, "name"], out);
+  });
+  return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced };
+}
+
+function readResourceSpecs(value: Json, path: FieldPath, out: DiagnosticList, weightRule: "fit" | "balanced"): ResourceSpec[] {
+  if (!Array.isArray(value) || value.length === 0) return [{ name: "cpu", weight: 1 }, { name: "memory", weight: 1 }];
+  const names = new Set<string>();
+  return value.flatMap((item, index) => {
+    const itemPath = [...path, index];
+    if (!isObject(item) || typeof item["name"] !== "string") {
+      out.error(itemPath, "must be {name: <resource>, weight: <integer>}");
+      return [];
+    }
+    const name = item["name"];
+    if (names.has(name)) out.error([...itemPath, "name"], `duplicate value ${JSON.stringify(name)}`);
+    names.add(name);
+    const weight = item["weight"] === undefined || item["weight"] === 0 ? 1 : item["weight"];
+    if (weightRule === "fit" && (typeof weight !== "number" || !Number.isInteger(weight) || weight <= 0 || weight > 100)) {
+      out.error([...itemPath, "weight"], `resource weight of ${name} not in valid range (0, 100]`);
+      return [];
+    }
+    if (weightRule === "balanced" && weight !== 1) {
+      out.error([...itemPath, "weight"], "must be 1");
+      return [];
+    }
+    return [{ name, weight: weight as number }];
+  });
+}
+
+function readBalancedResources(value: Json, path: FieldPath, out: DiagnosticList): ResourceSpec[] {
+  return readResourceSpecs(value, path, out, "balanced");
+}
+
+function readFitArgs(args: JsonObject, path: FieldPath, out: DiagnosticList): NodeResourcesFitArgs {
+  const strings = (field: string): string[] => {
+    const list = args[field];
+    if (list === undefined || list === null) return [];
+    if (!Array.isArray(list) || list.some((item) => typeof item !== "string")) {
+      out.error([...path, field], "must be a list of resource names");
+      return [];
+    }
+    return list as string[];
+  };
+  const ignoredResourceGroups = strings("ignoredResourceGroups");
+  ignoredResourceGroups.forEach((group, index) => {
+    if (group.includes("/")) out.error([...path, "ignoredResourceGroups", index], "resource group name can't contain '/'");
+  });
+  const strategyValue = args["scoringStrategy"];
+  if (!isObject(strategyValue)) return { ...DEFAULT_FIT_ARGS, ignoredResources: strings("ignoredResources"), ignoredResourceGroups };
+  const strategyPath = [...path, "scoringStrategy"];
+  const type = (strategyValue["type"] ?? "LeastAllocated") as ScoringStrategyType;
+  if (!SCORING_TYPES.includes(type)) {
+    out.error([...strategyPath, "type"], `Unsupported value: ${JSON.stringify(type)}: supported values: ${SCORING_TYPES.map((t) => JSON.stringify(t)).join(", ")}`);
+  }
+  const resources = readResourceSpecs(strategyValue["resources"], [...strategyPath, "resources"], out, "fit");
+  let shape: ShapePoint[] | undefined;
+  const ratio = strategyValue["requestedToCapacityRatio"];
+  if (type === "RequestedToCapacityRatio") {
+    if (!isObject(ratio)) out.error([...strategyPath, "requestedToCapacityRatio"], "Required value: must be specified when type is RequestedToCapacityRatio");
+    else shape = readShape(ratio["shape"], [...strategyPath, "requestedToCapacityRatio", "shape"], out);
+  } else if (ratio !== undefined && ratio !== null) {
+    out.error([...strategyPath, "requestedToCapacityRatio"], "Forbidden: must be nil when type is not RequestedToCapacityRatio");
+  }
+  return { ignoredResources: strings("ignoredResources"), ignoredResourceGroups, scoringStrategy: { type, resources, ...(shape ? { shape } : {}) } };
+}
+
+function readShape(value: Json, path: FieldPath, out: DiagnosticList): ShapePoint[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    out.error(path, "Required value: at least one point must be specified");
+    return [];
+  }
+  const points: ShapePoint[] = [];
+  for (const [index, item] of value.entries()) {
+    const utilization = isObject(item) ? item["utilization"] : undefined;
+    const score = isObject(item) ? item["score"] : undefined;
+    if (typeof utilization !== "number" || !Number.isInteger(utilization) || utilization < 0 || utilization > 100) {
+      out.error([...path, index, "utilization"], `${JSON.stringify(utilization)} not in valid range [0, 100]`);
+      continue;
+    }
+    if (typeof score !== "number" || !Number.isInteger(score) || score < 0 || score > 10) {
+      out.error([...path, index, "score"], `${JSON.stringify(score)} not in valid range [0, 10]`);
+      continue;
+    }
+    const previous = points[points.length - 1];
+    if (previous !== undefined && previous.utilization >= utilization) {
+      out.error([...path, index, "utilization"], `${utilization}: values must be sorted in increasing order`);
+      break;
+    }
+    points.push({ utilization, score });
+  }
+  return points;
+}
+
+/** The profile a pod is scheduled by (its spec.schedulerName), if the configuration has it. */
+export function profileFor(configuration: SchedulerConfiguration, schedulerName: string): Profile | undefined {
+  return configuration.profiles.find((profile) => profile.schedulerName === schedulerName);
+}

@@ -1,0 +1,84 @@
+/**
+ * Why the scheduler puts a pod where it does, computed on demand (never stored in the state):
+ * per node, the filter verdict and reasons; per score plugin, its score (0–100, after
+ * normalization, before weighting) and the weighted total; the chosen node or the
+ * FailedScheduling message.
+ */
+import { podKey as keyOf, type PodKey } from "../model/pod.js";
+import type { ClusterState, PodState } from "../reference/state.js";
+import type { SchedulerConfiguration } from "./config/ksc.js";
+import { profileFor } from "./config/ksc.js";
+import { runCycle } from "./framework/schedule.js";
+import { cycleState, nodeInfos } from "./framework/snapshot.js";
+import type { NodeTree } from "./framework/nodetree.js";
+
+export interface NodeExplanation {
+  readonly node: string;
+  readonly feasible: boolean;
+  /** Whether the scheduler looked at the node at all (it stops once it has found enough feasible nodes). */
+  readonly evaluated: boolean;
+  /** The plugin that refused the node. */
+  readonly plugin?: string;
+  readonly reasons: readonly string[];
+  readonly scores: Readonly<Record<string, number>>;
+  readonly total: number;
+}
+
+export interface Explanation {
+  readonly pod: PodKey;
+  readonly profile: string;
+  readonly selected: string | null;
+  readonly message: string | null;
+  /** Score plugins with their weights, in the profile's order. */
+  readonly weights: Readonly<Record<string, number>>;
+  /** False when exactly one node was feasible: kube then selects it without scoring. */
+  readonly scored: boolean;
+  readonly nodes: readonly NodeExplanation[];
+  /** Default plugins accepted but not simulated (they have no effect on this pod unless noted). */
+  readonly notSimulated: readonly string[];
+  /** What this pod asks for that Timoneiro does not simulate yet (its answer ignores them). */
+  readonly podConstraintsIgnored: readonly string[];
+}
+
+export class ExplainError extends Error {
+  override readonly name = "ExplainError";
+}
+
+/** Explains one scheduling cycle of `key` in `state`, nodes in `tree`'s order, from `startIndex`. */
+export function explainPod(state: ClusterState, tree: NodeTree, configuration: SchedulerConfiguration, key: PodKey, seed: number, startIndex = 0): Explanation {
+  const pod: PodState | undefined = state.pods[key];
+  if (pod === undefined) throw new ExplainError(`no pod ${key}`);
+  if (pod.pod.nodeName !== undefined) throw new ExplainError(`pod ${key} names its node (spec.nodeName: ${pod.pod.nodeName}): it skips the scheduler`);
+  const profile = profileFor(configuration, pod.pod.schedulerName);
+  if (profile === undefined) {
+    throw new ExplainError(`pod ${key} asks for scheduler ${JSON.stringify(pod.pod.schedulerName)}, and the configuration has no such profile (it has ${configuration.profiles.map((p) => JSON.stringify(p.schedulerName)).join(", ")})`);
+  }
+  const nodes = nodeInfos(state, tree);
+  const cycle = cycleState(pod.pod, pod.request, nodes);
+  const result = runCycle({ profile, cycle, nodes, startIndex, seed });
+  const verdicts = new Map(result.verdicts.map((verdict) => [verdict.node, verdict]));
+  const scores = new Map(result.scores.map((score) => [score.node, score]));
+  return {
+    pod: keyOf(pod.pod),
+    profile: profile.schedulerName,
+    selected: result.selected ?? null,
+    message: result.message ?? null,
+    weights: Object.fromEntries(profile.score.map(({ plugin, weight }) => [plugin.name, weight])),
+    scored: result.scores.length > 0,
+    nodes: nodes.map(({ node }) => {
+      const verdict = verdicts.get(node.name);
+      const score = scores.get(node.name);
+      return {
+        node: node.name,
+        feasible: verdict !== undefined && verdict.plugin === undefined,
+        evaluated: verdict !== undefined,
+        ...(verdict?.plugin !== undefined ? { plugin: verdict.plugin } : {}),
+        reasons: verdict === undefined ? ["not evaluated: the scheduler stopped after finding enough feasible nodes"] : verdict.status.reasons,
+        scores: score?.scores ?? {},
+        total: score?.total ?? 0,
+      };
+    }),
+    notSimulated: profile.notSimulated,
+    podConstraintsIgnored: pod.pod.unsimulated ?? [],
+  };
+}

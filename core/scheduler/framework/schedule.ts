@@ -1,0 +1,137 @@
+/**
+ * One scheduling cycle under a profile (schedule_one.go, v1.35):
+ *
+ * 1. PreFilter. A rejection refuses every node with its reasons; Skip drops that plugin's Filter.
+ * 2. Filter, walking the nodes in kube's order (the node tree) from `startIndex`, round-robin,
+ *    and stopping once `numFeasibleNodesToFind` feasible nodes are found; on each node the
+ *    filters run in order and the first that refuses is the node's verdict. The next cycle
+ *    starts where this one stopped: (start + nodes processed) mod all nodes.
+ * 3. No feasible node: kube's FailedScheduling message. Exactly one: it wins without scoring.
+ * 4. PreScore (Skip drops that plugin's Score), Score, NormalizeScore, Σ score × weight.
+ * 5. The highest total wins; ties go to the node with the lowest hash(seed, pod, node).
+ *
+ * Pure: it reads a snapshot and returns the decision with everything an explanation needs.
+ */
+import { fitErrorMessage, NO_NODES_AVAILABLE } from "../message.js";
+import { numFeasibleNodesToFind } from "./sampling.js";
+import { tieBreakRank } from "./tiebreak.js";
+import { isFilter, type CycleState, type NodeInfo, type Profile, type Status } from "./types.js";
+
+export interface FilterVerdict {
+  readonly node: string;
+  readonly status: Status;
+  /** The plugin that refused the node, if one did. */
+  readonly plugin?: string;
+}
+
+export interface NodeScore {
+  readonly node: string;
+  /** Each score plugin's score for the node, after normalization, before weighting. */
+  readonly scores: Readonly<Record<string, number>>;
+  readonly total: number;
+}
+
+export interface CycleResult {
+  /** The chosen node, or undefined when none is feasible. */
+  readonly selected?: string;
+  /** FailedScheduling message when no node is feasible. */
+  readonly message?: string;
+  /** The plugins that refused nodes (they decide which cluster events requeue the pod). */
+  readonly rejectingPlugins: readonly string[];
+  /** Every node filtered, in the order visited. */
+  readonly verdicts: readonly FilterVerdict[];
+  /** Feasible nodes with their scores (empty when one node was feasible: kube skips scoring). */
+  readonly scores: readonly NodeScore[];
+  readonly nextStartIndex: number;
+  /** Whether the cycle ended in an error rather than a verdict (no nodes at all). */
+  readonly error: boolean;
+}
+
+export interface CycleInput {
+  readonly profile: Profile;
+  readonly cycle: CycleState;
+  /** Every node, in kube's order (the node tree). */
+  readonly nodes: readonly NodeInfo[];
+  readonly startIndex: number;
+  readonly seed: number;
+}
+
+export function runCycle({ profile, cycle, nodes, startIndex, seed }: CycleInput): CycleResult {
+  const allNodes = nodes.length;
+  if (allNodes === 0) {
+    return { message: NO_NODES_AVAILABLE, rejectingPlugins: [], verdicts: [], scores: [], nextStartIndex: startIndex, error: true };
+  }
+
+  // PreFilter
+  const skippedFilters = new Set<string>();
+  for (const plugin of profile.preFilter) {
+    const status = plugin.preFilter(cycle);
+    if (status.code === "Skip") skippedFilters.add(plugin.name);
+    else if (status.code !== "Success") {
+      const verdicts = nodes.map((node) => ({ node: node.node.name, status, plugin: plugin.name }));
+      return refuse(allNodes, verdicts, startIndex);
+    }
+  }
+  const filters = profile.filter.filter((plugin) => isFilter(plugin) && !skippedFilters.has(plugin.name));
+
+  // Filter, round-robin from startIndex, until enough feasible nodes are found.
+  const wanted = numFeasibleNodesToFind(allNodes, profile.percentageOfNodesToScore);
+  const verdicts: FilterVerdict[] = [];
+  const feasible: NodeInfo[] = [];
+  let processed = 0;
+  for (let offset = 0; offset < allNodes && feasible.length < wanted; offset++) {
+    const node = nodes[(startIndex + offset) % allNodes] as NodeInfo;
+    processed += 1;
+    let verdict: FilterVerdict = { node: node.node.name, status: { code: "Success", reasons: [] } };
+    for (const plugin of filters) {
+      const status = plugin.filter(cycle, node);
+      if (status.code !== "Success") {
+        verdict = { node: node.node.name, status, plugin: plugin.name };
+        break;
+      }
+    }
+    verdicts.push(verdict);
+    if (verdict.plugin === undefined) feasible.push(node);
+  }
+  const nextStartIndex = (startIndex + processed) % allNodes;
+  if (feasible.length === 0) return refuse(allNodes, verdicts, nextStartIndex);
+  if (feasible.length === 1) {
+    return { selected: (feasible[0] as NodeInfo).node.name, rejectingPlugins: [], verdicts, scores: [], nextStartIndex, error: false };
+  }
+
+  // PreScore, Score, NormalizeScore, weights.
+  const skippedScores = new Set<string>();
+  for (const plugin of profile.preScore) {
+    if (plugin.preScore(cycle, feasible).code === "Skip") skippedScores.add(plugin.name);
+  }
+  const perPlugin: Record<string, number[]> = {};
+  const totals = new Array<number>(feasible.length).fill(0);
+  for (const { plugin, weight } of profile.score) {
+    if (skippedScores.has(plugin.name)) continue;
+    const scores = feasible.map((node) => plugin.score(cycle, node));
+    plugin.normalizeScore?.(cycle, feasible, scores);
+    perPlugin[plugin.name] = scores;
+    scores.forEach((score, index) => (totals[index] = (totals[index] as number) + score * weight));
+  }
+  const scores: NodeScore[] = feasible.map((node, index) => ({
+    node: node.node.name,
+    scores: Object.fromEntries(Object.entries(perPlugin).map(([name, list]) => [name, list[index] as number])),
+    total: totals[index] as number,
+  }));
+  let best = scores[0] as NodeScore;
+  let bestRank = tieBreakRank(seed, cycle.podKey, best.node);
+  for (const candidate of scores.slice(1)) {
+    const rank = tieBreakRank(seed, cycle.podKey, candidate.node);
+    if (candidate.total > best.total || (candidate.total === best.total && rank < bestRank)) {
+      best = candidate;
+      bestRank = rank;
+    }
+  }
+  return { selected: best.node, rejectingPlugins: [], verdicts, scores, nextStartIndex, error: false };
+}
+
+function refuse(allNodes: number, verdicts: readonly FilterVerdict[], nextStartIndex: number): CycleResult {
+  const reasons = new Map<string, readonly string[]>(verdicts.map((verdict) => [verdict.node, verdict.status.reasons]));
+  const plugins = [...new Set(verdicts.flatMap((verdict) => (verdict.plugin === undefined ? [] : [verdict.plugin])))].sort();
+  return { message: fitErrorMessage(allNodes, reasons), rejectingPlugins: plugins, verdicts, scores: [], nextStartIndex, error: false };
+}

@@ -1,0 +1,128 @@
+/**
+ * The scheduling framework's extension points (kube-scheduler's framework/interface.go, v1.35),
+ * narrowed to what Timoneiro simulates. A scheduling cycle for one pod runs:
+ *
+ *   PreFilter → Filter (each node, until enough feasible nodes are found) → [PostFilter]
+ *   → PreScore → Score → NormalizeScore → weighted sum → the highest total wins
+ *   → Reserve → Bind (the engine's PodBound event)
+ *
+ * Plugins are plain objects with a `name` and the methods of the points they implement; they keep
+ * no state between cycles. Per-pod precomputation lives in a typed `CycleState`, per-node facts in
+ * a `NodeInfo`; both are built fresh for each cycle from the cluster state.
+ */
+import type { Node } from "../../model/node.js";
+import type { Pod, PodKey } from "../../model/pod.js";
+import type { ResourceList } from "../../model/resources.js";
+
+/** A plugin's verdict (kube's `Code`). */
+export type StatusCode = "Success" | "Unschedulable" | "UnschedulableAndUnresolvable" | "Skip" | "Error";
+
+export interface Status {
+  readonly code: StatusCode;
+  /** Constant reason strings, e.g. "Insufficient cpu"; a node may fail for several. */
+  readonly reasons: readonly string[];
+}
+
+export const SUCCESS: Status = { code: "Success", reasons: [] };
+export const SKIP: Status = { code: "Skip", reasons: [] };
+
+export function unschedulable(...reasons: string[]): Status {
+  return { code: "Unschedulable", reasons };
+}
+
+export function unresolvable(...reasons: string[]): Status {
+  return { code: "UnschedulableAndUnresolvable", reasons };
+}
+
+/** A host port a container opens on its node. */
+export interface HostPort {
+  readonly ip: string;
+  readonly protocol: string;
+  readonly port: number;
+}
+
+/** What the plugins know about one node during a cycle (kube's NodeInfo). */
+export interface NodeInfo {
+  readonly node: Node;
+  /** Σ requests of the pods holding resources here. */
+  readonly requested: ResourceList;
+  /** The same with kube's non-zero defaults for scoring: 100m cpu, 200Mi memory per container without a request. */
+  readonly nonZeroRequested: { readonly cpu: number; readonly memory: number };
+  readonly podCount: number;
+  /** Host ports used by the pods here. */
+  readonly usedPorts: readonly HostPort[];
+}
+
+/** Per-pod facts computed once per cycle (kube's CycleState, typed). */
+export interface CycleState {
+  readonly podKey: PodKey;
+  readonly pod: Pod;
+  /** The pod's request as the node counts it (requests, or limits with `fitBy: limits`). */
+  readonly request: ResourceList;
+  /** The pod's request with the non-zero defaults, for NodeResourcesFit's scoring. */
+  readonly nonZeroRequest: ResourceList;
+  /** Host ports the pod wants. */
+  readonly hostPorts: readonly HostPort[];
+  /** How many nodes the cluster has (ImageLocality spreads image scores by it). */
+  readonly allNodes: number;
+  /** How many nodes list each image (ImageLocality). */
+  readonly imageNodeCounts: ReadonlyMap<string, number>;
+}
+
+/** Runs before filtering; may reject the pod outright (then every node is refused with its reasons) or Skip its Filter. */
+export interface PreFilterPlugin {
+  readonly name: string;
+  preFilter(cycle: CycleState): Status;
+}
+
+/** Whether the pod may run on this node. Must not depend on other nodes. */
+export interface FilterPlugin {
+  readonly name: string;
+  filter(cycle: CycleState, node: NodeInfo): Status;
+}
+
+/** Runs once before scoring with the feasible nodes; Skip means this plugin's Score does not run. */
+export interface PreScorePlugin {
+  readonly name: string;
+  preScore(cycle: CycleState, nodes: readonly NodeInfo[]): Status;
+}
+
+/**
+ * Scores a feasible node. Scores are integers; after `normalizeScore` (if any) they must lie in
+ * [0, 100]. The profile multiplies each by the plugin's weight and sums them.
+ */
+export interface ScorePlugin {
+  readonly name: string;
+  score(cycle: CycleState, node: NodeInfo): number;
+  /** Rescales the scores of all feasible nodes in place (same order as `nodes`). */
+  normalizeScore?(cycle: CycleState, nodes: readonly NodeInfo[], scores: number[]): void;
+}
+
+/** Any plugin: the points it implements are the methods it has. */
+export type Plugin = { readonly name: string } & Partial<PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin>;
+
+export function isPreFilter(plugin: Plugin): plugin is PreFilterPlugin {
+  return typeof plugin.preFilter === "function";
+}
+export function isFilter(plugin: Plugin): plugin is FilterPlugin {
+  return typeof plugin.filter === "function";
+}
+export function isPreScore(plugin: Plugin): plugin is PreScorePlugin {
+  return typeof plugin.preScore === "function";
+}
+export function isScore(plugin: Plugin): plugin is ScorePlugin {
+  return typeof plugin.score === "function";
+}
+
+/** A profile after configuration: its plugins at each point, in order, and score weights. */
+export interface Profile {
+  readonly schedulerName: string;
+  readonly preFilter: readonly PreFilterPlugin[];
+  readonly filter: readonly FilterPlugin[];
+  readonly preScore: readonly PreScorePlugin[];
+  readonly score: readonly { readonly plugin: ScorePlugin; readonly weight: number }[];
+  /** The profile's or the configuration's; 0 means kube's adaptive percentage. */
+  readonly percentageOfNodesToScore: number;
+  /** Default plugins accepted but not simulated (volumes, DRA, inter-pod affinity …), for explanations. */
+  readonly notSimulated: readonly string[];
+}

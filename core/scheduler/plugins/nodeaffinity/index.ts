@@ -1,0 +1,76 @@
+/**
+ * NodeAffinity (v1.35): `spec.nodeSelector` and required node affinity filter nodes
+ * ("node(s) didn't match Pod's node affinity/selector"); preferred terms score the sum of the
+ * weights of the terms a node matches, normalized so the best node gets 100.
+ *
+ * Matching: nodeSelector labels must all be equal; required terms are ORed, the requirements of a
+ * term ANDed; a term with no requirement matches nothing. In/NotIn/Exists/DoesNotExist on labels
+ * (NotIn and DoesNotExist match a node without the label); Gt/Lt compare the label as an integer;
+ * matchFields match `metadata.name`.
+ */
+import type { Node, NodeSelectorRequirement, NodeSelectorTerm } from "../../../model/node.js";
+import { defaultNormalizeScore } from "../../framework/normalize.js";
+import { SKIP, SUCCESS, unresolvable, type CycleState, type NodeInfo, type Plugin } from "../../framework/types.js";
+
+export const NODE_AFFINITY = "NodeAffinity";
+export const NODE_AFFINITY_REASON = "node(s) didn't match Pod's node affinity/selector";
+
+function requirementMatches(requirement: NodeSelectorRequirement, value: string | undefined): boolean {
+  switch (requirement.operator) {
+    case "In":
+      return value !== undefined && requirement.values.includes(value);
+    case "NotIn":
+      return value === undefined || !requirement.values.includes(value);
+    case "Exists":
+      return value !== undefined;
+    case "DoesNotExist":
+      return value === undefined;
+    case "Gt":
+    case "Lt": {
+      if (value === undefined || !/^-?\d+$/.test(value)) return false;
+      const actual = BigInt(value);
+      const bound = BigInt(requirement.values[0] ?? "0");
+      return requirement.operator === "Gt" ? actual > bound : actual < bound;
+    }
+    default: {
+      const unreachable: never = requirement.operator;
+      return unreachable;
+    }
+  }
+}
+
+export function termMatches(term: NodeSelectorTerm, node: Pick<Node, "name" | "labels">): boolean {
+  if (term.matchExpressions.length === 0 && term.matchFields.length === 0) return false;
+  return term.matchExpressions.every((requirement) => requirementMatches(requirement, node.labels[requirement.key]))
+    && term.matchFields.every((requirement) => requirementMatches(requirement, requirement.key === "metadata.name" ? node.name : undefined));
+}
+
+export function requiredMatches(cycle: CycleState, node: Pick<Node, "name" | "labels">): boolean {
+  for (const [key, value] of Object.entries(cycle.pod.nodeSelector)) if (node.labels[key] !== value) return false;
+  const required = cycle.pod.nodeAffinity?.required;
+  return required === undefined || required.some((term) => termMatches(term, node));
+}
+
+export function newNodeAffinity(): Plugin {
+  return {
+    name: NODE_AFFINITY,
+    preFilter(cycle: CycleState) {
+      const hasRequired = Object.keys(cycle.pod.nodeSelector).length > 0 || cycle.pod.nodeAffinity?.required !== undefined;
+      return hasRequired ? SUCCESS : SKIP;
+    },
+    filter(cycle: CycleState, node: NodeInfo) {
+      return requiredMatches(cycle, node.node) ? SUCCESS : unresolvable(NODE_AFFINITY_REASON);
+    },
+    preScore(cycle: CycleState) {
+      return (cycle.pod.nodeAffinity?.preferred.length ?? 0) > 0 ? SUCCESS : SKIP;
+    },
+    score(cycle: CycleState, node: NodeInfo) {
+      let total = 0;
+      for (const term of cycle.pod.nodeAffinity?.preferred ?? []) if (termMatches(term.preference, node.node)) total += term.weight;
+      return total;
+    },
+    normalizeScore(_cycle: CycleState, _nodes: readonly NodeInfo[], scores: number[]) {
+      defaultNormalizeScore(scores, false);
+    },
+  };
+}
