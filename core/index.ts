@@ -38,6 +38,8 @@ export * from "./scheduler/framework/schedule.js";
 export * from "./scheduler/config/plugins.js";
 export * from "./scheduler/config/ksc.js";
 export * from "./scheduler/explain.js";
+export * from "./scheduler/policies.js";
+export * from "./scheduler/hints.js";
 export * from "./scheduler/plugins/noderesourcesfit/index.js";
 export * from "./scheduler/plugins/noderesourcesfit/score.js";
 export * from "./scheduler/plugins/balancedallocation/index.js";

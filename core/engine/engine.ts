@@ -13,11 +13,12 @@
 import type { ClusterEvent, EventDraft } from "../events/events.js";
 import { podKey, type PodKey } from "../model/pod.js";
 import { addResources, subtractResources, type ResourceList } from "../model/resources.js";
-import { decideFirstFit, nextPodToSchedule } from "../scheduler/firstfit.js";
+import { nextPodToSchedule } from "../scheduler/firstfit.js";
+import { decide, defaultSchedulerChoice, schedulerNamesOf, type SchedulerChoice } from "../scheduler/policies.js";
 import { kubeletAdmission, type NodeUsage } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { nextQueueChange } from "../scheduler/queue.js";
 import { reduce } from "../reference/reduce.js";
-import { createState, type ClusterState, type NodeState, type PodState } from "../reference/state.js";
+import { createState, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../reference/state.js";
 import { Agenda } from "./agenda.js";
 import { containerRunOutcome } from "./kubelet.js";
 import type { Scenario, TimelineAction } from "./scenario.js";
@@ -58,9 +59,21 @@ export class EngineBug extends Error {
   override readonly name = "EngineBug";
 }
 
-/** Runs a scenario to its end tick and returns every event, the final state and any notices. */
-export function runScenario(scenario: Scenario, hooks: RunHooks = {}): RunResult {
-  return new Run(scenario, hooks).run();
+/**
+ * Runs a scenario to its end tick and returns every event, the final state and any notices.
+ * `scheduler` decides placements: kube's default profile unless given.
+ */
+export function runScenario(scenario: Scenario, hooks: RunHooks = {}, scheduler: SchedulerChoice = DEFAULT_CHOICE): RunResult {
+  return new Run(scenario, hooks, scheduler).run();
+}
+
+const DEFAULT_CHOICE = defaultSchedulerChoice();
+
+/** The engine options a run uses: the scenario's, with the scheduler names its scheduler serves. */
+export function engineOptionsFor(scenario: Scenario, scheduler: SchedulerChoice): EngineOptions {
+  const names = schedulerNamesOf(scheduler);
+  const isDefault = names.length === 1 && names[0] === "default-scheduler";
+  return isDefault ? scenario.options : { ...scenario.options, schedulerNames: names };
 }
 
 /** The whole timeline, initial objects first (tick 0), then the scenario's actions in tick order. */
@@ -82,8 +95,8 @@ class Run {
   private readonly timeline: TimelineAction[];
   private now = 0;
 
-  constructor(private readonly scenario: Scenario, private readonly hooks: RunHooks) {
-    this.state = createState(scenario.options);
+  constructor(private readonly scenario: Scenario, private readonly hooks: RunHooks, private readonly scheduler: SchedulerChoice) {
+    this.state = createState(engineOptionsFor(scenario, scheduler));
     this.timeline = fullTimeline(scenario);
     this.timeline.forEach((action, index) => this.agenda.push(action.at, PRIORITY_TIMELINE, { kind: "timeline", index }));
   }
@@ -302,9 +315,11 @@ class Run {
   /** Scheduling cycles until nothing in the queue is ready at this tick. */
   private schedule(): void {
     for (let key = nextPodToSchedule(this.state, this.now); key !== undefined; key = nextPodToSchedule(this.state, this.now)) {
-      const decision = decideFirstFit(this.state, key);
-      if (decision.kind === "bind") this.emit({ type: "PodBound", pod: key, node: decision.node });
-      else this.emit({ type: "PodUnschedulable", pod: key, message: decision.message, plugins: decision.plugins });
+      const decision = decide(this.state, key, this.scheduler, this.scenario.seed);
+      // The sampling start is logged only when it moves (never below 100 nodes).
+      const start = decision.nextStartNodeIndex === this.state.nextStartNodeIndex ? {} : { nextStartNodeIndex: decision.nextStartNodeIndex };
+      if (decision.kind === "bind") this.emit({ type: "PodBound", pod: key, node: decision.node, ...start });
+      else this.emit({ type: "PodUnschedulable", pod: key, message: decision.message, plugins: decision.plugins, ...start });
     }
   }
 }

@@ -34,7 +34,13 @@ export interface NodeUncordoned extends At { readonly type: "NodeUncordoned"; re
 /** A pod object was created (etcd now holds it); `spec` is the defaulted pod. */
 export interface PodCreated extends At { readonly type: "PodCreated"; readonly pod: PodKey; readonly spec: Pod }
 /** The scheduler bound the pod to a node; it must fit there. */
-export interface PodBound extends At { readonly type: "PodBound"; readonly pod: PodKey; readonly node: string }
+export interface PodBound extends At {
+  readonly type: "PodBound";
+  readonly pod: PodKey;
+  readonly node: string;
+  /** Where kube's next cycle starts filtering, when this cycle moved it (sampling, 100+ nodes). */
+  readonly nextStartNodeIndex?: number;
+}
 /** A scheduling attempt failed; `message` is kube-scheduler's FailedScheduling text. */
 export interface PodUnschedulable extends At {
   readonly type: "PodUnschedulable";
@@ -42,6 +48,8 @@ export interface PodUnschedulable extends At {
   readonly message: string;
   /** The plugins that rejected the pod; they decide which cluster events requeue it. */
   readonly plugins: readonly string[];
+  /** Where kube's next cycle starts filtering, when this cycle moved it. */
+  readonly nextStartNodeIndex?: number;
 }
 /** The kubelet started the pod's containers. */
 export interface PodStarted extends At { readonly type: "PodStarted"; readonly pod: PodKey; readonly node: string }

@@ -11,7 +11,8 @@ import { podLimitsOrRequests, podRequests } from "../model/requests.js";
 import { hintSaysQueue, isRequeueEvent } from "../scheduler/hints.js";
 import { insufficientResources } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { queueStatus, requeuePool } from "../scheduler/queue.js";
-import type { ClusterState, NodeState, PodState } from "./state.js";
+import { simulatedSchedulers, type ClusterState, type NodeState, type PodState } from "./state.js";
+import { addToTree, removeFromTree } from "../scheduler/framework/nodetree.js";
 
 export type RejectionCode =
   | "OutOfOrder"
@@ -91,6 +92,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       if (draft.nodes[event.node]) reject("AlreadyExists", "a node with this name is already in the cluster");
       if (event.spec.name !== event.node) reject("InvalidTransition", `its spec is named ${JSON.stringify(event.spec.name)}`);
       draft.nodes[event.node] = castDraft({ node: event.spec, requested: {}, pods: [] });
+      draft.nodeTree = castDraft(addToTree(draft.nodeTree, event.spec));
       // Pods bound by their manifest to this node, created before it joined: its kubelet sees
       // them now (the engine admits them in creation order).
       for (const [key, pod] of Object.entries(draft.pods)) {
@@ -106,6 +108,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
     case "NodeRemoved": {
       const node = getNode(draft, event.node);
       if (node.pods.length > 0) reject("NodeNotEmpty", `${node.pods.length} pod(s) still hold resources there (${node.pods.join(", ")})`);
+      draft.nodeTree = castDraft(removeFromTree(draft.nodeTree, node.node));
       delete draft.nodes[event.node];
       return;
     }
@@ -152,6 +155,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       delete pod.message;
       hold(draft, event.pod);
       delete draft.queue[event.pod];
+      if (event.nextStartNodeIndex !== undefined) draft.nextStartNodeIndex = event.nextStartNodeIndex;
       return;
     }
     case "PodUnschedulable": {
@@ -168,6 +172,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       entry.plugins = [...event.plugins];
       pod.reason = "Unschedulable";
       pod.message = event.message;
+      if (event.nextStartNodeIndex !== undefined) draft.nextStartNodeIndex = event.nextStartNodeIndex;
       return;
     }
     case "PodStarted": {
@@ -282,7 +287,7 @@ function createPod(draft: DraftState, event: Extract<ClusterEvent, { type: "PodC
     }
     return;
   }
-  if (spec.schedulerName !== "default-scheduler") {
+  if (!simulatedSchedulers(draft.options).includes(spec.schedulerName)) {
     created.reason = "OtherScheduler";
     created.message = `waiting for scheduler ${JSON.stringify(spec.schedulerName)}, which this run does not simulate`;
     return;
@@ -326,7 +331,7 @@ function release(draft: DraftState, key: string): void {
 function requeueUnschedulable(draft: DraftState, event: ClusterEvent): void {
   for (const [key, entry] of Object.entries(draft.queue)) {
     if (queueStatus(entry, event.t) !== "unschedulable") continue;
-    const request = (draft.pods[key] as Draft<PodState>).request;
-    if (entry.plugins.some((plugin) => hintSaysQueue(plugin, event, request))) entry.pool = requeuePool(entry, event.t);
+    const pod = draft.pods[key] as PodState;
+    if (entry.plugins.some((plugin) => hintSaysQueue(plugin, event, pod))) entry.pool = requeuePool(entry, event.t);
   }
 }

@@ -9,6 +9,7 @@
 import type { Node } from "../model/node.js";
 import type { Pod, PodKey } from "../model/pod.js";
 import type { ResourceList } from "../model/resources.js";
+import { EMPTY_TREE, type NodeTree } from "../scheduler/framework/nodetree.js";
 import { compareActive, compareBackoff, queueStatus, type QueuedPod } from "../scheduler/queue.js";
 
 /** How a pod's size is counted against a node (DESIGN.md "Resources"). */
@@ -17,6 +18,13 @@ export type FitBy = "requests" | "limits";
 export interface EngineOptions {
   /** `requests` (Kubernetes) or `limits` (the seed's wording: limits where set, else requests). */
   readonly fitBy: FitBy;
+  /** The schedulers simulated (profiles' schedulerNames); pods for others wait. Default: default-scheduler. */
+  readonly schedulerNames?: readonly string[];
+}
+
+/** The scheduler names pods are queued for. */
+export function simulatedSchedulers(options: EngineOptions): readonly string[] {
+  return options.schedulerNames ?? ["default-scheduler"];
 }
 
 export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed";
@@ -62,13 +70,17 @@ export interface ClusterState {
   readonly pods: Readonly<Record<PodKey, PodState>>;
   /** kube-scheduler's queue: every pod waiting to be scheduled. */
   readonly queue: Readonly<Record<PodKey, QueuedPod>>;
+  /** The order kube-scheduler walks nodes in (zones round-robin), which depends on join history. */
+  readonly nodeTree: NodeTree;
+  /** Where kube-scheduler's next cycle starts filtering. */
+  readonly nextStartNodeIndex: number;
 }
 
 export const DEFAULT_OPTIONS: EngineOptions = { fitBy: "requests" };
 
 /** An empty cluster at tick 0. */
 export function createState(options: EngineOptions = DEFAULT_OPTIONS): ClusterState {
-  return { options, t: 0, seq: 0, nodes: {}, pods: {}, queue: {} };
+  return { options, t: 0, seq: 0, nodes: {}, pods: {}, queue: {}, nodeTree: EMPTY_TREE, nextStartNodeIndex: 0 };
 }
 
 /** Node names in name order. */

@@ -9,7 +9,10 @@ import { podKey, type Pod } from "../model/pod.js";
 import { reduceAll } from "../reference/reduce.js";
 import { createState, type ClusterState } from "../reference/state.js";
 import { makeNode, makePod } from "../testing/builders.js";
-import { decideFirstFit, nextPodToSchedule, type Decision } from "./firstfit.js";
+import { decideFirstFit, nextPodToSchedule } from "./firstfit.js";
+
+/** The decision without where kube's next cycle would start (first fit does not sample). */
+type Decision = { kind: "bind"; node: string } | { kind: "unschedulable"; message: string; plugins: string[] };
 import { NO_NODES_AVAILABLE } from "./message.js";
 import { NODE_RESOURCES_FIT } from "./plugins/noderesourcesfit/filter.js";
 import { NODE_UNSCHEDULABLE, UNSCHEDULABLE_TAINT_KEY } from "./plugins/nodeunschedulable/index.js";
@@ -113,7 +116,8 @@ describe("decideFirstFit", () => {
   ];
 
   it.each(rows)("$name", ({ state, decision }) => {
-    expect(decideFirstFit(state, "default/p")).toEqual(decision);
+    const { nextStartNodeIndex: _start, ...actual } = decideFirstFit(state, "default/p");
+    expect(actual).toEqual(decision);
   });
 
   it("the no-nodes message is kube's", () => {

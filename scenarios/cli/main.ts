@@ -4,6 +4,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ENGINE_VERSION } from "../../core/index.js";
 import { completionScript } from "./completion.js";
+import { explainCommand } from "./explain.js";
 import { describeCommand, getCommand, replayCommand, type OutputFormat } from "./inspect.js";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, InputError, type Output } from "./output.js";
 import { runCommand } from "./run.js";
@@ -59,6 +60,27 @@ export function buildProgram(output: Output): Command {
     .option("--at <time>", "the tick to look at, e.g. 90s or 5m (default: the end)")
     .option("-n, --namespace <namespace>", "the pod's namespace", "default")
     .action((resource: string, name: string, options: { log?: string; at?: string; namespace: string }) => describeCommand(resource, name, options, output));
+
+  program
+    .command("explain")
+    .description("show how kube-scheduler would place a pod: each node's filter verdict, each plugin's score, the choice")
+    .requiredOption("-f, --filename <file>", "manifests with the Nodes and Pods (repeat for several files)", (file: string, files: string[] = []) => [...files, file])
+    .requiredOption("--pod <name>", "the pod to schedule: name or namespace/name")
+    .option("--config <file>", "a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1); default: kube's default profile")
+    .addOption(new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table"))
+    .addOption(new Option("--validate <mode>", "unknown fields: warn, strict (errors) or ignore").choices(["warn", "strict", "ignore"]).default("warn"))
+    .option("--seed <n>", "the seed that breaks score ties", positiveInteger, 1)
+    .addOption(new Option("--balanced-allocation <formula>", "NodeResourcesBalancedAllocation's formula").choices(["v1.35", "v1.36"]).default("v1.35"))
+    .action((options: { filename: string[]; pod: string; config?: string; output: "table" | "json"; validate: "warn" | "strict" | "ignore"; seed: number; balancedAllocation: "v1.35" | "v1.36" }) =>
+      explainCommand({
+        files: options.filename,
+        pod: options.pod,
+        ...(options.config !== undefined ? { config: options.config } : {}),
+        output: options.output,
+        validate: options.validate,
+        seed: options.seed,
+        balancedAllocation: options.balancedAllocation,
+      }, output));
 
   program
     .command("completion")

@@ -15,7 +15,7 @@
 import { fitErrorMessage, NO_NODES_AVAILABLE } from "../message.js";
 import { numFeasibleNodesToFind } from "./sampling.js";
 import { tieBreakRank } from "./tiebreak.js";
-import { isFilter, type CycleState, type NodeInfo, type Profile, type Status } from "./types.js";
+import { isFilter, type CycleState, type FilterPlugin, type NodeInfo, type Profile, type Status } from "./types.js";
 
 export interface FilterVerdict {
   readonly node: string;
@@ -62,17 +62,12 @@ export function runCycle({ profile, cycle, nodes, startIndex, seed }: CycleInput
     return { message: NO_NODES_AVAILABLE, rejectingPlugins: [], verdicts: [], scores: [], nextStartIndex: startIndex, error: true };
   }
 
-  // PreFilter
-  const skippedFilters = new Set<string>();
-  for (const plugin of profile.preFilter) {
-    const status = plugin.preFilter(cycle);
-    if (status.code === "Skip") skippedFilters.add(plugin.name);
-    else if (status.code !== "Success") {
-      const verdicts = nodes.map((node) => ({ node: node.node.name, status, plugin: plugin.name }));
-      return refuse(allNodes, verdicts, startIndex);
-    }
+  const preFiltered = runPreFilter(profile, cycle);
+  if ("rejectedBy" in preFiltered) {
+    const verdicts = nodes.map((node) => ({ node: node.node.name, status: preFiltered.status, plugin: preFiltered.rejectedBy }));
+    return refuse(allNodes, verdicts, startIndex);
   }
-  const filters = profile.filter.filter((plugin) => isFilter(plugin) && !skippedFilters.has(plugin.name));
+  const filters = preFiltered.filters;
 
   // Filter, round-robin from startIndex, until enough feasible nodes are found.
   const wanted = numFeasibleNodesToFind(allNodes, profile.percentageOfNodesToScore);
@@ -82,14 +77,7 @@ export function runCycle({ profile, cycle, nodes, startIndex, seed }: CycleInput
   for (let offset = 0; offset < allNodes && feasible.length < wanted; offset++) {
     const node = nodes[(startIndex + offset) % allNodes] as NodeInfo;
     processed += 1;
-    let verdict: FilterVerdict = { node: node.node.name, status: { code: "Success", reasons: [] } };
-    for (const plugin of filters) {
-      const status = plugin.filter(cycle, node);
-      if (status.code !== "Success") {
-        verdict = { node: node.node.name, status, plugin: plugin.name };
-        break;
-      }
-    }
+    const verdict = filterNode(filters, cycle, node);
     verdicts.push(verdict);
     if (verdict.plugin === undefined) feasible.push(node);
   }
@@ -130,7 +118,28 @@ export function runCycle({ profile, cycle, nodes, startIndex, seed }: CycleInput
   return { selected: best.node, rejectingPlugins: [], verdicts, scores, nextStartIndex, error: false };
 }
 
-function refuse(allNodes: number, verdicts: readonly FilterVerdict[], nextStartIndex: number): CycleResult {
+/** PreFilter: the filters that apply to this pod (Skip drops one), or the plugin that rejects it outright. */
+export function runPreFilter(profile: Profile, cycle: CycleState): { filters: FilterPlugin[] } | { rejectedBy: string; status: Status } {
+  const skipped = new Set<string>();
+  for (const plugin of profile.preFilter) {
+    const status = plugin.preFilter(cycle);
+    if (status.code === "Skip") skipped.add(plugin.name);
+    else if (status.code !== "Success") return { rejectedBy: plugin.name, status };
+  }
+  return { filters: profile.filter.filter((plugin) => isFilter(plugin) && !skipped.has(plugin.name)) };
+}
+
+/** The filters on one node, in order; the first that refuses gives the verdict. */
+export function filterNode(filters: readonly FilterPlugin[], cycle: CycleState, node: NodeInfo): FilterVerdict {
+  for (const plugin of filters) {
+    const status = plugin.filter(cycle, node);
+    if (status.code !== "Success") return { node: node.node.name, status, plugin: plugin.name };
+  }
+  return { node: node.node.name, status: { code: "Success", reasons: [] } };
+}
+
+/** The FailedScheduling outcome for nodes that all refused. */
+export function refuse(allNodes: number, verdicts: readonly FilterVerdict[], nextStartIndex: number): CycleResult {
   const reasons = new Map<string, readonly string[]>(verdicts.map((verdict) => [verdict.node, verdict.status.reasons]));
   const plugins = [...new Set(verdicts.flatMap((verdict) => (verdict.plugin === undefined ? [] : [verdict.plugin])))].sort();
   return { message: fitErrorMessage(allNodes, reasons), rejectingPlugins: plugins, verdicts, scores: [], nextStartIndex, error: false };

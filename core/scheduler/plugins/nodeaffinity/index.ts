@@ -9,6 +9,7 @@
  * matchFields match `metadata.name`.
  */
 import type { Node, NodeSelectorRequirement, NodeSelectorTerm } from "../../../model/node.js";
+import type { Pod } from "../../../model/pod.js";
 import { defaultNormalizeScore } from "../../framework/normalize.js";
 import { SKIP, SUCCESS, unresolvable, type CycleState, type NodeInfo, type Plugin } from "../../framework/types.js";
 
@@ -45,9 +46,10 @@ export function termMatches(term: NodeSelectorTerm, node: Pick<Node, "name" | "l
     && term.matchFields.every((requirement) => requirementMatches(requirement, requirement.key === "metadata.name" ? node.name : undefined));
 }
 
-export function requiredMatches(cycle: CycleState, node: Pick<Node, "name" | "labels">): boolean {
-  for (const [key, value] of Object.entries(cycle.pod.nodeSelector)) if (node.labels[key] !== value) return false;
-  const required = cycle.pod.nodeAffinity?.required;
+/** Whether the node satisfies the pod's nodeSelector and required node affinity. */
+export function requiredMatches(pod: Pick<Pod, "nodeSelector" | "nodeAffinity">, node: Pick<Node, "name" | "labels">): boolean {
+  for (const [key, value] of Object.entries(pod.nodeSelector)) if (node.labels[key] !== value) return false;
+  const required = pod.nodeAffinity?.required;
   return required === undefined || required.some((term) => termMatches(term, node));
 }
 
@@ -59,7 +61,7 @@ export function newNodeAffinity(): Plugin {
       return hasRequired ? SUCCESS : SKIP;
     },
     filter(cycle: CycleState, node: NodeInfo) {
-      return requiredMatches(cycle, node.node) ? SUCCESS : unresolvable(NODE_AFFINITY_REASON);
+      return requiredMatches(cycle.pod, node.node) ? SUCCESS : unresolvable(NODE_AFFINITY_REASON);
     },
     preScore(cycle: CycleState) {
       return (cycle.pod.nodeAffinity?.preferred.length ?? 0) > 0 ? SUCCESS : SKIP;

@@ -1,0 +1,100 @@
+/**
+ * How the engine decides where a pod goes: a kube-scheduler profile (the default: kube's default
+ * profile, or the profiles of a KubeSchedulerConfiguration), or a classic bin-packing policy that
+ * takes the global answer over every feasible node:
+ *
+ * - `first-fit`: the first feasible node in name order;
+ * - `best-fit`: the tightest — least cpu and memory left over, as a sum of the fractions of
+ *   allocatable left (cpu + memory) after placing the pod; ties by name;
+ * - `worst-fit`: the loosest — most left over; ties by name.
+ *
+ * Feasibility is the same for all: the default profile's filters (NodeUnschedulable, NodeName,
+ * TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit), with kube's messages.
+ */
+import type { PodKey } from "../model/pod.js";
+import type { ClusterState, PodState } from "../reference/state.js";
+import { defaultSchedulerConfiguration, profileFor, type SchedulerConfiguration } from "./config/ksc.js";
+import { filterNode, refuse, runCycle, runPreFilter } from "./framework/schedule.js";
+import { cycleState, nodeInfos } from "./framework/snapshot.js";
+import type { NodeInfo } from "./framework/types.js";
+import { NO_NODES_AVAILABLE } from "./message.js";
+
+export type ClassicPolicy = "first-fit" | "best-fit" | "worst-fit";
+export const CLASSIC_POLICIES: readonly ClassicPolicy[] = ["first-fit", "best-fit", "worst-fit"];
+
+export type SchedulerChoice =
+  | { readonly policy: "kube"; readonly configuration: SchedulerConfiguration }
+  | { readonly policy: ClassicPolicy };
+
+/** kube's default profile. */
+export function defaultSchedulerChoice(): SchedulerChoice {
+  return { policy: "kube", configuration: defaultSchedulerConfiguration() };
+}
+
+/** The scheduler names a choice serves (pods for other schedulers wait). */
+export function schedulerNamesOf(choice: SchedulerChoice): string[] {
+  return choice.policy === "kube" ? choice.configuration.profiles.map((profile) => profile.schedulerName) : ["default-scheduler"];
+}
+
+export type Decision =
+  | { readonly kind: "bind"; readonly node: string; readonly nextStartNodeIndex: number }
+  | { readonly kind: "unschedulable"; readonly message: string; readonly plugins: readonly string[]; readonly nextStartNodeIndex: number };
+
+/** One scheduling cycle for `key` at the current state. */
+export function decide(state: ClusterState, key: PodKey, choice: SchedulerChoice, seed: number): Decision {
+  const pod: PodState | undefined = state.pods[key];
+  if (pod === undefined) throw new Error(`decide: no pod ${key}`);
+  const start = state.nextStartNodeIndex;
+  if (choice.policy === "kube") {
+    const profile = profileFor(choice.configuration, pod.pod.schedulerName);
+    if (profile === undefined) throw new Error(`decide: no profile for scheduler ${pod.pod.schedulerName}`);
+    const nodes = nodeInfos(state, state.nodeTree);
+    const result = runCycle({ profile, cycle: cycleState(pod.pod, pod.request, nodes), nodes, startIndex: start, seed });
+    if (result.selected !== undefined) return { kind: "bind", node: result.selected, nextStartNodeIndex: result.nextStartIndex };
+    return { kind: "unschedulable", message: result.message ?? NO_NODES_AVAILABLE, plugins: result.rejectingPlugins, nextStartNodeIndex: result.nextStartIndex };
+  }
+  return decideClassic(state, pod, choice.policy);
+}
+
+const FILTER_PROFILE = defaultSchedulerConfiguration().profiles[0];
+
+function leftover(node: NodeInfo, request: Readonly<Record<string, number>>): number {
+  let total = 0;
+  for (const resource of ["cpu", "memory"]) {
+    const allocatable = node.node.allocatable[resource] ?? 0;
+    if (allocatable === 0) continue;
+    total += (allocatable - (node.requested[resource] ?? 0) - (request[resource] ?? 0)) / allocatable;
+  }
+  return total;
+}
+
+function decideClassic(state: ClusterState, pod: PodState, policy: ClassicPolicy): Decision {
+  const start = state.nextStartNodeIndex;
+  const nodes = nodeInfos(state, state.nodeTree).sort((a, b) => (a.node.name < b.node.name ? -1 : 1));
+  if (nodes.length === 0) return { kind: "unschedulable", message: NO_NODES_AVAILABLE, plugins: [], nextStartNodeIndex: start };
+  const profile = FILTER_PROFILE;
+  if (profile === undefined) throw new Error("the default profile is missing");
+  const cycle = cycleState(pod.pod, pod.request, nodes);
+  const preFiltered = runPreFilter(profile, cycle);
+  if ("rejectedBy" in preFiltered) {
+    const refused = refuse(nodes.length, nodes.map((node) => ({ node: node.node.name, status: preFiltered.status, plugin: preFiltered.rejectedBy })), start);
+    return { kind: "unschedulable", message: refused.message ?? "", plugins: refused.rejectingPlugins, nextStartNodeIndex: start };
+  }
+  const verdicts = [];
+  let chosen: NodeInfo | undefined;
+  let chosenLeft = 0;
+  for (const node of nodes) {
+    const verdict = filterNode(preFiltered.filters, cycle, node);
+    verdicts.push(verdict);
+    if (verdict.plugin !== undefined) continue;
+    if (policy === "first-fit") return { kind: "bind", node: node.node.name, nextStartNodeIndex: start };
+    const left = leftover(node, pod.request);
+    if (chosen === undefined || (policy === "best-fit" ? left < chosenLeft : left > chosenLeft)) {
+      chosen = node;
+      chosenLeft = left;
+    }
+  }
+  if (chosen !== undefined) return { kind: "bind", node: chosen.node.name, nextStartNodeIndex: start };
+  const refused = refuse(nodes.length, verdicts, start);
+  return { kind: "unschedulable", message: refused.message ?? "", plugins: refused.rejectingPlugins, nextStartNodeIndex: start };
+}
