@@ -21,6 +21,8 @@ export interface LogHeader {
   readonly tick: "1s";
   readonly untilSeconds: number;
   readonly options: EngineOptions;
+  /** The scheduler that decided placements, for people ("kube-scheduler v1.35 default profile", "best-fit" …). */
+  readonly scheduler?: string;
 }
 
 /** A log line that is not what it should be; `line` is 1-based. */

@@ -257,3 +257,145 @@ describe("timoneiro completion", () => {
     expect(fish.err).toContain('unsupported shell "fish": use bash or zsh');
   });
 });
+
+const CLUSTER = `apiVersion: v1
+kind: Node
+metadata: {name: node-1}
+status: {capacity: {cpu: "1", memory: 1Gi}}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: node-2}
+status: {capacity: {cpu: "4", memory: 8Gi}}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: node-3}
+spec: {taints: [{key: dedicated, value: batch, effect: PreferNoSchedule}]}
+status: {capacity: {cpu: "4", memory: 8Gi}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: running}
+spec:
+  nodeName: node-2
+  containers: [{name: c, image: nginx, resources: {requests: {cpu: "1", memory: 2Gi}}}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-1}
+spec:
+  containers: [{name: c, image: nginx, resources: {requests: {cpu: "2", memory: 1Gi}}}]
+`;
+
+describe("timoneiro explain", () => {
+  const dir = tempDir();
+  const cluster = join(dir, "cluster.yaml");
+  writeFileSync(cluster, CLUSTER);
+  const shared = join(packageRoot(), "../shared/manifests");
+
+  it("-o json: per node the verdict, per plugin the score, the weighted total and the choice", () => {
+    const result = cli("explain", "-f", cluster, "--pod", "web-1", "-o", "json");
+    expect(result.code).toBe(0);
+    const explanation = JSON.parse(result.out);
+    expect(explanation).toMatchObject({ pod: "default/web-1", selected: "node-2", message: null });
+    expect(explanation.nodes[0]).toMatchObject({ node: "node-1", feasible: false, reasons: ["Insufficient cpu"], scores: {}, total: 0 });
+    // node-2 holds `running` (1 cpu, 2Gi); with web-1: cpu 3000/4000, memory 3Gi/8Gi.
+    // LeastAllocated: cpu (4000−3000)·100/4000 = 25, memory (8−3)·100/8 = 62 → (25+62)/2 = 43.
+    // BalancedAllocation: fractions 0.75 and 0.375 → std 0.1875 → trunc(81.25) = 81.
+    // TaintToleration: no PreferNoSchedule taint (0) vs node-3's one → reversed → 100.
+    // Total: 100·3 + 43·1 + 81·1 + ImageLocality 0 = 424.
+    expect(explanation.nodes[1]).toMatchObject({
+      node: "node-2", feasible: true, reasons: [],
+      scores: { TaintToleration: 100, NodeResourcesFit: 43, NodeResourcesBalancedAllocation: 81, ImageLocality: 0 }, total: 424,
+    });
+    // node-3 is empty: cpu (4000−2000)·100/4000 = 50, memory 7·100/8 = 87 → 68; balanced 0.5/0.125 → 81; taint → 0: 0 + 68 + 81 = 149.
+    expect(explanation.nodes[2]).toMatchObject({ node: "node-3", feasible: true, total: 149 });
+  });
+
+  it("the table names each plugin with its weight and the chosen node", () => {
+    const result = cli("explain", "-f", cluster, "--pod", "default/web-1");
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/NODE\s+FEASIBLE\s+REASONS\s+TaintToleration×3\s+NodeAffinity×2\s+NodeResourcesFit×1/);
+    expect(result.out).toMatch(/^node-1\s+no\s+Insufficient cpu$/m);
+    expect(result.out).toMatch(/^Selected: node-2$/m);
+  });
+
+  it("takes a real KubeSchedulerConfiguration: MostAllocated packs", () => {
+    const config = join(shared, "kubernetes-website/resource-bin-packing.md__MostAllocated.yaml");
+    const explanation = JSON.parse(cli("explain", "-f", cluster, "--pod", "web-1", "--config", config, "-o", "json").out);
+    // MostAllocated, cpu 3000·100/4000 = 75, memory 3·100/8 = 37 → 56 on node-2; node-3: 50 and 12 → 31.
+    expect(explanation.nodes[1].scores.NodeResourcesFit).toBe(56);
+    expect(explanation.nodes[2].scores.NodeResourcesFit).toBe(31);
+  });
+
+  it("refuses configurations it cannot simulate, naming file, line and plugin, with exit 2", () => {
+    const config = join(shared, "scheduler-plugins/coscheduling__scheduler-config.yaml");
+    const result = cli("explain", "-f", cluster, "--pod", "web-1", "--config", config);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/coscheduling__scheduler-config\.yaml:\d+: error: profiles\[0\]\.plugins\.multiPoint\.enabled\[0\]\.name: "Coscheduling" is not an in-tree plugin/);
+    const old = cli("explain", "-f", cluster, "--pod", "web-1", "--config", join(shared, "kubernetes-website/config.md__v1beta2-equivalent.yaml"));
+    expect(old.code).toBe(2);
+    expect(old.err).toMatch(/apiVersion: kubescheduler\.config\.k8s\.io\/v1beta2 was removed/);
+  });
+
+  it.each([
+    ["a pod that is not in the manifests", ["--pod", "nope"], /no pod default\/nope in the manifests \(pods: default\/running, default\/web-1\)/],
+    ["a pod bound by spec.nodeName", ["--pod", "running"], /names its node \(spec\.nodeName: node-2\): it skips the scheduler/],
+  ])("refuses %s", (_name, args, expected) => {
+    const result = cli("explain", "-f", cluster, ...args);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(expected);
+  });
+});
+
+describe("timoneiro run: the scheduler", () => {
+  const dir = tempDir();
+  const scenario = join(dir, "pack.yaml");
+  writeFileSync(join(dir, "most.yaml"), "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles:\n- pluginConfig:\n  - name: NodeResourcesFit\n    args: {scoringStrategy: {type: MostAllocated}}\n");
+  const write = (scheduler: string) => writeFileSync(scenario, `apiVersion: timoneiro.dev/v1
+kind: Scenario
+metadata: {name: pack}
+spec:
+  until: 1m
+${scheduler}
+  cluster:
+    nodes:
+      - {apiVersion: v1, kind: Node, metadata: {name: big}, status: {capacity: {cpu: "8", memory: 16Gi}}}
+      - {apiVersion: v1, kind: Node, metadata: {name: small}, status: {capacity: {cpu: "2", memory: 4Gi}}}
+  workloads:
+    - {apiVersion: v1, kind: Pod, metadata: {name: a}, spec: {containers: [{name: c, image: i, resources: {requests: {cpu: "1", memory: 1Gi}}}]}}
+`);
+  const boundTo = (out: string) => /PodBound\s+pod\/default\/a\s+bound to (\S+)/.exec(out)?.[1];
+
+  it.each([
+    // LeastAllocated: big (8−1)/8 = 87, (16−1)/16 = 93 → 90; small (2−1)/2 = 50, (4−1)/4 = 75 → 62: big.
+    ["kube's default profile spreads to the emptiest node", "", [], "big"],
+    ["best-fit takes the tightest node", "", ["--policy", "best-fit"], "small"],
+    ["worst-fit takes the loosest node", "", ["--policy", "worst-fit"], "big"],
+    ["first-fit takes the first by name", "", ["--policy", "first-fit"], "big"],
+    // MostAllocated: big 12 and 6 → 9; small 50 and 25 → 37: small.
+    ["a configuration from spec.scheduler.config, relative to the scenario", "  scheduler: {config: most.yaml}", [], "small"],
+    ["spec.scheduler.policy", "  scheduler: {policy: best-fit}", [], "small"],
+    ["the command line over spec.scheduler", "  scheduler: {policy: best-fit}", ["--policy", "worst-fit"], "big"],
+  ])("%s", (_name, scheduler, flags, expected) => {
+    write(scheduler);
+    const result = cli("run", scenario, ...flags);
+    expect(result.code, result.err).toBe(0);
+    expect(boundTo(result.out)).toBe(expected);
+  });
+
+  it("records the scheduler in the log header", () => {
+    write("");
+    const out = join(dir, "out");
+    expect(cli("run", scenario, "--policy", "best-fit", "--out", out).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, "events.jsonl"), "utf8").split("\n")[0] as string).scheduler).toBe("best-fit");
+  });
+
+  it("refuses a configuration with a classic policy", () => {
+    write("");
+    const result = cli("run", scenario, "--policy", "best-fit", "--config", join(dir, "most.yaml"));
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("--config goes with --policy kube, not best-fit");
+  });
+});

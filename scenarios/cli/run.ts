@@ -5,10 +5,11 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ENGINE_VERSION, LOG_FORMAT, runScenario, type ClusterEvent } from "../../core/index.js";
+import { ENGINE_VERSION, LOG_FORMAT, engineOptionsFor, runScenario, type ClassicPolicy, type ClusterEvent, type SchedulerChoice } from "../../core/index.js";
 import { EventLogWriter } from "../log/files.js";
 import { formatDiagnostic, type ValidationMode } from "../loaders/manifests.js";
-import { loadScenarioText } from "../loaders/scenario.js";
+import { loadScenarioText, type ScenarioScheduler } from "../loaders/scenario.js";
+import { loadConfiguration } from "./explain.js";
 import { eventsTable, formatTick, nodesTable, pendingReasons, podsTable } from "./format.js";
 import { InputError, type Output } from "./output.js";
 
@@ -17,6 +18,24 @@ export interface RunOptions {
   readonly validate: ValidationMode;
   /** At most this many events are printed (all are logged). */
   readonly showEvents: number;
+  /** Override the scenario's spec.scheduler. */
+  readonly policy?: "kube" | ClassicPolicy;
+  readonly config?: string;
+  readonly balancedAllocation?: "v1.35" | "v1.36";
+}
+
+/** The scheduler for a run: the CLI's flags over the scenario's spec.scheduler over kube's default profile. */
+function schedulerFor(options: RunOptions, fromScenario: ScenarioScheduler, output: Output): { choice: SchedulerChoice; description: string } {
+  const policy = options.policy ?? (options.config !== undefined ? "kube" : fromScenario.policy) ?? "kube";
+  if (policy !== "kube") {
+    if (options.config !== undefined) throw new InputError(`--config goes with --policy kube, not ${policy}`);
+    return { choice: { policy }, description: policy };
+  }
+  const config = options.config ?? fromScenario.config;
+  const formula = options.balancedAllocation ?? fromScenario.balancedAllocation ?? "v1.35";
+  const configuration = loadConfiguration(config, { balancedAllocationFormula: formula }, options.validate, output);
+  const profiles = configuration.profiles.map((profile) => profile.schedulerName).join(", ");
+  return { choice: { policy: "kube", configuration }, description: `kube-scheduler v1.35 ${config === undefined ? "default profile" : `profiles ${profiles} from ${config}`}${formula === "v1.36" ? ", BalancedAllocation v1.36" : ""}` };
 }
 
 /** The package's root folder, found from this module's location (source or dist). */
@@ -49,6 +68,7 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
     throw new InputError(`${shownPath}: ${errors} error(s); nothing was run`);
   }
 
+  const scheduler = schedulerFor(options, loaded.scheduler, output);
   let writer: EventLogWriter | undefined;
   let logPath: string | undefined;
   if (options.out !== undefined) {
@@ -63,7 +83,8 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
         seed: scenario.seed,
         tick: "1s",
         untilSeconds: scenario.untilSeconds,
-        options: scenario.options,
+        options: engineOptionsFor(scenario, scheduler.choice),
+        scheduler: scheduler.description,
       });
     } catch (error) {
       throw new InputError(`cannot write to ${resolve(options.out)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
@@ -75,11 +96,11 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
       if (events.length < options.showEvents) events.push(event);
       writer?.write(event);
     },
-  });
+  }, scheduler.choice);
   writer?.close();
 
   output.print(`Scenario ${JSON.stringify(scenario.name)} from ${shownPath}: seed ${scenario.seed}, until ${formatTick(scenario.untilSeconds)}, ` +
-    `${scenario.nodes.length} node(s), ${scenario.pods.length} pod(s), ${scenario.timeline.length} timeline action(s)`);
+    `${scenario.nodes.length} node(s), ${scenario.pods.length} pod(s), ${scenario.timeline.length} timeline action(s); scheduler: ${scheduler.description}`);
   output.print("");
   if (events.length > 0) output.print(eventsTable(events, scenario.options.fitBy));
   if (result.events.length > events.length) {

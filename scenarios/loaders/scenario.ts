@@ -16,8 +16,13 @@
  *       - {at: 3m, cordon: node-1}
  *       - {at: 4m, uncordon: node-1}
  *       - {at: 1h, addNodes: {pool: big, count: 3}}
+ *     scheduler:               # default: kube's default profile
+ *       policy: kube           # or first-fit, best-fit, worst-fit
+ *       config: ksc.yaml       # a KubeSchedulerConfiguration, relative to this file
+ *       balancedAllocation: v1.35
  */
 import { createHash } from "node:crypto";
+import { isAbsolute, join } from "node:path";
 import {
   DiagnosticList,
   DurationError,
@@ -26,6 +31,8 @@ import {
   parseDurationSeconds,
   type FieldPath,
   type FieldSchema,
+  type ClassicPolicy,
+  CLASSIC_POLICIES,
   type Node,
   type Scenario,
   type TimelineAction,
@@ -33,9 +40,18 @@ import {
 import { emptyManifests, loadObject, type FileDiagnostic, type LoadOptions, type LoadedManifests } from "./manifests.js";
 import { YamlSyntaxError, parseDocuments, type SourceDocument } from "./yaml.js";
 
+/** The scheduler a scenario asks for (`spec.scheduler`); the CLI's flags override it. */
+export interface ScenarioScheduler {
+  readonly policy?: "kube" | ClassicPolicy;
+  /** A KubeSchedulerConfiguration file, resolved against the scenario file's folder. */
+  readonly config?: string;
+  readonly balancedAllocation?: "v1.35" | "v1.36";
+}
+
 export interface LoadedScenario {
   /** Undefined when an error refused the scenario. */
   readonly scenario: Scenario | undefined;
+  readonly scheduler: ScenarioScheduler;
   readonly diagnostics: readonly FileDiagnostic[];
   /** sha256 of the file's text, for the log header. */
   readonly hash: string;
@@ -67,6 +83,7 @@ const SCENARIO_SCHEMA: FieldSchema = {
         },
         workloads: ANY,
         timeline: ANY,
+        scheduler: { type: "object", name: "scheduler", fields: { policy: SCALAR, config: SCALAR, balancedAllocation: SCALAR } },
       },
     },
   },
@@ -91,17 +108,18 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   } catch (error) {
     if (!(error instanceof YamlSyntaxError)) throw error;
     diagnostics.push({ severity: "error", file, line: error.line, path: "", message: `not valid YAML: ${error.reason} (column ${error.column})` });
-    return { scenario: undefined, diagnostics, hash };
+    return { scenario: undefined, scheduler: {}, diagnostics, hash };
   }
   const document = documents[0];
   if (document === undefined || documents.length > 1) {
     diagnostics.push({ severity: "error", file, line: documents[1]?.line ?? 1, path: "", message: "a scenario file holds exactly one document, a Scenario" });
-    return { scenario: undefined, diagnostics, hash };
+    return { scenario: undefined, scheduler: {}, diagnostics, hash };
   }
   const builder = new ScenarioBuilder(document, file, options, diagnostics);
   const scenario = builder.build();
+  const scheduler = builder.scheduler();
   const failed = diagnostics.some((diagnostic) => diagnostic.severity === "error");
-  return { scenario: failed ? undefined : scenario, diagnostics, hash };
+  return { scenario: failed ? undefined : scenario, scheduler, diagnostics, hash };
 }
 
 class ScenarioBuilder {
@@ -163,6 +181,35 @@ class ScenarioBuilder {
       nodes,
       pods: workloads.pods,
       timeline,
+    };
+  }
+
+  /** `spec.scheduler`: the policy, a KubeSchedulerConfiguration file, the BalancedAllocation formula. */
+  scheduler(): ScenarioScheduler {
+    const root = this.document.value;
+    const spec = isRecord(root) && isRecord(root["spec"]) ? root["spec"] : {};
+    const value = spec["scheduler"];
+    if (value === undefined || value === null) return {};
+    const path = ["spec", "scheduler"];
+    if (!isRecord(value)) {
+      this.report("error", path, "must be {policy, config, balancedAllocation}");
+      return {};
+    }
+    const policies = ["kube", ...CLASSIC_POLICIES];
+    const policy = value["policy"];
+    if (policy !== undefined && !policies.includes(policy as string)) {
+      this.report("error", [...path, "policy"], `must be one of ${policies.join(", ")}, got ${JSON.stringify(policy)}`);
+    }
+    const config = value["config"];
+    if (config !== undefined && typeof config !== "string") this.report("error", [...path, "config"], "must be the path of a KubeSchedulerConfiguration file");
+    if (config !== undefined && policy !== undefined && policy !== "kube") this.report("error", [...path, "config"], "a scheduler configuration goes with policy kube");
+    const formula = value["balancedAllocation"];
+    if (formula !== undefined && formula !== "v1.35" && formula !== "v1.36") this.report("error", [...path, "balancedAllocation"], 'must be "v1.35" or "v1.36"');
+    const folder = this.file.includes("/") ? this.file.slice(0, this.file.lastIndexOf("/")) : ".";
+    return {
+      ...(typeof policy === "string" && policies.includes(policy) ? { policy: policy as ScenarioScheduler["policy"] } : {}),
+      ...(typeof config === "string" ? { config: isAbsolute(config) ? config : join(folder, config) } : {}),
+      ...(formula === "v1.35" || formula === "v1.36" ? { balancedAllocation: formula } : {}),
     };
   }
 
