@@ -163,16 +163,17 @@ describe("runScenario: container runs", () => {
     expect(run.state.pods["default/job"]).toMatchObject({ phase: "Failed", holdsResources: false });
   });
 
-  it("restartPolicy OnFailure: restarts after the crash-loop back-off, 10 s then 20 s then 40 s", () => {
+  it("restartPolicy OnFailure: restarts at once, then after the crash-loop back-off, 10 s then 20 s", () => {
     const pod = makePod("flaky", {}, { restartPolicy: "OnFailure", sim: { failAfterSeconds: 30 } });
-    const run = runScenario(scenario({ untilSeconds: 160, nodes: [node], pods: [pod] }));
+    const run = runScenario(scenario({ untilSeconds: 150, nodes: [node], pods: [pod] }));
     expect(run.events.filter((event) => event.t > 0).map(brief)).toEqual([
       "30 ContainerFailed default/flaky", // started 0, fails after 30
-      "40 ContainerRestarted default/flaky", // + 10 s
-      "70 ContainerFailed default/flaky", // 40 + 30
-      "90 ContainerRestarted default/flaky", // + 20 s
-      "120 ContainerFailed default/flaky", // 90 + 30
-      "160 ContainerRestarted default/flaky", // + 40 s
+      "30 ContainerRestarted default/flaky", // the first restart is immediate (kubelet doBackOff)
+      "60 ContainerFailed default/flaky", // 30 + 30
+      "70 ContainerRestarted default/flaky", // + 10 s
+      "100 ContainerFailed default/flaky", // 70 + 30
+      "120 ContainerRestarted default/flaky", // + 20 s
+      "150 ContainerFailed default/flaky", // 120 + 30
     ]);
     expect(ofType(run.events, "ContainerRestarted").map((event) => event.restartCount)).toEqual([1, 2, 3]);
     expect(run.state.pods["default/flaky"]).toMatchObject({ phase: "Running", restartCount: 3, holdsResources: true });
@@ -180,12 +181,12 @@ describe("runScenario: container runs", () => {
 
   it("restartPolicy Always: a container that exits 0 completes and is restarted", () => {
     const pod = makePod("loop", {}, { sim: { durationSeconds: 60 } });
-    const run = runScenario(scenario({ untilSeconds: 150, nodes: [node], pods: [pod] }));
+    const run = runScenario(scenario({ untilSeconds: 130, nodes: [node], pods: [pod] }));
     expect(run.events.filter((event) => event.t > 0).map(brief)).toEqual([
       "60 ContainerCompleted default/loop",
-      "70 ContainerRestarted default/loop", // + 10 s
-      "130 ContainerCompleted default/loop", // 70 + 60
-      "150 ContainerRestarted default/loop", // + 20 s
+      "60 ContainerRestarted default/loop", // the first restart is immediate
+      "120 ContainerCompleted default/loop", // 60 + 60
+      "130 ContainerRestarted default/loop", // + 10 s
     ]);
   });
 
@@ -220,8 +221,8 @@ describe("runScenario: container runs", () => {
     expect(ofType(run.events, "PodSucceeded").map(brief)).toEqual(["7 PodSucceeded default/zero"]);
   });
 
-  it("the crash-loop back-off doubles from 10 s and is capped at 5 minutes", () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 20].map(crashLoopBackoffSeconds)).toEqual([10, 20, 40, 80, 160, 300, 300, 300]);
+  it("the crash-loop back-off: the first restart at once, then 10 s doubling, capped at 5 minutes", () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 20].map(crashLoopBackoffSeconds)).toEqual([0, 10, 20, 40, 80, 160, 300, 300, 300]);
   });
 
   it("an image pull delays PodStarted, and the run is measured from the start", () => {
@@ -260,13 +261,15 @@ describe("runScenario: deleting a pod", () => {
   });
 
   it("a terminating pod's crashed container is not restarted", () => {
-    // failed at 30, restart due at 40, but the pod is deleted at 35: the kubelet only stops it now.
+    // fails at 30 (restarted at once) and 60, second restart due at 70, but the pod is deleted at 65.
     const flaky = makePod("flaky", {}, { restartPolicy: "OnFailure", sim: { failAfterSeconds: 30 } });
-    const run = runScenario(scenario({ nodes: [node], pods: [flaky], timeline: [{ at: 35, action: "deletePod", pod: "default/flaky" }] }));
+    const run = runScenario(scenario({ nodes: [node], pods: [flaky], timeline: [{ at: 65, action: "deletePod", pod: "default/flaky" }] }));
     expect(run.events.filter((event) => event.t > 0).map(brief)).toEqual([
       "30 ContainerFailed default/flaky",
-      "35 PodDeleted default/flaky",
-      "65 ResourcesFreed default/flaky node-1", // 35 + 30
+      "30 ContainerRestarted default/flaky",
+      "60 ContainerFailed default/flaky",
+      "65 PodDeleted default/flaky",
+      "95 ResourcesFreed default/flaky node-1", // 65 + 30
     ]);
   });
 

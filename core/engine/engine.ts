@@ -32,9 +32,13 @@ const PRIORITY_TIMELINE = 0;
 const PRIORITY_KUBELET = 1;
 const PRIORITY_QUEUE = 2;
 
-/** The kubelet's crash-loop back-off: 10 s doubling to 5 minutes. */
+/**
+ * The kubelet's crash-loop back-off before restart number `restartCount + 1`: the first restart
+ * is immediate, then 10 s doubling to 5 minutes (kuberuntime doBackOff). The kubelet forgets the
+ * back-off after a container has run 10 minutes; that reset is not simulated yet.
+ */
 export function crashLoopBackoffSeconds(restartCount: number): number {
-  return Math.min(10 * 2 ** Math.min(restartCount, 10), 300);
+  return restartCount === 0 ? 0 : Math.min(10 * 2 ** Math.min(restartCount - 1, 10), 300);
 }
 
 /** Something the run could not do as asked, e.g. a timeline action naming a pod that is gone. */

@@ -106,6 +106,15 @@ describe("decodeEvent", () => {
   });
 });
 
+describe("decodeEvent checks the objects events carry", () => {
+  it.each([
+    ["a PodCreated without containers", '{"seq":2,"t":0,"type":"PodCreated","pod":"default/x","spec":{"namespace":"default","name":"x"}}', /PodCreated: spec\.containers must be a list/],
+    ["a NodeJoined without allocatable", '{"seq":1,"t":0,"type":"NodeJoined","node":"n","spec":{"name":"n","labels":{},"taints":[],"capacity":{}}}', /NodeJoined: spec\.allocatable must be an object/],
+  ])("%s", (_name, line, reason) => {
+    expect(() => decodeEvent(line, 7)).toThrow(reason);
+  });
+});
+
 describe("decodeHeader", () => {
   it("round-trips the header", () => {
     expect(decodeHeader(encodeHeader(header))).toEqual(header);

@@ -116,7 +116,17 @@ export function decodeEvent(text: string, line: number, isLast = false): Cluster
   }
   for (const [field, kind] of Object.entries(REQUIRED_FIELDS[type as EventType])) {
     const value = event[field];
-    if (typeof value !== kind || value === null) throw new LogError(line, `${type}: field "${field}" must be a ${kind}`);
+    if (typeof value !== kind || value === null) throw new LogError(line, `${type}: field "${field}" must be ${kind === "object" ? "an object" : `a ${kind}`}`);
+  }
+  const spec = event["spec"] as Record<string, unknown> | undefined;
+  const shapes: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+    PodCreated: { namespace: "string", name: "string", containers: "array", initContainers: "array", tolerations: "array", nodeSelector: "object", sim: "object", priority: "number" },
+    NodeJoined: { name: "string", labels: "object", taints: "array", allocatable: "object", capacity: "object" },
+  };
+  for (const [field, kind] of Object.entries(shapes[type] ?? {})) {
+    const value = spec?.[field];
+    const ok = kind === "array" ? Array.isArray(value) : typeof value === kind && value !== null && !Array.isArray(value);
+    if (!ok) throw new LogError(line, `${type}: spec.${field} must be ${kind === "array" ? "a list" : kind === "object" ? "an object" : `a ${kind}`}`);
   }
   return event as unknown as ClusterEvent;
 }

@@ -4,7 +4,7 @@
  * whole number of seconds.
  */
 
-const PART = /(\d+(?:\.\d+)?)(h|m|s|ms)/gy;
+const PART = /(\d+(?:\.\d+)?)(ms|h|m|s)/gy;
 const UNIT_SECONDS: Readonly<Record<string, number>> = { h: 3600, m: 60, s: 1, ms: 0.001 };
 
 /** Why a duration text was refused; the message says what is valid. */
@@ -21,7 +21,11 @@ export function parseDurationSeconds(text: string | number): number {
     if (!Number.isInteger(text) || text < 0) throw new DurationError(String(text), "not a whole, non-negative number of seconds");
     return text;
   }
-  if (/^\d+$/.test(text)) return Number(text);
+  if (/^\d+$/.test(text)) {
+    const seconds = Number(text);
+    if (!Number.isSafeInteger(seconds)) throw new DurationError(text, "too large");
+    return seconds;
+  }
   if (text === "0") return 0;
   if (text.length === 0) throw new DurationError(text, "empty text");
   PART.lastIndex = 0;
@@ -32,6 +36,7 @@ export function parseDurationSeconds(text: string | number): number {
     consumed = PART.lastIndex;
   }
   if (consumed !== text.length) throw new DurationError(text, "not a duration");
+  if (!Number.isSafeInteger(Math.round(milliseconds))) throw new DurationError(text, "too large");
   const rounded = Math.round(milliseconds);
   if (rounded % 1000 !== 0) throw new DurationError(text, "the tick is one second, so durations are whole seconds");
   return rounded / 1000;

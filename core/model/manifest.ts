@@ -4,7 +4,7 @@
  * is a `Diagnostic` with the field path; an object with an error is refused (returned as
  * `undefined`), warnings leave it usable.
  */
-import { QuantityError, memoryBytes } from "../quantity/quantity.js";
+import { QuantityError, memoryBytes, parseQuantity } from "../quantity/quantity.js";
 import { DiagnosticList, closestName, type Diagnostic, type FieldPath } from "./diagnostics.js";
 import { DurationError, parseDurationSeconds } from "./duration.js";
 import type { ConditionStatus, Node, NodeAffinity, NodeSelectorRequirement, NodeSelectorTerm, Taint, TaintEffect, Toleration } from "./node.js";
@@ -139,8 +139,12 @@ class Reader {
     return result;
   }
 
-  /** A map of quantities → base units; YAML numbers (`cpu: 0.5`) are read as their text. */
-  resources(value: Json, path: FieldPath): ResourceList {
+  /**
+   * A map of quantities → base units; YAML numbers (`cpu: 0.5`) are read as their text. For a
+   * pod (`forPod`), names must be standard (cpu, memory, ephemeral-storage, hugepages-<size>) or
+   * fully qualified extended resources, whose amounts must be whole — as the API server checks.
+   */
+  resources(value: Json, path: FieldPath, forPod = false): ResourceList {
     const object = this.object(value, path);
     const result: Record<string, number> = {};
     if (object === undefined) return result;
@@ -151,8 +155,17 @@ class Reader {
         this.out.error(itemPath, `must be a quantity such as "500m" or "1Gi", got ${describe(item)}`);
         continue;
       }
+      if (forPod && !isPodResourceName(name)) {
+        // Short names are too close to each other to guess from ("gpu" is not a misspelt "cpu").
+        const suggestion = name.length > 3 ? closestName(name, ["cpu", "memory", "ephemeral-storage"]) : undefined;
+        this.out.error(itemPath, `${JSON.stringify(name)} must be a standard resource type (cpu, memory, ephemeral-storage, hugepages-<size>) or fully qualified (example.com/name)` + (suggestion ? `; did you mean "${suggestion}"?` : ""));
+        continue;
+      }
       try {
         result[name] = resourceAmount(name, text);
+        if (forPod && isExtendedResource(name) && parseQuantity(text).nanos % 1_000_000_000n !== 0n) {
+          this.out.error(itemPath, `${name} must be a whole number, got ${JSON.stringify(text)}: extended resources cannot be split`);
+        }
       } catch (error) {
         if (!(error instanceof QuantityError)) throw error;
         this.out.error(itemPath, error.message);
@@ -162,11 +175,16 @@ class Reader {
   }
 }
 
+/** Resource names a pod may request: standard ones, hugepages, and fully-qualified extended resources. */
+function isPodResourceName(name: string): boolean {
+  return name === "cpu" || name === "memory" || name === "ephemeral-storage" || /^hugepages-[0-9]+[KMGTPE]?i?$/.test(name) || isExtendedResource(name);
+}
+
 function describe(value: Json): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "an object";
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `${typeof value === "object" ? "an object" : `a ${typeof value}`} ${JSON.stringify(value)}`;
 }
 
 interface Meta {
@@ -238,8 +256,8 @@ function readContainer(read: Reader, value: Json, path: FieldPath, isInit: boole
 
   const resourcesPath = [...path, "resources"];
   const resources = read.object(object["resources"], resourcesPath) ?? {};
-  const limits = read.resources(resources["limits"], [...resourcesPath, "limits"]);
-  const explicitRequests = read.resources(resources["requests"], [...resourcesPath, "requests"]);
+  const limits = read.resources(resources["limits"], [...resourcesPath, "limits"], true);
+  const explicitRequests = read.resources(resources["requests"], [...resourcesPath, "requests"], true);
   // API defaulting: a resource with a limit and no request requests its limit.
   const requests: Record<string, number> = { ...limits, ...explicitRequests };
   checkRequestsAgainstLimits(read, explicitRequests, limits, resourcesPath);
@@ -461,13 +479,13 @@ function readPodSpec(read: Reader, meta: Meta, specValue: Json): Pod | undefined
   checkSharedPorts(read, containers, initContainers);
 
   const overheadValue = spec["overhead"];
-  const overhead = overheadValue === undefined || overheadValue === null ? undefined : read.resources(overheadValue, ["spec", "overhead"]);
+  const overhead = overheadValue === undefined || overheadValue === null ? undefined : read.resources(overheadValue, ["spec", "overhead"], true);
 
   let resources: Pod["resources"];
   const podResources = read.object(spec["resources"], ["spec", "resources"]);
   if (podResources !== undefined) {
-    const limits = read.resources(podResources["limits"], ["spec", "resources", "limits"]);
-    const requests: Record<string, number> = { ...read.resources(podResources["requests"], ["spec", "resources", "requests"]) };
+    const limits = read.resources(podResources["limits"], ["spec", "resources", "limits"], true);
+    const requests: Record<string, number> = { ...read.resources(podResources["requests"], ["spec", "resources", "requests"], true) };
     for (const name of new Set([...Object.keys(limits), ...Object.keys(requests)])) {
       if (!isPodLevelResource(name)) {
         read.out.error(["spec", "resources"], `${JSON.stringify(name)} cannot be set at pod level: only cpu, memory and hugepages-* can`);

@@ -465,3 +465,17 @@ describe("queueView: the scheduling queue as it stands at a tick", () => {
     expect(queueView(requeued, 2).active).toContain("default/big");
   });
 });
+
+describe("reduce is total", () => {
+  it("rejects an event whose data breaks the reducer as Malformed, state unchanged", () => {
+    const broken = { type: "PodCreated", pod: "default/x", spec: { namespace: "default", name: "x" }, t: 0, seq: 1 } as unknown as ClusterEvent;
+    const state = createState();
+    const result = reduce(state, broken);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.rejection.code).toBe("Malformed");
+      expect(result.rejection.message).toMatch(/^PodCreated \(seq 1, pod default\/x\) rejected: malformed event data/);
+    }
+    expect(result.state).toBe(state);
+  });
+});

@@ -21,7 +21,9 @@ export type RejectionCode =
   | "AlreadyExists"
   | "DoesNotFit"
   | "InvalidTransition"
-  | "NodeNotEmpty";
+  | "NodeNotEmpty"
+  /** The event's data does not have the shape its type needs. */
+  | "Malformed";
 
 /** Why an event was refused. `message` names the event and the reason. */
 export interface Rejection {
@@ -55,12 +57,13 @@ export function reduce(state: ClusterState, event: ClusterEvent): ReduceResult {
     });
     return { ok: true, state: next };
   } catch (error) {
-    if (!(error instanceof Rejected)) throw error;
-    const subject = "pod" in event ? `pod ${event.pod}` : `node ${event.node}`;
+    // Total: an event whose data breaks the reducer (a hand-edited log, say) is rejected too.
+    const rejected = error instanceof Rejected ? error : new Rejected("Malformed", `malformed event data (${error instanceof Error ? error.message : String(error)})`);
+    const subject = "pod" in event ? `pod ${event.pod}` : "node" in event ? `node ${event.node}` : "no subject";
     return {
       ok: false,
       state,
-      rejection: { code: error.code, event, message: `${event.type} (seq ${event.seq}, ${subject}) rejected: ${error.reason}` },
+      rejection: { code: rejected.code, event, message: `${event.type} (seq ${event.seq}, ${subject}) rejected: ${rejected.reason}` },
     };
   }
 }

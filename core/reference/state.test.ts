@@ -12,7 +12,7 @@ describe("podDisplayStatus: kubectl's STATUS column", () => {
     pods: [
       makePod("running", { cpu: "100m" }),
       makePod("pulling", { cpu: "100m" }, { sim: { imagePullSeconds: 60 } }), // bound, image still pulling
-      makePod("crashing", { cpu: "100m" }, { sim: { failAfterSeconds: 40 } }), // failed at 40 s, restarts at 50 s
+      makePod("crashing", { cpu: "100m" }, { sim: { failAfterSeconds: 20 } }), // fails at 20 s (restarts at once) and 40 s, restarts at 50 s
       makePod("done", { cpu: "100m" }, { restartPolicy: "Never", sim: { durationSeconds: 10 } }),
       makePod("broken", { cpu: "100m" }, { restartPolicy: "Never", sim: { failAfterSeconds: 10 } }),
       makePod("too-big", { cpu: "8" }),

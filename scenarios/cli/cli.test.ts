@@ -177,7 +177,16 @@ describe("bad input and usage exit 2 with a message, never a stack trace", () =>
     expect(readFileSync(logPath, "utf8")).toBe("an earlier run's log\n");
   });
 
+  it("--out naming a file, not a folder, says so", () => {
+    const file = join(tempDir(), "taken");
+    writeFileSync(file, "x");
+    const result = cli("run", "--out", file);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/--out .*taken: cannot write events\.jsonl into .*: it is a file, not a folder/);
+  });
+
   it.each([
+    ["a missing log", ["replay", "/nonexistent/events.jsonl"], /^error: \/nonexistent\/events\.jsonl: no such file$/],
     ["a missing scenario file", ["run", "/nonexistent/scenario.yaml"], /cannot read scenario \/nonexistent\/scenario\.yaml: no such file/],
     ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/],
     ["an unknown resource", ["get", "deployments", "--log", "x"], /unknown resource type "deployments"/],

@@ -87,7 +87,9 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
         scheduler: scheduler.description,
       });
     } catch (error) {
-      throw new InputError(`cannot write to ${resolve(options.out)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === "EEXIST" || code === "ENOTDIR" ? "it is a file, not a folder" : code === "EACCES" || code === "EROFS" ? "permission denied" : (code ?? String(error));
+      throw new InputError(`--out ${options.out}: cannot write events.jsonl into ${resolve(options.out)}: ${why}`);
     }
   }
   const events: ClusterEvent[] = [];

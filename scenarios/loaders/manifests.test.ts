@@ -131,11 +131,26 @@ describe("bad input names the file, line and field", () => {
       /^bad\.yaml:8: warning: spec\.containers\[0\]\.resource: unknown field "resource" in Container \(did you mean "resources"\?\)$/],
     ["two containers on one port", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: a, image: i, ports: [{containerPort: 8080}]}\n  - {name: b, image: i, ports: [{containerPort: 8080}]}\n",
       /^bad\.yaml:7: error: spec\.containers\[1\]\.ports\[0\]\.containerPort: port 8080\/TCP is already exposed by container "a".*"a" and "b" cannot both expose it$/],
+    ["a misspelt resource name", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: i\n    resources:\n      requests: {cpu: 1, memroy: 1Gi}\n",
+      /^bad\.yaml:9: error: spec\.containers\[0\]\.resources\.requests\.memroy: "memroy" must be a standard resource type .* did you mean "memory"\?$/],
+    ["a bare extended resource name", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: c, image: i, resources: {limits: {gpu: 1}}}\n",
+      /spec\.containers\[0\]\.resources\.limits\.gpu: "gpu" must be a standard resource type \(cpu, memory, ephemeral-storage, hugepages-<size>\) or fully qualified \(example\.com\/name\)$/],
+    ["half an extended resource", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: c, image: i, resources: {limits: {nvidia.com/gpu: \"0.5\"}}}\n",
+      /nvidia\.com\/gpu must be a whole number, got "0\.5"/],
     ["a missing kind", "apiVersion: v1\nmetadata: {name: p}\n", /^bad\.yaml:1: error: kind: required/],
     ["an unknown kind", "apiVersion: v1\nkind: Poddd\nmetadata: {name: p}\n", /^bad\.yaml:1: error: apiVersion: unknown kind "Poddd"/],
   ];
   it.each(rows)("%s", (_name, text, expected) => {
     const result = loadManifestText(text, "bad.yaml");
     expect(result.diagnostics.map(formatDiagnostic)).toContainEqual(expect.stringMatching(expected));
+  });
+});
+
+describe("YAML features people use", () => {
+  it("applies merge keys (<<: *anchor) as kubectl does", () => {
+    const text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: i\n    resources:\n      requests: &res {cpu: 250m, memory: 64Mi}\n      limits:\n        <<: *res\n        cpu: \"1\"\n";
+    const result = loadManifestText(text, "merge.yaml");
+    expect(result.diagnostics).toEqual([]);
+    expect(result.pods[0]?.containers[0]?.limits).toEqual({ cpu: 1000, memory: 64 * 2 ** 20 });
   });
 });

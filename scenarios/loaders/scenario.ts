@@ -142,11 +142,11 @@ class ScenarioBuilder {
       this.report("error", [], 'a scenario starts with "apiVersion: timoneiro.dev/v1" and "kind: Scenario"');
       return undefined;
     }
+    // Timoneiro's own schema: a typo there (`untill`, `workload`) would silently run an empty
+    // scenario, so unknown fields of the Scenario itself are errors whatever --validate says.
     const unknown = new DiagnosticList();
     checkUnknownFields(root, SCENARIO_SCHEMA, [], unknown);
-    for (const item of unknown.items) {
-      if (this.options.validate !== "ignore") this.report(this.options.validate === "strict" ? "error" : "warning", item.path, item.message);
-    }
+    for (const item of unknown.items) this.report("error", item.path, item.message);
     const metadata = isRecord(root["metadata"]) ? root["metadata"] : {};
     const name = typeof metadata["name"] === "string" ? metadata["name"] : this.file.replace(/^.*\//, "").replace(/\.(ya?ml|json)$/, "");
     const spec = isRecord(root["spec"]) ? root["spec"] : {};
@@ -171,7 +171,20 @@ class ScenarioBuilder {
     if (workloads.nodes.length > 0) this.report("error", ["spec", "workloads"], "Nodes belong in spec.cluster.nodes, not in workloads");
 
     const timeline: TimelineAction[] = [];
-    this.list(spec["timeline"], ["spec", "timeline"]).forEach((item, index) => timeline.push(...this.action(item, ["spec", "timeline", index])));
+    this.list(spec["timeline"], ["spec", "timeline"]).forEach((item, index) => {
+      const actions = this.action(item, ["spec", "timeline", index]);
+      if (actions.some((action) => action.at > untilSeconds)) {
+        this.report("warning", ["spec", "timeline", index, "at"], `after the end of the run (until ${untilSeconds}s): this action never happens`);
+      }
+      timeline.push(...actions);
+    });
+    this.checkUnique(nodes.map((node) => node.name), "node", ["spec", "cluster"]);
+    this.checkUnique([...workloads.pods, ...timeline.flatMap((action) => (action.action === "createPod" ? [action.pod] : []))].map((pod) => `${pod.namespace}/${pod.name}`), "pod", ["spec", "workloads"]);
+    for (const [index, pod] of workloads.pods.entries()) {
+      if (pod.unsimulated !== undefined) {
+        this.report("warning", ["spec", "workloads", index, "spec"], `pod ${pod.name} has ${pod.unsimulated.join(", ")}, which Timoneiro does not simulate yet: it is scheduled as if they were absent`);
+      }
+    }
 
     return {
       name,
@@ -211,6 +224,15 @@ class ScenarioBuilder {
       ...(typeof config === "string" ? { config: isAbsolute(config) ? config : join(folder, config) } : {}),
       ...(formula === "v1.35" || formula === "v1.36" ? { balancedAllocation: formula } : {}),
     };
+  }
+
+  /** Two objects of one kind with the same name: the API server would answer AlreadyExists. */
+  private checkUnique(names: readonly string[], kind: string, path: FieldPath): void {
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (seen.has(name)) this.report("error", path, `${kind} ${JSON.stringify(name)} is defined twice (the API server would answer AlreadyExists)`);
+      seen.add(name);
+    }
   }
 
   private list(value: unknown, path: FieldPath): unknown[] {

@@ -28,7 +28,8 @@ export class YamlSyntaxError extends Error {
 /** Parses every document in `text`. @throws YamlSyntaxError at the first syntax error. */
 export function parseDocuments(text: string): SourceDocument[] {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // merge keys (`<<: *defaults`) as kubectl's YAML 1.1 reader applies them
+  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
   const list = Array.isArray(documents) ? documents : [documents];
   const result: SourceDocument[] = [];
   list.forEach((document, index) => {

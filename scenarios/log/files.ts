@@ -59,7 +59,7 @@ export class EventLogWriter {
 export class LogFileError extends Error {
   override readonly name = "LogFileError";
   constructor(readonly file: string, readonly line: number, reason: string) {
-    super(`${file}:${line}: ${reason}`);
+    super(line > 0 ? `${file}:${line}: ${reason}` : `${file}: ${reason}`);
   }
 }
 
@@ -76,7 +76,8 @@ export function readEventLog(file: string): ReadLog {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new LogFileError(file, 0, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new LogFileError(file, 0, code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder, not a log file" : `cannot read it (${code ?? String(error)})`);
   }
   return parseEventLog(text, file);
 }
