@@ -5,7 +5,7 @@
  * For now it measures the reference engine — the naive oracle — so that the fast engine has a
  * baseline to be compared against in the same process.
  */
-import { runScenario, type Scenario } from "../core/index.js";
+import { defaultSchedulerChoice, runScenario, type Scenario, type SchedulerChoice } from "../core/index.js";
 import { makeNodes, makePods } from "./workload.js";
 
 export interface BenchResult {
@@ -27,25 +27,27 @@ function timeMs(action: () => void): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** All pods arrive at tick 0 and are placed by first fit: pods/s and ns per event. */
-function scheduleBurst(nodes: number, pods: number, repeats: number): BenchResult[] {
+/** All pods arrive at tick 0 and are placed by `policy`: pods/s and ns per event. */
+function scheduleBurst(nodes: number, pods: number, repeats: number, policy: "first-fit" | "kube-default"): BenchResult[] {
+  const scheduler: SchedulerChoice = policy === "first-fit" ? { policy: "first-fit" } : defaultSchedulerChoice();
   const scenario: Scenario = {
     name: `burst-${nodes}n`, seed: 1, untilSeconds: 0, options: { fitBy: "requests" },
     nodes: makeNodes(nodes, 1), pods: makePods(pods, 1), timeline: [],
   };
   let events = 0;
   const times = Array.from({ length: repeats }, () => timeMs(() => {
-    events = runScenario(scenario).events.length;
+    events = runScenario(scenario, {}, scheduler).events.length;
   }));
   const ms = median(times);
   return [
-    { name: `reference/schedule/first-fit/${nodes}n`, value: Math.round(pods / (ms / 1000)), unit: "pods/s", median_of: repeats },
-    { name: `reference/reduce/event/${nodes}n`, value: Math.round((ms * 1e6) / events), unit: "ns", median_of: repeats },
+    { name: `reference/schedule/${policy}/${nodes}n`, value: Math.round(pods / (ms / 1000)), unit: "pods/s", median_of: repeats },
+    ...(policy === "first-fit" ? [{ name: `reference/reduce/event/${nodes}n`, value: Math.round((ms * 1e6) / events), unit: "ns", median_of: repeats }] : []),
   ];
 }
 
 export function runBenchmarks(quick: boolean): BenchResult[] {
-  return quick ? scheduleBurst(20, 200, 3) : [...scheduleBurst(100, 2000, 5), ...scheduleBurst(1000, 2000, 5)];
+  if (quick) return [...scheduleBurst(20, 200, 3, "first-fit"), ...scheduleBurst(20, 200, 3, "kube-default")];
+  return [...scheduleBurst(100, 2000, 5, "first-fit"), ...scheduleBurst(100, 2000, 5, "kube-default"), ...scheduleBurst(1000, 2000, 3, "first-fit"), ...scheduleBurst(1000, 2000, 3, "kube-default")];
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;

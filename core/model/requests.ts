@@ -84,3 +84,25 @@ export function podLimitsOrRequests(pod: Pick<Pod, "containers" | "initContainer
   if (pod.overhead !== undefined) amounts = addResources(amounts, pod.overhead);
   return amounts;
 }
+
+/** kube's defaults for a container that requests no cpu or memory, when scoring. */
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+
+/**
+ * The pod's request for scoring: like `podRequests`, but each container (init containers too)
+ * that sets no cpu or memory request counts 100m / 200Mi. With pod-level requests, those replace
+ * the aggregate and only the keys they leave out get the defaults. Worked example: containers
+ * C1 {cpu 500m} and C2 {} and init I1 {cpu 2} → cpu max(500 + 100, 2000) = 2000m, memory
+ * max(200Mi + 200Mi, 200Mi) = 400Mi.
+ */
+export function nonZeroRequest(pod: Pick<Pod, "containers" | "initContainers" | "resources" | "overhead">, request: ResourceList): ResourceList {
+  const podLevel = pod.resources?.requests ?? {};
+  const defaults: Record<string, number> = {};
+  if (podLevel["cpu"] === undefined) defaults["cpu"] = DEFAULT_MILLI_CPU_REQUEST;
+  if (podLevel["memory"] === undefined) defaults["memory"] = DEFAULT_MEMORY_REQUEST;
+  const aggregate: Record<string, number> = { ...aggregateContainerRequests(pod, (container) => ({ ...defaults, ...container.requests })) };
+  for (const [name, amount] of Object.entries(podLevel)) if (isPodLevelResource(name)) aggregate[name] = amount;
+  const withOverhead = pod.overhead === undefined ? aggregate : addResources(aggregate, pod.overhead);
+  return { ...request, cpu: withOverhead["cpu"] ?? 0, memory: withOverhead["memory"] ?? 0 };
+}

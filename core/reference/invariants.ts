@@ -4,11 +4,12 @@
  * broken laws as sentences; an empty list means the state is sound.
  */
 import { addResources, normalizeResources, sameResources, type ResourceList } from "../model/resources.js";
+import { nonZeroRequest } from "../model/requests.js";
 import type { ClusterState, NodeState, PodState } from "./state.js";
 
 export function checkInvariants(state: ClusterState): string[] {
   const broken: string[] = [];
-  const rebuilt = new Map<string, { requested: ResourceList; pods: string[] }>();
+  const rebuilt = new Map<string, { requested: ResourceList; nonZero: { cpu: number; memory: number }; pods: string[] }>();
 
   for (const [key, pod] of Object.entries(state.pods)) {
     const where = `pod ${key}`;
@@ -18,8 +19,10 @@ export function checkInvariants(state: ClusterState): string[] {
         broken.push(`${where} holds resources on a node that does not exist (${String(pod.node)})`);
         continue;
       }
-      const entry = rebuilt.get(pod.node) ?? { requested: {}, pods: [] };
+      const entry = rebuilt.get(pod.node) ?? { requested: {}, nonZero: { cpu: 0, memory: 0 }, pods: [] };
       entry.requested = addResources(entry.requested, pod.request);
+      const nonZero = nonZeroRequest(pod.pod, pod.request);
+      entry.nonZero = { cpu: entry.nonZero.cpu + (nonZero["cpu"] ?? 0), memory: entry.nonZero.memory + (nonZero["memory"] ?? 0) };
       entry.pods.push(key);
       rebuilt.set(pod.node, entry);
     }
@@ -36,7 +39,10 @@ export function checkInvariants(state: ClusterState): string[] {
   }
 
   for (const [name, node] of Object.entries(state.nodes) as [string, NodeState][]) {
-    const expected = rebuilt.get(name) ?? { requested: {}, pods: [] };
+    const expected = rebuilt.get(name) ?? { requested: {}, nonZero: { cpu: 0, memory: 0 }, pods: [] };
+    if (node.nonZeroRequested.cpu !== expected.nonZero.cpu || node.nonZeroRequested.memory !== expected.nonZero.memory) {
+      broken.push(`node ${name}: non-zero requested ${JSON.stringify(node.nonZeroRequested)} but its pods add up to ${JSON.stringify(expected.nonZero)}`);
+    }
     if (!sameResources(node.requested, expected.requested)) {
       broken.push(`node ${name}: requested ${JSON.stringify(normalizeResources(node.requested))} but its pods request ${JSON.stringify(normalizeResources(expected.requested))}`);
     }

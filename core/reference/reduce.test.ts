@@ -53,7 +53,14 @@ const running = start(joined(node1), created(a), created(b), bound(a, node1), bo
 describe("reduce: each event's effect", () => {
   it("NodeJoined adds an empty node", () => {
     const state = start(joined(node1));
-    expect(state.nodes["node-1"]).toEqual({ node: node1, requested: {}, pods: [] });
+    expect(state.nodes["node-1"]).toEqual({ node: node1, requested: {}, nonZeroRequested: { cpu: 0, memory: 0 }, pods: [] });
+  });
+
+  it("a bound pod adds its non-zero request for scoring: 100m and 200Mi for a container without requests", () => {
+    const empty = makePod("empty");
+    const state = start(joined(node1), created(empty), bound(empty, node1));
+    expect(state.nodes["node-1"]?.nonZeroRequested).toEqual({ cpu: 100, memory: 200 * 2 ** 20 });
+    expect(state.nodes["node-1"]?.requested).toEqual({});
   });
 
   it("NodeRemoved removes an empty node", () => {

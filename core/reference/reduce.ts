@@ -7,7 +7,7 @@ import { castDraft, produce, type Draft } from "immer";
 import type { ClusterEvent } from "../events/events.js";
 import { podKey } from "../model/pod.js";
 import { addResources, subtractResources, normalizeResources } from "../model/resources.js";
-import { podLimitsOrRequests, podRequests } from "../model/requests.js";
+import { nonZeroRequest, podLimitsOrRequests, podRequests } from "../model/requests.js";
 import { hintSaysQueue, isRequeueEvent } from "../scheduler/hints.js";
 import { insufficientResources } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { queueStatus, requeuePool } from "../scheduler/queue.js";
@@ -94,7 +94,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
     case "NodeJoined": {
       if (draft.nodes[event.node]) reject("AlreadyExists", "a node with this name is already in the cluster");
       if (event.spec.name !== event.node) reject("InvalidTransition", `its spec is named ${JSON.stringify(event.spec.name)}`);
-      draft.nodes[event.node] = castDraft({ node: event.spec, requested: {}, pods: [] });
+      draft.nodes[event.node] = castDraft({ node: event.spec, requested: {}, nonZeroRequested: { cpu: 0, memory: 0 }, pods: [] });
       draft.nodeTree = castDraft(addToTree(draft.nodeTree, event.spec));
       // Pods bound by their manifest to this node, created before it joined: its kubelet sees
       // them now (the engine admits them in creation order).
@@ -275,7 +275,11 @@ function createPod(draft: DraftState, event: Extract<ClusterEvent, { type: "PodC
   if (podKey(event.spec) !== event.pod) reject("InvalidTransition", `its spec is ${podKey(event.spec)}`);
   const spec = event.spec;
   const request = normalizeResources(draft.options.fitBy === "limits" ? podLimitsOrRequests(spec) : podRequests(spec));
-  const pod: PodState = { pod: spec, createdSeq: event.seq, request, phase: "Pending", holdsResources: false, restartCount: 0 };
+  const nonZero = nonZeroRequest(spec, request);
+  const pod: PodState = {
+    pod: spec, createdSeq: event.seq, request, nonZero: { cpu: nonZero["cpu"] ?? 0, memory: nonZero["memory"] ?? 0 },
+    phase: "Pending", holdsResources: false, restartCount: 0,
+  };
   draft.pods[event.pod] = castDraft(pod);
   const created = draft.pods[event.pod] as Draft<PodState>;
   if (spec.nodeName !== undefined) {
@@ -317,6 +321,7 @@ function hold(draft: DraftState, key: string): void {
   const pod = draft.pods[key] as Draft<PodState>;
   const node = draft.nodes[pod.node as string] as Draft<NodeState>;
   node.requested = { ...addResources(node.requested, pod.request) };
+  node.nonZeroRequested = { cpu: node.nonZeroRequested.cpu + pod.nonZero.cpu, memory: node.nonZeroRequested.memory + pod.nonZero.memory };
   node.pods = [...node.pods, key].sort();
   pod.holdsResources = true;
 }
@@ -326,6 +331,7 @@ function release(draft: DraftState, key: string): void {
   const pod = draft.pods[key] as Draft<PodState>;
   const node = draft.nodes[pod.node as string] as Draft<NodeState>;
   node.requested = { ...normalizeResources(subtractResources(node.requested, pod.request)) };
+  node.nonZeroRequested = { cpu: node.nonZeroRequested.cpu - pod.nonZero.cpu, memory: node.nonZeroRequested.memory - pod.nonZero.memory };
   node.pods = node.pods.filter((other) => other !== key);
   pod.holdsResources = false;
 }

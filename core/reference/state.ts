@@ -35,6 +35,8 @@ export interface PodState {
   readonly createdSeq: number;
   /** What the pod counts against its node while it holds resources (by `fitBy`). */
   readonly request: ResourceList;
+  /** Its cpu and memory request with kube's non-zero defaults (100m, 200Mi per container without one), for scoring. */
+  readonly nonZero: { readonly cpu: number; readonly memory: number };
   readonly phase: PodPhase;
   /** The node it is bound or assigned to. */
   readonly node?: string;
@@ -57,6 +59,8 @@ export interface NodeState {
   readonly node: Node;
   /** Σ request of the pods holding resources here. */
   readonly requested: ResourceList;
+  /** Σ of their cpu and memory requests with kube's non-zero defaults (for scoring). */
+  readonly nonZeroRequested: { readonly cpu: number; readonly memory: number };
   /** Keys of the pods holding resources here, sorted. */
   readonly pods: readonly PodKey[];
 }

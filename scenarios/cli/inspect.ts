@@ -46,7 +46,9 @@ export function replayCommand(file: string, output: Output): void {
   const log = readLog(file, output);
   const state = replay(file, log, Number.POSITIVE_INFINITY);
   const last = log.events[log.events.length - 1];
-  output.print(`Replayed ${log.events.length} events of scenario ${JSON.stringify(log.header.scenario)} (seed ${log.header.seed}, ${log.header.engine}) up to ${formatTick(last?.t ?? 0)}`);
+  const end = log.truncatedLine === undefined ? log.header.untilSeconds : (last?.t ?? 0);
+  output.print(`Replayed ${log.events.length} events of scenario ${JSON.stringify(log.header.scenario)} (seed ${log.header.seed}, ${log.header.engine}) up to ${formatTick(end)}` +
+    (log.header.scheduler ? `; scheduler: ${log.header.scheduler}` : ""));
   output.print("");
   output.print(podsTable(state));
   const pending = pendingReasons(state);

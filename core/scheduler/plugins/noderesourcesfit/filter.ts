@@ -37,7 +37,8 @@ export function insufficientResources(request: ResourceList, node: NodeUsage): I
   const failures: InsufficientResource[] = [];
   const allowedPods = node.allocatable[PODS] ?? 0;
   if (node.podCount + 1 > allowedPods) {
-    failures.push({ resourceName: PODS, reason: TOO_MANY_PODS, requested: 1, used: node.podCount, capacity: allowedPods, unresolvable: allowedPods < 1 });
+    // fit.go sets no Unresolvable here, even for a node that allows no pods.
+    failures.push({ resourceName: PODS, reason: TOO_MANY_PODS, requested: 1, used: node.podCount, capacity: allowedPods, unresolvable: false });
   }
   const others = Object.keys(request).filter((name) => name !== PODS && !FIRST_CHECKED.includes(name)).sort();
   for (const name of [...FIRST_CHECKED, ...others]) {
