@@ -345,7 +345,27 @@ describe("timoneiro explain", () => {
     expect(result.err).toMatch(/coscheduling__scheduler-config\.yaml:\d+: error: profiles\[0\]\.plugins\.multiPoint\.enabled\[0\]\.name: "Coscheduling" is not an in-tree plugin/);
     const old = cli("explain", "-f", cluster, "--pod", "web-1", "--config", join(shared, "kubernetes-website/config.md__v1beta2-equivalent.yaml"));
     expect(old.code).toBe(2);
-    expect(old.err).toMatch(/apiVersion: kubescheduler\.config\.k8s\.io\/v1beta2 was removed/);
+    expect(old.err).toMatch(/apiVersion: kubescheduler\.config\.k8s\.io\/v1beta2 is not served by kube-scheduler v1\.35/);
+  });
+
+  it("reads a configuration shipped in a ConfigMap, counting lines in the file", () => {
+    const config = join(shared, "scheduler-plugins/scheduler-configmap.yaml");
+    const result = cli("explain", "-f", cluster, "--pod", "web-1", "--config", config);
+    expect(result.code).toBe(2);
+    const lines = readFileSync(config, "utf8").split("\n");
+    const match = /scheduler-configmap\.yaml:(\d+): error: ConfigMap data "scheduler-config\.yaml": profiles\[0\]\.plugins\.multiPoint\.enabled\[0\]\.name: "NodeResourceTopologyMatch" is not an in-tree plugin/.exec(result.err);
+    expect(match).not.toBeNull();
+    expect(lines[Number(match?.[1]) - 1]).toContain("name: NodeResourceTopologyMatch");
+    const usable = join(dir, "configmap.yaml");
+    writeFileSync(usable, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: sched}\ndata:\n  config.yaml: |\n    apiVersion: kubescheduler.config.k8s.io/v1\n    kind: KubeSchedulerConfiguration\n    profiles:\n    - pluginConfig:\n      - {name: NodeResourcesFit, args: {scoringStrategy: {type: MostAllocated}}}\n");
+    const explanation = JSON.parse(cli("explain", "-f", cluster, "--pod", "web-1", "--config", usable, "-o", "json").out);
+    expect(explanation.nodes[1].scores.NodeResourcesFit).toBe(56);
+  });
+
+  it("refuses a file with several configurations: kube-scheduler takes one", () => {
+    const result = cli("explain", "-f", cluster, "--pod", "web-1", "--config", join(shared, "scheduler-plugins/nodemetadata__scheduler-config.yaml"));
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/holds 4 KubeSchedulerConfigurations; kube-scheduler takes one/);
   });
 
   it.each([

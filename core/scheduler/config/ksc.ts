@@ -78,7 +78,7 @@ export function schedulerConfigurationFrom(value: Json, options: SchedulerOption
     const version = String(value["apiVersion"]);
     const removed = /^kubescheduler\.config\.k8s\.io\/v1beta[123]$/.test(version);
     out.error(["apiVersion"], removed
-      ? `${version} was removed from kube-scheduler (v1beta3 in v1.29); write apiVersion ${KSC_API_VERSION}`
+      ? `${version} is not served by kube-scheduler v1.35 (the beta versions were removed by v1.29); write apiVersion ${KSC_API_VERSION}`
       : `must be ${JSON.stringify(KSC_API_VERSION)}, got ${JSON.stringify(value["apiVersion"])}`);
   }
   for (const key of Object.keys(value)) {
