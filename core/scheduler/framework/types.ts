@@ -98,6 +98,37 @@ export interface ScorePlugin {
   normalizeScore?(cycle: CycleState, nodes: readonly NodeInfo[], scores: number[]): void;
 }
 
+/**
+ * Runs when no node is feasible, with every node's verdict; may nominate a node by evicting
+ * lower-priority pods (DefaultPreemption). No PostFilter plugin is simulated yet: a pod no node
+ * accepts stays unschedulable.
+ */
+export interface PostFilterPlugin {
+  readonly name: string;
+  postFilter(cycle: CycleState, verdicts: ReadonlyMap<string, Status>): { readonly status: Status; readonly nominatedNode?: string };
+}
+
+/**
+ * Claims what the pod will use on the chosen node before binding (volumes, devices); `unreserve`
+ * must undo it when a later point fails. None of the simulated plugins reserves anything: the
+ * node's resources are taken by the PodBound event itself.
+ */
+export interface ReservePlugin {
+  readonly name: string;
+  reserve(cycle: CycleState, node: string): Status;
+  unreserve(cycle: CycleState, node: string): void;
+}
+
+/**
+ * Binds the pod to the chosen node. In Timoneiro binding is the `PodBound` event the engine
+ * emits, which the reducer refuses if the pod does not fit (a scheduler bug); DefaultBinder is the
+ * only binder, so no Bind plugin object is needed.
+ */
+export interface BindPlugin {
+  readonly name: string;
+  bind(cycle: CycleState, node: string): Status;
+}
+
 /** Any plugin: the points it implements are the methods it has. */
 export type Plugin = { readonly name: string } & Partial<PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin>;
 
