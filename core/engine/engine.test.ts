@@ -308,3 +308,21 @@ describe("runScenario: fitBy", () => {
     expect(run.state.nodes["node-1"]?.requested).toMatchObject({ cpu: 800 });
   });
 });
+
+describe("runScenario: kube's sampling on a large cluster", () => {
+  // 300 empty nodes: kube looks for numFeasibleNodesToFind(300) = 300 × (50 − 2)% = 144 feasible
+  // nodes, then starts the next cycle where it stopped: 0 → 144 → 288 → (288 + 144) mod 300 = 132.
+  const nodes = Array.from({ length: 300 }, (_, index) => makeNode(`node-${String(index).padStart(3, "0")}`, { cpu: "4", memory: "8Gi" }));
+  const pods = [1, 2, 3, 4].map((index) => makePod(`p${index}`, { cpu: "100m" }));
+  const run = runScenario(scenario({ nodes, pods, untilSeconds: 0 }));
+
+  it("logs where each cycle leaves the round-robin start", () => {
+    expect(ofType(run.events, "PodBound").map((event) => event.nextStartNodeIndex)).toEqual([144, 288, 132, 276]);
+    expect(run.state.nextStartNodeIndex).toBe(276);
+  });
+
+  it("replays to the same state, sampling start included", () => {
+    const replayed = reduceAll(createState(), run.events);
+    expect(replayed.ok && serializeState(replayed.state)).toBe(serializeState(run.state));
+  });
+});
