@@ -222,6 +222,7 @@ function buildProfile(name: string, value: JsonObject, path: FieldPath, percenta
     filter: simulated<FilterPlugin>(at("filter")),
     preScore: simulated<PreScorePlugin>(at("preScore")),
     score: simulated<ScorePlugin>(at("score")).map((plugin) => ({ plugin, weight: scoreWeight(plugin.name, sets) })),
+    hasScorePlugins: at("score").length > 0,
     percentageOfNodesToScore: percentage,
     notSimulated,
   };

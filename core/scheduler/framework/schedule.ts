@@ -70,7 +70,8 @@ export function runCycle({ profile, cycle, nodes, startIndex, seed }: CycleInput
   const filters = preFiltered.filters;
 
   // Filter, round-robin from startIndex, until enough feasible nodes are found.
-  const wanted = numFeasibleNodesToFind(allNodes, profile.percentageOfNodesToScore);
+  // kube (findNodesThatPassFilters): with no Score plugin to rank them, one feasible node is enough.
+  const wanted = profile.hasScorePlugins ? numFeasibleNodesToFind(allNodes, profile.percentageOfNodesToScore) : 1;
   const verdicts: FilterVerdict[] = [];
   const feasible: NodeInfo[] = [];
   let processed = 0;

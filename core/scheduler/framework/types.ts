@@ -152,6 +152,8 @@ export interface Profile {
   readonly filter: readonly FilterPlugin[];
   readonly preScore: readonly PreScorePlugin[];
   readonly score: readonly { readonly plugin: ScorePlugin; readonly weight: number }[];
+  /** Whether kube's profile has any Score plugin, simulated or not (kube's `hasScoring`); without one it takes the first feasible node. */
+  readonly hasScorePlugins: boolean;
   /** The profile's or the configuration's; 0 means kube's adaptive percentage. */
   readonly percentageOfNodesToScore: number;
   /** Default plugins accepted but not simulated (volumes, DRA, inter-pod affinity …), for explanations. */
