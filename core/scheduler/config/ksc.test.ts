@@ -12,7 +12,7 @@ import { makeNode, makePod } from "../../testing/builders.js";
 import { cycleState } from "../framework/snapshot.js";
 import type { NodeInfo, Profile } from "../framework/types.js";
 import { DEFAULT_MULTI_POINT } from "./plugins.js";
-import { defaultSchedulerConfiguration, profileFor, schedulerConfigurationFrom, type SchedulerConfiguration } from "./ksc.js";
+import { KSC_API_VERSION, defaultSchedulerConfiguration, profileFor, schedulerConfigurationFrom, type SchedulerConfiguration } from "./ksc.js";
 
 const HEADER = { apiVersion: "kubescheduler.config.k8s.io/v1", kind: "KubeSchedulerConfiguration" };
 
@@ -350,5 +350,23 @@ describe("several profiles", () => {
   it("each profile has its own plugins", () => {
     expect(names(profileFor(configuration, "no-taints")?.filter ?? [])).not.toContain("TaintToleration");
     expect(names(profileFor(configuration, "default-scheduler")?.filter ?? [])).toContain("TaintToleration");
+  });
+});
+
+describe("schedulerConfigurationFrom: what kube ignores and what it refuses at a point", () => {
+  it("disabling a plugin kube does not know is a warning, as kube ignores it", () => {
+    const result = schedulerConfigurationFrom({ apiVersion: KSC_API_VERSION, kind: "KubeSchedulerConfiguration", profiles: [{ plugins: { score: { disabled: [{ name: "NodeResourcesLeastAllocated" }] } } }] });
+    expect(result.value).toBeDefined();
+    expect(result.diagnostics.map((item) => `${item.severity} ${formatPath(item.path)}: ${item.message}`)).toEqual([
+      'warning profiles[0].plugins.score.disabled[0].name: "NodeResourcesLeastAllocated" is not a plugin of kube-scheduler v1.35: disabling it has no effect',
+    ]);
+  });
+
+  it("enabling a plugin at a point it does not implement is an error", () => {
+    const result = schedulerConfigurationFrom({ apiVersion: KSC_API_VERSION, kind: "KubeSchedulerConfiguration", profiles: [{ plugins: { score: { enabled: [{ name: "NodeName" }] } } }] });
+    expect(result.value).toBeUndefined();
+    expect(result.diagnostics.map((item) => `${formatPath(item.path)}: ${item.message}`)).toContain(
+      'profiles[0].plugins.score.enabled[0].name: plugin "NodeName" does not extend the score extension point',
+    );
   });
 });

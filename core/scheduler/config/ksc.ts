@@ -151,7 +151,11 @@ function readPluginSet(value: Json, path: FieldPath, out: DiagnosticList): Plugi
         return [];
       }
       const name = item["name"];
-      if (name !== "*" || field === "enabled") checkPluginName(name, [...itemPath, "name"], out);
+      if (field === "enabled") checkPluginName(name, [...itemPath, "name"], out);
+      else if (name !== "*" && !isKnownPlugin(name)) {
+        // kube ignores a disabled plugin it does not know; say so rather than fail.
+        out.warning([...itemPath, "name"], `${JSON.stringify(name)} is not a plugin of kube-scheduler v1.35: disabling it has no effect`);
+      }
       const weight = item["weight"];
       if (weight !== undefined && weight !== null && (typeof weight !== "number" || !Number.isInteger(weight) || weight < 0)) {
         out.error([...itemPath, "weight"], `${JSON.stringify(weight)} is not a valid weight: a whole number, 0 or more`);
@@ -197,9 +201,17 @@ function buildProfile(name: string, value: JsonObject, path: FieldPath, percenta
     if (!built.has(pluginName)) built.set(pluginName, buildPlugin(pluginName, args));
     return built.get(pluginName);
   };
+  const implementsPoint = (pluginName: string, point: ExtensionPoint) => pointsOf(pluginName, pluginFor(pluginName)).includes(point);
+  for (const point of EXTENSION_POINTS) {
+    sets[point].enabled.forEach((plugin, index) => {
+      if (isKnownPlugin(plugin.name) && !implementsPoint(plugin.name, point)) {
+        out.error([...path, "plugins", point, "enabled", index, "name"], `plugin ${JSON.stringify(plugin.name)} does not extend the ${point} extension point`);
+      }
+    });
+  }
   const at = (point: ExtensionPoint): string[] => {
     try {
-      return expandPoint(point, sets, (pluginName) => pointsOf(pluginName, pluginFor(pluginName)).includes(point));
+      return expandPoint(point, sets, (pluginName) => implementsPoint(pluginName, point));
     } catch (error) {
       out.error([...path, "plugins", "multiPoint"], (error as Error).message);
       return [];

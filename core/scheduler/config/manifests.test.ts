@@ -66,7 +66,6 @@ const EXPECTED: Record<string, Expectation> = {
     refused: [
       ["apiVersion", removedVersion("v1beta1")],
       ["profiles[0].plugins.filter.enabled[0].name", outOfTree("Open-Gpu-Share")],
-      ["profiles[0].plugins.score.disabled[12].name", /^plugin "NodeResourcesLeastAllocated" was removed from kube-scheduler/],
     ],
   },
   "kubernetes-website/config.md__multipoint-hierarchy.yaml#0": {
