@@ -14,7 +14,7 @@
 import type { PodKey } from "../model/pod.js";
 import type { ClusterState, PodState } from "../reference/state.js";
 import { defaultSchedulerConfiguration, profileFor, type SchedulerConfiguration } from "./config/ksc.js";
-import { filterNode, refuse, runCycle, runPreFilter } from "./framework/schedule.js";
+import { filterNode, narrow, refuse, runCycle, runPreFilter } from "./framework/schedule.js";
 import { cycleState, nodeInfos } from "./framework/snapshot.js";
 import type { NodeInfo } from "./framework/types.js";
 import { NO_NODES_AVAILABLE } from "./message.js";
@@ -80,10 +80,11 @@ function decideClassic(state: ClusterState, pod: PodState, policy: ClassicPolicy
     const refused = refuse(nodes.length, nodes.map((node) => ({ node: node.node.name, status: preFiltered.status, plugin: preFiltered.rejectedBy })), start);
     return { kind: "unschedulable", message: refused.message ?? "", plugins: refused.rejectingPlugins, nextStartNodeIndex: start };
   }
-  const verdicts = [];
+  const { candidates, absent } = narrow(nodes, preFiltered);
+  const verdicts = [...absent];
   let chosen: NodeInfo | undefined;
   let chosenLeft = 0;
-  for (const node of nodes) {
+  for (const node of candidates) {
     const verdict = filterNode(preFiltered.filters, cycle, node);
     verdicts.push(verdict);
     if (verdict.plugin !== undefined) continue;

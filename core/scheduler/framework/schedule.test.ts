@@ -180,3 +180,39 @@ describe("runCycle: choosing", () => {
     expect(result.nextStartIndex).toBe(2);
   });
 });
+
+describe("runCycle: NodeAffinity's PreFilter narrows the nodes (metadata.name matchFields)", () => {
+  const nodes = ["a", "b", "c"].map((nodeName) => empty(makeNode(nodeName)));
+  const byName = (...names: string[][]): Pod => makePod("p", { cpu: "100m" }, {
+    nodeAffinity: { required: names.map((values) => ({ matchExpressions: [], matchFields: [{ key: "metadata.name", operator: "In" as const, values }] })), preferred: [] },
+  });
+
+  it("filters only the named node; the others are refused as kube words it", () => {
+    const result = cycle(byName(["b"]), nodes);
+    expect(result.selected).toBe("b");
+    expect(result.verdicts.filter((verdict) => verdict.plugin !== undefined).map((verdict) => `${verdict.node}: ${verdict.status.reasons.join()}`)).toEqual([
+      "a: node(s) didn't satisfy plugin(s) [NodeAffinity]",
+      "c: node(s) didn't satisfy plugin(s) [NodeAffinity]",
+    ]);
+  });
+
+  it("counts the left-out nodes in the FailedScheduling message", () => {
+    const result = cycle(byName(["z"]), nodes);
+    expect(result.message).toBe("0/3 nodes are available: 3 node(s) didn't satisfy plugin(s) [NodeAffinity].");
+  });
+
+  it("refuses terms that contradict each other before filtering", () => {
+    const contradictory = makePod("p", {}, {
+      nodeAffinity: { required: [{ matchExpressions: [], matchFields: [
+        { key: "metadata.name", operator: "In", values: ["a"] },
+        { key: "metadata.name", operator: "In", values: ["b"] },
+      ] }], preferred: [] },
+    });
+    expect(cycle(contradictory, nodes).message).toBe("0/3 nodes are available: 3 pod affinity terms conflict.");
+  });
+
+  it("terms unite: a or c", () => {
+    const result = cycle(byName(["a"], ["c"]), nodes);
+    expect(result.verdicts.filter((verdict) => verdict.plugin === undefined).map((verdict) => verdict.node).sort()).toEqual(["a", "c"]);
+  });
+});

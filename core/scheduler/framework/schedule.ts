@@ -68,15 +68,17 @@ export function runCycle({ profile, cycle, nodes, startIndex, seed }: CycleInput
     return refuse(allNodes, verdicts, startIndex);
   }
   const filters = preFiltered.filters;
+  const { candidates, absent } = narrow(nodes, preFiltered);
 
   // Filter, round-robin from startIndex, until enough feasible nodes are found.
   // kube (findNodesThatPassFilters): with no Score plugin to rank them, one feasible node is enough.
-  const wanted = profile.hasScorePlugins ? numFeasibleNodesToFind(allNodes, profile.percentageOfNodesToScore) : 1;
-  const verdicts: FilterVerdict[] = [];
+  const candidateCount = candidates.length;
+  const wanted = profile.hasScorePlugins ? numFeasibleNodesToFind(candidateCount, profile.percentageOfNodesToScore) : 1;
+  const verdicts: FilterVerdict[] = [...absent];
   const feasible: NodeInfo[] = [];
   let processed = 0;
-  for (let offset = 0; offset < allNodes && feasible.length < wanted; offset++) {
-    const node = nodes[(startIndex + offset) % allNodes] as NodeInfo;
+  for (let offset = 0; offset < candidateCount && feasible.length < wanted; offset++) {
+    const node = candidates[(startIndex + offset) % candidateCount] as NodeInfo;
     processed += 1;
     const verdict = filterNode(filters, cycle, node);
     verdicts.push(verdict);
@@ -119,15 +121,48 @@ export function runCycle({ profile, cycle, nodes, startIndex, seed }: CycleInput
   return { selected: best.node, rejectingPlugins: [], verdicts, scores, nextStartIndex, error: false };
 }
 
-/** PreFilter: the filters that apply to this pod (Skip drops one), or the plugin that rejects it outright. */
-export function runPreFilter(profile: Profile, cycle: CycleState): { filters: FilterPlugin[] } | { rejectedBy: string; status: Status } {
+export interface PreFiltered {
+  readonly filters: FilterPlugin[];
+  /** The nodes PreFilter narrowed the cycle to (intersected across plugins), if any did. */
+  readonly nodeNames?: ReadonlySet<string>;
+  /** The plugins that narrowed it. */
+  readonly narrowedBy: readonly string[];
+}
+
+/** PreFilter: the filters that apply to this pod (Skip drops one) and the nodes worth filtering, or the plugin that rejects it outright. */
+export function runPreFilter(profile: Profile, cycle: CycleState): PreFiltered | { rejectedBy: string; status: Status } {
   const skipped = new Set<string>();
+  let nodeNames: Set<string> | undefined;
+  const narrowedBy: string[] = [];
   for (const plugin of profile.preFilter) {
-    const status = plugin.preFilter(cycle);
-    if (status.code === "Skip") skipped.add(plugin.name);
-    else if (status.code !== "Success") return { rejectedBy: plugin.name, status };
+    const result = plugin.preFilter(cycle);
+    if (result.code === "Skip") skipped.add(plugin.name);
+    else if (result.code !== "Success") return { rejectedBy: plugin.name, status: result };
+    else if (result.nodeNames !== undefined) {
+      narrowedBy.push(plugin.name);
+      nodeNames = nodeNames === undefined ? new Set(result.nodeNames) : new Set([...nodeNames].filter((name) => result.nodeNames?.has(name)));
+    }
   }
-  return { filters: profile.filter.filter((plugin) => isFilter(plugin) && !skipped.has(plugin.name)) };
+  return {
+    filters: profile.filter.filter((plugin) => isFilter(plugin) && !skipped.has(plugin.name)),
+    ...(nodeNames !== undefined ? { nodeNames } : {}),
+    narrowedBy,
+  };
+}
+
+/**
+ * The nodes to filter, and verdicts for the nodes PreFilter left out:
+ * "node(s) didn't satisfy plugin(s) [NodeAffinity]" (Go's %v of the plugin names).
+ */
+export function narrow(nodes: readonly NodeInfo[], preFiltered: PreFiltered): { candidates: NodeInfo[]; absent: FilterVerdict[] } {
+  const names = preFiltered.nodeNames;
+  if (names === undefined) return { candidates: [...nodes], absent: [] };
+  const status: Status = { code: "UnschedulableAndUnresolvable", reasons: [`node(s) didn't satisfy plugin(s) [${[...preFiltered.narrowedBy].sort().join(" ")}]`] };
+  const plugin = preFiltered.narrowedBy.join(",");
+  return {
+    candidates: nodes.filter((node) => names.has(node.node.name)),
+    absent: nodes.filter((node) => !names.has(node.node.name)).map((node) => ({ node: node.node.name, status, plugin })),
+  };
 }
 
 /** The filters on one node, in order; the first that refuses gives the verdict. */

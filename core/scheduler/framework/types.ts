@@ -69,10 +69,19 @@ export interface CycleState {
   readonly imageNodeCounts: ReadonlyMap<string, number>;
 }
 
-/** Runs before filtering; may reject the pod outright (then every node is refused with its reasons) or Skip its Filter. */
+/** A PreFilter verdict; `nodeNames` narrows the cycle to those nodes (kube's PreFilterResult). */
+export interface PreFilterResult extends Status {
+  readonly nodeNames?: ReadonlySet<string>;
+}
+
+/**
+ * Runs before filtering; may reject the pod outright (then every node is refused with its
+ * reasons), Skip its Filter, or narrow the nodes worth filtering (the others are refused with
+ * "node(s) didn't satisfy plugin(s) [Name]").
+ */
 export interface PreFilterPlugin {
   readonly name: string;
-  preFilter(cycle: CycleState): Status;
+  preFilter(cycle: CycleState): PreFilterResult;
 }
 
 /** Whether the pod may run on this node. Must not depend on other nodes. */

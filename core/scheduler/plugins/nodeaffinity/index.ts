@@ -11,10 +11,32 @@
 import type { Node, NodeSelectorRequirement, NodeSelectorTerm } from "../../../model/node.js";
 import type { Pod } from "../../../model/pod.js";
 import { defaultNormalizeScore } from "../../framework/normalize.js";
-import { SKIP, SUCCESS, unresolvable, type CycleState, type NodeInfo, type Plugin } from "../../framework/types.js";
+import { SKIP, SUCCESS, unresolvable, type CycleState, type NodeInfo, type Plugin, type PreFilterResult } from "../../framework/types.js";
 
 export const NODE_AFFINITY = "NodeAffinity";
 export const NODE_AFFINITY_REASON = "node(s) didn't match Pod's node affinity/selector";
+export const NODE_AFFINITY_CONFLICT_REASON = "pod affinity terms conflict";
+
+/**
+ * The nodes the required terms name by `metadata.name In [...]` (kube's PreFilter): within a
+ * term such requirements intersect, across terms they unite; undefined if some term names no
+ * node (then every node is eligible); empty if the terms contradict each other.
+ */
+export function namedNodes(required: readonly NodeSelectorTerm[] | undefined): Set<string> | undefined {
+  if (required === undefined) return undefined;
+  let union: Set<string> | undefined;
+  for (const term of required) {
+    let names: Set<string> | undefined;
+    for (const requirement of term.matchFields) {
+      if (requirement.key !== "metadata.name" || requirement.operator !== "In") continue;
+      const values = new Set(requirement.values);
+      names = names === undefined ? values : new Set([...names].filter((name) => values.has(name)));
+    }
+    if (names === undefined) return undefined;
+    union = new Set([...(union ?? []), ...names]);
+  }
+  return union;
+}
 
 function requirementMatches(requirement: NodeSelectorRequirement, value: string | undefined): boolean {
   switch (requirement.operator) {
@@ -56,9 +78,13 @@ export function requiredMatches(pod: Pick<Pod, "nodeSelector" | "nodeAffinity">,
 export function newNodeAffinity(): Plugin {
   return {
     name: NODE_AFFINITY,
-    preFilter(cycle: CycleState) {
+    preFilter(cycle: CycleState): PreFilterResult {
       const hasRequired = Object.keys(cycle.pod.nodeSelector).length > 0 || cycle.pod.nodeAffinity?.required !== undefined;
-      return hasRequired ? SUCCESS : SKIP;
+      if (!hasRequired) return SKIP;
+      const nodeNames = namedNodes(cycle.pod.nodeAffinity?.required);
+      if (nodeNames === undefined) return SUCCESS;
+      if (nodeNames.size === 0) return unresolvable(NODE_AFFINITY_CONFLICT_REASON);
+      return { ...SUCCESS, nodeNames };
     },
     filter(cycle: CycleState, node: NodeInfo) {
       return requiredMatches(cycle.pod, node.node) ? SUCCESS : unresolvable(NODE_AFFINITY_REASON);
