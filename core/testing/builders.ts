@@ -4,7 +4,12 @@
  */
 import type { Scenario } from "../engine/scenario.js";
 import type { Node } from "../model/node.js";
-import type { Container, Pod } from "../model/pod.js";
+import { podKey, type Container, type Pod } from "../model/pod.js";
+import type { ClusterEvent, EventDraft } from "../events/events.js";
+import { reduceAll } from "../reference/reduce.js";
+import { createState } from "../reference/state.js";
+import { nodeInfos } from "../scheduler/framework/snapshot.js";
+import type { NodeInfo } from "../scheduler/framework/types.js";
 import { cpuMillis, memoryBytes } from "../quantity/quantity.js";
 import type { ResourceList } from "../model/resources.js";
 
@@ -61,4 +66,18 @@ export function seedScenario(untilSeconds = 400): Scenario {
     ],
     timeline: [],
   };
+}
+
+/** The NodeInfos of `nodes` with `placed` pods bound, built as the engine builds them (through reduce). */
+export function makeNodeInfos(nodes: readonly Node[], placed: ReadonlyArray<readonly [Pod, string]> = []): NodeInfo[] {
+  const drafts: EventDraft[] = [
+    ...nodes.map((node): EventDraft => ({ type: "NodeJoined", node: node.name, spec: node })),
+    ...placed.flatMap(([pod, node]): EventDraft[] => [
+      { type: "PodCreated", pod: podKey(pod), spec: pod },
+      { type: "PodBound", pod: podKey(pod), node },
+    ]),
+  ];
+  const result = reduceAll(createState(), drafts.map((draft, index) => ({ ...draft, t: 0, seq: index + 1 }) as ClusterEvent));
+  if (!result.ok) throw new Error(result.rejection.message);
+  return nodeInfos(result.state, result.state.nodeTree);
 }

@@ -5,34 +5,19 @@
  * worked out by hand; "/" between integers truncates as Go does.
  */
 import { describe, expect, it } from "vitest";
-import type { ClusterEvent, EventDraft } from "../../../events/events.js";
 import type { Node } from "../../../model/node.js";
-import { podKey, type Pod } from "../../../model/pod.js";
+import type { Pod } from "../../../model/pod.js";
 import { podRequests } from "../../../model/requests.js";
-import { reduceAll } from "../../../reference/reduce.js";
-import { createState } from "../../../reference/state.js";
-import { makeNode, makePod } from "../../../testing/builders.js";
-import { cycleState, nodeInfos } from "../../framework/snapshot.js";
+import { makeNode, makePod, makeNodeInfos } from "../../../testing/builders.js";
+import { cycleState } from "../../framework/snapshot.js";
 import type { NodeInfo, StatusCode } from "../../framework/types.js";
 import { balancedScore, DEFAULT_BALANCED_ARGS, newBalancedAllocation, type BalancedAllocationArgs } from "./index.js";
 
 const GI = 1024 ** 3;
 
-function snapshot(nodes: readonly Node[], placed: ReadonlyArray<readonly [Pod, string]> = []): NodeInfo[] {
-  const drafts: EventDraft[] = [
-    ...nodes.map((node): EventDraft => ({ type: "NodeJoined", node: node.name, spec: node })),
-    ...placed.flatMap(([pod, node]): EventDraft[] => [
-      { type: "PodCreated", pod: podKey(pod), spec: pod },
-      { type: "PodBound", pod: podKey(pod), node },
-    ]),
-  ];
-  const result = reduceAll(createState(), drafts.map((draft, index) => ({ ...draft, t: 0, seq: index + 1 }) as ClusterEvent));
-  if (!result.ok) throw new Error(result.rejection.message);
-  return nodeInfos(result.state, result.state.nodeTree);
-}
 
 function scoreOn(args: BalancedAllocationArgs, pod: Pod, node: Node, placed: readonly Pod[] = []): number {
-  const infos = snapshot([node], placed.map((other) => [other, node.name] as const));
+  const infos = makeNodeInfos([node], placed.map((other) => [other, node.name] as const));
   return newBalancedAllocation(args).score?.(cycleState(pod, podRequests(pod), infos), infos[0] as NodeInfo) as number;
 }
 
@@ -117,7 +102,7 @@ describe("NodeResourcesBalancedAllocation", () => {
     { name: "v1.36 skips best-effort pods too", args: V136, pod: makePod("p"), code: "Skip" },
   ];
   it.each(preScoreRows)("$name", ({ args, pod, code }) => {
-    const infos = snapshot([node]);
+    const infos = makeNodeInfos([node]);
     expect(newBalancedAllocation(args).preScore?.(cycleState(pod, podRequests(pod), infos), infos).code).toBe(code);
   });
 });

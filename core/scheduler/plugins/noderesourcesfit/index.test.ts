@@ -4,32 +4,17 @@
  * preemption cannot help), and the ignoredResources / ignoredResourceGroups arguments.
  */
 import { describe, expect, it } from "vitest";
-import type { ClusterEvent, EventDraft } from "../../../events/events.js";
 import type { Node } from "../../../model/node.js";
-import { podKey, type Pod } from "../../../model/pod.js";
+import type { Pod } from "../../../model/pod.js";
 import { podRequests } from "../../../model/requests.js";
-import { reduceAll } from "../../../reference/reduce.js";
-import { createState } from "../../../reference/state.js";
-import { makeNode, makePod } from "../../../testing/builders.js";
-import { cycleState, nodeInfos } from "../../framework/snapshot.js";
+import { makeNode, makePod, makeNodeInfos } from "../../../testing/builders.js";
+import { cycleState } from "../../framework/snapshot.js";
 import type { NodeInfo, Status } from "../../framework/types.js";
 import { DEFAULT_FIT_ARGS, newNodeResourcesFit, type NodeResourcesFitArgs } from "./index.js";
 
-function snapshot(nodes: readonly Node[], placed: ReadonlyArray<readonly [Pod, string]> = []): NodeInfo[] {
-  const drafts: EventDraft[] = [
-    ...nodes.map((node): EventDraft => ({ type: "NodeJoined", node: node.name, spec: node })),
-    ...placed.flatMap(([pod, node]): EventDraft[] => [
-      { type: "PodCreated", pod: podKey(pod), spec: pod },
-      { type: "PodBound", pod: podKey(pod), node },
-    ]),
-  ];
-  const result = reduceAll(createState(), drafts.map((draft, index) => ({ ...draft, t: 0, seq: index + 1 }) as ClusterEvent));
-  if (!result.ok) throw new Error(result.rejection.message);
-  return nodeInfos(result.state, result.state.nodeTree);
-}
 
 function filterOn(args: NodeResourcesFitArgs, pod: Pod, node: Node, placed: readonly Pod[] = []): Status {
-  const infos = snapshot([node], placed.map((other) => [other, node.name] as const));
+  const infos = makeNodeInfos([node], placed.map((other) => [other, node.name] as const));
   const plugin = newNodeResourcesFit(args);
   return plugin.filter?.(cycleState(pod, podRequests(pod), infos), infos[0] as NodeInfo) as Status;
 }

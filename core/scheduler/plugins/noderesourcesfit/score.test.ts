@@ -8,34 +8,18 @@
  * 8Gi = 8589934592, 200Mi = 209715200, 512Mi = 536870912.
  */
 import { describe, expect, it } from "vitest";
-import type { ClusterEvent, EventDraft } from "../../../events/events.js";
 import type { Node } from "../../../model/node.js";
-import { podKey, type Pod } from "../../../model/pod.js";
+import type { Pod } from "../../../model/pod.js";
 import { podRequests } from "../../../model/requests.js";
-import { reduceAll } from "../../../reference/reduce.js";
-import { createState } from "../../../reference/state.js";
-import { makeContainer, makeNode, makePod } from "../../../testing/builders.js";
-import { cycleState, nodeInfos } from "../../framework/snapshot.js";
+import { makeContainer, makeNode, makePod, makeNodeInfos } from "../../../testing/builders.js";
+import { cycleState } from "../../framework/snapshot.js";
 import type { NodeInfo } from "../../framework/types.js";
 import { brokenLinear, fitScore, leastRequestedScore, mostRequestedScore, type ScoringStrategy, type ShapePoint } from "./score.js";
 
-/** The NodeInfos of `nodes` with `placed` pods bound, built as the engine builds them. */
-function snapshot(nodes: readonly Node[], placed: ReadonlyArray<readonly [Pod, string]> = []): NodeInfo[] {
-  const drafts: EventDraft[] = [
-    ...nodes.map((node): EventDraft => ({ type: "NodeJoined", node: node.name, spec: node })),
-    ...placed.flatMap(([pod, node]): EventDraft[] => [
-      { type: "PodCreated", pod: podKey(pod), spec: pod },
-      { type: "PodBound", pod: podKey(pod), node },
-    ]),
-  ];
-  const result = reduceAll(createState(), drafts.map((draft, index) => ({ ...draft, t: 0, seq: index + 1 }) as ClusterEvent));
-  if (!result.ok) throw new Error(result.rejection.message);
-  return nodeInfos(result.state, result.state.nodeTree);
-}
 
 /** The score of `pod` on the only node of `nodes` (with `placed` pods there) under `strategy`. */
 function scoreOn(strategy: ScoringStrategy, pod: Pod, node: Node, placed: readonly Pod[] = []): number {
-  const infos = snapshot([node], placed.map((other) => [other, node.name] as const));
+  const infos = makeNodeInfos([node], placed.map((other) => [other, node.name] as const));
   return fitScore(strategy, cycleState(pod, podRequests(pod), infos), infos[0] as NodeInfo);
 }
 
