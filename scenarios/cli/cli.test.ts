@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -210,6 +210,7 @@ describe("the installed command", () => {
   it("runs from the built package with plain node, without a TypeScript loader", () => {
     const bin = join(packageRoot(), "dist/scenarios/cli/bin.js");
     expect(existsSync(bin), "npm ci builds dist/ (the prepare script)").toBe(true);
+    expect(statSync(bin).mode & 0o111, "the bin is executable, so npx timoneiro runs it").not.toBe(0);
     const out = execFileSync(process.execPath, [bin, "run"], { encoding: "utf8" });
     expect(out).toMatch(/PodBound\s+pod\/default\/pod-c/);
     const failed = spawnSync(process.execPath, [bin, "run", "/nonexistent.yaml"], { encoding: "utf8" });
