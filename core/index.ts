@@ -48,3 +48,4 @@ export * from "./scheduler/plugins/tainttoleration/index.js";
 export * from "./scheduler/plugins/nodeaffinity/index.js";
 export * from "./scheduler/plugins/nodeports/index.js";
 export * from "./scheduler/plugins/imagelocality/index.js";
+export * from "./state/capacity-index.js";

@@ -1,0 +1,65 @@
+/**
+ * The free-capacity index gives the plain scan's answers (its naive twin), for first fit from any
+ * position, best fit and worst fit, after any sequence of node changes.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { CapacityIndex, NaiveCapacityIndex, type SlotCapacity } from "../core/index.js";
+
+const RUNS = Number(process.env["TIMONEIRO_PROPERTY_RUNS"] ?? 200);
+const GIB = 2 ** 30;
+
+const capacity: fc.Arbitrary<SlotCapacity | undefined> = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(undefined) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      cpuAllocatable: fc.constantFrom(2000, 4000, 64000),
+      memoryAllocatable: fc.constantFrom(4 * GIB, 16 * GIB, 256 * GIB),
+      cpuShare: fc.integer({ min: 0, max: 100 }),
+      memoryShare: fc.integer({ min: 0, max: 100 }),
+      podsFree: fc.integer({ min: 0, max: 3 }),
+      cordoned: fc.integer({ min: 0, max: 9 }).map((roll) => roll === 0),
+    }).map((draw) => ({
+      cpuAllocatable: draw.cpuAllocatable,
+      memoryAllocatable: draw.memoryAllocatable,
+      cpuFree: Math.floor((draw.cpuAllocatable * draw.cpuShare) / 100),
+      memoryFree: Math.floor((draw.memoryAllocatable * draw.memoryShare) / 100),
+      podsFree: draw.podsFree,
+      schedulable: !draw.cordoned,
+    })),
+  },
+);
+
+type Command =
+  | { kind: "set"; slot: number; capacity: SlotCapacity | undefined }
+  | { kind: "query"; cpu: number; memory: number; from: number };
+
+const command: fc.Arbitrary<Command> = fc.oneof(
+  fc.record({ kind: fc.constant("set" as const), slot: fc.integer({ min: 0, max: 70 }), capacity }),
+  fc.record({
+    kind: fc.constant("query" as const),
+    cpu: fc.integer({ min: 0, max: 5000 }),
+    memory: fc.integer({ min: 0, max: 20 }).map((steps) => steps * 512 * 2 ** 20),
+    from: fc.integer({ min: 0, max: 80 }),
+  }),
+);
+
+describe("CapacityIndex equals its naive twin", () => {
+  it("after every change, for every query", () => {
+    fc.assert(fc.property(fc.array(command, { maxLength: 120 }), (commands) => {
+      const index = new CapacityIndex();
+      const naive = new NaiveCapacityIndex();
+      for (const step of commands) {
+        if (step.kind === "set") {
+          index.set(step.slot, step.capacity);
+          naive.set(step.slot, step.capacity);
+          continue;
+        }
+        expect(index.firstFit(step.cpu, step.memory, step.from)).toBe(naive.firstFit(step.cpu, step.memory, step.from));
+        expect(index.bestFit(step.cpu, step.memory)).toBe(naive.bestFit(step.cpu, step.memory));
+        expect(index.worstFit(step.cpu, step.memory)).toBe(naive.worstFit(step.cpu, step.memory));
+      }
+    }), { numRuns: RUNS });
+  });
+});
