@@ -24,6 +24,8 @@
 
 /** Memory levels of the skyline, in bytes: 0, then 64 MiB doubling to 1 TiB (16 levels). */
 export const MEMORY_LEVELS: readonly number[] = [0, ...Array.from({ length: 15 }, (_, index) => 64 * 2 ** 20 * 2 ** index)];
+/** Cpu levels for best fit's bounds, in millicores: 0, then 50m doubling (16 levels). */
+export const CPU_LEVELS: readonly number[] = [0, ...Array.from({ length: 15 }, (_, index) => 50 * 2 ** index)];
 
 export interface SlotCapacity {
   readonly cpuFree: number;
@@ -102,6 +104,9 @@ export class CapacityIndex implements CapacityQueries {
   private skyline = new Float64Array(2 * LEVELS).fill(NONE);
   /** Per tree node, bounds of (free cpu fraction + free memory fraction) and of allocatables, for best/worst fit. */
   private minFree = new Float64Array(2).fill(Infinity);
+  /** Best fit's bounds: the least free sum below a tree node among nodes with memory ≥ a level, or cpu ≥ a level. */
+  private minFreeByMemory = new Float64Array(2 * LEVELS).fill(Infinity);
+  private minFreeByCpu = new Float64Array(2 * LEVELS).fill(Infinity);
   private maxFree = new Float64Array(2).fill(-Infinity);
   private minCpuAllocatable = new Float64Array(2).fill(Infinity);
   private minMemoryAllocatable = new Float64Array(2).fill(Infinity);
@@ -116,6 +121,8 @@ export class CapacityIndex implements CapacityQueries {
     this.size = size;
     this.skyline = new Float64Array(2 * size * LEVELS).fill(NONE);
     this.minFree = new Float64Array(2 * size).fill(Infinity);
+    this.minFreeByMemory = new Float64Array(2 * size * LEVELS).fill(Infinity);
+    this.minFreeByCpu = new Float64Array(2 * size * LEVELS).fill(Infinity);
     this.maxFree = new Float64Array(2 * size).fill(-Infinity);
     this.minCpuAllocatable = new Float64Array(2 * size).fill(Infinity);
     this.minMemoryAllocatable = new Float64Array(2 * size).fill(Infinity);
@@ -140,6 +147,10 @@ export class CapacityIndex implements CapacityQueries {
       this.skyline[base + level] = usable && capacity.memoryFree >= (MEMORY_LEVELS[level] as number) ? capacity.cpuFree : NONE;
     }
     const free = usable ? leftAfter(capacity, 0, 0) : NaN;
+    for (let level = 0; level < LEVELS; level++) {
+      this.minFreeByMemory[base + level] = usable && capacity.memoryFree >= (MEMORY_LEVELS[level] as number) ? free : Infinity;
+      this.minFreeByCpu[base + level] = usable && capacity.cpuFree >= (CPU_LEVELS[level] as number) ? free : Infinity;
+    }
     this.minFree[leaf] = usable ? free : Infinity;
     this.maxFree[leaf] = usable ? free : -Infinity;
     this.minCpuAllocatable[leaf] = usable ? capacity.cpuAllocatable : Infinity;
@@ -153,10 +164,18 @@ export class CapacityIndex implements CapacityQueries {
     const base = node * LEVELS;
     const leftBase = left * LEVELS;
     const rightBase = right * LEVELS;
+    const byMemory = this.minFreeByMemory;
+    const byCpu = this.minFreeByCpu;
     for (let level = 0; level < LEVELS; level++) {
       const a = skyline[leftBase + level] as number;
       const b = skyline[rightBase + level] as number;
       skyline[base + level] = a > b ? a : b;
+      const c = byMemory[leftBase + level] as number;
+      const d = byMemory[rightBase + level] as number;
+      byMemory[base + level] = c < d ? c : d;
+      const e = byCpu[leftBase + level] as number;
+      const f = byCpu[rightBase + level] as number;
+      byCpu[base + level] = e < f ? e : f;
     }
     this.minFree[node] = Math.min(this.minFree[left] as number, this.minFree[right] as number);
     this.maxFree[node] = Math.max(this.maxFree[left] as number, this.maxFree[right] as number);
@@ -164,10 +183,10 @@ export class CapacityIndex implements CapacityQueries {
     this.minMemoryAllocatable[node] = Math.min(this.minMemoryAllocatable[left] as number, this.minMemoryAllocatable[right] as number);
   }
 
-  /** The highest level not above `memory`. */
-  private static levelFor(memory: number): number {
+  /** The highest level of `levels` not above `amount`. */
+  private static levelFor(amount: number, levels: readonly number[] = MEMORY_LEVELS): number {
     let level = 0;
-    while (level + 1 < LEVELS && (MEMORY_LEVELS[level + 1] as number) <= memory) level++;
+    while (level + 1 < LEVELS && (levels[level + 1] as number) <= amount) level++;
     return level;
   }
 
@@ -216,6 +235,7 @@ export class CapacityIndex implements CapacityQueries {
    */
   private extreme(cpu: number, memory: number, best: boolean): number {
     const level = CapacityIndex.levelFor(memory);
+    const cpuLevel = CapacityIndex.levelFor(cpu, CPU_LEVELS);
     const size = this.size;
     let chosen = -1;
     let chosenLeft = 0;
@@ -228,7 +248,10 @@ export class CapacityIndex implements CapacityQueries {
         if (best) {
           const minCpu = this.minCpuAllocatable[node] as number;
           const minMemory = this.minMemoryAllocatable[node] as number;
-          const bound = (this.minFree[node] as number) - (minCpu > 0 ? cpu / minCpu : 0) - (minMemory > 0 ? memory / minMemory : 0);
+          // The fitting nodes are among those with enough memory and among those with enough
+          // cpu: the larger of the two least free sums bounds theirs.
+          const leastFree = Math.max(this.minFreeByMemory[node * LEVELS + level] as number, this.minFreeByCpu[node * LEVELS + cpuLevel] as number);
+          const bound = leastFree - (minCpu > 0 ? cpu / minCpu : 0) - (minMemory > 0 ? memory / minMemory : 0);
           // The bound and a leaf's exact value round differently: prune only with a margin.
           if (bound > chosenLeft + BOUND_MARGIN) continue;
         } else if ((this.maxFree[node] as number) < chosenLeft - BOUND_MARGIN) {
@@ -249,7 +272,9 @@ export class CapacityIndex implements CapacityQueries {
       // Visit the more promising child first so the bound tightens early.
       const left = 2 * node;
       const right = left + 1;
-      const leftFirst = best ? (this.minFree[left] as number) <= (this.minFree[right] as number) : (this.maxFree[left] as number) >= (this.maxFree[right] as number);
+      const leftFirst = best
+        ? (this.minFreeByMemory[left * LEVELS + level] as number) <= (this.minFreeByMemory[right * LEVELS + level] as number)
+        : (this.maxFree[left] as number) >= (this.maxFree[right] as number);
       if (leftFirst) stack.push(right, left);
       else stack.push(left, right);
     }
