@@ -379,6 +379,30 @@ describe("timoneiro explain", () => {
   });
 });
 
+describe("timoneiro run -f: plain manifests", () => {
+  const dir = tempDir();
+  const cluster = join(dir, "cluster.yaml");
+  writeFileSync(cluster, CLUSTER);
+
+  it("runs the manifests' nodes and pods, and places the pod where explain says", () => {
+    const result = cli("run", "-f", cluster, "--until", "5m");
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toMatch(/^Scenario "manifests" from .*cluster\.yaml: seed 1, until 5m, 3 node\(s\), 2 pod\(s\)/);
+    expect(result.out).toMatch(/PodBound\s+pod\/default\/web-1\s+bound to node-2$/m);
+    expect(JSON.parse(cli("explain", "-f", cluster, "--pod", "web-1", "-o", "json").out).selected).toBe("node-2");
+  });
+
+  it.each([
+    ["a scenario and -f together", ["run", "scenario.yaml", "-f", "x.yaml"], /either a scenario file or -f manifests, not both/],
+    ["--until without -f", ["run", "--until", "5m"], /--until and --seed go with -f manifests/],
+    ["a bad --until", ["run", "-f", "CLUSTER", "--until", "soon"], /--until: invalid duration "soon"/],
+  ])("refuses %s", (_name, args, expected) => {
+    const result = cli(...args.map((arg) => (arg === "CLUSTER" ? cluster : arg)));
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(expected);
+  });
+});
+
 describe("timoneiro run: the scheduler", () => {
   const dir = tempDir();
   const scenario = join(dir, "pack.yaml");

@@ -31,10 +31,13 @@ export function buildProgram(output: Output): Command {
     .option("--out <dir>", "write events.jsonl into this folder")
     .addOption(new Option("--validate <mode>", "unknown fields in manifests: warn, strict (errors) or ignore").choices(["warn", "strict", "ignore", "true", "false"]).default("warn"))
     .option("--show-events <n>", "print at most this many events (all are logged)", positiveInteger, 500)
+    .option("-f, --filename <file>", "run plain manifests (Nodes and Pods, at tick 0) instead of a scenario; repeat for several files", (file: string, files: string[] = []) => [...files, file])
+    .option("--until <time>", "with -f: when the run ends, e.g. 30m (default 1h)")
+    .option("--seed <n>", "with -f: the seed (default 1)", positiveInteger)
     .addOption(new Option("--policy <policy>", "who places pods: kube (kube-scheduler profiles) or a classic policy").choices(["kube", "first-fit", "best-fit", "worst-fit"]))
     .option("--config <file>", "a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) for --policy kube")
     .addOption(new Option("--balanced-allocation <formula>", "NodeResourcesBalancedAllocation's formula").choices(["v1.35", "v1.36"]))
-    .action((scenario: string | undefined, options: { out?: string; validate: string; showEvents: number; policy?: "kube" | "first-fit" | "best-fit" | "worst-fit"; config?: string; balancedAllocation?: "v1.35" | "v1.36" }) => {
+    .action((scenario: string | undefined, options: { out?: string; validate: string; showEvents: number; policy?: "kube" | "first-fit" | "best-fit" | "worst-fit"; config?: string; balancedAllocation?: "v1.35" | "v1.36"; filename?: string[]; until?: string; seed?: number }) => {
       const validate = options.validate === "true" ? "strict" : options.validate === "false" ? "ignore" : (options.validate as "warn" | "strict" | "ignore");
       runCommand(scenario, {
         ...(options.out !== undefined ? { out: options.out } : {}),
@@ -43,6 +46,9 @@ export function buildProgram(output: Output): Command {
         ...(options.policy !== undefined ? { policy: options.policy } : {}),
         ...(options.config !== undefined ? { config: options.config } : {}),
         ...(options.balancedAllocation !== undefined ? { balancedAllocation: options.balancedAllocation } : {}),
+        ...(options.filename !== undefined ? { files: options.filename } : {}),
+        ...(options.until !== undefined ? { until: options.until } : {}),
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
       }, output);
     });
 

@@ -5,10 +5,12 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ENGINE_VERSION, LOG_FORMAT, engineOptionsFor, runScenario, type ClassicPolicy, type ClusterEvent, type SchedulerChoice } from "../../core/index.js";
+import { DurationError, ENGINE_VERSION, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type SchedulerChoice } from "../../core/index.js";
 import { EventLogWriter } from "../log/files.js";
 import { formatDiagnostic, type ValidationMode } from "../loaders/manifests.js";
-import { loadScenarioText, type ScenarioScheduler } from "../loaders/scenario.js";
+import { loadScenarioText, type LoadedScenario, type ScenarioScheduler } from "../loaders/scenario.js";
+import { emptyManifests, loadManifestText } from "../loaders/manifests.js";
+import { createHash } from "node:crypto";
 import { loadConfiguration } from "./explain.js";
 import { eventsTable, formatTick, nodesTable, pendingReasons, podsTable } from "./format.js";
 import { InputError, type Output } from "./output.js";
@@ -18,6 +20,10 @@ export interface RunOptions {
   readonly validate: ValidationMode;
   /** At most this many events are printed (all are logged). */
   readonly showEvents: number;
+  /** Plain manifests to run instead of a scenario file, with their end tick and seed. */
+  readonly files?: readonly string[];
+  readonly until?: string;
+  readonly seed?: number;
   /** Override the scenario's spec.scheduler. */
   readonly policy?: "kube" | ClassicPolicy;
   readonly config?: string;
@@ -51,16 +57,61 @@ export function packageRoot(): string {
 
 export const BUILT_IN_EXAMPLE = "examples/seed-example.yaml";
 
-export function runCommand(scenarioPath: string | undefined, options: RunOptions, output: Output): void {
-  const path = scenarioPath ?? join(packageRoot(), BUILT_IN_EXAMPLE);
-  const shownPath = scenarioPath ?? "(built-in) " + BUILT_IN_EXAMPLE;
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new InputError(`cannot read scenario ${scenarioPath}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(error)}`);
+/**
+ * A scenario made of plain manifests (`run -f nodes.yaml -f pods.yaml`): their nodes join and
+ * their pods are created at tick 0, in file order; no timeline.
+ */
+function scenarioFromManifests(files: readonly string[], options: RunOptions, output: Output): LoadedScenario {
+  const loaded = emptyManifests();
+  const texts: string[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (error) {
+      throw new InputError(`cannot read manifests ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(error)}`);
+    }
+    texts.push(text);
+    loadManifestText(text, file, { validate: options.validate }, loaded);
   }
-  const loaded = loadScenarioText(text, scenarioPath ?? BUILT_IN_EXAMPLE, { validate: options.validate });
+  for (const diagnostic of loaded.diagnostics) output.error(formatDiagnostic(diagnostic));
+  const errors = loaded.diagnostics.filter((diagnostic) => diagnostic.severity === "error").length;
+  if (errors > 0) throw new InputError(`${files.join(", ")}: ${errors} error(s); nothing was run`);
+  let untilSeconds: number;
+  try {
+    untilSeconds = parseDurationSeconds(options.until ?? "1h");
+  } catch (error) {
+    if (error instanceof DurationError) throw new InputError(`--until: ${error.message}`);
+    throw error;
+  }
+  return {
+    scenario: { name: "manifests", seed: options.seed ?? 1, untilSeconds, options: { fitBy: "requests" }, nodes: loaded.nodes, pods: loaded.pods, timeline: [] },
+    scheduler: {},
+    diagnostics: [],
+    hash: createHash("sha256").update(texts.join("\n---\n")).digest("hex"),
+  };
+}
+
+export function runCommand(scenarioPath: string | undefined, options: RunOptions, output: Output): void {
+  const files = options.files ?? [];
+  if (files.length > 0 && scenarioPath !== undefined) throw new InputError("give either a scenario file or -f manifests, not both");
+  if (files.length === 0 && (options.until !== undefined || options.seed !== undefined)) {
+    throw new InputError("--until and --seed go with -f manifests; a scenario file sets spec.until and spec.seed");
+  }
+  const path = scenarioPath ?? join(packageRoot(), BUILT_IN_EXAMPLE);
+  const shownPath = files.length > 0 ? files.join(", ") : (scenarioPath ?? "(built-in) " + BUILT_IN_EXAMPLE);
+  let loaded: LoadedScenario;
+  if (files.length > 0) {
+    loaded = scenarioFromManifests(files, options, output);
+  } else {
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (error) {
+      throw new InputError(`cannot read scenario ${scenarioPath}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(error)}`);
+    }
+    loaded = loadScenarioText(text, scenarioPath ?? BUILT_IN_EXAMPLE, { validate: options.validate });
+  }
   for (const diagnostic of loaded.diagnostics) output.error(formatDiagnostic(diagnostic));
   const scenario = loaded.scenario;
   if (scenario === undefined) {
