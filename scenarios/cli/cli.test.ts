@@ -130,6 +130,12 @@ describe("the event log", () => {
     expect(result.err).toBe('error: pods "default/nope" not found at this tick');
   });
 
+  it("`get --at` after the run's end says so", () => {
+    const result = cli("get", "pods", "--log", logPath, "--at", "1h");
+    expect(result.code).toBe(0);
+    expect(result.err).toBe("warning: --at 1h is after the run's end (10m): showing the end");
+  });
+
   it("reports a truncated last line with its number and replays the rest", () => {
     const text = readFileSync(logPath, "utf8");
     const cut = join(tempDir(), "events.jsonl");

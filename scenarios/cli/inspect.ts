@@ -73,6 +73,9 @@ export function getCommand(resource: string, options: { log?: string; at?: strin
   if (options.log === undefined) throw new InputError("--log is required: the events.jsonl of a run (timoneiro run --out DIR writes DIR/events.jsonl)");
   const at = parseAt(options.at);
   const log = readLog(options.log, output);
+  if (Number.isFinite(at) && at > log.header.untilSeconds) {
+    output.error(`warning: --at ${options.at} is after the run's end (${formatTick(log.header.untilSeconds)}): showing the end`);
+  }
   if (kind === "events") {
     const events = log.events.filter((event) => event.t <= at);
     if (options.output === "json") output.print(JSON.stringify(events, null, 2));
