@@ -209,13 +209,18 @@ function buildProfile(name: string, value: JsonObject, path: FieldPath, percenta
       }
     });
   }
+  const expanded = new Map<ExtensionPoint, string[]>();
   const at = (point: ExtensionPoint): string[] => {
+    const known = expanded.get(point);
+    if (known !== undefined) return known;
+    let names: string[] = [];
     try {
-      return expandPoint(point, sets, (pluginName) => implementsPoint(pluginName, point));
+      names = expandPoint(point, sets, (pluginName) => implementsPoint(pluginName, point));
     } catch (error) {
       out.error([...path, "plugins", "multiPoint"], (error as Error).message);
-      return [];
     }
+    expanded.set(point, names);
+    return names;
   };
   const queueSort = at("queueSort");
   if (queueSort.length !== 1 || queueSort[0] !== "PrioritySort") {
