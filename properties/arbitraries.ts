@@ -14,9 +14,15 @@ export const nodeArbitrary = (name: string): fc.Arbitrary<Node> =>
     memory: fc.integer({ min: 0, max: 16 }).map((gibibytes) => gibibytes * 2 ** 30),
     pods: fc.oneof({ weight: 3, arbitrary: fc.constant(110) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 4 }) }),
     unschedulable: fc.integer({ min: 0, max: 7 }).map((roll) => roll === 0),
-  }).map(({ cpu, memory, pods, unschedulable }) => {
+    zone: fc.constantFrom("a", "b", "c"),
+    taint: fc.option(fc.constantFrom("NoSchedule", "PreferNoSchedule", "NoExecute") as fc.Arbitrary<"NoSchedule" | "PreferNoSchedule" | "NoExecute">, { nil: undefined, freq: 4 }),
+  }).map(({ cpu, memory, pods, unschedulable, zone, taint }): Node => {
     const allocatable = { cpu, memory, pods };
-    return { name, labels: {}, annotations: {}, taints: [], unschedulable, capacity: allocatable, allocatable, ready: "True" };
+    return {
+      name, labels: { "topology.kubernetes.io/zone": zone, disk: zone === "a" ? "ssd" : "hdd" }, annotations: {},
+      taints: taint === undefined ? [] : [{ key: "dedicated", value: "batch", effect: taint }],
+      unschedulable, capacity: allocatable, allocatable, ready: "True",
+    };
   });
 
 const containerArbitrary = (name: string): fc.Arbitrary<Container> =>
@@ -46,19 +52,23 @@ export const podArbitrary = (name: string, nodeNames: readonly string[]): fc.Arb
     memoryUsageBytes: fc.option(fc.integer({ min: 0, max: 8 }).map((steps) => steps * 512 * 2 ** 20), { nil: undefined, freq: 3 }),
     grace: fc.integer({ min: 0, max: 60 }),
     gated: fc.integer({ min: 0, max: 15 }).map((roll) => roll === 0),
+    selector: fc.option(fc.constantFrom("ssd", "hdd"), { nil: undefined, freq: 4 }),
+    tolerates: fc.boolean(),
+    hostPort: fc.option(fc.constantFrom(80, 443), { nil: undefined, freq: 5 }),
   }).map((draw) => ({
     namespace: "default",
     name,
     labels: {},
     annotations: {},
-    containers: draw.containers,
+    containers: draw.hostPort === undefined ? draw.containers
+      : draw.containers.map((container, index) => (index === 0 ? { ...container, ports: [{ containerPort: draw.hostPort as number, hostPort: draw.hostPort as number, protocol: "TCP" as const }] } : container)),
     initContainers: draw.init === undefined ? [] : [{ ...draw.init, ...(draw.sidecar ? { restartPolicy: "Always" as const } : {}) }],
     restartPolicy: draw.restartPolicy,
     priority: draw.priority,
     schedulerName: "default-scheduler",
     ...(draw.nodeName !== undefined ? { nodeName: draw.nodeName } : {}),
-    nodeSelector: {},
-    tolerations: [],
+    nodeSelector: (draw.selector === undefined ? {} : { disk: draw.selector }) as Record<string, string>,
+    tolerations: draw.tolerates ? [{ key: "dedicated", operator: "Exists" as const }] : [],
     schedulingGates: draw.gated ? ["example.com/gate"] : [],
     terminationGracePeriodSeconds: draw.grace,
     sim: {
