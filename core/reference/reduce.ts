@@ -3,14 +3,14 @@
  * state unchanged. Pure and total: it never throws on an invalid event and never changes its
  * input (immer copies what it touches and freezes the result).
  */
-import { castDraft, produce, type Draft } from "immer";
+import { castDraft, original, produce, type Draft } from "immer";
 import type { ClusterEvent } from "../events/events.js";
 import { podKey } from "../model/pod.js";
 import { addResources, subtractResources, normalizeResources } from "../model/resources.js";
 import { nonZeroRequest, podLimitsOrRequests, podRequests } from "../model/requests.js";
 import { hintSaysQueue, isRequeueEvent } from "../scheduler/hints.js";
 import { insufficientResources } from "../scheduler/plugins/noderesourcesfit/filter.js";
-import { queueStatus, requeuePool } from "../scheduler/queue.js";
+import { queueStatus, requeuePool, type QueuedPod } from "../scheduler/queue.js";
 import { simulatedSchedulers, type ClusterState, type NodeState, type PodState } from "./state.js";
 import { addToTree, removeFromTree } from "../scheduler/framework/nodetree.js";
 
@@ -53,7 +53,7 @@ export function reduce(state: ClusterState, event: ClusterEvent): ReduceResult {
       apply(draft, event);
       draft.t = event.t;
       draft.seq = event.seq;
-      if (isRequeueEvent(event)) requeueUnschedulable(draft, event);
+      if (isRequeueEvent(event)) requeueUnschedulable(draft, state, event);
     });
     return { ok: true, state: next };
   } catch (error) {
@@ -98,11 +98,13 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       draft.nodeTree = castDraft(addToTree(draft.nodeTree, event.spec));
       // Pods bound by their manifest to this node, created before it joined: its kubelet sees
       // them now (the engine admits them in creation order).
-      for (const [key, pod] of Object.entries(draft.pods)) {
+      // (Read from the original record: no draft per pod.)
+      for (const [key, pod] of Object.entries(original(draft.pods) ?? {})) {
         if (pod.pod.nodeName === event.node && pod.node === undefined && pod.phase === "Pending") {
-          pod.node = event.node;
-          delete pod.reason;
-          delete pod.message;
+          const waiting = draft.pods[key] as Draft<PodState>;
+          waiting.node = event.node;
+          delete waiting.reason;
+          delete waiting.message;
           hold(draft, key);
         }
       }
@@ -337,10 +339,12 @@ function release(draft: DraftState, key: string): void {
 }
 
 /** Moves the unschedulable pods this event may help back to activeQ or backoffQ (queueing hints). */
-function requeueUnschedulable(draft: DraftState, event: ClusterEvent): void {
-  for (const [key, entry] of Object.entries(draft.queue)) {
+function requeueUnschedulable(draft: DraftState, before: ClusterState, event: ClusterEvent): void {
+  // Requeue events never change queue entries or queued pods themselves, so the entries are read
+  // from the state before the event (no draft per entry); only the ones that move are written.
+  for (const [key, entry] of Object.entries(before.queue)) {
     if (queueStatus(entry, event.t) !== "unschedulable") continue;
-    const pod = draft.pods[key] as PodState;
-    if (entry.plugins.some((plugin) => hintSaysQueue(plugin, event, pod))) entry.pool = requeuePool(entry, event.t);
+    const pod = before.pods[key] as PodState;
+    if (entry.plugins.some((plugin) => hintSaysQueue(plugin, event, pod))) (draft.queue[key] as Draft<QueuedPod>).pool = requeuePool(entry, event.t);
   }
 }
