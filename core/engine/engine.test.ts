@@ -8,7 +8,8 @@ import type { ClusterEvent } from "../events/events.js";
 import { reduceAll } from "../reference/reduce.js";
 import { DEFAULT_OPTIONS, createState, podsByPhase, serializeState } from "../reference/state.js";
 import { makeNode, makePod, seedScenario } from "../testing/builders.js";
-import { crashLoopBackoffSeconds, runScenario } from "./engine.js";
+import { runScenario } from "./engine.js";
+import { crashLoopBackoffSeconds } from "./kubelet.js";
 import type { Scenario } from "./scenario.js";
 
 function scenario(fields: Partial<Scenario>): Scenario {
@@ -221,8 +222,19 @@ describe("runScenario: container runs", () => {
     expect(ofType(run.events, "PodSucceeded").map(brief)).toEqual(["7 PodSucceeded default/zero"]);
   });
 
-  it("the crash-loop back-off: the first restart at once, then 10 s doubling, capped at 5 minutes", () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 7, 20].map(crashLoopBackoffSeconds)).toEqual([0, 10, 20, 40, 80, 160, 300, 300, 300]);
+  it("the crash-loop back-off by exits in a row: the first restart at once, then 10 s doubling, capped at 5 minutes", () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 20].map(crashLoopBackoffSeconds)).toEqual([0, 10, 20, 40, 80, 160, 300, 300, 300]);
+  });
+
+  it("the back-off is forgotten when exits are more than 10 minutes apart", () => {
+    // Fails 11 minutes after each start: exits at 660, 1320, 1980 are 660 s apart (> 600), so each restart is immediate.
+    const pod = makePod("slow", {}, { restartPolicy: "OnFailure", sim: { failAfterSeconds: 660 } });
+    const run = runScenario(scenario({ untilSeconds: 2000, nodes: [node], pods: [pod] }));
+    expect(run.events.filter((event) => event.t > 0).map(brief)).toEqual([
+      "660 ContainerFailed default/slow", "660 ContainerRestarted default/slow",
+      "1320 ContainerFailed default/slow", "1320 ContainerRestarted default/slow",
+      "1980 ContainerFailed default/slow", "1980 ContainerRestarted default/slow",
+    ]);
   });
 
   it("an image pull delays PodStarted, and the run is measured from the start", () => {

@@ -20,7 +20,7 @@ import { nextQueueChange } from "../scheduler/queue.js";
 import { reduce } from "../reference/reduce.js";
 import { createState, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../reference/state.js";
 import { Agenda } from "./agenda.js";
-import { containerRunOutcome } from "./kubelet.js";
+import { containerRunOutcome, crashLoopBackoffSeconds } from "./kubelet.js";
 import type { Scenario, TimelineAction } from "./scenario.js";
 
 type TimerPayload =
@@ -32,14 +32,6 @@ const PRIORITY_TIMELINE = 0;
 const PRIORITY_KUBELET = 1;
 const PRIORITY_QUEUE = 2;
 
-/**
- * The kubelet's crash-loop back-off before restart number `restartCount + 1`: the first restart
- * is immediate, then 10 s doubling to 5 minutes (kuberuntime doBackOff). The kubelet forgets the
- * back-off after a container has run 10 minutes; that reset is not simulated yet.
- */
-export function crashLoopBackoffSeconds(restartCount: number): number {
-  return restartCount === 0 ? 0 : Math.min(10 * 2 ** Math.min(restartCount - 1, 10), 300);
-}
 
 /** Something the run could not do as asked, e.g. a timeline action naming a pod that is gone. */
 export interface RunNotice {
@@ -299,7 +291,7 @@ class Run {
     if (outcome.kind === "completed") {
       if (policy === "Always") {
         this.emit({ type: "ContainerCompleted", pod: key, container });
-        this.agenda.push(this.now + crashLoopBackoffSeconds(pod.restartCount), PRIORITY_KUBELET, { kind: "restart", pod: key });
+        this.agenda.push(this.now + this.backOffSeconds(key), PRIORITY_KUBELET, { kind: "restart", pod: key });
       } else {
         this.emit({ type: "PodSucceeded", pod: key });
         this.emit({ type: "ResourcesFreed", pod: key, node: pod.node as string });
@@ -312,8 +304,13 @@ class Run {
       this.emit({ type: "PodFailed", pod: key, reason: outcome.reason === "OOMKilled" ? "OOMKilled" : "Error", message: `container ${JSON.stringify(container)} ${why}` });
       this.emit({ type: "ResourcesFreed", pod: key, node: pod.node as string });
     } else {
-      this.agenda.push(this.now + crashLoopBackoffSeconds(pod.restartCount), PRIORITY_KUBELET, { kind: "restart", pod: key });
+      this.agenda.push(this.now + this.backOffSeconds(key), PRIORITY_KUBELET, { kind: "restart", pod: key });
     }
+  }
+
+  /** The wait before restarting the pod's container, from the exits the state has counted. */
+  private backOffSeconds(key: PodKey): number {
+    return crashLoopBackoffSeconds(this.pod(key)?.backOff?.exits ?? 1);
   }
 
   /** Scheduling cycles until nothing in the queue is ready at this tick. */

@@ -32,3 +32,15 @@ export function containerRunOutcome(pod: Pod): RunOutcome | undefined {
   }
   return durationSeconds === undefined ? undefined : { after: durationSeconds, kind: "completed" };
 }
+
+/** The kubelet's crash-loop back-off cap (kuberuntime's MaxContainerBackOff). */
+export const CRASH_LOOP_MAX_SECONDS = 300;
+
+/**
+ * The wait before restarting a container after its `exits`-th exit in a row (kubelet doBackOff):
+ * the first restart is at once, then 10 s doubling to 5 minutes. Exits more than 10 minutes apart
+ * start the count again (the back-off entry expires).
+ */
+export function crashLoopBackoffSeconds(exits: number): number {
+  return exits <= 1 ? 0 : Math.min(10 * 2 ** Math.min(exits - 2, 10), CRASH_LOOP_MAX_SECONDS);
+}

@@ -12,6 +12,7 @@ import { hintSaysQueue, isRequeueEvent } from "../scheduler/hints.js";
 import { insufficientResources } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { queueStatus, requeuePool, type QueuedPod } from "../scheduler/queue.js";
 import { simulatedSchedulers, type ClusterState, type NodeState, type PodState } from "./state.js";
+import { CRASH_LOOP_MAX_SECONDS } from "../engine/kubelet.js";
 import { addToTree, removeFromTree } from "../scheduler/framework/nodetree.js";
 
 export type RejectionCode =
@@ -201,6 +202,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       pod.lastExitCode = event.exitCode;
       pod.reason = event.reason;
       delete pod.runningSince;
+      pod.backOff = nextBackOff(pod.backOff, event.t);
       return;
     }
     case "ContainerCompleted": {
@@ -212,6 +214,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       pod.lastExitCode = 0;
       pod.reason = "Completed";
       delete pod.runningSince;
+      pod.backOff = nextBackOff(pod.backOff, event.t);
       return;
     }
     case "ContainerRestarted": {
@@ -316,6 +319,12 @@ function createPod(draft: DraftState, event: Extract<ClusterEvent, { type: "PodC
     plugins: [],
     error: false,
   };
+}
+
+/** The kubelet's back-off after an exit at `t`: one more in a row, or the first again after 10 quiet minutes (2 × the 5-minute cap). */
+function nextBackOff(previous: PodState["backOff"], t: number): { exits: number; lastExitAt: number } {
+  const forgotten = previous === undefined || t - previous.lastExitAt > 2 * CRASH_LOOP_MAX_SECONDS;
+  return { exits: forgotten ? 1 : previous.exits + 1, lastExitAt: t };
 }
 
 /** The pod starts counting against its node. */

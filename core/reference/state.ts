@@ -53,6 +53,11 @@ export interface PodState {
   readonly message?: string;
   /** The last container failure, for people (kubectl's "Last State"). */
   readonly lastExitCode?: number;
+  /**
+   * The kubelet's crash-loop back-off for the pod's container: how many exits in a row it has
+   * counted and when the last one was. Forgotten when exits are more than 10 minutes apart.
+   */
+  readonly backOff?: { readonly exits: number; readonly lastExitAt: number };
 }
 
 export interface NodeState {
