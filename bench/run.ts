@@ -5,7 +5,7 @@
  * For now it measures the reference engine — the naive oracle — so that the fast engine has a
  * baseline to be compared against in the same process.
  */
-import { CapacityIndex, NaiveCapacityIndex, defaultSchedulerChoice, runScenario, type Scenario, type SchedulerChoice, type SlotCapacity } from "../core/index.js";
+import { CapacityIndex, CompactLog, NaiveCapacityIndex, type ClusterEvent, defaultSchedulerChoice, runScenario, type Scenario, type SchedulerChoice, type SlotCapacity } from "../core/index.js";
 import { draw, makeNodes, makePods } from "./workload.js";
 
 export interface BenchResult {
@@ -50,7 +50,7 @@ function scheduleBurst(nodes: number, pods: number, repeats: number, policy: "fi
  * drawn from 50–100%, memory from 30–100%): nodes visited and time per decision, placing
  * `decisions` pods one after another, against the plain scan in the same process.
  */
-function indexDecisions(nodes: number, decisions: number, repeats: number, policy: "first-fit" | "best-fit"): BenchResult[] {
+export function indexDecisions(nodes: number, decisions: number, repeats: number, policy: "first-fit" | "best-fit"): BenchResult[] {
   const GIB = 2 ** 30;
   const capacities: SlotCapacity[] = Array.from({ length: nodes }, (_, slot) => ({
     cpuAllocatable: 64_000,
@@ -97,9 +97,52 @@ function indexDecisions(nodes: number, decisions: number, repeats: number, polic
   ];
 }
 
-export function runBenchmarks(quick: boolean): BenchResult[] {
-  if (quick) return [...scheduleBurst(20, 200, 3, "first-fit"), ...scheduleBurst(20, 200, 3, "kube-default"), ...indexDecisions(1000, 200, 3, "first-fit")];
+/**
+ * The compact in-memory log: time to append one event, and bytes of heap per event, for
+ * `count` PodBound/ResourcesFreed events over 10,000 pods and 1,000 nodes, against keeping the
+ * event objects in an array (measured in the same process).
+ */
+export function logAppend(count: number, repeats: number): BenchResult[] {
+  const events: ClusterEvent[] = Array.from({ length: count }, (_, index) => index % 2 === 0
+    ? { type: "PodBound", pod: `default/pod-${index % 10_000}`, node: `node-${index % 1000}`, t: index >> 4, seq: index + 1 }
+    : { type: "ResourcesFreed", pod: `default/pod-${index % 10_000}`, node: `node-${index % 1000}`, t: index >> 4, seq: index + 1 });
+  const appendMs = median(Array.from({ length: repeats }, () => {
+    const log = new CompactLog();
+    return timeMs(() => {
+      for (const event of events) log.append(event);
+    });
+  }));
+  const heapPerEvent = (build: () => unknown): number => {
+    // Typed arrays live outside the JS heap: count both.
+    const used = () => {
+      const memory = process.memoryUsage();
+      return memory.heapUsed + memory.arrayBuffers;
+    };
+    globalThis.gc?.();
+    const before = used();
+    const kept = build();
+    globalThis.gc?.();
+    const bytes = used() - before;
+    if (kept === undefined) throw new Error("unreachable");
+    return Math.round(bytes / count);
+  };
+  const compactBytes = heapPerEvent(() => {
+    const log = new CompactLog();
+    for (const event of events) log.append({ ...event });
+    return log;
+  });
+  const objectBytes = heapPerEvent(() => events.map((event) => ({ ...event })));
   return [
+    { name: "log/append/compact", value: Math.round((appendMs * 1e6) / count), unit: "ns", median_of: repeats },
+    { name: "log/memory/compact", value: compactBytes, unit: "B/event", median_of: 1 },
+    { name: "log/memory/objects", value: objectBytes, unit: "B/event", median_of: 1 },
+  ];
+}
+
+export function runBenchmarks(quick: boolean): BenchResult[] {
+  if (quick) return [...scheduleBurst(20, 200, 3, "first-fit"), ...scheduleBurst(20, 200, 3, "kube-default"), ...indexDecisions(1000, 200, 3, "first-fit"), ...logAppend(10_000, 3)];
+  return [
+    ...logAppend(1_000_000, 5),
     ...indexDecisions(1000, 5000, 5, "first-fit"), ...indexDecisions(100_000, 5000, 5, "first-fit"),
     ...indexDecisions(1000, 5000, 5, "best-fit"), ...indexDecisions(100_000, 5000, 5, "best-fit"),
     ...scheduleBurst(100, 2000, 5, "first-fit"), ...scheduleBurst(100, 2000, 5, "kube-default"),

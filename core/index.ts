@@ -49,3 +49,4 @@ export * from "./scheduler/plugins/nodeaffinity/index.js";
 export * from "./scheduler/plugins/nodeports/index.js";
 export * from "./scheduler/plugins/imagelocality/index.js";
 export * from "./state/capacity-index.js";
+export * from "./log/compact.js";

@@ -1,0 +1,145 @@
+/**
+ * The compact in-memory event log (DESIGN.md "Event log"): events in typed columns — a type
+ * code, the tick, interned ids for pods, nodes, containers and texts, one integer field — with
+ * the few object-valued fields (a PodCreated's spec, a NodeJoined's node, a taint, a plugin list)
+ * kept by reference. Appending writes a handful of numbers; no event object is kept.
+ *
+ * `get(i)` rebuilds the event exactly (same fields, same values), so `encodeEvent(log.get(i))`
+ * is byte-identical to encoding the original; `seq` is the position + 1 — the log holds a run's
+ * events from seq 1, in order.
+ */
+import { EVENT_TYPES, type ClusterEvent, type EventType } from "../events/events.js";
+
+/** Strings ↔ dense integer ids. */
+class Interner {
+  private readonly ids = new Map<string, number>();
+  readonly values: string[] = [];
+
+  id(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.ids.set(value, id);
+      this.values.push(value);
+    }
+    return id;
+  }
+}
+
+const TYPE_CODE: ReadonlyMap<EventType, number> = new Map(EVENT_TYPES.map((type, index) => [type, index]));
+const ABSENT = -1;
+
+/** Which column holds which field, per event type (the fields each type carries besides seq, t, type). */
+type FieldKind = "pod" | "node" | "container" | "text" | "int" | "object";
+const LAYOUT: Readonly<Record<EventType, readonly (readonly [string, FieldKind])[]>> = {
+  NodeJoined: [["node", "node"], ["spec", "object"]],
+  NodeRemoved: [["node", "node"]],
+  NodeConditionChanged: [["node", "node"], ["condition", "text"], ["status", "container"]],
+  NodeTainted: [["node", "node"], ["taint", "object"]],
+  NodeUntainted: [["node", "node"], ["taint", "object"]],
+  NodeCordoned: [["node", "node"]],
+  NodeUncordoned: [["node", "node"]],
+  PodCreated: [["pod", "pod"], ["spec", "object"]],
+  PodBound: [["pod", "pod"], ["node", "node"], ["nextStartNodeIndex", "int"]],
+  PodUnschedulable: [["pod", "pod"], ["message", "text"], ["plugins", "object"], ["nextStartNodeIndex", "int"]],
+  PodStarted: [["pod", "pod"], ["node", "node"]],
+  ContainerFailed: [["pod", "pod"], ["container", "container"], ["exitCode", "int"], ["reason", "text"]],
+  ContainerCompleted: [["pod", "pod"], ["container", "container"]],
+  ContainerRestarted: [["pod", "pod"], ["container", "container"], ["restartCount", "int"]],
+  PodSucceeded: [["pod", "pod"]],
+  PodFailed: [["pod", "pod"], ["reason", "text"], ["message", "container"]],
+  PodDeleted: [["pod", "pod"], ["gracePeriodSeconds", "int"]],
+  ResourcesFreed: [["pod", "pod"], ["node", "node"]],
+};
+
+export class CompactLog {
+  private length = 0;
+  private types = new Uint8Array(1024);
+  private ticks = new Float64Array(1024);
+  private pods = new Int32Array(1024);
+  private nodes = new Int32Array(1024);
+  /** Containers, and second texts (a condition's status, a failure's message). */
+  private containers = new Int32Array(1024);
+  private texts = new Int32Array(1024);
+  private ints = new Float64Array(1024);
+  /** Object-valued fields by position; most events have none. */
+  private readonly objects = new Map<number, unknown>();
+  private readonly podNames = new Interner();
+  private readonly nodeNames = new Interner();
+  private readonly strings = new Interner();
+
+  get size(): number {
+    return this.length;
+  }
+
+  private grow(): void {
+    const capacity = this.types.length * 2;
+    const copy = <T extends Uint8Array | Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.types = copy(this.types, (n) => new Uint8Array(n));
+    this.ticks = copy(this.ticks, (n) => new Float64Array(n));
+    this.pods = copy(this.pods, (n) => new Int32Array(n));
+    this.nodes = copy(this.nodes, (n) => new Int32Array(n));
+    this.containers = copy(this.containers, (n) => new Int32Array(n));
+    this.texts = copy(this.texts, (n) => new Int32Array(n));
+    this.ints = copy(this.ints, (n) => new Float64Array(n));
+  }
+
+  /** Appends the next event; its seq must be size + 1. */
+  append(event: ClusterEvent): void {
+    if (event.seq !== this.length + 1) throw new Error(`CompactLog: seq ${event.seq} appended at position ${this.length + 1}`);
+    if (this.length === this.types.length) this.grow();
+    const index = this.length;
+    const fields = event as unknown as Record<string, unknown>;
+    this.types[index] = TYPE_CODE.get(event.type) as number;
+    this.ticks[index] = event.t;
+    this.pods[index] = ABSENT;
+    this.nodes[index] = ABSENT;
+    this.containers[index] = ABSENT;
+    this.texts[index] = ABSENT;
+    this.ints[index] = NaN;
+    for (const [name, kind] of LAYOUT[event.type]) {
+      const value = fields[name];
+      if (value === undefined) continue;
+      switch (kind) {
+        case "pod": this.pods[index] = this.podNames.id(value as string); break;
+        case "node": this.nodes[index] = this.nodeNames.id(value as string); break;
+        case "container": this.containers[index] = this.strings.id(value as string); break;
+        case "text": this.texts[index] = this.strings.id(value as string); break;
+        case "int": this.ints[index] = value as number; break;
+        case "object": this.objects.set(index, value); break;
+      }
+    }
+    this.length += 1;
+  }
+
+  /** The event at position `index` (0-based), rebuilt with the same fields as appended. */
+  get(index: number): ClusterEvent {
+    if (index < 0 || index >= this.length) throw new RangeError(`CompactLog: no event at ${index}`);
+    const type = EVENT_TYPES[this.types[index] as number] as EventType;
+    const event: Record<string, unknown> = { type };
+    for (const [name, kind] of LAYOUT[type]) {
+      let value: unknown;
+      switch (kind) {
+        case "pod": value = this.pods[index] === ABSENT ? undefined : this.podNames.values[this.pods[index] as number]; break;
+        case "node": value = this.nodes[index] === ABSENT ? undefined : this.nodeNames.values[this.nodes[index] as number]; break;
+        case "container": value = this.containers[index] === ABSENT ? undefined : this.strings.values[this.containers[index] as number]; break;
+        case "text": value = this.texts[index] === ABSENT ? undefined : this.strings.values[this.texts[index] as number]; break;
+        case "int": value = Number.isNaN(this.ints[index]) ? undefined : this.ints[index]; break;
+        case "object": value = this.objects.get(index); break;
+      }
+      if (value !== undefined) event[name] = value;
+    }
+    event["t"] = this.ticks[index];
+    event["seq"] = index + 1;
+    return event as unknown as ClusterEvent;
+  }
+
+  /** Every event, in order. */
+  *[Symbol.iterator](): IterableIterator<ClusterEvent> {
+    for (let index = 0; index < this.length; index++) yield this.get(index);
+  }
+}
