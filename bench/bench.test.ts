@@ -8,7 +8,7 @@ describe("benchmarks run (the quick form), so they cannot rot", () => {
     expect(results.map((result) => result.name)).toEqual([
       "reference/schedule/first-fit/20n", "reference/reduce/event/20n", "reference/schedule/kube-default/20n",
       "index/visits/first-fit/1000n", "index/decision/first-fit/1000n", "index/vs-scan/first-fit/1000n",
-      "log/append/compact", "log/memory/compact", "log/memory/objects",
+      "log/append/compact", "log/append/compact-ids", "log/memory/compact", "log/memory/objects",
     ]);
     for (const result of results) {
       if (!result.name.startsWith("log/memory")) expect(result.value).toBeGreaterThan(0);

@@ -112,6 +112,19 @@ export function logAppend(count: number, repeats: number): BenchResult[] {
       for (const event of events) log.append(event);
     });
   }));
+  // The hot path: ids interned once, as the fast engine will hold them.
+  const podIds = new CompactLog();
+  const idsOf = events.map((event) => [podIds.podId((event as { pod: string }).pod), podIds.nodeId((event as { node: string }).node)] as const);
+  const appendIdsMs = median(Array.from({ length: repeats }, () => {
+    const log = new CompactLog();
+    return timeMs(() => {
+      for (let index = 0; index < count; index++) {
+        const event = events[index] as ClusterEvent;
+        const [pod, node] = idsOf[index] as readonly [number, number];
+        log.appendIds(event.type, event.t, pod, node);
+      }
+    });
+  }));
   const heapPerEvent = (build: () => unknown): number => {
     // Typed arrays live outside the JS heap: count both.
     const used = () => {
@@ -134,6 +147,7 @@ export function logAppend(count: number, repeats: number): BenchResult[] {
   const objectBytes = heapPerEvent(() => events.map((event) => ({ ...event })));
   return [
     { name: "log/append/compact", value: Math.round((appendMs * 1e6) / count), unit: "ns", median_of: repeats },
+    { name: "log/append/compact-ids", value: Math.round((appendIdsMs * 1e6) / count), unit: "ns", median_of: repeats },
     { name: "log/memory/compact", value: compactBytes, unit: "B/event", median_of: 1 },
     { name: "log/memory/objects", value: objectBytes, unit: "B/event", median_of: 1 },
   ];

@@ -29,6 +29,18 @@ describe("CompactLog", () => {
     expect(log.get(4999)).toEqual({ type: "NodeCordoned", node: "n2", t: 5000, seq: 5000 }); // 5000 mod 7 = 2
   });
 
+  it("appendIds stores what append would, from ids interned once", () => {
+    const byEvent = new CompactLog();
+    const byIds = new CompactLog();
+    const pod = byIds.podId("default/web-1");
+    const node = byIds.nodeId("node-2");
+    byEvent.append({ type: "PodBound", pod: "default/web-1", node: "node-2", t: 3, seq: 1 });
+    byIds.appendIds("PodBound", 3, pod, node);
+    byEvent.append({ type: "ContainerFailed", pod: "default/web-1", container: "app", exitCode: 137, reason: "OOMKilled", t: 4, seq: 2 });
+    byIds.appendIds("ContainerFailed", 4, pod, -1, byIds.textId("app"), byIds.textId("OOMKilled"), 137);
+    expect([...byIds]).toEqual([...byEvent]);
+  });
+
   it("refuses an event out of sequence", () => {
     const log = new CompactLog();
     expect(() => log.append({ type: "NodeCordoned", node: "n", t: 0, seq: 2 })).toThrow(/seq 2 appended at position 1/);

@@ -26,7 +26,7 @@ class Interner {
   }
 }
 
-const TYPE_CODE: ReadonlyMap<EventType, number> = new Map(EVENT_TYPES.map((type, index) => [type, index]));
+const TYPE_CODE = Object.fromEntries(EVENT_TYPES.map((type, index) => [type, index])) as Readonly<Record<EventType, number>>;
 const ABSENT = -1;
 
 /** Which column holds which field, per event type (the fields each type carries besides seq, t, type). */
@@ -88,13 +88,45 @@ export class CompactLog {
     this.ints = copy(this.ints, (n) => new Float64Array(n));
   }
 
+  /** The id of a pod key, a node name, or any other text (container, reason, message). */
+  podId(key: string): number {
+    return this.podNames.id(key);
+  }
+
+  nodeId(name: string): number {
+    return this.nodeNames.id(name);
+  }
+
+  textId(text: string): number {
+    return this.strings.id(text);
+  }
+
+  /**
+   * The hot path: appends the next event from ids the caller interned once (`podId`, `nodeId`,
+   * `textId`); −1 (and NaN for `int`) where the type has no such field. The fields go where
+   * `append` would put them (see LAYOUT), so `get` rebuilds the same event.
+   */
+  appendIds(type: EventType, t: number, pod: number, node: number, container = ABSENT, text = ABSENT, int = NaN, object?: unknown): void {
+    if (this.length === this.types.length) this.grow();
+    const index = this.length;
+    this.types[index] = TYPE_CODE[type];
+    this.ticks[index] = t;
+    this.pods[index] = pod;
+    this.nodes[index] = node;
+    this.containers[index] = container;
+    this.texts[index] = text;
+    this.ints[index] = int;
+    if (object !== undefined) this.objects.set(index, object);
+    this.length += 1;
+  }
+
   /** Appends the next event; its seq must be size + 1. */
   append(event: ClusterEvent): void {
     if (event.seq !== this.length + 1) throw new Error(`CompactLog: seq ${event.seq} appended at position ${this.length + 1}`);
     if (this.length === this.types.length) this.grow();
     const index = this.length;
     const fields = event as unknown as Record<string, unknown>;
-    this.types[index] = TYPE_CODE.get(event.type) as number;
+    this.types[index] = TYPE_CODE[event.type];
     this.ticks[index] = event.t;
     this.pods[index] = ABSENT;
     this.nodes[index] = ABSENT;
