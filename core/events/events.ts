@@ -119,7 +119,3 @@ export const EVENT_TYPES: readonly EventType[] = [
   "ContainerCompleted", "ContainerRestarted", "PodSucceeded", "PodFailed", "PodDeleted", "ResourcesFreed",
 ];
 
-/** The object an event is about, as `kind/name` for people: `pod/default/web-1`, `node/node-2`. */
-export function eventSubject(event: EventDraft): string {
-  return "pod" in event ? `pod/${event.pod}` : `node/${event.node}`;
-}

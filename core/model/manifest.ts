@@ -11,7 +11,7 @@ import type { ConditionStatus, Node, NodeAffinity, NodeSelectorRequirement, Node
 import type { Container, ContainerPort, Pod, PodRestartPolicy, PodSimulation, Protocol } from "./pod.js";
 import { aggregateContainerRequests, isPodLevelResource } from "./requests.js";
 import { DEFAULT_MAX_PODS, PODS, isExtendedResource, isHugePages, resourceAmount, type ResourceList } from "./resources.js";
-import { NODE, POD, POD_SPEC, type FieldSchema } from "./schema.js";
+import { NODE, POD, type FieldSchema } from "./schema.js";
 
 export interface Converted<T> {
   /** The object, or undefined when an error refused it. */
@@ -600,10 +600,6 @@ export function podFromManifest(manifest: Json): Converted<Pod> {
   return { value: out.hasErrors ? undefined : pod, diagnostics: out.items };
 }
 
-/** A pod template's spec (Deployments, Jobs …) checked for unknown fields, for later issues. */
-export function checkPodSpecFields(spec: Json, path: FieldPath, out: DiagnosticList): void {
-  checkUnknownFields(spec, POD_SPEC, path, out);
-}
 
 /** A v1 Node manifest → Node: allocatable defaults to capacity, `pods` to 110, Ready to True. */
 export function nodeFromManifest(manifest: Json): Converted<Node> {

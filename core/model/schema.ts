@@ -153,7 +153,3 @@ export const NODE = object("Node", {
   status: NODE_STATUS,
 });
 
-/** Field names known at one object level, for "did you mean" suggestions. */
-export function knownFields(schema: FieldSchema): readonly string[] {
-  return schema.type === "object" ? Object.keys(schema.fields) : [];
-}

@@ -175,8 +175,6 @@ export function memoryBytes(text: string): number {
   return toSafeNumber(ceilDiv(nonNegative(text).nanos, NANOS_PER_UNIT), text, "units");
 }
 
-/** Alias of `memoryBytes` for resources that are counts (pods, GPUs, extended resources). */
-export const quantityUnits = memoryBytes;
 
 /**
  * The canonical text of a quantity, as Kubernetes' `Quantity.String()` writes it.

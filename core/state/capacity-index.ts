@@ -117,7 +117,6 @@ export class CapacityIndex implements CapacityQueries {
   /** skyline[node × LEVELS + level] = most free cpu below `node` with memory ≥ level (−1: none). */
   private skyline = new Float64Array(2 * LEVELS).fill(NONE);
   /** Per tree node, bounds of (free cpu fraction + free memory fraction) and of allocatables, for best/worst fit. */
-  private minFree = new Float64Array(2).fill(Infinity);
   /**
    * Best fit's bounds: grid[node × 64 + cpuLevel × 8 + memoryLevel] = the least free sum below a
    * tree node among the nodes with at least that cpu and that memory free. Float32 to keep it
@@ -137,7 +136,6 @@ export class CapacityIndex implements CapacityQueries {
     const old = this.slots;
     this.size = size;
     this.skyline = new Float64Array(2 * size * LEVELS).fill(NONE);
-    this.minFree = new Float64Array(2 * size).fill(Infinity);
     this.grid = new Float32Array(2 * size * GRID).fill(Infinity);
     this.maxFree = new Float64Array(2 * size).fill(-Infinity);
     this.minCpuAllocatable = new Float64Array(2 * size).fill(Infinity);
@@ -170,7 +168,6 @@ export class CapacityIndex implements CapacityQueries {
         this.grid[gridBase + cpuLevel * GRID_SIDE + memoryLevel] = cpuOk && capacity.memoryFree >= (GRID_MEMORY_LEVELS[memoryLevel] as number) ? free : Infinity;
       }
     }
-    this.minFree[leaf] = usable ? free : Infinity;
     this.maxFree[leaf] = usable ? free : -Infinity;
     this.minCpuAllocatable[leaf] = usable ? capacity.cpuAllocatable : Infinity;
     this.minMemoryAllocatable[leaf] = usable ? capacity.memoryAllocatable : Infinity;
@@ -197,7 +194,6 @@ export class CapacityIndex implements CapacityQueries {
       const b = grid[rightGrid + cell] as number;
       grid[gridBase + cell] = a < b ? a : b;
     }
-    this.minFree[node] = Math.min(this.minFree[left] as number, this.minFree[right] as number);
     this.maxFree[node] = Math.max(this.maxFree[left] as number, this.maxFree[right] as number);
     this.minCpuAllocatable[node] = Math.min(this.minCpuAllocatable[left] as number, this.minCpuAllocatable[right] as number);
     this.minMemoryAllocatable[node] = Math.min(this.minMemoryAllocatable[left] as number, this.minMemoryAllocatable[right] as number);

@@ -4,14 +4,11 @@
  * stays 0), and each node's NonZeroRequested built the same way from its pods.
  */
 import { describe, expect, it } from "vitest";
-import type { ClusterEvent, EventDraft } from "../../events/events.js";
-import { podKey, type Pod } from "../../model/pod.js";
+import type { Pod } from "../../model/pod.js";
 import { podRequests } from "../../model/requests.js";
 import type { ResourceList } from "../../model/resources.js";
-import { reduceAll } from "../../reference/reduce.js";
-import { createState } from "../../reference/state.js";
-import { makeContainer, makeNode, makePod } from "../../testing/builders.js";
-import { cycleState, nodeInfos } from "./snapshot.js";
+import { makeContainer, makeNode, makeNodeInfos, makePod } from "../../testing/builders.js";
+import { cycleState } from "./snapshot.js";
 
 const MI = 1024 * 1024;
 
@@ -53,16 +50,7 @@ describe("nodeInfos", () => {
       makePod("a", { cpu: "500m" }),
       makePod("b", {}, { containers: [makeContainer("web", {}, { ports: [{ containerPort: 80, protocol: "TCP", hostPort: 8080 }] })] }),
     ];
-    const drafts: EventDraft[] = [
-      { type: "NodeJoined", node: node.name, spec: node },
-      ...residents.flatMap((pod): EventDraft[] => [
-        { type: "PodCreated", pod: podKey(pod), spec: pod },
-        { type: "PodBound", pod: podKey(pod), node: node.name },
-      ]),
-    ];
-    const result = reduceAll(createState(), drafts.map((draft, index) => ({ ...draft, t: 0, seq: index + 1 }) as ClusterEvent));
-    if (!result.ok) throw new Error(result.rejection.message);
-    const [info] = nodeInfos(result.state, result.state.nodeTree);
+    const [info] = makeNodeInfos([node], residents.map((pod) => [pod, node.name] as const));
     // plain: cpu 500 (b requests nothing); non-zero: cpu 500 + 100 = 600, memory 200Mi + 200Mi = 400Mi
     expect(info?.requested).toEqual({ cpu: 500 });
     expect(info?.nonZeroRequested).toEqual({ cpu: 600, memory: 400 * MI });

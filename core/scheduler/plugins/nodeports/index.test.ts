@@ -5,14 +5,10 @@
  * A conflict is Unschedulable (preemption can free the port).
  */
 import { describe, expect, it } from "vitest";
-import type { ClusterEvent, EventDraft } from "../../../events/events.js";
 import type { ContainerPort, Pod } from "../../../model/pod.js";
-import { podKey } from "../../../model/pod.js";
 import { podRequests } from "../../../model/requests.js";
-import { reduceAll } from "../../../reference/reduce.js";
-import { createState } from "../../../reference/state.js";
-import { makeContainer, makeNode, makePod } from "../../../testing/builders.js";
-import { cycleState, nodeInfos } from "../../framework/snapshot.js";
+import { makeContainer, makeNode, makeNodeInfos, makePod } from "../../../testing/builders.js";
+import { cycleState } from "../../framework/snapshot.js";
 import type { HostPort, NodeInfo, Status } from "../../framework/types.js";
 import { hostPortsOf, newNodePorts, NODE_PORTS_REASON, portsConflict } from "./index.js";
 
@@ -27,16 +23,7 @@ const opening = (name: string, ...ports: ContainerPort[]): Pod => makePod(name, 
 /** The node's NodeInfo with `residents` bound there. */
 function nodeWith(...residents: Pod[]): NodeInfo {
   const node = makeNode("node-1");
-  const drafts: EventDraft[] = [
-    { type: "NodeJoined", node: node.name, spec: node },
-    ...residents.flatMap((pod): EventDraft[] => [
-      { type: "PodCreated", pod: podKey(pod), spec: pod },
-      { type: "PodBound", pod: podKey(pod), node: node.name },
-    ]),
-  ];
-  const result = reduceAll(createState(), drafts.map((draft, index) => ({ ...draft, t: 0, seq: index + 1 }) as ClusterEvent));
-  if (!result.ok) throw new Error(result.rejection.message);
-  return nodeInfos(result.state, result.state.nodeTree)[0] as NodeInfo;
+  return makeNodeInfos([node], residents.map((pod) => [pod, node.name] as const))[0] as NodeInfo;
 }
 
 describe("portsConflict", () => {
