@@ -50,3 +50,8 @@ export * from "./scheduler/plugins/nodeports/index.js";
 export * from "./scheduler/plugins/imagelocality/index.js";
 export * from "./state/capacity-index.js";
 export * from "./log/compact.js";
+export * from "./fast/pvec.js";
+export * from "./fast/state.js";
+export * from "./fast/reduce.js";
+export * from "./fast/decide.js";
+export * from "./engine/backend.js";

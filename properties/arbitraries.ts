@@ -5,6 +5,15 @@
 import fc from "fast-check";
 import type { Container, Node, Pod, PodRestartPolicy, Scenario, TimelineAction } from "../core/index.js";
 
+/**
+ * `arbitrary` one time in `n`, else undefined. (fc.option's `freq` is the other way round: it
+ * makes the *absent* value one in n, which left most pods bound by nodeName and so never
+ * scheduled.)
+ */
+function oneIn<T>(n: number, arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
+  return fc.oneof({ weight: n - 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary });
+}
+
 const NODE_NAMES = ["node-a", "node-b", "node-c", "node-d", "node-e", "node-f"];
 const POD_NAMES = Array.from({ length: 30 }, (_, index) => `pod-${index}`);
 
@@ -15,7 +24,7 @@ export const nodeArbitrary = (name: string): fc.Arbitrary<Node> =>
     pods: fc.oneof({ weight: 3, arbitrary: fc.constant(110) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 4 }) }),
     unschedulable: fc.integer({ min: 0, max: 7 }).map((roll) => roll === 0),
     zone: fc.constantFrom("a", "b", "c"),
-    taint: fc.option(fc.constantFrom("NoSchedule", "PreferNoSchedule", "NoExecute") as fc.Arbitrary<"NoSchedule" | "PreferNoSchedule" | "NoExecute">, { nil: undefined, freq: 4 }),
+    taint: oneIn(4, fc.constantFrom("NoSchedule", "PreferNoSchedule", "NoExecute") as fc.Arbitrary<"NoSchedule" | "PreferNoSchedule" | "NoExecute">),
   }).map(({ cpu, memory, pods, unschedulable, zone, taint }): Node => {
     const allocatable = { cpu, memory, pods };
     return {
@@ -45,16 +54,16 @@ export const podArbitrary = (name: string, nodeNames: readonly string[]): fc.Arb
     sidecar: fc.boolean(),
     restartPolicy: fc.constantFrom<PodRestartPolicy>("Always", "OnFailure", "Never"),
     priority: fc.integer({ min: -2, max: 2 }),
-    nodeName: fc.option(fc.constantFrom(...nodeNames, "node-missing"), { nil: undefined, freq: 10 }),
+    nodeName: oneIn(10, fc.constantFrom(...nodeNames, "node-missing")),
     durationSeconds: fc.option(fc.integer({ min: 0, max: 600 }), { nil: undefined }),
-    failAfterSeconds: fc.option(fc.integer({ min: 0, max: 300 }), { nil: undefined, freq: 3 }),
-    imagePullSeconds: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined, freq: 3 }),
-    memoryUsageBytes: fc.option(fc.integer({ min: 0, max: 8 }).map((steps) => steps * 512 * 2 ** 20), { nil: undefined, freq: 3 }),
+    failAfterSeconds: oneIn(3, fc.integer({ min: 0, max: 300 })),
+    imagePullSeconds: oneIn(3, fc.integer({ min: 0, max: 30 })),
+    memoryUsageBytes: oneIn(3, fc.integer({ min: 0, max: 8 }).map((steps) => steps * 512 * 2 ** 20)),
     grace: fc.integer({ min: 0, max: 60 }),
     gated: fc.integer({ min: 0, max: 15 }).map((roll) => roll === 0),
-    selector: fc.option(fc.constantFrom("ssd", "hdd"), { nil: undefined, freq: 4 }),
+    selector: oneIn(4, fc.constantFrom("ssd", "hdd")),
     tolerates: fc.boolean(),
-    hostPort: fc.option(fc.constantFrom(80, 443), { nil: undefined, freq: 5 }),
+    hostPort: oneIn(5, fc.constantFrom(80, 443)),
   }).map((draw) => ({
     namespace: "default",
     name,
@@ -101,7 +110,7 @@ export const scenarioArbitrary: fc.Arbitrary<Scenario> = fc
     return fc.record({
       nodes: fc.tuple(...nodeNames.slice(0, nodeCount).map((name) => nodeArbitrary(name))),
       pods: fc.tuple(...POD_NAMES.slice(0, podCount).map((name) => podArbitrary(name, nodeNames))),
-      timeline: fc.array(action, { maxLength: actionCount }),
+      timeline: fc.array(action, { maxLength: actionCount, size: "max" }),
       seed: fc.integer({ min: 0, max: 1000 }),
       fitBy: fc.constantFrom("requests" as const, "limits" as const),
     }).map(({ nodes, pods, timeline, seed, fitBy }): Scenario => ({
@@ -113,4 +122,36 @@ export const scenarioArbitrary: fc.Arbitrary<Scenario> = fc
       pods,
       timeline,
     }));
+  });
+
+/**
+ * A cluster big enough for kube's sampling (100 nodes or more: it filters only some nodes per
+ * cycle, from a moving start) with pods that arrive, run and finish, so free capacity moves.
+ */
+export const sampledScenarioArbitrary: fc.Arbitrary<Scenario> = fc
+  .record({
+    nodeCount: fc.integer({ min: 100, max: 180 }),
+    podCount: fc.integer({ min: 50, max: 250 }),
+    seed: fc.integer({ min: 0, max: 1000 }),
+  })
+  .chain(({ nodeCount, podCount, seed }) => {
+    const node = (index: number) => nodeArbitrary(`node-${index}`).map((spec) => ({
+      ...spec,
+      // Most nodes big enough for several pods; a few with no room at all.
+      allocatable: { ...spec.allocatable, cpu: spec.allocatable["cpu"] === 0 ? 0 : 2000 + (spec.allocatable["cpu"] ?? 0) },
+      capacity: { ...spec.allocatable, cpu: spec.allocatable["cpu"] === 0 ? 0 : 2000 + (spec.allocatable["cpu"] ?? 0) },
+    }));
+    const pod = (index: number) => fc.record({
+      spec: podArbitrary(`pod-${index}`, []),
+      at: fc.integer({ min: 0, max: 600 }),
+      duration: fc.integer({ min: 10, max: 400 }),
+    }).map(({ spec, at, duration }) => ({
+      at,
+      action: "createPod" as const,
+      pod: { ...spec, restartPolicy: "Never" as const, sim: { durationSeconds: duration } },
+    }));
+    return fc.record({
+      nodes: fc.tuple(...Array.from({ length: nodeCount }, (_, index) => node(index))),
+      timeline: fc.tuple(...Array.from({ length: podCount }, (_, index) => pod(index))),
+    }).map(({ nodes, timeline }): Scenario => ({ name: "sampled", seed, untilSeconds: 900, options: { fitBy: "requests" }, nodes, pods: [], timeline }));
   });

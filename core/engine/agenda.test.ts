@@ -41,7 +41,7 @@ describe("Agenda", () => {
   it("many random pushes pop in (t, priority, insertion) order", () => {
     const timer = fc.record({ t: fc.integer({ min: 0, max: 20 }), priority: fc.integer({ min: 0, max: 3 }) });
     fc.assert(
-      fc.property(fc.array(timer, { maxLength: 300 }), (timers) => {
+      fc.property(fc.array(timer, { maxLength: 300, size: "max" }), (timers) => {
         const agenda = new Agenda<number>();
         timers.forEach(({ t, priority }, index) => agenda.push(t, priority, index));
         const expected = timers
@@ -57,7 +57,7 @@ describe("Agenda", () => {
   it("pushes between pops keep the order", () => {
     // The engine pushes timers while it fires others; pops must stay sorted among what remains.
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 10 }), fc.boolean()), { maxLength: 200 }), (script) => {
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 10 }), fc.boolean()), { maxLength: 200, size: "max" }), (script) => {
         const agenda = new Agenda<number>();
         const model: Array<{ t: number; index: number }> = [];
         script.forEach(([t, popAfter], index) => {

@@ -13,13 +13,14 @@
 import type { ClusterEvent, EventDraft } from "../events/events.js";
 import { podKey, type PodKey } from "../model/pod.js";
 import { addResources, subtractResources, type ResourceList } from "../model/resources.js";
-import { nextPodToSchedule } from "../scheduler/firstfit.js";
-import { decide, defaultSchedulerChoice, schedulerNamesOf, type SchedulerChoice } from "../scheduler/policies.js";
+import { defaultSchedulerChoice, schedulerNamesOf, type SchedulerChoice } from "../scheduler/policies.js";
 import { kubeletAdmission, type NodeUsage } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { nextQueueChange } from "../scheduler/queue.js";
-import { reduce } from "../reference/reduce.js";
-import { createState, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../reference/state.js";
+import type { ClusterState, EngineOptions, NodeState, PodState } from "../reference/state.js";
+import type { FastState } from "../fast/state.js";
+import { CompactLog } from "../log/compact.js";
 import { Agenda } from "./agenda.js";
+import { createBackend, type EngineBackend, type EngineKind } from "./backend.js";
 import { containerRunOutcome, crashLoopBackoffSeconds } from "./kubelet.js";
 import type { Scenario, TimelineAction } from "./scenario.js";
 
@@ -40,14 +41,22 @@ export interface RunNotice {
 }
 
 export interface RunResult {
+  /** Every event, rebuilt from the compact log on first use. */
   readonly events: readonly ClusterEvent[];
+  /** The run's events as the engine logged them (typed columns). */
+  readonly log: CompactLog;
+  /** The final state as the reference engine's records (built on first use by the fast engine). */
   readonly state: ClusterState;
+  /** The fast engine's final sealed state. */
+  readonly fastState?: FastState;
   readonly notices: readonly RunNotice[];
 }
 
 export interface RunHooks {
   /** Called with each event as it is logged (e.g. to stream it to disk). */
   readonly onEvent?: (event: ClusterEvent) => void;
+  /** Which engine folds the events: the fast one unless told (`reference`: the oracle). */
+  readonly engine?: EngineKind;
 }
 
 /** Thrown when the engine produced an event the reducer refused: a bug, never bad input. */
@@ -84,15 +93,15 @@ export function fullTimeline(scenario: Scenario): TimelineAction[] {
 }
 
 class Run {
-  private state: ClusterState;
+  private readonly state: EngineBackend;
   private readonly agenda = new Agenda<TimerPayload>();
-  private readonly events: ClusterEvent[] = [];
+  private readonly log = new CompactLog();
   private readonly notices: RunNotice[] = [];
   private readonly timeline: TimelineAction[];
   private now = 0;
 
   constructor(private readonly scenario: Scenario, private readonly hooks: RunHooks, private readonly scheduler: SchedulerChoice) {
-    this.state = createState(engineOptionsFor(scenario, scheduler));
+    this.state = createBackend(hooks.engine ?? "fast", engineOptionsFor(scenario, scheduler));
     this.timeline = fullTimeline(scenario);
     this.timeline.forEach((action, index) => this.agenda.push(action.at, PRIORITY_TIMELINE, { kind: "timeline", index }));
   }
@@ -108,16 +117,25 @@ class Run {
         }
         this.schedule();
       } while (this.agenda.peek()?.t === this.now);
+      this.state.endTick();
     }
-    return { events: this.events, state: this.state, notices: this.notices };
+    const { log, state, notices } = this;
+    let events: ClusterEvent[] | undefined;
+    let clusterState: ClusterState | undefined;
+    return {
+      get events() { return (events ??= [...log]); },
+      log,
+      get state() { return (clusterState ??= state.clusterState()); },
+      ...(state.sealed !== undefined ? { fastState: state.sealed } : {}),
+      notices,
+    };
   }
 
   private emit(draft: EventDraft): void {
     const event = { ...draft, t: this.now, seq: this.state.seq + 1 } as ClusterEvent;
-    const result = reduce(this.state, event);
-    if (!result.ok) throw new EngineBug(result.rejection.message);
-    this.state = result.state;
-    this.events.push(event);
+    const rejection = this.state.apply(event);
+    if (rejection !== undefined) throw new EngineBug(rejection.message);
+    this.log.append(event);
     this.hooks.onEvent?.(event);
     this.afterEvent(event);
   }
@@ -127,7 +145,7 @@ class Run {
   }
 
   private pod(key: PodKey): PodState | undefined {
-    return this.state.pods[key];
+    return this.state.pod(key);
   }
 
   /** Timers that follow from an event. */
@@ -141,7 +159,7 @@ class Run {
       case "NodeJoined": {
         // Manifest-bound pods that were waiting for this node: admitted one at a time in creation
         // order, each against those admitted before it on the new (otherwise empty) node.
-        const waiting = (this.state.nodes[event.node]?.pods ?? [])
+        const waiting = (this.state.node(event.node)?.pods ?? [])
           .map((key) => [key, this.pod(key)] as const)
           .filter((entry): entry is readonly [PodKey, PodState] => entry[1] !== undefined)
           .sort((a, b) => a[1].createdSeq - b[1].createdSeq);
@@ -170,7 +188,7 @@ class Run {
         return;
       }
       case "PodUnschedulable": {
-        const entry = this.state.queue[event.pod];
+        const entry = this.state.queued(event.pod);
         const wake = entry && nextQueueChange(entry, this.now);
         if (wake !== undefined) this.agenda.push(wake, PRIORITY_QUEUE, { kind: "queueWake" });
         return;
@@ -229,12 +247,12 @@ class Run {
   private act(action: TimelineAction): void {
     switch (action.action) {
       case "addNode":
-        if (this.state.nodes[action.node.name]) this.notice(`node ${action.node.name} already exists; not added again`);
+        if (this.state.node(action.node.name)) this.notice(`node ${action.node.name} already exists; not added again`);
         else this.emit({ type: "NodeJoined", node: action.node.name, spec: action.node });
         return;
       case "createPod": {
         const key = podKey(action.pod);
-        if (this.state.pods[key]) this.notice(`pod ${key} already exists; not created again`);
+        if (this.state.pod(key)) this.notice(`pod ${key} already exists; not created again`);
         else this.emit({ type: "PodCreated", pod: key, spec: action.pod });
         return;
       }
@@ -247,7 +265,7 @@ class Run {
       }
       case "cordon":
       case "uncordon": {
-        const node = this.state.nodes[action.node];
+        const node = this.state.node(action.node);
         if (node === undefined) this.notice(`node ${action.node} does not exist; cannot ${action.action} it`);
         else if (node.node.unschedulable === (action.action === "cordon")) this.notice(`node ${action.node} is already ${action.action}ed`);
         else this.emit({ type: action.action === "cordon" ? "NodeCordoned" : "NodeUncordoned", node: action.node });
@@ -264,7 +282,7 @@ class Run {
   private admit(key: PodKey): void {
     const pod = this.pod(key);
     if (pod === undefined || pod.phase !== "Pending" || !pod.holdsResources) return;
-    const node = this.state.nodes[pod.node as string] as NodeState;
+    const node = this.state.node(pod.node as string) as NodeState;
     this.admitAgainst(key, pod, { allocatable: node.node.allocatable, requested: subtractResources(node.requested, pod.request), podCount: node.pods.length - 1 });
   }
 
@@ -315,8 +333,8 @@ class Run {
 
   /** Scheduling cycles until nothing in the queue is ready at this tick. */
   private schedule(): void {
-    for (let key = nextPodToSchedule(this.state, this.now); key !== undefined; key = nextPodToSchedule(this.state, this.now)) {
-      const decision = decide(this.state, key, this.scheduler, this.scenario.seed);
+    for (let key = this.state.nextPodToSchedule(this.now); key !== undefined; key = this.state.nextPodToSchedule(this.now)) {
+      const decision = this.state.decide(key, this.scheduler, this.scenario.seed);
       // The sampling start is logged only when it moves (never below 100 nodes).
       const start = decision.nextStartNodeIndex === this.state.nextStartNodeIndex ? {} : { nextStartNodeIndex: decision.nextStartNodeIndex };
       if (decision.kind === "bind") this.emit({ type: "PodBound", pod: key, node: decision.node, ...start });

@@ -278,38 +278,42 @@ function apply(draft: DraftState, event: ClusterEvent): void {
 function createPod(draft: DraftState, event: Extract<ClusterEvent, { type: "PodCreated" }>): void {
   if (draft.pods[event.pod]) reject("AlreadyExists", "a pod with this namespace/name already exists");
   if (podKey(event.spec) !== event.pod) reject("InvalidTransition", `its spec is ${podKey(event.spec)}`);
+  const created = createdPod(event, draft.options, draft.nodes[event.spec.nodeName ?? ""] !== undefined);
+  draft.pods[event.pod] = castDraft(created.pod);
+  if (created.hold) hold(draft, event.pod);
+  if (created.queue) draft.queue[event.pod] = castDraft(created.queue);
+}
+
+/**
+ * What a PodCreated makes (both engines): the pod's record, whether it counts against its node at
+ * once (bound by its manifest to a node that exists) and its scheduling-queue entry, if it waits
+ * for a scheduler this run simulates.
+ */
+export function createdPod(
+  event: Extract<ClusterEvent, { type: "PodCreated" }>,
+  options: ClusterState["options"],
+  nodeExists: boolean,
+): { pod: PodState; hold: boolean; queue?: QueuedPod } {
   const spec = event.spec;
-  const request = normalizeResources(draft.options.fitBy === "limits" ? podLimitsOrRequests(spec) : podRequests(spec));
+  const request = normalizeResources(options.fitBy === "limits" ? podLimitsOrRequests(spec) : podRequests(spec));
   const nonZero = nonZeroRequest(spec, request);
-  const pod: PodState = {
+  const base: PodState = {
     pod: spec, createdSeq: event.seq, request, nonZero: { cpu: nonZero["cpu"] ?? 0, memory: nonZero["memory"] ?? 0 },
     phase: "Pending", holdsResources: false, restartCount: 0,
   };
-  draft.pods[event.pod] = castDraft(pod);
-  const created = draft.pods[event.pod] as Draft<PodState>;
   if (spec.nodeName !== undefined) {
     // Bound by its manifest: the scheduler never sees it; it counts against the node at once and
     // the kubelet decides whether to admit it. On a node that does not exist it waits, unbound.
-    if (draft.nodes[spec.nodeName]) {
-      created.node = spec.nodeName;
-      hold(draft, event.pod);
-    } else {
-      created.reason = "NodeNotFound";
-      created.message = `node ${JSON.stringify(spec.nodeName)} does not exist`;
-    }
-    return;
+    if (nodeExists) return { pod: { ...base, node: spec.nodeName }, hold: true };
+    return { pod: { ...base, reason: "NodeNotFound", message: `node ${JSON.stringify(spec.nodeName)} does not exist` }, hold: false };
   }
-  if (!simulatedSchedulers(draft.options).includes(spec.schedulerName)) {
-    created.reason = "OtherScheduler";
-    created.message = `waiting for scheduler ${JSON.stringify(spec.schedulerName)}, which this run does not simulate`;
-    return;
+  if (!simulatedSchedulers(options).includes(spec.schedulerName)) {
+    return { pod: { ...base, reason: "OtherScheduler", message: `waiting for scheduler ${JSON.stringify(spec.schedulerName)}, which this run does not simulate` }, hold: false };
   }
   if (spec.schedulingGates.length > 0) {
-    created.reason = "SchedulingGated";
-    created.message = `blocked by scheduling gates: ${spec.schedulingGates.join(", ")}`;
-    return;
+    return { pod: { ...base, reason: "SchedulingGated", message: `blocked by scheduling gates: ${spec.schedulingGates.join(", ")}` }, hold: false };
   }
-  draft.queue[event.pod] = {
+  const queue: QueuedPod = {
     pool: "active",
     timestamp: event.t,
     order: event.seq,
@@ -319,10 +323,11 @@ function createPod(draft: DraftState, event: Extract<ClusterEvent, { type: "PodC
     plugins: [],
     error: false,
   };
+  return { pod: base, hold: false, queue };
 }
 
 /** The kubelet's back-off after an exit at `t`: one more in a row, or the first again after 10 quiet minutes (2 × the 5-minute cap). */
-function nextBackOff(previous: PodState["backOff"], t: number): { exits: number; lastExitAt: number } {
+export function nextBackOff(previous: PodState["backOff"], t: number): { exits: number; lastExitAt: number } {
   const forgotten = previous === undefined || t - previous.lastExitAt > 2 * CRASH_LOOP_MAX_SECONDS;
   return { exits: forgotten ? 1 : previous.exits + 1, lastExitAt: t };
 }

@@ -50,10 +50,10 @@ describe("decideFirstFit", () => {
 
   const rows: Array<{ name: string; state: ClusterState; decision: Decision }> = [
     {
-      // joined c, a, b; a is too small; by name a < b < c → b.
-      name: "picks the first feasible node by name, not by join order",
-      state: cluster([makeNode("node-c"), small("node-a"), makeNode("node-b")], pod),
-      decision: { kind: "bind", node: "node-b" },
+      // joined c, a, b; first fit walks the node tree (join order), so c, not b by name.
+      name: "picks the first feasible node in join order, not by name",
+      state: cluster([small("node-a"), makeNode("node-c"), makeNode("node-b")], pod),
+      decision: { kind: "bind", node: "node-c" },
     },
     {
       // 500m used + 500m = 1000m ≤ 1000m: requests may fill a node exactly.

@@ -11,7 +11,7 @@ import { decide, type Decision } from "./policies.js";
 export type { Decision } from "./policies.js";
 import { compareActive, compareBackoff, queueStatus, type QueuedPod } from "./queue.js";
 
-/** First fit: the first node in name order that passes every filter (the `first-fit` policy). */
+/** First fit: the first node in the node tree's order (join order, zones interleaved) that passes every filter (the `first-fit` policy). */
 export function decideFirstFit(state: ClusterState, key: PodKey): Decision {
   return decide(state, key, { policy: "first-fit" }, 0);
 }

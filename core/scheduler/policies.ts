@@ -3,10 +3,11 @@
  * profile, or the profiles of a KubeSchedulerConfiguration), or a classic bin-packing policy that
  * takes the global answer over every feasible node:
  *
- * - `first-fit`: the first feasible node in name order;
+ * - `first-fit`: the first feasible node in the scheduler's node order (kube's node tree: join
+ *   order, zones interleaved — the order bins were opened in, as classic first fit has it);
  * - `best-fit`: the tightest — least cpu and memory left over, as a sum of the fractions of
- *   allocatable left (cpu + memory) after placing the pod; ties by name;
- * - `worst-fit`: the loosest — most left over; ties by name.
+ *   allocatable left (cpu + memory) after placing the pod; ties to the earliest in that order;
+ * - `worst-fit`: the loosest — most left over; ties the same way.
  *
  * Feasibility is the same for all: the default profile's filters (NodeUnschedulable, NodeName,
  * TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit), with kube's messages.
@@ -16,7 +17,7 @@ import type { ClusterState, PodState } from "../reference/state.js";
 import { defaultSchedulerConfiguration, profileFor, type SchedulerConfiguration } from "./config/ksc.js";
 import { filterNode, narrow, refuse, runCycle, runPreFilter } from "./framework/schedule.js";
 import { cycleState, nodeInfos } from "./framework/snapshot.js";
-import type { NodeInfo } from "./framework/types.js";
+import type { NodeInfo, Profile } from "./framework/types.js";
 import { NO_NODES_AVAILABLE } from "./message.js";
 
 export type ClassicPolicy = "first-fit" | "best-fit" | "worst-fit";
@@ -44,21 +45,35 @@ export type Decision =
 export function decide(state: ClusterState, key: PodKey, choice: SchedulerChoice, seed: number): Decision {
   const pod: PodState | undefined = state.pods[key];
   if (pod === undefined) throw new Error(`decide: no pod ${key}`);
-  const start = state.nextStartNodeIndex;
+  return decideOn(pod, nodeInfos(state, state.nodeTree), state.nextStartNodeIndex, choice, seed);
+}
+
+/** The profile that schedules `pod` under a kube choice. */
+export function profileOf(choice: SchedulerChoice & { policy: "kube" }, pod: PodState): Profile {
+  const profile = profileFor(choice.configuration, pod.pod.schedulerName);
+  if (profile === undefined) throw new Error(`decide: no profile for scheduler ${pod.pod.schedulerName}`);
+  return profile;
+}
+
+/**
+ * One scheduling cycle over a snapshot: every node's NodeInfo in kube's order and the sampling
+ * start. Both engines' plain path; the fast engine's indexed paths must give the same answers.
+ */
+export function decideOn(pod: PodState, nodes: readonly NodeInfo[], start: number, choice: SchedulerChoice, seed: number): Decision {
   if (choice.policy === "kube") {
-    const profile = profileFor(choice.configuration, pod.pod.schedulerName);
-    if (profile === undefined) throw new Error(`decide: no profile for scheduler ${pod.pod.schedulerName}`);
-    const nodes = nodeInfos(state, state.nodeTree);
+    const profile = profileOf(choice, pod);
     const result = runCycle({ profile, cycle: cycleState(pod.pod, pod.request, nodes), nodes, startIndex: start, seed });
     if (result.selected !== undefined) return { kind: "bind", node: result.selected, nextStartNodeIndex: result.nextStartIndex };
     return { kind: "unschedulable", message: result.message ?? NO_NODES_AVAILABLE, plugins: result.rejectingPlugins, nextStartNodeIndex: result.nextStartIndex };
   }
-  return decideClassic(state, pod, choice.policy);
+  return decideClassic(pod, nodes, start, choice.policy);
 }
 
-const FILTER_PROFILE = defaultSchedulerConfiguration().profiles[0];
+/** The profile whose filters decide feasibility for the classic policies: kube's default. */
+export const FILTER_PROFILE: Profile = defaultSchedulerConfiguration().profiles[0] as Profile;
 
-function leftover(node: NodeInfo, request: Readonly<Record<string, number>>): number {
+/** Capacity left after placing the pod: the sum of cpu and memory fractions of allocatable (the index's `leftAfter`). */
+export function leftover(node: NodeInfo, request: Readonly<Record<string, number>>): number {
   let total = 0;
   for (const resource of ["cpu", "memory"]) {
     const allocatable = node.node.allocatable[resource] ?? 0;
@@ -68,12 +83,9 @@ function leftover(node: NodeInfo, request: Readonly<Record<string, number>>): nu
   return total;
 }
 
-function decideClassic(state: ClusterState, pod: PodState, policy: ClassicPolicy): Decision {
-  const start = state.nextStartNodeIndex;
-  const nodes = nodeInfos(state, state.nodeTree).sort((a, b) => (a.node.name < b.node.name ? -1 : 1));
+function decideClassic(pod: PodState, nodes: readonly NodeInfo[], start: number, policy: ClassicPolicy): Decision {
   if (nodes.length === 0) return { kind: "unschedulable", message: NO_NODES_AVAILABLE, plugins: [], nextStartNodeIndex: start };
   const profile = FILTER_PROFILE;
-  if (profile === undefined) throw new Error("the default profile is missing");
   const cycle = cycleState(pod.pod, pod.request, nodes);
   const preFiltered = runPreFilter(profile, cycle);
   if ("rejectedBy" in preFiltered) {

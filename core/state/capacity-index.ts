@@ -25,11 +25,15 @@
  * (a later issue). `NaiveCapacityIndex` is its twin for tests: the same answers by plain scans.
  */
 
-/** Memory levels of the skyline, in bytes: 0, then 64 MiB doubling to 1 TiB (16 levels). */
-export const MEMORY_LEVELS: readonly number[] = [0, ...Array.from({ length: 15 }, (_, index) => 64 * 2 ** 20 * 2 ** index)];
-/** Best fit's grid of bounds: cpu levels (millicores) × memory levels (bytes), 8 × 8. */
-export const GRID_CPU_LEVELS: readonly number[] = [0, 100, 200, 400, 800, 1600, 3200, 6400];
-export const GRID_MEMORY_LEVELS: readonly number[] = [0, ...Array.from({ length: 7 }, (_, index) => 128 * 2 ** 20 * 2 ** index)];
+/**
+ * Memory levels of the skyline, in bytes: any (an over-committed node's free memory is negative,
+ * and a pod requesting none still fits there, as kube's filter has it), then 64 MiB doubling to
+ * 1 TiB (16 levels).
+ */
+export const MEMORY_LEVELS: readonly number[] = [-Infinity, ...Array.from({ length: 15 }, (_, index) => 64 * 2 ** 20 * 2 ** index)];
+/** Best fit's grid of bounds: cpu levels (millicores) × memory levels (bytes), 8 × 8; the first of each is "any". */
+export const GRID_CPU_LEVELS: readonly number[] = [-Infinity, 100, 200, 400, 800, 1600, 3200, 6400];
+export const GRID_MEMORY_LEVELS: readonly number[] = [-Infinity, ...Array.from({ length: 7 }, (_, index) => 128 * 2 ** 20 * 2 ** index)];
 const GRID_SIDE = 8;
 const GRID = GRID_SIDE * GRID_SIDE;
 
@@ -50,8 +54,9 @@ export interface CapacityQueries {
   worstFit(cpu: number, memory: number): number;
 }
 
+/** NodeResourcesFit on cpu, memory and pods: a request of 0 is not checked (kube skips it), a pod slot always is. */
 function fits(slot: SlotCapacity | undefined, cpu: number, memory: number): slot is SlotCapacity {
-  return slot !== undefined && slot.schedulable && slot.podsFree >= 1 && slot.cpuFree >= cpu && slot.memoryFree >= memory;
+  return slot !== undefined && slot.schedulable && slot.podsFree >= 1 && (cpu <= 0 || slot.cpuFree >= cpu) && (memory <= 0 || slot.memoryFree >= memory);
 }
 
 /** Capacity left after placing (cpu, memory), as the sum of free fractions of allocatable. */
@@ -98,7 +103,8 @@ export class NaiveCapacityIndex implements CapacityQueries {
 }
 
 const LEVELS = MEMORY_LEVELS.length;
-const NONE = -1;
+/** A skyline cell with no usable node below it. */
+const NONE = -Infinity;
 /** Bounds and exact values round differently (Float32 grid): prune only beyond this margin. */
 const BOUND_MARGIN = 1e-5;
 
@@ -169,8 +175,9 @@ export class CapacityIndex implements CapacityQueries {
       }
     }
     this.maxFree[leaf] = usable ? free : -Infinity;
-    this.minCpuAllocatable[leaf] = usable ? capacity.cpuAllocatable : Infinity;
-    this.minMemoryAllocatable[leaf] = usable ? capacity.memoryAllocatable : Infinity;
+    // A node with none of a resource adds nothing for it to "left after": only positive allocatables bound the fractions.
+    this.minCpuAllocatable[leaf] = usable && capacity.cpuAllocatable > 0 ? capacity.cpuAllocatable : Infinity;
+    this.minMemoryAllocatable[leaf] = usable && capacity.memoryAllocatable > 0 ? capacity.memoryAllocatable : Infinity;
   }
 
   private pull(node: number): void {
@@ -206,9 +213,10 @@ export class CapacityIndex implements CapacityQueries {
     return level;
   }
 
-  /** Whether a subtree may hold a fitting node (never false when one does). */
+  /** Whether a subtree may hold a fitting node (never false when one does); a cpu request of 0 needs any usable node. */
   private mayFit(node: number, cpu: number, level: number): boolean {
-    return (this.skyline[node * LEVELS + level] as number) >= cpu;
+    const most = this.skyline[node * LEVELS + level] as number;
+    return cpu <= 0 ? most !== NONE : most >= cpu;
   }
 
   firstFit(cpu: number, memory: number, from = 0): number {
@@ -267,7 +275,7 @@ export class CapacityIndex implements CapacityQueries {
           // The fitting nodes are among those with at least the grid's cpu and memory levels
           // below the request: their least free sum bounds the fitting nodes'.
           const leastFree = this.grid[node * GRID + cell] as number;
-          const bound = leastFree - (minCpu > 0 ? cpu / minCpu : 0) - (minMemory > 0 ? memory / minMemory : 0);
+          const bound = leastFree - cpu / minCpu - memory / minMemory;
           // The bound and a leaf's exact value round differently: prune only with a margin.
           if (bound > chosenLeft + BOUND_MARGIN) continue;
         } else if ((this.maxFree[node] as number) < chosenLeft - BOUND_MARGIN) {

@@ -90,7 +90,12 @@ export function runCycle({ profile, cycle, nodes, startIndex, seed }: CycleInput
     return { selected: (feasible[0] as NodeInfo).node.name, rejectingPlugins: [], verdicts, scores: [], nextStartIndex, error: false };
   }
 
-  // PreScore, Score, NormalizeScore, weights.
+  const { selected, scores } = selectHost(profile, cycle, feasible, seed);
+  return { selected, rejectingPlugins: [], verdicts, scores, nextStartIndex, error: false };
+}
+
+/** PreScore, Score, NormalizeScore and weights over two or more feasible nodes; the best total wins, ties by hash. */
+export function selectHost(profile: Profile, cycle: CycleState, feasible: readonly NodeInfo[], seed: number): { selected: string; scores: NodeScore[] } {
   const skippedScores = new Set<string>();
   for (const plugin of profile.preScore) {
     if (plugin.preScore(cycle, feasible).code === "Skip") skippedScores.add(plugin.name);
@@ -118,7 +123,7 @@ export function runCycle({ profile, cycle, nodes, startIndex, seed }: CycleInput
       bestRank = rank;
     }
   }
-  return { selected: best.node, rejectingPlugins: [], verdicts, scores, nextStartIndex, error: false };
+  return { selected: best.node, scores };
 }
 
 export interface PreFiltered {

@@ -11,8 +11,11 @@ import { normalizedImageName } from "../plugins/imagelocality/index.js";
 import { listTree, type NodeTree } from "./nodetree.js";
 import type { CycleState, HostPort, NodeInfo } from "./types.js";
 
-/** The NodeInfo of one node. Its used host ports are gathered only if a plugin asks (few pods want host ports). */
-export function nodeInfo(state: ClusterState, node: NodeState): NodeInfo {
+/**
+ * The NodeInfo of one node; `podOf` looks up the pods on it (either engine's state). Its used host
+ * ports are gathered only if a plugin asks (few pods want host ports).
+ */
+export function nodeInfoOf(node: NodeState, podOf: (key: string) => PodState | undefined): NodeInfo {
   let usedPorts: HostPort[] | undefined;
   return {
     node: node.node,
@@ -20,10 +23,15 @@ export function nodeInfo(state: ClusterState, node: NodeState): NodeInfo {
     nonZeroRequested: node.nonZeroRequested,
     podCount: node.pods.length,
     get usedPorts(): HostPort[] {
-      usedPorts ??= node.pods.flatMap((key) => hostPortsOf((state.pods[key] as PodState).pod));
+      usedPorts ??= node.pods.flatMap((key) => hostPortsOf((podOf(key) as PodState).pod));
       return usedPorts;
     },
   };
+}
+
+/** The NodeInfo of one node of a reference state. */
+export function nodeInfo(state: ClusterState, node: NodeState): NodeInfo {
+  return nodeInfoOf(node, (key) => state.pods[key]);
 }
 
 /** Every node's NodeInfo, in kube's order. */
@@ -34,17 +42,29 @@ export function nodeInfos(state: ClusterState, tree: NodeTree): NodeInfo[] {
 /** The pod's CycleState. `request` is what the pod counts against a node (by fitBy). */
 export function cycleState(pod: Pod, request: ResourceList, nodes: readonly NodeInfo[]): CycleState {
   const imageNodeCounts = new Map<string, number>();
-  const wanted = new Set([...pod.containers, ...pod.initContainers].map((container) => normalizedImageName(container.image)));
-  for (const node of nodes) {
-    for (const image of wanted) if (node.node.images?.[image] !== undefined) imageNodeCounts.set(image, (imageNodeCounts.get(image) ?? 0) + 1);
+  for (const image of wantedImages(pod)) {
+    for (const node of nodes) if (node.node.images?.[image] !== undefined) imageNodeCounts.set(image, (imageNodeCounts.get(image) ?? 0) + 1);
   }
+  return cycleStateWith(pod, request, nodes.length, imageNodeCounts);
+}
+
+/** The pod's images, normalized as nodes list them. */
+export function wantedImages(pod: Pod): Set<string> {
+  return new Set([...pod.containers, ...pod.initContainers].map((container) => normalizedImageName(container.image)));
+}
+
+/**
+ * The pod's CycleState from counts kept elsewhere: `imageNodeCounts` says how many of the
+ * `allNodes` nodes list each of the pod's images (entries for other images are ignored).
+ */
+export function cycleStateWith(pod: Pod, request: ResourceList, allNodes: number, imageNodeCounts: ReadonlyMap<string, number>): CycleState {
   return {
     podKey: podKey(pod),
     pod,
     request,
     nonZeroRequest: nonZeroRequest(pod, request),
     hostPorts: hostPortsOf(pod),
-    allNodes: nodes.length,
+    allNodes,
     imageNodeCounts,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Laws of the reference engine, over random clusters and timelines. Bounded here; set
+ * Laws of both engines' runs, over random clusters and timelines. Bounded here; set
  * TIMONEIRO_PROPERTY_RUNS for long runs. A failing case prints its seed and path: commit it
  * below as a regression.
  */
@@ -15,15 +15,16 @@ import {
   serializeState,
   type ClusterEvent,
   type ClusterState,
+  type EngineKind,
   type Scenario,
 } from "../core/index.js";
 import { scenarioArbitrary } from "./arbitraries.js";
 
 const RUNS = Number(process.env["TIMONEIRO_PROPERTY_RUNS"] ?? 150);
 
-/** Replays the run's events one at a time, checking the laws after each; returns the broken ones. */
-function lawsBroken(scenario: Scenario): string[] {
-  const run = runScenario(scenario);
+/** Replays the run's events one at a time through the reference reducer, checking the laws after each; returns the broken ones. */
+function lawsBroken(scenario: Scenario, engine: EngineKind): string[] {
+  const run = runScenario(scenario, { engine });
   const broken: string[] = [];
   let state: ClusterState = createState(scenario.options);
   const sealed: Array<[ClusterState, string]> = [];
@@ -81,23 +82,23 @@ function lawsBroken(scenario: Scenario): string[] {
   return broken;
 }
 
-describe("reference engine laws", () => {
+describe.each(["reference", "fast"] as const)("engine laws (%s engine)", (engine) => {
   it("hold after every event of random runs", () => {
     fc.assert(fc.property(scenarioArbitrary, (scenario) => {
-      expect(lawsBroken(scenario)).toEqual([]);
+      expect(lawsBroken(scenario, engine)).toEqual([]);
     }), { numRuns: RUNS });
   });
 
   it("the same scenario gives the same events, byte for byte", () => {
     fc.assert(fc.property(scenarioArbitrary, (scenario) => {
-      expect(JSON.stringify(runScenario(scenario).events)).toBe(JSON.stringify(runScenario(scenario).events));
+      expect(JSON.stringify(runScenario(scenario, { engine }).events)).toBe(JSON.stringify(runScenario(scenario, { engine }).events));
     }), { numRuns: Math.ceil(RUNS / 3) });
   });
 
   it("a run's events are what it reports, in (t, seq) order", () => {
     fc.assert(fc.property(scenarioArbitrary, (scenario) => {
       const seen: ClusterEvent[] = [];
-      const run = runScenario(scenario, { onEvent: (event) => seen.push(event) });
+      const run = runScenario(scenario, { engine, onEvent: (event) => seen.push(event) });
       expect(seen).toEqual(run.events);
     }), { numRuns: Math.ceil(RUNS / 3) });
   });

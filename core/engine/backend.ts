@@ -1,0 +1,114 @@
+/**
+ * The state an engine run folds its events into, behind one interface: the reference engine
+ * (immer records, the oracle) or the fast engine (persistent vectors, transient batches, the
+ * free-capacity index). The run loop (engine.ts) is the same for both, so the two differ only in
+ * how they hold the state — which is what the property tests compare.
+ */
+import type { ClusterEvent } from "../events/events.js";
+import type { PodKey } from "../model/pod.js";
+import { decideFast } from "../fast/decide.js";
+import { applyEvent } from "../fast/reduce.js";
+import { createFastState, materialize, type FastState, type Transient } from "../fast/state.js";
+import { reduce, type Rejection } from "../reference/reduce.js";
+import { createState, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../reference/state.js";
+import { nextPodToSchedule } from "../scheduler/firstfit.js";
+import { decide, type Decision, type SchedulerChoice } from "../scheduler/policies.js";
+import type { QueuedPod } from "../scheduler/queue.js";
+
+export type EngineKind = "fast" | "reference";
+export const ENGINE_KINDS: readonly EngineKind[] = ["fast", "reference"];
+
+export interface EngineBackend {
+  readonly seq: number;
+  readonly nextStartNodeIndex: number;
+  pod(key: PodKey): PodState | undefined;
+  node(name: string): NodeState | undefined;
+  queued(key: PodKey): QueuedPod | undefined;
+  /** Applies the event, or returns why it was refused (nothing changed then). */
+  apply(event: ClusterEvent): Rejection | undefined;
+  nextPodToSchedule(now: number): PodKey | undefined;
+  decide(key: PodKey, choice: SchedulerChoice, seed: number): Decision;
+  /** The tick's events are all in: the fast engine seals its batch. */
+  endTick(): void;
+  /** The state as the reference engine's records. */
+  clusterState(): ClusterState;
+  /** The fast engine's last sealed state. */
+  readonly sealed?: FastState;
+}
+
+export function createBackend(kind: EngineKind, options: EngineOptions): EngineBackend {
+  return kind === "fast" ? new FastBackend(options) : new ReferenceBackend(options);
+}
+
+class ReferenceBackend implements EngineBackend {
+  private state: ClusterState;
+
+  constructor(options: EngineOptions) {
+    this.state = createState(options);
+  }
+
+  get seq(): number { return this.state.seq; }
+  get nextStartNodeIndex(): number { return this.state.nextStartNodeIndex; }
+  pod(key: PodKey): PodState | undefined { return this.state.pods[key]; }
+  node(name: string): NodeState | undefined { return this.state.nodes[name]; }
+  queued(key: PodKey): QueuedPod | undefined { return this.state.queue[key]; }
+
+  apply(event: ClusterEvent): Rejection | undefined {
+    const result = reduce(this.state, event);
+    if (!result.ok) return result.rejection;
+    this.state = result.state;
+    return undefined;
+  }
+
+  nextPodToSchedule(now: number): PodKey | undefined {
+    return nextPodToSchedule(this.state, now);
+  }
+
+  decide(key: PodKey, choice: SchedulerChoice, seed: number): Decision {
+    return decide(this.state, key, choice, seed);
+  }
+
+  endTick(): void {}
+
+  clusterState(): ClusterState {
+    return this.state;
+  }
+}
+
+/** Each tick is one batch on a transient, sealed when the tick ends. */
+class FastBackend implements EngineBackend {
+  sealed: FastState;
+  private current: Transient;
+
+  constructor(options: EngineOptions) {
+    this.sealed = createFastState(options);
+    this.current = this.sealed.transient();
+  }
+
+  get seq(): number { return this.current.seq; }
+  get nextStartNodeIndex(): number { return this.current.nextStartNodeIndex; }
+  pod(key: PodKey): PodState | undefined { return this.current.pod(key); }
+  node(name: string): NodeState | undefined { return this.current.node(name); }
+  queued(key: PodKey): QueuedPod | undefined { return this.current.queued(key); }
+
+  apply(event: ClusterEvent): Rejection | undefined {
+    return applyEvent(this.current, event);
+  }
+
+  nextPodToSchedule(now: number): PodKey | undefined {
+    return this.current.nextPodToSchedule(now);
+  }
+
+  decide(key: PodKey, choice: SchedulerChoice, seed: number): Decision {
+    return decideFast(this.current, key, choice, seed);
+  }
+
+  endTick(): void {
+    this.sealed = this.current.seal();
+    this.current = this.sealed.transient();
+  }
+
+  clusterState(): ClusterState {
+    return materialize(this.current);
+  }
+}

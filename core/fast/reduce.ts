@@ -1,0 +1,387 @@
+/**
+ * The fast reducer: the reference reducer's rules (reference/reduce.ts, the oracle) on the fast
+ * state. Every case reads and checks first and writes after, so a rejected event leaves even a
+ * transient untouched; the same rejections, codes and messages as the reference.
+ *
+ * - `fastReduce(sealed, event)` → a new sealed state (a one-event batch);
+ * - `applyEvent(transient, event)` → the engine's in-place path for a batch.
+ * Both run the same code, so batched and one-at-a-time give the same states (a property test
+ * checks it anyway).
+ */
+import type { ClusterEvent } from "../events/events.js";
+import { podKey, type PodKey } from "../model/pod.js";
+import { addResources, normalizeResources, subtractResources } from "../model/resources.js";
+import { createdPod, nextBackOff, type Rejection, type RejectionCode } from "../reference/reduce.js";
+import type { NodeState, PodState } from "../reference/state.js";
+import { hintSaysQueue, isRequeueEvent } from "../scheduler/hints.js";
+import { insufficientResources } from "../scheduler/plugins/noderesourcesfit/filter.js";
+import { queueStatus, requeuePool, type QueuedPod } from "../scheduler/queue.js";
+import { addToTree, removeFromTree } from "../scheduler/framework/nodetree.js";
+import type { FastState, Transient } from "./state.js";
+
+export type FastReduceResult =
+  | { readonly ok: true; readonly state: FastState }
+  | { readonly ok: false; readonly state: FastState; readonly rejection: Rejection };
+
+class Rejected {
+  constructor(readonly code: RejectionCode, readonly reason: string) {}
+}
+
+function reject(code: RejectionCode, reason: string): never {
+  throw new Rejected(code, reason);
+}
+
+/** Applies one event to a sealed state: a new sealed state, or a rejection with `state` itself. */
+export function fastReduce(state: FastState, event: ClusterEvent): FastReduceResult {
+  const transient = state.transient();
+  const rejection = applyEvent(transient, event);
+  if (rejection !== undefined) {
+    transient.abandon(state);
+    return { ok: false, state, rejection };
+  }
+  return { ok: true, state: transient.seal() };
+}
+
+/** Applies events in order, as one batch; stops at the first rejection (the state before the batch). */
+export function fastReduceAll(state: FastState, events: Iterable<ClusterEvent>): FastReduceResult {
+  const transient = state.transient();
+  for (const event of events) {
+    const rejection = applyEvent(transient, event);
+    if (rejection !== undefined) {
+      transient.abandon(state);
+      return { ok: false, state, rejection };
+    }
+  }
+  return { ok: true, state: transient.seal() };
+}
+
+/** Applies one event in place to a transient; returns the rejection if refused (nothing changed). */
+export function applyEvent(state: Transient, event: ClusterEvent): Rejection | undefined {
+  try {
+    if (event.seq <= state.facts.seq) reject("OutOfOrder", `seq ${event.seq} is not after the last applied seq ${state.facts.seq}`);
+    if (event.t < state.facts.t) reject("OutOfOrder", `tick ${event.t} is before the current tick ${state.facts.t}`);
+    apply(state, event);
+    state.facts.t = event.t;
+    state.facts.seq = event.seq;
+    if (isRequeueEvent(event)) requeueUnschedulable(state, event);
+    return undefined;
+  } catch (error) {
+    const rejected = error instanceof Rejected ? error : new Rejected("Malformed", `malformed event data (${error instanceof Error ? error.message : String(error)})`);
+    const subject = "pod" in event ? `pod ${event.pod}` : "node" in event ? `node ${event.node}` : "no subject";
+    return { code: rejected.code, event, message: `${event.type} (seq ${event.seq}, ${subject}) rejected: ${rejected.reason}` };
+  }
+}
+
+// --- reads -------------------------------------------------------------------------------------
+
+function nodeIdOf(state: Transient, name: string): number {
+  const id = state.facts.nodeNames.id(name);
+  if (id === undefined || state.facts.nodes.get(id) === undefined) reject("UnknownNode", `no node named ${JSON.stringify(name)}`);
+  return id;
+}
+
+function podIdOf(state: Transient, key: string): number {
+  const id = state.facts.podNames.id(key);
+  if (id === undefined || state.facts.pods.get(id) === undefined) reject("UnknownPod", `no pod ${JSON.stringify(key)}`);
+  return id;
+}
+
+function podAt(state: Transient, id: number): PodState {
+  return state.facts.pods.get(id) as PodState;
+}
+
+function nodeAt(state: Transient, id: number): NodeState {
+  return state.facts.nodes.get(id) as NodeState;
+}
+
+// --- writes ------------------------------------------------------------------------------------
+
+function writePod(state: Transient, id: number, pod: PodState | undefined): void {
+  const facts = state.facts;
+  const had = facts.pods.get(id) !== undefined;
+  facts.pods = facts.pods.set(id, pod, state.edit);
+  facts.podCount += (pod !== undefined ? 1 : 0) - (had ? 1 : 0);
+}
+
+function writeNode(state: Transient, id: number, node: NodeState | undefined): void {
+  const facts = state.facts;
+  const before = facts.nodes.get(id);
+  facts.nodes = facts.nodes.set(id, node, state.edit);
+  facts.nodeCount += (node !== undefined ? 1 : 0) - (before !== undefined ? 1 : 0);
+  const accelerators = state.live;
+  if (accelerators === undefined) return;
+  if (before === undefined || node === undefined) {
+    accelerators.orderChanged();
+    if (before !== undefined) accelerators.countImages(before, -1);
+    if (node !== undefined) accelerators.countImages(node, 1);
+  } else {
+    accelerators.nodeChanged(id, node);
+  }
+}
+
+function writeQueue(state: Transient, id: number, entry: QueuedPod | undefined, now: number): void {
+  const facts = state.facts;
+  const had = facts.queue.get(id) !== undefined;
+  facts.queue = facts.queue.set(id, entry, state.edit);
+  facts.queueCount += (entry !== undefined ? 1 : 0) - (had ? 1 : 0);
+  state.live?.queue.changed(id, entry, now);
+}
+
+/** A copy of `record` without the listed optional fields (the reference deletes them). */
+function without<T extends object, K extends keyof T>(record: T, ...keys: K[]): T {
+  const copy = { ...record };
+  for (const key of keys) delete copy[key];
+  return copy;
+}
+
+function insertSorted(list: readonly string[], key: string): string[] {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((list[middle] as string) < key) low = middle + 1;
+    else high = middle;
+  }
+  const copy = list.slice();
+  copy.splice(low, 0, key);
+  return copy;
+}
+
+/** The pod starts counting against its node (`pod.node` set). */
+function hold(state: Transient, podId: number, pod: PodState): void {
+  const key = state.facts.podNames.name(podId);
+  const nodeId = state.facts.nodeNames.id(pod.node as string) as number;
+  const node = nodeAt(state, nodeId);
+  writeNode(state, nodeId, {
+    node: node.node,
+    requested: { ...addResources(node.requested, pod.request) },
+    nonZeroRequested: { cpu: node.nonZeroRequested.cpu + pod.nonZero.cpu, memory: node.nonZeroRequested.memory + pod.nonZero.memory },
+    pods: insertSorted(node.pods, key),
+  });
+  writePod(state, podId, { ...pod, holdsResources: true });
+}
+
+/** The pod stops counting against its node. */
+function release(state: Transient, podId: number, pod: PodState): void {
+  const key = state.facts.podNames.name(podId);
+  const nodeId = state.facts.nodeNames.id(pod.node as string) as number;
+  const node = nodeAt(state, nodeId);
+  writeNode(state, nodeId, {
+    node: node.node,
+    requested: { ...normalizeResources(subtractResources(node.requested, pod.request)) },
+    nonZeroRequested: { cpu: node.nonZeroRequested.cpu - pod.nonZero.cpu, memory: node.nonZeroRequested.memory - pod.nonZero.memory },
+    pods: node.pods.filter((other) => other !== key),
+  });
+  writePod(state, podId, { ...pod, holdsResources: false });
+}
+
+function setWaiting(state: Transient, nodeName: string, keys: readonly PodKey[]): void {
+  const waiting = new Map(state.facts.waiting);
+  if (keys.length === 0) waiting.delete(nodeName);
+  else waiting.set(nodeName, keys);
+  state.facts.waiting = waiting;
+}
+
+function apply(state: Transient, event: ClusterEvent): void {
+  const facts = state.facts;
+  switch (event.type) {
+    case "NodeJoined": {
+      const existing = facts.nodeNames.id(event.node);
+      if (existing !== undefined && facts.nodes.get(existing) !== undefined) reject("AlreadyExists", "a node with this name is already in the cluster");
+      if (event.spec.name !== event.node) reject("InvalidTransition", `its spec is named ${JSON.stringify(event.spec.name)}`);
+      const nodeId = facts.nodeNames.intern(event.node);
+      writeNode(state, nodeId, { node: event.spec, requested: {}, nonZeroRequested: { cpu: 0, memory: 0 }, pods: [] });
+      facts.nodeTree = addToTree(facts.nodeTree, event.spec);
+      // Pods bound by their manifest to this node, created before it joined: its kubelet sees them now.
+      const waiting = facts.waiting.get(event.node);
+      if (waiting !== undefined) {
+        setWaiting(state, event.node, []);
+        for (const key of waiting) {
+          const podId = facts.podNames.id(key) as number;
+          const pod = without(podAt(state, podId), "reason", "message");
+          hold(state, podId, { ...pod, node: event.node });
+        }
+      }
+      return;
+    }
+    case "NodeRemoved": {
+      const nodeId = nodeIdOf(state, event.node);
+      const node = nodeAt(state, nodeId);
+      if (node.pods.length > 0) reject("NodeNotEmpty", `${node.pods.length} pod(s) still hold resources there (${node.pods.join(", ")})`);
+      facts.nodeTree = removeFromTree(facts.nodeTree, node.node);
+      writeNode(state, nodeId, undefined);
+      return;
+    }
+    case "NodeConditionChanged": {
+      const nodeId = nodeIdOf(state, event.node);
+      const node = nodeAt(state, nodeId);
+      writeNode(state, nodeId, { ...node, node: { ...node.node, ready: event.status } });
+      return;
+    }
+    case "NodeCordoned":
+    case "NodeUncordoned": {
+      const nodeId = nodeIdOf(state, event.node);
+      const node = nodeAt(state, nodeId);
+      writeNode(state, nodeId, { ...node, node: { ...node.node, unschedulable: event.type === "NodeCordoned" } });
+      return;
+    }
+    case "NodeTainted": {
+      const nodeId = nodeIdOf(state, event.node);
+      const node = nodeAt(state, nodeId);
+      const { key, effect } = event.taint;
+      if (node.node.taints.some((taint) => taint.key === key && taint.effect === effect)) reject("AlreadyExists", `the node already has a ${key}:${effect} taint`);
+      writeNode(state, nodeId, { ...node, node: { ...node.node, taints: [...node.node.taints, event.taint] } });
+      return;
+    }
+    case "NodeUntainted": {
+      const nodeId = nodeIdOf(state, event.node);
+      const node = nodeAt(state, nodeId);
+      const { key, effect } = event.taint;
+      const index = node.node.taints.findIndex((taint) => taint.key === key && taint.effect === effect);
+      if (index < 0) reject("InvalidTransition", `the node has no ${key}:${effect} taint`);
+      writeNode(state, nodeId, { ...node, node: { ...node.node, taints: node.node.taints.filter((_, at) => at !== index) } });
+      return;
+    }
+    case "PodCreated": {
+      const existing = facts.podNames.id(event.pod);
+      if (existing !== undefined && facts.pods.get(existing) !== undefined) reject("AlreadyExists", "a pod with this namespace/name already exists");
+      if (podKey(event.spec) !== event.pod) reject("InvalidTransition", `its spec is ${podKey(event.spec)}`);
+      const nodeName = event.spec.nodeName;
+      const nodeId = nodeName === undefined ? undefined : facts.nodeNames.id(nodeName);
+      const created = createdPod(event, facts.options, nodeId !== undefined && facts.nodes.get(nodeId) !== undefined);
+      const podId = facts.podNames.intern(event.pod);
+      writePod(state, podId, created.pod);
+      if (created.hold) hold(state, podId, created.pod);
+      else if (nodeName !== undefined) setWaiting(state, nodeName, [...(facts.waiting.get(nodeName) ?? []), event.pod]);
+      if (created.queue) writeQueue(state, podId, created.queue, event.t);
+      return;
+    }
+    case "PodBound": {
+      const podId = podIdOf(state, event.pod);
+      const nodeId = nodeIdOf(state, event.node);
+      const pod = podAt(state, podId);
+      const node = nodeAt(state, nodeId);
+      if (pod.node !== undefined) reject("InvalidTransition", `the pod is already on node ${pod.node}`);
+      if (facts.queue.get(podId) === undefined) reject("InvalidTransition", "the pod is not waiting in the scheduling queue");
+      const failures = insufficientResources(pod.request, { allocatable: node.node.allocatable, requested: node.requested, podCount: node.pods.length });
+      if (failures.length > 0) {
+        reject("DoesNotFit", `it does not fit on node ${event.node} (${failures.map((failure) => failure.reason).join(", ")}): a scheduler bug`);
+      }
+      hold(state, podId, { ...without(pod, "reason", "message"), node: event.node });
+      writeQueue(state, podId, undefined, event.t);
+      if (event.nextStartNodeIndex !== undefined) facts.nextStartNodeIndex = event.nextStartNodeIndex;
+      return;
+    }
+    case "PodUnschedulable": {
+      const podId = podIdOf(state, event.pod);
+      const entry = facts.queue.get(podId) ?? reject("InvalidTransition", "the pod is not waiting in the scheduling queue");
+      if (queueStatus(entry, event.t) === "unschedulable") reject("InvalidTransition", "the pod is in the unschedulable pool, not being scheduled");
+      const plugins = [...event.plugins];
+      // An attempt with no rejecting plugin was an error: it waits out its backoff and retries.
+      writeQueue(state, podId, {
+        ...entry,
+        pool: plugins.length === 0 ? "backoff" : "unschedulable",
+        error: plugins.length === 0,
+        timestamp: event.t,
+        order: event.seq,
+        attempts: entry.attempts + 1,
+        unschedulableCount: entry.unschedulableCount + 1,
+        plugins,
+      }, event.t);
+      writePod(state, podId, { ...podAt(state, podId), reason: "Unschedulable", message: event.message });
+      if (event.nextStartNodeIndex !== undefined) facts.nextStartNodeIndex = event.nextStartNodeIndex;
+      return;
+    }
+    case "PodStarted": {
+      const podId = podIdOf(state, event.pod);
+      const pod = podAt(state, podId);
+      if (pod.phase !== "Pending" || !pod.holdsResources || pod.node !== event.node) {
+        reject("InvalidTransition", `only a pending pod assigned to ${event.node} can start (it is ${pod.phase}${pod.node ? ` on ${pod.node}` : ", unbound"})`);
+      }
+      writePod(state, podId, { ...without(pod, "reason", "message"), phase: "Running", startedAt: event.t, runningSince: event.t });
+      return;
+    }
+    case "ContainerFailed":
+    case "ContainerCompleted": {
+      const podId = podIdOf(state, event.pod);
+      const pod = podAt(state, podId);
+      const verb = event.type === "ContainerFailed" ? "fail" : "complete";
+      if (pod.phase !== "Running" || pod.runningSince === undefined) reject("InvalidTransition", `only a running pod's container can ${verb} (it is ${pod.phase})`);
+      if (!pod.pod.containers.some((container) => container.name === event.container)) {
+        reject("InvalidTransition", `the pod has no container ${JSON.stringify(event.container)}`);
+      }
+      const exit = event.type === "ContainerFailed" ? { lastExitCode: event.exitCode, reason: event.reason } : { lastExitCode: 0, reason: "Completed" };
+      writePod(state, podId, { ...without(pod, "runningSince"), ...exit, backOff: nextBackOff(pod.backOff, event.t) });
+      return;
+    }
+    case "ContainerRestarted": {
+      const podId = podIdOf(state, event.pod);
+      const pod = podAt(state, podId);
+      if (pod.phase !== "Running" || pod.runningSince !== undefined) reject("InvalidTransition", "only a failed container of a running pod can restart");
+      if (pod.deletionDeadline !== undefined) reject("InvalidTransition", "the pod is terminating: the kubelet does not restart its containers");
+      if (event.restartCount !== pod.restartCount + 1) reject("InvalidTransition", `the restart count goes from ${pod.restartCount} to ${pod.restartCount + 1}, not ${event.restartCount}`);
+      writePod(state, podId, { ...without(pod, "reason"), restartCount: event.restartCount, runningSince: event.t });
+      return;
+    }
+    case "PodSucceeded": {
+      const podId = podIdOf(state, event.pod);
+      const pod = podAt(state, podId);
+      if (pod.phase !== "Running") reject("InvalidTransition", `only a running pod can succeed (it is ${pod.phase})`);
+      writePod(state, podId, { ...without(pod, "runningSince"), phase: "Succeeded", reason: "Completed" });
+      return;
+    }
+    case "PodFailed": {
+      const podId = podIdOf(state, event.pod);
+      const pod = podAt(state, podId);
+      if (pod.phase === "Succeeded" || pod.phase === "Failed") reject("InvalidTransition", `the pod is already ${pod.phase}`);
+      if (pod.node === undefined) reject("InvalidTransition", "only a pod on a node can fail (the kubelet reports it)");
+      writePod(state, podId, { ...without(pod, "runningSince"), phase: "Failed", reason: event.reason, message: event.message });
+      return;
+    }
+    case "PodDeleted": {
+      const podId = podIdOf(state, event.pod);
+      const pod = podAt(state, podId);
+      if (pod.deletionDeadline !== undefined) reject("InvalidTransition", "the pod is already terminating");
+      if (!pod.holdsResources) {
+        const nodeName = pod.pod.nodeName;
+        const waiting = nodeName === undefined ? undefined : facts.waiting.get(nodeName);
+        if (nodeName !== undefined && waiting?.includes(event.pod)) setWaiting(state, nodeName, waiting.filter((key) => key !== event.pod));
+        writePod(state, podId, undefined);
+        if (facts.queue.get(podId) !== undefined) writeQueue(state, podId, undefined, event.t);
+        return;
+      }
+      writePod(state, podId, { ...pod, deletionDeadline: event.t + event.gracePeriodSeconds });
+      return;
+    }
+    case "ResourcesFreed": {
+      const podId = podIdOf(state, event.pod);
+      const pod = podAt(state, podId);
+      if (!pod.holdsResources) reject("InvalidTransition", "its resources were already freed (or never held)");
+      if (pod.node !== event.node) reject("InvalidTransition", `the pod is on ${pod.node}, not ${event.node}`);
+      const terminal = pod.phase === "Succeeded" || pod.phase === "Failed";
+      if (!terminal && pod.deletionDeadline === undefined) {
+        reject("InvalidTransition", `the pod is ${pod.phase} and not terminating: it still uses its resources`);
+      }
+      release(state, podId, pod);
+      if (pod.deletionDeadline !== undefined) writePod(state, podId, undefined);
+      return;
+    }
+    default: {
+      const unreachable: never = event;
+      reject("InvalidTransition", `unknown event type ${JSON.stringify((unreachable as { type: unknown }).type)}`);
+    }
+  }
+}
+
+/** Moves the unschedulable pods this event may help back to activeQ or backoffQ (queueing hints). */
+function requeueUnschedulable(state: Transient, event: ClusterEvent): void {
+  const facts = state.facts;
+  // Requeue events never change queue entries or queued pods themselves: entries read now are
+  // the ones from before the event.
+  for (const podId of [...state.acceleratorsNow().queue.unschedulable]) {
+    const entry = facts.queue.get(podId);
+    if (entry === undefined || queueStatus(entry, event.t) !== "unschedulable") continue;
+    const pod = podAt(state, podId);
+    if (entry.plugins.some((plugin) => hintSaysQueue(plugin, event, pod))) writeQueue(state, podId, { ...entry, pool: requeuePool(entry, event.t) }, event.t);
+  }
+}

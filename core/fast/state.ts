@@ -1,0 +1,329 @@
+/**
+ * The fast engine's cluster state (DESIGN.md "Purity and state"): the same facts as the
+ * reference engine's `ClusterState` — the same `PodState`, `NodeState` and `QueuedPod` records —
+ * kept in persistent vectors indexed by interned ids instead of records copied whole.
+ *
+ * - A `FastState` is sealed: it never changes. `reduce(sealed, event)` (reduce.ts) returns a new
+ *   one that shares everything the event did not touch.
+ * - A `Transient` is one batch's state, owned by the engine: its writes change in place the
+ *   vector nodes it already copied in this batch. `seal()` ends the batch.
+ * - Names are interned in a table shared by every state of a run and only ever appended to, so an
+ *   old state never sees a change: a name it does not know has no record in it.
+ * - Accelerators (the queue's heaps, the node order and the free-capacity index, image counts)
+ *   are derived from the facts and mutable. One state owns them at a time — the newest of a run,
+ *   handed from state to transient to state. Any other state asked a question that needs them
+ *   builds its own from its facts first (O(n), once): forks and time travel pay, the run does not.
+ *
+ * `materialize` turns a fast state into the reference's `ClusterState`: tests compare the two
+ * engines with it, and commands that print whole states use it.
+ */
+import type { PodKey } from "../model/pod.js";
+import { EMPTY_TREE, listTree, type NodeTree } from "../scheduler/framework/nodetree.js";
+import type { QueuedPod } from "../scheduler/queue.js";
+import { DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../reference/state.js";
+import { CapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
+import { Edit, PVec } from "./pvec.js";
+import { QueueIndex } from "./queue-index.js";
+
+/** Interned names, shared by all states of one run; append-only. */
+export class Names {
+  private readonly ids = new Map<string, number>();
+  readonly list: string[] = [];
+
+  id(name: string): number | undefined {
+    return this.ids.get(name);
+  }
+
+  intern(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.list.length;
+      this.ids.set(name, id);
+      this.list.push(name);
+    }
+    return id;
+  }
+
+  name(id: number): string {
+    return this.list[id] as string;
+  }
+}
+
+/** The facts of a state: what `materialize` turns into the reference's records. */
+export interface Facts {
+  readonly options: EngineOptions;
+  readonly t: number;
+  readonly seq: number;
+  readonly nextStartNodeIndex: number;
+  readonly podNames: Names;
+  readonly nodeNames: Names;
+  readonly pods: PVec<PodState>;
+  readonly podCount: number;
+  readonly nodes: PVec<NodeState>;
+  readonly nodeCount: number;
+  readonly queue: PVec<QueuedPod>;
+  readonly queueCount: number;
+  readonly nodeTree: NodeTree;
+  /** Pods created bound to a node that did not exist yet, by that node's name, in creation order. */
+  readonly waiting: ReadonlyMap<string, readonly PodKey[]>;
+}
+
+/** The free capacity a node offers the index (cpu, memory and pod slots; cordoned nodes none). */
+export function slotCapacity(node: NodeState): SlotCapacity {
+  const allocatable = node.node.allocatable;
+  const cpu = allocatable["cpu"] ?? 0;
+  const memory = allocatable["memory"] ?? 0;
+  return {
+    cpuFree: cpu - (node.requested["cpu"] ?? 0),
+    memoryFree: memory - (node.requested["memory"] ?? 0),
+    podsFree: (allocatable["pods"] ?? 0) - node.pods.length,
+    cpuAllocatable: cpu,
+    memoryAllocatable: memory,
+    // Cordoned nodes stay in: a pod may tolerate the unschedulable taint, and NodeUnschedulable decides.
+    schedulable: true,
+  };
+}
+
+/** The accelerators: derived from the facts, owned by one state at a time. */
+export class Accelerators {
+  /** The state these describe; any other state builds its own. */
+  owner: StateView | undefined;
+  readonly queue: QueueIndex;
+  /** Node ids in kube's order (the node tree), and each node id's position in it. */
+  private orderIds: number[] = [];
+  private positions = new Map<number, number>();
+  private capacityIndex = new CapacityIndex();
+  private orderStale = true;
+  /** How many nodes list each (normalized) image: ImageLocality's spread. */
+  readonly imageNodeCounts = new Map<string, number>();
+
+  constructor(private facts: () => Facts) {
+    this.queue = new QueueIndex((id) => this.facts().queue.get(id));
+  }
+
+  /** Builds every accelerator from the facts (a state that did not own them). */
+  static build(owner: StateView): Accelerators {
+    const facts = () => owner.facts;
+    const accelerators = new Accelerators(facts);
+    accelerators.owner = owner;
+    const current = facts();
+    for (let id = 0; id < current.podNames.list.length; id++) {
+      const entry = current.queue.get(id);
+      if (entry !== undefined) accelerators.queue.changed(id, entry, current.t);
+    }
+    for (let id = 0; id < current.nodeNames.list.length; id++) {
+      const node = current.nodes.get(id);
+      if (node !== undefined) accelerators.countImages(node, 1);
+    }
+    return accelerators;
+  }
+
+  /** Hands the accelerators to another state. */
+  handTo(owner: StateView): void {
+    this.owner = owner;
+    this.facts = () => owner.facts;
+  }
+
+  countImages(node: NodeState, delta: 1 | -1): void {
+    // Counted under the names nodes list (already normalized), as the reference's cycle looks them up.
+    for (const name of Object.keys(node.node.images ?? {})) {
+      const count = (this.imageNodeCounts.get(name) ?? 0) + delta;
+      if (count === 0) this.imageNodeCounts.delete(name);
+      else this.imageNodeCounts.set(name, count);
+    }
+  }
+
+  /** A node joined or left: the order is rebuilt when next asked for (kube rebuilds its list too). */
+  orderChanged(): void {
+    this.orderStale = true;
+  }
+
+  /** A node's record changed: its capacity in the index follows. */
+  nodeChanged(id: number, node: NodeState): void {
+    if (this.orderStale) return;
+    const position = this.positions.get(id);
+    if (position !== undefined) this.capacityIndex.set(position, slotCapacity(node));
+  }
+
+  private refreshOrder(): void {
+    if (!this.orderStale) return;
+    const facts = this.facts();
+    this.orderIds = listTree(facts.nodeTree).map((name) => facts.nodeNames.id(name) as number);
+    this.positions = new Map(this.orderIds.map((id, position) => [id, position]));
+    this.capacityIndex = new CapacityIndex();
+    this.orderIds.forEach((id, position) => this.capacityIndex.set(position, slotCapacity(facts.nodes.get(id) as NodeState)));
+    this.orderStale = false;
+  }
+
+  /** Node ids in kube's order. */
+  order(): readonly number[] {
+    this.refreshOrder();
+    return this.orderIds;
+  }
+
+  capacity(): CapacityIndex {
+    this.refreshOrder();
+    return this.capacityIndex;
+  }
+}
+
+/** Empty facts at tick 0. */
+function emptyFacts(options: EngineOptions): Facts {
+  return {
+    options, t: 0, seq: 0, nextStartNodeIndex: 0,
+    podNames: new Names(), nodeNames: new Names(),
+    pods: PVec.empty(), podCount: 0, nodes: PVec.empty(), nodeCount: 0, queue: PVec.empty(), queueCount: 0,
+    nodeTree: EMPTY_TREE, waiting: new Map(),
+  };
+}
+
+/** Reads shared by sealed and transient states. */
+export abstract class StateView {
+  abstract readonly facts: Facts;
+  protected abstract accelerators(): Accelerators;
+
+  get t(): number { return this.facts.t; }
+  get seq(): number { return this.facts.seq; }
+  get options(): EngineOptions { return this.facts.options; }
+  get nextStartNodeIndex(): number { return this.facts.nextStartNodeIndex; }
+
+  pod(key: PodKey): PodState | undefined {
+    const id = this.facts.podNames.id(key);
+    return id === undefined ? undefined : this.facts.pods.get(id);
+  }
+
+  node(name: string): NodeState | undefined {
+    const id = this.facts.nodeNames.id(name);
+    return id === undefined ? undefined : this.facts.nodes.get(id);
+  }
+
+  queued(key: PodKey): QueuedPod | undefined {
+    const id = this.facts.podNames.id(key);
+    return id === undefined ? undefined : this.facts.queue.get(id);
+  }
+
+  /** The pod kube-scheduler pops next at tick `now` (as `nextPodToSchedule` on the reference state). */
+  nextPodToSchedule(now: number): PodKey | undefined {
+    let accelerators = this.accelerators();
+    if (now < accelerators.queue.advancedTo) accelerators = this.rebuildAccelerators();
+    const id = accelerators.queue.next(now);
+    return id === undefined ? undefined : this.facts.podNames.name(id);
+  }
+
+  /** Node ids in kube's order. */
+  nodeOrder(): readonly number[] {
+    return this.accelerators().order();
+  }
+
+  /** The free-capacity index over `nodeOrder()` positions. */
+  capacityIndex(): CapacityIndex {
+    return this.accelerators().capacity();
+  }
+
+  imageNodeCounts(): ReadonlyMap<string, number> {
+    return this.accelerators().imageNodeCounts;
+  }
+
+  nodeById(id: number): NodeState {
+    return this.facts.nodes.get(id) as NodeState;
+  }
+
+  protected abstract rebuildAccelerators(): Accelerators;
+}
+
+export class FastState extends StateView {
+  /** The accelerators this state was handed or built; its own only while it is their owner. */
+  private held: Accelerators | undefined;
+
+  constructor(readonly facts: Facts, accelerators?: Accelerators) {
+    super();
+    this.held = accelerators;
+    accelerators?.handTo(this);
+  }
+
+  protected accelerators(): Accelerators {
+    if (this.held?.owner !== this) return this.rebuildAccelerators();
+    return this.held;
+  }
+
+  protected rebuildAccelerators(): Accelerators {
+    this.held = Accelerators.build(this);
+    return this.held;
+  }
+
+  /** Starts a batch from this state. The transient takes this state's accelerators if it owns them. */
+  transient(): Transient {
+    return new Transient(this.facts, this.held?.owner === this ? this.held : undefined);
+  }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** One batch's state: changed in place, sealed at the end. Never observable from outside the engine. */
+export class Transient extends StateView {
+  readonly edit = new Edit();
+  readonly facts: Mutable<Facts>;
+  private held: Accelerators | undefined;
+
+  constructor(facts: Facts, accelerators: Accelerators | undefined) {
+    super();
+    this.facts = { ...facts };
+    this.held = accelerators;
+    accelerators?.handTo(this);
+  }
+
+  protected accelerators(): Accelerators {
+    return this.held ?? this.rebuildAccelerators();
+  }
+
+  protected rebuildAccelerators(): Accelerators {
+    this.held = Accelerators.build(this);
+    return this.held;
+  }
+
+  /** The accelerators, built from the facts if this transient was not handed them. */
+  acceleratorsNow(): Accelerators {
+    return this.accelerators();
+  }
+
+  /** The accelerators to keep up to date, if built (a transient from a state that did not own them builds them only when asked). */
+  get live(): Accelerators | undefined {
+    return this.held;
+  }
+
+  /** Ends the batch: the facts are frozen into a sealed state that takes the accelerators. */
+  seal(): FastState {
+    this.edit.sealed = true;
+    return new FastState({ ...this.facts }, this.held);
+  }
+
+  /** Drops the batch (a rejected event changed nothing): `origin` owns its accelerators again. */
+  abandon(origin: FastState): void {
+    this.edit.sealed = true;
+    this.held?.handTo(origin);
+  }
+}
+
+/** An empty cluster at tick 0. */
+export function createFastState(options: EngineOptions = DEFAULT_OPTIONS): FastState {
+  return new FastState(emptyFacts(options));
+}
+
+/** The reference engine's record of the same state: equal facts, equal serialisation. */
+export function materialize(state: StateView): ClusterState {
+  const facts = state.facts;
+  const nodes: Record<string, NodeState> = {};
+  const pods: Record<PodKey, PodState> = {};
+  const queue: Record<PodKey, QueuedPod> = {};
+  facts.nodeNames.list.forEach((name, id) => {
+    const node = facts.nodes.get(id);
+    if (node !== undefined) nodes[name] = node;
+  });
+  facts.podNames.list.forEach((key, id) => {
+    const pod = facts.pods.get(id);
+    if (pod !== undefined) pods[key] = pod;
+    const entry = facts.queue.get(id);
+    if (entry !== undefined) queue[key] = entry;
+  });
+  return { options: facts.options, t: facts.t, seq: facts.seq, nodes, pods, queue, nodeTree: facts.nodeTree, nextStartNodeIndex: facts.nextStartNodeIndex };
+}

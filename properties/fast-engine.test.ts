@@ -1,0 +1,267 @@
+/**
+ * The fast engine equals the reference engine (DESIGN.md "Build order"), shown by model-based
+ * tests: random command sequences — nodes joining, leaving, tainted, cordoned; pods created,
+ * started, crashing, finishing, deleted; scheduling passes under every policy — go through both
+ * reducers, and after every command the observable states, the rejections and every scheduling
+ * decision must be equal. Laws checked along the way: the invariants on the fast state, replay
+ * and batched reduce give the live state, sealed states never change, and an old state asked to
+ * schedule (a fork: it rebuilds its accelerators) answers as the reference does.
+ *
+ * Bounded here; `npm run properties -- --runs N` (or TIMONEIRO_PROPERTY_RUNS) for long runs. A
+ * failing case prints its seed and path: commit it below as a regression.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  checkInvariants,
+  createFastState,
+  createState,
+  decide,
+  decideFast,
+  defaultSchedulerChoice,
+  fastReduce,
+  fastReduceAll,
+  materialize,
+  nextPodToSchedule,
+  reduce,
+  runScenario,
+  serializeState,
+  schedulerConfigurationFrom,
+  type ClusterEvent,
+  type ClusterState,
+  type EventDraft,
+  type FastState,
+  type Node,
+  type Pod,
+  type PodState,
+  type SchedulerChoice,
+} from "../core/index.js";
+import { nodeArbitrary, podArbitrary, sampledScenarioArbitrary, scenarioArbitrary } from "./arbitraries.js";
+
+/** Commands run so far: the test checks its sequences really ran. */
+let commandsRun = 0;
+const RUNS = Number(process.env["TIMONEIRO_PROPERTY_RUNS"] ?? 100);
+
+const NODE_NAMES = ["node-a", "node-b", "node-c", "node-d", "node-e"];
+const POD_NAMES = Array.from({ length: 16 }, (_, index) => `pod-${index}`);
+
+const MOST_ALLOCATED_CONFIG = schedulerConfigurationFrom({
+  apiVersion: "kubescheduler.config.k8s.io/v1",
+  kind: "KubeSchedulerConfiguration",
+  profiles: [{
+    schedulerName: "default-scheduler",
+    pluginConfig: [{ name: "NodeResourcesFit", args: { scoringStrategy: { type: "MostAllocated" } } }],
+  }],
+});
+const MOST_ALLOCATED = MOST_ALLOCATED_CONFIG.value ?? expect.unreachable(JSON.stringify(MOST_ALLOCATED_CONFIG.diagnostics));
+
+const CHOICES: Record<string, SchedulerChoice> = {
+  kube: defaultSchedulerChoice(),
+  "kube-most-allocated": { policy: "kube", configuration: MOST_ALLOCATED },
+  "first-fit": { policy: "first-fit" },
+  "best-fit": { policy: "best-fit" },
+  "worst-fit": { policy: "worst-fit" },
+};
+
+interface Model {
+  ref: ClusterState;
+}
+
+interface Real {
+  fast: FastState;
+  /** Every event both accepted, for the replay and batch laws. */
+  accepted: ClusterEvent[];
+  /** Older states of both engines, with the fast one's serialisation then. */
+  history: { fast: FastState; ref: ClusterState; text: string }[];
+}
+
+function compare(model: Model, real: Real): void {
+  const text = serializeState(materialize(real.fast));
+  expect(text).toBe(serializeState(model.ref));
+  expect(checkInvariants(materialize(real.fast))).toEqual([]);
+}
+
+/** Applies one event to both engines; they must agree on acceptance and on the rejection's message. */
+function applyBoth(model: Model, real: Real, draft: EventDraft, dt: number): boolean {
+  const event = { ...draft, t: model.ref.t + dt, seq: model.ref.seq + 1 } as ClusterEvent;
+  const expected = reduce(model.ref, event);
+  const actual = fastReduce(real.fast, event);
+  expect(actual.ok).toBe(expected.ok);
+  if (!expected.ok && !actual.ok) {
+    expect(actual.rejection.message).toBe(expected.rejection.message);
+    expect(actual.rejection.code).toBe(expected.rejection.code);
+    expect(actual.state).toBe(real.fast);
+    return false;
+  }
+  model.ref = expected.state;
+  real.fast = actual.state;
+  real.accepted.push(event);
+  if (real.accepted.length % 5 === 0) real.history.push({ fast: real.fast, ref: model.ref, text: serializeState(materialize(real.fast)) });
+  return true;
+}
+
+const pick = <T>(list: readonly T[], roll: number): T | undefined => (list.length === 0 ? undefined : list[roll % list.length]);
+const podsWhere = (state: ClusterState, test: (pod: PodState) => boolean): PodState[] =>
+  Object.keys(state.pods).sort().map((key) => state.pods[key] as PodState).filter(test);
+const keyOf = (pod: PodState) => `${pod.pod.namespace}/${pod.pod.name}`;
+
+/** A command: builds its event(s) from the model state at run time, so it targets what exists. */
+class Step implements fc.Command<Model, Real> {
+  constructor(readonly label: string, readonly dt: number, readonly run_: (model: Model, real: Real, dt: number) => void) {}
+  check(): boolean {
+    return true;
+  }
+  run(model: Model, real: Real): void {
+    commandsRun += 1;
+    this.run_(model, real, this.dt);
+    compare(model, real);
+  }
+  toString(): string {
+    return `${this.label}+${this.dt}s`;
+  }
+}
+
+const dt = fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: 1, max: 20 }) }, { weight: 1, arbitrary: fc.integer({ min: 20, max: 400 }) });
+const roll = fc.nat(1000);
+
+const nodeSpec: fc.Arbitrary<Node> = fc.constantFrom(...NODE_NAMES).chain((name) => nodeArbitrary(name));
+const podSpec: fc.Arbitrary<Pod> = fc.constantFrom(...POD_NAMES).chain((name) => podArbitrary(name, NODE_NAMES));
+
+const nodeName = (state: ClusterState, which: number): string => pick(Object.keys(state.nodes).sort(), which) ?? "node-none";
+
+/** Scheduling cycles while the queue has a pod ready: both engines pick the same pod and decide the same. */
+function schedulePass(model: Model, real: Real, choice: SchedulerChoice, seed: number, dtFirst: number): void {
+  let wait = dtFirst;
+  for (let cycle = 0; cycle < 40; cycle++) {
+    const now = model.ref.t + wait;
+    const key = nextPodToSchedule(model.ref, now);
+    expect(real.fast.nextPodToSchedule(now)).toBe(key);
+    if (key === undefined) return;
+    const decision = decide(model.ref, key, choice, seed);
+    expect(decideFast(real.fast, key, choice, seed)).toEqual(decision);
+    const start = decision.nextStartNodeIndex === model.ref.nextStartNodeIndex ? {} : { nextStartNodeIndex: decision.nextStartNodeIndex };
+    const draft: EventDraft = decision.kind === "bind"
+      ? { type: "PodBound", pod: key, node: decision.node, ...start }
+      : { type: "PodUnschedulable", pod: key, message: decision.message, plugins: decision.plugins, ...start };
+    expect(applyBoth(model, real, draft, wait)).toBe(true);
+    wait = 0;
+  }
+}
+
+const commands = [
+  fc.tuple(nodeSpec, dt).map(([spec, wait]) => new Step(`join ${spec.name}`, wait, (m, r, d) => void applyBoth(m, r, { type: "NodeJoined", node: spec.name, spec }, d))),
+  fc.tuple(roll, dt).map(([which, wait]) => new Step(`remove node #${which}`, wait, (m, r, d) => void applyBoth(m, r, { type: "NodeRemoved", node: nodeName(m.ref, which) }, d))),
+  fc.tuple(roll, fc.constantFrom("NoSchedule", "NoExecute", "PreferNoSchedule") as fc.Arbitrary<"NoSchedule" | "NoExecute" | "PreferNoSchedule">, fc.boolean(), dt)
+    .map(([which, effect, add, wait]) => new Step(`${add ? "taint" : "untaint"} node #${which} ${effect}`, wait, (m, r, d) =>
+      void applyBoth(m, r, { type: add ? "NodeTainted" : "NodeUntainted", node: nodeName(m.ref, which), taint: { key: "dedicated", value: "batch", effect } }, d))),
+  fc.tuple(roll, fc.boolean(), dt).map(([which, cordon, wait]) => new Step(`${cordon ? "cordon" : "uncordon"} node #${which}`, wait, (m, r, d) =>
+    void applyBoth(m, r, { type: cordon ? "NodeCordoned" : "NodeUncordoned", node: nodeName(m.ref, which) }, d))),
+  fc.tuple(roll, fc.constantFrom("True", "False", "Unknown") as fc.Arbitrary<"True" | "False" | "Unknown">, dt).map(([which, status, wait]) => new Step(`node #${which} Ready=${status}`, wait, (m, r, d) =>
+    void applyBoth(m, r, { type: "NodeConditionChanged", node: nodeName(m.ref, which), condition: "Ready", status }, d))),
+  fc.tuple(podSpec, dt).map(([spec, wait]) => new Step(`create ${spec.name}`, wait, (m, r, d) => void applyBoth(m, r, { type: "PodCreated", pod: `default/${spec.name}`, spec }, d))),
+  fc.tuple(fc.constantFrom(...Object.keys(CHOICES)), fc.nat(100), dt).map(([choice, seed, wait]) => new Step(`schedule ${choice}`, wait, (m, r, d) => schedulePass(m, r, CHOICES[choice] as SchedulerChoice, seed, d))),
+  fc.tuple(roll, dt).map(([which, wait]) => new Step(`start pod #${which}`, wait, (m, r, d) => {
+    const pod = pick(podsWhere(m.ref, (p) => p.phase === "Pending" && p.holdsResources), which);
+    if (pod) applyBoth(m, r, { type: "PodStarted", pod: keyOf(pod), node: pod.node as string }, d);
+  })),
+  fc.tuple(roll, fc.constantFrom("succeed", "fail", "crash", "complete", "restart"), dt).map(([which, how, wait]) => new Step(`${how} pod #${which}`, wait, (m, r, d) => {
+    const pod = pick(podsWhere(m.ref, (p) => p.phase === "Running"), which);
+    if (!pod) return;
+    const key = keyOf(pod);
+    const container = pod.pod.containers[0]?.name ?? "c0";
+    const draft: EventDraft = how === "succeed" ? { type: "PodSucceeded", pod: key }
+      : how === "fail" ? { type: "PodFailed", pod: key, reason: "Error", message: "exited" }
+      : how === "crash" ? { type: "ContainerFailed", pod: key, container, exitCode: 1, reason: "Error" }
+      : how === "complete" ? { type: "ContainerCompleted", pod: key, container }
+      : { type: "ContainerRestarted", pod: key, container, restartCount: pod.restartCount + 1 };
+    applyBoth(m, r, draft, d);
+  })),
+  fc.tuple(roll, dt).map(([which, wait]) => new Step(`free pod #${which}`, wait, (m, r, d) => {
+    const pod = pick(podsWhere(m.ref, (p) => p.holdsResources), which);
+    if (pod) applyBoth(m, r, { type: "ResourcesFreed", pod: keyOf(pod), node: pod.node as string }, d);
+  })),
+  fc.tuple(roll, fc.nat(30), dt).map(([which, grace, wait]) => new Step(`delete pod #${which}`, wait, (m, r, d) => {
+    const pod = pick(podsWhere(m.ref, () => true), which);
+    applyBoth(m, r, { type: "PodDeleted", pod: pod ? keyOf(pod) : "default/nobody", gracePeriodSeconds: grace }, d);
+  })),
+  // Events the engine would never send: both must refuse them the same way.
+  fc.tuple(roll, roll, dt).map(([whichPod, whichNode, wait]) => new Step(`bind pod #${whichPod} to node #${whichNode} unchecked`, wait, (m, r, d) => {
+    const pod = pick(Object.keys(m.ref.pods).sort(), whichPod) ?? "default/nobody";
+    applyBoth(m, r, { type: "PodBound", pod, node: nodeName(m.ref, whichNode) }, d);
+  })),
+];
+
+/** fc.commands picks uniformly: creating, joining, scheduling and finishing come up more often. */
+const weighted = [...commands, commands[0], commands[0], commands[0], commands[5], commands[5], commands[6], commands[6], commands[6], commands[7], commands[8], commands[9]].filter(
+  (command): command is NonNullable<typeof command> => command !== undefined);
+
+describe("the fast engine equals the reference engine", () => {
+  it("after every command of random sequences, with the laws", () => {
+    const before = commandsRun;
+    fc.assert(
+      fc.property(fc.constantFrom("requests" as const, "limits" as const), fc.commands(weighted, { maxCommands: 80, size: "max" }), (fitBy, sequence) => {
+        const options = { fitBy };
+        const model: Model = { ref: createState(options) };
+        const real: Real = { fast: createFastState(options), accepted: [], history: [] };
+        fc.modelRun(() => ({ model, real }), sequence);
+
+        // Replay one event at a time and as one batch: both give the live state.
+        let replayed = createFastState(options);
+        for (const event of real.accepted) {
+          const result = fastReduce(replayed, event);
+          expect(result.ok).toBe(true);
+          replayed = result.state;
+        }
+        const live = serializeState(model.ref);
+        expect(serializeState(materialize(replayed))).toBe(live);
+        const batched = fastReduceAll(createFastState(options), real.accepted);
+        expect(batched.ok).toBe(true);
+        expect(serializeState(materialize(batched.state))).toBe(live);
+
+        // Sealed states never changed; old ones (forks) rebuild their accelerators and answer as the reference did then.
+        for (const old of real.history) {
+          expect(serializeState(materialize(old.fast))).toBe(old.text);
+          const now = old.ref.t + 3;
+          const key = nextPodToSchedule(old.ref, now);
+          expect(old.fast.nextPodToSchedule(now)).toBe(key);
+          if (key !== undefined) expect(decideFast(old.fast, key, CHOICES["kube"] as SchedulerChoice, 7)).toEqual(decide(old.ref, key, CHOICES["kube"] as SchedulerChoice, 7));
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    // The sequences really ran (not all filtered out).
+    expect(commandsRun - before).toBeGreaterThan(RUNS);
+  });
+
+  it("whole runs give the same events, byte for byte, and the same final state", () => {
+    fc.assert(
+      fc.property(scenarioArbitrary, fc.constantFrom(...Object.keys(CHOICES)), (scenario, choiceName) => {
+        const choice = CHOICES[choiceName] as SchedulerChoice;
+        const fast = runScenario(scenario, { engine: "fast" }, choice);
+        const reference = runScenario(scenario, { engine: "reference" }, choice);
+        expect(JSON.stringify(fast.events)).toBe(JSON.stringify(reference.events));
+        expect(serializeState(fast.state)).toBe(serializeState(reference.state));
+        // Replay of the fast engine's log rebuilds its live state.
+        const replayed = fastReduceAll(createFastState(fast.state.options), fast.events);
+        expect(replayed.ok).toBe(true);
+        expect(serializeState(materialize(replayed.state))).toBe(serializeState(fast.state));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("clusters of 100+ nodes, where kube samples from a moving start, give the same events", () => {
+    let decisions = 0;
+    fc.assert(
+      fc.property(sampledScenarioArbitrary, fc.constantFrom(...Object.keys(CHOICES)), (scenario, choiceName) => {
+        const choice = CHOICES[choiceName] as SchedulerChoice;
+        const fast = runScenario(scenario, { engine: "fast" }, choice);
+        const reference = runScenario(scenario, { engine: "reference" }, choice);
+        expect(JSON.stringify(fast.events)).toBe(JSON.stringify(reference.events));
+        decisions += fast.events.filter((event) => event.type === "PodBound").length;
+      }),
+      { numRuns: Math.max(3, Math.ceil(RUNS / 25)) },
+    );
+    expect(decisions).toBeGreaterThan(0);
+  });
+});
