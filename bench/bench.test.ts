@@ -6,13 +6,18 @@ describe("benchmarks run (the quick form), so they cannot rot", () => {
   it("print one well-formed result per figure", () => {
     const results = runBenchmarks(true);
     expect(results.map((result) => result.name)).toEqual([
+      "reduce/event/100n", "reduce/vs-naive/100n", "reduce/vs-mutable/100n",
+      "schedule/kube-default/100n", "schedule/first-fit/100n", "schedule/visits/first-fit/100n", "schedule/best-fit/100n", "schedule/visits/best-fit/100n",
+      "run/churn/100n", "run/churn/100n-rss",
+      "log/write-jsonl",
       "reference/schedule/first-fit/20n", "reference/reduce/event/20n", "reference/schedule/kube-default/20n",
       "index/visits/first-fit/1000n", "index/decision/first-fit/1000n", "index/vs-scan/first-fit/1000n",
       "log/append/compact", "log/append/compact-ids", "log/memory/compact", "log/memory/objects",
     ]);
     for (const result of results) {
       if (!result.name.startsWith("log/memory")) expect(result.value).toBeGreaterThan(0);
-      expect(["pods/s", "ns", "nodes", "x", "B/event"]).toContain(result.unit);
+      expect(["pods/s", "ns", "nodes", "x", "B/event", "events/s", "MiB"]).toContain(result.unit);
+      expect(Number.isFinite(result.value)).toBe(true);
     }
   });
 });

@@ -2,33 +2,24 @@
  * `npm run bench [-- --quick]`: every benchmark, one JSON line per result on stdout
  * (DESIGN.md "Benchmarks"). Timings are medians of several runs; nothing here asserts time.
  *
- * For now it measures the reference engine — the naive oracle — so that the fast engine has a
- * baseline to be compared against in the same process.
+ * The fast engine's figures carry DESIGN.md's names (engine.ts, churn.ts); `reference/…` lines
+ * are the naive oracle's baseline, `index/…` the free-capacity index alone, `log/…` the log.
  */
-import { CapacityIndex, CompactLog, NaiveCapacityIndex, type ClusterEvent, defaultSchedulerChoice, runScenario, type Scenario, type SchedulerChoice, type SlotCapacity } from "../core/index.js";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CapacityIndex, CompactLog, ENGINE_VERSION, LOG_FORMAT, NaiveCapacityIndex, type ClusterEvent, defaultSchedulerChoice, runScenario, type Scenario, type SchedulerChoice, type SlotCapacity } from "../core/index.js";
+import { EventLogWriter } from "../scenarios/log/files.js";
+import { churnScenario } from "./churn.js";
+import { median, reduceEvents, scheduleBurst, timeMs, type BenchResult } from "./engine.js";
 import { draw, makeNodes, makePods } from "./workload.js";
 
-export interface BenchResult {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly median_of: number;
-}
+export type { BenchResult } from "./engine.js";
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-function timeMs(action: () => void): number {
-  const start = process.hrtime.bigint();
-  action();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-/** All pods arrive at tick 0 and are placed by `policy`: pods/s and ns per event. */
-function scheduleBurst(nodes: number, pods: number, repeats: number, policy: "first-fit" | "kube-default"): BenchResult[] {
+/** The reference engine: all pods arrive at tick 0 and are placed by `policy`: pods/s and ns per event. */
+function referenceBurst(nodes: number, pods: number, repeats: number, policy: "first-fit" | "kube-default"): BenchResult[] {
   const scheduler: SchedulerChoice = policy === "first-fit" ? { policy: "first-fit" } : defaultSchedulerChoice();
   const scenario: Scenario = {
     name: `burst-${nodes}n`, seed: 1, untilSeconds: 0, options: { fitBy: "requests" },
@@ -36,7 +27,7 @@ function scheduleBurst(nodes: number, pods: number, repeats: number, policy: "fi
   };
   let events = 0;
   const times = Array.from({ length: repeats }, () => timeMs(() => {
-    events = runScenario(scenario, {}, scheduler).events.length;
+    events = runScenario(scenario, { engine: "reference" }, scheduler).log.size;
   }));
   const ms = median(times);
   return [
@@ -78,8 +69,10 @@ export function indexDecisions(nodes: number, decisions: number, repeats: number
       index.set(slot, after);
     }
   };
-  run(prepared(new CapacityIndex())); // warm-up
-  const counted = prepared(new CapacityIndex());
+  // First fit needs no best-fit bounds (the fast engine's index keeps them only once best fit is asked for).
+  const make = () => new CapacityIndex({ bounds: policy === "best-fit" });
+  run(prepared(make())); // warm-up
+  const counted = prepared(make());
   counted.visits = 0;
   run(counted);
   const visits = counted.visits / decisions;
@@ -88,7 +81,7 @@ export function indexDecisions(nodes: number, decisions: number, repeats: number
     const index = make();
     return timeMs(() => run(index));
   }));
-  const indexMs = timed(() => prepared(new CapacityIndex()));
+  const indexMs = timed(() => prepared(make()));
   const naiveMs = timed(() => prepared(new NaiveCapacityIndex()));
   return [
     { name: `index/visits/${policy}/${nodes}n`, value: Math.round(visits * 10) / 10, unit: "nodes", median_of: 1 },
@@ -153,18 +146,76 @@ export function logAppend(count: number, repeats: number): BenchResult[] {
   ];
 }
 
-export function runBenchmarks(quick: boolean): BenchResult[] {
-  if (quick) return [...scheduleBurst(20, 200, 3, "first-fit"), ...scheduleBurst(20, 200, 3, "kube-default"), ...indexDecisions(1000, 200, 3, "first-fit"), ...logAppend(10_000, 3)];
+/** `log/write-jsonl`: events/s writing a run's logged events to events.jsonl (encode + batched writes). */
+export function writeJsonl(nodes: number, pods: number, repeats: number): BenchResult[] {
+  const scenario = churnScenario(nodes, pods);
+  const log = runScenario(scenario, {}, { policy: "first-fit" }).log;
+  const dir = mkdtempSync(join(tmpdir(), "timoneiro-bench-"));
+  try {
+    const ms = median(Array.from({ length: repeats }, () => timeMs(() => {
+      const writer = new EventLogWriter(join(dir, "events.jsonl"), {
+        format: LOG_FORMAT, engine: `timoneiro ${ENGINE_VERSION}`, scenario: scenario.name, scenarioHash: "0".repeat(64), seed: 1, tick: "1s", untilSeconds: scenario.untilSeconds, options: scenario.options,
+      });
+      for (const event of log) writer.write(event);
+      writer.close();
+    })));
+    return [{ name: "log/write-jsonl", value: Math.round(log.size / (ms / 1000)), unit: "events/s", median_of: repeats }];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `run/churn/{n}n` and its peak RSS, in a process of its own. */
+function churn(nodes: number, pods: number): BenchResult[] {
+  const here = fileURLToPath(import.meta.url);
+  const script = here.includes(`${join("dist", "bench")}`) ? join(here, "..", "churn.js") : join(here, "..", "..", "dist", "bench", "churn.js");
+  const child = spawnSync(process.execPath, [script, String(nodes), String(pods), "first-fit"], { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`the churn benchmark failed: ${child.stderr}`);
+  return child.stdout.trim().split("\n").map((line) => {
+    const { name, value, unit, median_of } = JSON.parse(line) as BenchResult;
+    return { name, value, unit, median_of };
+  });
+}
+
+/** Every benchmark, as steps run in order (each prints its lines when it ends). */
+export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
+  if (quick) {
+    return [
+      () => reduceEvents(100, 200, 1, { referencePods: 10 }),
+      () => [...scheduleBurst(100, 500, 1, "kube-default", false), ...scheduleBurst(100, 500, 1, "first-fit", true), ...scheduleBurst(100, 500, 1, "best-fit", true)],
+      () => churn(100, 2000),
+      () => writeJsonl(50, 500, 1),
+      () => [...referenceBurst(20, 200, 3, "first-fit"), ...referenceBurst(20, 200, 3, "kube-default")],
+      () => indexDecisions(1000, 200, 3, "first-fit"),
+      () => logAppend(10_000, 3),
+    ];
+  }
   return [
-    ...logAppend(1_000_000, 5),
-    ...indexDecisions(1000, 5000, 5, "first-fit"), ...indexDecisions(100_000, 5000, 5, "first-fit"),
-    ...indexDecisions(1000, 5000, 5, "best-fit"), ...indexDecisions(100_000, 5000, 5, "best-fit"),
-    ...scheduleBurst(100, 2000, 5, "first-fit"), ...scheduleBurst(100, 2000, 5, "kube-default"),
-    ...scheduleBurst(1000, 2000, 3, "first-fit"), ...scheduleBurst(1000, 2000, 3, "kube-default"),
+    () => reduceEvents(1000, 20_000, 5, undefined),
+    () => reduceEvents(10_000, 20_000, 5, { referencePods: 20 }),
+    () => reduceEvents(100_000, 20_000, 3, undefined),
+    () => scheduleBurst(5000, 100_000, 3, "first-fit", false),
+    () => scheduleBurst(5000, 100_000, 3, "best-fit", false),
+    // kube's default profile scores hundreds of nodes per pod: 10,000 pods, not 100,000 (README "Speed").
+    () => scheduleBurst(5000, 10_000, 3, "kube-default", false),
+    ...[1000, 10_000, 100_000].flatMap((nodes) => (["first-fit", "best-fit"] as const).map((policy) => () => scheduleBurst(nodes, 20_000, 3, policy, nodes !== 10_000))),
+    () => churn(10_000, 1_000_000),
+    () => writeJsonl(2000, 200_000, 3),
+    () => logAppend(1_000_000, 5),
+    () => [...indexDecisions(1000, 5000, 5, "first-fit"), ...indexDecisions(100_000, 5000, 5, "first-fit")],
+    () => [...indexDecisions(1000, 5000, 5, "best-fit"), ...indexDecisions(100_000, 5000, 5, "best-fit")],
+    () => [...referenceBurst(100, 2000, 5, "first-fit"), ...referenceBurst(100, 2000, 5, "kube-default")],
+    () => [...referenceBurst(1000, 2000, 3, "first-fit"), ...referenceBurst(1000, 2000, 3, "kube-default")],
   ];
+}
+
+export function runBenchmarks(quick: boolean): BenchResult[] {
+  return benchmarkSteps(quick).flatMap((step) => step());
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isMain) {
-  for (const result of runBenchmarks(process.argv.includes("--quick"))) process.stdout.write(JSON.stringify(result) + "\n");
+  for (const step of benchmarkSteps(process.argv.includes("--quick"))) {
+    for (const result of step()) process.stdout.write(JSON.stringify(result) + "\n");
+  }
 }

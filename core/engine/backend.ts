@@ -75,14 +75,17 @@ class ReferenceBackend implements EngineBackend {
   }
 }
 
-/** Each tick is one batch on a transient, sealed when the tick ends. */
+/** Each tick is one batch on a transient, sealed when the tick ends (the next batch starts when next needed). */
 class FastBackend implements EngineBackend {
   sealed: FastState;
-  private current: Transient;
+  private batch: Transient | undefined;
 
   constructor(options: EngineOptions) {
     this.sealed = createFastState(options);
-    this.current = this.sealed.transient();
+  }
+
+  private get current(): Transient {
+    return (this.batch ??= this.sealed.transient());
   }
 
   get seq(): number { return this.current.seq; }
@@ -104,11 +107,12 @@ class FastBackend implements EngineBackend {
   }
 
   endTick(): void {
-    this.sealed = this.current.seal();
-    this.current = this.sealed.transient();
+    if (this.batch === undefined) return;
+    this.sealed = this.batch.seal();
+    this.batch = undefined;
   }
 
   clusterState(): ClusterState {
-    return materialize(this.current);
+    return materialize(this.batch ?? this.sealed);
   }
 }

@@ -20,7 +20,7 @@ import type { PodKey } from "../model/pod.js";
 import type { PodState } from "../reference/state.js";
 import { filterNode, runPreFilter, selectHost } from "../scheduler/framework/schedule.js";
 import { numFeasibleNodesToFind } from "../scheduler/framework/sampling.js";
-import { cycleStateWith, nodeInfoOf } from "../scheduler/framework/snapshot.js";
+import { cycleStateWith } from "../scheduler/framework/snapshot.js";
 import type { NodeInfo } from "../scheduler/framework/types.js";
 import { NODE_RESOURCES_FIT } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { decideOn, FILTER_PROFILE, profileOf, type Decision, type SchedulerChoice } from "../scheduler/policies.js";
@@ -32,8 +32,7 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   if (pod === undefined) throw new Error(`decide: no pod ${key}`);
   const order = state.nodeOrder();
   const start = state.nextStartNodeIndex;
-  const podOf = (other: string) => state.pod(other);
-  const infoAt = (position: number): NodeInfo => nodeInfoOf(state.nodeById(order[position] as number), podOf);
+  const infoAt = (position: number): NodeInfo => state.nodeInfo(order[position] as number);
   const plain = (): Decision => decideOn(pod, order.map((_, position) => infoAt(position)), start, choice, seed);
   const count = order.length;
   if (count === 0) return plain();
@@ -93,7 +92,7 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   const nextStartNodeIndex = (start + processed) % count;
   if (feasible.length === 0) return plain();
   if (feasible.length === 1) return bind(feasible[0] as NodeInfo, nextStartNodeIndex);
-  return { kind: "bind", node: selectHost(profile, cycle, feasible, seed).selected, nextStartNodeIndex };
+  return { kind: "bind", node: selectHost(profile, cycle, feasible, seed, false).selected, nextStartNodeIndex };
 }
 
 /** What the index is asked for: the pod's cpu and memory (0 when it requests none). */

@@ -22,6 +22,8 @@ import { EMPTY_TREE, listTree, type NodeTree } from "../scheduler/framework/node
 import type { QueuedPod } from "../scheduler/queue.js";
 import { DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../reference/state.js";
 import { CapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
+import { nodeInfoOf } from "../scheduler/framework/snapshot.js";
+import type { NodeInfo } from "../scheduler/framework/types.js";
 import { Edit, PVec } from "./pvec.js";
 import { QueueIndex } from "./queue-index.js";
 
@@ -92,8 +94,10 @@ export class Accelerators {
   /** Node ids in kube's order (the node tree), and each node id's position in it. */
   private orderIds: number[] = [];
   private positions = new Map<number, number>();
-  private capacityIndex = new CapacityIndex();
+  private capacityIndex = new CapacityIndex({ bounds: false });
   private orderStale = true;
+  /** Each node's NodeInfo for the scheduler, kept while its record is the same. */
+  private readonly infos: ({ readonly record: NodeState; readonly info: NodeInfo } | undefined)[] = [];
   /** How many nodes list each (normalized) image: ImageLocality's spread. */
   readonly imageNodeCounts = new Map<string, number>();
 
@@ -150,9 +154,26 @@ export class Accelerators {
     const facts = this.facts();
     this.orderIds = listTree(facts.nodeTree).map((name) => facts.nodeNames.id(name) as number);
     this.positions = new Map(this.orderIds.map((id, position) => [id, position]));
-    this.capacityIndex = new CapacityIndex();
+    this.capacityIndex = new CapacityIndex({ bounds: false });
     this.orderIds.forEach((id, position) => this.capacityIndex.set(position, slotCapacity(facts.nodes.get(id) as NodeState)));
     this.orderStale = false;
+  }
+
+  /** The scheduler's view of node `id` (its record must exist). */
+  nodeInfo(id: number): NodeInfo {
+    const facts = this.facts();
+    const record = facts.nodes.get(id) as NodeState;
+    const cached = this.infos[id];
+    if (cached?.record === record) return cached.info;
+    // Pods are looked up in whichever state owns the accelerators when ports are asked for; a
+    // pod on an unchanged node record is the same pod in all of them.
+    const info = nodeInfoOf(record, (key) => {
+      const current = this.facts();
+      const podId = current.podNames.id(key);
+      return podId === undefined ? undefined : current.pods.get(podId);
+    });
+    this.infos[id] = { record, info };
+    return info;
   }
 
   /** Node ids in kube's order. */
@@ -226,6 +247,11 @@ export abstract class StateView {
 
   nodeById(id: number): NodeState {
     return this.facts.nodes.get(id) as NodeState;
+  }
+
+  /** The scheduler's NodeInfo of node `id`, cached while the node's record is unchanged. */
+  nodeInfo(id: number): NodeInfo {
+    return this.accelerators().nodeInfo(id);
   }
 
   protected abstract rebuildAccelerators(): Accelerators;

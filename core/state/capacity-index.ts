@@ -120,9 +120,8 @@ export class CapacityIndex implements CapacityQueries {
   private size = 1;
   /** Per slot (leaf): the node's capacity; undefined when empty. */
   private slots: (SlotCapacity | undefined)[] = [];
-  /** skyline[node × LEVELS + level] = most free cpu below `node` with memory ≥ level (−1: none). */
+  /** skyline[node × LEVELS + level] = most free cpu below `node` with memory ≥ level (−∞: none). */
   private skyline = new Float64Array(2 * LEVELS).fill(NONE);
-  /** Per tree node, bounds of (free cpu fraction + free memory fraction) and of allocatables, for best/worst fit. */
   /**
    * Best fit's bounds: grid[node × 64 + cpuLevel × 8 + memoryLevel] = the least free sum below a
    * tree node among the nodes with at least that cpu and that memory free. Float32 to keep it
@@ -142,20 +141,44 @@ export class CapacityIndex implements CapacityQueries {
     const old = this.slots;
     this.size = size;
     this.skyline = new Float64Array(2 * size * LEVELS).fill(NONE);
-    this.grid = new Float32Array(2 * size * GRID).fill(Infinity);
-    this.maxFree = new Float64Array(2 * size).fill(-Infinity);
-    this.minCpuAllocatable = new Float64Array(2 * size).fill(Infinity);
-    this.minMemoryAllocatable = new Float64Array(2 * size).fill(Infinity);
+    if (this.bounds) this.allocateBounds();
     this.slots = [];
     old.forEach((capacity, slot) => this.writeLeaf(slot, capacity));
     for (let node = size - 1; node >= 1; node--) this.pull(node);
   }
 
-  /** Sets (or clears, with undefined) a slot's capacity and updates the path to the root. */
+  /**
+   * Whether the best/worst-fit bounds (the grid, the free sums, the smallest allocatables) are
+   * kept. They cost most of an update, so an index starts without them if told to and builds them
+   * on the first best- or worst-fit query (first fit and kube's sampling never need them).
+   */
+  private bounds: boolean;
+
+  constructor(options: { readonly bounds?: boolean } = {}) {
+    this.bounds = options.bounds ?? true;
+  }
+
+  /** Sets (or clears, with undefined) a slot's capacity and updates the path to the root, stopping where nothing changes. */
   set(slot: number, capacity: SlotCapacity | undefined): void {
     this.grow(slot + 1);
     this.writeLeaf(slot, capacity);
-    for (let node = (slot + this.size) >> 1; node >= 1; node >>= 1) this.pull(node);
+    for (let node = (slot + this.size) >> 1; node >= 1; node >>= 1) if (!this.pull(node)) break;
+  }
+
+  private allocateBounds(): void {
+    const size = this.size;
+    this.grid = new Float32Array(2 * size * GRID).fill(Infinity);
+    this.maxFree = new Float64Array(2 * size).fill(-Infinity);
+    this.minCpuAllocatable = new Float64Array(2 * size).fill(Infinity);
+    this.minMemoryAllocatable = new Float64Array(2 * size).fill(Infinity);
+  }
+
+  private enableBounds(): void {
+    if (this.bounds) return;
+    this.bounds = true;
+    this.allocateBounds();
+    this.slots.forEach((capacity, slot) => this.writeLeaf(slot, capacity));
+    for (let node = this.size - 1; node >= 1; node--) this.pull(node);
   }
 
   private writeLeaf(slot: number, capacity: SlotCapacity | undefined): void {
@@ -166,6 +189,7 @@ export class CapacityIndex implements CapacityQueries {
     for (let level = 0; level < LEVELS; level++) {
       this.skyline[base + level] = usable && capacity.memoryFree >= (MEMORY_LEVELS[level] as number) ? capacity.cpuFree : NONE;
     }
+    if (!this.bounds) return;
     const free = usable ? leftAfter(capacity, 0, 0) : NaN;
     const gridBase = leaf * GRID;
     for (let cpuLevel = 0; cpuLevel < GRID_SIDE; cpuLevel++) {
@@ -180,18 +204,26 @@ export class CapacityIndex implements CapacityQueries {
     this.minMemoryAllocatable[leaf] = usable && capacity.memoryAllocatable > 0 ? capacity.memoryAllocatable : Infinity;
   }
 
-  private pull(node: number): void {
+  /** Recomputes a tree node from its children; false if nothing in it changed (so its ancestors need nothing either). */
+  private pull(node: number): boolean {
     const left = 2 * node;
     const right = left + 1;
     const skyline = this.skyline;
     const base = node * LEVELS;
     const leftBase = left * LEVELS;
     const rightBase = right * LEVELS;
+    let changed = false;
     for (let level = 0; level < LEVELS; level++) {
       const a = skyline[leftBase + level] as number;
       const b = skyline[rightBase + level] as number;
-      skyline[base + level] = a > b ? a : b;
+      const most = a > b ? a : b;
+      if (skyline[base + level] !== most) {
+        skyline[base + level] = most;
+        changed = true;
+      }
     }
+    if (!this.bounds) return changed;
+    // The bounds are recomputed whole: cheaper than comparing each cell.
     const grid = this.grid;
     const gridBase = node * GRID;
     const leftGrid = left * GRID;
@@ -204,6 +236,7 @@ export class CapacityIndex implements CapacityQueries {
     this.maxFree[node] = Math.max(this.maxFree[left] as number, this.maxFree[right] as number);
     this.minCpuAllocatable[node] = Math.min(this.minCpuAllocatable[left] as number, this.minCpuAllocatable[right] as number);
     this.minMemoryAllocatable[node] = Math.min(this.minMemoryAllocatable[left] as number, this.minMemoryAllocatable[right] as number);
+    return true;
   }
 
   /** The highest memory level not above `memory`. */
@@ -222,25 +255,41 @@ export class CapacityIndex implements CapacityQueries {
   firstFit(cpu: number, memory: number, from = 0): number {
     const level = CapacityIndex.levelFor(memory);
     const size = this.size;
-    // Depth-first, left to right, over the leaves at or after `from`.
-    const stack: number[] = [1];
-    const lows: number[] = [0];
-    const highs: number[] = [size];
-    while (stack.length > 0) {
-      const node = stack.pop() as number;
-      const low = lows.pop() as number;
-      const high = highs.pop() as number;
+    if (from >= size) return -1;
+    // From the leaf at `from`, rightwards: try a subtree; if nothing fits in it, climb while it is
+    // a right child and move to the next subtree to the right. O(log n) subtrees are tried.
+    let node = Math.max(0, from) + size;
+    // The largest subtree that starts at `from` (the root when from is 0).
+    while ((node & 1) === 0 && node > 1) node >>= 1;
+    for (;;) {
+      const slot = this.firstIn(node, cpu, memory, level);
+      if (slot >= 0) return slot;
+      while ((node & 1) === 1) node >>= 1;
+      if (node === 0) return -1;
+      node += 1;
+    }
+  }
+
+  /** Depth-first stack for `firstIn` (the tree is never deeper than 31 levels). */
+  private readonly stack = new Int32Array(64);
+
+  /** The leftmost fitting slot under tree node `root`, or −1. */
+  private firstIn(root: number, cpu: number, memory: number, level: number): number {
+    const size = this.size;
+    const stack = this.stack;
+    let top = 0;
+    stack[top++] = root;
+    while (top > 0) {
+      const node = stack[--top] as number;
       this.visits++;
-      if (high <= from || !this.mayFit(node, cpu, level)) continue;
+      if (!this.mayFit(node, cpu, level)) continue;
       if (node >= size) {
         const slot = node - size;
         if (fits(this.slots[slot], cpu, memory)) return slot;
         continue;
       }
-      const middle = (low + high) >> 1;
-      stack.push(2 * node + 1, 2 * node);
-      lows.push(middle, low);
-      highs.push(high, middle);
+      stack[top++] = 2 * node + 1;
+      stack[top++] = 2 * node;
     }
     return -1;
   }
@@ -258,6 +307,7 @@ export class CapacityIndex implements CapacityQueries {
    * largest possible request fractions (the request over its smallest allocatables).
    */
   private extreme(cpu: number, memory: number, best: boolean): number {
+    this.enableBounds();
     const level = CapacityIndex.levelFor(memory);
     const cell = gridLevel(cpu, GRID_CPU_LEVELS) * GRID_SIDE + gridLevel(memory, GRID_MEMORY_LEVELS);
     const size = this.size;

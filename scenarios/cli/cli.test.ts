@@ -79,6 +79,13 @@ describe("the event log", () => {
     expect(readFileSync(join(again, "events.jsonl"), "utf8")).toBe(readFileSync(logPath, "utf8"));
   });
 
+  it("--engine reference (the oracle) writes the same events.jsonl, byte for byte, as the fast default", () => {
+    const oracle = tempDir();
+    expect(cli("run", "--engine", "reference", "--out", oracle).code).toBe(0);
+    expect(readFileSync(join(oracle, "events.jsonl"), "utf8")).toBe(readFileSync(logPath, "utf8"));
+    expect(cli("run", "--engine", "quick").code).toBe(2);
+  });
+
   it("replays to the live run's final state", () => {
     const text = readFileSync(join(packageRoot(), BUILT_IN_EXAMPLE), "utf8");
     const scenario = loadScenarioText(text, "seed", { validate: "warn" }).scenario;

@@ -37,7 +37,8 @@ export function buildProgram(output: Output): Command {
     .addOption(new Option("--policy <policy>", "who places pods: kube (kube-scheduler profiles) or a classic policy").choices(["kube", "first-fit", "best-fit", "worst-fit"]))
     .option("--config <file>", "a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) for --policy kube")
     .addOption(new Option("--balanced-allocation <formula>", "NodeResourcesBalancedAllocation's formula").choices(["v1.35", "v1.36"]))
-    .action((scenario: string | undefined, options: { out?: string; validate: string; showEvents: number; policy?: "kube" | "first-fit" | "best-fit" | "worst-fit"; config?: string; balancedAllocation?: "v1.35" | "v1.36"; filename?: string[]; until?: string; seed?: number }) => {
+    .addOption(new Option("--engine <engine>", "fast (indexed, the default) or reference (the plain oracle it is proven equal to; same events)").choices(["fast", "reference"]).default("fast"))
+    .action((scenario: string | undefined, options: { out?: string; validate: string; showEvents: number; policy?: "kube" | "first-fit" | "best-fit" | "worst-fit"; config?: string; balancedAllocation?: "v1.35" | "v1.36"; filename?: string[]; until?: string; seed?: number; engine: "fast" | "reference" }) => {
       const validate = options.validate === "true" ? "strict" : options.validate === "false" ? "ignore" : (options.validate as "warn" | "strict" | "ignore");
       runCommand(scenario, {
         ...(options.out !== undefined ? { out: options.out } : {}),
@@ -49,6 +50,7 @@ export function buildProgram(output: Output): Command {
         ...(options.filename !== undefined ? { files: options.filename } : {}),
         ...(options.until !== undefined ? { until: options.until } : {}),
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        engine: options.engine,
       }, output);
     });
 

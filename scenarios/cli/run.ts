@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DurationError, ENGINE_VERSION, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type SchedulerChoice } from "../../core/index.js";
+import { DurationError, ENGINE_VERSION, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type EngineKind, type SchedulerChoice } from "../../core/index.js";
 import { EventLogWriter } from "../log/files.js";
 import { formatDiagnostic, type ValidationMode } from "../loaders/manifests.js";
 import { loadScenarioText, type LoadedScenario, type ScenarioScheduler } from "../loaders/scenario.js";
@@ -28,6 +28,8 @@ export interface RunOptions {
   readonly policy?: "kube" | ClassicPolicy;
   readonly config?: string;
   readonly balancedAllocation?: "v1.35" | "v1.36";
+  /** Which engine folds the events (both give the same events). */
+  readonly engine?: EngineKind;
 }
 
 /** The scheduler for a run: the CLI's flags over the scenario's spec.scheduler over kube's default profile. */
@@ -145,6 +147,7 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
   }
   const events: ClusterEvent[] = [];
   const result = runScenario(scenario, {
+    ...(options.engine !== undefined ? { engine: options.engine } : {}),
     onEvent: (event) => {
       if (events.length < options.showEvents) events.push(event);
       writer?.write(event);

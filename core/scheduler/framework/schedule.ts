@@ -94,8 +94,11 @@ export function runCycle({ profile, cycle, nodes, startIndex, seed }: CycleInput
   return { selected, rejectingPlugins: [], verdicts, scores, nextStartIndex, error: false };
 }
 
-/** PreScore, Score, NormalizeScore and weights over two or more feasible nodes; the best total wins, ties by hash. */
-export function selectHost(profile: Profile, cycle: CycleState, feasible: readonly NodeInfo[], seed: number): { selected: string; scores: NodeScore[] } {
+/**
+ * PreScore, Score, NormalizeScore and weights over two or more feasible nodes; the best total
+ * wins, ties by hash. The per-node breakdown (for explanations) is built only when asked.
+ */
+export function selectHost(profile: Profile, cycle: CycleState, feasible: readonly NodeInfo[], seed: number, withScores = true): { selected: string; scores: NodeScore[] } {
   const skippedScores = new Set<string>();
   for (const plugin of profile.preScore) {
     if (plugin.preScore(cycle, feasible).code === "Skip") skippedScores.add(plugin.name);
@@ -104,26 +107,30 @@ export function selectHost(profile: Profile, cycle: CycleState, feasible: readon
   const totals = new Array<number>(feasible.length).fill(0);
   for (const { plugin, weight } of profile.score) {
     if (skippedScores.has(plugin.name)) continue;
-    const scores = feasible.map((node) => plugin.score(cycle, node));
+    const scores = new Array<number>(feasible.length);
+    for (let index = 0; index < feasible.length; index++) scores[index] = plugin.score(cycle, feasible[index] as NodeInfo);
     plugin.normalizeScore?.(cycle, feasible, scores);
     perPlugin[plugin.name] = scores;
-    scores.forEach((score, index) => (totals[index] = (totals[index] as number) + score * weight));
+    for (let index = 0; index < feasible.length; index++) totals[index] = (totals[index] as number) + (scores[index] as number) * weight;
   }
-  const scores: NodeScore[] = feasible.map((node, index) => ({
+  let best = 0;
+  let bestRank = tieBreakRank(seed, cycle.podKey, (feasible[0] as NodeInfo).node.name);
+  for (let index = 1; index < feasible.length; index++) {
+    const total = totals[index] as number;
+    const bestTotal = totals[best] as number;
+    if (total < bestTotal) continue;
+    const rank = tieBreakRank(seed, cycle.podKey, (feasible[index] as NodeInfo).node.name);
+    if (total > bestTotal || rank < bestRank) {
+      best = index;
+      bestRank = rank;
+    }
+  }
+  const scores: NodeScore[] = !withScores ? [] : feasible.map((node, index) => ({
     node: node.node.name,
     scores: Object.fromEntries(Object.entries(perPlugin).map(([name, list]) => [name, list[index] as number])),
     total: totals[index] as number,
   }));
-  let best = scores[0] as NodeScore;
-  let bestRank = tieBreakRank(seed, cycle.podKey, best.node);
-  for (const candidate of scores.slice(1)) {
-    const rank = tieBreakRank(seed, cycle.podKey, candidate.node);
-    if (candidate.total > best.total || (candidate.total === best.total && rank < bestRank)) {
-      best = candidate;
-      bestRank = rank;
-    }
-  }
-  return { selected: best.node, scores };
+  return { selected: (feasible[best] as NodeInfo).node.name, scores };
 }
 
 export interface PreFiltered {

@@ -4,6 +4,7 @@
  * formula (PR kubernetes/kubernetes#135573), 50 + (50 + with − without) / 2. Expected scores are
  * worked out by hand; "/" between integers truncates as Go does.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Node } from "../../../model/node.js";
 import type { Pod } from "../../../model/pod.js";
@@ -104,5 +105,23 @@ describe("NodeResourcesBalancedAllocation", () => {
   it.each(preScoreRows)("$name", ({ args, pod, code }) => {
     const infos = makeNodeInfos([node]);
     expect(newBalancedAllocation(args).preScore?.(cycleState(pod, podRequests(pod), infos), infos).code).toBe(code);
+  });
+});
+
+describe("the v1.35 score on a node equals balancedScore over the same fractions", () => {
+  it("for random nodes and pods, with two and three resources", () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: 8000 }), fc.integer({ min: 0, max: 16 }), fc.integer({ min: 0, max: 4 }),
+      fc.integer({ min: 0, max: 4000 }), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 2 }),
+      fc.boolean(),
+      (cpu, memoryGi, gpus, podCpu, podMemoryGi, podGpus, withGpu) => {
+        const node = makeNode("node-1", { cpu: `${cpu}m`, memory: `${memoryGi}Gi`, ...(gpus > 0 ? { "nvidia.com/gpu": String(gpus) } : {}) });
+        const pod = makePod("p", { cpu: `${podCpu}m`, memory: `${podMemoryGi}Gi`, ...(podGpus > 0 ? { "nvidia.com/gpu": String(podGpus) } : {}) });
+        const args = withGpu ? WITH_GPU : V135;
+        const [allocatable, requested] = [[cpu, memoryGi * GI, gpus], [podCpu, podMemoryGi * GI, podGpus]];
+        const counted = args.resources.map((_, index) => index === 2 && podGpus === 0 ? 0 : (allocatable[index] as number));
+        expect(scoreOn(args, pod, node)).toBe(balancedScore(requested.slice(0, args.resources.length), counted.slice(0, args.resources.length)));
+      },
+    ));
   });
 });

@@ -11,7 +11,7 @@
  */
 import { SKIP, SUCCESS, type CycleState, type NodeInfo, type Plugin } from "../../framework/types.js";
 import { MAX_NODE_SCORE } from "../../framework/normalize.js";
-import { allocatableAndRequested, type ResourceSpec } from "../noderesourcesfit/score.js";
+import { allocatableAndRequested, counted, requestedWith, type ResourceSpec } from "../noderesourcesfit/score.js";
 
 export const NODE_RESOURCES_BALANCED_ALLOCATION = "NodeResourcesBalancedAllocation";
 
@@ -42,6 +42,43 @@ export function balancedScore(requested: readonly number[], allocatable: readonl
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
 }
 
+/**
+ * The v1.35 score without building arrays (it runs on every feasible node): the fractions are
+ * computed twice, in the same order, so the arithmetic is `balancedScore`'s exactly.
+ */
+function balancedWithPod(resources: readonly ResourceSpec[], cycle: CycleState, node: NodeInfo): number {
+  const fraction = (index: number): number => {
+    const name = (resources[index] as ResourceSpec).name;
+    const pod = cycle.request[name] ?? 0;
+    const capacity = counted(node, name, pod);
+    return capacity === 0 ? NaN : Math.min(requestedWith(node, name, pod, false) / capacity, 1);
+  };
+  let count = 0;
+  let sum = 0;
+  let first = 0;
+  let second = 0;
+  for (let index = 0; index < resources.length; index++) {
+    const value = fraction(index);
+    if (Number.isNaN(value)) continue;
+    if (count === 0) first = value;
+    else if (count === 1) second = value;
+    sum += value;
+    count++;
+  }
+  let std = 0;
+  if (count === 2) std = Math.abs((first - second) / 2);
+  else if (count > 2) {
+    const mean = sum / count;
+    let squares = 0;
+    for (let index = 0; index < resources.length; index++) {
+      const value = fraction(index);
+      if (!Number.isNaN(value)) squares += (value - mean) ** 2;
+    }
+    std = Math.sqrt(squares / count);
+  }
+  return Math.trunc((1 - std) * MAX_NODE_SCORE);
+}
+
 export function newBalancedAllocation(args: BalancedAllocationArgs = DEFAULT_BALANCED_ARGS): Plugin {
   const podAmounts = (cycle: CycleState) => args.resources.map((resource) => cycle.request[resource.name] ?? 0);
   return {
@@ -50,10 +87,10 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = DEFAULT_BAL
       return podAmounts(cycle).every((amount) => amount === 0) ? SKIP : SUCCESS;
     },
     score(cycle: CycleState, node: NodeInfo) {
+      if (args.formula === "v1.35") return balancedWithPod(args.resources, cycle, node);
       const pod = podAmounts(cycle);
       const withPod = args.resources.map((resource, index) => allocatableAndRequested(node, resource.name, pod[index] as number, false));
       const scoreWith = balancedScore(withPod.map(([, requested]) => requested), withPod.map(([allocatable]) => allocatable));
-      if (args.formula === "v1.35") return scoreWith;
       const without = args.resources.map((resource, index) => {
         const [allocatable, requested] = withPod[index] as [number, number];
         return [allocatable, requested - (pod[index] as number)] as const;

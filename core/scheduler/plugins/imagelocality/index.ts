@@ -5,6 +5,7 @@
  * Worked example: two containers, one 500 MiB image on 5 of 10 nodes → 250 MiB;
  * 100 × (250 − 23) / (2000 − 23) MiB = 11.
  */
+import type { Pod } from "../../../model/pod.js";
 import type { CycleState, NodeInfo, Plugin } from "../../framework/types.js";
 import { MAX_NODE_SCORE } from "../../framework/normalize.js";
 
@@ -17,19 +18,32 @@ export function normalizedImageName(name: string): string {
   return name.lastIndexOf(":") <= name.lastIndexOf("/") ? `${name}:latest` : name;
 }
 
+/** The pod's images, normalized, one per container (init containers first), once per pod. */
+const podImages = new WeakMap<Pod, readonly string[]>();
+function imagesOf(pod: Pod): readonly string[] {
+  let images = podImages.get(pod);
+  if (images === undefined) {
+    images = [...pod.initContainers, ...pod.containers].map((container) => normalizedImageName(container.image));
+    podImages.set(pod, images);
+  }
+  return images;
+}
+
 export function newImageLocality(): Plugin {
   return {
     name: IMAGE_LOCALITY,
     score(cycle: CycleState, node: NodeInfo) {
-      const containers = [...cycle.pod.initContainers, ...cycle.pod.containers];
+      const images = imagesOf(cycle.pod);
+      const onNode = node.node.images;
       let sum = 0;
-      for (const container of containers) {
-        const image = normalizedImageName(container.image);
-        const size = node.node.images?.[image];
-        if (size === undefined) continue;
-        sum += Math.trunc(size * ((cycle.imageNodeCounts.get(image) ?? 0) / cycle.allNodes));
+      if (onNode !== undefined) {
+        for (const image of images) {
+          const size = onNode[image];
+          if (size === undefined) continue;
+          sum += Math.trunc(size * ((cycle.imageNodeCounts.get(image) ?? 0) / cycle.allNodes));
+        }
       }
-      const maxThreshold = MAX_CONTAINER_THRESHOLD * containers.length;
+      const maxThreshold = MAX_CONTAINER_THRESHOLD * images.length;
       const clamped = Math.min(Math.max(sum, MIN_THRESHOLD), maxThreshold);
       return Math.trunc((MAX_NODE_SCORE * (clamped - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
     },

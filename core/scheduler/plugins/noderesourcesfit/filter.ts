@@ -40,16 +40,20 @@ export function insufficientResources(request: ResourceList, node: NodeUsage): I
     // fit.go sets no Unresolvable here, even for a node that allows no pods.
     failures.push({ resourceName: PODS, reason: TOO_MANY_PODS, requested: 1, used: node.podCount, capacity: allowedPods, unresolvable: false });
   }
-  const others = Object.keys(request).filter((name) => name !== PODS && !FIRST_CHECKED.includes(name)).sort();
-  for (const name of [...FIRST_CHECKED, ...others]) {
+  const check = (name: string): void => {
     const amount = request[name] ?? 0;
-    if (amount <= 0) continue;
+    if (amount <= 0) return;
     const allocatable = node.allocatable[name] ?? 0;
     const used = node.requested[name] ?? 0;
     if (amount > allocatable - used) {
       failures.push({ resourceName: name, reason: `Insufficient ${name}`, requested: amount, used, capacity: allocatable, unresolvable: amount > allocatable });
     }
-  }
+  };
+  for (const name of FIRST_CHECKED) check(name);
+  // Then the other resources by name (most pods request none: no list is built for them).
+  let others: string[] | undefined;
+  for (const name in request) if (name !== PODS && !FIRST_CHECKED.includes(name)) (others ??= []).push(name);
+  if (others !== undefined) for (const name of others.sort()) check(name);
   return failures;
 }
 

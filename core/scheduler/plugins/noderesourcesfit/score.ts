@@ -37,16 +37,23 @@ export const DEFAULT_SCORING_STRATEGY: ScoringStrategy = {
 
 /** (allocatable, requested) of one resource on `node` with the pod placed, or (0, 0) to leave it out. */
 export function allocatableAndRequested(node: NodeInfo, resource: string, podRequest: number, useNonZero: boolean): [number, number] {
+  const allocatable = counted(node, resource, podRequest);
+  return allocatable === 0 ? [0, 0] : [allocatable, requestedWith(node, resource, podRequest, useNonZero)];
+}
+
+/** The allocatable the score counts for one resource, or 0 to leave the resource out (what `allocatableAndRequested` gives first, without an array per call). */
+export function counted(node: NodeInfo, resource: string, podRequest: number): number {
+  if (resource === "cpu" || resource === "memory") return node.node.allocatable[resource] ?? 0;
   // Scalar resources (extended, hugepages …) the pod does not request are left out.
-  const scalar = resource !== "cpu" && resource !== "memory" && resource !== "ephemeral-storage" && resource !== "pods";
-  if (podRequest === 0 && scalar) return [0, 0];
-  const allocatable = node.node.allocatable[resource] ?? 0;
-  if (resource === "cpu" || resource === "memory") {
-    const nodeRequested = useNonZero ? node.nonZeroRequested[resource] : (node.requested[resource] ?? 0);
-    return [allocatable, nodeRequested + podRequest];
-  }
-  if (node.node.allocatable[resource] === undefined) return [0, 0];
-  return [allocatable, (node.requested[resource] ?? 0) + podRequest];
+  const scalar = resource !== "ephemeral-storage" && resource !== "pods";
+  if (podRequest === 0 && scalar) return 0;
+  return node.node.allocatable[resource] ?? 0;
+}
+
+/** What the node's pods and this one request of the resource (cpu and memory with non-zero defaults if asked). */
+export function requestedWith(node: NodeInfo, resource: string, podRequest: number, useNonZero: boolean): number {
+  if (useNonZero && (resource === "cpu" || resource === "memory")) return node.nonZeroRequested[resource] + podRequest;
+  return (node.requested[resource] ?? 0) + podRequest;
 }
 
 /** ((capacity − requested) × 100) / capacity, 0 when over capacity. */
@@ -86,8 +93,9 @@ export function fitScore(strategy: ScoringStrategy, cycle: CycleState, node: Nod
   let weightSum = 0;
   for (const resource of strategy.resources) {
     const podRequest = cycle.nonZeroRequest[resource.name] ?? 0;
-    const [allocatable, requested] = allocatableAndRequested(node, resource.name, podRequest, true);
+    const allocatable = counted(node, resource.name, podRequest);
     if (allocatable === 0) continue;
+    const requested = requestedWith(node, resource.name, podRequest, true);
     let resourceScore: number;
     switch (strategy.type) {
       case "LeastAllocated":

@@ -1,0 +1,200 @@
+/**
+ * The fast engine's benchmarks, with DESIGN.md's names: one event through the reducer, the same
+ * events through the reference engine and through a plain mutable engine (ratios measured in the
+ * same process), scheduling bursts under each policy, and the nodes the index visits.
+ *
+ * Clusters are pre-filled to 75% cpu as DESIGN.md asks: one filler pod per node, bound by its
+ * manifest, requesting 48 of the node's 64 cores and 96 GiB of its 256 GiB.
+ */
+import {
+  applyEvent,
+  createFastState,
+  defaultSchedulerChoice,
+  fastReduceAll,
+  materialize,
+  reduce,
+  runScenario,
+  type ClusterEvent,
+  type ClusterState,
+  type EventDraft,
+  type FastState,
+  type Node,
+  type Pod,
+  type Scenario,
+  type SchedulerChoice,
+} from "../core/index.js";
+import { MutableEngine } from "./mutable.js";
+import { makeNodes, makePods } from "./workload.js";
+
+export interface BenchResult {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly median_of: number;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+export function timeMs(action: () => void): number {
+  const start = process.hrtime.bigint();
+  action();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** The filler pod that takes 75% of `node`'s cpu (and 37.5% of its memory). */
+export function fillerPod(node: Node): Pod {
+  const [base] = makePods(1, 0);
+  return {
+    ...(base as Pod),
+    name: `filler-${node.name}`,
+    nodeName: node.name,
+    containers: [{ name: "filler", image: "example/filler:1", ports: [], requests: { cpu: Math.round((node.allocatable["cpu"] ?? 0) * 0.75), memory: Math.round((node.allocatable["memory"] ?? 0) * 0.375) }, limits: {} }],
+  };
+}
+
+/** Short names for sizes: 1000 → 1k. */
+export function sizeName(count: number): string {
+  return count >= 1000 && count % 1000 === 0 ? `${count / 1000}k` : String(count);
+}
+
+/** A fast state with `count` nodes joined and filled to 75% cpu, and the events that made it. */
+function prefilled(count: number): { state: FastState; nodes: Node[]; seq: number } {
+  const nodes = makeNodes(count, 1);
+  const events: ClusterEvent[] = [];
+  const add = (draft: EventDraft) => events.push({ ...draft, t: 0, seq: events.length + 1 } as ClusterEvent);
+  for (const node of nodes) add({ type: "NodeJoined", node: node.name, spec: node });
+  for (const node of nodes) {
+    const filler = fillerPod(node);
+    add({ type: "PodCreated", pod: `default/${filler.name}`, spec: filler });
+    add({ type: "PodStarted", pod: `default/${filler.name}`, node: node.name });
+  }
+  const result = fastReduceAll(createFastState(), events);
+  if (!result.ok) throw new Error(result.rejection.message);
+  return { state: result.state, nodes, seq: events.length };
+}
+
+/** Each measured pod's life, one tick per pod: created, bound, started, succeeded, freed. */
+function podLives(nodes: readonly Node[], pods: number, firstSeq: number): ClusterEvent[][] {
+  const specs = makePods(pods, 5);
+  let seq = firstSeq;
+  return specs.map((spec, index) => {
+    const node = (nodes[(index * 7919) % nodes.length] as Node).name;
+    const pod = `default/${spec.name}`;
+    const t = index + 1;
+    const drafts: EventDraft[] = [
+      { type: "PodCreated", pod, spec },
+      { type: "PodBound", pod, node },
+      { type: "PodStarted", pod, node },
+      { type: "PodSucceeded", pod },
+      { type: "ResourcesFreed", pod, node },
+    ];
+    return drafts.map((draft) => ({ ...draft, t, seq: ++seq }) as ClusterEvent);
+  });
+}
+
+/** Applies the lives through the fast engine's batch path (one batch per tick); ms. */
+function fastReplay(start: FastState, lives: readonly (readonly ClusterEvent[])[]): number {
+  let state = start;
+  return timeMs(() => {
+    for (const life of lives) {
+      const transient = state.transient();
+      for (const event of life) {
+        const rejection = applyEvent(transient, event);
+        if (rejection !== undefined) throw new Error(rejection.message);
+      }
+      state = transient.seal();
+    }
+  });
+}
+
+/**
+ * `reduce/event/{n}n`: ns per event through the fast engine on `nodes` nodes; with `compare`,
+ * the same events through the reference reducer and the mutable engine, as ratios.
+ */
+export function reduceEvents(nodes: number, pods: number, repeats: number, compare: { referencePods: number } | undefined): BenchResult[] {
+  const { state, nodes: specs, seq } = prefilled(nodes);
+  const lives = podLives(specs, pods, seq);
+  const events = pods * 5;
+  fastReplay(state, lives); // warm-up
+  const fastNs = (median(Array.from({ length: repeats }, () => fastReplay(state, lives))) * 1e6) / events;
+  const results: BenchResult[] = [{ name: `reduce/event/${sizeName(nodes)}n`, value: Math.round(fastNs), unit: "ns", median_of: repeats }];
+  if (compare === undefined) return results;
+
+  // The reference engine from the same state (built from the fast one: replaying the fill through immer would take minutes).
+  const referenceStart: ClusterState = materialize(state);
+  const referenceLives = lives.slice(0, compare.referencePods);
+  const referenceNs = (median(Array.from({ length: Math.min(repeats, 3) }, () => timeMs(() => {
+    let current = referenceStart;
+    for (const life of referenceLives) {
+      for (const event of life) {
+        const result = reduce(current, event);
+        if (!result.ok) throw new Error(result.rejection.message);
+        current = result.state;
+      }
+    }
+  }))) * 1e6) / (referenceLives.length * 5);
+  // The mutable engine, filled the same way.
+  const mutableRun = (): number => {
+    const engine = new MutableEngine();
+    let fillSeq = 0;
+    for (const node of specs) {
+      engine.addNode(node);
+      const filler = fillerPod(node);
+      engine.apply({ type: "PodCreated", pod: `default/${filler.name}`, spec: filler, t: 0, seq: ++fillSeq });
+      engine.apply({ type: "PodBound", pod: `default/${filler.name}`, node: node.name, t: 0, seq: ++fillSeq });
+    }
+    return timeMs(() => {
+      for (const life of lives) for (const event of life) if (!engine.apply(event)) throw new Error(`the mutable engine refused ${event.type}`);
+    });
+  };
+  mutableRun();
+  const mutableNs = (median(Array.from({ length: repeats }, mutableRun)) * 1e6) / events;
+  return [
+    ...results,
+    { name: `reduce/vs-naive/${sizeName(nodes)}n`, value: Math.round(referenceNs / fastNs), unit: "x", median_of: Math.min(repeats, 3) },
+    { name: `reduce/vs-mutable/${sizeName(nodes)}n`, value: Math.round((mutableNs / fastNs) * 1000) / 1000, unit: "x", median_of: repeats },
+  ];
+}
+
+export type BenchPolicy = "kube-default" | "first-fit" | "best-fit";
+
+function choiceOf(policy: BenchPolicy): SchedulerChoice {
+  return policy === "kube-default" ? defaultSchedulerChoice() : { policy };
+}
+
+/**
+ * `schedule/{policy}/{n}n`: `pods` pods arriving at once on `nodes` nodes filled to 75%, placed
+ * by the fast engine, events logged in memory: pods/s over the placing only (the run without
+ * them, measured the same way, is subtracted). With `visits`, the index's nodes per decision.
+ */
+export function scheduleBurst(nodes: number, pods: number, repeats: number, policy: BenchPolicy, visits: boolean): BenchResult[] {
+  const nodeSpecs = makeNodes(nodes, 1);
+  const fill: Scenario = { name: `fill-${nodes}n`, seed: 1, untilSeconds: 1, options: { fitBy: "requests" }, nodes: nodeSpecs, pods: nodeSpecs.map(fillerPod), timeline: [] };
+  const burst: Scenario = { ...fill, name: `burst-${nodes}n`, timeline: makePods(pods, 1).map((pod) => ({ at: 1, action: "createPod" as const, pod })) };
+  const choice = choiceOf(policy);
+  let placed = 0;
+  let decisions = 0;
+  let visited = 0;
+  const times = Array.from({ length: repeats }, () => {
+    const fillMs = timeMs(() => runScenario(fill, {}, choice));
+    let run: ReturnType<typeof runScenario> | undefined;
+    const burstMs = timeMs(() => {
+      run = runScenario(burst, {}, choice);
+    });
+    const events = run?.events ?? [];
+    placed = events.filter((event) => event.type === "PodBound").length;
+    decisions = placed + events.filter((event) => event.type === "PodUnschedulable").length;
+    visited = run?.fastState?.capacityIndex().visits ?? 0;
+    return Math.max(burstMs - fillMs, 1e-3);
+  });
+  const ms = median(times);
+  const results: BenchResult[] = [{ name: `schedule/${policy}/${nodes}n`, value: Math.round(placed / (ms / 1000)), unit: "pods/s", median_of: repeats }];
+  if (visits && policy !== "kube-default") {
+    results.push({ name: `schedule/visits/${policy}/${nodes}n`, value: Math.round((visited / Math.max(decisions, 1)) * 10) / 10, unit: "nodes", median_of: 1 });
+  }
+  return results;
+}
