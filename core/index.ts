@@ -55,3 +55,4 @@ export * from "./fast/state.js";
 export * from "./fast/reduce.js";
 export * from "./fast/decide.js";
 export * from "./engine/backend.js";
+export * from "./fast/history.js";

@@ -21,7 +21,9 @@ import {
   defaultSchedulerChoice,
   fastReduce,
   fastReduceAll,
+  History,
   materialize,
+  reduceAll,
   nextPodToSchedule,
   reduce,
   runScenario,
@@ -263,5 +265,37 @@ describe("the fast engine equals the reference engine", () => {
       { numRuns: Math.max(3, Math.ceil(RUNS / 25)) },
     );
     expect(decisions).toBeGreaterThan(0);
+  });
+
+  it("time travel: the state at any tick is a checkpoint plus a short replay, equal to folding from zero; forks leave the history as it was", () => {
+    fc.assert(
+      fc.property(scenarioArbitrary, fc.integer({ min: 1, max: 120 }), fc.array(fc.integer({ min: -1, max: 1900 }), { minLength: 1, maxLength: 6 }), (scenario, every, ticks) => {
+        const run = runScenario(scenario, { engine: "fast" });
+        const built = History.build(run.state.options, run.events, every);
+        if (!built.ok) throw new Error(built.rejection.message);
+        const history = built.history;
+        expect(serializeState(materialize(history.final))).toBe(serializeState(run.state));
+        for (const t of ticks) {
+          const upTo = run.events.filter((event) => event.t <= t);
+          const expected = reduceAll(createState(run.state.options), upTo);
+          if (!expected.ok) throw new Error(expected.rejection.message);
+          const travelled = history.at(t);
+          expect(serializeState(materialize(travelled))).toBe(serializeState(expected.state));
+          // What is replayed after the checkpoint spans less than one interval of ticks.
+          const replayed = upTo.slice(upTo.length - history.replayedAt(t));
+          if (replayed.length > 0) expect((replayed[replayed.length - 1] as ClusterEvent).t - (replayed[0] as ClusterEvent).t).toBeLessThan(every);
+          // A fork: more events on the travelled state leave it, and the history, as they were.
+          const before = serializeState(materialize(travelled));
+          const node = Object.keys(expected.state.nodes)[0];
+          if (node !== undefined) {
+            const forked = fastReduce(travelled, { type: "NodeCordoned", node, t: Math.max(travelled.t, 0), seq: travelled.seq + 1 });
+            expect(forked.ok).toBe(true);
+          }
+          expect(serializeState(materialize(travelled))).toBe(before);
+          expect(serializeState(materialize(history.at(t)))).toBe(serializeState(expected.state));
+        }
+      }),
+      { numRuns: Math.ceil(RUNS / 2) },
+    );
   });
 });

@@ -42,13 +42,13 @@ export class PVec<T> {
     return PVec.EMPTY as PVec<T>;
   }
 
-  /** How many slots the trie addresses without growing. */
+  /** How many slots the trie addresses without growing (at most 2^30). */
   get capacity(): number {
-    return 2 ** (this.shift + BITS);
+    return 1 << (this.shift + BITS);
   }
 
   get(index: number): T | undefined {
-    if (index < 0 || index >= 2 ** (this.shift + BITS)) return undefined;
+    if (index < 0 || index >= 1 << (this.shift + BITS)) return undefined;
     let node: TrieNode | undefined = this.root;
     for (let level = this.shift; level > 0; level -= BITS) {
       node = node.slots[(index >>> level) & MASK] as TrieNode | undefined;
@@ -66,7 +66,7 @@ export class PVec<T> {
     const live = edit !== undefined && !edit.sealed ? edit : undefined;
     let root = this.root;
     let shift = this.shift;
-    while (index >= 2 ** (shift + BITS)) {
+    while (index >= 1 << (shift + BITS)) {
       root = { edit: live, slots: root.slots.length === 0 ? [] : [root] };
       shift += BITS;
     }

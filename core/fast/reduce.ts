@@ -103,6 +103,17 @@ function writePod(state: Transient, id: number, pod: PodState | undefined): void
   facts.podCount += (pod !== undefined ? 1 : 0) - (had ? 1 : 0);
 }
 
+/** Replaces the record of a pod that exists (no lookup of the old one). */
+function replacePod(state: Transient, id: number, pod: PodState): void {
+  state.facts.pods = state.facts.pods.set(id, pod, state.edit);
+}
+
+/** Replaces the record of a node that exists, and tells the index. */
+function replaceNode(state: Transient, id: number, node: NodeState): void {
+  state.facts.nodes = state.facts.nodes.set(id, node, state.edit);
+  state.live?.nodeChanged(id, node);
+}
+
 function writeNode(state: Transient, id: number, node: NodeState | undefined): void {
   const facts = state.facts;
   const before = facts.nodes.get(id);
@@ -188,32 +199,27 @@ function insertSorted(list: readonly string[], key: string): string[] {
   return copy;
 }
 
-/** The pod starts counting against its node (`pod.node` set). */
-function hold(state: Transient, podId: number, pod: PodState): void {
-  const key = state.facts.podNames.name(podId);
-  const nodeId = state.facts.nodeNames.id(pod.node as string) as number;
-  const node = nodeAt(state, nodeId);
-  writeNode(state, nodeId, {
+/** The pod starts counting against its node `nodeId` (`pod.node` set to its name). */
+function hold(state: Transient, podId: number, pod: PodState, nodeId: number, node: NodeState): void {
+  replaceNode(state, nodeId, {
     node: node.node,
     requested: plus(node.requested, pod.request),
     nonZeroRequested: { cpu: node.nonZeroRequested.cpu + pod.nonZero.cpu, memory: node.nonZeroRequested.memory + pod.nonZero.memory },
-    pods: insertSorted(node.pods, key),
+    pods: insertSorted(node.pods, state.facts.podNames.name(podId)),
   });
-  writePod(state, podId, { ...pod, holdsResources: true });
+  replacePod(state, podId, { ...pod, holdsResources: true });
 }
 
 /** The pod stops counting against its node. */
-function release(state: Transient, podId: number, pod: PodState): void {
+function release(state: Transient, podId: number, pod: PodState, nodeId: number, node: NodeState): void {
   const key = state.facts.podNames.name(podId);
-  const nodeId = state.facts.nodeNames.id(pod.node as string) as number;
-  const node = nodeAt(state, nodeId);
-  writeNode(state, nodeId, {
+  replaceNode(state, nodeId, {
     node: node.node,
     requested: minus(node.requested, pod.request),
     nonZeroRequested: { cpu: node.nonZeroRequested.cpu - pod.nonZero.cpu, memory: node.nonZeroRequested.memory - pod.nonZero.memory },
     pods: node.pods.filter((other) => other !== key),
   });
-  writePod(state, podId, { ...pod, holdsResources: false });
+  replacePod(state, podId, { ...pod, holdsResources: false });
 }
 
 function setWaiting(state: Transient, nodeName: string, keys: readonly PodKey[]): void {
@@ -240,7 +246,7 @@ function apply(state: Transient, event: ClusterEvent): void {
         for (const key of waiting) {
           const podId = facts.podNames.id(key) as number;
           const pod = withoutReasonMessage(podAt(state, podId));
-          hold(state, podId, { ...pod, node: event.node });
+          hold(state, podId, { ...pod, node: event.node }, nodeId, nodeAt(state, nodeId));
         }
       }
       return;
@@ -256,14 +262,14 @@ function apply(state: Transient, event: ClusterEvent): void {
     case "NodeConditionChanged": {
       const nodeId = nodeIdOf(state, event.node);
       const node = nodeAt(state, nodeId);
-      writeNode(state, nodeId, { ...node, node: { ...node.node, ready: event.status } });
+      replaceNode(state, nodeId, { ...node, node: { ...node.node, ready: event.status } });
       return;
     }
     case "NodeCordoned":
     case "NodeUncordoned": {
       const nodeId = nodeIdOf(state, event.node);
       const node = nodeAt(state, nodeId);
-      writeNode(state, nodeId, { ...node, node: { ...node.node, unschedulable: event.type === "NodeCordoned" } });
+      replaceNode(state, nodeId, { ...node, node: { ...node.node, unschedulable: event.type === "NodeCordoned" } });
       return;
     }
     case "NodeTainted": {
@@ -271,7 +277,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       const node = nodeAt(state, nodeId);
       const { key, effect } = event.taint;
       if (node.node.taints.some((taint) => taint.key === key && taint.effect === effect)) reject("AlreadyExists", `the node already has a ${key}:${effect} taint`);
-      writeNode(state, nodeId, { ...node, node: { ...node.node, taints: [...node.node.taints, event.taint] } });
+      replaceNode(state, nodeId, { ...node, node: { ...node.node, taints: [...node.node.taints, event.taint] } });
       return;
     }
     case "NodeUntainted": {
@@ -280,7 +286,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       const { key, effect } = event.taint;
       const index = node.node.taints.findIndex((taint) => taint.key === key && taint.effect === effect);
       if (index < 0) reject("InvalidTransition", `the node has no ${key}:${effect} taint`);
-      writeNode(state, nodeId, { ...node, node: { ...node.node, taints: node.node.taints.filter((_, at) => at !== index) } });
+      replaceNode(state, nodeId, { ...node, node: { ...node.node, taints: node.node.taints.filter((_, at) => at !== index) } });
       return;
     }
     case "PodCreated": {
@@ -293,7 +299,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       const podId = facts.podNames.intern(event.pod);
       const record = fullShape(created.pod);
       writePod(state, podId, record);
-      if (created.hold) hold(state, podId, record);
+      if (created.hold) hold(state, podId, record, nodeId as number, nodeAt(state, nodeId as number));
       else if (nodeName !== undefined) setWaiting(state, nodeName, [...(facts.waiting.get(nodeName) ?? []), event.pod]);
       if (created.queue) writeQueue(state, podId, created.queue, event.t);
       return;
@@ -309,7 +315,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       if (failures.length > 0) {
         reject("DoesNotFit", `it does not fit on node ${event.node} (${failures.map((failure) => failure.reason).join(", ")}): a scheduler bug`);
       }
-      hold(state, podId, { ...withoutReasonMessage(pod), node: event.node });
+      hold(state, podId, { ...withoutReasonMessage(pod), node: event.node }, nodeId, node);
       writeQueue(state, podId, undefined, event.t);
       if (event.nextStartNodeIndex !== undefined) facts.nextStartNodeIndex = event.nextStartNodeIndex;
       return;
@@ -330,7 +336,7 @@ function apply(state: Transient, event: ClusterEvent): void {
         unschedulableCount: entry.unschedulableCount + 1,
         plugins,
       }, event.t);
-      writePod(state, podId, { ...podAt(state, podId), reason: "Unschedulable", message: event.message });
+      replacePod(state, podId, { ...podAt(state, podId), reason: "Unschedulable", message: event.message });
       if (event.nextStartNodeIndex !== undefined) facts.nextStartNodeIndex = event.nextStartNodeIndex;
       return;
     }
@@ -340,7 +346,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       if (pod.phase !== "Pending" || !pod.holdsResources || pod.node !== event.node) {
         reject("InvalidTransition", `only a pending pod assigned to ${event.node} can start (it is ${pod.phase}${pod.node ? ` on ${pod.node}` : ", unbound"})`);
       }
-      writePod(state, podId, { ...withoutReasonMessage(pod), phase: "Running", startedAt: event.t, runningSince: event.t });
+      replacePod(state, podId, { ...withoutReasonMessage(pod), phase: "Running", startedAt: event.t, runningSince: event.t });
       return;
     }
     case "ContainerFailed":
@@ -353,7 +359,7 @@ function apply(state: Transient, event: ClusterEvent): void {
         reject("InvalidTransition", `the pod has no container ${JSON.stringify(event.container)}`);
       }
       const exit = event.type === "ContainerFailed" ? { lastExitCode: event.exitCode, reason: event.reason } : { lastExitCode: 0, reason: "Completed" };
-      writePod(state, podId, { ...withoutRunningSince(pod), ...exit, backOff: nextBackOff(pod.backOff, event.t) });
+      replacePod(state, podId, { ...withoutRunningSince(pod), ...exit, backOff: nextBackOff(pod.backOff, event.t) });
       return;
     }
     case "ContainerRestarted": {
@@ -362,14 +368,14 @@ function apply(state: Transient, event: ClusterEvent): void {
       if (pod.phase !== "Running" || pod.runningSince !== undefined) reject("InvalidTransition", "only a failed container of a running pod can restart");
       if (pod.deletionDeadline !== undefined) reject("InvalidTransition", "the pod is terminating: the kubelet does not restart its containers");
       if (event.restartCount !== pod.restartCount + 1) reject("InvalidTransition", `the restart count goes from ${pod.restartCount} to ${pod.restartCount + 1}, not ${event.restartCount}`);
-      writePod(state, podId, { ...withoutReason(pod), restartCount: event.restartCount, runningSince: event.t });
+      replacePod(state, podId, { ...withoutReason(pod), restartCount: event.restartCount, runningSince: event.t });
       return;
     }
     case "PodSucceeded": {
       const podId = podIdOf(state, event.pod);
       const pod = podAt(state, podId);
       if (pod.phase !== "Running") reject("InvalidTransition", `only a running pod can succeed (it is ${pod.phase})`);
-      writePod(state, podId, { ...withoutRunningSince(pod), phase: "Succeeded", reason: "Completed" });
+      replacePod(state, podId, { ...withoutRunningSince(pod), phase: "Succeeded", reason: "Completed" });
       return;
     }
     case "PodFailed": {
@@ -377,7 +383,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       const pod = podAt(state, podId);
       if (pod.phase === "Succeeded" || pod.phase === "Failed") reject("InvalidTransition", `the pod is already ${pod.phase}`);
       if (pod.node === undefined) reject("InvalidTransition", "only a pod on a node can fail (the kubelet reports it)");
-      writePod(state, podId, { ...withoutRunningSince(pod), phase: "Failed", reason: event.reason, message: event.message });
+      replacePod(state, podId, { ...withoutRunningSince(pod), phase: "Failed", reason: event.reason, message: event.message });
       return;
     }
     case "PodDeleted": {
@@ -392,7 +398,7 @@ function apply(state: Transient, event: ClusterEvent): void {
         if (facts.queue.get(podId) !== undefined) writeQueue(state, podId, undefined, event.t);
         return;
       }
-      writePod(state, podId, { ...pod, deletionDeadline: event.t + event.gracePeriodSeconds });
+      replacePod(state, podId, { ...pod, deletionDeadline: event.t + event.gracePeriodSeconds });
       return;
     }
     case "ResourcesFreed": {
@@ -404,7 +410,8 @@ function apply(state: Transient, event: ClusterEvent): void {
       if (!terminal && pod.deletionDeadline === undefined) {
         reject("InvalidTransition", `the pod is ${pod.phase} and not terminating: it still uses its resources`);
       }
-      release(state, podId, pod);
+      const nodeId = facts.nodeNames.id(event.node) as number;
+      release(state, podId, pod, nodeId, nodeAt(state, nodeId));
       if (pod.deletionDeadline !== undefined) writePod(state, podId, undefined);
       return;
     }

@@ -40,21 +40,22 @@ export function insufficientResources(request: ResourceList, node: NodeUsage): I
     // fit.go sets no Unresolvable here, even for a node that allows no pods.
     failures.push({ resourceName: PODS, reason: TOO_MANY_PODS, requested: 1, used: node.podCount, capacity: allowedPods, unresolvable: false });
   }
-  const check = (name: string): void => {
-    const amount = request[name] ?? 0;
-    if (amount <= 0) return;
-    const allocatable = node.allocatable[name] ?? 0;
-    const used = node.requested[name] ?? 0;
-    if (amount > allocatable - used) {
-      failures.push({ resourceName: name, reason: `Insufficient ${name}`, requested: amount, used, capacity: allocatable, unresolvable: amount > allocatable });
-    }
-  };
-  for (const name of FIRST_CHECKED) check(name);
+  for (const name of FIRST_CHECKED) checkResource(failures, request, node, name);
   // Then the other resources by name (most pods request none: no list is built for them).
   let others: string[] | undefined;
-  for (const name in request) if (name !== PODS && !FIRST_CHECKED.includes(name)) (others ??= []).push(name);
-  if (others !== undefined) for (const name of others.sort()) check(name);
+  for (const name in request) if (name !== PODS && name !== CPU && name !== MEMORY && name !== EPHEMERAL_STORAGE) (others ??= []).push(name);
+  if (others !== undefined) for (const name of others.sort()) checkResource(failures, request, node, name);
   return failures;
+}
+
+function checkResource(failures: InsufficientResource[], request: ResourceList, node: NodeUsage, name: string): void {
+  const amount = request[name] ?? 0;
+  if (amount <= 0) return;
+  const allocatable = node.allocatable[name] ?? 0;
+  const used = node.requested[name] ?? 0;
+  if (amount > allocatable - used) {
+    failures.push({ resourceName: name, reason: `Insufficient ${name}`, requested: amount, used, capacity: allocatable, unresolvable: amount > allocatable });
+  }
 }
 
 /** Whether the pod could fit on this node were it empty (the queueing hint for a node that joined). */
