@@ -46,29 +46,34 @@ export function makeNodes(count: number, seed: number, shape: NodeShape = "stand
   });
 }
 
+// Empty parts every generated pod shares (frozen): a million pods should not hold a million of each.
+const NONE: Readonly<Record<string, never>> = Object.freeze({});
+const NO_ITEMS: readonly never[] = Object.freeze([]);
+
 /** `count` pods named pod-0000001 …, cpu 50–1500m and memory 128 MiB–6 GiB, independent. */
 export function makePods(count: number, seed: number, durationSeconds?: number): Pod[] {
   const width = Math.max(7, String(count).length);
+  const sim = durationSeconds === undefined ? NONE : Object.freeze({ durationSeconds });
   return Array.from({ length: count }, (_, index) => ({
     namespace: "default",
     name: `pod-${String(index + 1).padStart(width, "0")}`,
-    labels: {},
-    annotations: {},
+    labels: NONE,
+    annotations: NONE,
     containers: [{
       name: "app",
       image: "example/app:1",
-      ports: [],
+      ports: NO_ITEMS,
       requests: { cpu: draw(seed, "pod-cpu", index, 50, 1500), memory: draw(seed, "pod-memory", index, 128, 6 * 1024) * MIB },
-      limits: {},
+      limits: NONE,
     }],
-    initContainers: [],
+    initContainers: NO_ITEMS,
     restartPolicy: "Never" as const,
     priority: 0,
     schedulerName: "default-scheduler",
-    nodeSelector: {},
-    tolerations: [],
-    schedulingGates: [],
+    nodeSelector: NONE,
+    tolerations: NO_ITEMS,
+    schedulingGates: NO_ITEMS,
     terminationGracePeriodSeconds: 30,
-    sim: durationSeconds === undefined ? {} : { durationSeconds },
+    sim,
   }));
 }

@@ -113,7 +113,9 @@ export const scenarioArbitrary: fc.Arbitrary<Scenario> = fc
       timeline: fc.array(action, { maxLength: actionCount, size: "max" }),
       seed: fc.integer({ min: 0, max: 1000 }),
       fitBy: fc.constantFrom("requests" as const, "limits" as const),
-    }).map(({ nodes, pods, timeline, seed, fitBy }): Scenario => ({
+      // A PodGC threshold small enough to matter here, now and then.
+      podGC: oneIn(3, fc.integer({ min: 0, max: 3 })),
+    }).map(({ nodes, pods, timeline, seed, fitBy, podGC }): Scenario => ({
       name: "property",
       seed,
       untilSeconds,
@@ -121,6 +123,7 @@ export const scenarioArbitrary: fc.Arbitrary<Scenario> = fc
       nodes,
       pods,
       timeline,
+      ...(podGC !== undefined ? { controllers: { terminatedPodGCThreshold: podGC } } : {}),
     }));
   });
 
@@ -133,10 +136,13 @@ export const sampledScenarioArbitrary: fc.Arbitrary<Scenario> = fc
     nodeCount: fc.integer({ min: 100, max: 180 }),
     podCount: fc.integer({ min: 50, max: 250 }),
     seed: fc.integer({ min: 0, max: 1000 }),
+    // Half the clusters have no taints: the fast engine's fused scoring for kube's default profile applies there.
+    tainted: fc.boolean(),
   })
-  .chain(({ nodeCount, podCount, seed }) => {
+  .chain(({ nodeCount, podCount, seed, tainted }) => {
     const node = (index: number) => nodeArbitrary(`node-${index}`).map((spec) => ({
       ...spec,
+      taints: tainted ? spec.taints : [],
       // Most nodes big enough for several pods; a few with no room at all.
       allocatable: { ...spec.allocatable, cpu: spec.allocatable["cpu"] === 0 ? 0 : 2000 + (spec.allocatable["cpu"] ?? 0) },
       capacity: { ...spec.allocatable, cpu: spec.allocatable["cpu"] === 0 ? 0 : 2000 + (spec.allocatable["cpu"] ?? 0) },

@@ -338,3 +338,31 @@ describe("runScenario: kube's sampling on a large cluster", () => {
     expect(replayed.ok && serializeState(replayed.state)).toBe(serializeState(run.state));
   });
 });
+
+describe("runScenario: PodGC deletes the oldest terminated pods over the threshold", () => {
+  // Pods a..e each run 5 s on one node and succeed at t=5 (a, b, c) and t=25 (d, e). With a
+  // threshold of 2: 3 terminated at t=5 → at the controller's next check (t=20) the oldest, a, is
+  // force-deleted; 4 at t=25 → at t=40, b and c go. kube sorts by creation time, oldest first.
+  const pod = (name: string) => makePod(name, { cpu: "100m" }, { restartPolicy: "Never", sim: { durationSeconds: 5 } });
+  const run = (threshold?: number, engine: "fast" | "reference" = "fast") => runScenario({
+    ...scenario({ nodes: [makeNode("node-1")], pods: [pod("a"), pod("b"), pod("c")], untilSeconds: 60,
+      timeline: [{ at: 20, action: "createPod", pod: pod("d") }, { at: 20, action: "createPod", pod: pod("e") }] }),
+    ...(threshold !== undefined ? { controllers: { terminatedPodGCThreshold: threshold } } : {}),
+  }, { engine });
+
+  it("force-deletes (grace 0) at the next 20-second check, oldest first, down to the threshold", () => {
+    const deleted = ofType(run(2).events, "PodDeleted").map((event) => `${event.t} ${event.pod} grace ${event.gracePeriodSeconds}`);
+    expect(deleted).toEqual(["20 default/a grace 0", "40 default/b grace 0", "40 default/c grace 0"]);
+    expect(Object.keys(run(2).state.pods).sort()).toEqual(["default/d", "default/e"]);
+  });
+
+  it("gives the same events in both engines", () => {
+    expect(JSON.stringify(run(2, "reference").events)).toBe(JSON.stringify(run(2, "fast").events));
+  });
+
+  it("keeps every pod under kube's default threshold of 12,500, and with 0 (off)", () => {
+    expect(ofType(run().events, "PodDeleted")).toEqual([]);
+    expect(ofType(run(0).events, "PodDeleted")).toEqual([]);
+    expect(Object.keys(run(0).state.pods)).toHaveLength(5);
+  });
+});

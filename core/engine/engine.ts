@@ -22,16 +22,19 @@ import { CompactLog } from "../log/compact.js";
 import { Agenda } from "./agenda.js";
 import { createBackend, type EngineBackend, type EngineKind } from "./backend.js";
 import { containerRunOutcome, crashLoopBackoffSeconds } from "./kubelet.js";
-import type { Scenario, TimelineAction } from "./scenario.js";
+import { DEFAULT_TERMINATED_POD_GC_THRESHOLD, POD_GC_PERIOD_SECONDS, type Scenario, type TimelineAction } from "./scenario.js";
+import { MinHeap } from "../fast/heap.js";
 
 type TimerPayload =
   | { readonly kind: "timeline"; readonly index: number }
   | { readonly kind: "start" | "runEnd" | "restart" | "graceEnd"; readonly pod: PodKey }
-  | { readonly kind: "queueWake" };
+  | { readonly kind: "queueWake" }
+  | { readonly kind: "podGC" };
 
 const PRIORITY_TIMELINE = 0;
 const PRIORITY_KUBELET = 1;
 const PRIORITY_QUEUE = 2;
+const PRIORITY_CONTROLLER = 3;
 
 
 /** Something the run could not do as asked, e.g. a timeline action naming a pod that is gone. */
@@ -99,10 +102,20 @@ class Run {
   private readonly notices: RunNotice[] = [];
   private readonly timeline: TimelineAction[];
   private now = 0;
+  /**
+   * PodGC's view: the terminated (Succeeded or Failed) pods by creation order, oldest first
+   * (kube sorts by creation timestamp). An entry is current while `terminated` maps its key to
+   * its createdSeq; deleted pods drop out of the map and their heap entries are skipped.
+   */
+  private readonly terminated = new Map<PodKey, number>();
+  private readonly terminatedOrder = new MinHeap<{ readonly key: PodKey; readonly createdSeq: number }>((a, b) => a.createdSeq - b.createdSeq);
+  private podGCPending = false;
+  private readonly podGCThreshold: number;
 
   constructor(private readonly scenario: Scenario, private readonly hooks: RunHooks, private readonly scheduler: SchedulerChoice) {
     this.state = createBackend(hooks.engine ?? "fast", engineOptionsFor(scenario, scheduler));
     this.timeline = fullTimeline(scenario);
+    this.podGCThreshold = scenario.controllers?.terminatedPodGCThreshold ?? DEFAULT_TERMINATED_POD_GC_THRESHOLD;
     this.timeline.forEach((action, index) => this.agenda.push(action.at, PRIORITY_TIMELINE, { kind: "timeline", index }));
   }
 
@@ -150,6 +163,7 @@ class Run {
 
   /** Timers that follow from an event. */
   private afterEvent(event: ClusterEvent): void {
+    this.trackTerminated(event);
     switch (event.type) {
       case "PodCreated":
         // At once, not on a timer: the kubelet admits pods one at a time in creation order, each
@@ -198,6 +212,38 @@ class Run {
     }
   }
 
+  /** PodGC's bookkeeping: pods entering and leaving Succeeded/Failed; a check when over the threshold. */
+  private trackTerminated(event: ClusterEvent): void {
+    if (event.type === "PodSucceeded" || event.type === "PodFailed") {
+      const createdSeq = this.pod(event.pod)?.createdSeq ?? 0;
+      this.terminated.set(event.pod, createdSeq);
+      this.terminatedOrder.push({ key: event.pod, createdSeq });
+      if (this.podGCThreshold > 0 && this.terminated.size > this.podGCThreshold && !this.podGCPending) {
+        // The controller checks every 20 s; its next check after this tick.
+        this.podGCPending = true;
+        this.agenda.push((Math.floor(this.now / POD_GC_PERIOD_SECONDS) + 1) * POD_GC_PERIOD_SECONDS, PRIORITY_CONTROLLER, { kind: "podGC" });
+      }
+    } else if ((event.type === "PodDeleted" || event.type === "ResourcesFreed") && this.pod(event.pod) === undefined) {
+      this.terminated.delete(event.pod);
+    }
+  }
+
+  /** PodGC: deletes the oldest terminated pods (force, grace 0) until at most the threshold are left. */
+  private collectTerminated(): void {
+    this.podGCPending = false;
+    while (this.terminated.size > this.podGCThreshold) {
+      const oldest = this.terminatedOrder.pop();
+      if (oldest === undefined) return;
+      if (this.terminated.get(oldest.key) !== oldest.createdSeq) continue;
+      const pod = this.pod(oldest.key);
+      if (pod === undefined || pod.deletionDeadline !== undefined) {
+        this.terminated.delete(oldest.key);
+        continue;
+      }
+      this.emit({ type: "PodDeleted", pod: oldest.key, gracePeriodSeconds: 0 });
+    }
+  }
+
   /** When the current container run ends (see `containerRunOutcome`). */
   private scheduleRunEnd(key: PodKey): void {
     const pod = this.pod(key);
@@ -237,6 +283,9 @@ class Run {
       }
       case "queueWake":
         return; // the scheduler runs after the timers of this tick
+      case "podGC":
+        this.collectTerminated();
+        return;
       default: {
         const unreachable: never = timer;
         throw new EngineBug(`unknown timer ${JSON.stringify(unreachable)}`);

@@ -23,4 +23,19 @@ export interface Scenario {
   readonly nodes: readonly Node[];
   readonly pods: readonly Pod[];
   readonly timeline: readonly TimelineAction[];
+  /** The controllers' settings (kube-controller-manager's flags). */
+  readonly controllers?: ControllerSettings;
 }
+
+export interface ControllerSettings {
+  /**
+   * PodGC's `--terminated-pod-gc-threshold`: once more pods than this are Succeeded or Failed,
+   * the oldest are deleted. Default 12,500 (kube's); 0 or less turns it off.
+   */
+  readonly terminatedPodGCThreshold?: number;
+}
+
+/** kube-controller-manager's default `--terminated-pod-gc-threshold`. */
+export const DEFAULT_TERMINATED_POD_GC_THRESHOLD = 12_500;
+/** PodGC's check period (gcCheckPeriod). */
+export const POD_GC_PERIOD_SECONDS = 20;

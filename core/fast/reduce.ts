@@ -278,6 +278,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       const { key, effect } = event.taint;
       if (node.node.taints.some((taint) => taint.key === key && taint.effect === effect)) reject("AlreadyExists", `the node already has a ${key}:${effect} taint`);
       replaceNode(state, nodeId, { ...node, node: { ...node.node, taints: [...node.node.taints, event.taint] } });
+      state.live?.taintsChanged();
       return;
     }
     case "NodeUntainted": {
@@ -287,6 +288,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       const index = node.node.taints.findIndex((taint) => taint.key === key && taint.effect === effect);
       if (index < 0) reject("InvalidTransition", `the node has no ${key}:${effect} taint`);
       replaceNode(state, nodeId, { ...node, node: { ...node.node, taints: node.node.taints.filter((_, at) => at !== index) } });
+      state.live?.taintsChanged();
       return;
     }
     case "PodCreated": {

@@ -137,9 +137,27 @@ export class Accelerators {
     }
   }
 
+  /** Whether any node has a taint, recounted when asked after a node joined, left or changed taints. */
+  private tainted: boolean | undefined;
+
   /** A node joined or left: the order is rebuilt when next asked for (kube rebuilds its list too). */
   orderChanged(): void {
     this.orderStale = true;
+    this.tainted = undefined;
+  }
+
+  /** A node's taints changed. */
+  taintsChanged(): void {
+    this.tainted = undefined;
+  }
+
+  /** Whether some node in the cluster has a taint (of any effect). */
+  anyTainted(): boolean {
+    if (this.tainted === undefined) {
+      const facts = this.facts();
+      this.tainted = this.order().some((id) => (facts.nodes.get(id) as NodeState).node.taints.length > 0);
+    }
+    return this.tainted;
   }
 
   /** A node's record changed: its capacity in the index follows. */
@@ -243,6 +261,11 @@ export abstract class StateView {
 
   imageNodeCounts(): ReadonlyMap<string, number> {
     return this.accelerators().imageNodeCounts;
+  }
+
+  /** Whether some node has a taint. */
+  anyNodeTainted(): boolean {
+    return this.accelerators().anyTainted();
   }
 
   nodeById(id: number): NodeState {

@@ -85,3 +85,16 @@ describe("scenario files", () => {
     expect(load(scenario("  until: 1m\n  timeline:\n    - {at: 2m, cordon: a}\n")).scenario).toBeDefined();
   });
 });
+
+describe("spec.controllers", () => {
+  const base = "apiVersion: timoneiro.dev/v1\nkind: Scenario\nmetadata: {name: gc}\nspec:\n  cluster: {nodes: []}\n";
+  it("reads PodGC's threshold", () => {
+    const loaded = loadScenarioText(`${base}  controllers: {terminatedPodGCThreshold: 100}\n`, "gc.yaml", { validate: "warn" });
+    expect(loaded.scenario?.controllers).toEqual({ terminatedPodGCThreshold: 100 });
+  });
+  it("refuses a threshold that is not a whole number, naming the field", () => {
+    const loaded = loadScenarioText(`${base}  controllers: {terminatedPodGCThreshold: lots}\n`, "gc.yaml", { validate: "warn" });
+    expect(loaded.scenario).toBeUndefined();
+    expect(loaded.diagnostics.map((diagnostic) => formatDiagnostic(diagnostic)).join("\n")).toMatch(/spec\.controllers\.terminatedPodGCThreshold.*whole number/);
+  });
+});

@@ -16,6 +16,8 @@
  *       - {at: 3m, cordon: node-1}
  *       - {at: 4m, uncordon: node-1}
  *       - {at: 1h, addNodes: {pool: big, count: 3}}
+ *     controllers:
+ *       terminatedPodGCThreshold: 12500   # PodGC; 0 turns it off
  *     scheduler:               # default: kube's default profile
  *       policy: kube           # or first-fit, best-fit, worst-fit
  *       config: ksc.yaml       # a KubeSchedulerConfiguration, relative to this file
@@ -84,6 +86,7 @@ const SCENARIO_SCHEMA: FieldSchema = {
         workloads: ANY,
         timeline: ANY,
         scheduler: { type: "object", name: "scheduler", fields: { policy: SCALAR, config: SCALAR, balancedAllocation: SCALAR } },
+        controllers: { type: "object", name: "controllers", fields: { terminatedPodGCThreshold: SCALAR } },
       },
     },
   },
@@ -158,6 +161,12 @@ class ScenarioBuilder {
     const fitBy = spec["fitBy"] ?? "requests";
     if (fitBy !== "requests" && fitBy !== "limits") this.report("error", ["spec", "fitBy"], `must be "requests" or "limits", got ${JSON.stringify(fitBy)}`);
 
+    const controllers = isRecord(spec["controllers"]) ? spec["controllers"] : {};
+    const threshold = controllers["terminatedPodGCThreshold"];
+    if (threshold !== undefined && !Number.isSafeInteger(threshold)) {
+      this.report("error", ["spec", "controllers", "terminatedPodGCThreshold"], `must be a whole number (0 or less turns PodGC off), got ${JSON.stringify(threshold)}`);
+    }
+
     const cluster = isRecord(spec["cluster"]) ? spec["cluster"] : {};
     const loaded = emptyManifests();
     this.list(cluster["nodes"], ["spec", "cluster", "nodes"]).forEach((item, index) =>
@@ -194,6 +203,7 @@ class ScenarioBuilder {
       nodes,
       pods: workloads.pods,
       timeline,
+      ...(Number.isSafeInteger(threshold) ? { controllers: { terminatedPodGCThreshold: threshold as number } } : {}),
     };
   }
 

@@ -66,6 +66,14 @@ export function defaultSchedulerConfiguration(options: SchedulerOptions = DEFAUL
   return result.value;
 }
 
+/** Profiles built with kube's default plugins, weights and arguments (any scheduler name or percentage). */
+const KUBE_DEFAULT_PROFILES = new WeakSet<Profile>();
+
+/** Whether the profile is kube's default set of plugins, weights and arguments (BalancedAllocation v1.35). */
+export function isKubeDefaultProfile(profile: Profile): boolean {
+  return KUBE_DEFAULT_PROFILES.has(profile);
+}
+
 /** Reads a KubeSchedulerConfiguration object (parsed from YAML or JSON). */
 export function schedulerConfigurationFrom(value: Json, options: SchedulerOptions = DEFAULT_SCHEDULER_OPTIONS): { value?: SchedulerConfiguration; diagnostics: readonly Diagnostic[] } {
   const out = new DiagnosticList();
@@ -118,6 +126,9 @@ export function schedulerConfigurationFrom(value: Json, options: SchedulerOption
     const profilePercentage = readPercentage(profileValue["percentageOfNodesToScore"], [...path, "percentageOfNodesToScore"], out);
     const profile = buildProfile(name, profileValue, path, profilePercentage ?? percentage, options, out);
     if (profile !== undefined) profiles.push(profile);
+    // Kube's default plugins, weights and arguments: the fast engine may score these with its fused kernel.
+    const untouched = (field: string) => profileValue[field] === undefined || profileValue[field] === null;
+    if (profile !== undefined && untouched("plugins") && untouched("pluginConfig") && options.balancedAllocationFormula === "v1.35") KUBE_DEFAULT_PROFILES.add(profile);
   });
   return out.hasErrors ? { diagnostics: out.items } : { value: { percentageOfNodesToScore: percentage, profiles }, diagnostics: out.items };
 }

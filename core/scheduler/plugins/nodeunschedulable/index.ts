@@ -9,7 +9,7 @@ export const NODE_UNSCHEDULABLE = "NodeUnschedulable";
 export const NODE_UNSCHEDULABLE_REASON = "node(s) were unschedulable";
 export const UNSCHEDULABLE_TAINT_KEY = "node.kubernetes.io/unschedulable";
 
-function toleratesUnschedulable(tolerations: readonly Toleration[]): boolean {
+export function toleratesUnschedulable(tolerations: readonly Toleration[]): boolean {
   return tolerations.some(
     (toleration) =>
       (toleration.effect === undefined || toleration.effect === "NoSchedule") &&
