@@ -77,14 +77,20 @@ function prefilled(count: number): { state: FastState; nodes: Node[]; seq: numbe
   return { state: result.state, nodes, seq: events.length };
 }
 
-/** Each measured pod's life, one tick per pod: created, bound, started, succeeded, freed. */
+/** Pod lives per tick in the reduce benchmarks: 50 events a tick, about a churn run's density. */
+const LIVES_PER_TICK = 10;
+
+/**
+ * The measured events, one array per tick: each of `LIVES_PER_TICK` pods per tick is created,
+ * bound, started, succeeds and is freed, on nodes spread over the cluster.
+ */
 function podLives(nodes: readonly Node[], pods: number, firstSeq: number): ClusterEvent[][] {
   const specs = makePods(pods, 5);
   let seq = firstSeq;
-  return specs.map((spec, index) => {
+  const lives = specs.map((spec, index) => {
     const node = (nodes[(index * 7919) % nodes.length] as Node).name;
     const pod = `default/${spec.name}`;
-    const t = index + 1;
+    const t = Math.floor(index / LIVES_PER_TICK) + 1;
     const drafts: EventDraft[] = [
       { type: "PodCreated", pod, spec },
       { type: "PodBound", pod, node },
@@ -94,9 +100,12 @@ function podLives(nodes: readonly Node[], pods: number, firstSeq: number): Clust
     ];
     return drafts.map((draft) => ({ ...draft, t, seq: ++seq }) as ClusterEvent);
   });
+  const ticks: ClusterEvent[][] = [];
+  for (let index = 0; index < lives.length; index += LIVES_PER_TICK) ticks.push(lives.slice(index, index + LIVES_PER_TICK).flat());
+  return ticks;
 }
 
-/** Applies the lives through the fast engine's batch path (one batch per tick); ms. */
+/** Applies the ticks through the fast engine's batch path (one batch per tick); ms. */
 function fastReplay(start: FastState, lives: readonly (readonly ClusterEvent[])[]): number {
   let state = start;
   return timeMs(() => {
@@ -126,7 +135,7 @@ export function reduceEvents(nodes: number, pods: number, repeats: number, compa
 
   // The reference engine from the same state (built from the fast one: replaying the fill through immer would take minutes).
   const referenceStart: ClusterState = materialize(state);
-  const referenceLives = lives.slice(0, compare.referencePods);
+  const referenceLives = lives.slice(0, Math.max(1, Math.ceil(compare.referencePods / LIVES_PER_TICK)));
   const referenceNs = (median(Array.from({ length: Math.min(repeats, 3) }, () => timeMs(() => {
     let current = referenceStart;
     for (const life of referenceLives) {
@@ -136,7 +145,7 @@ export function reduceEvents(nodes: number, pods: number, repeats: number, compa
         current = result.state;
       }
     }
-  }))) * 1e6) / (referenceLives.length * 5);
+  }))) * 1e6) / referenceLives.reduce((count, tick) => count + tick.length, 0);
   // The mutable engine, filled the same way.
   const mutableRun = (): number => {
     const engine = new MutableEngine();

@@ -165,16 +165,26 @@ export function writeJsonl(nodes: number, pods: number, repeats: number): BenchR
   }
 }
 
-/** `run/churn/{n}n` and its peak RSS, in a process of its own. */
-function churn(nodes: number, pods: number): BenchResult[] {
+/**
+ * `run/churn/{n}n` and its peak RSS, each in a process of its own: once with V8's old space
+ * capped at `CHURN_HEAP_MIB` (the run's live data fits well under it; without a cap V8 lets
+ * garbage pile up to about twice the resident memory before collecting), and once uncapped
+ * (`…-uncapped` lines) for comparison.
+ */
+export const CHURN_HEAP_MIB = 1200;
+
+function churn(nodes: number, pods: number, uncappedToo: boolean): BenchResult[] {
   const here = fileURLToPath(import.meta.url);
   const script = here.includes(`${join("dist", "bench")}`) ? join(here, "..", "churn.js") : join(here, "..", "..", "dist", "bench", "churn.js");
-  const child = spawnSync(process.execPath, [script, String(nodes), String(pods), "first-fit"], { encoding: "utf8", maxBuffer: 1 << 20 });
-  if (child.status !== 0) throw new Error(`the churn benchmark failed: ${child.stderr}`);
-  return child.stdout.trim().split("\n").map((line) => {
-    const { name, value, unit, median_of } = JSON.parse(line) as BenchResult;
-    return { name, value, unit, median_of };
-  });
+  const runOnce = (flags: string[], suffix: string): BenchResult[] => {
+    const child = spawnSync(process.execPath, [...flags, script, String(nodes), String(pods), "first-fit"], { encoding: "utf8", maxBuffer: 1 << 20 });
+    if (child.status !== 0) throw new Error(`the churn benchmark failed: ${child.stderr}`);
+    return child.stdout.trim().split("\n").map((line) => {
+      const { name, value, unit, median_of } = JSON.parse(line) as BenchResult;
+      return { name: name.endsWith("-rss") ? `${name.slice(0, -4)}${suffix}-rss` : `${name}${suffix}`, value, unit, median_of };
+    });
+  };
+  return [...runOnce([`--max-old-space-size=${CHURN_HEAP_MIB}`], ""), ...(uncappedToo ? runOnce([], "-uncapped") : [])];
 }
 
 /** Every benchmark, as steps run in order (each prints its lines when it ends). */
@@ -183,7 +193,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
     return [
       () => reduceEvents(100, 200, 1, { referencePods: 10 }),
       () => [...scheduleBurst(100, 500, 1, "kube-default", false), ...scheduleBurst(100, 500, 1, "first-fit", true), ...scheduleBurst(100, 500, 1, "best-fit", true)],
-      () => churn(100, 2000),
+      () => churn(100, 2000, false),
       () => writeJsonl(50, 500, 1),
       () => [...referenceBurst(20, 200, 3, "first-fit"), ...referenceBurst(20, 200, 3, "kube-default")],
       () => indexDecisions(1000, 200, 3, "first-fit"),
@@ -199,7 +209,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
     // kube's default profile scores hundreds of nodes per pod: 10,000 pods, not 100,000 (README "Speed").
     () => scheduleBurst(5000, 10_000, 3, "kube-default", false),
     ...[1000, 10_000, 100_000].flatMap((nodes) => (["first-fit", "best-fit"] as const).map((policy) => () => scheduleBurst(nodes, 20_000, 3, policy, nodes !== 10_000))),
-    () => churn(10_000, 1_000_000),
+    () => churn(10_000, 1_000_000, true),
     () => writeJsonl(2000, 200_000, 3),
     () => logAppend(1_000_000, 5),
     () => [...indexDecisions(1000, 5000, 5, "first-fit"), ...indexDecisions(100_000, 5000, 5, "first-fit")],

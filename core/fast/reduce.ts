@@ -16,7 +16,8 @@ import type { NodeState, PodState } from "../reference/state.js";
 import { hintSaysQueue, isRequeueEvent } from "../scheduler/hints.js";
 import { insufficientResources } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { queueStatus, requeuePool, type QueuedPod } from "../scheduler/queue.js";
-import { addToTree, removeFromTree } from "../scheduler/framework/nodetree.js";
+import { removeFromTree, zoneKey } from "../scheduler/framework/nodetree.js";
+import type { Node } from "../model/node.js";
 import type { FastState, Transient } from "./state.js";
 
 export type FastReduceResult =
@@ -199,7 +200,7 @@ function insertSorted(list: readonly string[], key: string): string[] {
   return copy;
 }
 
-/** The pod starts counting against its node `nodeId` (`pod.node` set to its name). */
+/** The pod starts counting against its node `nodeId`; `pod` is its new record (node set, holdsResources true). */
 function hold(state: Transient, podId: number, pod: PodState, nodeId: number, node: NodeState): void {
   replaceNode(state, nodeId, {
     node: node.node,
@@ -207,19 +208,56 @@ function hold(state: Transient, podId: number, pod: PodState, nodeId: number, no
     nonZeroRequested: { cpu: node.nonZeroRequested.cpu + pod.nonZero.cpu, memory: node.nonZeroRequested.memory + pod.nonZero.memory },
     pods: insertSorted(node.pods, state.facts.podNames.name(podId)),
   });
-  replacePod(state, podId, { ...pod, holdsResources: true });
+  replacePod(state, podId, pod);
 }
 
-/** The pod stops counting against its node. */
+/** The pod stops counting against its node; `pod` is its record before. */
 function release(state: Transient, podId: number, pod: PodState, nodeId: number, node: NodeState): void {
   const key = state.facts.podNames.name(podId);
+  const index = node.pods.indexOf(key);
+  const pods = node.pods.slice();
+  if (index >= 0) pods.splice(index, 1);
   replaceNode(state, nodeId, {
     node: node.node,
     requested: minus(node.requested, pod.request),
     nonZeroRequested: { cpu: node.nonZeroRequested.cpu - pod.nonZero.cpu, memory: node.nonZeroRequested.memory - pod.nonZero.memory },
-    pods: node.pods.filter((other) => other !== key),
+    pods,
   });
   replacePod(state, podId, { ...pod, holdsResources: false });
+}
+
+/**
+ * `addToTree` with the batch's ownership: the zone list, the zone map and a zone's member list
+ * are copied once per batch and then appended to in place, so a batch of n joins costs O(n), not
+ * O(n²) (10,000 nodes joining at once took seconds).
+ */
+function joinTree(state: Transient, node: Node): void {
+  const owned = state.ownedTree;
+  const tree = state.facts.nodeTree as { zones: string[]; nodesByZone: Record<string, string[]> };
+  const zone = zoneKey(node);
+  let nodesByZone = tree.nodesByZone;
+  if (!owned.nodesByZone) {
+    nodesByZone = { ...nodesByZone };
+    owned.nodesByZone = true;
+  }
+  let zones = tree.zones;
+  let members = nodesByZone[zone];
+  if (members === undefined) {
+    if (!owned.zones) {
+      zones = zones.slice();
+      owned.zones = true;
+    }
+    zones.push(zone);
+    members = [];
+    nodesByZone[zone] = members;
+    owned.members.add(zone);
+  } else if (!owned.members.has(zone)) {
+    members = members.slice();
+    nodesByZone[zone] = members;
+    owned.members.add(zone);
+  }
+  members.push(node.name);
+  state.facts.nodeTree = zones === tree.zones && nodesByZone === tree.nodesByZone ? tree : { zones, nodesByZone };
 }
 
 function setWaiting(state: Transient, nodeName: string, keys: readonly PodKey[]): void {
@@ -238,7 +276,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       if (event.spec.name !== event.node) reject("InvalidTransition", `its spec is named ${JSON.stringify(event.spec.name)}`);
       const nodeId = facts.nodeNames.intern(event.node);
       writeNode(state, nodeId, { node: event.spec, requested: {}, nonZeroRequested: { cpu: 0, memory: 0 }, pods: [] });
-      facts.nodeTree = addToTree(facts.nodeTree, event.spec);
+      joinTree(state, event.spec);
       // Pods bound by their manifest to this node, created before it joined: its kubelet sees them now.
       const waiting = facts.waiting.get(event.node);
       if (waiting !== undefined) {
@@ -246,7 +284,7 @@ function apply(state: Transient, event: ClusterEvent): void {
         for (const key of waiting) {
           const podId = facts.podNames.id(key) as number;
           const pod = withoutReasonMessage(podAt(state, podId));
-          hold(state, podId, { ...pod, node: event.node }, nodeId, nodeAt(state, nodeId));
+          hold(state, podId, { ...pod, node: event.node, holdsResources: true }, nodeId, nodeAt(state, nodeId));
         }
       }
       return;
@@ -256,6 +294,10 @@ function apply(state: Transient, event: ClusterEvent): void {
       const node = nodeAt(state, nodeId);
       if (node.pods.length > 0) reject("NodeNotEmpty", `${node.pods.length} pod(s) still hold resources there (${node.pods.join(", ")})`);
       facts.nodeTree = removeFromTree(facts.nodeTree, node.node);
+      // A fresh tree: nothing in it belongs to this batch any more.
+      state.ownedTree.zones = false;
+      state.ownedTree.nodesByZone = false;
+      state.ownedTree.members.clear();
       writeNode(state, nodeId, undefined);
       return;
     }
@@ -301,7 +343,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       const podId = facts.podNames.intern(event.pod);
       const record = fullShape(created.pod);
       writePod(state, podId, record);
-      if (created.hold) hold(state, podId, record, nodeId as number, nodeAt(state, nodeId as number));
+      if (created.hold) hold(state, podId, { ...record, holdsResources: true }, nodeId as number, nodeAt(state, nodeId as number));
       else if (nodeName !== undefined) setWaiting(state, nodeName, [...(facts.waiting.get(nodeName) ?? []), event.pod]);
       if (created.queue) writeQueue(state, podId, created.queue, event.t);
       return;
@@ -317,7 +359,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       if (failures.length > 0) {
         reject("DoesNotFit", `it does not fit on node ${event.node} (${failures.map((failure) => failure.reason).join(", ")}): a scheduler bug`);
       }
-      hold(state, podId, { ...withoutReasonMessage(pod), node: event.node }, nodeId, node);
+      hold(state, podId, { ...pod, reason: undefined, message: undefined, node: event.node, holdsResources: true }, nodeId, node);
       writeQueue(state, podId, undefined, event.t);
       if (event.nextStartNodeIndex !== undefined) facts.nextStartNodeIndex = event.nextStartNodeIndex;
       return;

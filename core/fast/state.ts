@@ -311,6 +311,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** One batch's state: changed in place, sealed at the end. Never observable from outside the engine. */
 export class Transient extends StateView {
   readonly edit = new Edit();
+  /** Parts of the node tree this batch copied and may change in place (see reduce.ts `joinTree`). */
+  readonly ownedTree = { zones: false, nodesByZone: false, members: new Set<string>() };
   readonly facts: Mutable<Facts>;
   private held: Accelerators | undefined;
 
