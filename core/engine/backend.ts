@@ -49,9 +49,10 @@ class ReferenceBackend implements EngineBackend {
 
   get seq(): number { return this.state.seq; }
   get nextStartNodeIndex(): number { return this.state.nextStartNodeIndex; }
-  pod(key: PodKey): PodState | undefined { return this.state.pods[key]; }
-  node(name: string): NodeState | undefined { return this.state.nodes[name]; }
-  queued(key: PodKey): QueuedPod | undefined { return this.state.queue[key]; }
+  // Own keys only: "constructor" is a valid node name and an Object.prototype property.
+  pod(key: PodKey): PodState | undefined { return Object.hasOwn(this.state.pods, key) ? this.state.pods[key] : undefined; }
+  node(name: string): NodeState | undefined { return Object.hasOwn(this.state.nodes, name) ? this.state.nodes[name] : undefined; }
+  queued(key: PodKey): QueuedPod | undefined { return Object.hasOwn(this.state.queue, key) ? this.state.queue[key] : undefined; }
 
   apply(event: ClusterEvent): Rejection | undefined {
     const result = reduce(this.state, event);

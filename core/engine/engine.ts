@@ -225,6 +225,11 @@ class Run {
       }
     } else if ((event.type === "PodDeleted" || event.type === "ResourcesFreed") && this.pod(event.pod) === undefined) {
       this.terminated.delete(event.pod);
+      // Pods deleted some other way leave entries in the order heap: rebuild it when they pile up.
+      if (this.terminatedOrder.size > 2 * this.terminated.size + 1024) {
+        this.terminatedOrder.clear();
+        for (const [key, createdSeq] of this.terminated) this.terminatedOrder.push({ key, createdSeq });
+      }
     }
   }
 
@@ -236,10 +241,12 @@ class Run {
       if (oldest === undefined) return;
       if (this.terminated.get(oldest.key) !== oldest.createdSeq) continue;
       const pod = this.pod(oldest.key);
-      if (pod === undefined || pod.deletionDeadline !== undefined) {
+      if (pod === undefined) {
         this.terminated.delete(oldest.key);
         continue;
       }
+      // Already terminating: it still counts (as in kube) and goes when its grace period ends.
+      if (pod.deletionDeadline !== undefined) continue;
       this.emit({ type: "PodDeleted", pod: oldest.key, gracePeriodSeconds: 0 });
     }
   }

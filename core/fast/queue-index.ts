@@ -41,6 +41,11 @@ export class QueueIndex {
     return this.now;
   }
 
+  /** A fresh index for a state at tick `t`: it answers for `t` and later. */
+  startAt(t: number): void {
+    this.now = Math.max(this.now, t);
+  }
+
   /** Records that pod `id`'s entry changed at tick `t` (undefined: it left the queue). */
   changed(id: number, entry: QueuedPod | undefined, t: number): void {
     if (entry === undefined || entry.pool !== "unschedulable") this.unschedulable.delete(id);

@@ -56,17 +56,28 @@ export function fastReduceAll(state: FastState, events: Iterable<ClusterEvent>):
   return { ok: true, state: transient.seal() };
 }
 
-/** Applies one event in place to a transient; returns the rejection if refused (nothing changed). */
+/**
+ * Applies one event in place to a transient; returns the rejection if refused. Every rule is
+ * checked before the first write, so a refused event changes nothing — except malformed data
+ * that breaks a write half-way, which poisons the batch: it then refuses everything and cannot
+ * be sealed (the reference's immer rolls such an event back; start again from the last seal).
+ */
 export function applyEvent(state: Transient, event: ClusterEvent): Rejection | undefined {
+  state.eventTouched = false;
   try {
+    if (state.poisoned) reject("Malformed", "an earlier malformed event left this batch half-applied; start a new batch from the last sealed state");
     if (event.seq <= state.facts.seq) reject("OutOfOrder", `seq ${event.seq} is not after the last applied seq ${state.facts.seq}`);
     if (event.t < state.facts.t) reject("OutOfOrder", `tick ${event.t} is before the current tick ${state.facts.t}`);
+    // The pods this event sends back from the unschedulable pool, read before any write: requeue
+    // events never change queue entries or queued pods themselves, and the hints read the event.
+    const requeue = isRequeueEvent(event) ? requeueCandidates(state, event) : undefined;
     apply(state, event);
     state.facts.t = event.t;
     state.facts.seq = event.seq;
-    if (isRequeueEvent(event)) requeueUnschedulable(state, event);
+    if (requeue !== undefined) for (const [podId, entry] of requeue) writeQueue(state, podId, { ...entry, pool: requeuePool(entry, event.t) }, event.t);
     return undefined;
   } catch (error) {
+    if (state.eventTouched) state.poisoned = true;
     const rejected = error instanceof Rejected ? error : new Rejected("Malformed", `malformed event data (${error instanceof Error ? error.message : String(error)})`);
     const subject = "pod" in event ? `pod ${event.pod}` : "node" in event ? `node ${event.node}` : "no subject";
     return { code: rejected.code, event, message: `${event.type} (seq ${event.seq}, ${subject}) rejected: ${rejected.reason}` };
@@ -98,6 +109,7 @@ function nodeAt(state: Transient, id: number): NodeState {
 // --- writes ------------------------------------------------------------------------------------
 
 function writePod(state: Transient, id: number, pod: PodState | undefined): void {
+  state.wrote();
   const facts = state.facts;
   const had = facts.pods.get(id) !== undefined;
   facts.pods = facts.pods.set(id, pod, state.edit);
@@ -106,16 +118,19 @@ function writePod(state: Transient, id: number, pod: PodState | undefined): void
 
 /** Replaces the record of a pod that exists (no lookup of the old one). */
 function replacePod(state: Transient, id: number, pod: PodState): void {
+  state.wrote();
   state.facts.pods = state.facts.pods.set(id, pod, state.edit);
 }
 
 /** Replaces the record of a node that exists, and tells the index. */
 function replaceNode(state: Transient, id: number, node: NodeState): void {
+  state.wrote();
   state.facts.nodes = state.facts.nodes.set(id, node, state.edit);
   state.live?.nodeChanged(id, node);
 }
 
 function writeNode(state: Transient, id: number, node: NodeState | undefined): void {
+  state.wrote();
   const facts = state.facts;
   const before = facts.nodes.get(id);
   facts.nodes = facts.nodes.set(id, node, state.edit);
@@ -132,6 +147,7 @@ function writeNode(state: Transient, id: number, node: NodeState | undefined): v
 }
 
 function writeQueue(state: Transient, id: number, entry: QueuedPod | undefined, now: number): void {
+  state.wrote();
   const facts = state.facts;
   const had = facts.queue.get(id) !== undefined;
   facts.queue = facts.queue.set(id, entry, state.edit);
@@ -232,6 +248,7 @@ function release(state: Transient, podId: number, pod: PodState, nodeId: number,
  * O(n²) (10,000 nodes joining at once took seconds).
  */
 function joinTree(state: Transient, node: Node): void {
+  state.wrote();
   const owned = state.ownedTree;
   const tree = state.facts.nodeTree as { zones: string[]; nodesByZone: Record<string, string[]> };
   const zone = zoneKey(node);
@@ -261,6 +278,7 @@ function joinTree(state: Transient, node: Node): void {
 }
 
 function setWaiting(state: Transient, nodeName: string, keys: readonly PodKey[]): void {
+  state.wrote();
   const waiting = new Map(state.facts.waiting);
   if (keys.length === 0) waiting.delete(nodeName);
   else waiting.set(nodeName, keys);
@@ -274,6 +292,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       const existing = facts.nodeNames.id(event.node);
       if (existing !== undefined && facts.nodes.get(existing) !== undefined) reject("AlreadyExists", "a node with this name is already in the cluster");
       if (event.spec.name !== event.node) reject("InvalidTransition", `its spec is named ${JSON.stringify(event.spec.name)}`);
+      zoneKey(event.spec); // reads the labels: malformed ones fail here, before any write
       const nodeId = facts.nodeNames.intern(event.node);
       writeNode(state, nodeId, { node: event.spec, requested: {}, nonZeroRequested: { cpu: 0, memory: 0 }, pods: [] });
       joinTree(state, event.spec);
@@ -293,6 +312,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       const nodeId = nodeIdOf(state, event.node);
       const node = nodeAt(state, nodeId);
       if (node.pods.length > 0) reject("NodeNotEmpty", `${node.pods.length} pod(s) still hold resources there (${node.pods.join(", ")})`);
+      state.wrote();
       facts.nodeTree = removeFromTree(facts.nodeTree, node.node);
       // A fresh tree: nothing in it belongs to this batch any more.
       state.ownedTree.zones = false;
@@ -466,15 +486,15 @@ function apply(state: Transient, event: ClusterEvent): void {
   }
 }
 
-/** Moves the unschedulable pods this event may help back to activeQ or backoffQ (queueing hints). */
-function requeueUnschedulable(state: Transient, event: ClusterEvent): void {
+/** The unschedulable pods this event may help (queueing hints), with their entries: they go back to activeQ or backoffQ. */
+function requeueCandidates(state: Transient, event: ClusterEvent): [number, QueuedPod][] {
   const facts = state.facts;
-  // Requeue events never change queue entries or queued pods themselves: entries read now are
-  // the ones from before the event.
-  for (const podId of [...state.acceleratorsNow().queue.unschedulable]) {
+  const moving: [number, QueuedPod][] = [];
+  for (const podId of state.acceleratorsNow().queue.unschedulable) {
     const entry = facts.queue.get(podId);
     if (entry === undefined || queueStatus(entry, event.t) !== "unschedulable") continue;
     const pod = podAt(state, podId);
-    if (entry.plugins.some((plugin) => hintSaysQueue(plugin, event, pod))) writeQueue(state, podId, { ...entry, pool: requeuePool(entry, event.t) }, event.t);
+    if (entry.plugins.some((plugin) => hintSaysQueue(plugin, event, pod))) moving.push([podId, entry]);
   }
+  return moving;
 }

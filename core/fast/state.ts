@@ -20,6 +20,7 @@
 import type { PodKey } from "../model/pod.js";
 import { EMPTY_TREE, listTree, type NodeTree } from "../scheduler/framework/nodetree.js";
 import type { QueuedPod } from "../scheduler/queue.js";
+import { pickNextPod } from "../scheduler/firstfit.js";
 import { DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../reference/state.js";
 import { CapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
 import { nodeInfoOf } from "../scheduler/framework/snapshot.js";
@@ -111,6 +112,7 @@ export class Accelerators {
     const accelerators = new Accelerators(facts);
     accelerators.owner = owner;
     const current = facts();
+    accelerators.queue.startAt(current.t);
     for (let id = 0; id < current.podNames.list.length; id++) {
       const entry = current.queue.get(id);
       if (entry !== undefined) accelerators.queue.changed(id, entry, current.t);
@@ -243,8 +245,17 @@ export abstract class StateView {
 
   /** The pod kube-scheduler pops next at tick `now` (as `nextPodToSchedule` on the reference state). */
   nextPodToSchedule(now: number): PodKey | undefined {
-    let accelerators = this.accelerators();
-    if (now < accelerators.queue.advancedTo) accelerators = this.rebuildAccelerators();
+    const accelerators = this.accelerators();
+    if (now < accelerators.queue.advancedTo) {
+      // An earlier tick than the heaps were brought to (the engine never asks that): a plain scan.
+      const facts = this.facts;
+      const entries: [PodKey, QueuedPod][] = [];
+      for (let id = 0; id < facts.podNames.list.length; id++) {
+        const entry = facts.queue.get(id);
+        if (entry !== undefined) entries.push([facts.podNames.name(id), entry]);
+      }
+      return pickNextPod(entries, now);
+    }
     const id = accelerators.queue.next(now);
     return id === undefined ? undefined : this.facts.podNames.name(id);
   }
@@ -313,6 +324,21 @@ export class Transient extends StateView {
   readonly edit = new Edit();
   /** Parts of the node tree this batch copied and may change in place (see reduce.ts `joinTree`). */
   readonly ownedTree = { zones: false, nodesByZone: false, members: new Set<string>() };
+  /** Whether the batch wrote anything (its accelerators then describe it, not the state it came from). */
+  touched = false;
+  /** Whether the event being applied wrote anything yet. */
+  eventTouched = false;
+  /**
+   * Set when an event was refused after it had written (only malformed data can do that: every
+   * rule is checked before the first write). The batch is then neither sealed nor continued.
+   */
+  poisoned = false;
+
+  /** Records a write (the reducer calls it before each). */
+  wrote(): void {
+    this.touched = true;
+    this.eventTouched = true;
+  }
   readonly facts: Mutable<Facts>;
   private held: Accelerators | undefined;
 
@@ -344,14 +370,20 @@ export class Transient extends StateView {
 
   /** Ends the batch: the facts are frozen into a sealed state that takes the accelerators. */
   seal(): FastState {
+    if (this.poisoned) throw new Error("a batch that a malformed event left half-applied cannot be sealed: start a new batch from the last sealed state");
     this.edit.sealed = true;
     return new FastState({ ...this.facts }, this.held);
   }
 
-  /** Drops the batch (a rejected event changed nothing): `origin` owns its accelerators again. */
+  /**
+   * Drops the batch. If it wrote nothing, `origin` owns its accelerators again; otherwise they
+   * describe the dropped batch, so nobody owns them and `origin` builds its own when asked.
+   */
   abandon(origin: FastState): void {
     this.edit.sealed = true;
-    this.held?.handTo(origin);
+    if (this.held === undefined) return;
+    if (this.touched) this.held.owner = undefined;
+    else this.held.handTo(origin);
   }
 }
 
@@ -376,5 +408,8 @@ export function materialize(state: StateView): ClusterState {
     const entry = facts.queue.get(id);
     if (entry !== undefined) queue[key] = entry;
   });
-  return { options: facts.options, t: facts.t, seq: facts.seq, nodes, pods, queue, nodeTree: facts.nodeTree, nextStartNodeIndex: facts.nextStartNodeIndex };
+  // A copy of the node tree: a transient's tree arrays may still grow in place.
+  const tree = facts.nodeTree;
+  const nodeTree = { zones: [...tree.zones], nodesByZone: Object.fromEntries(Object.entries(tree.nodesByZone).map(([zone, members]) => [zone, [...members]])) };
+  return { options: facts.options, t: facts.t, seq: facts.seq, nodes, pods, queue, nodeTree, nextStartNodeIndex: facts.nextStartNodeIndex };
 }

@@ -83,7 +83,8 @@ export function reduceAll(state: ClusterState, events: Iterable<ClusterEvent>): 
 type DraftState = Draft<ClusterState>;
 
 function getNode(draft: DraftState, name: string): Draft<NodeState> {
-  return draft.nodes[name] ?? reject("UnknownNode", `no node named ${JSON.stringify(name)}`);
+  // Own keys only: "constructor" is a valid node name and an Object.prototype property.
+  return (Object.hasOwn(draft.nodes, name) ? draft.nodes[name] : undefined) ?? reject("UnknownNode", `no node named ${JSON.stringify(name)}`);
 }
 
 function getPod(draft: DraftState, key: string): Draft<PodState> {
@@ -93,7 +94,7 @@ function getPod(draft: DraftState, key: string): Draft<PodState> {
 function apply(draft: DraftState, event: ClusterEvent): void {
   switch (event.type) {
     case "NodeJoined": {
-      if (draft.nodes[event.node]) reject("AlreadyExists", "a node with this name is already in the cluster");
+      if (Object.hasOwn(draft.nodes, event.node)) reject("AlreadyExists", "a node with this name is already in the cluster");
       if (event.spec.name !== event.node) reject("InvalidTransition", `its spec is named ${JSON.stringify(event.spec.name)}`);
       draft.nodes[event.node] = castDraft({ node: event.spec, requested: {}, nonZeroRequested: { cpu: 0, memory: 0 }, pods: [] });
       draft.nodeTree = castDraft(addToTree(draft.nodeTree, event.spec));
@@ -278,7 +279,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
 function createPod(draft: DraftState, event: Extract<ClusterEvent, { type: "PodCreated" }>): void {
   if (draft.pods[event.pod]) reject("AlreadyExists", "a pod with this namespace/name already exists");
   if (podKey(event.spec) !== event.pod) reject("InvalidTransition", `its spec is ${podKey(event.spec)}`);
-  const created = createdPod(event, draft.options, draft.nodes[event.spec.nodeName ?? ""] !== undefined);
+  const created = createdPod(event, draft.options, event.spec.nodeName !== undefined && Object.hasOwn(draft.nodes, event.spec.nodeName));
   draft.pods[event.pod] = castDraft(created.pod);
   if (created.hold) hold(draft, event.pod);
   if (created.queue) draft.queue[event.pod] = castDraft(created.queue);

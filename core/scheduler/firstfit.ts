@@ -21,14 +21,19 @@ export function decideFirstFit(state: ClusterState, key: PodKey): Decision {
  * head of backoffQ (SchedulerPopFromBackoffQ) unless it is backing off after an error.
  */
 export function nextPodToSchedule(state: ClusterState, now: number): PodKey | undefined {
-  let bestActive: [PodKey, QueuedPod] | undefined;
-  let bestBackoff: [PodKey, QueuedPod] | undefined;
-  for (const [key, entry] of Object.entries(state.queue)) {
+  return pickNextPod(Object.entries(state.queue), now);
+}
+
+/** `nextPodToSchedule` over any queue entries. */
+export function pickNextPod(entries: Iterable<readonly [PodKey, QueuedPod]>, now: number): PodKey | undefined {
+  let bestActive: readonly [PodKey, QueuedPod] | undefined;
+  let bestBackoff: readonly [PodKey, QueuedPod] | undefined;
+  for (const [key, entry] of entries) {
     const status = queueStatus(entry, now);
     if (status === "active") {
-      if (bestActive === undefined || compareActive(entry, bestActive[1]) < 0) bestActive = [key, entry];
+      if (bestActive === undefined || compareActive(entry, bestActive[1]) < 0) bestActive = [key, entry] as const;
     } else if (status === "backoff" && !entry.error) {
-      if (bestBackoff === undefined || compareBackoff(entry, bestBackoff[1]) < 0) bestBackoff = [key, entry];
+      if (bestBackoff === undefined || compareBackoff(entry, bestBackoff[1]) < 0) bestBackoff = [key, entry] as const;
     }
   }
   return (bestActive ?? bestBackoff)?.[0];
