@@ -138,7 +138,8 @@ function writeNode(state: Transient, id: number, node: NodeState | undefined): v
   const accelerators = state.live;
   if (accelerators === undefined) return;
   if (before === undefined || node === undefined) {
-    accelerators.orderChanged();
+    accelerators.nodeAddedOrRemoved(id, node, facts.nodeTree.zones);
+    accelerators.taintsChanged(before, node);
     if (before !== undefined) accelerators.countImages(before, -1);
     if (node !== undefined) accelerators.countImages(node, 1);
   } else {
@@ -339,8 +340,9 @@ function apply(state: Transient, event: ClusterEvent): void {
       const node = nodeAt(state, nodeId);
       const { key, effect } = event.taint;
       if (node.node.taints.some((taint) => taint.key === key && taint.effect === effect)) reject("AlreadyExists", `the node already has a ${key}:${effect} taint`);
-      replaceNode(state, nodeId, { ...node, node: { ...node.node, taints: [...node.node.taints, event.taint] } });
-      state.live?.taintsChanged();
+      const tainted = { ...node, node: { ...node.node, taints: [...node.node.taints, event.taint] } };
+      replaceNode(state, nodeId, tainted);
+      state.live?.taintsChanged(node, tainted);
       return;
     }
     case "NodeUntainted": {
@@ -349,8 +351,9 @@ function apply(state: Transient, event: ClusterEvent): void {
       const { key, effect } = event.taint;
       const index = node.node.taints.findIndex((taint) => taint.key === key && taint.effect === effect);
       if (index < 0) reject("InvalidTransition", `the node has no ${key}:${effect} taint`);
-      replaceNode(state, nodeId, { ...node, node: { ...node.node, taints: node.node.taints.filter((_, at) => at !== index) } });
-      state.live?.taintsChanged();
+      const untainted = { ...node, node: { ...node.node, taints: node.node.taints.filter((_, at) => at !== index) } };
+      replaceNode(state, nodeId, untainted);
+      state.live?.taintsChanged(node, untainted);
       return;
     }
     case "PodCreated": {

@@ -18,7 +18,7 @@
  * engines with it, and commands that print whole states use it.
  */
 import type { PodKey } from "../model/pod.js";
-import { EMPTY_TREE, listTree, type NodeTree } from "../scheduler/framework/nodetree.js";
+import { EMPTY_TREE, listTree, zoneKey, type NodeTree } from "../scheduler/framework/nodetree.js";
 import type { QueuedPod } from "../scheduler/queue.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
 import { DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../reference/state.js";
@@ -119,7 +119,10 @@ export class Accelerators {
     }
     for (let id = 0; id < current.nodeNames.list.length; id++) {
       const node = current.nodes.get(id);
-      if (node !== undefined) accelerators.countImages(node, 1);
+      if (node !== undefined) {
+        accelerators.countImages(node, 1);
+        accelerators.taintsChanged(undefined, node);
+      }
     }
     return accelerators;
   }
@@ -139,27 +142,34 @@ export class Accelerators {
     }
   }
 
-  /** Whether any node has a taint, recounted when asked after a node joined, left or changed taints. */
-  private tainted: boolean | undefined;
+  /** How many nodes have at least one taint. */
+  private taintedNodes = 0;
 
-  /** A node joined or left: the order is rebuilt when next asked for (kube rebuilds its list too). */
-  orderChanged(): void {
-    this.orderStale = true;
-    this.tainted = undefined;
+  /**
+   * A node joined (`node`, before the node tree has it) or left (undefined). A join into a
+   * cluster of one zone goes last in kube's order, so the index just grows; otherwise the order
+   * is rebuilt when next asked for (kube rebuilds its list too).
+   */
+  nodeAddedOrRemoved(id: number, node: NodeState | undefined, zones: readonly string[]): void {
+    const appendable = node !== undefined && !this.orderStale && (zones.length === 0 || (zones.length === 1 && zones[0] === zoneKey(node.node)));
+    if (!appendable) {
+      this.orderStale = true;
+      return;
+    }
+    const position = this.orderIds.length;
+    this.orderIds.push(id);
+    this.positions.set(id, position);
+    this.capacityIndex.set(position, slotCapacity(node));
   }
 
-  /** A node's taints changed. */
-  taintsChanged(): void {
-    this.tainted = undefined;
+  /** A node's taints may have changed (`before` undefined: it joined; `after` undefined: it left). */
+  taintsChanged(before: NodeState | undefined, after: NodeState | undefined): void {
+    this.taintedNodes += (after !== undefined && after.node.taints.length > 0 ? 1 : 0) - (before !== undefined && before.node.taints.length > 0 ? 1 : 0);
   }
 
   /** Whether some node in the cluster has a taint (of any effect). */
   anyTainted(): boolean {
-    if (this.tainted === undefined) {
-      const facts = this.facts();
-      this.tainted = this.order().some((id) => (facts.nodes.get(id) as NodeState).node.taints.length > 0);
-    }
-    return this.tainted;
+    return this.taintedNodes > 0;
   }
 
   /** A node's record changed: its capacity in the index follows. */
