@@ -43,8 +43,9 @@ describe("CapacityIndex: answers", () => {
     expect(leftAfter(node(6000, 32 * GIB), 4000, 8 * GIB)).toBeCloseTo(0.125, 12);
   });
 
-  it("has 16 memory levels, 0 then 64Mi doubling", () => {
+  it("has 16 memory levels: any (over-committed nodes included), then 64Mi doubling", () => {
     expect(MEMORY_LEVELS).toHaveLength(16);
+    expect(MEMORY_LEVELS[0]).toBe(-Infinity);
     expect(MEMORY_LEVELS[1]).toBe(64 * 2 ** 20);
     expect(MEMORY_LEVELS[15]).toBe(2 ** 40);
   });
@@ -90,5 +91,27 @@ describe("CapacityIndex: changes", () => {
     expect(naive.firstFit(2000, GIB)).toBe(300);
     index.set(300, undefined);
     expect(index.firstFit(2000, GIB)).toBe(-1);
+  });
+});
+
+describe("CapacityIndex: regressions found by the property tests", () => {
+  it("a node with no allocatable cpu or memory does not loosen best fit's bound (fast-check's shrunk case)", () => {
+    // Slot 0 allocates nothing: its zero allocatables once made the subtree's bound drop the
+    // request's share, so best fit pruned the subtree holding the tighter slot 1.
+    const nodes = [
+      node(0, 0, { cpuAllocatable: 0, memoryAllocatable: 0, podsFree: 1 }),
+      node(1280, 3 * GIB, { cpuAllocatable: 2000, memoryAllocatable: 4 * GIB, podsFree: 1 }),
+      node(1280, 5.12 * GIB, { cpuAllocatable: 64_000, memoryAllocatable: 256 * GIB, podsFree: 1 }),
+    ];
+    const [index, naive] = both(nodes);
+    expect(index.bestFit(1263, 3 * GIB)).toBe(naive.bestFit(1263, 3 * GIB));
+    expect(index.bestFit(1263, 3 * GIB)).toBe(1);
+  });
+
+  it("a pod requesting no cpu or memory fits an over-committed node, as NodeResourcesFit has it", () => {
+    const [index, naive] = both([node(-500, -GIB), node(4000, 8 * GIB, { podsFree: 0 })]);
+    expect(index.firstFit(0, 0)).toBe(0);
+    expect(naive.firstFit(0, 0)).toBe(0);
+    expect(index.firstFit(100, 0)).toBe(-1);
   });
 });
