@@ -30,6 +30,7 @@ export function aggregateContainerRequests(
 ): ResourceList {
   let total: ResourceList = {};
   for (const container of pod.containers) total = addResources(total, requestsOf(container));
+  if (pod.initContainers.length === 0) return total; // max(total, {}) is total
 
   let sidecars: ResourceList = {};
   let initPeak: ResourceList = {};

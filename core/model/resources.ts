@@ -42,21 +42,21 @@ export function isExtendedResource(resourceName: string): boolean {
 /** a + b, per resource. */
 export function addResources(a: ResourceList, b: ResourceList): ResourceList {
   const sum: Record<string, number> = { ...a };
-  for (const [name, amount] of Object.entries(b)) sum[name] = (sum[name] ?? 0) + amount;
+  for (const name in b) sum[name] = (sum[name] ?? 0) + (b[name] as number);
   return sum;
 }
 
 /** a - b, per resource (keys of a and b). */
 export function subtractResources(a: ResourceList, b: ResourceList): ResourceList {
   const difference: Record<string, number> = { ...a };
-  for (const [name, amount] of Object.entries(b)) difference[name] = (difference[name] ?? 0) - amount;
+  for (const name in b) difference[name] = (difference[name] ?? 0) - (b[name] as number);
   return difference;
 }
 
 /** The per-resource maximum of a and b (keys of both). */
 export function maxResources(a: ResourceList, b: ResourceList): ResourceList {
   const maximum: Record<string, number> = { ...a };
-  for (const [name, amount] of Object.entries(b)) maximum[name] = Math.max(maximum[name] ?? 0, amount);
+  for (const name in b) maximum[name] = Math.max(maximum[name] ?? 0, b[name] as number);
   return maximum;
 }
 
