@@ -23,7 +23,7 @@ import { numFeasibleNodesToFind } from "../scheduler/framework/sampling.js";
 import { cycleStateWith, wantedImages } from "../scheduler/framework/snapshot.js";
 import type { CycleState, NodeInfo, Profile } from "../scheduler/framework/types.js";
 import { MAX_NODE_SCORE } from "../scheduler/framework/normalize.js";
-import { tieBreakRank } from "../scheduler/framework/tiebreak.js";
+import { tieBreakPrefix, tieBreakRankFrom } from "../scheduler/framework/tiebreak.js";
 import { isKubeDefaultProfile } from "../scheduler/config/ksc.js";
 import { NODE_AFFINITY } from "../scheduler/plugins/nodeaffinity/index.js";
 import { NODE_NAME } from "../scheduler/plugins/nodename/index.js";
@@ -142,6 +142,7 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, or
   const count = order.length;
   const wanted = numFeasibleNodesToFind(count, profile.percentageOfNodesToScore);
   const first = start % count;
+  const rankPrefix = tieBreakPrefix(seed, cycle.podKey);
   let found = 0;
   let processed = count;
   let best = -1;
@@ -195,7 +196,7 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, or
       total += Math.trunc((1 - std) * MAX_NODE_SCORE);
     }
     if (total >= bestTotal) {
-      const rank = tieBreakRank(seed, cycle.podKey, node.node.name);
+      const rank = tieBreakRankFrom(rankPrefix, node.node.name);
       if (total > bestTotal || rank < bestRank) {
         best = position;
         bestTotal = total;

@@ -14,7 +14,7 @@
  */
 import { fitErrorMessage, NO_NODES_AVAILABLE } from "../message.js";
 import { numFeasibleNodesToFind } from "./sampling.js";
-import { tieBreakRank } from "./tiebreak.js";
+import { tieBreakPrefix, tieBreakRankFrom } from "./tiebreak.js";
 import { isFilter, type CycleState, type FilterPlugin, type NodeInfo, type Profile, type Status } from "./types.js";
 
 export interface FilterVerdict {
@@ -114,12 +114,13 @@ export function selectHost(profile: Profile, cycle: CycleState, feasible: readon
     for (let index = 0; index < feasible.length; index++) totals[index] = (totals[index] as number) + (scores[index] as number) * weight;
   }
   let best = 0;
-  let bestRank = tieBreakRank(seed, cycle.podKey, (feasible[0] as NodeInfo).node.name);
+  const rankPrefix = tieBreakPrefix(seed, cycle.podKey);
+  let bestRank = tieBreakRankFrom(rankPrefix, (feasible[0] as NodeInfo).node.name);
   for (let index = 1; index < feasible.length; index++) {
     const total = totals[index] as number;
     const bestTotal = totals[best] as number;
     if (total < bestTotal) continue;
-    const rank = tieBreakRank(seed, cycle.podKey, (feasible[index] as NodeInfo).node.name);
+    const rank = tieBreakRankFrom(rankPrefix, (feasible[index] as NodeInfo).node.name);
     if (total > bestTotal || rank < bestRank) {
       best = index;
       bestRank = rank;
