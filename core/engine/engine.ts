@@ -1,14 +1,15 @@
 /**
  * The discrete-time loop (DESIGN.md "Time"): an agenda of timers; the clock jumps from one due
  * tick to the next. At each tick the due timers fire in (priority, insertion) order — timeline
- * actions, then the kubelets — each turning into events; then the scheduler pops pods until its
- * queue has nothing ready, one scheduling cycle at a time (a cycle takes no simulated time);
- * then whatever those events made due at the same tick fires, and so on.
+ * actions, then the kubelets, then controllers (PodGC) — each turning into events; then the
+ * scheduler pops pods until its queue has nothing ready, one scheduling cycle at a time (a cycle
+ * takes no simulated time); then whatever those events made due at the same tick fires, and so on.
  *
- * Every event goes through `reduce`; the engine never changes a state itself. A rejected event
- * from the engine is a bug and throws. Timers are derived from the events (a pod that started
- * gets its end timer …) and re-checked against the state when they fire, so a stale timer is a
- * no-op.
+ * Every event goes through the backend's reducer (backend.ts: the fast engine, one batch per
+ * tick, or the reference engine); the engine never changes a state itself. A rejected event from
+ * the engine is a bug and throws. Events are kept in a compact log. Timers are derived from the
+ * events (a pod that started gets its end timer …) and re-checked against the state when they
+ * fire, so a stale timer is a no-op.
  */
 import type { ClusterEvent, EventDraft } from "../events/events.js";
 import { podKey, type PodKey } from "../model/pod.js";
