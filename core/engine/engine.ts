@@ -24,7 +24,7 @@ import { Agenda } from "./agenda.js";
 import { createBackend, type EngineBackend, type EngineKind } from "./backend.js";
 import { containerRunOutcome, crashLoopBackoffSeconds } from "./kubelet.js";
 import { DEFAULT_TERMINATED_POD_GC_THRESHOLD, POD_GC_PERIOD_SECONDS, type Scenario, type TimelineAction } from "./scenario.js";
-import { MinHeap } from "../fast/heap.js";
+import { MinHeap } from "../state/heap.js";
 
 type TimerPayload =
   | { readonly kind: "timeline"; readonly index: number }

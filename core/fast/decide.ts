@@ -33,6 +33,7 @@ import { TAINT_TOLERATION } from "../scheduler/plugins/tainttoleration/index.js"
 import { NODE_RESOURCES_FIT } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { decideOn, FILTER_PROFILE, profileOf, type Decision, type SchedulerChoice } from "../scheduler/policies.js";
 import type { StateView } from "./state.js";
+import type { CapacityIndex } from "../state/capacity-index.js";
 
 /** One scheduling cycle for `key`, as `decide` gives on the reference state. */
 export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoice, seed: number): Decision {
@@ -80,29 +81,13 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
 
   // kube: sample round-robin from the start, skipping what cannot fit.
   const wanted = profile.hasScorePlugins ? numFeasibleNodesToFind(count, profile.percentageOfNodesToScore) : 1;
-  const first = start % count;
   const feasible: NodeInfo[] = [];
-  let processed = count;
-  for (let from = first, wrapped = false; ;) {
-    let position = index.firstFit(cpu, memory, from);
-    if (wrapped && position >= first) position = -1;
-    if (position < 0) {
-      if (wrapped || first === 0) break;
-      wrapped = true;
-      from = 0;
-      continue;
-    }
+  const stopped = sampleRoundRobin(index, cpu, memory, start % count, (position) => {
     const info = feasibleAt(position);
-    if (info !== undefined) {
-      feasible.push(info);
-      if (feasible.length === wanted) {
-        processed = ((position - first + count) % count) + 1;
-        break;
-      }
-    }
-    from = position + 1;
-  }
-  const nextStartNodeIndex = (start + processed) % count;
+    if (info !== undefined) feasible.push(info);
+    return feasible.length === wanted;
+  });
+  const nextStartNodeIndex = (start + processed(stopped, start % count, count)) % count;
   if (feasible.length === 0) return plain();
   if (feasible.length === 1) return bind(feasible[0] as NodeInfo, nextStartNodeIndex);
   return { kind: "bind", node: selectHost(profile, cycle, feasible, seed, false).selected, nextStartNodeIndex };
@@ -144,22 +129,12 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, or
   const first = start % count;
   const rankPrefix = tieBreakPrefix(seed, cycle.podKey);
   let found = 0;
-  let processed = count;
   let best = -1;
   let bestTotal = -1;
   let bestRank = 0;
-  for (let from = first, wrapped = false; ;) {
-    let position = index.firstFit(cpu, memory, from);
-    if (wrapped && position >= first) position = -1;
-    if (position < 0) {
-      if (wrapped || first === 0) break;
-      wrapped = true;
-      from = 0;
-      continue;
-    }
-    from = position + 1;
+  const stopped = sampleRoundRobin(index, cpu, memory, first, (position) => {
     const node = state.nodeById(order[position] as number);
-    if (node.node.unschedulable && !toleratesCordon) continue;
+    if (node.node.unschedulable && !toleratesCordon) return false;
     const allocatable = node.node.allocatable;
     const cpuAllocatable = allocatable["cpu"] ?? 0;
     const memoryAllocatable = allocatable["memory"] ?? 0;
@@ -204,13 +179,35 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, or
       }
     }
     found++;
-    if (found === wanted) {
-      processed = ((position - first + count) % count) + 1;
-      break;
-    }
-  }
+    return found === wanted;
+  });
   if (found === 0) return undefined;
-  return { kind: "bind", node: state.nodeById(order[best] as number).node.name, nextStartNodeIndex: (start + processed) % count };
+  return { kind: "bind", node: state.nodeById(order[best] as number).node.name, nextStartNodeIndex: (start + processed(stopped, first, count)) % count };
+}
+
+/**
+ * kube's sampling walk, with the index skipping nodes that cannot fit: the positions that may
+ * fit, round-robin from `first`, each passed to `visit` until it returns true. The position it
+ * stopped at, or −1 when it went all the way round.
+ */
+function sampleRoundRobin(index: CapacityIndex, cpu: number, memory: number, first: number, visit: (position: number) => boolean): number {
+  for (let from = first, wrapped = false; ;) {
+    let position = index.firstFit(cpu, memory, from);
+    if (wrapped && position >= first) position = -1;
+    if (position < 0) {
+      if (wrapped || first === 0) return -1;
+      wrapped = true;
+      from = 0;
+      continue;
+    }
+    if (visit(position)) return position;
+    from = position + 1;
+  }
+}
+
+/** Nodes kube counts as processed: up to where the walk stopped, or all of them when it went round. */
+function processed(stopped: number, first: number, count: number): number {
+  return stopped < 0 ? count : ((stopped - first + count) % count) + 1;
 }
 
 /** What the index is asked for: the pod's cpu and memory (0 when it requests none). */

@@ -14,7 +14,7 @@
  * twin it is tested against (a scan over every entry).
  */
 import { backoffExpiry, compareActive, compareBackoff, queueStatus, unschedulableFlushAt, type QueuedPod } from "../scheduler/queue.js";
-import { MinHeap } from "./heap.js";
+import { MinHeap } from "../state/heap.js";
 
 interface Item {
   readonly id: number;

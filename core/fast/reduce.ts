@@ -11,7 +11,7 @@
 import type { ClusterEvent } from "../events/events.js";
 import { podKey, type PodKey } from "../model/pod.js";
 import type { ResourceList } from "../model/resources.js";
-import { createdPod, nextBackOff, type Rejection, type RejectionCode } from "../reference/reduce.js";
+import { createdPod, nextBackOff, reject, rejectionOf, type Rejection } from "../reference/reduce.js";
 import type { NodeState, PodState } from "../reference/state.js";
 import { hintSaysQueue, isRequeueEvent } from "../scheduler/hints.js";
 import { insufficientResources } from "../scheduler/plugins/noderesourcesfit/filter.js";
@@ -23,14 +23,6 @@ import type { FastState, Transient } from "./state.js";
 export type FastReduceResult =
   | { readonly ok: true; readonly state: FastState }
   | { readonly ok: false; readonly state: FastState; readonly rejection: Rejection };
-
-class Rejected {
-  constructor(readonly code: RejectionCode, readonly reason: string) {}
-}
-
-function reject(code: RejectionCode, reason: string): never {
-  throw new Rejected(code, reason);
-}
 
 /** Applies one event to a sealed state: a new sealed state, or a rejection with `state` itself. */
 export function fastReduce(state: FastState, event: ClusterEvent): FastReduceResult {
@@ -78,9 +70,7 @@ export function applyEvent(state: Transient, event: ClusterEvent): Rejection | u
     return undefined;
   } catch (error) {
     if (state.eventTouched) state.poisoned = true;
-    const rejected = error instanceof Rejected ? error : new Rejected("Malformed", `malformed event data (${error instanceof Error ? error.message : String(error)})`);
-    const subject = "pod" in event ? `pod ${event.pod}` : "node" in event ? `node ${event.node}` : "no subject";
-    return { code: rejected.code, event, message: `${event.type} (seq ${event.seq}, ${subject}) rejected: ${rejected.reason}` };
+    return rejectionOf(error, event);
   }
 }
 

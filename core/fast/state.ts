@@ -26,31 +26,10 @@ import { CapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
 import { nodeInfoOf } from "../scheduler/framework/snapshot.js";
 import type { NodeInfo } from "../scheduler/framework/types.js";
 import { Edit, PVec } from "./pvec.js";
+import { Names } from "../state/names.js";
+
+export { Names } from "../state/names.js";
 import { QueueIndex } from "./queue-index.js";
-
-/** Interned names, shared by all states of one run; append-only. */
-export class Names {
-  private readonly ids = new Map<string, number>();
-  readonly list: string[] = [];
-
-  id(name: string): number | undefined {
-    return this.ids.get(name);
-  }
-
-  intern(name: string): number {
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.list.length;
-      this.ids.set(name, id);
-      this.list.push(name);
-    }
-    return id;
-  }
-
-  name(id: number): string {
-    return this.list[id] as string;
-  }
-}
 
 /** The facts of a state: what `materialize` turns into the reference's records. */
 export interface Facts {

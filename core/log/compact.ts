@@ -9,22 +9,7 @@
  * events from seq 1, in order.
  */
 import { EVENT_TYPES, type ClusterEvent, type EventType } from "../events/events.js";
-
-/** Strings ↔ dense integer ids. */
-class Interner {
-  private readonly ids = new Map<string, number>();
-  readonly values: string[] = [];
-
-  id(value: string): number {
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      id = this.values.length;
-      this.ids.set(value, id);
-      this.values.push(value);
-    }
-    return id;
-  }
-}
+import { Names } from "../state/names.js";
 
 const TYPE_CODE = Object.fromEntries(EVENT_TYPES.map((type, index) => [type, index])) as Readonly<Record<EventType, number>>;
 const ABSENT = -1;
@@ -64,9 +49,9 @@ export class CompactLog {
   private ints = new Float64Array(1024);
   /** Object-valued fields by position; most events have none. */
   private readonly objects = new Map<number, unknown>();
-  private readonly podNames = new Interner();
-  private readonly nodeNames = new Interner();
-  private readonly strings = new Interner();
+  private readonly podNames = new Names();
+  private readonly nodeNames = new Names();
+  private readonly strings = new Names();
 
   get size(): number {
     return this.length;
@@ -90,15 +75,15 @@ export class CompactLog {
 
   /** The id of a pod key, a node name, or any other text (container, reason, message). */
   podId(key: string): number {
-    return this.podNames.id(key);
+    return this.podNames.intern(key);
   }
 
   nodeId(name: string): number {
-    return this.nodeNames.id(name);
+    return this.nodeNames.intern(name);
   }
 
   textId(text: string): number {
-    return this.strings.id(text);
+    return this.strings.intern(text);
   }
 
   /**
@@ -137,10 +122,10 @@ export class CompactLog {
       const value = fields[name];
       if (value === undefined) continue;
       switch (kind) {
-        case "pod": this.pods[index] = this.podNames.id(value as string); break;
-        case "node": this.nodes[index] = this.nodeNames.id(value as string); break;
-        case "container": this.containers[index] = this.strings.id(value as string); break;
-        case "text": this.texts[index] = this.strings.id(value as string); break;
+        case "pod": this.pods[index] = this.podNames.intern(value as string); break;
+        case "node": this.nodes[index] = this.nodeNames.intern(value as string); break;
+        case "container": this.containers[index] = this.strings.intern(value as string); break;
+        case "text": this.texts[index] = this.strings.intern(value as string); break;
         case "int": this.ints[index] = value as number; break;
         case "object": this.objects.set(index, value); break;
       }
@@ -156,10 +141,10 @@ export class CompactLog {
     for (const [name, kind] of LAYOUT[type]) {
       let value: unknown;
       switch (kind) {
-        case "pod": value = this.pods[index] === ABSENT ? undefined : this.podNames.values[this.pods[index] as number]; break;
-        case "node": value = this.nodes[index] === ABSENT ? undefined : this.nodeNames.values[this.nodes[index] as number]; break;
-        case "container": value = this.containers[index] === ABSENT ? undefined : this.strings.values[this.containers[index] as number]; break;
-        case "text": value = this.texts[index] === ABSENT ? undefined : this.strings.values[this.texts[index] as number]; break;
+        case "pod": value = this.pods[index] === ABSENT ? undefined : this.podNames.list[this.pods[index] as number]; break;
+        case "node": value = this.nodes[index] === ABSENT ? undefined : this.nodeNames.list[this.nodes[index] as number]; break;
+        case "container": value = this.containers[index] === ABSENT ? undefined : this.strings.list[this.containers[index] as number]; break;
+        case "text": value = this.texts[index] === ABSENT ? undefined : this.strings.list[this.texts[index] as number]; break;
         case "int": value = Number.isNaN(this.ints[index]) ? undefined : this.ints[index]; break;
         case "object": value = this.objects.get(index); break;
       }

@@ -37,12 +37,23 @@ export type ReduceResult =
   | { readonly ok: true; readonly state: ClusterState }
   | { readonly ok: false; readonly state: ClusterState; readonly rejection: Rejection };
 
-class Rejected {
+/** A rule's refusal, thrown inside a reducer and turned into a `Rejection` (both engines). */
+export class Rejected {
   constructor(readonly code: RejectionCode, readonly reason: string) {}
 }
 
-function reject(code: RejectionCode, reason: string): never {
+export function reject(code: RejectionCode, reason: string): never {
   throw new Rejected(code, reason);
+}
+
+/**
+ * The rejection for what a reducer threw on `event`. Total: an event whose data breaks the
+ * reducer (a hand-edited log, say) is rejected too, as Malformed.
+ */
+export function rejectionOf(error: unknown, event: ClusterEvent): Rejection {
+  const rejected = error instanceof Rejected ? error : new Rejected("Malformed", `malformed event data (${error instanceof Error ? error.message : String(error)})`);
+  const subject = "pod" in event ? `pod ${event.pod}` : "node" in event ? `node ${event.node}` : "no subject";
+  return { code: rejected.code, event, message: `${event.type} (seq ${event.seq}, ${subject}) rejected: ${rejected.reason}` };
 }
 
 /** Applies one event. See the file comment for the contract. */
@@ -58,14 +69,7 @@ export function reduce(state: ClusterState, event: ClusterEvent): ReduceResult {
     });
     return { ok: true, state: next };
   } catch (error) {
-    // Total: an event whose data breaks the reducer (a hand-edited log, say) is rejected too.
-    const rejected = error instanceof Rejected ? error : new Rejected("Malformed", `malformed event data (${error instanceof Error ? error.message : String(error)})`);
-    const subject = "pod" in event ? `pod ${event.pod}` : "node" in event ? `node ${event.node}` : "no subject";
-    return {
-      ok: false,
-      state,
-      rejection: { code: rejected.code, event, message: `${event.type} (seq ${event.seq}, ${subject}) rejected: ${rejected.reason}` },
-    };
+    return { ok: false, state, rejection: rejectionOf(error, event) };
   }
 }
 
