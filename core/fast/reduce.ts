@@ -98,16 +98,8 @@ function nodeAt(state: Transient, id: number): NodeState {
 
 // --- writes ------------------------------------------------------------------------------------
 
+/** Sets (or, with undefined, removes) a pod's record. */
 function writePod(state: Transient, id: number, pod: PodState | undefined): void {
-  state.wrote();
-  const facts = state.facts;
-  const had = facts.pods.get(id) !== undefined;
-  facts.pods = facts.pods.set(id, pod, state.edit);
-  facts.podCount += (pod !== undefined ? 1 : 0) - (had ? 1 : 0);
-}
-
-/** Replaces the record of a pod that exists (no lookup of the old one). */
-function replacePod(state: Transient, id: number, pod: PodState): void {
   state.wrote();
   state.facts.pods = state.facts.pods.set(id, pod, state.edit);
 }
@@ -124,7 +116,6 @@ function writeNode(state: Transient, id: number, node: NodeState | undefined): v
   const facts = state.facts;
   const before = facts.nodes.get(id);
   facts.nodes = facts.nodes.set(id, node, state.edit);
-  facts.nodeCount += (node !== undefined ? 1 : 0) - (before !== undefined ? 1 : 0);
   const accelerators = state.live;
   if (accelerators === undefined) return;
   if (before === undefined || node === undefined) {
@@ -140,9 +131,7 @@ function writeNode(state: Transient, id: number, node: NodeState | undefined): v
 function writeQueue(state: Transient, id: number, entry: QueuedPod | undefined, now: number): void {
   state.wrote();
   const facts = state.facts;
-  const had = facts.queue.get(id) !== undefined;
   facts.queue = facts.queue.set(id, entry, state.edit);
-  facts.queueCount += (entry !== undefined ? 1 : 0) - (had ? 1 : 0);
   state.live?.queue.changed(id, entry, now);
 }
 
@@ -215,7 +204,7 @@ function hold(state: Transient, podId: number, pod: PodState, nodeId: number, no
     nonZeroRequested: { cpu: node.nonZeroRequested.cpu + pod.nonZero.cpu, memory: node.nonZeroRequested.memory + pod.nonZero.memory },
     pods: insertSorted(node.pods, state.facts.podNames.name(podId)),
   });
-  replacePod(state, podId, pod);
+  writePod(state, podId, pod);
 }
 
 /** The pod stops counting against its node; `pod` is its record before. */
@@ -230,7 +219,7 @@ function release(state: Transient, podId: number, pod: PodState, nodeId: number,
     nonZeroRequested: { cpu: node.nonZeroRequested.cpu - pod.nonZero.cpu, memory: node.nonZeroRequested.memory - pod.nonZero.memory },
     pods,
   });
-  replacePod(state, podId, { ...pod, holdsResources: false });
+  writePod(state, podId, { ...pod, holdsResources: false });
 }
 
 /**
@@ -393,7 +382,7 @@ function apply(state: Transient, event: ClusterEvent): void {
         unschedulableCount: entry.unschedulableCount + 1,
         plugins,
       }, event.t);
-      replacePod(state, podId, { ...podAt(state, podId), reason: "Unschedulable", message: event.message });
+      writePod(state, podId, { ...podAt(state, podId), reason: "Unschedulable", message: event.message });
       if (event.nextStartNodeIndex !== undefined) facts.nextStartNodeIndex = event.nextStartNodeIndex;
       return;
     }
@@ -403,7 +392,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       if (pod.phase !== "Pending" || !pod.holdsResources || pod.node !== event.node) {
         reject("InvalidTransition", `only a pending pod assigned to ${event.node} can start (it is ${pod.phase}${pod.node ? ` on ${pod.node}` : ", unbound"})`);
       }
-      replacePod(state, podId, { ...withoutReasonMessage(pod), phase: "Running", startedAt: event.t, runningSince: event.t });
+      writePod(state, podId, { ...withoutReasonMessage(pod), phase: "Running", startedAt: event.t, runningSince: event.t });
       return;
     }
     case "ContainerFailed":
@@ -416,7 +405,7 @@ function apply(state: Transient, event: ClusterEvent): void {
         reject("InvalidTransition", `the pod has no container ${JSON.stringify(event.container)}`);
       }
       const exit = event.type === "ContainerFailed" ? { lastExitCode: event.exitCode, reason: event.reason } : { lastExitCode: 0, reason: "Completed" };
-      replacePod(state, podId, { ...withoutRunningSince(pod), ...exit, backOff: nextBackOff(pod.backOff, event.t) });
+      writePod(state, podId, { ...withoutRunningSince(pod), ...exit, backOff: nextBackOff(pod.backOff, event.t) });
       return;
     }
     case "ContainerRestarted": {
@@ -425,14 +414,14 @@ function apply(state: Transient, event: ClusterEvent): void {
       if (pod.phase !== "Running" || pod.runningSince !== undefined) reject("InvalidTransition", "only a failed container of a running pod can restart");
       if (pod.deletionDeadline !== undefined) reject("InvalidTransition", "the pod is terminating: the kubelet does not restart its containers");
       if (event.restartCount !== pod.restartCount + 1) reject("InvalidTransition", `the restart count goes from ${pod.restartCount} to ${pod.restartCount + 1}, not ${event.restartCount}`);
-      replacePod(state, podId, { ...withoutReason(pod), restartCount: event.restartCount, runningSince: event.t });
+      writePod(state, podId, { ...withoutReason(pod), restartCount: event.restartCount, runningSince: event.t });
       return;
     }
     case "PodSucceeded": {
       const podId = podIdOf(state, event.pod);
       const pod = podAt(state, podId);
       if (pod.phase !== "Running") reject("InvalidTransition", `only a running pod can succeed (it is ${pod.phase})`);
-      replacePod(state, podId, { ...withoutRunningSince(pod), phase: "Succeeded", reason: "Completed" });
+      writePod(state, podId, { ...withoutRunningSince(pod), phase: "Succeeded", reason: "Completed" });
       return;
     }
     case "PodFailed": {
@@ -440,7 +429,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       const pod = podAt(state, podId);
       if (pod.phase === "Succeeded" || pod.phase === "Failed") reject("InvalidTransition", `the pod is already ${pod.phase}`);
       if (pod.node === undefined) reject("InvalidTransition", "only a pod on a node can fail (the kubelet reports it)");
-      replacePod(state, podId, { ...withoutRunningSince(pod), phase: "Failed", reason: event.reason, message: event.message });
+      writePod(state, podId, { ...withoutRunningSince(pod), phase: "Failed", reason: event.reason, message: event.message });
       return;
     }
     case "PodDeleted": {
@@ -455,7 +444,7 @@ function apply(state: Transient, event: ClusterEvent): void {
         if (facts.queue.get(podId) !== undefined) writeQueue(state, podId, undefined, event.t);
         return;
       }
-      replacePod(state, podId, { ...pod, deletionDeadline: event.t + event.gracePeriodSeconds });
+      writePod(state, podId, { ...pod, deletionDeadline: event.t + event.gracePeriodSeconds });
       return;
     }
     case "ResourcesFreed": {

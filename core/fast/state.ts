@@ -3,8 +3,8 @@
  * reference engine's `ClusterState` — the same `PodState`, `NodeState` and `QueuedPod` records —
  * kept in persistent vectors indexed by interned ids instead of records copied whole.
  *
- * - A `FastState` is sealed: it never changes. `reduce(sealed, event)` (reduce.ts) returns a new
- *   one that shares everything the event did not touch.
+ * - A `FastState` is sealed: it never changes. `fastReduce(sealed, event)` (reduce.ts) returns a
+ *   new one that shares everything the event did not touch.
  * - A `Transient` is one batch's state, owned by the engine: its writes change in place the
  *   vector nodes it already copied in this batch. `seal()` ends the batch.
  * - Names are interned in a table shared by every state of a run and only ever appended to, so an
@@ -25,11 +25,11 @@ import { DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState,
 import { CapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
 import { nodeInfoOf } from "../scheduler/framework/snapshot.js";
 import type { NodeInfo } from "../scheduler/framework/types.js";
-import { Edit, PVec } from "./pvec.js";
 import { Names } from "../state/names.js";
+import { Edit, PVec } from "./pvec.js";
+import { QueueIndex } from "./queue-index.js";
 
 export { Names } from "../state/names.js";
-import { QueueIndex } from "./queue-index.js";
 
 /** The facts of a state: what `materialize` turns into the reference's records. */
 export interface Facts {
@@ -40,17 +40,14 @@ export interface Facts {
   readonly podNames: Names;
   readonly nodeNames: Names;
   readonly pods: PVec<PodState>;
-  readonly podCount: number;
   readonly nodes: PVec<NodeState>;
-  readonly nodeCount: number;
   readonly queue: PVec<QueuedPod>;
-  readonly queueCount: number;
   readonly nodeTree: NodeTree;
   /** Pods created bound to a node that did not exist yet, by that node's name, in creation order. */
   readonly waiting: ReadonlyMap<string, readonly PodKey[]>;
 }
 
-/** The free capacity a node offers the index (cpu, memory and pod slots; cordoned nodes none). */
+/** The free capacity a node offers the index: cpu, memory and pod slots (cordoned nodes included). */
 export function slotCapacity(node: NodeState): SlotCapacity {
   const allocatable = node.node.allocatable;
   const cpu = allocatable["cpu"] ?? 0;
@@ -202,7 +199,7 @@ function emptyFacts(options: EngineOptions): Facts {
   return {
     options, t: 0, seq: 0, nextStartNodeIndex: 0,
     podNames: new Names(), nodeNames: new Names(),
-    pods: PVec.empty(), podCount: 0, nodes: PVec.empty(), nodeCount: 0, queue: PVec.empty(), queueCount: 0,
+    pods: PVec.empty(), nodes: PVec.empty(), queue: PVec.empty(),
     nodeTree: EMPTY_TREE, waiting: new Map(),
   };
 }
