@@ -6,7 +6,8 @@
  * - `first-fit`: the first feasible node in the scheduler's node order (kube's node tree: join
  *   order, zones interleaved — the order bins were opened in, as classic first fit has it);
  * - `best-fit`: the tightest — least cpu and memory left over, as a sum of the fractions of
- *   allocatable left (cpu + memory) after placing the pod; ties to the earliest in that order;
+ *   allocatable left (cpu + memory) after placing the pod, in steps of 2^-20 (`leftOverKey`);
+ *   ties to the earliest in that order;
  * - `worst-fit`: the loosest — most left over; ties the same way.
  *
  * Feasibility is the same for all: the default profile's filters (NodeUnschedulable, NodeName,
@@ -19,6 +20,7 @@ import { filterNode, narrow, refuse, runCycle, runPreFilter } from "./framework/
 import { cycleState, nodeInfos } from "./framework/snapshot.js";
 import type { NodeInfo, Profile } from "./framework/types.js";
 import { NO_NODES_AVAILABLE } from "./message.js";
+import { leftOverKey } from "../state/capacity-index.js";
 
 export type ClassicPolicy = "first-fit" | "best-fit" | "worst-fit";
 export const CLASSIC_POLICIES: readonly ClassicPolicy[] = ["first-fit", "best-fit", "worst-fit"];
@@ -95,16 +97,16 @@ function decideClassic(pod: PodState, nodes: readonly NodeInfo[], start: number,
   const { candidates, absent } = narrow(nodes, preFiltered);
   const verdicts = [...absent];
   let chosen: NodeInfo | undefined;
-  let chosenLeft = 0;
+  let chosenKey = 0;
   for (const node of candidates) {
     const verdict = filterNode(preFiltered.filters, cycle, node);
     verdicts.push(verdict);
     if (verdict.plugin !== undefined) continue;
     if (policy === "first-fit") return { kind: "bind", node: node.node.name, nextStartNodeIndex: start };
-    const left = leftover(node, pod.request);
-    if (chosen === undefined || (policy === "best-fit" ? left < chosenLeft : left > chosenLeft)) {
+    const key = leftOverKey(leftover(node, pod.request));
+    if (chosen === undefined || (policy === "best-fit" ? key < chosenKey : key > chosenKey)) {
       chosen = node;
-      chosenLeft = left;
+      chosenKey = key;
     }
   }
   if (chosen !== undefined) return { kind: "bind", node: chosen.node.name, nextStartNodeIndex: start };

@@ -115,3 +115,30 @@ describe("CapacityIndex: regressions found by the property tests", () => {
     expect(index.firstFit(100, 0)).toBe(-1);
   });
 });
+
+describe("CapacityIndex: a pool of identical nodes", () => {
+  // Every node leaves the same: all tie, the first wins, and the index proves it without visiting
+  // the rest (a subtree after the chosen slot can at best tie).
+  const count = 4096;
+  const [index, naive] = both(Array.from({ length: count }, () => node(16_000, 160 * GIB)));
+
+  it("best fit takes the first, visiting about log n tree nodes", () => {
+    index.visits = 0;
+    expect(index.bestFit(500, GIB)).toBe(0);
+    expect(naive.bestFit(500, GIB)).toBe(0);
+    expect(index.visits).toBeLessThanOrEqual(4 * Math.log2(count) + 4);
+  });
+
+  it("worst fit too", () => {
+    index.visits = 0;
+    expect(index.worstFit(500, GIB)).toBe(0);
+    expect(naive.worstFit(500, GIB)).toBe(0);
+    expect(index.visits).toBeLessThanOrEqual(4 * Math.log2(count) + 4);
+  });
+
+  it("leftovers closer than a step (2^-20) tie, in the index and the scan alike", () => {
+    const [close, closeNaive] = both([node(16_000, 160 * GIB), node(16_000, 160 * GIB - 1024)]);
+    expect(close.bestFit(500, GIB)).toBe(0);
+    expect(closeNaive.bestFit(500, GIB)).toBe(0);
+  });
+});

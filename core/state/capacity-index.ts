@@ -15,14 +15,16 @@
  * - `firstFit(cpu, memory, from)`: the first fitting slot at or after `from` (kube's "next
  *   feasible node from position s", and first fit from 0);
  * - `bestFit` / `worstFit`: the fitting slot with the least / most capacity left, as the sum of
- *   the free cpu and memory fractions after placement (branch and bound on per-subtree bounds:
- *   for best fit, an 8 × 8 grid of the least free sum among nodes with at least a cpu level and a
- *   memory level free). Ties go to the lowest slot. Best fit's visits still grow faster than
- *   log n in a randomly filled cluster (60 at 1,000 nodes, 1,150 at 100,000): the fast-engine
- *   issue tightens it.
+ *   the free cpu and memory fractions after placement in whole steps of 2^-20 (`leftOverKey`),
+ *   ties to the lowest slot. Branch and bound on per-subtree bounds: for best fit, an 8 × 8
+ *   grid of the least free sum among nodes with at least a cpu level and a memory level free,
+ *   and the exact least free sum; for worst fit, the most. A subtree that can at best tie with
+ *   an earlier chosen slot is skipped, so a pool of identical nodes costs about log n visits.
+ *   In a randomly filled cluster best fit's bounds are looser (54 visits at 1,000 nodes, 376 at
+ *   100,000).
  *
- * Owned and mutable: the engine keeps one per transient state and copies it when it seals one
- * (a later issue). `NaiveCapacityIndex` is its twin for tests: the same answers by plain scans.
+ * Owned and mutable: the fast state's accelerators keep one for the newest state of a run
+ * (fast/state.ts). `NaiveCapacityIndex` is its twin for tests: the same answers by plain scans.
  */
 
 /**
@@ -66,6 +68,19 @@ export function leftAfter(slot: SlotCapacity, cpu: number, memory: number): numb
   return cpuPart + memoryPart;
 }
 
+/**
+ * Best and worst fit compare left-overs in steps of 2^-20 (about a millionth: 0.06 millicores of
+ * a 64-core node, 256 KiB of 256 GiB): nodes closer than that tie, and ties go to the earliest.
+ * Whole steps make ties exact, so the index can prune a subtree that could at best tie with an
+ * earlier node — in a pool of identical nodes that is every subtree but one.
+ */
+export const LEFT_OVER_STEPS = 2 ** 20;
+
+/** A left-over in whole steps (the key best and worst fit compare). */
+export function leftOverKey(left: number): number {
+  return Math.round(left * LEFT_OVER_STEPS);
+}
+
 /** The plain-scan twin: obviously correct, O(n) per query. */
 export class NaiveCapacityIndex implements CapacityQueries {
   private readonly slots: (SlotCapacity | undefined)[] = [];
@@ -89,13 +104,13 @@ export class NaiveCapacityIndex implements CapacityQueries {
 
   private extreme(cpu: number, memory: number, better: (a: number, b: number) => boolean): number {
     let chosen = -1;
-    let chosenLeft = 0;
+    let chosenKey = 0;
     this.slots.forEach((capacity, slot) => {
       if (!fits(capacity, cpu, memory)) return;
-      const left = leftAfter(capacity, cpu, memory);
-      if (chosen < 0 || better(left, chosenLeft)) {
+      const key = leftOverKey(leftAfter(capacity, cpu, memory));
+      if (chosen < 0 || better(key, chosenKey)) {
         chosen = slot;
-        chosenLeft = left;
+        chosenKey = key;
       }
     });
     return chosen;
@@ -105,8 +120,12 @@ export class NaiveCapacityIndex implements CapacityQueries {
 const LEVELS = MEMORY_LEVELS.length;
 /** A skyline cell with no usable node below it. */
 const NONE = -Infinity;
-/** Bounds and exact values round differently (Float32 grid): prune only beyond this margin. */
-const BOUND_MARGIN = 1e-5;
+/**
+ * How far a computed bound may sit on the wrong side of the exact left-overs it bounds: the
+ * Float32 grid rounds free sums (at most 2) by up to 2^-23; Float64 arithmetic by far less.
+ */
+const GRID_ERROR = 2 ** -22;
+const FLOAT64_ERROR = 1e-12;
 
 /** The highest grid level not above `amount`. */
 function gridLevel(amount: number, levels: readonly number[]): number {
@@ -129,8 +148,12 @@ export class CapacityIndex implements CapacityQueries {
    */
   private grid = new Float32Array(2 * GRID).fill(Infinity);
   private maxFree = new Float64Array(2).fill(-Infinity);
+  /** The least free sum below a tree node, exact (Float64), whatever the levels: a looser but exact bound. */
+  private minFree = new Float64Array(2).fill(Infinity);
   private minCpuAllocatable = new Float64Array(2).fill(Infinity);
   private minMemoryAllocatable = new Float64Array(2).fill(Infinity);
+  private maxCpuAllocatable = new Float64Array(2).fill(0);
+  private maxMemoryAllocatable = new Float64Array(2).fill(0);
   /** Tree nodes looked at by queries since the last reset: a figure noise cannot move. */
   visits = 0;
 
@@ -169,8 +192,11 @@ export class CapacityIndex implements CapacityQueries {
     const size = this.size;
     this.grid = new Float32Array(2 * size * GRID).fill(Infinity);
     this.maxFree = new Float64Array(2 * size).fill(-Infinity);
+    this.minFree = new Float64Array(2 * size).fill(Infinity);
     this.minCpuAllocatable = new Float64Array(2 * size).fill(Infinity);
     this.minMemoryAllocatable = new Float64Array(2 * size).fill(Infinity);
+    this.maxCpuAllocatable = new Float64Array(2 * size).fill(0);
+    this.maxMemoryAllocatable = new Float64Array(2 * size).fill(0);
   }
 
   private enableBounds(): void {
@@ -199,9 +225,12 @@ export class CapacityIndex implements CapacityQueries {
       }
     }
     this.maxFree[leaf] = usable ? free : -Infinity;
+    this.minFree[leaf] = usable ? free : Infinity;
     // A node with none of a resource adds nothing for it to "left after": only positive allocatables bound the fractions.
     this.minCpuAllocatable[leaf] = usable && capacity.cpuAllocatable > 0 ? capacity.cpuAllocatable : Infinity;
     this.minMemoryAllocatable[leaf] = usable && capacity.memoryAllocatable > 0 ? capacity.memoryAllocatable : Infinity;
+    this.maxCpuAllocatable[leaf] = usable ? capacity.cpuAllocatable : 0;
+    this.maxMemoryAllocatable[leaf] = usable ? capacity.memoryAllocatable : 0;
   }
 
   /** Recomputes a tree node from its children; false if nothing in it changed (so its ancestors need nothing either). */
@@ -234,8 +263,11 @@ export class CapacityIndex implements CapacityQueries {
       grid[gridBase + cell] = a < b ? a : b;
     }
     this.maxFree[node] = Math.max(this.maxFree[left] as number, this.maxFree[right] as number);
+    this.minFree[node] = Math.min(this.minFree[left] as number, this.minFree[right] as number);
     this.minCpuAllocatable[node] = Math.min(this.minCpuAllocatable[left] as number, this.minCpuAllocatable[right] as number);
     this.minMemoryAllocatable[node] = Math.min(this.minMemoryAllocatable[left] as number, this.minMemoryAllocatable[right] as number);
+    this.maxCpuAllocatable[node] = Math.max(this.maxCpuAllocatable[left] as number, this.maxCpuAllocatable[right] as number);
+    this.maxMemoryAllocatable[node] = Math.max(this.maxMemoryAllocatable[left] as number, this.maxMemoryAllocatable[right] as number);
     return true;
   }
 
@@ -303,8 +335,12 @@ export class CapacityIndex implements CapacityQueries {
   }
 
   /**
-   * Branch and bound. A subtree's best possible "left after" is bounded by its free sum minus the
-   * largest possible request fractions (the request over its smallest allocatables).
+   * Branch and bound over left-over keys. Best fit: a subtree's fitting nodes leave at least its
+   * least free sum (the grid, among nodes with at least the request's levels free) minus the
+   * largest request fractions (the request over its smallest allocatables). Worst fit: at most its
+   * largest free sum minus the smallest fractions (over its largest allocatables; a node without
+   * some resource cannot fit a request for it). A subtree is skipped when its bound is worse than
+   * the chosen key, or no better and wholly after the chosen slot (a tie would lose).
    */
   private extreme(cpu: number, memory: number, best: boolean): number {
     this.enableBounds();
@@ -312,45 +348,57 @@ export class CapacityIndex implements CapacityQueries {
     const cell = gridLevel(cpu, GRID_CPU_LEVELS) * GRID_SIDE + gridLevel(memory, GRID_MEMORY_LEVELS);
     const size = this.size;
     let chosen = -1;
-    let chosenLeft = 0;
+    let chosenKey = 0;
+    // Tree nodes with the first slot below each.
     const stack: number[] = [1];
+    const lows: number[] = [0];
     while (stack.length > 0) {
       const node = stack.pop() as number;
+      const low = lows.pop() as number;
       this.visits++;
       if (!this.mayFit(node, cpu, level)) continue;
       if (chosen >= 0) {
+        // Keys are whole steps of Math.round: key ≥ k exactly when left-over ≥ (k − ½) / steps.
+        const after = low > chosen;
         if (best) {
-          const minCpu = this.minCpuAllocatable[node] as number;
-          const minMemory = this.minMemoryAllocatable[node] as number;
-          // The fitting nodes are among those with at least the grid's cpu and memory levels
-          // below the request: their least free sum bounds the fitting nodes'.
-          const leastFree = this.grid[node * GRID + cell] as number;
-          const bound = leastFree - cpu / minCpu - memory / minMemory;
-          // The bound and a leaf's exact value round differently: prune only with a margin.
-          if (bound > chosenLeft + BOUND_MARGIN) continue;
-        } else if ((this.maxFree[node] as number) < chosenLeft - BOUND_MARGIN) {
-          continue;
+          const cpuShare = cpu / (this.minCpuAllocatable[node] as number);
+          const memoryShare = memory / (this.minMemoryAllocatable[node] as number);
+          const fromGrid = (this.grid[node * GRID + cell] as number) - cpuShare - memoryShare - GRID_ERROR;
+          const exact = (this.minFree[node] as number) - cpuShare - memoryShare - FLOAT64_ERROR;
+          const least = fromGrid > exact ? fromGrid : exact;
+          if (least >= (chosenKey + 0.5) / LEFT_OVER_STEPS || (after && least >= (chosenKey - 0.5) / LEFT_OVER_STEPS)) continue;
+        } else {
+          const maxCpu = this.maxCpuAllocatable[node] as number;
+          const maxMemory = this.maxMemoryAllocatable[node] as number;
+          const most = (this.maxFree[node] as number) - (cpu > 0 ? cpu / maxCpu : 0) - (memory > 0 ? memory / maxMemory : 0) + FLOAT64_ERROR;
+          if (most < (chosenKey - 0.5) / LEFT_OVER_STEPS || (after && most < (chosenKey + 0.5) / LEFT_OVER_STEPS)) continue;
         }
       }
       if (node >= size) {
         const slot = node - size;
         const capacity = this.slots[slot];
         if (!fits(capacity, cpu, memory)) continue;
-        const left = leftAfter(capacity, cpu, memory);
-        if (chosen < 0 || (best ? left < chosenLeft : left > chosenLeft) || (left === chosenLeft && slot < chosen)) {
+        const key = leftOverKey(leftAfter(capacity, cpu, memory));
+        if (chosen < 0 || (best ? key < chosenKey : key > chosenKey) || (key === chosenKey && slot < chosen)) {
           chosen = slot;
-          chosenLeft = left;
+          chosenKey = key;
         }
         continue;
       }
-      // Visit the more promising child first so the bound tightens early.
+      // Visit the more promising child first so the bound tightens early (the left one on a tie).
       const left = 2 * node;
       const right = left + 1;
+      const middle = low + (size >> (31 - Math.clz32(node)) >> 1);
       const leftFirst = best
         ? (this.grid[left * GRID + cell] as number) <= (this.grid[right * GRID + cell] as number)
         : (this.maxFree[left] as number) >= (this.maxFree[right] as number);
-      if (leftFirst) stack.push(right, left);
-      else stack.push(left, right);
+      if (leftFirst) {
+        stack.push(right, left);
+        lows.push(middle, low);
+      } else {
+        stack.push(left, right);
+        lows.push(low, middle);
+      }
     }
     return chosen;
   }
