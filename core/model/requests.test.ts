@@ -2,10 +2,12 @@
  * PodRequests rules (k8s.io/component-helpers resource/helpers.go, v1.35). Every expected value
  * was worked out by hand from those rules; the arithmetic is in the row's comment.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { makeContainer, makePod, resources } from "../testing/builders.js";
 import type { Container, Pod } from "./pod.js";
-import { aggregateContainerRequests, podLimitsOrRequests, podRequests } from "./requests.js";
+import { aggregateContainerRequests, nonZeroRequest, podLimitsOrRequests, podRequests } from "./requests.js";
+import { normalizeResources } from "./resources.js";
 import type { ResourceList } from "./resources.js";
 
 const MB = 1_000_000;
@@ -242,5 +244,29 @@ describe("podLimitsOrRequests (fitBy: limits)", () => {
 
   it.each(rows)("$name", ({ pod, expected }) => {
     expect(podLimitsOrRequests(pod)).toEqual(expected);
+  });
+});
+
+describe("shortcuts for the common pod (only regular containers) give the general rules' answers", () => {
+  const request = fc.option(fc.integer({ min: 0, max: 4000 }), { nil: undefined });
+  const containers = fc.array(fc.record({ cpu: request, memory: request, gpu: request }), { minLength: 1, maxLength: 4 }).map((list) =>
+    list.map((amounts, index) => makeContainer(`c${index}`, Object.fromEntries(Object.entries({ cpu: amounts.cpu, memory: amounts.memory, "nvidia.com/gpu": amounts.gpu })
+      .filter(([, amount]) => amount !== undefined)
+      .map(([name, amount]) => [name, name === "cpu" ? `${amount}m` : String(amount)])))));
+
+  it("nonZeroRequest: the same as with an empty pod-level resources block (which takes the general path)", () => {
+    fc.assert(fc.property(containers, (list) => {
+      const pod = makePod("p", {}, { containers: list });
+      const general = { ...pod, resources: { requests: {}, limits: {} } };
+      expect(nonZeroRequest(pod, podRequests(pod))).toEqual(nonZeroRequest(general, podRequests(general)));
+    }));
+  });
+
+  it("normalizeResources: a list already canonical comes back as it is; any other is sorted and loses its zeros", () => {
+    fc.assert(fc.property(fc.dictionary(fc.constantFrom("cpu", "memory", "pods", "nvidia.com/gpu", "ephemeral-storage"), fc.integer({ min: 0, max: 3 })), (list) => {
+      const expected = Object.fromEntries(Object.keys(list).sort().filter((name) => list[name] !== 0).map((name) => [name, list[name]]));
+      const normalized = normalizeResources(list);
+      expect(Object.entries(normalized)).toEqual(Object.entries(expected));
+    }));
   });
 });

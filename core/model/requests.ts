@@ -98,6 +98,16 @@ export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
  * max(200Mi + 200Mi, 200Mi) = 400Mi.
  */
 export function nonZeroRequest(pod: Pick<Pod, "containers" | "initContainers" | "resources" | "overhead">, request: ResourceList): ResourceList {
+  if (pod.initContainers.length === 0 && pod.resources === undefined && pod.overhead === undefined) {
+    // The common pod: only regular containers, each counting its request or the default.
+    let cpu = 0;
+    let memory = 0;
+    for (const container of pod.containers) {
+      cpu += container.requests["cpu"] ?? DEFAULT_MILLI_CPU_REQUEST;
+      memory += container.requests["memory"] ?? DEFAULT_MEMORY_REQUEST;
+    }
+    return { ...request, cpu, memory };
+  }
   const podLevel = pod.resources?.requests ?? {};
   const defaults: Record<string, number> = {};
   if (podLevel["cpu"] === undefined) defaults["cpu"] = DEFAULT_MILLI_CPU_REQUEST;

@@ -62,6 +62,17 @@ export function maxResources(a: ResourceList, b: ResourceList): ResourceList {
 
 /** The list without zero entries, keys sorted: a canonical form to compare and print. */
 export function normalizeResources(list: ResourceList): ResourceList {
+  // Most lists are already canonical (cpu then memory, none zero): returned as they are.
+  let previous = "";
+  let canonical = true;
+  for (const name in list) {
+    if (name <= previous || list[name] === 0) {
+      canonical = false;
+      break;
+    }
+    previous = name;
+  }
+  if (canonical) return list;
   const result: Record<string, number> = {};
   for (const name of Object.keys(list).sort()) {
     const amount = list[name] as number;
