@@ -32,7 +32,7 @@ import { NODE_UNSCHEDULABLE, toleratesUnschedulable } from "../scheduler/plugins
 import { TAINT_TOLERATION } from "../scheduler/plugins/tainttoleration/index.js";
 import { NODE_RESOURCES_FIT } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { decideOn, FILTER_PROFILE, profileOf, type Decision, type SchedulerChoice } from "../scheduler/policies.js";
-import type { StateView } from "./state.js";
+import { NODE_COLUMNS, type StateView } from "./state.js";
 import type { CapacityIndex } from "../state/capacity-index.js";
 
 /** One scheduling cycle for `key`, as `decide` gives on the reference state. */
@@ -132,22 +132,22 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, or
   let best = -1;
   let bestTotal = -1;
   let bestRank = 0;
+  const columns = state.nodeColumns();
   const stopped = sampleRoundRobin(index, cpu, memory, first, (position) => {
-    const node = state.nodeById(order[position] as number);
-    if (node.node.unschedulable && !toleratesCordon) return false;
-    const allocatable = node.node.allocatable;
-    const cpuAllocatable = allocatable["cpu"] ?? 0;
-    const memoryAllocatable = allocatable["memory"] ?? 0;
+    const base = position * NODE_COLUMNS;
+    if (columns[base + 6] === 1 && !toleratesCordon) return false;
+    const cpuAllocatable = columns[base] as number;
+    const memoryAllocatable = columns[base + 1] as number;
     // NodeResourcesFit, LeastAllocated over cpu and memory (weight 1 each), non-zero requests.
     let fitSum = 0;
     let fitWeights = 0;
     if (cpuAllocatable !== 0) {
-      const requested = node.nonZeroRequested.cpu + nonZeroCpu;
+      const requested = (columns[base + 2] as number) + nonZeroCpu;
       fitSum += requested > cpuAllocatable ? 0 : Math.trunc(((cpuAllocatable - requested) * MAX_NODE_SCORE) / cpuAllocatable);
       fitWeights += 1;
     }
     if (memoryAllocatable !== 0) {
-      const requested = node.nonZeroRequested.memory + nonZeroMemory;
+      const requested = (columns[base + 3] as number) + nonZeroMemory;
       fitSum += requested > memoryAllocatable ? 0 : Math.trunc(((memoryAllocatable - requested) * MAX_NODE_SCORE) / memoryAllocatable);
       fitWeights += 1;
     }
@@ -158,11 +158,11 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, or
       let f0 = 0;
       let f1 = 0;
       if (cpuAllocatable !== 0) {
-        f0 = Math.min(((node.requested["cpu"] ?? 0) + cpu) / cpuAllocatable, 1);
+        f0 = Math.min(((columns[base + 4] as number) + cpu) / cpuAllocatable, 1);
         fractions++;
       }
       if (memoryAllocatable !== 0) {
-        const fraction = Math.min(((node.requested["memory"] ?? 0) + memory) / memoryAllocatable, 1);
+        const fraction = Math.min(((columns[base + 5] as number) + memory) / memoryAllocatable, 1);
         if (fractions === 0) f0 = fraction;
         else f1 = fraction;
         fractions++;
@@ -171,7 +171,7 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, or
       total += Math.trunc((1 - std) * MAX_NODE_SCORE);
     }
     if (total >= bestTotal) {
-      const rank = tieBreakRankFrom(rankPrefix, node.node.name);
+      const rank = tieBreakRankFrom(rankPrefix, state.nodeById(order[position] as number).node.name);
       if (total > bestTotal || rank < bestRank) {
         best = position;
         bestTotal = total;

@@ -1,0 +1,54 @@
+/**
+ * decideFast against the plain path (`decide` on the reference state), on clusters big enough for
+ * kube's sampling and for the fused scoring of kube's default profile: nodes of a few shapes,
+ * filled by pods with and without requests (so non-zero and plain requests differ), some nodes
+ * cordoned, and pods to place that do and do not take the fused path.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { ClusterEvent, EventDraft } from "../events/events.js";
+import { reduceAll } from "../reference/reduce.js";
+import { createState } from "../reference/state.js";
+import { defaultSchedulerChoice, decide, type SchedulerChoice } from "../scheduler/policies.js";
+import { makeNode, makePod } from "../testing/builders.js";
+import { decideFast } from "./decide.js";
+import { createFastState } from "./state.js";
+import { fastReduceAll } from "./reduce.js";
+
+const RUNS = Number(process.env["TIMONEIRO_PROPERTY_RUNS"] ?? 60);
+
+const cluster = fc.record({
+  shapes: fc.array(fc.record({ cpu: fc.constantFrom("4", "8", "16"), memory: fc.constantFrom("8Gi", "32Gi") }), { minLength: 100, maxLength: 160 }),
+  fill: fc.array(fc.record({ node: fc.nat(), cpu: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }), memory: fc.option(fc.integer({ min: 1, max: 4000 }), { nil: undefined }) }), { minLength: 50, maxLength: 300 }),
+  cordoned: fc.array(fc.nat(), { maxLength: 10 }),
+  pod: fc.record({ cpu: fc.option(fc.integer({ min: 1, max: 2000 }), { nil: undefined }), memory: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }), selector: fc.boolean() }),
+  start: fc.nat(),
+  seed: fc.nat(50),
+});
+
+describe("decideFast equals the plain path", () => {
+  it("for kube's default profile (fused scoring) and the classic policies, on 100+ nodes", () => {
+    fc.assert(fc.property(cluster, ({ shapes, fill, cordoned, pod, start, seed }) => {
+      const drafts: EventDraft[] = shapes.map((shape, index) => ({ type: "NodeJoined", node: `n${index}`, spec: makeNode(`n${index}`, shape, { labels: { disk: index % 2 === 0 ? "ssd" : "hdd" } }) }));
+      fill.forEach((filler, index) => {
+        const requests = { ...(filler.cpu !== undefined ? { cpu: `${filler.cpu}m` } : {}), ...(filler.memory !== undefined ? { memory: `${filler.memory}Mi` } : {}) };
+        const spec = makePod(`fill-${index}`, requests, { nodeName: `n${filler.node % shapes.length}` });
+        drafts.push({ type: "PodCreated", pod: `default/fill-${index}`, spec });
+      });
+      for (const which of cordoned) drafts.push({ type: "NodeCordoned", node: `n${which % shapes.length}` });
+      const requests = { ...(pod.cpu !== undefined ? { cpu: `${pod.cpu}m` } : {}), ...(pod.memory !== undefined ? { memory: `${pod.memory}Mi` } : {}) };
+      drafts.push({ type: "PodCreated", pod: "default/p", spec: makePod("p", requests, pod.selector ? { nodeSelector: { disk: "ssd" } } : {}) });
+      const events = drafts.map((draft, index) => ({ ...draft, t: 0, seq: index + 1 }) as ClusterEvent);
+      const reference = reduceAll(createState(), events);
+      const fast = fastReduceAll(createFastState(), events);
+      if (!reference.ok || !fast.ok) throw new Error("setup refused");
+      const referenceState = { ...reference.state, nextStartNodeIndex: start % shapes.length };
+      const fastState = fastReduceAll(fast.state, [{ type: "PodUnschedulable", pod: "default/p", message: "m", plugins: [], nextStartNodeIndex: start % shapes.length, t: 0, seq: events.length + 1 }]);
+      const referenceMoved = reduceAll(referenceState, [{ type: "PodUnschedulable", pod: "default/p", message: "m", plugins: [], nextStartNodeIndex: start % shapes.length, t: 0, seq: events.length + 1 }]);
+      if (!fastState.ok || !referenceMoved.ok) throw new Error("setup refused");
+      for (const choice of [defaultSchedulerChoice(), { policy: "first-fit" }, { policy: "best-fit" }, { policy: "worst-fit" }] as SchedulerChoice[]) {
+        expect(decideFast(fastState.state, "default/p", choice, seed)).toEqual(decide(referenceMoved.state, "default/p", choice, seed));
+      }
+    }), { numRuns: RUNS });
+  });
+});
