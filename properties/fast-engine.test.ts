@@ -36,6 +36,8 @@ import {
   type Node,
   type Pod,
   type PodState,
+  type RunResult,
+  type Scenario,
   type SchedulerChoice,
 } from "../core/index.js";
 import { nodeArbitrary, podArbitrary, sampledScenarioArbitrary, scenarioArbitrary } from "./arbitraries.js";
@@ -200,6 +202,15 @@ const commands = [
 const weighted = [...commands, commands[0], commands[0], commands[0], commands[5], commands[5], commands[6], commands[6], commands[6], commands[7], commands[8], commands[9]].filter(
   (command): command is NonNullable<typeof command> => command !== undefined);
 
+/** Runs a scenario through both engines under the named choice; their events must be the same, byte for byte. */
+function runBoth(scenario: Scenario, choiceName: string): { fast: RunResult; reference: RunResult } {
+  const choice = CHOICES[choiceName] as SchedulerChoice;
+  const fast = runScenario(scenario, { engine: "fast" }, choice);
+  const reference = runScenario(scenario, { engine: "reference" }, choice);
+  expect(JSON.stringify(fast.events)).toBe(JSON.stringify(reference.events));
+  return { fast, reference };
+}
+
 describe("the fast engine equals the reference engine", () => {
   it("after every command of random sequences, with the laws", () => {
     const before = commandsRun;
@@ -241,10 +252,7 @@ describe("the fast engine equals the reference engine", () => {
   it("whole runs give the same events, byte for byte, and the same final state", () => {
     fc.assert(
       fc.property(scenarioArbitrary, fc.constantFrom(...Object.keys(CHOICES)), (scenario, choiceName) => {
-        const choice = CHOICES[choiceName] as SchedulerChoice;
-        const fast = runScenario(scenario, { engine: "fast" }, choice);
-        const reference = runScenario(scenario, { engine: "reference" }, choice);
-        expect(JSON.stringify(fast.events)).toBe(JSON.stringify(reference.events));
+        const { fast, reference } = runBoth(scenario, choiceName);
         expect(serializeState(fast.state)).toBe(serializeState(reference.state));
         // Replay of the fast engine's log rebuilds its live state.
         const replayed = fastReduceAll(createFastState(fast.state.options), fast.events);
@@ -259,10 +267,7 @@ describe("the fast engine equals the reference engine", () => {
     let decisions = 0;
     fc.assert(
       fc.property(sampledScenarioArbitrary, fc.constantFrom(...Object.keys(CHOICES)), (scenario, choiceName) => {
-        const choice = CHOICES[choiceName] as SchedulerChoice;
-        const fast = runScenario(scenario, { engine: "fast" }, choice);
-        const reference = runScenario(scenario, { engine: "reference" }, choice);
-        expect(JSON.stringify(fast.events)).toBe(JSON.stringify(reference.events));
+        const { fast } = runBoth(scenario, choiceName);
         decisions += fast.events.filter((event) => event.type === "PodBound").length;
       }),
       { numRuns: Math.max(3, Math.ceil(RUNS / 25)) },
