@@ -145,8 +145,15 @@ class Run {
     };
   }
 
+  /**
+   * Logs and applies an event. `draft` is a fresh literal at every call site, so it is completed
+   * in place: a spread into a new object costs about a microsecond per event in V8, adding two
+   * fields a few nanoseconds. The keys keep their order (the draft's, then t and seq).
+   */
   private emit(draft: EventDraft): void {
-    const event = { ...draft, t: this.now, seq: this.state.seq + 1 } as ClusterEvent;
+    const event = draft as { t: number; seq: number } & EventDraft;
+    event.t = this.now;
+    event.seq = this.state.seq + 1;
     const rejection = this.state.apply(event);
     if (rejection !== undefined) throw new EngineBug(rejection.message);
     this.log.append(event);
@@ -393,9 +400,14 @@ class Run {
     for (let key = this.state.nextPodToSchedule(this.now); key !== undefined; key = this.state.nextPodToSchedule(this.now)) {
       const decision = this.state.decide(key, this.scheduler, this.scenario.seed);
       // The sampling start is logged only when it moves (never below 100 nodes).
-      const start = decision.nextStartNodeIndex === this.state.nextStartNodeIndex ? {} : { nextStartNodeIndex: decision.nextStartNodeIndex };
-      if (decision.kind === "bind") this.emit({ type: "PodBound", pod: key, node: decision.node, ...start });
-      else this.emit({ type: "PodUnschedulable", pod: key, message: decision.message, plugins: decision.plugins, ...start });
+      const moved = decision.nextStartNodeIndex !== this.state.nextStartNodeIndex;
+      if (decision.kind === "bind") {
+        this.emit(moved ? { type: "PodBound", pod: key, node: decision.node, nextStartNodeIndex: decision.nextStartNodeIndex } : { type: "PodBound", pod: key, node: decision.node });
+      } else {
+        this.emit(moved
+          ? { type: "PodUnschedulable", pod: key, message: decision.message, plugins: decision.plugins, nextStartNodeIndex: decision.nextStartNodeIndex }
+          : { type: "PodUnschedulable", pod: key, message: decision.message, plugins: decision.plugins });
+      }
     }
   }
 }
