@@ -23,7 +23,7 @@ import { numFeasibleNodesToFind } from "../scheduler/framework/sampling.js";
 import { cycleStateWith, wantedImages } from "../scheduler/framework/snapshot.js";
 import type { CycleState, NodeInfo, Profile } from "../scheduler/framework/types.js";
 import { MAX_NODE_SCORE } from "../scheduler/framework/normalize.js";
-import { tieBreakPrefix, tieBreakRankFrom } from "../scheduler/framework/tiebreak.js";
+import { tieBreakPrefix, tieBreakRankOf } from "../scheduler/framework/tiebreak.js";
 import { isKubeDefaultProfile } from "../scheduler/config/ksc.js";
 import { NODE_AFFINITY } from "../scheduler/plugins/nodeaffinity/index.js";
 import { NODE_NAME } from "../scheduler/plugins/nodename/index.js";
@@ -171,7 +171,7 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, or
       total += Math.trunc((1 - std) * MAX_NODE_SCORE);
     }
     if (total >= bestTotal) {
-      const rank = tieBreakRankFrom(rankPrefix, state.nodeById(order[position] as number).node.name);
+      const rank = tieBreakRankOf(rankPrefix, columns[base + 7] as number);
       if (total > bestTotal || rank < bestRank) {
         best = position;
         bestTotal = total;

@@ -24,6 +24,7 @@ import { pickNextPod } from "../scheduler/firstfit.js";
 import { DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../reference/state.js";
 import { CapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
 import { nodeInfoOf } from "../scheduler/framework/snapshot.js";
+import { nodeTieHash } from "../scheduler/framework/tiebreak.js";
 import type { NodeInfo } from "../scheduler/framework/types.js";
 import { Names } from "../state/names.js";
 import { Edit, PVec } from "./pvec.js";
@@ -64,7 +65,7 @@ export function slotCapacity(node: NodeState): SlotCapacity {
 }
 
 /** How many numbers each node has in the accelerators' columns. */
-export const NODE_COLUMNS = 7;
+export const NODE_COLUMNS = 8;
 
 /** The accelerators: derived from the facts, owned by one state at a time. */
 export class Accelerators {
@@ -143,8 +144,9 @@ export class Accelerators {
 
   /**
    * Per position in kube's order, the numbers the fused kube scoring reads (NODE_COLUMNS of them):
-   * allocatable cpu and memory, non-zero requested cpu and memory, requested cpu and memory, and
-   * 1 if cordoned. Columns in one typed array, kept like the index: O(1) per node change.
+   * allocatable cpu and memory, non-zero requested cpu and memory, requested cpu and memory,
+   * 1 if cordoned, and the node's part of the tie-break rank (`nodeTieHash` of its name).
+   * Columns in one typed array, kept like the index: O(1) per node change.
    */
   private columns = new Float64Array(0);
 
@@ -165,6 +167,7 @@ export class Accelerators {
     columns[base + 4] = node.requested["cpu"] ?? 0;
     columns[base + 5] = node.requested["memory"] ?? 0;
     columns[base + 6] = node.node.unschedulable ? 1 : 0;
+    columns[base + 7] = nodeTieHash(node.node.name);
   }
 
   /** A node's taints may have changed (`before` undefined: it joined; `after` undefined: it left). */

@@ -14,7 +14,7 @@
  */
 import { fitErrorMessage, NO_NODES_AVAILABLE } from "../message.js";
 import { numFeasibleNodesToFind } from "./sampling.js";
-import { tieBreakPrefix, tieBreakRankFrom } from "./tiebreak.js";
+import { nodeTieHash, tieBreakPrefix, tieBreakRankOf } from "./tiebreak.js";
 import { isFilter, type CycleState, type FilterPlugin, type NodeInfo, type Profile, type Status } from "./types.js";
 
 export interface FilterVerdict {
@@ -115,12 +115,12 @@ export function selectHost(profile: Profile, cycle: CycleState, feasible: readon
   }
   let best = 0;
   const rankPrefix = tieBreakPrefix(seed, cycle.podKey);
-  let bestRank = tieBreakRankFrom(rankPrefix, (feasible[0] as NodeInfo).node.name);
+  let bestRank = tieBreakRankOf(rankPrefix, nodeTieHash((feasible[0] as NodeInfo).node.name));
   for (let index = 1; index < feasible.length; index++) {
     const total = totals[index] as number;
     const bestTotal = totals[best] as number;
     if (total < bestTotal) continue;
-    const rank = tieBreakRankFrom(rankPrefix, (feasible[index] as NodeInfo).node.name);
+    const rank = tieBreakRankOf(rankPrefix, nodeTieHash((feasible[index] as NodeInfo).node.name));
     if (total > bestTotal || rank < bestRank) {
       best = index;
       bestRank = rank;
