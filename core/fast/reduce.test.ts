@@ -107,3 +107,52 @@ describe("a node named constructor (a valid name, and an Object.prototype proper
     expect(reference.pods["default/p"]?.holdsResources).toBe(true);
   });
 });
+
+describe("records a batch made", () => {
+  const setup = events([
+    { type: "NodeJoined", node: "a", spec: makeNode("a", { cpu: "4", memory: "4Gi", pods: "10" }) },
+    { type: "PodCreated", pod: "default/p", spec: makePod("p", { cpu: "100m" }) },
+    { type: "PodCreated", pod: "default/q", spec: makePod("q", { cpu: "200m" }) },
+  ]);
+
+  it("are changed in place by the batch's later events: one node record for two binds, one pod record for its events", () => {
+    const { fast } = both(setup);
+    const batch = fast.transient();
+    expect(applyEvent(batch, { type: "PodBound", pod: "default/p", node: "a", t: 1, seq: 4 })).toBeUndefined();
+    const node = batch.node("a");
+    const pod = batch.pod("default/p");
+    expect(applyEvent(batch, { type: "PodBound", pod: "default/q", node: "a", t: 1, seq: 5 })).toBeUndefined();
+    expect(applyEvent(batch, { type: "PodStarted", pod: "default/p", node: "a", t: 1, seq: 6 })).toBeUndefined();
+    expect(batch.node("a")).toBe(node);
+    expect(batch.pod("default/p")).toBe(pod);
+    expect(batch.node("a")?.pods).toEqual(["default/p", "default/q"]);
+    expect(batch.node("a")?.requested).toEqual({ cpu: 300 });
+    expect(batch.pod("default/p")?.phase).toBe("Running");
+  });
+
+  it("are never those of a sealed state: the next batch copies them, and the sealed state keeps its values", () => {
+    const { fast } = both(setup);
+    const first = fastReduce(fast, { type: "PodBound", pod: "default/p", node: "a", t: 1, seq: 4 });
+    if (!first.ok) throw new Error(first.rejection.message);
+    const sealed = first.state;
+    const before = serializeState(materialize(sealed));
+    const batch = sealed.transient();
+    expect(applyEvent(batch, { type: "PodBound", pod: "default/q", node: "a", t: 2, seq: 5 })).toBeUndefined();
+    expect(applyEvent(batch, { type: "PodStarted", pod: "default/p", node: "a", t: 2, seq: 6 })).toBeUndefined();
+    expect(batch.node("a")).not.toBe(sealed.node("a"));
+    expect(batch.pod("default/p")).not.toBe(sealed.pod("default/p"));
+    expect(serializeState(materialize(sealed))).toBe(before);
+    expect(sealed.node("a")?.pods).toEqual(["default/p"]);
+  });
+
+  it("stop being changed in place once the batch was materialized (its records were handed out)", () => {
+    const { fast } = both(setup);
+    const batch = fast.transient();
+    expect(applyEvent(batch, { type: "PodBound", pod: "default/p", node: "a", t: 1, seq: 4 })).toBeUndefined();
+    const handedOut = materialize(batch);
+    const text = serializeState(handedOut);
+    expect(applyEvent(batch, { type: "PodBound", pod: "default/q", node: "a", t: 1, seq: 5 })).toBeUndefined();
+    expect(serializeState(handedOut)).toBe(text);
+    expect(batch.node("a")?.pods).toEqual(["default/p", "default/q"]);
+  });
+});

@@ -98,10 +98,54 @@ function nodeAt(state: Transient, id: number): NodeState {
 
 // --- writes ------------------------------------------------------------------------------------
 
-/** Sets (or, with undefined, removes) a pod's record. */
+/** Sets (or, with undefined, removes) a pod's record; a record is one this batch just made, so it owns it. */
 function writePod(state: Transient, id: number, pod: PodState | undefined): void {
   state.wrote();
   state.facts.pods = state.facts.pods.set(id, pod, state.edit);
+  if (pod !== undefined) state.facts.stamps.pods[id] = state.edit;
+}
+
+type MutablePod = { -readonly [K in keyof PodState]: PodState[K] };
+
+/** Pod `id`'s record to change in place: itself if this batch made it, else a copy this batch owns. */
+function podToChange(state: Transient, id: number): MutablePod {
+  state.wrote();
+  const pod = podAt(state, id);
+  if (state.ownsPod(id)) return pod as MutablePod;
+  const copy = fullShape(pod) as MutablePod;
+  writePod(state, id, copy);
+  return copy;
+}
+
+interface MutableNode {
+  node: Node;
+  requested: Record<string, number>;
+  nonZeroRequested: { cpu: number; memory: number };
+  pods: string[];
+}
+
+/**
+ * Node `id`'s record to change its usage in place: itself if this batch made it (its request
+ * sums and pod list too), else a copy with its own copies of them. The caller tells the
+ * accelerators (`nodeUsageChanged`) once done.
+ */
+function nodeToChange(state: Transient, id: number): MutableNode {
+  state.wrote();
+  const node = nodeAt(state, id);
+  if (state.ownsNode(id)) return node as MutableNode;
+  const copy: MutableNode = {
+    node: node.node,
+    requested: { ...node.requested },
+    nonZeroRequested: { cpu: node.nonZeroRequested.cpu, memory: node.nonZeroRequested.memory },
+    pods: node.pods.slice(),
+  };
+  state.facts.nodes = state.facts.nodes.set(id, copy, state.edit);
+  state.facts.stamps.nodes[id] = state.edit;
+  return copy;
+}
+
+function nodeUsageChanged(state: Transient, id: number, node: NodeState): void {
+  state.live?.nodeChanged(id, node);
 }
 
 /** Replaces the record of a node that exists, and tells the index. */
@@ -116,6 +160,8 @@ function writeNode(state: Transient, id: number, node: NodeState | undefined): v
   const facts = state.facts;
   const before = facts.nodes.get(id);
   facts.nodes = facts.nodes.set(id, node, state.edit);
+  // A joining node's record is new, with its own request sums and pod list.
+  if (before === undefined && node !== undefined) facts.stamps.nodes[id] = state.edit;
   const accelerators = state.live;
   if (accelerators === undefined) return;
   if (before === undefined || node === undefined) {
@@ -148,42 +194,31 @@ function fullShape(pod: PodState): PodState {
   };
 }
 
-// Fields the reference deletes are set to undefined here (the same record once serialised).
-function withoutReasonMessage(pod: PodState): PodState {
-  return { ...pod, reason: undefined, message: undefined };
+/** Adds a pod's request to a node's sums, in place. */
+function addTo(sums: Record<string, number>, request: ResourceList): void {
+  for (const name in request) sums[name] = (sums[name] ?? 0) + (request[name] as number);
 }
 
-function withoutReason(pod: PodState): PodState {
-  return { ...pod, reason: undefined };
-}
-
-function withoutRunningSince(pod: PodState): PodState {
-  return { ...pod, runningSince: undefined };
-}
-
-/** a + b per resource, in one copy. */
-function plus(a: ResourceList, b: ResourceList): ResourceList {
-  const sum: Record<string, number> = { ...a };
-  for (const name in b) sum[name] = (sum[name] ?? 0) + (b[name] as number);
-  return sum;
-}
-
-/** a − b per resource without the zeros (the reference's normalizeResources(subtractResources(a, b)), keys unsorted). */
-function minus(a: ResourceList, b: ResourceList): ResourceList {
-  const difference: Record<string, number> = {};
-  for (const name in a) {
-    const amount = (a[name] as number) - (b[name] ?? 0);
-    if (amount !== 0) difference[name] = amount;
+/**
+ * Takes a pod's request from a node's sums: in place, or, when a sum reaches 0, a new object
+ * without the zeros (the reference's normalizeResources(subtractResources(a, b)), keys unsorted;
+ * `delete` would turn the object into a slow dictionary).
+ */
+function takeFrom(sums: Record<string, number>, request: ResourceList): Record<string, number> {
+  let zero = false;
+  for (const name in request) {
+    const amount = (sums[name] ?? 0) - (request[name] as number);
+    sums[name] = amount;
+    if (amount === 0) zero = true;
   }
-  for (const name in b) {
-    if (name in a) continue;
-    const amount = -(b[name] as number);
-    if (amount !== 0) difference[name] = amount;
-  }
-  return difference;
+  if (!zero) return sums;
+  const kept: Record<string, number> = {};
+  for (const name in sums) if (sums[name] !== 0) kept[name] = sums[name] as number;
+  return kept;
 }
 
-function insertSorted(list: readonly string[], key: string): string[] {
+/** Inserts `key` into a sorted list, in place. */
+function insertSorted(list: string[], key: string): void {
   let low = 0;
   let high = list.length;
   while (low < high) {
@@ -191,35 +226,35 @@ function insertSorted(list: readonly string[], key: string): string[] {
     if ((list[middle] as string) < key) low = middle + 1;
     else high = middle;
   }
-  const copy = list.slice();
-  copy.splice(low, 0, key);
-  return copy;
+  list.splice(low, 0, key);
 }
 
-/** The pod starts counting against its node `nodeId`; `pod` is its new record (node set, holdsResources true). */
-function hold(state: Transient, podId: number, pod: PodState, nodeId: number, node: NodeState): void {
-  replaceNode(state, nodeId, {
-    node: node.node,
-    requested: plus(node.requested, pod.request),
-    nonZeroRequested: { cpu: node.nonZeroRequested.cpu + pod.nonZero.cpu, memory: node.nonZeroRequested.memory + pod.nonZero.memory },
-    pods: insertSorted(node.pods, state.facts.podNames.name(podId)),
-  });
-  writePod(state, podId, pod);
+/** The pod starts counting against node `nodeId`: it is bound there (reason and message cleared) and holds resources. */
+function hold(state: Transient, podId: number, nodeId: number, nodeName: string): void {
+  const pod = podToChange(state, podId);
+  pod.reason = undefined;
+  pod.message = undefined;
+  pod.node = nodeName;
+  pod.holdsResources = true;
+  const node = nodeToChange(state, nodeId);
+  addTo(node.requested, pod.request);
+  node.nonZeroRequested.cpu += pod.nonZero.cpu;
+  node.nonZeroRequested.memory += pod.nonZero.memory;
+  insertSorted(node.pods, state.facts.podNames.name(podId));
+  nodeUsageChanged(state, nodeId, node);
 }
 
-/** The pod stops counting against its node; `pod` is its record before. */
-function release(state: Transient, podId: number, pod: PodState, nodeId: number, node: NodeState): void {
-  const key = state.facts.podNames.name(podId);
-  const index = node.pods.indexOf(key);
-  const pods = node.pods.slice();
-  if (index >= 0) pods.splice(index, 1);
-  replaceNode(state, nodeId, {
-    node: node.node,
-    requested: minus(node.requested, pod.request),
-    nonZeroRequested: { cpu: node.nonZeroRequested.cpu - pod.nonZero.cpu, memory: node.nonZeroRequested.memory - pod.nonZero.memory },
-    pods,
-  });
-  writePod(state, podId, { ...pod, holdsResources: false });
+/** The pod stops counting against its node `nodeId`. */
+function release(state: Transient, podId: number, nodeId: number): void {
+  const pod = podToChange(state, podId);
+  pod.holdsResources = false;
+  const node = nodeToChange(state, nodeId);
+  node.requested = takeFrom(node.requested, pod.request);
+  node.nonZeroRequested.cpu -= pod.nonZero.cpu;
+  node.nonZeroRequested.memory -= pod.nonZero.memory;
+  const index = node.pods.indexOf(state.facts.podNames.name(podId));
+  if (index >= 0) node.pods.splice(index, 1);
+  nodeUsageChanged(state, nodeId, node);
 }
 
 /**
@@ -280,11 +315,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       const waiting = facts.waiting.get(event.node);
       if (waiting !== undefined) {
         setWaiting(state, event.node, []);
-        for (const key of waiting) {
-          const podId = facts.podNames.id(key) as number;
-          const pod = withoutReasonMessage(podAt(state, podId));
-          hold(state, podId, { ...pod, node: event.node, holdsResources: true }, nodeId, nodeAt(state, nodeId));
-        }
+        for (const key of waiting) hold(state, facts.podNames.id(key) as number, nodeId, event.node);
       }
       return;
     }
@@ -343,9 +374,8 @@ function apply(state: Transient, event: ClusterEvent): void {
       const nodeId = nodeName === undefined ? undefined : facts.nodeNames.id(nodeName);
       const created = createdPod(event, facts.options, nodeId !== undefined && facts.nodes.get(nodeId) !== undefined);
       const podId = facts.podNames.intern(event.pod);
-      const record = fullShape(created.pod);
-      writePod(state, podId, record);
-      if (created.hold) hold(state, podId, { ...record, holdsResources: true }, nodeId as number, nodeAt(state, nodeId as number));
+      writePod(state, podId, fullShape(created.pod));
+      if (created.hold) hold(state, podId, nodeId as number, nodeName as string);
       else if (nodeName !== undefined) setWaiting(state, nodeName, [...(facts.waiting.get(nodeName) ?? []), event.pod]);
       if (created.queue) writeQueue(state, podId, created.queue, event.t);
       return;
@@ -361,7 +391,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       if (failures.length > 0) {
         reject("DoesNotFit", `it does not fit on node ${event.node} (${failures.map((failure) => failure.reason).join(", ")}): a scheduler bug`);
       }
-      hold(state, podId, { ...pod, reason: undefined, message: undefined, node: event.node, holdsResources: true }, nodeId, node);
+      hold(state, podId, nodeId, event.node);
       writeQueue(state, podId, undefined, event.t);
       if (event.nextStartNodeIndex !== undefined) facts.nextStartNodeIndex = event.nextStartNodeIndex;
       return;
@@ -382,7 +412,9 @@ function apply(state: Transient, event: ClusterEvent): void {
         unschedulableCount: entry.unschedulableCount + 1,
         plugins,
       }, event.t);
-      writePod(state, podId, { ...podAt(state, podId), reason: "Unschedulable", message: event.message });
+      const pod = podToChange(state, podId);
+      pod.reason = "Unschedulable";
+      pod.message = event.message;
       if (event.nextStartNodeIndex !== undefined) facts.nextStartNodeIndex = event.nextStartNodeIndex;
       return;
     }
@@ -392,7 +424,12 @@ function apply(state: Transient, event: ClusterEvent): void {
       if (pod.phase !== "Pending" || !pod.holdsResources || pod.node !== event.node) {
         reject("InvalidTransition", `only a pending pod assigned to ${event.node} can start (it is ${pod.phase}${pod.node ? ` on ${pod.node}` : ", unbound"})`);
       }
-      writePod(state, podId, { ...withoutReasonMessage(pod), phase: "Running", startedAt: event.t, runningSince: event.t });
+      const started = podToChange(state, podId);
+      started.reason = undefined;
+      started.message = undefined;
+      started.phase = "Running";
+      started.startedAt = event.t;
+      started.runningSince = event.t;
       return;
     }
     case "ContainerFailed":
@@ -404,8 +441,11 @@ function apply(state: Transient, event: ClusterEvent): void {
       if (!pod.pod.containers.some((container) => container.name === event.container)) {
         reject("InvalidTransition", `the pod has no container ${JSON.stringify(event.container)}`);
       }
-      const exit = event.type === "ContainerFailed" ? { lastExitCode: event.exitCode, reason: event.reason } : { lastExitCode: 0, reason: "Completed" };
-      writePod(state, podId, { ...withoutRunningSince(pod), ...exit, backOff: nextBackOff(pod.backOff, event.t) });
+      const exited = podToChange(state, podId);
+      exited.runningSince = undefined;
+      exited.lastExitCode = event.type === "ContainerFailed" ? event.exitCode : 0;
+      exited.reason = event.type === "ContainerFailed" ? event.reason : "Completed";
+      exited.backOff = nextBackOff(pod.backOff, event.t);
       return;
     }
     case "ContainerRestarted": {
@@ -414,14 +454,20 @@ function apply(state: Transient, event: ClusterEvent): void {
       if (pod.phase !== "Running" || pod.runningSince !== undefined) reject("InvalidTransition", "only a failed container of a running pod can restart");
       if (pod.deletionDeadline !== undefined) reject("InvalidTransition", "the pod is terminating: the kubelet does not restart its containers");
       if (event.restartCount !== pod.restartCount + 1) reject("InvalidTransition", `the restart count goes from ${pod.restartCount} to ${pod.restartCount + 1}, not ${event.restartCount}`);
-      writePod(state, podId, { ...withoutReason(pod), restartCount: event.restartCount, runningSince: event.t });
+      const restarted = podToChange(state, podId);
+      restarted.reason = undefined;
+      restarted.restartCount = event.restartCount;
+      restarted.runningSince = event.t;
       return;
     }
     case "PodSucceeded": {
       const podId = podIdOf(state, event.pod);
       const pod = podAt(state, podId);
       if (pod.phase !== "Running") reject("InvalidTransition", `only a running pod can succeed (it is ${pod.phase})`);
-      writePod(state, podId, { ...withoutRunningSince(pod), phase: "Succeeded", reason: "Completed" });
+      const succeeded = podToChange(state, podId);
+      succeeded.runningSince = undefined;
+      succeeded.phase = "Succeeded";
+      succeeded.reason = "Completed";
       return;
     }
     case "PodFailed": {
@@ -429,7 +475,11 @@ function apply(state: Transient, event: ClusterEvent): void {
       const pod = podAt(state, podId);
       if (pod.phase === "Succeeded" || pod.phase === "Failed") reject("InvalidTransition", `the pod is already ${pod.phase}`);
       if (pod.node === undefined) reject("InvalidTransition", "only a pod on a node can fail (the kubelet reports it)");
-      writePod(state, podId, { ...withoutRunningSince(pod), phase: "Failed", reason: event.reason, message: event.message });
+      const failed = podToChange(state, podId);
+      failed.runningSince = undefined;
+      failed.phase = "Failed";
+      failed.reason = event.reason;
+      failed.message = event.message;
       return;
     }
     case "PodDeleted": {
@@ -444,7 +494,7 @@ function apply(state: Transient, event: ClusterEvent): void {
         if (facts.queue.get(podId) !== undefined) writeQueue(state, podId, undefined, event.t);
         return;
       }
-      writePod(state, podId, { ...pod, deletionDeadline: event.t + event.gracePeriodSeconds });
+      podToChange(state, podId).deletionDeadline = event.t + event.gracePeriodSeconds;
       return;
     }
     case "ResourcesFreed": {
@@ -456,9 +506,9 @@ function apply(state: Transient, event: ClusterEvent): void {
       if (!terminal && pod.deletionDeadline === undefined) {
         reject("InvalidTransition", `the pod is ${pod.phase} and not terminating: it still uses its resources`);
       }
-      const nodeId = facts.nodeNames.id(event.node) as number;
-      release(state, podId, pod, nodeId, nodeAt(state, nodeId));
-      if (pod.deletionDeadline !== undefined) writePod(state, podId, undefined);
+      const deleted = pod.deletionDeadline !== undefined;
+      release(state, podId, facts.nodeNames.id(event.node) as number);
+      if (deleted) writePod(state, podId, undefined);
       return;
     }
     default: {

@@ -46,6 +46,21 @@ export interface Facts {
   readonly nodeTree: NodeTree;
   /** Pods created bound to a node that did not exist yet, by that node's name, in creation order. */
   readonly waiting: ReadonlyMap<string, readonly PodKey[]>;
+  /** Which batch made each pod's and node's current record (shared by a run; see `Stamps`). */
+  readonly stamps: Stamps;
+}
+
+/**
+ * For each pod id and node id, the `Edit` of the batch that last wrote a record this batch made
+ * itself: such a record (and, for a node, its request sums and pod list) is seen by no sealed
+ * state, so the batch changes it in place instead of copying it again. A pod's five events in
+ * one tick then make one record, and binding many pods to one node in a tick one node record.
+ * Shared by every state of a run like the names: a batch only ever compares entries with its own
+ * token, so a fork that overwrites one merely makes the other batch copy.
+ */
+export class Stamps {
+  readonly pods: (Edit | undefined)[] = [];
+  readonly nodes: (Edit | undefined)[] = [];
 }
 
 /** The free capacity a node offers the index: cpu, memory and pod slots (cordoned nodes included). */
@@ -180,8 +195,9 @@ export class Accelerators {
     return this.taintedNodes > 0;
   }
 
-  /** A node's record changed: its capacity in the index follows. */
+  /** A node's record changed (or was changed in place): its capacity in the index follows, its NodeInfo is made again. */
   nodeChanged(id: number, node: NodeState): void {
+    this.infos[id] = undefined;
     if (this.orderStale) return;
     const position = this.positions.get(id);
     if (position !== undefined) this.place(position, node);
@@ -239,7 +255,7 @@ function emptyFacts(options: EngineOptions): Facts {
     options, t: 0, seq: 0, nextStartNodeIndex: 0,
     podNames: new Names(), nodeNames: new Names(),
     pods: PVec.empty(), nodes: PVec.empty(), queue: PVec.empty(),
-    nodeTree: EMPTY_TREE, waiting: new Map(),
+    nodeTree: EMPTY_TREE, waiting: new Map(), stamps: new Stamps(),
   };
 }
 
@@ -349,7 +365,11 @@ export class FastState extends StateView {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** One batch's state: changed in place, sealed at the end. Never observable from outside the engine. */
+/**
+ * One batch's state: changed in place, sealed at the end. Never observable from outside the
+ * engine. A record read from it (`pod`, `node`) may change with the batch's next event: read it
+ * again after applying one.
+ */
 export class Transient extends StateView {
   readonly edit = new Edit();
   /** Parts of the node tree this batch copied and may change in place (see reduce.ts `joinTree`). */
@@ -368,6 +388,22 @@ export class Transient extends StateView {
   wrote(): void {
     this.touched = true;
     this.eventTouched = true;
+  }
+
+  /**
+   * Set once this batch's records were handed out whole (`materialize`): from then on it copies
+   * records again rather than change its own in place.
+   */
+  published = false;
+
+  /** Whether pod `id`'s current record was made by this batch, so it may be changed in place. */
+  ownsPod(id: number): boolean {
+    return !this.published && this.facts.stamps.pods[id] === this.edit;
+  }
+
+  /** Whether node `id`'s current record, request sums and pod list were made by this batch. */
+  ownsNode(id: number): boolean {
+    return !this.published && this.facts.stamps.nodes[id] === this.edit;
   }
   readonly facts: Mutable<Facts>;
   private held: Accelerators | undefined;
@@ -422,8 +458,12 @@ export function createFastState(options: EngineOptions = DEFAULT_OPTIONS): FastS
   return new FastState(emptyFacts(options));
 }
 
-/** The reference engine's record of the same state: equal facts, equal serialisation. */
+/**
+ * The reference engine's record of the same state: equal facts, equal serialisation. On a
+ * transient, the records it hands out stop being changed in place by the rest of the batch.
+ */
 export function materialize(state: StateView): ClusterState {
+  if (state instanceof Transient) state.published = true;
   const facts = state.facts;
   const nodes: Record<string, NodeState> = {};
   const pods: Record<PodKey, PodState> = {};
