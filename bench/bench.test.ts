@@ -13,6 +13,8 @@ describe("benchmarks run (the quick form), so they cannot rot", () => {
       "reference/schedule/first-fit/20n", "reference/reduce/event/20n", "reference/schedule/kube-default/20n",
       "index/visits/first-fit/1000n", "index/decision/first-fit/1000n", "index/vs-scan/first-fit/1000n",
       "log/append/compact", "log/append/compact-ids", "log/memory/compact", "log/memory/objects",
+      "layout/pod-update/records/random", "layout/pod-update/leaves/random", "layout/pod-update/leaves-vs-records/random",
+      "layout/pod-update/records/sequential", "layout/pod-update/leaves/sequential", "layout/pod-update/leaves-vs-records/sequential",
     ]);
     for (const result of results) {
       if (!result.name.startsWith("log/memory")) expect(result.value).toBeGreaterThan(0);

@@ -14,6 +14,7 @@ import { CapacityIndex, CompactLog, ENGINE_VERSION, LOG_FORMAT, NaiveCapacityInd
 import { EventLogWriter } from "../scenarios/log/files.js";
 import { churnScenario } from "./churn.js";
 import { median, reduceEvents, scheduleBurst, timeMs, type BenchResult } from "./engine.js";
+import { layoutUpdates } from "./layout.js";
 import { draw, makeNodes, makePods } from "./workload.js";
 
 export type { BenchResult } from "./engine.js";
@@ -198,6 +199,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
       () => [...referenceBurst(20, 200, 3, "first-fit"), ...referenceBurst(20, 200, 3, "kube-default")],
       () => indexDecisions(1000, 200, 3, "first-fit"),
       () => logAppend(10_000, 3),
+      () => layoutUpdates(2000, 20_000, 50, 1),
     ];
   }
   return [
@@ -212,6 +214,8 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
     () => churn(10_000, 1_000_000, true),
     () => writeJsonl(2000, 200_000, 3),
     () => logAppend(1_000_000, 5),
+    // 200,000 pods (a churn run's live pods and the 12,500 PodGC keeps), 50 updates a batch (a churn tick's events).
+    () => layoutUpdates(200_000, 1_000_000, 50, 5),
     () => [...indexDecisions(1000, 5000, 5, "first-fit"), ...indexDecisions(100_000, 5000, 5, "first-fit")],
     () => [...indexDecisions(1000, 5000, 5, "best-fit"), ...indexDecisions(100_000, 5000, 5, "best-fit")],
     () => [...referenceBurst(100, 2000, 5, "first-fit"), ...referenceBurst(100, 2000, 5, "kube-default")],
