@@ -74,3 +74,35 @@ describe("Agenda", () => {
     );
   });
 });
+
+describe("Agenda keys", () => {
+  it("nextTime and popPayload agree with peek and pop", () => {
+    const agenda = new Agenda<string>();
+    expect(agenda.nextTime()).toBeUndefined();
+    expect(agenda.popPayload()).toBeUndefined();
+    agenda.push(7, 3, "c");
+    agenda.push(7, 1, "b");
+    agenda.push(2.5, 5, "a");
+    expect(agenda.nextTime()).toBe(2.5);
+    expect(agenda.peek()).toEqual({ t: 2.5, priority: 5, seq: 2, payload: "a" });
+    expect(agenda.popPayload()).toBe("a");
+    expect(agenda.pop()).toEqual({ t: 7, priority: 1, seq: 1, payload: "b" });
+    expect(agenda.nextTime()).toBe(7);
+  });
+
+  it("refuses a priority that is not a small whole number (it is folded into the key with the insertion order)", () => {
+    const agenda = new Agenda<string>();
+    expect(() => agenda.push(1, -1, "x")).toThrow(RangeError);
+    expect(() => agenda.push(1, 0.5, "x")).toThrow(RangeError);
+    expect(() => agenda.push(1, 2 ** 20, "x")).toThrow(RangeError);
+    expect(agenda.size).toBe(0);
+  });
+
+  it("keeps the order past its first growth (more than 1,024 timers)", () => {
+    const agenda = new Agenda<number>();
+    const ticks = Array.from({ length: 5000 }, (_, index) => (index * 7919) % 613);
+    ticks.forEach((t, index) => agenda.push(t, index % 3, index));
+    const expected = ticks.map((t, index) => ({ t, priority: index % 3, index })).sort((x, y) => x.t - y.t || x.priority - y.priority || x.index - y.index).map(({ index }) => index);
+    expect(drain(agenda)).toEqual(expected);
+  });
+});

@@ -8,7 +8,7 @@ import type { ClusterEvent } from "../events/events.js";
 import type { PodKey } from "../model/pod.js";
 import { decideFast } from "../fast/decide.js";
 import { applyEvent } from "../fast/reduce.js";
-import { createFastState, materialize, type FastState, type Transient } from "../fast/state.js";
+import { createFastState, materialize, type FastState, type Names, type Transient } from "../fast/state.js";
 import { reduce, type Rejection } from "../reference/reduce.js";
 import { createState, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../reference/state.js";
 import { nextPodToSchedule } from "../scheduler/firstfit.js";
@@ -34,6 +34,8 @@ export interface EngineBackend {
   clusterState(): ClusterState;
   /** The fast engine's last sealed state. */
   readonly sealed?: FastState;
+  /** The fast engine's name tables, for the run's compact log to share. */
+  readonly names?: { readonly pods: Names; readonly nodes: Names };
 }
 
 export function createBackend(kind: EngineKind, options: EngineOptions): EngineBackend {
@@ -83,6 +85,10 @@ class FastBackend implements EngineBackend {
 
   constructor(options: EngineOptions) {
     this.sealed = createFastState(options);
+  }
+
+  get names(): { readonly pods: Names; readonly nodes: Names } {
+    return { pods: this.sealed.facts.podNames, nodes: this.sealed.facts.nodeNames };
   }
 
   private get current(): Transient {

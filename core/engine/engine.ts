@@ -24,7 +24,7 @@ import { Agenda } from "./agenda.js";
 import { createBackend, type EngineBackend, type EngineKind } from "./backend.js";
 import { containerRunOutcome, crashLoopBackoffSeconds } from "./kubelet.js";
 import { DEFAULT_TERMINATED_POD_GC_THRESHOLD, POD_GC_PERIOD_SECONDS, type Scenario, type TimelineAction } from "./scenario.js";
-import { MinHeap } from "../state/heap.js";
+import { NumericHeap } from "../state/heap.js";
 
 type TimerPayload =
   | { readonly kind: "timeline"; readonly index: number }
@@ -99,7 +99,7 @@ export function fullTimeline(scenario: Scenario): TimelineAction[] {
 class Run {
   private readonly state: EngineBackend;
   private readonly agenda = new Agenda<TimerPayload>();
-  private readonly log = new CompactLog();
+  private readonly log: CompactLog;
   private readonly notices: RunNotice[] = [];
   private readonly timeline: TimelineAction[];
   private now = 0;
@@ -109,12 +109,13 @@ class Run {
    * its createdSeq; deleted pods drop out of the map and their heap entries are skipped.
    */
   private readonly terminated = new Map<PodKey, number>();
-  private readonly terminatedOrder = new MinHeap<{ readonly key: PodKey; readonly createdSeq: number }>((a, b) => a.createdSeq - b.createdSeq);
+  private readonly terminatedOrder = new NumericHeap<PodKey>();
   private podGCPending = false;
   private readonly podGCThreshold: number;
 
   constructor(private readonly scenario: Scenario, private readonly hooks: RunHooks, private readonly scheduler: SchedulerChoice) {
     this.state = createBackend(hooks.engine ?? "fast", engineOptionsFor(scenario, scheduler));
+    this.log = new CompactLog(this.state.names ?? {});
     this.timeline = fullTimeline(scenario);
     this.podGCThreshold = scenario.controllers?.terminatedPodGCThreshold ?? DEFAULT_TERMINATED_POD_GC_THRESHOLD;
     this.timeline.forEach((action, index) => this.agenda.push(action.at, PRIORITY_TIMELINE, { kind: "timeline", index }));
@@ -122,15 +123,13 @@ class Run {
 
   run(): RunResult {
     const until = this.scenario.untilSeconds;
-    for (let next = this.agenda.peek(); next !== undefined && next.t <= until; next = this.agenda.peek()) {
-      this.now = next.t;
+    const agenda = this.agenda;
+    for (let next = agenda.nextTime(); next !== undefined && next <= until; next = agenda.nextTime()) {
+      this.now = next;
       do {
-        for (let timer = this.agenda.peek(); timer !== undefined && timer.t === this.now; timer = this.agenda.peek()) {
-          this.agenda.pop();
-          this.fire(timer.payload);
-        }
+        while (agenda.nextTime() === this.now) this.fire(agenda.popPayload() as TimerPayload);
         this.schedule();
-      } while (this.agenda.peek()?.t === this.now);
+      } while (agenda.nextTime() === this.now);
       this.state.endTick();
     }
     const { log, state, notices } = this;
@@ -225,7 +224,7 @@ class Run {
     if (event.type === "PodSucceeded" || event.type === "PodFailed") {
       const createdSeq = this.pod(event.pod)?.createdSeq ?? 0;
       this.terminated.set(event.pod, createdSeq);
-      this.terminatedOrder.push({ key: event.pod, createdSeq });
+      this.terminatedOrder.push(createdSeq, 0, event.pod);
       if (this.podGCThreshold > 0 && this.terminated.size > this.podGCThreshold && !this.podGCPending) {
         // The controller checks every 20 s; its next check after this tick.
         this.podGCPending = true;
@@ -236,7 +235,7 @@ class Run {
       // Pods deleted some other way leave entries in the order heap: rebuild it when they pile up.
       if (this.terminatedOrder.size > 2 * this.terminated.size + 1024) {
         this.terminatedOrder.clear();
-        for (const [key, createdSeq] of this.terminated) this.terminatedOrder.push({ key, createdSeq });
+        for (const [key, createdSeq] of this.terminated) this.terminatedOrder.push(createdSeq, 0, key);
       }
     }
   }
@@ -245,17 +244,18 @@ class Run {
   private collectTerminated(): void {
     this.podGCPending = false;
     while (this.terminated.size > this.podGCThreshold) {
-      const oldest = this.terminatedOrder.pop();
-      if (oldest === undefined) return;
-      if (this.terminated.get(oldest.key) !== oldest.createdSeq) continue;
-      const pod = this.pod(oldest.key);
+      const createdSeq = this.terminatedOrder.peekFirst();
+      const key = this.terminatedOrder.pop();
+      if (key === undefined) return;
+      if (this.terminated.get(key) !== createdSeq) continue;
+      const pod = this.pod(key);
       if (pod === undefined) {
-        this.terminated.delete(oldest.key);
+        this.terminated.delete(key);
         continue;
       }
       // Already terminating: it still counts (as in kube) and goes when its grace period ends.
       if (pod.deletionDeadline !== undefined) continue;
-      this.emit({ type: "PodDeleted", pod: oldest.key, gracePeriodSeconds: 0 });
+      this.emit({ type: "PodDeleted", pod: key, gracePeriodSeconds: 0 });
     }
   }
 

@@ -217,8 +217,8 @@ function takeFrom(sums: Record<string, number>, request: ResourceList): Record<s
   return kept;
 }
 
-/** Inserts `key` into a sorted list, in place. */
-function insertSorted(list: string[], key: string): void {
+/** Where `key` is, or would go, in a sorted list. */
+function sortedPosition(list: readonly string[], key: string): number {
   let low = 0;
   let high = list.length;
   while (low < high) {
@@ -226,7 +226,18 @@ function insertSorted(list: string[], key: string): void {
     if ((list[middle] as string) < key) low = middle + 1;
     else high = middle;
   }
-  list.splice(low, 0, key);
+  return low;
+}
+
+/** Inserts `key` into a sorted list, in place. */
+function insertSorted(list: string[], key: string): void {
+  list.splice(sortedPosition(list, key), 0, key);
+}
+
+/** Removes `key` from a sorted list, in place, if it is there. */
+function removeSorted(list: string[], key: string): void {
+  const position = sortedPosition(list, key);
+  if (list[position] === key) list.splice(position, 1);
 }
 
 /** The pod starts counting against node `nodeId`: it is bound there (reason and message cleared) and holds resources. */
@@ -252,8 +263,7 @@ function release(state: Transient, podId: number, nodeId: number): void {
   node.requested = takeFrom(node.requested, pod.request);
   node.nonZeroRequested.cpu -= pod.nonZero.cpu;
   node.nonZeroRequested.memory -= pod.nonZero.memory;
-  const index = node.pods.indexOf(state.facts.podNames.name(podId));
-  if (index >= 0) node.pods.splice(index, 1);
+  removeSorted(node.pods, state.facts.podNames.name(podId));
   nodeUsageChanged(state, nodeId, node);
 }
 
@@ -298,6 +308,12 @@ function setWaiting(state: Transient, nodeName: string, keys: readonly PodKey[])
   if (keys.length === 0) waiting.delete(nodeName);
   else waiting.set(nodeName, keys);
   state.facts.waiting = waiting;
+}
+
+/** Whether `key` is `podKey(spec)`, without building that string. */
+function isKeyOf(key: string, spec: { readonly namespace: string; readonly name: string }): boolean {
+  const namespace = spec.namespace;
+  return key.length === namespace.length + 1 + spec.name.length && key.charCodeAt(namespace.length) === 47 && key.startsWith(namespace) && key.endsWith(spec.name);
 }
 
 function apply(state: Transient, event: ClusterEvent): void {
@@ -369,7 +385,7 @@ function apply(state: Transient, event: ClusterEvent): void {
     case "PodCreated": {
       const existing = facts.podNames.id(event.pod);
       if (existing !== undefined && facts.pods.get(existing) !== undefined) reject("AlreadyExists", "a pod with this namespace/name already exists");
-      if (podKey(event.spec) !== event.pod) reject("InvalidTransition", `its spec is ${podKey(event.spec)}`);
+      if (!isKeyOf(event.pod, event.spec)) reject("InvalidTransition", `its spec is ${podKey(event.spec)}`);
       const nodeName = event.spec.nodeName;
       const nodeId = nodeName === undefined ? undefined : facts.nodeNames.id(nodeName);
       const created = createdPod(event, facts.options, nodeId !== undefined && facts.nodes.get(nodeId) !== undefined);

@@ -49,9 +49,18 @@ export class CompactLog {
   private ints = new Float64Array(1024);
   /** Object-valued fields by position; most events have none. */
   private readonly objects = new Map<number, unknown>();
-  private readonly podNames = new Names();
-  private readonly nodeNames = new Names();
+  private readonly podNames: Names;
+  private readonly nodeNames: Names;
   private readonly strings = new Names();
+
+  /**
+   * `names`: pod and node name tables to share (the fast engine's, which has already interned
+   * every name a logged event carries, so appending costs a lookup of the name it just saw).
+   */
+  constructor(names: { readonly pods?: Names; readonly nodes?: Names } = {}) {
+    this.podNames = names.pods ?? new Names();
+    this.nodeNames = names.nodes ?? new Names();
+  }
 
   get size(): number {
     return this.length;
