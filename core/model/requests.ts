@@ -28,6 +28,8 @@ export function aggregateContainerRequests(
   pod: Pick<Pod, "containers" | "initContainers">,
   requestsOf: (container: Container) => ResourceList = (container) => container.requests,
 ): ResourceList {
+  // The common pod, one container and no init containers: its request as it is (lists are never changed in place).
+  if (pod.containers.length === 1 && pod.initContainers.length === 0) return requestsOf(pod.containers[0] as Container);
   let total: ResourceList = {};
   for (const container of pod.containers) total = addResources(total, requestsOf(container));
   if (pod.initContainers.length === 0) return total; // max(total, {}) is total
