@@ -214,3 +214,23 @@ export function scheduleBurst(nodes: number, pods: number, repeats: number, poli
   }
   return results;
 }
+
+/**
+ * `run/grow/{n}n-{z}z`: a cluster growing to `nodes` nodes, one node joining per tick in zones
+ * taken in turn, while a pod arrives every tick and kube's default profile places it: events/s
+ * through the whole engine. Each join takes its slot in kube's zone-interleaved order in
+ * O(log n); rebuilding the order on every join would make this quadratic.
+ */
+export function growRun(nodes: number, zones: number, repeats: number): BenchResult[] {
+  const specs = makeNodes(nodes, 1).map((node, index) => ({ ...node, labels: { "topology.kubernetes.io/zone": `zone-${index % zones}` } }));
+  const timeline = [
+    ...specs.map((node, index) => ({ at: index, action: "addNode" as const, node })),
+    ...makePods(nodes, 1).map((pod, index) => ({ at: index, action: "createPod" as const, pod })),
+  ];
+  const scenario: Scenario = { name: `grow-${nodes}n`, seed: 1, untilSeconds: nodes, options: { fitBy: "requests" }, nodes: [], pods: [], timeline };
+  let events = 0;
+  const ms = median(Array.from({ length: repeats }, () => timeMs(() => {
+    events = runScenario(scenario, {}, defaultSchedulerChoice()).log.size;
+  })));
+  return [{ name: `run/grow/${sizeName(nodes)}n-${zones}z`, value: Math.round(events / (ms / 1000)), unit: "events/s", median_of: repeats }];
+}

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { CapacityIndex, CompactLog, ENGINE_VERSION, LOG_FORMAT, NaiveCapacityIndex, type ClusterEvent, defaultSchedulerChoice, runScenario, type Scenario, type SchedulerChoice, type SlotCapacity } from "../core/index.js";
 import { EventLogWriter } from "../scenarios/log/files.js";
 import { churnScenario } from "./churn.js";
-import { median, reduceEvents, scheduleBurst, timeMs, type BenchResult } from "./engine.js";
+import { growRun, median, reduceEvents, scheduleBurst, timeMs, type BenchResult } from "./engine.js";
 import { layoutUpdates } from "./layout.js";
 import { draw, makeNodes, makePods } from "./workload.js";
 
@@ -195,6 +195,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
       () => reduceEvents(100, 200, 1, { referencePods: 10 }),
       () => [...scheduleBurst(100, 500, 1, "kube-default", false), ...scheduleBurst(100, 500, 1, "first-fit", true), ...scheduleBurst(100, 500, 1, "best-fit", true)],
       () => churn(100, 2000, false),
+      () => growRun(300, 3, 1),
       () => writeJsonl(50, 500, 1),
       () => [...referenceBurst(20, 200, 3, "first-fit"), ...referenceBurst(20, 200, 3, "kube-default")],
       () => indexDecisions(1000, 200, 3, "first-fit"),
@@ -212,6 +213,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
     () => scheduleBurst(5000, 10_000, 3, "kube-default", false),
     ...[1000, 10_000, 100_000].flatMap((nodes) => (["first-fit", "best-fit"] as const).map((policy) => () => scheduleBurst(nodes, 20_000, 3, policy, nodes !== 10_000))),
     () => churn(10_000, 1_000_000, true),
+    () => growRun(20_000, 3, 3),
     () => writeJsonl(2000, 200_000, 3),
     () => logAppend(1_000_000, 5),
     // 200,000 pods (a churn run's live pods and the 12,500 PodGC keeps), 50 updates a batch (a churn tick's events).

@@ -161,3 +161,42 @@ export const sampledScenarioArbitrary: fc.Arbitrary<Scenario> = fc
       timeline: fc.tuple(...Array.from({ length: podCount }, (_, index) => pod(index))),
     }).map(({ nodes, timeline }): Scenario => ({ name: "sampled", seed, untilSeconds: 900, options: { fitBy: "requests" }, nodes, pods: [], timeline }));
   });
+
+/**
+ * Clusters of 100–160 nodes that grow while pods arrive: a big zone and 0–12 zones of one node
+ * each, nodes joining at random ticks. With few zones the fast engine gives each joining node
+ * its own slot in kube's order; with many, one zone far bigger than the rest, it falls back to
+ * plain positions and rebuilds the order on each join — both must give kube's answers.
+ */
+export const growingScenarioArbitrary: fc.Arbitrary<Scenario> = fc
+  .record({
+    bigZone: fc.integer({ min: 100, max: 150 }),
+    smallZones: fc.integer({ min: 0, max: 12 }),
+    podCount: fc.integer({ min: 40, max: 150 }),
+    seed: fc.integer({ min: 0, max: 1000 }),
+  })
+  .chain(({ bigZone, smallZones, podCount, seed }) => {
+    const node = (index: number, zone: string) => fc.tuple(nodeArbitrary(`node-${index}`), fc.integer({ min: 0, max: 300 })).map(([spec, at]) => ({
+      at,
+      action: "addNode" as const,
+      node: {
+        ...spec,
+        labels: { ...spec.labels, "topology.kubernetes.io/zone": zone },
+        taints: [],
+        allocatable: { ...spec.allocatable, cpu: 2000 + (spec.allocatable["cpu"] ?? 0) },
+        capacity: { ...spec.allocatable, cpu: 2000 + (spec.allocatable["cpu"] ?? 0) },
+      },
+    }));
+    const pod = (index: number) => fc.record({ spec: podArbitrary(`pod-${index}`, []), at: fc.integer({ min: 0, max: 400 }), duration: fc.integer({ min: 10, max: 300 }) })
+      .map(({ spec, at, duration }) => ({ at, action: "createPod" as const, pod: { ...spec, restartPolicy: "Never" as const, sim: { durationSeconds: duration } } }));
+    const joins = [
+      ...Array.from({ length: bigZone }, (_, index) => node(index, "big")),
+      ...Array.from({ length: smallZones }, (_, index) => node(bigZone + index, `small-${index}`)),
+    ];
+    return fc.record({
+      joins: fc.tuple(...joins),
+      arrivals: fc.tuple(...Array.from({ length: podCount }, (_, index) => pod(index))),
+    }).map(({ joins: added, arrivals }): Scenario => ({
+      name: "growing", seed, untilSeconds: 600, options: { fitBy: "requests" }, nodes: [], pods: [], timeline: [...added, ...arrivals],
+    }));
+  });

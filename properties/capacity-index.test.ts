@@ -1,6 +1,7 @@
 /**
  * The free-capacity index gives the plain scan's answers (its naive twin), for first fit from any
- * position, best fit and worst fit, after any sequence of node changes.
+ * position, best fit and worst fit, and for counting the slots that hold nodes (select, rank),
+ * after any sequence of node changes.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -70,6 +71,12 @@ describe("CapacityIndex equals its naive twin", () => {
           expect(lazy.bestFit(step.cpu, step.memory)).toBe(naive.bestFit(step.cpu, step.memory));
           expect(lazy.worstFit(step.cpu, step.memory)).toBe(naive.worstFit(step.cpu, step.memory));
         }
+        // Node counting: how many, the k-th, and how many before a slot (kube's positions over sparse slots).
+        expect(index.occupied).toBe(naive.occupied);
+        expect(index.rank(step.from)).toBe(naive.rank(step.from));
+        const k = step.from % (naive.occupied + 1);
+        expect(index.select(k)).toBe(naive.select(k));
+        expect(lazy.select(k)).toBe(naive.select(k));
       });
     }), { numRuns: RUNS });
   });

@@ -46,7 +46,7 @@ import {
   type SchedulerChoice,
   type Transient,
 } from "../core/index.js";
-import { nodeArbitrary, podArbitrary, sampledScenarioArbitrary, scenarioArbitrary } from "./arbitraries.js";
+import { growingScenarioArbitrary, nodeArbitrary, podArbitrary, sampledScenarioArbitrary, scenarioArbitrary } from "./arbitraries.js";
 
 /** Commands run so far: the test checks its sequences really ran. */
 let commandsRun = 0;
@@ -310,6 +310,18 @@ describe("the fast engine equals the reference engine", () => {
       { numRuns: Math.max(3, Math.ceil(RUNS / 25)) },
     );
     expect(decisions).toBeGreaterThan(0);
+  });
+
+  it("clusters growing node by node, with zones balanced or far apart, give the same events", () => {
+    let joinsAfterStart = 0;
+    fc.assert(
+      fc.property(growingScenarioArbitrary, fc.constantFrom("kube", "first-fit", "best-fit"), (scenario, choiceName) => {
+        const { fast } = runBoth(scenario, choiceName);
+        joinsAfterStart += fast.events.filter((event) => event.type === "NodeJoined" && event.t > 0).length;
+      }),
+      { numRuns: Math.max(3, Math.ceil(RUNS / 25)) },
+    );
+    expect(joinsAfterStart).toBeGreaterThan(0);
   });
 
   it("time travel: the state at any tick is a checkpoint plus a short replay, equal to folding from zero; forks leave the history as it was", () => {

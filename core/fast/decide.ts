@@ -39,11 +39,13 @@ import type { CapacityIndex } from "../state/capacity-index.js";
 export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoice, seed: number): Decision {
   const pod = state.pod(key);
   if (pod === undefined) throw new Error(`decide: no pod ${key}`);
-  const order = state.nodeOrder();
+  // Nodes sit in the index's slots, in kube's order; a position in kube's list is a rank among them.
+  const slots = state.nodeSlots();
+  const index = state.capacityIndex();
   const start = state.nextStartNodeIndex;
-  const infoAt = (position: number): NodeInfo => state.nodeInfo(order[position] as number);
-  const plain = (): Decision => decideOn(pod, order.map((_, position) => infoAt(position)), start, choice, seed);
-  const count = order.length;
+  const infoAt = (slot: number): NodeInfo => state.nodeInfo(slots[slot] as number);
+  const plain = (): Decision => decideOn(pod, state.nodeOrder().map((id) => state.nodeInfo(id)), start, choice, seed);
+  const count = index.occupied;
   if (count === 0) return plain();
 
   const profile = choice.policy === "kube" ? profileOf(choice, pod) : FILTER_PROFILE;
@@ -53,41 +55,40 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   const filters = preFiltered.filters;
   if (!filters.some((plugin) => plugin.name === NODE_RESOURCES_FIT)) return plain();
 
-  const index = state.capacityIndex();
   const { cpu, memory } = indexRequest(pod);
-  const feasibleAt = (position: number): NodeInfo | undefined => {
-    const info = infoAt(position);
+  const feasibleAt = (slot: number): NodeInfo | undefined => {
+    const info = infoAt(slot);
     return filterNode(filters, cycle, info).plugin === undefined ? info : undefined;
   };
   const bind = (info: NodeInfo, nextStartNodeIndex: number): Decision => ({ kind: "bind", node: info.node.name, nextStartNodeIndex });
 
   if (choice.policy === "first-fit") {
-    for (let position = index.firstFit(cpu, memory, 0); position >= 0; position = index.firstFit(cpu, memory, position + 1)) {
-      const info = feasibleAt(position);
+    for (let slot = index.firstFit(cpu, memory, 0); slot >= 0; slot = index.firstFit(cpu, memory, slot + 1)) {
+      const info = feasibleAt(slot);
       if (info !== undefined) return bind(info, start);
     }
     return plain();
   }
   if (choice.policy === "best-fit" || choice.policy === "worst-fit") {
-    const position = choice.policy === "best-fit" ? index.bestFit(cpu, memory) : index.worstFit(cpu, memory);
-    const info = position >= 0 ? feasibleAt(position) : undefined;
+    const slot = choice.policy === "best-fit" ? index.bestFit(cpu, memory) : index.worstFit(cpu, memory);
+    const info = slot >= 0 ? feasibleAt(slot) : undefined;
     return info !== undefined ? bind(info, start) : plain();
   }
 
+  // kube: sample round-robin from the start (the slot at that position), skipping what cannot fit.
+  const first = index.select(start % count);
   if (isKubeDefaultProfile(profile)) {
-    const fused = fusedKubeDefault(state, pod, cycle, order, start, seed, profile);
+    const fused = fusedKubeDefault(state, pod, cycle, slots, first, start, seed, profile);
     if (fused !== undefined) return fused;
   }
-
-  // kube: sample round-robin from the start, skipping what cannot fit.
   const wanted = profile.hasScorePlugins ? numFeasibleNodesToFind(count, profile.percentageOfNodesToScore) : 1;
   const feasible: NodeInfo[] = [];
-  const stopped = sampleRoundRobin(index, cpu, memory, start % count, (position) => {
-    const info = feasibleAt(position);
+  const stopped = sampleRoundRobin(index, cpu, memory, first, (slot) => {
+    const info = feasibleAt(slot);
     if (info !== undefined) feasible.push(info);
     return feasible.length === wanted;
   });
-  const nextStartNodeIndex = (start + processed(stopped, start % count, count)) % count;
+  const nextStartNodeIndex = (start + processed(index, stopped, first)) % count;
   if (feasible.length === 0) return plain();
   if (feasible.length === 1) return bind(feasible[0] as NodeInfo, nextStartNodeIndex);
   return { kind: "bind", node: selectHost(profile, cycle, feasible, seed, false).selected, nextStartNodeIndex };
@@ -107,7 +108,7 @@ const PLAIN_FILTERS = new Set([NODE_UNSCHEDULABLE, NODE_NAME, TAINT_TOLERATION, 
  * Undefined when the case does not apply (or no node is feasible: kube's message needs the plain
  * path). The property tests compare it with the plain path on clusters of 100+ nodes.
  */
-function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, order: readonly number[], start: number, seed: number, profile: Profile): Decision | undefined {
+function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, slots: readonly (number | undefined)[], first: number, start: number, seed: number, profile: Profile): Decision | undefined {
   for (const name in pod.request) if (name !== "cpu" && name !== "memory") return undefined;
   if (cycle.hostPorts.length > 0) return undefined;
   const spec = pod.pod;
@@ -124,17 +125,16 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, or
   const nonZeroMemory = pod.nonZero.memory;
   const balanced = cpu !== 0 || memory !== 0; // BalancedAllocation's PreScore skips a pod requesting neither
   const toleratesCordon = toleratesUnschedulable(spec.tolerations);
-  const count = order.length;
+  const count = index.occupied;
   const wanted = numFeasibleNodesToFind(count, profile.percentageOfNodesToScore);
-  const first = start % count;
   const rankPrefix = tieBreakPrefix(seed, cycle.podKey);
   let found = 0;
   let best = -1;
   let bestTotal = -1;
   let bestRank = 0;
   const columns = state.nodeColumns();
-  const stopped = sampleRoundRobin(index, cpu, memory, first, (position) => {
-    const base = position * NODE_COLUMNS;
+  const stopped = sampleRoundRobin(index, cpu, memory, first, (slot) => {
+    const base = slot * NODE_COLUMNS;
     if (columns[base + 6] === 1 && !toleratesCordon) return false;
     const cpuAllocatable = columns[base] as number;
     const memoryAllocatable = columns[base + 1] as number;
@@ -173,7 +173,7 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, or
     if (total >= bestTotal) {
       const rank = tieBreakRankOf(rankPrefix, columns[base + 7] as number);
       if (total > bestTotal || rank < bestRank) {
-        best = position;
+        best = slot;
         bestTotal = total;
         bestRank = rank;
       }
@@ -182,32 +182,33 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, or
     return found === wanted;
   });
   if (found === 0) return undefined;
-  return { kind: "bind", node: state.nodeById(order[best] as number).node.name, nextStartNodeIndex: (start + processed(stopped, first, count)) % count };
+  return { kind: "bind", node: state.nodeById(slots[best] as number).node.name, nextStartNodeIndex: (start + processed(index, stopped, first)) % count };
 }
 
 /**
- * kube's sampling walk, with the index skipping nodes that cannot fit: the positions that may
- * fit, round-robin from `first`, each passed to `visit` until it returns true. The position it
+ * kube's sampling walk, with the index skipping nodes that cannot fit: the slots that may fit,
+ * round-robin from slot `first`, each passed to `visit` until it returns true. The slot it
  * stopped at, or −1 when it went all the way round.
  */
-function sampleRoundRobin(index: CapacityIndex, cpu: number, memory: number, first: number, visit: (position: number) => boolean): number {
+function sampleRoundRobin(index: CapacityIndex, cpu: number, memory: number, first: number, visit: (slot: number) => boolean): number {
   for (let from = first, wrapped = false; ;) {
-    let position = index.firstFit(cpu, memory, from);
-    if (wrapped && position >= first) position = -1;
-    if (position < 0) {
+    let slot = index.firstFit(cpu, memory, from);
+    if (wrapped && slot >= first) slot = -1;
+    if (slot < 0) {
       if (wrapped || first === 0) return -1;
       wrapped = true;
       from = 0;
       continue;
     }
-    if (visit(position)) return position;
-    from = position + 1;
+    if (visit(slot)) return slot;
+    from = slot + 1;
   }
 }
 
-/** Nodes kube counts as processed: up to where the walk stopped, or all of them when it went round. */
-function processed(stopped: number, first: number, count: number): number {
-  return stopped < 0 ? count : ((stopped - first + count) % count) + 1;
+/** Nodes kube counts as processed: from slot `first` up to where the walk stopped, or all of them when it went round. */
+function processed(index: CapacityIndex, stopped: number, first: number): number {
+  const count = index.occupied;
+  return stopped < 0 ? count : ((index.rank(stopped) - index.rank(first) + count) % count) + 1;
 }
 
 /** What the index is asked for: the pod's cpu and memory (0 when it requests none). */

@@ -16,9 +16,10 @@ import type { NodeState, PodState } from "../reference/state.js";
 import { hintSaysQueue, isRequeueEvent } from "../scheduler/hints.js";
 import { insufficientResources } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { queueStatus, requeuePool, type QueuedPod } from "../scheduler/queue.js";
-import { removeFromTree, zoneKey } from "../scheduler/framework/nodetree.js";
+import { zoneKey } from "../scheduler/framework/nodetree.js";
 import type { Node } from "../model/node.js";
 import type { FastState, Transient } from "./state.js";
+import { joinZone, leaveZone } from "./zones.js";
 
 export type FastReduceResult =
   | { readonly ok: true; readonly state: FastState }
@@ -165,7 +166,8 @@ function writeNode(state: Transient, id: number, node: NodeState | undefined): v
   const accelerators = state.live;
   if (accelerators === undefined) return;
   if (before === undefined || node === undefined) {
-    accelerators.nodeAddedOrRemoved(id, node, facts.nodeTree.zones);
+    // A join takes its place in kube's order once the tree has it (NodeJoined); a removal rebuilds the order.
+    if (node === undefined) accelerators.nodeRemoved();
     accelerators.taintsChanged(before, node);
     if (before !== undefined) accelerators.countImages(before, -1);
     if (node !== undefined) accelerators.countImages(node, 1);
@@ -267,41 +269,6 @@ function release(state: Transient, podId: number, nodeId: number): void {
   nodeUsageChanged(state, nodeId, node);
 }
 
-/**
- * `addToTree` with the batch's ownership: the zone list, the zone map and a zone's member list
- * are copied once per batch and then appended to in place, so a batch of n joins costs O(n), not
- * O(n²) (10,000 nodes joining at once took seconds).
- */
-function joinTree(state: Transient, node: Node): void {
-  state.wrote();
-  const owned = state.ownedTree;
-  const tree = state.facts.nodeTree as { zones: string[]; nodesByZone: Record<string, string[]> };
-  const zone = zoneKey(node);
-  let nodesByZone = tree.nodesByZone;
-  if (!owned.nodesByZone) {
-    nodesByZone = { ...nodesByZone };
-    owned.nodesByZone = true;
-  }
-  let zones = tree.zones;
-  let members = nodesByZone[zone];
-  if (members === undefined) {
-    if (!owned.zones) {
-      zones = zones.slice();
-      owned.zones = true;
-    }
-    zones.push(zone);
-    members = [];
-    nodesByZone[zone] = members;
-    owned.members.add(zone);
-  } else if (!owned.members.has(zone)) {
-    members = members.slice();
-    nodesByZone[zone] = members;
-    owned.members.add(zone);
-  }
-  members.push(node.name);
-  state.facts.nodeTree = zones === tree.zones && nodesByZone === tree.nodesByZone ? tree : { zones, nodesByZone };
-}
-
 function setWaiting(state: Transient, nodeName: string, keys: readonly PodKey[]): void {
   state.wrote();
   const waiting = new Map(state.facts.waiting);
@@ -325,8 +292,11 @@ function apply(state: Transient, event: ClusterEvent): void {
       if (event.spec.name !== event.node) reject("InvalidTransition", `its spec is named ${JSON.stringify(event.spec.name)}`);
       zoneKey(event.spec); // reads the labels: malformed ones fail here, before any write
       const nodeId = facts.nodeNames.intern(event.node);
-      writeNode(state, nodeId, { node: event.spec, requested: {}, nonZeroRequested: { cpu: 0, memory: 0 }, pods: [] });
-      joinTree(state, event.spec);
+      const record: NodeState = { node: event.spec, requested: {}, nonZeroRequested: { cpu: 0, memory: 0 }, pods: [] };
+      writeNode(state, nodeId, record);
+      const joined = joinZone(facts.nodeTree, event.spec, state.edit, state.ownedTree);
+      facts.nodeTree = joined.tree;
+      state.live?.nodeJoined(nodeId, record, joined.zoneIndex, joined.round);
       // Pods bound by their manifest to this node, created before it joined: its kubelet sees them now.
       const waiting = facts.waiting.get(event.node);
       if (waiting !== undefined) {
@@ -340,11 +310,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       const node = nodeAt(state, nodeId);
       if (node.pods.length > 0) reject("NodeNotEmpty", `${node.pods.length} pod(s) still hold resources there (${node.pods.join(", ")})`);
       state.wrote();
-      facts.nodeTree = removeFromTree(facts.nodeTree, node.node);
-      // A fresh tree: nothing in it belongs to this batch any more.
-      state.ownedTree.zones = false;
-      state.ownedTree.nodesByZone = false;
-      state.ownedTree.members.clear();
+      facts.nodeTree = leaveZone(facts.nodeTree, node.node, state.edit, state.ownedTree);
       writeNode(state, nodeId, undefined);
       return;
     }

@@ -18,7 +18,6 @@
  * engines with it, and commands that print whole states use it.
  */
 import type { PodKey } from "../model/pod.js";
-import { EMPTY_TREE, listTree, zoneKey, type NodeTree } from "../scheduler/framework/nodetree.js";
 import type { QueuedPod } from "../scheduler/queue.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
 import { DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../reference/state.js";
@@ -29,6 +28,7 @@ import type { NodeInfo } from "../scheduler/framework/types.js";
 import { Names } from "../state/names.js";
 import { Edit, PVec } from "./pvec.js";
 import { QueueIndex } from "./queue-index.js";
+import { EMPTY_FAST_TREE, toNodeTree, treeOrder, type FastTree, type TreeOwnership, type ZoneMembers } from "./zones.js";
 
 export { Names } from "../state/names.js";
 
@@ -43,7 +43,8 @@ export interface Facts {
   readonly pods: PVec<PodState>;
   readonly nodes: PVec<NodeState>;
   readonly queue: PVec<QueuedPod>;
-  readonly nodeTree: NodeTree;
+  /** kube's node tree: zones and their nodes in join order (zones.ts). */
+  readonly nodeTree: FastTree;
   /** Pods created bound to a node that did not exist yet, by that node's name, in creation order. */
   readonly waiting: ReadonlyMap<string, readonly PodKey[]>;
   /** Which batch made each pod's and node's current record (shared by a run; see `Stamps`). */
@@ -82,14 +83,30 @@ export function slotCapacity(node: NodeState): SlotCapacity {
 /** How many numbers each node has in the accelerators' columns. */
 export const NODE_COLUMNS = 8;
 
+/** The most slots kube's order may spread `nodes` nodes over before slots become plain positions. */
+function slotBudget(nodes: number): number {
+  return 4 * nodes + 1024;
+}
+
 /** The accelerators: derived from the facts, owned by one state at a time. */
 export class Accelerators {
   /** The state these describe; any other state builds its own. */
   owner: StateView | undefined;
   readonly queue: QueueIndex;
-  /** Node ids in kube's order (the node tree), and each node id's position in it. */
-  private orderIds: number[] = [];
-  private positions = new Map<number, number>();
+  /**
+   * Kube's node order as slots of the index: the r-th node to join zone z (zones numbered in
+   * first-seen order) sits at slot r × zoneSlots + z. Read in slot order, the slots that hold
+   * nodes are kube's round-robin list, so a node joining any zone takes its slot in O(log n)
+   * without moving the others; a position in kube's list is a rank among held slots (the index
+   * counts them). When that grid would be much larger than the cluster (one zone far bigger than
+   * many others), slots are the list's positions instead (`zoneSlots` 0) and a join rebuilds. A
+   * node leaving rebuilds: kube shifts its zone's list.
+   */
+  private slotIds: number[] = [];
+  private slotOfId: number[] = [];
+  private zoneSlots = 0;
+  /** Node ids in kube's order, built when asked for and dropped when the order changes. */
+  private orderCache: number[] | undefined;
   private capacityIndex = new CapacityIndex({ bounds: false });
   private orderStale = true;
   /** Each node's NodeInfo for the scheduler, kept while its record is the same. */
@@ -141,39 +158,45 @@ export class Accelerators {
   private taintedNodes = 0;
 
   /**
-   * A node joined (`node`, before the node tree has it) or left (undefined). A join into a
-   * cluster of one zone goes last in kube's order, so the index just grows; otherwise the order
-   * is rebuilt when next asked for (kube rebuilds its list too).
+   * Node `id` joined, the `round`-th node of the zone numbered `zoneIndex`: it takes its slot,
+   * unless the grid of slots no longer fits (then the order is rebuilt when next asked for).
    */
-  nodeAddedOrRemoved(id: number, node: NodeState | undefined, zones: readonly string[]): void {
-    const appendable = node !== undefined && !this.orderStale && (zones.length === 0 || (zones.length === 1 && zones[0] === zoneKey(node.node)));
-    if (!appendable) {
+  nodeJoined(id: number, node: NodeState, zoneIndex: number, round: number): void {
+    this.orderCache = undefined;
+    if (this.orderStale) return;
+    const slot = round * this.zoneSlots + zoneIndex;
+    if (this.zoneSlots === 0 || zoneIndex >= this.zoneSlots || slot >= slotBudget(this.capacityIndex.occupied + 1)) {
       this.orderStale = true;
       return;
     }
-    const position = this.orderIds.length;
-    this.orderIds.push(id);
-    this.positions.set(id, position);
-    this.place(position, node);
+    this.slotIds[slot] = id;
+    this.slotOfId[id] = slot;
+    this.place(slot, node);
+  }
+
+  /** Node `id` left: the order is rebuilt when next asked for. */
+  nodeRemoved(): void {
+    this.orderCache = undefined;
+    this.orderStale = true;
   }
 
   /**
-   * Per position in kube's order, the numbers the fused kube scoring reads (NODE_COLUMNS of them):
+   * Per slot (see `slotIds`), the numbers the fused kube scoring reads (NODE_COLUMNS of them):
    * allocatable cpu and memory, non-zero requested cpu and memory, requested cpu and memory,
    * 1 if cordoned, and the node's part of the tie-break rank (`nodeTieHash` of its name).
    * Columns in one typed array, kept like the index: O(1) per node change.
    */
   private columns = new Float64Array(0);
 
-  /** A node's capacity in the index and its columns at `position`. */
-  private place(position: number, node: NodeState): void {
-    this.capacityIndex.set(position, slotCapacity(node));
-    if ((position + 1) * NODE_COLUMNS > this.columns.length) {
-      const grown = new Float64Array(Math.max(1024, 2 * (position + 1)) * NODE_COLUMNS);
+  /** A node's capacity in the index and its columns at `slot`. */
+  private place(slot: number, node: NodeState): void {
+    this.capacityIndex.set(slot, slotCapacity(node));
+    if ((slot + 1) * NODE_COLUMNS > this.columns.length) {
+      const grown = new Float64Array(Math.max(1024, 2 * (slot + 1)) * NODE_COLUMNS);
       grown.set(this.columns);
       this.columns = grown;
     }
-    const base = position * NODE_COLUMNS;
+    const base = slot * NODE_COLUMNS;
     const columns = this.columns;
     columns[base] = node.node.allocatable["cpu"] ?? 0;
     columns[base + 1] = node.node.allocatable["memory"] ?? 0;
@@ -199,22 +222,46 @@ export class Accelerators {
   nodeChanged(id: number, node: NodeState): void {
     this.infos[id] = undefined;
     if (this.orderStale) return;
-    const position = this.positions.get(id);
-    if (position !== undefined) this.place(position, node);
+    const slot = this.slotOfId[id];
+    if (slot !== undefined && slot >= 0) this.place(slot, node);
   }
 
   private refreshOrder(): void {
     if (!this.orderStale) return;
     const facts = this.facts();
-    this.orderIds = listTree(facts.nodeTree).map((name) => facts.nodeNames.id(name) as number);
-    this.positions = new Map(this.orderIds.map((id, position) => [id, position]));
+    const tree = facts.nodeTree;
+    const zones = tree.zones.map((zone) => tree.members.get(zone) as ZoneMembers);
+    const nodeCount = zones.reduce((sum, members) => sum + members.size, 0);
+    const longest = Math.max(0, ...zones.map((members) => members.size));
+    let zoneSlots = 1;
+    while (zoneSlots < zones.length) zoneSlots *= 2;
+    if (longest * zoneSlots > slotBudget(nodeCount)) zoneSlots = 0;
+    this.zoneSlots = zoneSlots;
     this.capacityIndex = new CapacityIndex({ bounds: false });
     this.columns = new Float64Array(0);
-    this.orderIds.forEach((id, position) => this.place(position, facts.nodes.get(id) as NodeState));
+    this.slotIds = [];
+    this.slotOfId = [];
+    this.orderCache = undefined;
+    const put = (slot: number, name: string) => {
+      const id = facts.nodeNames.id(name) as number;
+      this.slotIds[slot] = id;
+      this.slotOfId[id] = slot;
+      this.place(slot, facts.nodes.get(id) as NodeState);
+    };
+    if (zoneSlots === 0) {
+      treeOrder(tree).forEach((name, position) => put(position, name));
+    } else {
+      // Round by round, so slots are set in increasing order.
+      for (let round = 0; round < longest; round++) {
+        zones.forEach((members, zoneIndex) => {
+          if (round < members.size) put(round * zoneSlots + zoneIndex, members.names.get(round) as string);
+        });
+      }
+    }
     this.orderStale = false;
   }
 
-  /** The per-position node columns (see `place`), for `nodeOrder()` positions. */
+  /** The per-slot node columns (see `place`). */
   nodeColumns(): Float64Array {
     this.refreshOrder();
     return this.columns;
@@ -240,7 +287,18 @@ export class Accelerators {
   /** Node ids in kube's order. */
   order(): readonly number[] {
     this.refreshOrder();
-    return this.orderIds;
+    if (this.orderCache === undefined) {
+      const order: number[] = [];
+      for (const id of this.slotIds) if (id !== undefined) order.push(id);
+      this.orderCache = order;
+    }
+    return this.orderCache;
+  }
+
+  /** The node id at each slot of the index (undefined: no node there); positions in kube's order are ranks among them. */
+  slots(): readonly (number | undefined)[] {
+    this.refreshOrder();
+    return this.slotIds;
   }
 
   capacity(): CapacityIndex {
@@ -255,7 +313,7 @@ function emptyFacts(options: EngineOptions): Facts {
     options, t: 0, seq: 0, nextStartNodeIndex: 0,
     podNames: new Names(), nodeNames: new Names(),
     pods: PVec.empty(), nodes: PVec.empty(), queue: PVec.empty(),
-    nodeTree: EMPTY_TREE, waiting: new Map(), stamps: new Stamps(),
+    nodeTree: EMPTY_FAST_TREE, waiting: new Map(), stamps: new Stamps(),
   };
 }
 
@@ -306,12 +364,17 @@ export abstract class StateView {
     return this.accelerators().order();
   }
 
-  /** The free-capacity index over `nodeOrder()` positions. */
+  /** The node id at each slot of the capacity index (undefined: none); see `Accelerators`. */
+  nodeSlots(): readonly (number | undefined)[] {
+    return this.accelerators().slots();
+  }
+
+  /** The free-capacity index over the slots of `nodeSlots()`. */
   capacityIndex(): CapacityIndex {
     return this.accelerators().capacity();
   }
 
-  /** Each node's numbers by `nodeOrder()` position (`NODE_COLUMNS` apiece; see Accelerators). */
+  /** Each node's numbers by slot of `nodeSlots()` (`NODE_COLUMNS` apiece; see Accelerators). */
   nodeColumns(): Float64Array {
     return this.accelerators().nodeColumns();
   }
@@ -373,7 +436,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export class Transient extends StateView {
   readonly edit = new Edit();
   /** Parts of the node tree this batch copied and may change in place (see reduce.ts `joinTree`). */
-  readonly ownedTree = { zones: false, nodesByZone: false, members: new Set<string>() };
+  readonly ownedTree: TreeOwnership = { zones: false, members: false };
   /** Whether the batch wrote anything (its accelerators then describe it, not the state it came from). */
   touched = false;
   /** Whether the event being applied wrote anything yet. */
@@ -478,8 +541,6 @@ export function materialize(state: StateView): ClusterState {
     const entry = facts.queue.get(id);
     if (entry !== undefined) queue[key] = entry;
   });
-  // A copy of the node tree: a transient's tree arrays may still grow in place.
-  const tree = facts.nodeTree;
-  const nodeTree = { zones: [...tree.zones], nodesByZone: Object.fromEntries(Object.entries(tree.nodesByZone).map(([zone, members]) => [zone, [...members]])) };
+  const nodeTree = toNodeTree(facts.nodeTree);
   return { options: facts.options, t: facts.t, seq: facts.seq, nodes, pods, queue, nodeTree, nextStartNodeIndex: facts.nextStartNodeIndex };
 }

@@ -54,6 +54,12 @@ export interface CapacityQueries {
   firstFit(cpu: number, memory: number, from?: number): number;
   bestFit(cpu: number, memory: number): number;
   worstFit(cpu: number, memory: number): number;
+  /** How many slots hold a node (a capacity, schedulable or not). */
+  readonly occupied: number;
+  /** The slot of the k-th node (0-based) in slot order, or −1. */
+  select(k: number): number;
+  /** How many nodes sit in slots before `slot`. */
+  rank(slot: number): number;
 }
 
 /** NodeResourcesFit on cpu, memory and pods: a request of 0 is not checked (kube skips it), a pod slot always is. */
@@ -92,6 +98,24 @@ export class NaiveCapacityIndex implements CapacityQueries {
   firstFit(cpu: number, memory: number, from = 0): number {
     for (let slot = from; slot < this.slots.length; slot++) if (fits(this.slots[slot], cpu, memory)) return slot;
     return -1;
+  }
+
+  get occupied(): number {
+    return this.slots.filter((capacity) => capacity !== undefined).length;
+  }
+
+  select(k: number): number {
+    let seen = 0;
+    for (let slot = 0; slot < this.slots.length; slot++) {
+      if (this.slots[slot] === undefined) continue;
+      if (seen === k) return slot;
+      seen++;
+    }
+    return -1;
+  }
+
+  rank(slot: number): number {
+    return this.slots.slice(0, Math.max(0, slot)).filter((capacity) => capacity !== undefined).length;
   }
 
   bestFit(cpu: number, memory: number): number {
@@ -139,6 +163,8 @@ export class CapacityIndex implements CapacityQueries {
   private size = 1;
   /** Per slot (leaf): the node's capacity; undefined when empty. */
   private slots: (SlotCapacity | undefined)[] = [];
+  /** counts[node] = how many slots below tree node `node` hold a node: `select` and `rank` descend by them. */
+  private counts = new Int32Array(2);
   /** skyline[node × LEVELS + level] = most free cpu below `node` with memory ≥ level (−∞: none). */
   private skyline = new Float64Array(2 * LEVELS).fill(NONE);
   /**
@@ -166,8 +192,15 @@ export class CapacityIndex implements CapacityQueries {
     this.skyline = new Float64Array(2 * size * LEVELS).fill(NONE);
     if (this.bounds) this.allocateBounds();
     this.slots = [];
-    old.forEach((capacity, slot) => this.writeLeaf(slot, capacity));
-    for (let node = size - 1; node >= 1; node--) this.pull(node);
+    this.counts = new Int32Array(2 * size);
+    old.forEach((capacity, slot) => {
+      this.writeLeaf(slot, capacity);
+      if (capacity !== undefined) this.counts[slot + size] = 1;
+    });
+    for (let node = size - 1; node >= 1; node--) {
+      this.pull(node);
+      this.counts[node] = (this.counts[2 * node] as number) + (this.counts[2 * node + 1] as number);
+    }
   }
 
   /**
@@ -184,8 +217,39 @@ export class CapacityIndex implements CapacityQueries {
   /** Sets (or clears, with undefined) a slot's capacity and updates the path to the root, stopping where nothing changes. */
   set(slot: number, capacity: SlotCapacity | undefined): void {
     this.grow(slot + 1);
+    const delta = (capacity === undefined ? 0 : 1) - (this.slots[slot] === undefined ? 0 : 1);
+    if (delta !== 0) for (let node = slot + this.size; node >= 1; node >>= 1) this.counts[node] = (this.counts[node] as number) + delta;
     this.writeLeaf(slot, capacity);
     for (let node = (slot + this.size) >> 1; node >= 1; node >>= 1) if (!this.pull(node)) break;
+  }
+
+  get occupied(): number {
+    return this.counts[1] as number;
+  }
+
+  select(k: number): number {
+    if (k < 0 || k >= (this.counts[1] as number)) return -1;
+    let node = 1;
+    let left = k;
+    while (node < this.size) {
+      const below = this.counts[2 * node] as number;
+      if (left < below) {
+        node = 2 * node;
+      } else {
+        left -= below;
+        node = 2 * node + 1;
+      }
+    }
+    return node - this.size;
+  }
+
+  rank(slot: number): number {
+    if (slot <= 0) return 0;
+    if (slot >= this.size) return this.counts[1] as number;
+    let before = 0;
+    // From the leaf up: every left sibling of the path lies wholly before `slot`.
+    for (let node = slot + this.size; node > 1; node >>= 1) if ((node & 1) === 1) before += this.counts[node - 1] as number;
+    return before;
   }
 
   private allocateBounds(): void {
