@@ -72,12 +72,8 @@ function touches(pods: number, updates: number, pattern: "random" | "sequential"
   return ids;
 }
 
-function recordsRun(pods: number, ids: Int32Array, perBatch: number): number {
-  let table = PVec.empty<PodRecord>();
-  const setup = new Edit();
-  for (let id = 0; id < pods; id++) table = table.set(id, newRecord(id), setup);
-  setup.sealed = true;
-  const stamps: (Edit | undefined)[] = new Array<Edit | undefined>(pods).fill(undefined);
+/** Applies `update` to each touched pod, `perBatch` updates per batch (a fresh `Edit` each); ms. */
+function batched(ids: Int32Array, perBatch: number, update: (id: number, index: number, edit: Edit) => void): number {
   return timeMs(() => {
     let edit = new Edit();
     for (let index = 0; index < ids.length; index++) {
@@ -85,17 +81,27 @@ function recordsRun(pods: number, ids: Int32Array, perBatch: number): number {
         edit.sealed = true;
         edit = new Edit();
       }
-      const id = ids[index] as number;
-      let pod = table.get(id) as PodRecord;
-      if (stamps[id] !== edit) {
-        pod = copyRecord(pod);
-        table = table.set(id, pod, edit);
-        stamps[id] = edit;
-      }
-      pod.phase = "Running";
-      pod.startedAt = index;
-      pod.runningSince = index;
+      update(ids[index] as number, index, edit);
     }
+  });
+}
+
+function recordsRun(pods: number, ids: Int32Array, perBatch: number): number {
+  let table = PVec.empty<PodRecord>();
+  const setup = new Edit();
+  for (let id = 0; id < pods; id++) table = table.set(id, newRecord(id), setup);
+  setup.sealed = true;
+  const stamps: (Edit | undefined)[] = new Array<Edit | undefined>(pods).fill(undefined);
+  return batched(ids, perBatch, (id, index, edit) => {
+    let pod = table.get(id) as PodRecord;
+    if (stamps[id] !== edit) {
+      pod = copyRecord(pod);
+      table = table.set(id, pod, edit);
+      stamps[id] = edit;
+    }
+    pod.phase = "Running";
+    pod.startedAt = index;
+    pod.runningSince = index;
   });
 }
 
@@ -106,25 +112,17 @@ function leavesRun(pods: number, ids: Int32Array, perBatch: number): number {
     table = table.set(first / LEAF, { edit: setup, numbers: new Array<number>(LEAF * NUMBERS).fill(0.5), objects: new Array<unknown>(LEAF * OBJECTS).fill(undefined) }, setup);
   }
   setup.sealed = true;
-  return timeMs(() => {
-    let edit = new Edit();
-    for (let index = 0; index < ids.length; index++) {
-      if (index % perBatch === 0) {
-        edit.sealed = true;
-        edit = new Edit();
-      }
-      const id = ids[index] as number;
-      const at = Math.floor(id / LEAF);
-      let leaf = table.get(at) as Leaf;
-      if (leaf.edit !== edit) {
-        leaf = { edit, numbers: leaf.numbers.slice(), objects: leaf.objects.slice() };
-        table = table.set(at, leaf, edit);
-      }
-      const base = (id % LEAF) * NUMBERS;
-      leaf.numbers[base + 2] = 1;
-      leaf.numbers[base + 5] = index;
-      leaf.numbers[base + 6] = index;
+  return batched(ids, perBatch, (id, index, edit) => {
+    const at = Math.floor(id / LEAF);
+    let leaf = table.get(at) as Leaf;
+    if (leaf.edit !== edit) {
+      leaf = { edit, numbers: leaf.numbers.slice(), objects: leaf.objects.slice() };
+      table = table.set(at, leaf, edit);
     }
+    const base = (id % LEAF) * NUMBERS;
+    leaf.numbers[base + 2] = 1;
+    leaf.numbers[base + 5] = index;
+    leaf.numbers[base + 6] = index;
   });
 }
 
