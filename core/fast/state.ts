@@ -52,8 +52,8 @@ export interface Facts {
 }
 
 /**
- * For each pod id and node id, the `Edit` of the batch that last wrote a record this batch made
- * itself: such a record (and, for a node, its request sums and pod list) is seen by no sealed
+ * For each pod id and node id, the `Edit` of the batch that made its current record. A record
+ * the running batch made (and, for a node, its request sums and pod list) is seen by no sealed
  * state, so the batch changes it in place instead of copying it again. A pod's five events in
  * one tick then make one record, and binding many pods to one node in a tick one node record.
  * Shared by every state of a run like the names: a batch only ever compares entries with its own
