@@ -167,7 +167,7 @@ function writeNode(state: Transient, id: number, node: NodeState | undefined): v
   if (accelerators === undefined) return;
   if (before === undefined || node === undefined) {
     // A join takes its place in kube's order once the tree has it (NodeJoined); a removal rebuilds the order.
-    if (node === undefined) accelerators.nodeRemoved();
+    if (node === undefined) accelerators.nodeRemoved(id);
     accelerators.taintsChanged(before, node);
     if (before !== undefined) accelerators.countImages(before, -1);
     if (node !== undefined) accelerators.countImages(node, 1);

@@ -174,8 +174,9 @@ export class Accelerators {
     this.place(slot, node);
   }
 
-  /** Node `id` left: the order is rebuilt when next asked for. */
-  nodeRemoved(): void {
+  /** Node `id` left: its NodeInfo goes, and the order is rebuilt when next asked for. */
+  nodeRemoved(id: number): void {
+    this.infos[id] = undefined;
     this.orderCache = undefined;
     this.orderStale = true;
   }
