@@ -13,22 +13,24 @@
  * and is dropped when it reaches the top. `nextPodToSchedule` in scheduler/firstfit.ts is the
  * twin it is tested against (a scan over every entry).
  */
-import { backoffExpiry, compareActive, compareBackoff, queueStatus, unschedulableFlushAt, type QueuedPod } from "../scheduler/queue.js";
-import { MinHeap } from "../state/heap.js";
+import { backoffExpiry, compareBackoff, queueStatus, unschedulableFlushAt, type QueuedPod } from "../scheduler/queue.js";
+import { MinHeap, NumericHeap } from "../state/heap.js";
 
 interface Item {
   readonly id: number;
   readonly entry: QueuedPod;
 }
 
-interface TimedItem extends Item {
-  readonly at: number;
-}
-
 export class QueueIndex {
-  private readonly active = new MinHeap<Item>((a, b) => compareActive(a.entry, b.entry));
+  /**
+   * PrioritySort's order (`compareActive`) as two numbers: −priority, then `order`. An entry's
+   * `order` is the seq of the event that queued it and its `timestamp` that event's tick; seqs
+   * grow with ticks, so ordering by `order` orders by timestamp first, as kube does.
+   */
+  private readonly active = new NumericHeap<Item>();
   private readonly backoff = new MinHeap<Item>((a, b) => compareBackoff(a.entry, b.entry));
-  private readonly timed = new MinHeap<TimedItem>((a, b) => a.at - b.at);
+  /** By the tick at which time alone changes the entry's status. */
+  private readonly timed = new NumericHeap<Item>();
   /** Pods whose entry was put in the unschedulable pool (time may have flushed some since). */
   readonly unschedulable = new Set<number>();
   /** The latest tick the heaps were brought to. */
@@ -57,14 +59,14 @@ export class QueueIndex {
     const { entry } = item;
     switch (queueStatus(entry, now)) {
       case "active":
-        this.active.push(item);
+        this.active.push(-entry.priority, entry.order, item);
         return;
       case "backoff":
         if (!entry.error) this.backoff.push(item);
-        this.timed.push({ ...item, at: backoffExpiry(entry) + 1 });
+        this.timed.push(backoffExpiry(entry) + 1, 0, item);
         return;
       case "unschedulable":
-        this.timed.push({ ...item, at: unschedulableFlushAt(entry) });
+        this.timed.push(unschedulableFlushAt(entry), 0, item);
         return;
     }
   }
@@ -77,11 +79,11 @@ export class QueueIndex {
   next(now: number): number | undefined {
     if (now < this.now) throw new RangeError(`the queue index is at tick ${this.now}; tick ${now} needs a fresh one`);
     this.now = now;
-    for (let item = this.timed.peek(); item !== undefined && item.at <= now; item = this.timed.peek()) {
-      this.timed.pop();
+    for (let at = this.timed.peekFirst(); at !== undefined && at <= now; at = this.timed.peekFirst()) {
+      const item = this.timed.pop() as Item;
       if (this.current(item)) this.place(item, now);
     }
-    for (let item = this.active.peek(); item !== undefined; item = this.active.peek()) {
+    for (let item = this.active.peekPayload(); item !== undefined; item = this.active.peekPayload()) {
       if (this.current(item)) return item.id;
       this.active.pop();
     }
