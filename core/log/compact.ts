@@ -47,8 +47,9 @@ export class CompactLog {
   private containers = new Int32Array(1024);
   private texts = new Int32Array(1024);
   private ints = new Float64Array(1024);
-  /** Object-valued fields by position; most events have none. */
-  private readonly objects = new Map<number, unknown>();
+  /** Each event's object-valued field (at most one per type) as an index into `objects`, or −1. */
+  private objectRefs = new Int32Array(1024);
+  private readonly objects: unknown[] = [];
   private readonly podNames: Names;
   private readonly nodeNames: Names;
   private readonly strings = new Names();
@@ -80,6 +81,7 @@ export class CompactLog {
     this.containers = copy(this.containers, (n) => new Int32Array(n));
     this.texts = copy(this.texts, (n) => new Int32Array(n));
     this.ints = copy(this.ints, (n) => new Float64Array(n));
+    this.objectRefs = copy(this.objectRefs, (n) => new Int32Array(n));
   }
 
   /** The id of a pod key, a node name, or any other text (container, reason, message). */
@@ -110,7 +112,7 @@ export class CompactLog {
     this.containers[index] = container;
     this.texts[index] = text;
     this.ints[index] = int;
-    if (object !== undefined) this.objects.set(index, object);
+    this.objectRefs[index] = object === undefined ? ABSENT : this.objects.push(object) - 1;
     this.length += 1;
   }
 
@@ -127,6 +129,7 @@ export class CompactLog {
     this.containers[index] = ABSENT;
     this.texts[index] = ABSENT;
     this.ints[index] = NaN;
+    this.objectRefs[index] = ABSENT;
     for (const [name, kind] of LAYOUT[event.type]) {
       const value = fields[name];
       if (value === undefined) continue;
@@ -136,7 +139,7 @@ export class CompactLog {
         case "container": this.containers[index] = this.strings.intern(value as string); break;
         case "text": this.texts[index] = this.strings.intern(value as string); break;
         case "int": this.ints[index] = value as number; break;
-        case "object": this.objects.set(index, value); break;
+        case "object": this.objectRefs[index] = this.objects.push(value) - 1; break;
       }
     }
     this.length += 1;
@@ -155,7 +158,7 @@ export class CompactLog {
         case "container": value = this.containers[index] === ABSENT ? undefined : this.strings.list[this.containers[index] as number]; break;
         case "text": value = this.texts[index] === ABSENT ? undefined : this.strings.list[this.texts[index] as number]; break;
         case "int": value = Number.isNaN(this.ints[index]) ? undefined : this.ints[index]; break;
-        case "object": value = this.objects.get(index); break;
+        case "object": value = this.objectRefs[index] === ABSENT ? undefined : this.objects[this.objectRefs[index] as number]; break;
       }
       if (value !== undefined) event[name] = value;
     }
