@@ -356,7 +356,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       const nodeId = nodeName === undefined ? undefined : facts.nodeNames.id(nodeName);
       const created = createdPod(event, facts.options, nodeId !== undefined && facts.nodes.get(nodeId) !== undefined);
       const podId = facts.podNames.intern(event.pod);
-      writePod(state, podId, fullShape(created.pod));
+      writePod(state, podId, created.pod);
       if (created.hold) hold(state, podId, nodeId as number, nodeName as string);
       else if (nodeName !== undefined) setWaiting(state, nodeName, [...(facts.waiting.get(nodeName) ?? []), event.pod]);
       if (created.queue) writeQueue(state, podId, created.queue, event.t);

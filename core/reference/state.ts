@@ -24,8 +24,10 @@ export interface EngineOptions {
 
 /** The scheduler names pods are queued for. */
 export function simulatedSchedulers(options: EngineOptions): readonly string[] {
-  return options.schedulerNames ?? ["default-scheduler"];
+  return options.schedulerNames ?? DEFAULT_SCHEDULERS;
 }
+
+const DEFAULT_SCHEDULERS: readonly string[] = Object.freeze(["default-scheduler"]);
 
 export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed";
 
