@@ -1,18 +1,58 @@
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../engine/engine.js";
-import type { ClusterEvent } from "../events/events.js";
-import { seedScenario } from "../testing/builders.js";
+import { EVENT_TYPES, type ClusterEvent } from "../events/events.js";
+import { makeNode, makePod, seedScenario } from "../testing/builders.js";
 import { CompactLog } from "./compact.js";
 import { encodeEvent } from "./jsonl.js";
 
 describe("CompactLog", () => {
-  const events = runScenario(seedScenario()).events;
+  // The events as the engine emitted them, copied at once: `runScenario(...).events` is decoded
+  // from a compact log, so it would lose whatever the log loses.
+  const events: ClusterEvent[] = [];
+  const run = runScenario(seedScenario(), { onEvent: (event) => events.push(structuredClone(event)) });
 
-  it("gives back the seed run's events, and iterates them in order", () => {
+  it("gives back the seed run's events as emitted, and iterates them in order", () => {
+    expect(events.some((event) => event.type === "PodUnschedulable")).toBe(true);
     const log = new CompactLog();
     for (const event of events) log.append(event);
-    expect([...log]).toEqual(events);
+    expect([...log]).toStrictEqual(events);
     expect([...log].map(encodeEvent)).toEqual(events.map(encodeEvent));
+    expect([...run.log]).toStrictEqual(events);
+  });
+
+  // One event of each type with every optional field, written out by hand.
+  const everyField: ClusterEvent[] = [
+    { type: "NodeJoined", node: "n1", spec: makeNode("n1"), t: 0, seq: 1 },
+    { type: "NodeConditionChanged", node: "n1", condition: "Ready", status: "Unknown", t: 0, seq: 2 },
+    { type: "NodeTainted", node: "n1", taint: { key: "k", value: "v", effect: "NoExecute" }, t: 1, seq: 3 },
+    { type: "NodeUntainted", node: "n1", taint: { key: "k", effect: "NoSchedule" }, t: 1, seq: 4 },
+    { type: "NodeCordoned", node: "n1", t: 1, seq: 5 },
+    { type: "NodeUncordoned", node: "n1", t: 1, seq: 6 },
+    { type: "PodCreated", pod: "default/p", spec: makePod("p", { cpu: "1" }), t: 2, seq: 7 },
+    { type: "PodUnschedulable", pod: "default/p", message: "0/1 nodes are available", plugins: ["NodeResourcesFit"], nextStartNodeIndex: 40, t: 2, seq: 8 },
+    { type: "PodBound", pod: "default/p", node: "n1", nextStartNodeIndex: 0, t: 3, seq: 9 },
+    { type: "PodStarted", pod: "default/p", node: "n1", t: 3, seq: 10 },
+    { type: "ContainerFailed", pod: "default/p", container: "app", exitCode: 137, reason: "OOMKilled", t: 4, seq: 11 },
+    { type: "ContainerRestarted", pod: "default/p", container: "app", restartCount: 1, t: 5, seq: 12 },
+    { type: "ContainerCompleted", pod: "default/p", container: "app", t: 6, seq: 13 },
+    { type: "PodFailed", pod: "default/p", reason: "Error", message: "exited", t: 7, seq: 14 },
+    { type: "PodSucceeded", pod: "default/p", t: 7, seq: 15 },
+    { type: "ResourcesFreed", pod: "default/p", node: "n1", t: 7, seq: 16 },
+    { type: "PodDeleted", pod: "default/p", gracePeriodSeconds: 0, t: 8, seq: 17 },
+    { type: "NodeRemoved", node: "n1", t: 9, seq: 18 },
+  ];
+
+  it("has a row for every event type", () => {
+    expect(new Set(everyField.map((event) => event.type))).toEqual(new Set(EVENT_TYPES));
+  });
+
+  it.each(everyField.map((event) => [event.type, event] as const))("gives back a %s with every field", (_type, event) => {
+    const log = new CompactLog();
+    for (const earlier of everyField.slice(0, event.seq - 1)) log.append(earlier);
+    log.append(event);
+    const expected = structuredClone(event);
+    expect(log.get(event.seq - 1)).toStrictEqual(expected);
+    expect(encodeEvent(log.get(event.seq - 1))).toBe(encodeEvent(expected));
   });
 
   it("keeps object fields by reference, not by copy", () => {
