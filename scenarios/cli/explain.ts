@@ -20,13 +20,16 @@ import {
   type SchedulerConfiguration,
   type SchedulerOptions,
 } from "../../core/index.js";
-import { emptyManifests, formatDiagnostic, loadManifestText, type ValidationMode } from "../loaders/manifests.js";
+import { formatDiagnostic, type ValidationMode } from "../loaders/manifests.js";
 import { loadSchedulerConfigText } from "../loaders/schedulerconfig.js";
 import { formatResources, table } from "./format.js";
 import { InputError, type Output } from "./output.js";
+import { readManifests } from "./run.js";
 
 export interface ExplainOptions {
   readonly files: readonly string[];
+  /** Read `-f` folders' sub-folders too (kubectl's -R). */
+  readonly recursive?: boolean;
   readonly pod: string;
   readonly config?: string;
   readonly output: "table" | "json";
@@ -55,10 +58,7 @@ export function loadConfiguration(path: string | undefined, options: SchedulerOp
 export function explainCommand(options: ExplainOptions, output: Output): void {
   if (options.files.length === 0) throw new InputError("-f is required: manifests with the cluster's Nodes and Pods");
   const configuration = loadConfiguration(options.config, { balancedAllocationFormula: options.balancedAllocation }, options.validate, output);
-  const loaded = emptyManifests();
-  for (const file of options.files) loadManifestText(read(file, "manifests"), file, { validate: options.validate }, loaded);
-  for (const diagnostic of loaded.diagnostics) output.error(formatDiagnostic(diagnostic));
-  if (loaded.diagnostics.some((diagnostic) => diagnostic.severity === "error")) throw new InputError("the manifests have errors; nothing was explained");
+  const loaded = readManifests(options.files, options.recursive ?? false, options.validate, output, "nothing was explained").manifests;
 
   const { namespace, name } = parsePodKey(options.pod);
   const key = `${namespace}/${name}`;

@@ -30,7 +30,11 @@ export function formatTick(seconds: number): string {
 
 /** kubectl's plain table: columns left-aligned, three spaces apart. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? "").length)));
+  // A loop, not Math.max(...column): spreading a long column into arguments overflows the stack.
+  const widths = headers.map((header) => header.length);
+  for (const row of rows) {
+    for (let column = 0; column < widths.length; column++) widths[column] = Math.max(widths[column] as number, (row[column] ?? "").length);
+  }
   const line = (cells: readonly string[]) =>
     cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] as number))).join("   ").trimEnd();
   return [line(headers), ...rows.map(line)].join("\n");
@@ -135,18 +139,28 @@ export function nodeStatus(node: NodeState): string {
   return node.node.unschedulable ? `${ready},SchedulingDisabled` : ready;
 }
 
-export function nodesTable(state: ClusterState): string {
-  const rows = nodeNames(state).map((name) => {
+/** Rows shown at the end of a run unless `--show-all`: a screenful, as kubectl users expect. */
+export const DEFAULT_ROWS = 20;
+
+/** `… and 232,400 more pods; <hint>` */
+export function moreLine(count: number, noun: string, hint: string): string {
+  return `… and ${count.toLocaleString("en-US")} more ${noun}; ${hint}`;
+}
+
+/** The nodes, the first `limit` of them by name. */
+export function nodesTable(state: ClusterState, limit = Number.POSITIVE_INFINITY): string {
+  const rows = nodeNames(state).slice(0, limit).map((name) => {
     const node = state.nodes[name] as NodeState;
     return [name, nodeStatus(node), usage("cpu", node), usage("memory", node), `${node.pods.length}/${node.node.allocatable[PODS] ?? 0}`];
   });
   return table(["NAME", "STATUS", "CPU REQUESTS", "MEMORY REQUESTS", "PODS"], rows);
 }
 
-export function podsTable(state: ClusterState, wide = false): string {
-  const pods = podsByPhase(state);
-  const namespaced = new Set(pods.map((pod) => pod.pod.namespace)).size > 1;
-  const rows = pods.map((pod) => {
+/** The pods, the first `limit` of them by namespace/name. */
+export function podsTable(state: ClusterState, wide = false, limit = Number.POSITIVE_INFINITY): string {
+  const all = podsByPhase(state);
+  const namespaced = all.some((pod) => pod.pod.namespace !== (all[0] as PodState).pod.namespace);
+  const rows = all.slice(0, limit).map((pod) => {
     const row = [
       ...(namespaced ? [pod.pod.namespace] : []),
       pod.pod.name,
@@ -163,11 +177,26 @@ export function podsTable(state: ClusterState, wide = false): string {
   return table(headers, rows);
 }
 
-/** Pending pods with the reason they wait: the scheduler's last message. */
-export function pendingReasons(state: ClusterState): string[] {
-  return podsByPhase(state, "Pending")
-    .filter((pod: PodState) => pod.node === undefined && pod.message !== undefined)
-    .map((pod) => `${pod.pod.namespace}/${pod.pod.name}: ${pod.message}`);
+/**
+ * Pending pods grouped by the reason they wait (the scheduler's last message), the commonest
+ * first: `default/pod-d: <message>` for one pod, `3 pods (default/a, default/b, …): <message>`
+ * for more. At most `limit` reasons.
+ */
+export function pendingReasons(state: ClusterState, limit = Number.POSITIVE_INFINITY): string[] {
+  const byMessage = new Map<string, string[]>();
+  for (const pod of podsByPhase(state, "Pending")) {
+    if (pod.node !== undefined || pod.message === undefined) continue;
+    const keys = byMessage.get(pod.message);
+    const key = `${pod.pod.namespace}/${pod.pod.name}`;
+    if (keys === undefined) byMessage.set(pod.message, [key]);
+    else keys.push(key);
+  }
+  const groups = [...byMessage].sort(([a, left], [b, right]) => right.length - left.length || (a < b ? -1 : a > b ? 1 : 0));
+  const lines = groups.slice(0, limit).map(([message, keys]) => keys.length === 1
+    ? `${keys[0] as string}: ${message}`
+    : `${keys.length.toLocaleString("en-US")} pods (${keys.slice(0, 3).join(", ")}${keys.length > 3 ? ", …" : ""}): ${message}`);
+  if (groups.length > limit) lines.push(`… and ${groups.length - limit} more reason(s)`);
+  return lines;
 }
 
 /** Plain data for `-o json`: one object per pod. */

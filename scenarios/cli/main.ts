@@ -9,10 +9,17 @@ import { describeCommand, getCommand, replayCommand, type OutputFormat } from ".
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, InputError, type Output } from "./output.js";
 import { runCommand } from "./run.js";
 
+/** A count or a seed: a whole number that JavaScript holds exactly (0 to 2^53 − 1). */
 function positiveInteger(text: string): number {
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0) throw new InvalidArgumentError("must be a whole number");
+  if (!/^\s*\d+\s*$/.test(text)) throw new InvalidArgumentError(`must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ${JSON.stringify(text)}`);
+  if (!Number.isSafeInteger(value)) throw new InvalidArgumentError(`${text} is too large: the largest is ${Number.MAX_SAFE_INTEGER} (2^53 − 1)`);
   return value;
+}
+
+/** `-f` may be repeated. */
+function appendFile(file: string, files: string[] = []): string[] {
+  return [...files, file];
 }
 
 /** Builds the program; `output` receives what commands print. */
@@ -30,24 +37,28 @@ export function buildProgram(output: Output): Command {
     .argument("[scenario]", "a Scenario file (apiVersion: timoneiro.dev/v1)")
     .option("--out <dir>", "write events.jsonl into this folder")
     .addOption(new Option("--validate <mode>", "unknown fields in manifests: warn, strict (errors) or ignore").choices(["warn", "strict", "ignore", "true", "false"]).default("warn"))
-    .option("--show-events <n>", "print at most this many events (all are logged)", positiveInteger, 500)
-    .option("-f, --filename <file>", "run plain manifests (Nodes and Pods, at tick 0) instead of a scenario; repeat for several files", (file: string, files: string[] = []) => [...files, file])
+    .option("--show-events <n>", "print at most this many events (default 50, all with --show-all; all are logged)", positiveInteger)
+    .option("-f, --filename <file>", "run plain manifests (Nodes and Pods, at tick 0) instead of a scenario: a file, or a folder's .yaml/.yml/.json files; repeat for several", appendFile)
+    .option("-R, --recursive", "with -f: read folders' sub-folders too")
+    .option("--show-all", "print every pod and node at the end (default: the first 20 of each)")
     .option("--until <time>", "with -f: when the run ends, e.g. 30m (default 1h)")
     .option("--seed <n>", "with -f: the seed (default 1)", positiveInteger)
     .addOption(new Option("--policy <policy>", "who places pods: kube (kube-scheduler profiles) or a classic policy").choices(["kube", "first-fit", "best-fit", "worst-fit"]))
     .option("--config <file>", "a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) for --policy kube")
     .addOption(new Option("--balanced-allocation <formula>", "NodeResourcesBalancedAllocation's formula").choices(["v1.35", "v1.36"]))
     .addOption(new Option("--engine <engine>", "fast (indexed, the default) or reference (the plain oracle it is proven equal to; same events)").choices(["fast", "reference"]).default("fast"))
-    .action((scenario: string | undefined, options: { out?: string; validate: string; showEvents: number; policy?: "kube" | "first-fit" | "best-fit" | "worst-fit"; config?: string; balancedAllocation?: "v1.35" | "v1.36"; filename?: string[]; until?: string; seed?: number; engine: "fast" | "reference" }) => {
+    .action((scenario: string | undefined, options: { out?: string; validate: string; showEvents?: number; policy?: "kube" | "first-fit" | "best-fit" | "worst-fit"; config?: string; balancedAllocation?: "v1.35" | "v1.36"; filename?: string[]; recursive?: boolean; showAll?: boolean; until?: string; seed?: number; engine: "fast" | "reference" }) => {
       const validate = options.validate === "true" ? "strict" : options.validate === "false" ? "ignore" : (options.validate as "warn" | "strict" | "ignore");
       runCommand(scenario, {
         ...(options.out !== undefined ? { out: options.out } : {}),
         validate,
-        showEvents: options.showEvents,
+        showEvents: options.showEvents ?? (options.showAll === true ? Number.POSITIVE_INFINITY : 50),
         ...(options.policy !== undefined ? { policy: options.policy } : {}),
         ...(options.config !== undefined ? { config: options.config } : {}),
         ...(options.balancedAllocation !== undefined ? { balancedAllocation: options.balancedAllocation } : {}),
         ...(options.filename !== undefined ? { files: options.filename } : {}),
+        recursive: options.recursive === true,
+        showAll: options.showAll === true,
         ...(options.until !== undefined ? { until: options.until } : {}),
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
         engine: options.engine,
@@ -82,16 +93,18 @@ export function buildProgram(output: Output): Command {
   program
     .command("explain")
     .description("show how kube-scheduler would place a pod: each node's filter verdict, each plugin's score, the choice")
-    .requiredOption("-f, --filename <file>", "manifests with the Nodes and Pods (repeat for several files)", (file: string, files: string[] = []) => [...files, file])
+    .requiredOption("-f, --filename <file>", "manifests with the Nodes and Pods: a file, or a folder's .yaml/.yml/.json files; repeat for several", appendFile)
+    .option("-R, --recursive", "read folders' sub-folders too")
     .requiredOption("--pod <name>", "the pod to schedule: name or namespace/name")
     .option("--config <file>", "a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1); default: kube's default profile")
     .addOption(new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table"))
     .addOption(new Option("--validate <mode>", "unknown fields: warn, strict (errors) or ignore").choices(["warn", "strict", "ignore"]).default("warn"))
     .option("--seed <n>", "the seed that breaks score ties", positiveInteger, 1)
     .addOption(new Option("--balanced-allocation <formula>", "NodeResourcesBalancedAllocation's formula").choices(["v1.35", "v1.36"]).default("v1.35"))
-    .action((options: { filename: string[]; pod: string; config?: string; output: "table" | "json"; validate: "warn" | "strict" | "ignore"; seed: number; balancedAllocation: "v1.35" | "v1.36" }) =>
+    .action((options: { filename: string[]; recursive?: boolean; pod: string; config?: string; output: "table" | "json"; validate: "warn" | "strict" | "ignore"; seed: number; balancedAllocation: "v1.35" | "v1.36" }) =>
       explainCommand({
         files: options.filename,
+        recursive: options.recursive === true,
         pod: options.pod,
         ...(options.config !== undefined ? { config: options.config } : {}),
         output: options.output,

@@ -9,10 +9,10 @@ import { DurationError, ENGINE_VERSION, LOG_FORMAT, engineOptionsFor, parseDurat
 import { EventLogWriter } from "../log/files.js";
 import { formatDiagnostic, type ValidationMode } from "../loaders/manifests.js";
 import { loadScenarioText, type LoadedScenario, type ScenarioScheduler } from "../loaders/scenario.js";
-import { emptyManifests, loadManifestText } from "../loaders/manifests.js";
-import { createHash } from "node:crypto";
+import { loadManifestPaths, type LoadedInput } from "../loaders/manifests.js";
+import { ManifestPathError } from "../loaders/paths.js";
 import { loadConfiguration } from "./explain.js";
-import { eventsTable, formatTick, nodesTable, pendingReasons, podsTable } from "./format.js";
+import { DEFAULT_ROWS, eventsTable, formatTick, moreLine, nodesTable, pendingReasons, podsTable } from "./format.js";
 import { InputError, type Output } from "./output.js";
 
 export interface RunOptions {
@@ -20,8 +20,12 @@ export interface RunOptions {
   readonly validate: ValidationMode;
   /** At most this many events are printed (all are logged). */
   readonly showEvents: number;
+  /** Print every pod, node and pending reason at the end (default: the first DEFAULT_ROWS of each). */
+  readonly showAll?: boolean;
   /** Plain manifests to run instead of a scenario file, with their end tick and seed. */
   readonly files?: readonly string[];
+  /** Read `-f` folders' sub-folders too (kubectl's -R). */
+  readonly recursive?: boolean;
   readonly until?: string;
   readonly seed?: number;
   /** Override the scenario's spec.scheduler. */
@@ -60,25 +64,16 @@ export function packageRoot(): string {
 export const BUILT_IN_EXAMPLE = "examples/seed-example.yaml";
 
 /**
- * A scenario made of plain manifests (`run -f nodes.yaml -f pods.yaml`): their nodes join and
- * their pods are created at tick 0, in file order; no timeline.
+ * A scenario made of plain manifests (`run -f nodes.yaml -f pods/`): their nodes join and their
+ * pods are created at tick 0, in file order; no timeline.
  */
-function scenarioFromManifests(files: readonly string[], options: RunOptions, output: Output): LoadedScenario {
-  const loaded = emptyManifests();
-  const texts: string[] = [];
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (error) {
-      throw new InputError(`cannot read manifests ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(error)}`);
-    }
-    texts.push(text);
-    loadManifestText(text, file, { validate: options.validate }, loaded);
+function scenarioFromManifests(paths: readonly string[], options: RunOptions, output: Output): LoadedScenario {
+  const input = readManifests(paths, options.recursive ?? false, options.validate, output);
+  const loaded = input.manifests;
+  if (loaded.nodes.length === 0 && loaded.pods.length === 0) {
+    const ignored = loaded.objects.length;
+    throw new InputError(`${input.files.join(", ")}: no Nodes or Pods to run` + (ignored > 0 ? ` (${ignored} object(s) read, none of them simulated; see the warnings above)` : " (no objects at all)"));
   }
-  for (const diagnostic of loaded.diagnostics) output.error(formatDiagnostic(diagnostic));
-  const errors = loaded.diagnostics.filter((diagnostic) => diagnostic.severity === "error").length;
-  if (errors > 0) throw new InputError(`${files.join(", ")}: ${errors} error(s); nothing was run`);
   let untilSeconds: number;
   try {
     untilSeconds = parseDurationSeconds(options.until ?? "1h");
@@ -90,8 +85,23 @@ function scenarioFromManifests(files: readonly string[], options: RunOptions, ou
     scenario: { name: "manifests", seed: options.seed ?? 1, untilSeconds, options: { fitBy: "requests" }, nodes: loaded.nodes, pods: loaded.pods, timeline: [] },
     scheduler: {},
     diagnostics: [],
-    hash: createHash("sha256").update(texts.join("\n---\n")).digest("hex"),
+    hash: input.hash,
   };
+}
+
+/** Reads `-f` paths for a command, printing every diagnostic; errors stop it (exit 2). */
+export function readManifests(paths: readonly string[], recursive: boolean, validate: ValidationMode, output: Output, outcome = "nothing was run"): LoadedInput {
+  let input: LoadedInput;
+  try {
+    input = loadManifestPaths(paths, { validate, recursive });
+  } catch (error) {
+    if (error instanceof ManifestPathError) throw new InputError(error.message);
+    throw error;
+  }
+  for (const diagnostic of input.manifests.diagnostics) output.error(formatDiagnostic(diagnostic));
+  const errors = input.manifests.diagnostics.filter((diagnostic) => diagnostic.severity === "error").length;
+  if (errors > 0) throw new InputError(`${input.files.join(", ")}: ${errors} error(s); ${outcome}`);
+  return input;
 }
 
 export function runCommand(scenarioPath: string | undefined, options: RunOptions, output: Output): void {
@@ -163,18 +173,26 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
     output.print(`… ${result.events.length - events.length} more event(s)` + (logPath ? ` in ${logPath}` : "; use --out DIR to keep them all"));
   }
   for (const notice of result.notices) output.error(`warning: at ${formatTick(notice.t)}: ${notice.message}`);
+  const rows = options.showAll === true ? Number.POSITIVE_INFINITY : DEFAULT_ROWS;
+  const hint = (resource: string) => logPath !== undefined
+    ? `timoneiro get ${resource} --log ${logPath} lists them all (or run with --show-all)`
+    : `run with --show-all, or with --out DIR and then timoneiro get ${resource} --log DIR/events.jsonl`;
+  const podCount = Object.keys(result.state.pods).length;
   output.print("");
   output.print(`Pods at ${formatTick(scenario.untilSeconds)}:`);
-  output.print(podsTable(result.state));
-  const pending = pendingReasons(result.state);
+  output.print(podsTable(result.state, false, rows));
+  if (podCount > rows) output.print(moreLine(podCount - rows, "pods", hint("pods")));
+  const pending = pendingReasons(result.state, options.showAll === true ? Number.POSITIVE_INFINITY : 5);
   if (pending.length > 0) {
     output.print("");
     output.print("Pending:");
     for (const line of pending) output.print(`  ${line}`);
   }
+  const nodeCount = Object.keys(result.state.nodes).length;
   output.print("");
   output.print(`Nodes at ${formatTick(scenario.untilSeconds)}:`);
-  output.print(nodesTable(result.state));
+  output.print(nodesTable(result.state, rows));
+  if (nodeCount > rows) output.print(moreLine(nodeCount - rows, "nodes", hint("nodes")));
   if (logPath !== undefined) {
     output.print("");
     output.print(`${result.events.length} events written to ${logPath}`);

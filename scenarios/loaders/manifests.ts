@@ -5,8 +5,11 @@
  * the field path (kubectl's `--validate`: unknown fields are warnings, errors with `strict`).
  */
 import { formatPath, nodeFromManifest, podFromManifest, type Diagnostic, type FieldPath, type Node, type Pod } from "../../core/index.js";
+import { createHash } from "node:crypto";
+import { fileChunks, splitDocuments, type DocumentSlice } from "./documents.js";
 import { treatmentOf } from "./kinds.js";
-import { YamlSyntaxError, parseDocuments, type SourceDocument } from "./yaml.js";
+import { MANIFEST_EXTENSIONS, ManifestPathError, describeError, manifestFiles } from "./paths.js";
+import { YamlSyntaxError, documentFrom, type SourceDocument } from "./yaml.js";
 
 /** kubectl's `--validate`: what to do with unknown fields. */
 export type ValidationMode = "strict" | "warn" | "ignore";
@@ -55,20 +58,41 @@ export function emptyManifests(): LoadedManifests {
 
 /** Loads every object of one file's text into `into` (returned). */
 export function loadManifestText(text: string, file: string, options: LoadOptions = DEFAULT_LOAD_OPTIONS, into = emptyManifests()): LoadedManifests {
-  let documents: SourceDocument[];
+  return loadSlices(splitDocuments([text]), file, options, into);
+}
+
+/**
+ * Loads every object of the file at `path` into `into` (returned), reading it a chunk at a time:
+ * each document (or each item of a JSON List) is read, converted and dropped before the next,
+ * so a file of a million pods never sits in memory as text or as parsed YAML. `onBytes` sees
+ * the file's bytes as they are read (for hashing). @throws the file system's errors (ENOENT …)
+ */
+export function loadManifestFile(path: string, file: string, options: LoadOptions = DEFAULT_LOAD_OPTIONS, into = emptyManifests(), onBytes?: (bytes: Uint8Array) => void): LoadedManifests {
+  return loadSlices(splitDocuments(fileChunks(path, onBytes)), file, options, into);
+}
+
+function loadSlices(slices: Iterable<DocumentSlice>, file: string, options: LoadOptions, into: LoadedManifests): LoadedManifests {
   try {
-    documents = parseDocuments(text);
+    for (const slice of slices) {
+      const document = documentFrom(slice);
+      if (document.value === null || document.value === undefined) continue; // an empty document
+      loadObject(document.value, document.base, document, file, options, into);
+      if (document.itemsCutOut > 0 && !isList(document.value)) {
+        into.diagnostics.push({ severity: "error", file, line: document.line, path: "items",
+          message: `only a v1 List holds items; this object's ${document.itemsCutOut} items were read as a List's` });
+      }
+    }
   } catch (error) {
     if (!(error instanceof YamlSyntaxError)) throw error;
     into.diagnostics.push({ severity: "error", file, line: error.line, path: "", message: `not valid YAML or JSON: ${error.reason} (column ${error.column})` });
     into.objects.push({ file, line: error.line, kind: "?", name: "?", outcome: "refused" });
-    return into;
-  }
-  for (const document of documents) {
-    if (document.value === null || document.value === undefined) continue; // an empty document
-    loadObject(document.value, [], document, file, options, into);
   }
   return into;
+}
+
+function isList(value: unknown): boolean {
+  const object = value as Record<string, unknown> | null;
+  return typeof object === "object" && object !== null && object["kind"] === "List" && object["apiVersion"] === "v1";
 }
 
 /**
@@ -79,8 +103,11 @@ export function loadObject(value: unknown, base: FieldPath, document: SourceDocu
   const lineAt = (path: FieldPath) => document.lineOf([...base, ...path]);
   const report = (severity: "error" | "warning", path: FieldPath, message: string) =>
     into.diagnostics.push({ severity, file, line: lineAt(path), path: formatPath([...base, ...path]), message });
-  const outcome = (kind: string, name: string, result: ObjectOutcome["outcome"]) =>
-    into.objects.push({ file, line: lineAt([]), kind, name, outcome: result });
+  // The object's line is found only if someone reads it: positions cost a second parse of the document.
+  const outcome = (kind: string, name: string, result: ObjectOutcome["outcome"]) => {
+    let line: number | undefined;
+    into.objects.push({ file, get line() { return line ??= lineAt([]); }, kind, name, outcome: result });
+  };
 
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     report("error", [], "a manifest must be an object with apiVersion, kind and metadata");
@@ -127,7 +154,7 @@ export function loadObject(value: unknown, base: FieldPath, document: SourceDocu
     }
   }
 
-  const converted = kind === "Pod" ? podFromManifest(withGeneratedName(object, file, lineAt([]))) : nodeFromManifest(object);
+  const converted = kind === "Pod" ? podFromManifest(withGeneratedName(object, file, () => lineAt([]))) : nodeFromManifest(object);
   let refused = converted.value === undefined;
   for (const diagnostic of converted.diagnostics) {
     const unknownField = diagnostic.unknownField === true;
@@ -160,12 +187,12 @@ const GENERATED_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
  * prefix plus five characters from kube's alphabet — derived from the file and line, not drawn at
  * random, so the same input always gets the same name.
  */
-function withGeneratedName(object: Record<string, unknown>, file: string, line: number): Record<string, unknown> {
+function withGeneratedName(object: Record<string, unknown>, file: string, lineOf: () => number): Record<string, unknown> {
   const metadata = object["metadata"] as Record<string, unknown> | undefined;
   const prefix = metadata?.["generateName"];
   if (metadata === undefined || metadata["name"] !== undefined || typeof prefix !== "string") return object;
   let hash = 0x811c9dc5;
-  for (const character of `${file.split("/").pop()}:${line}`) {
+  for (const character of `${file.split("/").pop()}:${lineOf()}`) {
     hash = Math.imul(hash ^ character.charCodeAt(0), 0x01000193) >>> 0;
   }
   let suffix = "";
@@ -174,4 +201,41 @@ function withGeneratedName(object: Record<string, unknown>, file: string, line: 
     hash = Math.floor(hash / GENERATED_NAME_ALPHABET.length) + index * 7919;
   }
   return { ...object, metadata: { ...metadata, name: `${prefix}${suffix}` } };
+}
+
+/** Manifests read from `-f` paths, with what a run's log header needs. */
+export interface LoadedInput {
+  readonly manifests: LoadedManifests;
+  /** The files read, in order (folders expanded). */
+  readonly files: readonly string[];
+  /** sha256 of the files' bytes, joined by "\n---\n". */
+  readonly hash: string;
+}
+
+/**
+ * Loads the files and folders `-f` names (see `manifestFiles`), each streamed. A file without a
+ * single object gets a warning, as it is most likely a mistake. @throws ManifestPathError
+ */
+export function loadManifestPaths(paths: readonly string[], options: LoadOptions & { readonly recursive: boolean }): LoadedInput {
+  const files = manifestFiles(paths, options.recursive);
+  const folders = paths.filter((path) => !files.includes(path));
+  if (files.length === 0) {
+    throw new ManifestPathError(`${folders.join(", ")}: no ${MANIFEST_EXTENSIONS.join(", ")} files here${options.recursive ? "" : " (-R reads sub-folders too)"}`);
+  }
+  const hash = createHash("sha256");
+  const manifests = emptyManifests();
+  files.forEach((file, index) => {
+    if (index > 0) hash.update("\n---\n");
+    const before = manifests.objects.length;
+    try {
+      loadManifestFile(file, file, options, manifests, (bytes) => hash.update(bytes));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === undefined) throw error;
+      throw new ManifestPathError(`cannot read ${file}: ${describeError(error)}`);
+    }
+    if (manifests.objects.length === before) {
+      manifests.diagnostics.push({ severity: "warning", file, line: 1, path: "", message: "holds no Kubernetes objects (the file is empty, or only comments)" });
+    }
+  });
+  return { manifests, files, hash: hash.digest("hex") };
 }

@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { splitDocuments, type DocumentSlice } from "./documents.js";
+import { documentFrom, parseDocuments } from "./yaml.js";
+
+/** The text cut into chunks of `size` characters. */
+function chunks(text: string, size: number): string[] {
+  const list: string[] = [];
+  for (let at = 0; at < text.length; at += size) list.push(text.slice(at, at + size));
+  return list;
+}
+
+function split(text: string, size = text.length || 1): DocumentSlice[] {
+  return [...splitDocuments(chunks(text, size))];
+}
+
+const YAML_STREAM = [
+  "# a comment before anything",          // 1
+  "apiVersion: v1",                        // 2
+  "kind: Pod",                             // 3
+  "---",                                   // 4
+  "# only a comment: not a document",      // 5
+  "---",                                   // 6
+  "apiVersion: v1",                        // 7
+  "kind: Node",                            // 8
+  "metadata: {name: 'a --- b'}",           // 9
+  "...",                                   // 10
+  "--- {apiVersion: v1, kind: Pod}",       // 11
+  "",
+].join("\n");
+
+const JSON_LIST = [
+  "{",                                                       // 1
+  '  "apiVersion": "v1",',                                   // 2
+  '  "items": [',                                            // 3
+  '    {"kind": "Pod", "metadata": {"name": "a\\"}{["}},',  // 4
+  "    {",                                                   // 5
+  '      "kind": "Node", "tricky": "items: [ , ]"',          // 6
+  "    }",                                                   // 7
+  "  ],",                                                    // 8
+  '  "kind": "List"',                                        // 9
+  "}",                                                       // 10
+  '{"apiVersion": "v1", "kind": "Pod", "metadata": {"items": [1, 2]}}', // 11
+  "",
+].join("\n");
+
+describe("splitDocuments: YAML streams cut at their --- and ... lines", () => {
+  it("gives each document with the line it starts on; a --- with only a comment is an empty document", () => {
+    const slices = split(YAML_STREAM);
+    expect(slices.map((slice) => [slice.index, slice.firstLine])).toEqual([[0, 1], [1, 4], [2, 6], [3, 11]]);
+    expect(slices.map((slice) => documentFrom(slice).line)).toEqual([2, 4, 7, 11]);
+    expect(slices.map((slice) => documentFrom(slice).value)).toEqual([
+      { apiVersion: "v1", kind: "Pod" },
+      null,
+      { apiVersion: "v1", kind: "Node", metadata: { name: "a --- b" } },
+      { apiVersion: "v1", kind: "Pod" },
+    ]);
+  });
+
+  it("cuts the same documents whatever the chunk size (a marker line split across chunks included)", () => {
+    const whole = split(YAML_STREAM);
+    for (let size = 1; size <= 17; size++) expect(split(YAML_STREAM, size), `chunks of ${size}`).toEqual(whole);
+  });
+
+  it("finds a field's line only when asked, at the file's line", () => {
+    const [, , node] = split(YAML_STREAM).map(documentFrom);
+    expect(node?.lineOf(["metadata", "name"])).toBe(9);
+  });
+});
+
+describe("splitDocuments: JSON streams cut into values, a List's items one by one", () => {
+  it("gives each item with its line and its place in the List, then the List with empty items", () => {
+    const documents = split(JSON_LIST).map(documentFrom);
+    expect(documents.map((document) => [document.line, document.base, document.itemsCutOut])).toEqual([
+      [4, ["items", 0], 0],
+      [5, ["items", 1], 0],
+      [1, [], 2],
+      [11, [], 0],
+    ]);
+    expect(documents.map((document) => document.value)).toEqual([
+      { kind: "Pod", metadata: { name: 'a"}{[' } },
+      { kind: "Node", tricky: "items: [ , ]" },
+      { apiVersion: "v1", items: [], kind: "List" },
+      { apiVersion: "v1", kind: "Pod", metadata: { items: [1, 2] } },
+    ]);
+  });
+
+  it("cuts the same values whatever the chunk size (strings and escapes split across chunks included)", () => {
+    const whole = split(JSON_LIST);
+    for (let size = 1; size <= 23; size++) expect(split(JSON_LIST, size), `chunks of ${size}`).toEqual(whole);
+  });
+
+  it("positions a field of an item at the file's line, given the item's full path", () => {
+    const [, node] = split(JSON_LIST).map(documentFrom);
+    expect(node?.lineOf(["items", 1, "tricky"])).toBe(6);
+  });
+
+  it("gives a truncated value as it is, for the parser to refuse at its line", () => {
+    expect(() => split('{"apiVersion": "v1",\n "items": [\n {"kind": "Pod"},\n {"kind": "No').map(documentFrom))
+      .toThrow(/line 4/);
+  });
+});
+
+describe("parseDocuments: fast values, careful positions", () => {
+  it("reads YAML as kubectl does: core schema, merge keys, dates and yes/no as strings", () => {
+    const [document] = parseDocuments("base: &b {cpu: 1}\nlimits:\n  <<: *b\n  memory: 1Gi\nwhen: 2026-01-01\nflag: yes\noctal: 0o17\n");
+    expect(document?.value).toEqual({ base: { cpu: 1 }, limits: { cpu: 1, memory: "1Gi" }, when: "2026-01-01", flag: "yes", octal: 15 });
+  });
+
+  it("refuses a duplicate key, at its line", () => {
+    expect(() => parseDocuments("a: 1\nb: 2\na: 3\n")).toThrow(/line 3/);
+  });
+
+  it("refuses a billion-laughs document instead of expanding it", () => {
+    const levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
+    for (let level = 1; level < 9; level++) {
+      const name = String.fromCharCode(97 + level);
+      const previous = String.fromCharCode(96 + level);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(", ")}]`);
+    }
+    expect(() => parseDocuments(levels.join("\n"))).toThrow(/billion laughs/);
+  });
+});
