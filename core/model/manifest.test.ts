@@ -241,6 +241,35 @@ describe("podFromManifest: errors name the field", () => {
   });
 });
 
+describe("podFromManifest: resource names as the API server takes them (validateContainerResourceName)", () => {
+  const requesting = (requests: Json, limits?: Json) =>
+    podFromManifest(podManifest({ containers: [container({ resources: { requests, ...(limits ? { limits } : {}) } })] }));
+
+  it("accepts a name under kubernetes.io/ (IsPrefixedNativeResource), without a limit", () => {
+    const result = requesting({ "kubernetes.io/something": 10 });
+    expect(problems(result)).toEqual([]);
+    expect(result.value?.containers[0]?.requests).toEqual({ "kubernetes.io/something": 10 });
+  });
+
+  it("accepts a fraction of one (not an extended resource), counted in whole units rounded up as Value() does: 500m is 1", () => {
+    const result = requesting({ "example.kubernetes.io/widget": "500m" }, { "example.kubernetes.io/widget": "2" });
+    expect(problems(result)).toEqual([]);
+    expect(result.value?.containers[0]?.requests).toEqual({ "example.kubernetes.io/widget": 1 });
+  });
+
+  it("still refuses an unqualified unknown name, with a suggestion", () => {
+    expect(problems(requesting({ memroy: "1Gi" }))).toEqual([
+      'error spec.containers[0].resources.requests.memroy: "memroy" must be a standard resource type (cpu, memory, ephemeral-storage, hugepages-<size>) or fully qualified (example.com/name); did you mean "memory"?',
+    ]);
+  });
+
+  it("still requires an extended resource to be whole and not overcommitted", () => {
+    expect(problems(requesting({ "example.com/dongle": "1" }))).toEqual([
+      "error spec.containers[0].resources.limits[\"example.com/dongle\"]: required: example.com/dongle cannot be overcommitted, so its limit must be set (and equal to its request)",
+    ]);
+  });
+});
+
 describe("podFromManifest: containers share one port range (the seed's rule)", () => {
   it("two containers exposing the same port and protocol is an error naming both", () => {
     const result = podFromManifest(

@@ -10,7 +10,7 @@ import { DurationError, parseDurationSeconds } from "./duration.js";
 import type { ConditionStatus, Node, NodeAffinity, NodeSelectorRequirement, NodeSelectorTerm, Taint, TaintEffect, Toleration } from "./node.js";
 import type { Container, ContainerPort, Pod, PodRestartPolicy, PodSimulation, Protocol } from "./pod.js";
 import { aggregateContainerRequests, isPodLevelResource } from "./requests.js";
-import { DEFAULT_MAX_PODS, PODS, isExtendedResource, isHugePages, resourceAmount, type ResourceList } from "./resources.js";
+import { DEFAULT_MAX_PODS, PODS, isExtendedResource, isHugePages, isPrefixedNativeResource, resourceAmount, type ResourceList } from "./resources.js";
 import { NODE, POD, type FieldSchema } from "./schema.js";
 
 export interface Converted<T> {
@@ -175,9 +175,14 @@ class Reader {
   }
 }
 
-/** Resource names a pod may request: standard ones, hugepages, and fully-qualified extended resources. */
+/**
+ * Resource names a pod may request (core validation's validateContainerResourceName): standard
+ * ones and hugepages without a `/`; with one, `kubernetes.io/` names or fully-qualified extended
+ * resources.
+ */
 function isPodResourceName(name: string): boolean {
-  return name === "cpu" || name === "memory" || name === "ephemeral-storage" || /^hugepages-[0-9]+[KMGTPE]?i?$/.test(name) || isExtendedResource(name);
+  return name === "cpu" || name === "memory" || name === "ephemeral-storage" || /^hugepages-[0-9]+[KMGTPE]?i?$/.test(name) ||
+    isPrefixedNativeResource(name) || isExtendedResource(name);
 }
 
 function describe(value: Json): string {

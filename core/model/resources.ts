@@ -29,14 +29,24 @@ export function isHugePages(resourceName: string): boolean {
 }
 
 /**
- * Kubernetes' `IsExtendedResourceName`: a fully-qualified name outside the `kubernetes.io/`
- * namespace and not a native resource (`nvidia.com/gpu`, `example.com/dongle`).
+ * Kubernetes' `IsPrefixedNativeResource` (pkg/apis/core/helper/helpers.go): a name in the
+ * `kubernetes.io/` namespace (`kubernetes.io/something`, `example.kubernetes.io/x`). The API
+ * server accepts these for pods and nodes; they may be fractional and overcommitted, and
+ * NodeResourcesFit checks them like any scalar resource (rounded up to whole units, as
+ * `Quantity.Value()`).
+ */
+export function isPrefixedNativeResource(resourceName: string): boolean {
+  return resourceName.includes("kubernetes.io/");
+}
+
+/**
+ * Kubernetes' `IsExtendedResourceName`: a fully-qualified name that is not native (outside the
+ * `kubernetes.io/` namespace) and not a quota name (`requests.…`): `nvidia.com/gpu`,
+ * `example.com/dongle`. Whole numbers only, never overcommitted.
  */
 export function isExtendedResource(resourceName: string): boolean {
-  if (!resourceName.includes("/")) return false;
-  if (resourceName.startsWith("requests.")) return false;
-  const prefix = resourceName.slice(0, resourceName.indexOf("/"));
-  return !(prefix === "kubernetes.io" || prefix.endsWith(".kubernetes.io"));
+  if (!resourceName.includes("/") || isPrefixedNativeResource(resourceName)) return false;
+  return !resourceName.startsWith("requests.");
 }
 
 /** a + b, per resource. */
