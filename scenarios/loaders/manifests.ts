@@ -4,7 +4,7 @@
  * are not simulated yet), or refused with an error; every problem is reported at file:line with
  * the field path (kubectl's `--validate`: unknown fields are warnings, errors with `strict`).
  */
-import { formatPath, nodeFromManifest, podFromManifest, type Diagnostic, type FieldPath, type Node, type Pod } from "../../core/index.js";
+import { VALIDATED_KINDS, formatPath, nodeFromManifest, podFromManifest, validateWorkload, type Diagnostic, type FieldPath, type Node, type Pod } from "../../core/index.js";
 import { createHash } from "node:crypto";
 import { fileChunks, splitDocuments, type DocumentSlice } from "./documents.js";
 import { treatmentOf } from "./kinds.js";
@@ -103,6 +103,18 @@ export function loadObject(value: unknown, base: FieldPath, document: SourceDocu
   const lineAt = (path: FieldPath) => document.lineOf([...base, ...path]);
   const report = (severity: "error" | "warning", path: FieldPath, message: string) =>
     into.diagnostics.push({ severity, file, line: lineAt(path), path: formatPath([...base, ...path]), message });
+  /** Reports diagnostics under kubectl's --validate mode; whether any is an error. */
+  const reportAll = (diagnostics: readonly Diagnostic[]): boolean => {
+    let errors = false;
+    for (const diagnostic of diagnostics) {
+      const unknownField = diagnostic.unknownField === true;
+      if (unknownField && options.validate === "ignore") continue;
+      const severity: Diagnostic["severity"] = unknownField && options.validate === "strict" ? "error" : diagnostic.severity;
+      if (severity === "error") errors = true;
+      report(severity, diagnostic.path, diagnostic.message);
+    }
+    return errors;
+  };
   // The object's line is found only if someone reads it: positions cost a second parse of the document.
   const outcome = (kind: string, name: string, result: ObjectOutcome["outcome"]) => {
     let line: number | undefined;
@@ -135,13 +147,21 @@ export function loadObject(value: unknown, base: FieldPath, document: SourceDocu
     return;
   }
 
+  if (kind === "Scenario" && apiVersion.startsWith("timoneiro.dev/")) {
+    report("error", [], `this is a scenario file, not a Kubernetes manifest; run it with timoneiro run ${file}`);
+    outcome(kind, nameOf(object), "refused");
+    return;
+  }
   const treatment = treatmentOf(apiVersion, kind);
   switch (treatment.treatment) {
     case "planned":
-    case "ignored":
-      report("warning", [], `${describeObject(kind, object)} ignored: ${treatment.note}`);
-      outcome(kind, nameOf(object), "ignored");
+    case "ignored": {
+      // Not simulated, but still validated as the API server would: an invalid object is an error.
+      const refused = (VALIDATED_KINDS as readonly string[]).includes(`${apiVersion}/${kind}`) && reportAll(validateWorkload(kind, object));
+      if (!refused) report("warning", [], `${describeObject(kind, object)} ignored: ${treatment.note}`);
+      outcome(kind, nameOf(object), refused ? "refused" : "ignored");
       return;
+    }
     case "refused":
       report("error", ["apiVersion"], treatment.note);
       outcome(kind, nameOf(object), "refused");
@@ -155,14 +175,7 @@ export function loadObject(value: unknown, base: FieldPath, document: SourceDocu
   }
 
   const converted = kind === "Pod" ? podFromManifest(withGeneratedName(object, file, () => lineAt([]))) : nodeFromManifest(object);
-  let refused = converted.value === undefined;
-  for (const diagnostic of converted.diagnostics) {
-    const unknownField = diagnostic.unknownField === true;
-    if (unknownField && options.validate === "ignore") continue;
-    const severity: Diagnostic["severity"] = unknownField && options.validate === "strict" ? "error" : diagnostic.severity;
-    if (severity === "error") refused = true;
-    report(severity, diagnostic.path, diagnostic.message);
-  }
+  const refused = reportAll(converted.diagnostics) || converted.value === undefined;
   outcome(kind, nameOf(object), refused ? "refused" : "loaded");
   if (refused) return;
   if (kind === "Pod") into.pods.push(converted.value as Pod);

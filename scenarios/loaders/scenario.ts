@@ -114,6 +114,14 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
     return { scenario: undefined, scheduler: {}, diagnostics, hash };
   }
   const document = documents[0];
+  const manifests = documents.filter((candidate) => isManifest(candidate.value));
+  if (manifests.length > 0 && manifests.length === documents.length) {
+    // Kubernetes manifests given where a scenario is expected: say how to run them.
+    const kinds = [...new Set(manifests.map((candidate) => (candidate.value as Record<string, unknown>)["kind"]))].join(", ");
+    diagnostics.push({ severity: "error", file, line: document?.line ?? 1, path: "",
+      message: `this file holds Kubernetes manifests (${kinds}), not a Scenario; run them with timoneiro run -f ${file}` });
+    return { scenario: undefined, scheduler: {}, diagnostics, hash };
+  }
   if (document === undefined || documents.length > 1) {
     diagnostics.push({ severity: "error", file, line: documents[1]?.line ?? 1, path: "", message: "a scenario file holds exactly one document, a Scenario" });
     return { scenario: undefined, scheduler: {}, diagnostics, hash };
@@ -123,6 +131,11 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   const scheduler = builder.scheduler();
   const failed = diagnostics.some((diagnostic) => diagnostic.severity === "error");
   return { scenario: failed ? undefined : scenario, scheduler, diagnostics, hash };
+}
+
+/** A Kubernetes object (apiVersion and kind, not a Scenario). */
+function isManifest(value: unknown): boolean {
+  return isRecord(value) && typeof value["apiVersion"] === "string" && !value["apiVersion"].startsWith("timoneiro.dev/") && typeof value["kind"] === "string";
 }
 
 class ScenarioBuilder {

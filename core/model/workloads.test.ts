@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { cronScheduleError } from "./cron.js";
+import { formatPath } from "./diagnostics.js";
+import { validateWorkload } from "./workloads.js";
+
+type Json = Record<string, unknown>;
+
+const template = (spec: Json = {}, labels: Json = { app: "web" }): Json => ({
+  metadata: { labels },
+  spec: { containers: [{ name: "app", image: "nginx:1.27" }], ...spec },
+});
+
+function deployment(spec: Json = {}, name = "web"): Json {
+  return { apiVersion: "apps/v1", kind: "Deployment", metadata: { name }, spec: { replicas: 3, selector: { matchLabels: { app: "web" } }, template: template(), ...spec } };
+}
+
+/** Errors as `path: message`, the way the loader prints them after file:line. */
+function errors(kind: string, object: Json): string[] {
+  return validateWorkload(kind, object).filter((item) => item.severity === "error").map((item) => `${formatPath(item.path)}: ${item.message}`);
+}
+
+// Expected messages are kube-apiserver v1.35's field.Error bodies, copied from the validation
+// sources named in workloads.ts (apps, batch, core, policy, scheduling validation.go).
+describe("validateWorkload: what kube-apiserver v1.35 refuses on create", () => {
+  const rows: [string, string, Json, string[]][] = [
+    ["a valid Deployment", "Deployment", deployment(), []],
+    ["negative replicas (ValidateNonnegativeField)", "Deployment", deployment({ replicas: -1 }),
+      ["spec.replicas: Invalid value: -1: must be greater than or equal to 0"]],
+    ["no selector: required, and nothing matches the template", "Deployment", deployment({ selector: undefined }),
+      ["spec.selector: Required value", 'spec.template.metadata.labels: Invalid value: {"app":"web"}: `selector` does not match template `labels`']],
+    ["an empty selector", "Deployment", deployment({ selector: {} }), ["spec.selector: Invalid value: {}: empty selector is invalid for deployment"]],
+    ["a selector that misses the template's labels", "Deployment", deployment({ selector: { matchLabels: { app: "api" } } }),
+      ['spec.template.metadata.labels: Invalid value: {"app":"web"}: `selector` does not match template `labels`']],
+    ["a bad selector operator", "Deployment", deployment({ selector: { matchExpressions: [{ key: "app", operator: "Equals", values: ["web"] }] } }),
+      ['spec.selector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator']],
+    ["In without values", "Deployment", deployment({ selector: { matchExpressions: [{ key: "app", operator: "In" }] } }),
+      ["spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"]],
+    ["restartPolicy OnFailure in a Deployment's template", "Deployment", deployment({ template: template({ restartPolicy: "OnFailure" }) }),
+      ['spec.template.spec.restartPolicy: Unsupported value: "OnFailure": supported values: "Always"']],
+    ["a template container without an image (read as a Pod)", "Deployment", deployment({ template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "app" }] } } }),
+      ["spec.template.spec.containers[0].image: required"]],
+    ["an unknown strategy type (the internal struct as JSON)", "Deployment", deployment({ strategy: { type: "BlueGreen" } }),
+      ['spec.strategy: Unsupported value: {"Type":"BlueGreen","RollingUpdate":null}: supported values: "Recreate", "RollingUpdate"']],
+    ["maxSurge and maxUnavailable both 0", "Deployment", deployment({ strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } } }),
+      ["spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0"]],
+    ["maxUnavailable above 100%", "Deployment", deployment({ strategy: { rollingUpdate: { maxUnavailable: "150%" } } }),
+      ['spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "150%": must not be greater than 100%']],
+    ["progressDeadlineSeconds not above minReadySeconds", "Deployment", deployment({ minReadySeconds: 10, progressDeadlineSeconds: 5 }),
+      ["spec.progressDeadlineSeconds: Invalid value: 5: must be greater than minReadySeconds"]],
+    ["an upper-case name (a DNS-1123 subdomain)", "Deployment", deployment({}, "Web"),
+      ["metadata.name: Invalid value: \"Web\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"]],
+    ["a StatefulSet name with a dot (a DNS-1123 label)", "StatefulSet", { metadata: { name: "db.main" }, spec: { selector: { matchLabels: { app: "web" } }, template: template() } },
+      ['metadata.name: Invalid value: "db.main": must not contain dots']],
+    ["a StatefulSet's unknown podManagementPolicy", "StatefulSet", { metadata: { name: "db" }, spec: { podManagementPolicy: "Fast", selector: { matchLabels: { app: "web" } }, template: template() } },
+      ["spec.podManagementPolicy: Invalid value: \"Fast\": must be 'OrderedReady' or 'Parallel'"]],
+    ["a DaemonSet setting maxSurge while maxUnavailable defaults to 1", "DaemonSet", { metadata: { name: "agent" }, spec: { selector: { matchLabels: { app: "web" } }, template: template(), updateStrategy: { rollingUpdate: { maxSurge: 1 } } } },
+      ["spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero"]],
+    ["a Job whose template keeps the default restartPolicy Always", "Job", { metadata: { name: "pi" }, spec: { template: template() } },
+      ['spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"']],
+    ["a Job with a selector of its own and no manualSelector", "Job", { metadata: { name: "pi" }, spec: { selector: { matchLabels: { app: "web" } }, template: template({ restartPolicy: "Never" }) } },
+      ['spec.selector: Invalid value: {"matchLabels":{"app":"web"}}: `selector` not auto-generated']],
+    ["a Job with negative parallelism and an unknown completionMode", "Job", { metadata: { name: "pi" }, spec: { parallelism: -2, completionMode: "Ordered", template: template({ restartPolicy: "Never" }) } },
+      ["spec.parallelism: Invalid value: -2: must be greater than or equal to 0", 'spec.completionMode: Unsupported value: "Ordered": supported values: "NonIndexed", "Indexed"']],
+    ["a CronJob with six schedule fields (robfig/cron's message)", "CronJob", { metadata: { name: "nightly" }, spec: { schedule: "0 0 * * * *", jobTemplate: { spec: { template: template({ restartPolicy: "OnFailure" }) } } } },
+      ['spec.schedule: Invalid value: "0 0 * * * *": expected exactly 5 fields, found 6: [0 0 * * * *]']],
+    ["a CronJob name of 53 characters", "CronJob", { metadata: { name: "a".repeat(53) }, spec: { schedule: "@daily", jobTemplate: { spec: { template: template({ restartPolicy: "Never" }) } } } },
+      [`metadata.name: Invalid value: "${"a".repeat(53)}": must be no more than 52 characters`]],
+    ["a Service without ports", "Service", { metadata: { name: "web" }, spec: { selector: { app: "web" } } }, ["spec.ports: Required value"]],
+    ["a Service named with a leading digit (a DNS-1035 label)", "Service", { metadata: { name: "1web" }, spec: { ports: [{ port: 80 }] } },
+      ["metadata.name: Invalid value: \"1web\": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"]],
+    ["a PodDisruptionBudget with both minAvailable and maxUnavailable", "PodDisruptionBudget", { metadata: { name: "web" }, spec: { minAvailable: 1, maxUnavailable: "120%" } },
+      ['spec: Invalid value: {"minAvailable":1,"maxUnavailable":"120%"}: minAvailable and maxUnavailable cannot be both set', 'spec.maxUnavailable: Invalid value: "120%": must not be greater than 100%']],
+    ["a PriorityClass above the user limit", "PriorityClass", { metadata: { name: "urgent" }, value: 2_000_000_000 },
+      ["value: Forbidden: maximum allowed value of a user defined priority is 1000000000"]],
+    ["a made-up system- PriorityClass", "PriorityClass", { metadata: { name: "system-mine" }, value: 10 },
+      ["metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: system-mine is not a known system priority class"]],
+  ];
+  it.each(rows)("%s", (_name, kind, object, expected) => {
+    expect(errors(kind, object)).toEqual(expected);
+  });
+
+  it("warns about a misspelt spec field, with a suggestion", () => {
+    const warnings = validateWorkload("Deployment", deployment({ replica: 3 })).filter((item) => item.severity === "warning");
+    expect(warnings.map((item) => item.message)).toEqual(['unknown field "replica" in DeploymentSpec (did you mean "replicas"?)']);
+  });
+});
+
+describe("cronScheduleError: robfig/cron v3 ParseStandard", () => {
+  const rows: [string, string | undefined][] = [
+    ["*/5 * * * *", undefined],
+    ["0 9-17 * jan-jun mon-fri", undefined],
+    ["@every 1h30m", undefined],
+    ["@weekly", undefined],
+    ["", "empty spec string"],
+    ["@fortnightly", "unrecognized descriptor: @fortnightly"],
+    ["60 * * * *", "end of range (60) above maximum (59): 60"],
+    ["* * 0 * *", "beginning of range (0) below minimum (1): 0"],
+    ["5-1 * * * *", "beginning of range (5) beyond end of range (1): 5-1"],
+    ["*/0 * * * *", "step of range should be a positive number: */0"],
+    ["1-2-3 * * * *", "too many hyphens: 1-2-3"],
+    ["x * * * *", 'failed to parse int from x: strconv.Atoi: parsing "x": invalid syntax'],
+    ["TZ=UTC 0 * * * *", "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"],
+  ];
+  it.each(rows)("%j", (schedule, expected) => {
+    expect(cronScheduleError(schedule)).toBe(expected);
+  });
+});
