@@ -3,7 +3,8 @@
  * tests: random command sequences — nodes joining, leaving, tainted, cordoned; pods created,
  * started, crashing, finishing, deleted; scheduling passes under every policy — go through both
  * reducers, and after every command the observable states, the rejections and every scheduling
- * decision must be equal. Laws checked along the way: the invariants on the fast state, replay
+ * decision must be equal. Laws checked along the way: the invariants on the fast state, its
+ * accelerators against a rebuild from its records (`checkAccelerators`), replay
  * and batched reduce give the live state, sealed states never change, and an old state asked to
  * schedule (a fork: it rebuilds its accelerators) answers as the reference does.
  *
@@ -18,6 +19,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   applyEvent,
+  checkAccelerators,
   checkInvariants,
   createFastState,
   createState,
@@ -92,6 +94,8 @@ function compare(model: Model, real: Real): void {
   const text = serializeState(materialize(real.fast));
   expect(text).toBe(serializeState(model.ref));
   expect(checkInvariants(materialize(real.fast))).toEqual([]);
+  // The accelerators the run kept up to date, event by event, against a rebuild from the records.
+  expect(checkAccelerators(real.fast)).toEqual([]);
 }
 
 /** The fast engine's current state: the command's batch. */
@@ -152,9 +156,13 @@ const dt = fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 3, arbit
 const roll = fc.nat(1000);
 
 // Most nodes without a zone label: a cluster of one zone, where the fast engine appends a joining
-// node to its order instead of rebuilding it.
-const nodeSpec: fc.Arbitrary<Node> = fc.tuple(fc.constantFrom(...NODE_NAMES).chain((name) => nodeArbitrary(name)), fc.integer({ min: 0, max: 9 }))
-  .map(([node, roll]) => (roll < 7 ? { ...node, labels: Object.fromEntries(Object.entries(node.labels).filter(([key]) => key !== "topology.kubernetes.io/zone")) } : node));
+// node to its order instead of rebuilding it. Some list the pods' image (ImageLocality, image counts).
+const IMAGE_LISTS: readonly (Record<string, number> | undefined)[] = [{ "example/app:1": 300 * 2 ** 20, "example/other:2": 50 * 2 ** 20 }, { "example/other:2": 50 * 2 ** 20 }, undefined, undefined];
+const nodeSpec: fc.Arbitrary<Node> = fc.tuple(fc.constantFrom(...NODE_NAMES).chain((name) => nodeArbitrary(name)), fc.integer({ min: 0, max: 9 }), fc.constantFrom(...IMAGE_LISTS))
+  .map(([node, roll, images]): Node => ({
+    ...(roll < 7 ? { ...node, labels: Object.fromEntries(Object.entries(node.labels).filter(([key]) => key !== "topology.kubernetes.io/zone")) } : node),
+    ...(images !== undefined ? { images } : {}),
+  }));
 const podSpec: fc.Arbitrary<Pod> = fc.constantFrom(...POD_NAMES).chain((name) => podArbitrary(name, NODE_NAMES));
 
 const nodeName = (state: ClusterState, which: number): string => pick(Object.keys(state.nodes).sort(), which) ?? "node-none";
@@ -277,6 +285,7 @@ describe("the fast engine equals the reference engine", () => {
           const now = old.ref.t + 3;
           const key = nextPodToSchedule(old.ref, now);
           expect(old.fast.nextPodToSchedule(now)).toBe(key);
+          expect(checkAccelerators(old.fast)).toEqual([]);
           if (key !== undefined) expect(decideFast(old.fast, key, CHOICES["kube"] as SchedulerChoice, 7)).toEqual(decide(old.ref, key, CHOICES["kube"] as SchedulerChoice, 7));
         }
       }),

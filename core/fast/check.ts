@@ -1,0 +1,348 @@
+/**
+ * The fast state's accelerators against their naive twins (STYLE.md: every index or aggregate has
+ * one): each is rebuilt from the state's records — nodes, pods' queue entries, the node tree —
+ * the slow, obvious way, without the incremental code (`Accelerators` in state.ts) or its
+ * build-from-facts path, and compared. kube-scheduler's cache has the same kind of check.
+ *
+ * Checked:
+ * - the node tree (a fact) lists exactly the nodes, each in its zone; kube's node order and the
+ *   nodes held by the index's slots, in slot order, are its round-robin list (`listTree`);
+ * - each node's columns (`NODE_COLUMNS` numbers) and its capacity in the index: the index's
+ *   counts (`occupied`, `select`, `rank`), each slot's free cpu and memory probed exactly
+ *   (`firstFit` at its own free amounts and one unit more), and `firstFit` / `bestFit` /
+ *   `worstFit` for a few requests against `NaiveCapacityIndex` over the same slots;
+ * - the count of tainted nodes and the image node counts against a scan of the nodes;
+ * - the queue: the pod popped next at the state's tick against `pickNextPod` over every entry,
+ *   the unschedulable set against the entries' pools, and every entry present, current, under
+ *   the right keys, in each heap its status at that tick calls for;
+ * - cached NodeInfos whose record is current against that record.
+ *
+ * A test-time check, O(n log n) (a few index queries per node): it reads the state and does no
+ * I/O; like any query it may bring lazy parts up to date (the node order, best fit's bounds, the
+ * queue's heaps to the state's tick), which changes no answer. Some counts and the heaps are
+ * private to the accelerators: read through a cast (`internals`), so a renamed field is reported
+ * as a discrepancy rather than skipped.
+ */
+import { sameResources } from "../model/resources.js";
+import type { NodeState } from "../reference/state.js";
+import { pickNextPod } from "../scheduler/firstfit.js";
+import { listTree, zoneKey } from "../scheduler/framework/nodetree.js";
+import { nodeTieHash } from "../scheduler/framework/tiebreak.js";
+import type { NodeInfo } from "../scheduler/framework/types.js";
+import { nextQueueChange, queueStatus, type QueuedPod } from "../scheduler/queue.js";
+import { NaiveCapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
+import { NODE_COLUMNS, type Accelerators, type StateView } from "./state.js";
+import { toNodeTree } from "./zones.js";
+
+/** Returns every disagreement between the state's accelerators and a rebuild from its records, as sentences; empty when all agree. */
+export function checkAccelerators(state: StateView): string[] {
+  const broken: string[] = [];
+  const facts = state.facts;
+  const nodeName = (id: number): string => facts.nodeNames.list[id] ?? `#${id}`;
+  const nodes = new Map<number, NodeState>();
+  for (let id = 0; id < facts.nodeNames.list.length; id++) {
+    const node = facts.nodes.get(id);
+    if (node !== undefined) nodes.set(id, node);
+  }
+  checkTree(state, nodes, broken);
+  // kube's order up to date first (a stale one is rebuilt from the tree), as any query would.
+  state.nodeSlots();
+  const inside = internals(state, broken);
+  const held = checkOrderAndSlots(state, nodes, inside, broken);
+  checkColumns(state, held, nodes, broken);
+  checkCapacityIndex(state, held, nodes, nodeName, broken);
+  checkTaintsAndImages(state, nodes, inside, broken);
+  checkQueue(state, inside, broken);
+  checkNodeInfos(nodes, nodeName, inside, broken);
+  return broken;
+}
+
+/** A heap item of the queue index (queue-index.ts `Item`). */
+interface QueueItem {
+  readonly id: number;
+  readonly entry: QueuedPod;
+}
+
+/** A heap's items as stored, with their numeric keys where the heap has them. */
+interface HeapContents {
+  readonly items: readonly QueueItem[];
+  readonly firsts?: Float64Array;
+  readonly seconds?: Float64Array;
+}
+
+/** What the check reads that the accelerators keep private. */
+interface Internals {
+  readonly accelerators: Accelerators;
+  readonly taintedNodes: number | undefined;
+  readonly slotOfId: readonly (number | undefined)[] | undefined;
+  readonly infos: readonly ({ readonly record: NodeState; readonly info: NodeInfo } | undefined)[] | undefined;
+  /** Read when called: the heaps change as the queue is asked for its next pod. */
+  readonly heaps: () => { readonly active: HeapContents; readonly backoff: HeapContents; readonly timed: HeapContents } | undefined;
+}
+
+/**
+ * The private parts, read through a cast once kube's order is up to date (a rebuild replaces the
+ * slot table); a part that is not where it should be is reported.
+ */
+function internals(state: StateView, broken: string[]): Internals {
+  const accelerators = (state as unknown as { accelerators(): Accelerators }).accelerators();
+  const fields = accelerators as unknown as Record<string, unknown>;
+  const read = <T>(value: unknown, present: boolean, what: string): T | undefined => {
+    if (present) return value as T;
+    broken.push(`checkAccelerators cannot read ${what}: a private field was renamed; update core/fast/check.ts`);
+    return undefined;
+  };
+  const numeric = (heap: Record<string, unknown> | undefined): HeapContents | undefined => {
+    if (heap === undefined) return undefined;
+    const { payloads, length, firsts, seconds } = heap;
+    if (!Array.isArray(payloads) || typeof length !== "number" || !(firsts instanceof Float64Array) || !(seconds instanceof Float64Array)) return undefined;
+    return { items: (payloads as QueueItem[]).slice(0, length), firsts, seconds };
+  };
+  const heaps = () => {
+    const queue = accelerators.queue as unknown as Record<string, Record<string, unknown> | undefined>;
+    const active = numeric(queue["active"]);
+    const timed = numeric(queue["timed"]);
+    const backoffItems = queue["backoff"]?.["items"];
+    const backoff = Array.isArray(backoffItems) ? { items: backoffItems as QueueItem[] } : undefined;
+    return read<ReturnType<Internals["heaps"]>>({ active, backoff, timed }, active !== undefined && backoff !== undefined && timed !== undefined, "the queue's heaps");
+  };
+  return {
+    accelerators,
+    taintedNodes: read<number>(fields["taintedNodes"], typeof fields["taintedNodes"] === "number", "the tainted-node count"),
+    slotOfId: read<(number | undefined)[]>(fields["slotOfId"], Array.isArray(fields["slotOfId"]), "the slot of each node"),
+    infos: read<Internals["infos"]>(fields["infos"], Array.isArray(fields["infos"]), "the NodeInfo cache"),
+    heaps,
+  };
+}
+
+/** The node tree (the order's source) against the records: every node once, in its zone. */
+function checkTree(state: StateView, nodes: ReadonlyMap<number, NodeState>, broken: string[]): void {
+  const tree = toNodeTree(state.facts.nodeTree);
+  const zoneOf = new Map<string, string>();
+  for (const zone of tree.zones) {
+    for (const name of tree.nodesByZone[zone] ?? []) {
+      if (zoneOf.has(name)) broken.push(`node tree: ${name} is listed twice`);
+      zoneOf.set(name, zone);
+    }
+  }
+  for (const node of nodes.values()) {
+    const zone = zoneOf.get(node.node.name);
+    if (zone === undefined) broken.push(`node tree: ${node.node.name} is missing`);
+    else if (zone !== zoneKey(node.node)) broken.push(`node tree: ${node.node.name} is in zone ${JSON.stringify(zone)}, its labels say ${JSON.stringify(zoneKey(node.node))}`);
+    zoneOf.delete(node.node.name);
+  }
+  for (const name of zoneOf.keys()) broken.push(`node tree: lists ${name}, which has no record`);
+}
+
+/** kube's order and the slots against the tree's round-robin list; returns the held slots in slot order. */
+function checkOrderAndSlots(state: StateView, nodes: ReadonlyMap<number, NodeState>, inside: Internals, broken: string[]): { slot: number; id: number }[] {
+  const names = state.facts.nodeNames;
+  const expected = listTree(toNodeTree(state.facts.nodeTree));
+  const order = state.nodeOrder().map((id) => names.list[id] ?? `#${id}`);
+  compareLists("kube's node order", order, expected, broken);
+
+  const held: { slot: number; id: number }[] = [];
+  state.nodeSlots().forEach((id, slot) => {
+    if (id !== undefined) held.push({ slot, id });
+  });
+  compareLists("the nodes in the index's slots, in slot order", held.map(({ id }) => names.list[id] ?? `#${id}`), expected, broken);
+  for (const { slot, id } of held) {
+    if (!nodes.has(id)) broken.push(`slot ${slot} holds node id ${id}, which has no record`);
+    const known = inside.slotOfId?.[id];
+    if (inside.slotOfId !== undefined && known !== slot) broken.push(`node ${names.list[id] ?? id} sits at slot ${slot} but is recorded at slot ${String(known)}`);
+  }
+  return held;
+}
+
+function compareLists(what: string, actual: readonly string[], expected: readonly string[], broken: string[]): void {
+  if (actual.length !== expected.length) broken.push(`${what}: ${actual.length} nodes, the tree lists ${expected.length}`);
+  const at = actual.findIndex((name, index) => name !== expected[index]);
+  if (at >= 0) broken.push(`${what}: position ${at} holds ${actual[at]}, the tree's list has ${String(expected[at])} there`);
+}
+
+const COLUMN_NAMES = ["allocatable cpu", "allocatable memory", "non-zero requested cpu", "non-zero requested memory", "requested cpu", "requested memory", "cordoned", "tie-break hash"] as const;
+
+/** A node's columns from its record (see `Accelerators.place`). */
+function naiveColumns(node: NodeState): number[] {
+  return [
+    node.node.allocatable["cpu"] ?? 0,
+    node.node.allocatable["memory"] ?? 0,
+    node.nonZeroRequested.cpu,
+    node.nonZeroRequested.memory,
+    node.requested["cpu"] ?? 0,
+    node.requested["memory"] ?? 0,
+    node.node.unschedulable ? 1 : 0,
+    nodeTieHash(node.node.name),
+  ];
+}
+
+function checkColumns(state: StateView, held: readonly { slot: number; id: number }[], nodes: ReadonlyMap<number, NodeState>, broken: string[]): void {
+  if (COLUMN_NAMES.length !== NODE_COLUMNS) broken.push(`the check knows ${COLUMN_NAMES.length} node columns, the state keeps ${NODE_COLUMNS}`);
+  const columns = state.nodeColumns();
+  for (const { slot, id } of held) {
+    const node = nodes.get(id);
+    if (node === undefined) continue;
+    naiveColumns(node).forEach((value, column) => {
+      const stored = columns[slot * NODE_COLUMNS + column];
+      if (stored !== value) broken.push(`node ${node.node.name} (slot ${slot}): column ${COLUMN_NAMES[column]} is ${String(stored)}, its record says ${value}`);
+    });
+  }
+}
+
+/** The capacity a node offers the index, from its record (cordoned nodes included: NodeUnschedulable decides). */
+function naiveCapacity(node: NodeState): SlotCapacity {
+  const allocatable = node.node.allocatable;
+  const cpuAllocatable = allocatable["cpu"] ?? 0;
+  const memoryAllocatable = allocatable["memory"] ?? 0;
+  return {
+    cpuFree: cpuAllocatable - (node.requested["cpu"] ?? 0),
+    memoryFree: memoryAllocatable - (node.requested["memory"] ?? 0),
+    podsFree: (allocatable["pods"] ?? 0) - node.pods.length,
+    cpuAllocatable,
+    memoryAllocatable,
+    schedulable: true,
+  };
+}
+
+/** NodeResourcesFit on cpu, memory and pods, as the index applies it (a request of 0 or less is not checked). */
+function fitsAt(capacity: SlotCapacity, cpu: number, memory: number): boolean {
+  return capacity.schedulable && capacity.podsFree >= 1 && (cpu <= 0 || capacity.cpuFree >= cpu) && (memory <= 0 || capacity.memoryFree >= memory);
+}
+
+const GIB = 2 ** 30;
+/** Requests (cpu millicores, memory bytes) whose answers are compared with a scan. */
+const PROBE_REQUESTS: readonly (readonly [number, number])[] = [[0, 0], [1, 1], [250, GIB / 4], [1000, GIB], [4000, 8 * GIB]];
+
+function checkCapacityIndex(state: StateView, held: readonly { slot: number; id: number }[], nodes: ReadonlyMap<number, NodeState>, nodeName: (id: number) => string, broken: string[]): void {
+  const index = state.capacityIndex();
+  const naive = new NaiveCapacityIndex();
+  const capacities = new Map<number, SlotCapacity>();
+  for (const { slot, id } of held) {
+    const node = nodes.get(id);
+    if (node === undefined) continue;
+    const capacity = naiveCapacity(node);
+    capacities.set(slot, capacity);
+    naive.set(slot, capacity);
+  }
+  if (index.occupied !== naive.occupied) broken.push(`capacity index: ${index.occupied} slots occupied, but ${naive.occupied} nodes hold slots`);
+  held.forEach(({ slot }, position) => {
+    if (index.select(position) !== slot) broken.push(`capacity index: select(${position}) is slot ${index.select(position)}, but held slot ${position} (from 0) is slot ${slot}`);
+    if (index.rank(slot) !== position) broken.push(`capacity index: rank(${slot}) is ${index.rank(slot)}, expected ${position}`);
+  });
+  // Each slot's free cpu and memory, exactly: it fits its own free amounts and not one unit more.
+  const slotOf = new Map(held.map(({ slot, id }) => [slot, id]));
+  for (const [slot, capacity] of capacities) {
+    const probes: (readonly [number, number])[] = [[capacity.cpuFree, capacity.memoryFree], [capacity.cpuFree + 1, capacity.memoryFree], [capacity.cpuFree, capacity.memoryFree + 1]];
+    for (const [cpu, memory] of probes) {
+      const answer = index.firstFit(cpu, memory, slot);
+      const fits = fitsAt(capacity, cpu, memory);
+      if ((answer === slot) !== fits) {
+        broken.push(`capacity index: node ${nodeName(slotOf.get(slot) as number)} (slot ${slot}, ${capacity.cpuFree}m cpu, ${capacity.memoryFree} B memory, ${capacity.podsFree} pods free) ${fits ? "does not take" : "takes"} a request of ${cpu}m cpu and ${memory} B memory`);
+      }
+    }
+  }
+  const named = (slot: number) => {
+    const id = slotOf.get(slot);
+    return slot < 0 ? "none" : `slot ${slot} (${id === undefined ? "no node" : nodeName(id)})`;
+  };
+  for (const [cpu, memory] of PROBE_REQUESTS) {
+    const queries = [
+      ["firstFit", index.firstFit(cpu, memory), naive.firstFit(cpu, memory)],
+      ["bestFit", index.bestFit(cpu, memory), naive.bestFit(cpu, memory)],
+      ["worstFit", index.worstFit(cpu, memory), naive.worstFit(cpu, memory)],
+    ] as const;
+    for (const [query, answer, expected] of queries) {
+      if (answer !== expected) broken.push(`capacity index: ${query}(${cpu}m cpu, ${memory} B memory) gives ${named(answer)}, a scan gives ${named(expected)}`);
+    }
+  }
+}
+
+function checkTaintsAndImages(state: StateView, nodes: ReadonlyMap<number, NodeState>, inside: Internals, broken: string[]): void {
+  let tainted = 0;
+  const images = new Map<string, number>();
+  for (const node of nodes.values()) {
+    if (node.node.taints.length > 0) tainted += 1;
+    for (const image of Object.keys(node.node.images ?? {})) images.set(image, (images.get(image) ?? 0) + 1);
+  }
+  const haveTaints = `${tainted} ${tainted === 1 ? "node has" : "nodes have"} taints`;
+  if (state.anyNodeTainted() !== tainted > 0) broken.push(`anyNodeTainted() is ${state.anyNodeTainted()}, but ${haveTaints}`);
+  if (inside.taintedNodes !== undefined && inside.taintedNodes !== tainted) broken.push(`the tainted-node count is ${inside.taintedNodes}, but ${haveTaints}`);
+  const counted = state.imageNodeCounts();
+  for (const [image, count] of images) {
+    if (counted.get(image) !== count) broken.push(`image ${image}: counted on ${String(counted.get(image) ?? 0)} nodes, ${count} ${count === 1 ? "node lists" : "nodes list"} it`);
+  }
+  for (const [image, count] of counted) {
+    if (!images.has(image)) broken.push(`image ${image}: counted on ${count} ${count === 1 ? "node" : "nodes"}, no node lists it`);
+  }
+}
+
+function checkQueue(state: StateView, inside: Internals, broken: string[]): void {
+  const facts = state.facts;
+  const queue = inside.accelerators.queue;
+  // The heaps answer for their latest tick and later: ask at the state's tick, or theirs if later.
+  const now = Math.max(facts.t, queue.advancedTo);
+  const entries: [string, QueuedPod][] = [];
+  const entryOf = new Map<number, QueuedPod>();
+  for (let id = 0; id < facts.podNames.list.length; id++) {
+    const entry = facts.queue.get(id);
+    if (entry === undefined) continue;
+    entries.push([facts.podNames.name(id), entry]);
+    entryOf.set(id, entry);
+  }
+  const next = state.nextPodToSchedule(now);
+  const expected = pickNextPod(entries, now);
+  if (next !== expected) broken.push(`queue: at tick ${now} the heaps pop ${String(next)}, a scan of the entries pops ${String(expected)}`);
+
+  for (const [id, entry] of entryOf) {
+    if ((entry.pool === "unschedulable") !== queue.unschedulable.has(id)) {
+      broken.push(`queue: ${facts.podNames.name(id)} is in pool ${entry.pool} but ${queue.unschedulable.has(id) ? "in" : "not in"} the unschedulable set`);
+    }
+  }
+  for (const id of queue.unschedulable) {
+    if (!entryOf.has(id)) broken.push(`queue: the unschedulable set holds ${facts.podNames.list[id] ?? id}, which is not queued`);
+  }
+
+  const heaps = inside.heaps();
+  if (heaps === undefined) return;
+  // Items whose entry is the pod's current one, by heap; the stale rest is dropped lazily.
+  const current = (heap: HeapContents, keys?: (entry: QueuedPod) => readonly [number, number]): Set<number> => {
+    const ids = new Set<number>();
+    heap.items.forEach((item, at) => {
+      if (entryOf.get(item.id) !== item.entry) return;
+      ids.add(item.id);
+      if (keys === undefined || heap.firsts === undefined || heap.seconds === undefined) return;
+      const [first, second] = keys(item.entry);
+      if (heap.firsts[at] !== first || heap.seconds[at] !== second) {
+        broken.push(`queue: ${facts.podNames.name(item.id)} is keyed (${heap.firsts[at]}, ${heap.seconds[at]}) in a heap, its entry says (${first}, ${second})`);
+      }
+    });
+    return ids;
+  };
+  const active = current(heaps.active, (entry) => [-entry.priority, entry.order]);
+  const backoff = current(heaps.backoff);
+  const timed = current(heaps.timed, (entry) => [nextQueueChange(entry, now) ?? Infinity, 0]);
+  for (const [id, entry] of entryOf) {
+    const status = queueStatus(entry, now);
+    const needs: [string, Set<number>][] = status === "active" ? [["active", active]]
+      : status === "backoff" ? (entry.error ? [["timed", timed]] : [["backoff", backoff], ["timed", timed]])
+      : [["timed", timed]];
+    for (const [heap, ids] of needs) {
+      if (!ids.has(id)) broken.push(`queue: ${facts.podNames.name(id)} (${status} at tick ${now}) is missing from the ${heap} heap`);
+    }
+  }
+}
+
+/** Cached NodeInfos still in use (their record is the node's current one) against that record. */
+function checkNodeInfos(nodes: ReadonlyMap<number, NodeState>, nodeName: (id: number) => string, inside: Internals, broken: string[]): void {
+  inside.infos?.forEach((cached, id) => {
+    const node = nodes.get(id);
+    if (cached === undefined || node === undefined || cached.record !== node) return;
+    const info = cached.info;
+    const wrong: string[] = [];
+    if (info.node !== node.node) wrong.push("node spec");
+    if (!sameResources(info.requested, node.requested)) wrong.push(`requested ${JSON.stringify(info.requested)} (record: ${JSON.stringify(node.requested)})`);
+    if (info.nonZeroRequested.cpu !== node.nonZeroRequested.cpu || info.nonZeroRequested.memory !== node.nonZeroRequested.memory) wrong.push("non-zero requested");
+    if (info.podCount !== node.pods.length) wrong.push(`pod count ${info.podCount} (record: ${node.pods.length})`);
+    if (wrong.length > 0) broken.push(`cached NodeInfo of ${nodeName(id)}: ${wrong.join(", ")}`);
+  });
+}
