@@ -195,6 +195,11 @@ class Run {
         return;
       }
       case "PodBound": {
+        // A pod bound where it does not fit: the kubelet's admission refuses it (OutOf<resource>).
+        if (event.overcommits === true) {
+          this.admit(event.pod);
+          return;
+        }
         const pull = this.pod(event.pod)?.pod.sim.imagePullSeconds ?? 0;
         this.agenda.push(this.now + pull, PRIORITY_KUBELET, { kind: "start", pod: event.pod });
         return;
@@ -342,7 +347,7 @@ class Run {
     }
   }
 
-  /** The kubelet admits a pod bound by its manifest at creation, against the pods already on its node. */
+  /** The kubelet admits a pod bound to its node (by its manifest, or by a scheduler that overcommits), against the pods already there. */
   private admit(key: PodKey): void {
     const pod = this.pod(key);
     if (pod === undefined || pod.phase !== "Pending" || !pod.holdsResources) return;
@@ -402,7 +407,8 @@ class Run {
       // The sampling start is logged only when it moves (never below 100 nodes).
       const moved = decision.nextStartNodeIndex !== this.state.nextStartNodeIndex;
       if (decision.kind === "bind") {
-        this.emit(moved ? { type: "PodBound", pod: key, node: decision.node, nextStartNodeIndex: decision.nextStartNodeIndex } : { type: "PodBound", pod: key, node: decision.node });
+        const bound: EventDraft = moved ? { type: "PodBound", pod: key, node: decision.node, nextStartNodeIndex: decision.nextStartNodeIndex } : { type: "PodBound", pod: key, node: decision.node };
+        this.emit(decision.overcommits === true ? { ...bound, overcommits: true } : bound);
       } else {
         this.emit(moved
           ? { type: "PodUnschedulable", pod: key, message: decision.message, plugins: decision.plugins, nextStartNodeIndex: decision.nextStartNodeIndex }

@@ -40,6 +40,11 @@ export interface PodBound extends At {
   readonly node: string;
   /** Where kube's next cycle starts filtering, when this cycle moved it (sampling, 100+ nodes). */
   readonly nextStartNodeIndex?: number;
+  /**
+   * Set when the pod does not fit on the node: possible only under a profile that does not run
+   * NodeResourcesFit's filter (kube binds it all the same; the kubelet then refuses it, OutOf…).
+   */
+  readonly overcommits?: true;
 }
 /** A scheduling attempt failed; `message` is kube-scheduler's FailedScheduling text. */
 export interface PodUnschedulable extends At {

@@ -11,7 +11,7 @@
 import type { ClusterEvent } from "../events/events.js";
 import { podKey, type PodKey } from "../model/pod.js";
 import type { ResourceList } from "../model/resources.js";
-import { createdPod, nextBackOff, reject, rejectionOf, type Rejection } from "../reference/reduce.js";
+import { createdPod, nextBackOff, reject, rejectionOf, shapeRejection, type Rejection } from "../reference/reduce.js";
 import type { NodeState, PodState } from "../reference/state.js";
 import { hintSaysQueue, isRequeueEvent } from "../scheduler/hints.js";
 import { insufficientResources } from "../scheduler/plugins/noderesourcesfit/filter.js";
@@ -27,6 +27,8 @@ export type FastReduceResult =
 
 /** Applies one event to a sealed state: a new sealed state, or a rejection with `state` itself. */
 export function fastReduce(state: FastState, event: ClusterEvent): FastReduceResult {
+  const malformed = shapeRejection(event);
+  if (malformed !== undefined) return { ok: false, state, rejection: malformed };
   const transient = state.transient();
   const rejection = applyEvent(transient, event);
   if (rejection !== undefined) {
@@ -40,7 +42,7 @@ export function fastReduce(state: FastState, event: ClusterEvent): FastReduceRes
 export function fastReduceAll(state: FastState, events: Iterable<ClusterEvent>): FastReduceResult {
   const transient = state.transient();
   for (const event of events) {
-    const rejection = applyEvent(transient, event);
+    const rejection = shapeRejection(event) ?? applyEvent(transient, event);
     if (rejection !== undefined) {
       transient.abandon(state);
       return { ok: false, state, rejection };
@@ -370,9 +372,10 @@ function apply(state: Transient, event: ClusterEvent): void {
       if (pod.node !== undefined) reject("InvalidTransition", `the pod is already on node ${pod.node}`);
       if (facts.queue.get(podId) === undefined) reject("InvalidTransition", "the pod is not waiting in the scheduling queue");
       const failures = insufficientResources(pod.request, { allocatable: node.node.allocatable, requested: node.requested, podCount: node.pods.length });
-      if (failures.length > 0) {
+      if (failures.length > 0 && event.overcommits !== true) {
         reject("DoesNotFit", `it does not fit on node ${event.node} (${failures.map((failure) => failure.reason).join(", ")}): a scheduler bug`);
       }
+      if (failures.length === 0 && event.overcommits === true) reject("InvalidTransition", `it fits on node ${event.node}, yet the event says it overcommits it`);
       hold(state, podId, nodeId, event.node);
       writeQueue(state, podId, undefined, event.t);
       if (event.nextStartNodeIndex !== undefined) facts.nextStartNodeIndex = event.nextStartNodeIndex;

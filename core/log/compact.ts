@@ -1,6 +1,6 @@
 /**
  * The compact in-memory event log (DESIGN.md "Event log"): events in typed columns — a type
- * code, the tick, interned ids for pods, nodes, containers and texts, one integer field — with
+ * code, the tick, interned ids for pods, nodes, containers and texts, one integer field, a flag — with
  * the few object-valued fields (a PodCreated's spec, a NodeJoined's node, a taint, a plugin list)
  * kept by reference. Appending writes a handful of numbers; no event object is kept.
  *
@@ -13,9 +13,11 @@ import { Names } from "../state/names.js";
 
 const TYPE_CODE = Object.fromEntries(EVENT_TYPES.map((type, index) => [type, index])) as Readonly<Record<EventType, number>>;
 const ABSENT = -1;
+/** A `flag` field (a `true` that is otherwise absent) sits in the text column of a type that has no text. */
+const FLAG_SET = 1;
 
 /** Which column holds which field, per event type (the fields each type carries besides seq, t, type). */
-type FieldKind = "pod" | "node" | "container" | "text" | "int" | "object";
+type FieldKind = "pod" | "node" | "container" | "text" | "int" | "object" | "flag";
 const LAYOUT: Readonly<Record<EventType, readonly (readonly [string, FieldKind])[]>> = {
   NodeJoined: [["node", "node"], ["spec", "object"]],
   NodeRemoved: [["node", "node"]],
@@ -25,7 +27,7 @@ const LAYOUT: Readonly<Record<EventType, readonly (readonly [string, FieldKind])
   NodeCordoned: [["node", "node"]],
   NodeUncordoned: [["node", "node"]],
   PodCreated: [["pod", "pod"], ["spec", "object"]],
-  PodBound: [["pod", "pod"], ["node", "node"], ["nextStartNodeIndex", "int"]],
+  PodBound: [["pod", "pod"], ["node", "node"], ["nextStartNodeIndex", "int"], ["overcommits", "flag"]],
   PodUnschedulable: [["pod", "pod"], ["message", "text"], ["plugins", "object"], ["nextStartNodeIndex", "int"]],
   PodStarted: [["pod", "pod"], ["node", "node"]],
   ContainerFailed: [["pod", "pod"], ["container", "container"], ["exitCode", "int"], ["reason", "text"]],
@@ -140,6 +142,7 @@ export class CompactLog {
         case "text": this.texts[index] = this.strings.intern(value as string); break;
         case "int": this.ints[index] = value as number; break;
         case "object": this.objectRefs[index] = this.objects.push(value) - 1; break;
+        case "flag": this.texts[index] = value === true ? FLAG_SET : ABSENT; break;
       }
     }
     this.length += 1;
@@ -159,6 +162,7 @@ export class CompactLog {
         case "text": value = this.texts[index] === ABSENT ? undefined : this.strings.list[this.texts[index] as number]; break;
         case "int": value = Number.isNaN(this.ints[index]) ? undefined : this.ints[index]; break;
         case "object": value = this.objectRefs[index] === ABSENT ? undefined : this.objects[this.objectRefs[index] as number]; break;
+        case "flag": value = this.texts[index] === FLAG_SET ? true : undefined; break;
       }
       if (value !== undefined) event[name] = value;
     }

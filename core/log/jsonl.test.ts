@@ -76,9 +76,9 @@ describe("decodeEvent", () => {
     { name: "an unknown type", line: '{"seq":1,"t":0,"type":"PodExploded","pod":"default/a"}', reason: /unknown event type "PodExploded"; known types: NodeJoined, / },
     { name: "a missing type", line: '{"seq":1,"t":0,"pod":"default/a"}', reason: /unknown event type undefined/ },
     { name: "a missing field", line: '{"seq":1,"t":0,"type":"PodBound","pod":"default/a"}', reason: /PodBound: field "node" must be a string/ },
-    { name: "a field of the wrong type", line: '{"seq":1,"t":0,"type":"ContainerFailed","pod":"default/a","container":"app","exitCode":"1","reason":"Error"}', reason: /ContainerFailed: field "exitCode" must be a number/ },
-    { name: "a missing seq", line: '{"t":0,"type":"NodeRemoved","node":"n"}', reason: /NodeRemoved: "seq" must be a non-negative integer/ },
-    { name: "a negative tick", line: '{"seq":1,"t":-1,"type":"NodeRemoved","node":"n"}', reason: /NodeRemoved: "t" must be a non-negative integer/ },
+    { name: "a field of the wrong type", line: '{"seq":1,"t":0,"type":"ContainerFailed","pod":"default/a","container":"app","exitCode":"1","reason":"Error"}', reason: /ContainerFailed: field "exitCode" must be an integer, got "1"/ },
+    { name: "a missing seq", line: '{"t":0,"type":"NodeRemoved","node":"n"}', reason: /NodeRemoved: field "seq" must be a whole number ≥ 0, got nothing/ },
+    { name: "a negative tick", line: '{"seq":1,"t":-1,"type":"NodeRemoved","node":"n"}', reason: /NodeRemoved: field "t" must be a whole number ≥ 0, got -1/ },
     { name: "a line that is not an object", line: "[1,2,3]", reason: /must be a JSON object/ },
     { name: "bad JSON", line: '{"seq":1,"t":0,"type":"NodeRemo', reason: /not valid JSON/ },
   ];
@@ -108,8 +108,10 @@ describe("decodeEvent", () => {
 
 describe("decodeEvent checks the objects events carry", () => {
   it.each([
-    ["a PodCreated without containers", '{"seq":2,"t":0,"type":"PodCreated","pod":"default/x","spec":{"namespace":"default","name":"x"}}', /PodCreated: spec\.containers must be a list/],
-    ["a NodeJoined without allocatable", '{"seq":1,"t":0,"type":"NodeJoined","node":"n","spec":{"name":"n","labels":{},"taints":[],"capacity":{}}}', /NodeJoined: spec\.allocatable must be an object/],
+    ["a PodCreated without containers", '{"seq":2,"t":0,"type":"PodCreated","pod":"default/x","spec":{"namespace":"default","name":"x","labels":{},"annotations":{}}}', /PodCreated: field "spec\.containers" must be a list, got nothing/],
+    ["a NodeJoined without allocatable", '{"seq":1,"t":0,"type":"NodeJoined","node":"n","spec":{"name":"n","labels":{},"annotations":{},"taints":[],"unschedulable":false,"capacity":{}}}', /NodeJoined: field "spec\.allocatable" must be an object, got nothing/],
+    ["a container request that is not a number", '{"seq":2,"t":0,"type":"PodCreated","pod":"default/x","spec":{"namespace":"default","name":"x","labels":{},"annotations":{},"containers":[{"name":"c","image":"i","ports":[],"requests":{"cpu":"1"},"limits":{}}]}}', /PodCreated: field "spec\.containers\[0\]\.requests\["cpu"\]" must be a number, got "1"/],
+    ["a field its type does not have", '{"seq":1,"t":0,"type":"NodeRemoved","node":"n","pod":"default/x"}', /NodeRemoved: field "pod" is not a field of NodeRemoved/],
   ])("%s", (_name, line, reason) => {
     expect(() => decodeEvent(line, 7)).toThrow(reason);
   });

@@ -4,7 +4,8 @@
  *
  * Pure encoding and decoding; reading and writing files happens in `scenarios/`.
  */
-import { EVENT_TYPES, type ClusterEvent, type EventType } from "../events/events.js";
+import type { ClusterEvent } from "../events/events.js";
+import { EVENT_SHAPES, eventShapeError } from "../events/shape.js";
 import type { EngineOptions } from "../reference/state.js";
 
 export const LOG_FORMAT = "timoneiro.events/v1";
@@ -44,34 +45,12 @@ export function encodeHeader(header: LogHeader): string {
  */
 export function encodeEvent(event: ClusterEvent): string {
   const fields = event as unknown as Record<string, unknown>;
-  const known = Object.keys(REQUIRED_FIELDS[event.type]);
+  const known = Object.keys(EVENT_SHAPES[event.type].required);
   const others = Object.keys(fields).filter((key) => key !== "seq" && key !== "t" && key !== "type" && !known.includes(key)).sort();
   const ordered: Record<string, unknown> = { seq: event.seq, t: event.t, type: event.type };
   for (const key of [...known, ...others]) if (fields[key] !== undefined) ordered[key] = fields[key];
   return JSON.stringify(ordered);
 }
-
-/** Fields each event type must carry, beyond seq, t and type, with their JSON types. */
-const REQUIRED_FIELDS: Readonly<Record<EventType, Readonly<Record<string, "string" | "number" | "object">>>> = {
-  NodeJoined: { node: "string", spec: "object" },
-  NodeRemoved: { node: "string" },
-  NodeConditionChanged: { node: "string", condition: "string", status: "string" },
-  NodeTainted: { node: "string", taint: "object" },
-  NodeUntainted: { node: "string", taint: "object" },
-  NodeCordoned: { node: "string" },
-  NodeUncordoned: { node: "string" },
-  PodCreated: { pod: "string", spec: "object" },
-  PodBound: { pod: "string", node: "string" },
-  PodUnschedulable: { pod: "string", message: "string", plugins: "object" },
-  PodStarted: { pod: "string", node: "string" },
-  ContainerFailed: { pod: "string", container: "string", exitCode: "number", reason: "string" },
-  ContainerCompleted: { pod: "string", container: "string" },
-  ContainerRestarted: { pod: "string", container: "string", restartCount: "number" },
-  PodSucceeded: { pod: "string" },
-  PodFailed: { pod: "string", reason: "string", message: "string" },
-  PodDeleted: { pod: "string", gracePeriodSeconds: "number" },
-  ResourcesFreed: { pod: "string", node: "string" },
-};
 
 function parseJsonObject(text: string, line: number, isLast: boolean): Record<string, unknown> {
   let value: unknown;
@@ -104,29 +83,13 @@ export function decodeHeader(text: string, isLast = false): LogHeader {
   return header as unknown as LogHeader;
 }
 
-/** Decodes one event line; `line` is its 1-based number in the file (for errors). */
+/**
+ * Decodes one event line; `line` is its 1-based number in the file (for errors). The event must
+ * have its type's shape exactly (`eventShapeError`), as `reduce` requires of a library caller.
+ */
 export function decodeEvent(text: string, line: number, isLast = false): ClusterEvent {
   const event = parseJsonObject(text, line, isLast);
-  const type = event["type"];
-  if (typeof type !== "string" || !(EVENT_TYPES as readonly string[]).includes(type)) {
-    throw new LogError(line, `unknown event type ${JSON.stringify(type)}; known types: ${EVENT_TYPES.join(", ")}`);
-  }
-  for (const field of ["seq", "t"]) {
-    if (!Number.isSafeInteger(event[field]) || (event[field] as number) < 0) throw new LogError(line, `${type}: "${field}" must be a non-negative integer`);
-  }
-  for (const [field, kind] of Object.entries(REQUIRED_FIELDS[type as EventType])) {
-    const value = event[field];
-    if (typeof value !== kind || value === null) throw new LogError(line, `${type}: field "${field}" must be ${kind === "object" ? "an object" : `a ${kind}`}`);
-  }
-  const spec = event["spec"] as Record<string, unknown> | undefined;
-  const shapes: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-    PodCreated: { namespace: "string", name: "string", containers: "array", initContainers: "array", tolerations: "array", nodeSelector: "object", sim: "object", priority: "number" },
-    NodeJoined: { name: "string", labels: "object", taints: "array", allocatable: "object", capacity: "object" },
-  };
-  for (const [field, kind] of Object.entries(shapes[type] ?? {})) {
-    const value = spec?.[field];
-    const ok = kind === "array" ? Array.isArray(value) : typeof value === kind && value !== null && !Array.isArray(value);
-    if (!ok) throw new LogError(line, `${type}: spec.${field} must be ${kind === "array" ? "a list" : kind === "object" ? "an object" : `a ${kind}`}`);
-  }
+  const problem = eventShapeError(event);
+  if (problem !== undefined) throw new LogError(line, problem);
   return event as unknown as ClusterEvent;
 }

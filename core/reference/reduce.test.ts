@@ -481,7 +481,7 @@ describe("reduce is total", () => {
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.rejection.code).toBe("Malformed");
-      expect(result.rejection.message).toMatch(/^PodCreated \(seq 1, pod default\/x\) rejected: malformed event data/);
+      expect(result.rejection.message).toBe('PodCreated (seq 1, pod default/x) rejected: malformed: field "spec.labels" must be an object, got nothing');
     }
     expect(result.state).toBe(state);
   });

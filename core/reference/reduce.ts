@@ -1,10 +1,12 @@
 /**
  * The reference reducer: `reduce(state, event)` → the next state, or a typed rejection with the
  * state unchanged. Pure and total: it never throws on an invalid event and never changes its
- * input (immer copies what it touches and freezes the result).
+ * input (immer copies what it touches and freezes the result). An event without its type's
+ * shape is refused as Malformed before any rule reads it.
  */
 import { castDraft, original, produce, type Draft } from "immer";
 import type { ClusterEvent } from "../events/events.js";
+import { eventShapeError } from "../events/shape.js";
 import { podKey } from "../model/pod.js";
 import { addResources, subtractResources, normalizeResources } from "../model/resources.js";
 import { nonZeroRequest, podLimitsOrRequests, podRequests } from "../model/requests.js";
@@ -56,8 +58,25 @@ export function rejectionOf(error: unknown, event: ClusterEvent): Rejection {
   return { code: rejected.code, event, message: `${event.type} (seq ${event.seq}, ${subject}) rejected: ${rejected.reason}` };
 }
 
+/**
+ * The rejection for an event that does not have its type's shape (`eventShapeError`: a field
+ * missing, of the wrong type, or not a field of its type), before any rule reads it; undefined
+ * for a well-formed event. Both engines' public entry points check it.
+ */
+export function shapeRejection(event: ClusterEvent): Rejection | undefined {
+  const problem = eventShapeError(event);
+  if (problem === undefined) return undefined;
+  const fields = (typeof event === "object" && event !== null ? event : {}) as Record<string, unknown>;
+  const subject = typeof fields["pod"] === "string" ? `, pod ${fields["pod"]}` : typeof fields["node"] === "string" ? `, node ${fields["node"]}` : "";
+  const type = String(fields["type"]);
+  const reason = problem.startsWith(`${type}: `) ? problem.slice(type.length + 2) : problem;
+  return { code: "Malformed", event, message: `${type} (seq ${String(fields["seq"])}${subject}) rejected: malformed: ${reason}` };
+}
+
 /** Applies one event. See the file comment for the contract. */
 export function reduce(state: ClusterState, event: ClusterEvent): ReduceResult {
+  const malformed = shapeRejection(event);
+  if (malformed !== undefined) return { ok: false, state, rejection: malformed };
   try {
     const next = produce(state, (draft) => {
       if (event.seq <= draft.seq) reject("OutOfOrder", `seq ${event.seq} is not after the last applied seq ${draft.seq}`);
@@ -158,9 +177,11 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       if (pod.node !== undefined) reject("InvalidTransition", `the pod is already on node ${pod.node}`);
       if (!draft.queue[event.pod]) reject("InvalidTransition", "the pod is not waiting in the scheduling queue");
       const failures = insufficientResources(pod.request, { allocatable: node.node.allocatable, requested: node.requested, podCount: node.pods.length });
-      if (failures.length > 0) {
+      // Only a profile without NodeResourcesFit's filter binds a pod that does not fit; the event says so.
+      if (failures.length > 0 && event.overcommits !== true) {
         reject("DoesNotFit", `it does not fit on node ${event.node} (${failures.map((failure) => failure.reason).join(", ")}): a scheduler bug`);
       }
+      if (failures.length === 0 && event.overcommits === true) reject("InvalidTransition", `it fits on node ${event.node}, yet the event says it overcommits it`);
       pod.node = event.node;
       delete pod.reason;
       delete pod.message;

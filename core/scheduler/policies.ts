@@ -21,6 +21,7 @@ import { cycleState, nodeInfos } from "./framework/snapshot.js";
 import type { NodeInfo, Profile } from "./framework/types.js";
 import { NO_NODES_AVAILABLE } from "./message.js";
 import { leftOverKey } from "../state/capacity-index.js";
+import { insufficientResources, NODE_RESOURCES_FIT } from "./plugins/noderesourcesfit/filter.js";
 
 export type ClassicPolicy = "first-fit" | "best-fit" | "worst-fit";
 export const CLASSIC_POLICIES: readonly ClassicPolicy[] = ["first-fit", "best-fit", "worst-fit"];
@@ -40,7 +41,13 @@ export function schedulerNamesOf(choice: SchedulerChoice): string[] {
 }
 
 export type Decision =
-  | { readonly kind: "bind"; readonly node: string; readonly nextStartNodeIndex: number }
+  | {
+    readonly kind: "bind";
+    readonly node: string;
+    readonly nextStartNodeIndex: number;
+    /** The pod does not fit there: the profile runs no NodeResourcesFit filter, and the kubelet will refuse it. */
+    readonly overcommits?: true;
+  }
   | { readonly kind: "unschedulable"; readonly message: string; readonly plugins: readonly string[]; readonly nextStartNodeIndex: number };
 
 /** One scheduling cycle for `key` at the current state. */
@@ -65,7 +72,14 @@ export function decideOn(pod: PodState, nodes: readonly NodeInfo[], start: numbe
   if (choice.policy === "kube") {
     const profile = profileOf(choice, pod);
     const result = runCycle({ profile, cycle: cycleState(pod.pod, pod.request, nodes), nodes, startIndex: start, seed });
-    if (result.selected !== undefined) return { kind: "bind", node: result.selected, nextStartNodeIndex: result.nextStartIndex };
+    if (result.selected !== undefined) {
+      const decision = { kind: "bind", node: result.selected, nextStartNodeIndex: result.nextStartIndex } as const;
+      // Without NodeResourcesFit's filter kube binds wherever the scores say, fit or not.
+      if (profile.filter.some((plugin) => plugin.name === NODE_RESOURCES_FIT)) return decision;
+      const chosen = nodes.find((node) => node.node.name === result.selected) as NodeInfo;
+      const fits = insufficientResources(pod.request, { allocatable: chosen.node.allocatable, requested: chosen.requested, podCount: chosen.podCount }).length === 0;
+      return fits ? decision : { ...decision, overcommits: true };
+    }
     return { kind: "unschedulable", message: result.message ?? NO_NODES_AVAILABLE, plugins: result.rejectingPlugins, nextStartNodeIndex: result.nextStartIndex };
   }
   return decideClassic(pod, nodes, start, choice.policy);
