@@ -13,8 +13,8 @@
  *   the next fitting node instead of visiting each; `processed` counts skipped nodes too, so the
  *   next start is kube's. Then kube's scoring over the feasible nodes found.
  * Whenever no node is feasible the plain path runs: kube's message needs every node's verdict.
- * A PreFilter that rejects or narrows the nodes, or a profile without NodeResourcesFit, takes the
- * plain path too.
+ * A PreFilter that rejects or narrows the nodes, a profile without NodeResourcesFit, or one with a
+ * plugin lacking its PreFilter or PreScore state (kube's errors), takes the plain path too.
  */
 import type { PodKey } from "../model/pod.js";
 import type { PodState } from "../reference/state.js";
@@ -49,6 +49,7 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   if (count === 0) return plain();
 
   const profile = choice.policy === "kube" ? profileOf(choice, pod) : FILTER_PROFILE;
+  if (profile.missingState.length > 0) return plain(); // kube's errors for a plugin without its state
   const cycle = cycleStateWith(pod.pod, pod.request, count, state.imageNodeCounts());
   const preFiltered = runPreFilter(profile, cycle);
   if ("rejectedBy" in preFiltered || preFiltered.nodeNames !== undefined) return plain();

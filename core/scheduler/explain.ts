@@ -29,6 +29,8 @@ export interface Explanation {
   readonly profile: string;
   readonly selected: string | null;
   readonly message: string | null;
+  /** The cycle ended in an error, not a verdict (kube's FailedScheduling is then the error itself, and the pod backs off). */
+  readonly error: boolean;
   /** Score plugins with their weights, in the profile's order. */
   readonly weights: Readonly<Record<string, number>>;
   /** False when exactly one node was feasible: kube then selects it without scoring. */
@@ -63,6 +65,7 @@ export function explainPod(state: ClusterState, tree: NodeTree, configuration: S
     profile: profile.schedulerName,
     selected: result.selected ?? null,
     message: result.message ?? null,
+    error: result.error,
     weights: Object.fromEntries(profile.score.map(({ plugin, weight }) => [plugin.name, weight])),
     scored: result.scores.length > 0,
     nodes: nodes.map(({ node }) => {

@@ -101,6 +101,9 @@ export function explainCommand(options: ExplainOptions, output: Output): void {
   output.print("");
   if (explanation.selected !== null) {
     output.print(`Selected: ${explanation.selected}` + (explanation.scored ? "" : " (the only feasible node: kube-scheduler selects it without scoring)"));
+  } else if (explanation.error) {
+    output.print(`Scheduler error: ${explanation.message}`);
+    output.print("(kube-scheduler reports it as FailedScheduling; the pod backs off and is retried)");
   } else {
     output.print(`Unschedulable: ${explanation.message}`);
   }

@@ -278,17 +278,19 @@ describe("validation", () => {
     {
       name: "a plugin listed twice in multiPoint",
       configuration: { ...HEADER, profiles: [{ plugins: { multiPoint: { enabled: [{ name: "ImageLocality" }, { name: "ImageLocality" }] } } }] },
-      error: 'profiles[0].plugins.multiPoint: plugin "ImageLocality" already registered at score',
+      // runtime/framework.go expandMultiPointPlugins: "plugin %q already registered as %q" (the point's interface).
+      error: 'profiles[0].plugins.multiPoint: plugin "ImageLocality" already registered as "ScorePlugin"',
     },
     {
       name: "no queue sort plugin",
       configuration: { ...HEADER, profiles: [{ plugins: { queueSort: { disabled: [{ name: "*" }] } } }] },
-      error: "profiles[0].plugins.queueSort: only PrioritySort is simulated as the queue sort plugin (found none)",
+      // runtime/framework.go NewFramework.
+      error: 'profiles[0].plugins.queueSort: only one queue sort plugin required for profile with scheduler name "default-scheduler", but got 0',
     },
     {
       name: "no bind plugin",
       configuration: { ...HEADER, profiles: [{ plugins: { bind: { disabled: [{ name: "DefaultBinder" }] } } }] },
-      error: "profiles[0].plugins.bind: at least one bind plugin is needed (DefaultBinder)",
+      error: 'profiles[0].plugins.bind: at least one bind plugin is needed for profile with scheduler name "default-scheduler"',
     },
     {
       name: "scheduler-enforced node affinity",
@@ -366,7 +368,8 @@ describe("schedulerConfigurationFrom: what kube ignores and what it refuses at a
     const result = schedulerConfigurationFrom({ apiVersion: KSC_API_VERSION, kind: "KubeSchedulerConfiguration", profiles: [{ plugins: { score: { enabled: [{ name: "NodeName" }] } } }] });
     expect(result.value).toBeUndefined();
     expect(result.diagnostics.map((item) => `${formatPath(item.path)}: ${item.message}`)).toContain(
-      'profiles[0].plugins.score.enabled[0].name: plugin "NodeName" does not extend the score extension point',
+      // runtime/framework.go updatePluginList: "plugin %q does not extend %s plugin", %s the point's interface.
+      'profiles[0].plugins.score.enabled[0].name: plugin "NodeName" does not extend ScorePlugin plugin (kube-scheduler v1.35 refuses the profile; NodeName implements Filter)',
     );
   });
 });

@@ -8,20 +8,18 @@
  * extender, or plugin arguments Timoneiro does not model is refused with a message saying so.
  */
 import { DiagnosticList, type Diagnostic, type FieldPath } from "../../model/diagnostics.js";
-import type { Profile, PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin } from "../framework/types.js";
+import { isFilter, isPreFilter, isPreScore, isScore, type FilterPlugin, type Profile } from "../framework/types.js";
 import { DEFAULT_BALANCED_ARGS, type BalancedAllocationArgs } from "../plugins/balancedallocation/index.js";
 import { DEFAULT_FIT_ARGS, type NodeResourcesFitArgs } from "../plugins/noderesourcesfit/index.js";
 import type { ResourceSpec, ScoringStrategyType, ShapePoint } from "../plugins/noderesourcesfit/score.js";
+import { IN_TREE_PLUGINS, POINT_INTERFACES, isInTreePlugin, pointsOf, type InTreePlugin } from "./in-tree.js";
 import {
   DEFAULT_MULTI_POINT,
   EXTENSION_POINTS,
-  NOT_SIMULATED,
   REMOVED_PLUGINS,
   buildPlugin,
   expandPoint,
-  isKnownPlugin,
   mergePluginSet,
-  pointsOf,
   scoreWeight,
   type ExtensionPoint,
   type PluginArgs,
@@ -163,7 +161,7 @@ function readPluginSet(value: Json, path: FieldPath, out: DiagnosticList): Plugi
       }
       const name = item["name"];
       if (field === "enabled") checkPluginName(name, [...itemPath, "name"], out);
-      else if (name !== "*" && !isKnownPlugin(name)) {
+      else if (name !== "*" && !isInTreePlugin(name)) {
         // kube ignores a disabled plugin it does not know; say so rather than fail.
         out.warning([...itemPath, "name"], `${JSON.stringify(name)} is not a plugin of kube-scheduler v1.35: disabling it has no effect`);
       }
@@ -182,7 +180,7 @@ function readPluginSet(value: Json, path: FieldPath, out: DiagnosticList): Plugi
 function checkPluginName(name: string, path: FieldPath, out: DiagnosticList): void {
   if (REMOVED_PLUGINS.includes(name)) {
     out.error(path, `plugin ${JSON.stringify(name)} was removed from kube-scheduler; it is not in v1.35`);
-  } else if (!isKnownPlugin(name)) {
+  } else if (!isInTreePlugin(name)) {
     out.error(path, `${JSON.stringify(name)} is not an in-tree plugin of kube-scheduler v1.35; Timoneiro simulates only in-tree plugins (out-of-tree plugins such as scheduler-plugins' need their own code)`);
   }
 }
@@ -212,12 +210,20 @@ function buildProfile(name: string, value: JsonObject, path: FieldPath, percenta
     if (!built.has(pluginName)) built.set(pluginName, buildPlugin(pluginName, args));
     return built.get(pluginName);
   };
-  const implementsPoint = (pluginName: string, point: ExtensionPoint) => pointsOf(pluginName, pluginFor(pluginName)).includes(point);
+  // Which points a plugin may be enabled at is kube's table, never the shape of our plugin objects.
+  const implementsPoint = (pluginName: string, point: ExtensionPoint) => pointsOf(pluginName).includes(point);
   for (const point of EXTENSION_POINTS) {
+    const seen = new Set<string>();
     sets[point].enabled.forEach((plugin, index) => {
-      if (isKnownPlugin(plugin.name) && !implementsPoint(plugin.name, point)) {
-        out.error([...path, "plugins", point, "enabled", index, "name"], `plugin ${JSON.stringify(plugin.name)} does not extend the ${point} extension point`);
+      const namePath = [...path, "plugins", point, "enabled", index, "name"];
+      if (!isInTreePlugin(plugin.name)) return; // refused when read
+      if (!implementsPoint(plugin.name, point)) {
+        const implemented = pointsOf(plugin.name).map((name) => POINT_INTERFACES[name].replace(/Plugin$/, "")).join(", ");
+        out.error(namePath, `plugin ${JSON.stringify(plugin.name)} does not extend ${POINT_INTERFACES[point]} plugin (kube-scheduler v1.35 refuses the profile; ${plugin.name} implements ${implemented})`);
+      } else if (seen.has(plugin.name)) {
+        out.error(namePath, `plugin ${JSON.stringify(plugin.name)} already registered as ${JSON.stringify(POINT_INTERFACES[point])}`);
       }
+      seen.add(plugin.name);
     });
   }
   const expanded = new Map<ExtensionPoint, string[]>();
@@ -233,26 +239,54 @@ function buildProfile(name: string, value: JsonObject, path: FieldPath, percenta
     expanded.set(point, names);
     return names;
   };
-  const queueSort = at("queueSort");
-  if (queueSort.length !== 1 || queueSort[0] !== "PrioritySort") {
-    out.error([...path, "plugins", "queueSort"], `only PrioritySort is simulated as the queue sort plugin (found ${queueSort.join(", ") || "none"})`);
+  // Plugins that do not implement a point were refused above (kube stops at the first such error).
+  const queueSort = at("queueSort").filter((pluginName) => implementsPoint(pluginName, "queueSort"));
+  if (queueSort.length !== 1) {
+    out.error([...path, "plugins", "queueSort"], `only one queue sort plugin required for profile with scheduler name ${JSON.stringify(name)}, but got ${queueSort.length}`);
   }
-  if (at("bind").length === 0) out.error([...path, "plugins", "bind"], "at least one bind plugin is needed (DefaultBinder)");
+  if (at("bind").length === 0) out.error([...path, "plugins", "bind"], `at least one bind plugin is needed for profile with scheduler name ${JSON.stringify(name)}`);
+  for (const gated of new Set(EXTENSION_POINTS.flatMap((point) => at(point)).filter((pluginName) => IN_TREE_PLUGINS[pluginName]?.gate !== undefined))) {
+    const gate = (IN_TREE_PLUGINS[gated] as InTreePlugin).gate as string;
+    out.warning([...path, "plugins"], `${gated} works only with the ${gate} feature gate, alpha and off by default in kube-scheduler v1.35: it has no effect here`);
+  }
 
-  const simulated = <T>(names: string[]): T[] => names.flatMap((pluginName) => {
+  // The plugins at each point that Timoneiro simulates and that do something there.
+  const simulatedAt = (point: ExtensionPoint) => at(point).flatMap((pluginName) => {
     const plugin = pluginFor(pluginName);
-    return plugin === undefined ? [] : [plugin as T];
+    return plugin === undefined ? [] : [plugin];
   });
-  const notSimulated = [...new Set(EXTENSION_POINTS.flatMap((point) => at(point)).filter((pluginName) => NOT_SIMULATED[pluginName] !== undefined))];
+  const preFilterNames = new Set(at("preFilter"));
+  const preScoreNames = new Set(at("preScore"));
+  const missingState: string[] = [];
+  // kube accepts a plugin at filter without its preFilter; one whose Filter reads its PreFilter's
+  // state then fails every cycle that reaches it (runtime/framework.go RunFilterPlugins).
+  const filter = simulatedAt("filter").filter(isFilter).map((plugin): FilterPlugin => {
+    const failure = IN_TREE_PLUGINS[plugin.name]?.filterWithoutPreFilter;
+    if (failure === undefined || preFilterNames.has(plugin.name)) return plugin;
+    missingState.push(plugin.name);
+    out.warning([...path, "plugins", "filter"], `${plugin.name} is enabled at filter but not at preFilter: kube-scheduler v1.35 accepts this profile, but every scheduling cycle that reaches ${plugin.name}'s Filter fails with "running ${JSON.stringify(plugin.name)} filter plugin: ${failure}" and the pod backs off and retries; enable it at preFilter too`);
+    return { name: plugin.name, filter: () => ({ code: "Error", reasons: [failure] }) };
+  });
+  let scoreError: string | undefined;
+  for (const pluginName of at("score")) {
+    const failure = IN_TREE_PLUGINS[pluginName]?.scoreWithoutPreScore;
+    if (failure === undefined || preScoreNames.has(pluginName) || pluginFor(pluginName) === undefined) continue;
+    missingState.push(pluginName);
+    scoreError ??= `running Score plugins: plugin ${JSON.stringify(pluginName)} failed with: ${failure}`;
+    out.warning([...path, "plugins", "score"], `${pluginName} is enabled at score but not at preScore: kube-scheduler v1.35 accepts this profile, but every scheduling cycle that scores two or more nodes fails with "${scoreError}" and the pod backs off and retries; enable it at preScore too`);
+  }
+  const notSimulated = [...new Set(EXTENSION_POINTS.flatMap((point) => at(point)).filter((pluginName) => pluginFor(pluginName) === undefined))];
   return {
     schedulerName: name,
-    preFilter: simulated<PreFilterPlugin>(at("preFilter")),
-    filter: simulated<FilterPlugin>(at("filter")),
-    preScore: simulated<PreScorePlugin>(at("preScore")),
-    score: simulated<ScorePlugin>(at("score")).map((plugin) => ({ plugin, weight: scoreWeight(plugin.name, sets) })),
+    preFilter: simulatedAt("preFilter").filter(isPreFilter),
+    filter,
+    preScore: simulatedAt("preScore").filter(isPreScore),
+    score: simulatedAt("score").filter(isScore).map((plugin) => ({ plugin, weight: scoreWeight(plugin.name, sets) })),
     hasScorePlugins: at("score").length > 0,
     percentageOfNodesToScore: percentage,
     notSimulated,
+    missingState,
+    ...(scoreError !== undefined ? { scoreError } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
  * (apis/config/v1/default_plugins.go mergePlugins, runtime/framework.go expandMultiPointPlugins).
  */
 import type { Plugin } from "../framework/types.js";
+import { POINT_INTERFACES } from "./in-tree.js";
 import { newBalancedAllocation, NODE_RESOURCES_BALANCED_ALLOCATION, type BalancedAllocationArgs } from "../plugins/balancedallocation/index.js";
 import { IMAGE_LOCALITY, newImageLocality } from "../plugins/imagelocality/index.js";
 import { NODE_AFFINITY, newNodeAffinity } from "../plugins/nodeaffinity/index.js";
@@ -42,25 +43,6 @@ export const DEFAULT_MULTI_POINT: readonly PluginRef[] = [
   { name: "ImageLocality", weight: 1 }, { name: "DefaultBinder" },
 ];
 
-/**
- * In-tree plugins Timoneiro accepts but does not simulate, with the points they implement. For
- * the pods it simulates they have no effect (no volumes, no resource claims, no inter-pod
- * affinity or spread constraints, no preemption yet); a pod that needs them is flagged.
- */
-export const NOT_SIMULATED: Readonly<Record<string, readonly ExtensionPoint[]>> = {
-  SchedulingGates: ["preEnqueue"],
-  PrioritySort: ["queueSort"],
-  VolumeRestrictions: ["preFilter", "filter"],
-  NodeVolumeLimits: ["preFilter", "filter"],
-  VolumeBinding: ["preFilter", "filter", "reserve", "preBind", "preScore", "score"],
-  VolumeZone: ["preFilter", "filter"],
-  PodTopologySpread: ["preFilter", "filter", "preScore", "score"],
-  InterPodAffinity: ["preFilter", "filter", "preScore", "score"],
-  DynamicResources: ["preEnqueue", "preFilter", "filter", "postFilter", "reserve", "preBind"],
-  DefaultPreemption: ["postFilter"],
-  DefaultBinder: ["bind"],
-};
-
 /** Plugins removed from kube-scheduler; a configuration naming one is refused as kube refuses it. */
 export const REMOVED_PLUGINS = ["EBSLimits", "GCEPDLimits", "AzureDiskLimits", "CinderLimits", "NodeResourcesLeastAllocated", "NodeResourcesMostAllocated", "RequestedToCapacityRatio", "NodePreferAvoidPods", "NodeLabel", "ServiceAffinity", "SelectorSpread"];
 
@@ -69,7 +51,7 @@ export interface PluginArgs {
   readonly NodeResourcesBalancedAllocation: BalancedAllocationArgs;
 }
 
-/** A simulated plugin, built with its arguments. */
+/** A simulated plugin, built with its arguments; undefined for the in-tree plugins Timoneiro accepts but does not simulate. */
 export function buildPlugin(name: string, args: PluginArgs): Plugin | undefined {
   switch (name) {
     case NODE_UNSCHEDULABLE: return newNodeUnschedulable();
@@ -82,21 +64,6 @@ export function buildPlugin(name: string, args: PluginArgs): Plugin | undefined 
     case IMAGE_LOCALITY: return newImageLocality();
     default: return undefined;
   }
-}
-
-/** The points a plugin implements (for simulated plugins, the methods it has). */
-export function pointsOf(name: string, plugin: Plugin | undefined): readonly ExtensionPoint[] {
-  if (plugin === undefined) return NOT_SIMULATED[name] ?? [];
-  const points: ExtensionPoint[] = [];
-  if (plugin.preFilter) points.push("preFilter");
-  if (plugin.filter) points.push("filter");
-  if (plugin.preScore) points.push("preScore");
-  if (plugin.score) points.push("score");
-  return points;
-}
-
-export function isKnownPlugin(name: string): boolean {
-  return DEFAULT_MULTI_POINT.some((plugin) => plugin.name === name);
 }
 
 /**
@@ -142,7 +109,7 @@ export function expandPoint(point: ExtensionPoint, sets: PluginSets, implementsP
         overrides.push(name);
         continue;
       }
-      if (fromMultiPoint.includes(name)) throw new Error(`plugin ${JSON.stringify(name)} already registered at ${point}`);
+      if (fromMultiPoint.includes(name)) throw new Error(`plugin ${JSON.stringify(name)} already registered as ${JSON.stringify(POINT_INTERFACES[point])}`);
       fromMultiPoint.push(name);
     }
   }

@@ -6,6 +6,7 @@
  *    and stopping once `numFeasibleNodesToFind` feasible nodes are found; on each node the
  *    filters run in order and the first that refuses is the node's verdict. The next cycle
  *    starts where this one stopped: (start + nodes processed) mod all nodes.
+ *    A filter that returns an Error status ends the cycle with that error.
  * 3. No feasible node: kube's FailedScheduling message. Exactly one: it wins without scoring.
  * 4. PreScore (Skip drops that plugin's Score), Score, NormalizeScore, Σ score × weight.
  * 5. The highest total wins; ties go to the node with the lowest hash(seed, pod, node).
@@ -43,7 +44,7 @@ export interface CycleResult {
   /** Feasible nodes with their scores (empty when one node was feasible: kube skips scoring). */
   readonly scores: readonly NodeScore[];
   readonly nextStartIndex: number;
-  /** Whether the cycle ended in an error rather than a verdict (no nodes at all). */
+  /** Whether the cycle ended in an error rather than a verdict (no nodes at all, or a plugin's error). */
   readonly error: boolean;
 }
 
@@ -82,6 +83,9 @@ export function runCycle({ profile, cycle, nodes, startIndex, seed }: CycleInput
     processed += 1;
     const verdict = filterNode(filters, cycle, node);
     verdicts.push(verdict);
+    // A filter's error ends the cycle (findNodesThatPassFilters cancels the other nodes); the
+    // sampling start stays where it was.
+    if (verdict.status.code === "Error") return cycleError(`running ${JSON.stringify(verdict.plugin)} filter plugin: ${verdict.status.reasons.join(", ")}`, verdicts, startIndex);
     if (verdict.plugin === undefined) feasible.push(node);
   }
   const nextStartIndex = (startIndex + processed) % allNodes;
@@ -89,6 +93,8 @@ export function runCycle({ profile, cycle, nodes, startIndex, seed }: CycleInput
   if (feasible.length === 1) {
     return { selected: (feasible[0] as NodeInfo).node.name, rejectingPlugins: [], verdicts, scores: [], nextStartIndex, error: false };
   }
+  // Scoring runs only for two feasible nodes or more; a score plugin without its PreScore state fails it.
+  if (profile.scoreError !== undefined) return cycleError(profile.scoreError, verdicts, nextStartIndex);
 
   const { selected, scores } = selectHost(profile, cycle, feasible, seed);
   return { selected, rejectingPlugins: [], verdicts, scores, nextStartIndex, error: false };
@@ -185,6 +191,15 @@ export function filterNode(filters: readonly FilterPlugin[], cycle: CycleState, 
     if (status.code !== "Success") return { node: node.node.name, status, plugin: plugin.name };
   }
   return { node: node.node.name, status: { code: "Success", reasons: [] } };
+}
+
+/**
+ * A cycle that ended in an error, not a verdict: kube's FailedScheduling message is the error
+ * itself, no preemption runs, and the pod backs off (no rejecting plugin: the reducer sends it to
+ * the backoff queue, not the unschedulable pool).
+ */
+function cycleError(message: string, verdicts: readonly FilterVerdict[], nextStartIndex: number): CycleResult {
+  return { message, rejectingPlugins: [], verdicts, scores: [], nextStartIndex, error: true };
 }
 
 /** The FailedScheduling outcome for nodes that all refused. */

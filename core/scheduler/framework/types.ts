@@ -167,4 +167,12 @@ export interface Profile {
   readonly percentageOfNodesToScore: number;
   /** Default plugins accepted but not simulated (volumes, DRA, inter-pod affinity …), for explanations. */
   readonly notSimulated: readonly string[];
+  /**
+   * Plugins enabled at filter (score) without their preFilter (preScore) whose kube code then
+   * fails for want of that point's state: their Filter returns an Error status, and `scoreError`
+   * is the error of a cycle that scores. Empty for every profile kube's defaults build.
+   */
+  readonly missingState: readonly string[];
+  /** kube's error for every cycle that reaches Score, when a score plugin lacks its PreScore state. */
+  readonly scoreError?: string;
 }

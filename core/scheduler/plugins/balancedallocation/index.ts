@@ -81,12 +81,15 @@ function balancedWithPod(resources: readonly ResourceSpec[], cycle: CycleState, 
 
 export function newBalancedAllocation(args: BalancedAllocationArgs = DEFAULT_BALANCED_ARGS): Plugin {
   const podAmounts = (cycle: CycleState) => args.resources.map((resource) => cycle.request[resource.name] ?? 0);
+  const isBestEffort = (cycle: CycleState) => args.resources.every((resource) => (cycle.request[resource.name] ?? 0) === 0);
   return {
     name: NODE_RESOURCES_BALANCED_ALLOCATION,
     preScore(cycle: CycleState) {
-      return podAmounts(cycle).every((amount) => amount === 0) ? SKIP : SUCCESS;
+      return isBestEffort(cycle) ? SKIP : SUCCESS;
     },
     score(cycle: CycleState, node: NodeInfo) {
+      // Without its PreScore (not enabled at preScore), kube's Score scores a best-effort pod 0 on every node.
+      if (isBestEffort(cycle)) return 0;
       if (args.formula === "v1.35") return balancedWithPod(args.resources, cycle, node);
       const pod = podAmounts(cycle);
       const withPod = args.resources.map((resource, index) => allocatableAndRequested(node, resource.name, pod[index] as number, false));
