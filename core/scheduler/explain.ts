@@ -40,7 +40,17 @@ export interface Explanation {
   readonly notSimulated: readonly string[];
   /** What this pod asks for that Timoneiro does not simulate yet (its answer ignores them). */
   readonly podConstraintsIgnored: readonly string[];
+  /**
+   * The pod's scheduling gates. With any, kube's SchedulingGates plugin (PreEnqueue) keeps it out
+   * of the scheduling queue: it is not scheduled at all (PodScheduled=False, reason
+   * SchedulingGated) until every gate is removed. The rest of the explanation says what would
+   * happen without them.
+   */
+  readonly schedulingGates: readonly string[];
 }
+
+/** The pod condition kube sets on a gated pod (pkg/scheduler/schedule_one.go, v1.35). */
+export const SCHEDULING_GATED_MESSAGE = "Scheduling is blocked due to non-empty scheduling gates";
 
 export class ExplainError extends Error {
   override readonly name = "ExplainError";
@@ -83,5 +93,6 @@ export function explainPod(state: ClusterState, tree: NodeTree, configuration: S
     }),
     notSimulated: profile.notSimulated,
     podConstraintsIgnored: pod.pod.unsimulated ?? [],
+    schedulingGates: pod.pod.schedulingGates,
   };
 }

@@ -11,16 +11,19 @@ import {
   addToTree,
   createState,
   defaultSchedulerConfiguration,
+  SCHEDULING_GATED_MESSAGE,
   explainPod,
   parsePodKey,
+  podFromManifest,
   podKey,
   reduceAll,
   type ClusterEvent,
   type Explanation,
+  type Pod,
   type SchedulerConfiguration,
   type SchedulerOptions,
 } from "../../core/index.js";
-import { formatDiagnostic, type ValidationMode } from "../loaders/manifests.js";
+import { formatDiagnostic, type LoadedManifests, type ValidationMode } from "../loaders/manifests.js";
 import { loadSchedulerConfigText } from "../loaders/schedulerconfig.js";
 import { formatResources, table } from "./format.js";
 import { InputError, type Output } from "./output.js";
@@ -36,6 +39,27 @@ export interface ExplainOptions {
   readonly validate: ValidationMode;
   readonly seed: number;
   readonly balancedAllocation: SchedulerOptions["balancedAllocationFormula"];
+}
+
+/**
+ * `--pod` names no pod: a workload that is not simulated yet gives a pod of its template (what its
+ * controller would create), said so; anything else is an error that says what the name is.
+ */
+function templatePod(loaded: LoadedManifests, namespace: string, name: string, output: Output): Pod {
+  const workload = loaded.templates.find((candidate) => candidate.name === name && candidate.namespace === namespace);
+  if (workload === undefined) {
+    const other = loaded.objects.find((object) => object.name === name && object.kind !== "Pod");
+    const pods = loaded.pods.map(podKey);
+    throw new InputError(other !== undefined
+      ? `${name} is a ${other.kind}, not a Pod or a workload that makes pods; explain takes a Pod (pods here: ${pods.slice(0, 10).join(", ") || "none"}${pods.length > 10 ? ", …" : ""})`
+      : `no pod ${namespace}/${name} in the manifests (pods: ${pods.slice(0, 10).join(", ") || "none"}${pods.length > 10 ? ", …" : ""})`);
+  }
+  const metadata = (workload.template["metadata"] ?? {}) as Record<string, unknown>;
+  const converted = podFromManifest({ apiVersion: "v1", kind: "Pod", metadata: { ...metadata, namespace, name: `${name}-template` }, spec: workload.template["spec"] });
+  if (converted.value === undefined) throw new InputError(`${workload.kind} ${name}: its pod template is not a valid pod: ${converted.diagnostics.map((item) => item.message).join("; ")}`);
+  const each = workload.kind === "DaemonSet" ? "a DaemonSet runs one such pod on each node it selects; here, one pod as any node would take it" : "as its controller would create one";
+  output.error(`note: ${name} is a ${workload.kind} (not simulated yet); explaining a pod of its template, ${name}-template, ${each}`);
+  return converted.value;
 }
 
 function read(file: string, what: string): string {
@@ -61,14 +85,17 @@ export function explainCommand(options: ExplainOptions, output: Output): void {
   const loaded = readManifests(options.files, options.recursive ?? false, options.validate, output, "nothing was explained").manifests;
 
   const { namespace, name } = parsePodKey(options.pod);
-  const key = `${namespace}/${name}`;
-  if (!loaded.pods.some((pod) => podKey(pod) === key)) {
-    throw new InputError(`no pod ${key} in the manifests (pods: ${loaded.pods.map(podKey).join(", ") || "none"})`);
+  let key = `${namespace}/${name}`;
+  const pods = [...loaded.pods];
+  if (!pods.some((pod) => podKey(pod) === key)) {
+    const fromTemplate = templatePod(loaded, namespace, name, output);
+    pods.push(fromTemplate);
+    key = podKey(fromTemplate);
   }
   let seq = 0;
   const events = [
     ...loaded.nodes.map((node) => ({ type: "NodeJoined" as const, node: node.name, spec: node })),
-    ...loaded.pods.map((pod) => ({ type: "PodCreated" as const, pod: podKey(pod), spec: pod })),
+    ...pods.map((pod) => ({ type: "PodCreated" as const, pod: podKey(pod), spec: pod })),
   ].map((event) => ({ ...event, t: 0, seq: ++seq }) as ClusterEvent);
   const result = reduceAll(createState(), events);
   if (!result.ok) throw new InputError(result.rejection.message);
@@ -89,6 +116,13 @@ export function explainCommand(options: ExplainOptions, output: Output): void {
   const request = result.state.pods[key]?.request ?? {};
   output.print(`Pod ${key} (requests ${formatResources(request)}), profile ${explanation.profile}, ${explanation.nodes.length} node(s)`);
   output.print("");
+  const gated = explanation.schedulingGates.length > 0;
+  if (gated) {
+    output.print(`Not scheduled: the pod has scheduling gates (${explanation.schedulingGates.join(", ")}). kube-scheduler's SchedulingGates plugin keeps it`);
+    output.print(`out of the scheduling queue until every gate is removed (PodScheduled=False, reason SchedulingGated: "${SCHEDULING_GATED_MESSAGE}").`);
+    output.print("");
+    output.print("What would happen without the gates:");
+  }
   const plugins = Object.keys(explanation.weights);
   const rows = explanation.nodes.map((node) => [
     node.node,
@@ -99,14 +133,16 @@ export function explainCommand(options: ExplainOptions, output: Output): void {
   ]);
   output.print(table(["NODE", "FEASIBLE", "REASONS", ...plugins.map((plugin) => `${plugin}×${explanation.weights[plugin]}`), "TOTAL"], rows));
   output.print("");
+  const without = gated ? "Without its gates: " : "";
   if (explanation.selected !== null) {
-    output.print(`Selected: ${explanation.selected}` + (explanation.scored ? "" : " (the only feasible node: kube-scheduler selects it without scoring)"));
+    output.print(`${without}Selected: ${explanation.selected}` + (explanation.scored ? "" : " (the only feasible node: kube-scheduler selects it without scoring)"));
   } else if (explanation.error) {
-    output.print(`Scheduler error: ${explanation.message}`);
+    output.print(`${without}Scheduler error: ${explanation.message}`);
     output.print("(kube-scheduler reports it as FailedScheduling; the pod backs off and is retried)");
   } else {
-    output.print(`Unschedulable: ${explanation.message}`);
+    output.print(`${without}Unschedulable: ${explanation.message}`);
   }
+  if (gated) output.print(`Gated: not scheduled while its scheduling gates remain (${explanation.schedulingGates.join(", ")}).`);
   if (explanation.podConstraintsIgnored.length > 0) {
     output.error(`warning: ${key} has ${explanation.podConstraintsIgnored.join(", ")}, which Timoneiro does not simulate yet; this answer ignores them`);
   }

@@ -118,6 +118,40 @@ describe("inputs given the wrong way", () => {
   });
 });
 
+describe("explain and run agree", () => {
+  const gated = `${NODE}---\napiVersion: v1\nkind: Pod\nmetadata: {name: gated}\nspec:\n  schedulingGates: [{name: example.com/quota}]\n  containers: [{name: app, image: nginx:1.27}]\n`;
+
+  it("on a pod with schedulingGates: run keeps it Pending (SchedulingGated), explain says it is gated and what would happen without the gates", () => {
+    const dir = tempDir();
+    const file = join(dir, "gated.yaml");
+    writeFileSync(file, gated);
+    const run = cli("run", "-f", file, "--until", "1m");
+    expect(run.out).toMatch(/^gated\s+SchedulingGated\s+0\s+<none>/m);
+    const explained = cli("explain", "-f", file, "--pod", "gated");
+    expect(explained.code).toBe(0);
+    expect(explained.out).toContain("Not scheduled: the pod has scheduling gates (example.com/quota).");
+    expect(explained.out).toContain('reason SchedulingGated: "Scheduling is blocked due to non-empty scheduling gates"');
+    expect(explained.out).toContain("What would happen without the gates:");
+    expect(explained.out).toMatch(/^Without its gates: Selected: node-1/m);
+    expect(explained.out).not.toMatch(/^Selected:/m);
+    expect(JSON.parse(cli("explain", "-f", file, "--pod", "gated", "-o", "json").out)).toMatchObject({ schedulingGates: ["example.com/quota"], selected: "node-1" });
+  });
+
+  it("--pod naming a Deployment explains a pod of its template, and says so; naming a Service says what it is", () => {
+    const dir = tempDir();
+    const file = join(dir, "web.yaml");
+    writeFileSync(file, `${NODE}---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: app, image: nginx:1.27, resources: {requests: {cpu: "3"}}}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web-svc}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n`);
+    const deployment = cli("explain", "-f", file, "--pod", "web");
+    expect(deployment.code).toBe(0);
+    expect(deployment.err).toContain("note: web is a Deployment (not simulated yet); explaining a pod of its template, web-template, as its controller would create one");
+    expect(deployment.out).toContain("Pod default/web-template (requests cpu 3)");
+    expect(deployment.out).toContain("Unschedulable: 0/1 nodes are available: 1 Insufficient cpu.");
+    const service = cli("explain", "-f", file, "--pod", "web-svc");
+    expect(service.code).toBe(2);
+    expect(service.err).toContain("web-svc is a Service, not a Pod or a workload that makes pods");
+  });
+});
+
 describe("resource names under kubernetes.io/", () => {
   it("are scheduled as kube does: NodeResourcesFit reports Insufficient kubernetes.io/something", () => {
     const dir = tempDir();

@@ -38,9 +38,20 @@ export interface ObjectOutcome {
   readonly outcome: "loaded" | "ignored" | "refused";
 }
 
+/** The pod template of a workload that is read but not simulated yet (a Deployment's spec.template …). */
+export interface WorkloadTemplate {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** The template as written: `{metadata, spec}`. */
+  readonly template: Record<string, unknown>;
+}
+
 export interface LoadedManifests {
   readonly nodes: Node[];
   readonly pods: Pod[];
+  /** Valid workloads that are not simulated yet, with their pod templates (for `explain`). */
+  readonly templates: WorkloadTemplate[];
   readonly objects: ObjectOutcome[];
   readonly diagnostics: FileDiagnostic[];
 }
@@ -53,7 +64,7 @@ export const DEFAULT_LOAD_OPTIONS: LoadOptions = { validate: "warn" };
 
 /** An empty result to accumulate into. */
 export function emptyManifests(): LoadedManifests {
-  return { nodes: [], pods: [], objects: [], diagnostics: [] };
+  return { nodes: [], pods: [], templates: [], objects: [], diagnostics: [] };
 }
 
 /** Loads every object of one file's text into `into` (returned). */
@@ -160,6 +171,11 @@ export function loadObject(value: unknown, base: FieldPath, document: SourceDocu
       const refused = (VALIDATED_KINDS as readonly string[]).includes(`${apiVersion}/${kind}`) && reportAll(validateWorkload(kind, object));
       if (!refused) report("warning", [], `${describeObject(kind, object)} ignored: ${treatment.note}`);
       outcome(kind, nameOf(object), refused ? "refused" : "ignored");
+      const template = refused ? undefined : podTemplateOf(kind, object);
+      if (template !== undefined) {
+        const metadata = (object["metadata"] ?? {}) as Record<string, unknown>;
+        into.templates.push({ kind, namespace: typeof metadata["namespace"] === "string" ? metadata["namespace"] : "default", name: nameOf(object), template });
+      }
       return;
     }
     case "refused":
@@ -180,6 +196,14 @@ export function loadObject(value: unknown, base: FieldPath, document: SourceDocu
   if (refused) return;
   if (kind === "Pod") into.pods.push(converted.value as Pod);
   else into.nodes.push(converted.value as Node);
+}
+
+/** A workload's pod template: spec.template, or a CronJob's spec.jobTemplate.spec.template. */
+function podTemplateOf(kind: string, object: Record<string, unknown>): Record<string, unknown> | undefined {
+  const child = (value: unknown, key: string): unknown => (typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined);
+  const spec = child(object, "spec");
+  const template = kind === "CronJob" ? child(child(child(spec, "jobTemplate"), "spec"), "template") : child(spec, "template");
+  return typeof template === "object" && template !== null && !Array.isArray(template) ? (template as Record<string, unknown>) : undefined;
 }
 
 function describeObject(kind: string, object: Record<string, unknown>): string {
