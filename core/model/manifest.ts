@@ -46,28 +46,45 @@ function isObject(value: Json): value is JsonObject {
  * known name is close. (`--validate=strict` turns these warnings into errors in the loader.)
  */
 export function checkUnknownFields(value: Json, schema: FieldSchema, path: FieldPath, out: DiagnosticList): void {
+  // One path stack for the whole walk, copied only when a field is reported: a manifest of a
+  // hundred thousand pods would otherwise build a path array for every field it has.
+  visitFields(value, schema, [...path], out);
+}
+
+function visitFields(value: Json, schema: FieldSchema, path: (string | number)[], out: DiagnosticList): void {
   switch (schema.type) {
     case "any":
     case "scalar":
       return;
     case "list":
-      if (Array.isArray(value)) value.forEach((item, index) => checkUnknownFields(item, schema.items, [...path, index], out));
+      if (Array.isArray(value)) {
+        for (let index = 0; index < value.length; index++) {
+          path.push(index);
+          visitFields(value[index], schema.items, path, out);
+          path.pop();
+        }
+      }
       return;
     case "map":
       if (isObject(value)) {
-        for (const [key, item] of Object.entries(value)) checkUnknownFields(item, schema.values, [...path, key], out);
+        for (const key in value) {
+          path.push(key);
+          visitFields(value[key], schema.values, path, out);
+          path.pop();
+        }
       }
       return;
     case "object": {
       if (!isObject(value)) return;
-      const known = Object.keys(schema.fields);
-      for (const [key, item] of Object.entries(value)) {
-        const fieldSchema = schema.fields[key];
+      for (const key in value) {
+        const fieldSchema = Object.hasOwn(schema.fields, key) ? schema.fields[key] : undefined;
         if (fieldSchema === undefined) {
-          const suggestion = closestName(key, known);
+          const suggestion = closestName(key, Object.keys(schema.fields));
           out.unknownField([...path, key], `unknown field "${key}" in ${schema.name}` + (suggestion ? ` (did you mean "${suggestion}"?)` : ""));
         } else {
-          checkUnknownFields(item, fieldSchema, [...path, key], out);
+          path.push(key);
+          visitFields(value[key], fieldSchema, path, out);
+          path.pop();
         }
       }
       return;

@@ -169,8 +169,8 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
     `${scenario.nodes.length} node(s), ${scenario.pods.length} pod(s), ${scenario.timeline.length} timeline action(s); scheduler: ${scheduler.description}`);
   output.print("");
   if (events.length > 0) output.print(eventsTable(events, scenario.options.fitBy));
-  if (result.events.length > events.length) {
-    output.print(`… ${result.events.length - events.length} more event(s)` + (logPath ? ` in ${logPath}` : "; use --out DIR to keep them all"));
+  if (result.log.size > events.length) {
+    output.print(`… ${result.log.size - events.length} more event(s)` + (logPath ? ` in ${logPath}` : "; use --out DIR to keep them all"));
   }
   for (const notice of result.notices) output.error(`warning: at ${formatTick(notice.t)}: ${notice.message}`);
   const rows = options.showAll === true ? Number.POSITIVE_INFINITY : DEFAULT_ROWS;
@@ -195,6 +195,6 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
   if (nodeCount > rows) output.print(moreLine(nodeCount - rows, "nodes", hint("nodes")));
   if (logPath !== undefined) {
     output.print("");
-    output.print(`${result.events.length} events written to ${logPath}`);
+    output.print(`${result.log.size} events written to ${logPath}`);
   }
 }

@@ -126,8 +126,14 @@ export function loadObject(value: unknown, base: FieldPath, document: SourceDocu
     }
     return errors;
   };
-  // The object's line is found only if someone reads it: positions cost a second parse of the document.
+  // The document's own value starts at the document's line. The line of an item inside it is
+  // found only if someone reads it: positions cost a second parse of the document.
+  const ownValue = base.length === document.base.length;
   const outcome = (kind: string, name: string, result: ObjectOutcome["outcome"]) => {
+    if (ownValue) {
+      into.objects.push({ file, line: document.line, kind, name, outcome: result });
+      return;
+    }
     let line: number | undefined;
     into.objects.push({ file, get line() { return line ??= lineAt([]); }, kind, name, outcome: result });
   };
