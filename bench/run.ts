@@ -15,6 +15,7 @@ import { EventLogWriter } from "../scenarios/log/files.js";
 import { churnScenario } from "./churn.js";
 import { growRun, median, reduceEvents, scheduleBurst, timeMs, type BenchResult } from "./engine.js";
 import { layoutUpdates } from "./layout.js";
+import { loadManifests } from "./load.js";
 import { draw, makeNodes, makePods } from "./workload.js";
 
 export type { BenchResult } from "./engine.js";
@@ -201,6 +202,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
       () => indexDecisions(1000, 200, 3, "first-fit"),
       () => logAppend(10_000, 3),
       () => layoutUpdates(2000, 20_000, 50, 1),
+      () => loadManifests(2000, 1),
     ];
   }
   return [
@@ -221,6 +223,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
     () => [...indexDecisions(1000, 5000, 5, "best-fit"), ...indexDecisions(100_000, 5000, 5, "best-fit")],
     () => [...referenceBurst(100, 2000, 5, "first-fit"), ...referenceBurst(100, 2000, 5, "kube-default")],
     () => [...referenceBurst(1000, 2000, 3, "first-fit"), ...referenceBurst(1000, 2000, 3, "kube-default")],
+    () => loadManifests(100_000, 3),
   ];
 }
 

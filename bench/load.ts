@@ -1,0 +1,108 @@
+/**
+ * `load/manifests/{n}-pods`: what a new user pays to run their own manifests — the CLI's
+ * `timoneiro run -f FILE --until 1s`, from reading the file to the printed tables, on the shared
+ * workload (DESIGN.md "Benchmarks": nodes of 64 cores / 256 GiB / 110 pods, pods of 50–1500m and
+ * 128 MiB–6 GiB) written as manifests, one node per 70 pods so that every pod fits.
+ *
+ * Each measurement runs in a process of its own (its peak RSS is the run's): a JSON List (as
+ * `kubectl get -o json` writes it) and multi-document YAML, plus the load alone (reading and
+ * converting the manifests, no run) for the JSON List.
+ *
+ *   node dist/bench/load.js [pods]        the lines, as `npm run bench` prints them
+ *   node dist/bench/load.js child F MODE  one measurement (MODE run or load): {"ms":…,"rssMiB":…}
+ */
+import { spawnSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { formatBytes, formatCpuMillis } from "../core/index.js";
+import { loadManifestPaths } from "../scenarios/loaders/manifests.js";
+import { main } from "../scenarios/cli/main.js";
+import { median, timeMs, type BenchResult } from "./engine.js";
+import { makeNodes, makePods } from "./workload.js";
+
+/** Writes the shared workload as manifests: a JSON List, or YAML documents. */
+function writeManifests(file: string, pods: number, format: "json" | "yaml"): void {
+  const nodes = makeNodes(Math.ceil(pods / 70), 1).map((node) => ({
+    apiVersion: "v1", kind: "Node", metadata: { name: node.name },
+    status: { allocatable: { cpu: formatCpuMillis(node.allocatable["cpu"] ?? 0), memory: formatBytes(node.allocatable["memory"] ?? 0), pods: "110" } },
+  }));
+  const podManifests = makePods(pods, 1).map((pod) => ({
+    apiVersion: "v1", kind: "Pod", metadata: { name: pod.name, namespace: pod.namespace },
+    spec: { containers: pod.containers.map((container) => ({ name: container.name, image: container.image, resources: { requests: { cpu: formatCpuMillis(container.requests["cpu"] ?? 0), memory: formatBytes(container.requests["memory"] ?? 0) } } })) },
+  }));
+  const descriptor = openSync(file, "w");
+  const objects = [...nodes, ...podManifests];
+  if (format === "json") {
+    writeSync(descriptor, '{"apiVersion":"v1","kind":"List","items":[\n');
+    objects.forEach((object, index) => writeSync(descriptor, (index === 0 ? "" : ",\n") + JSON.stringify(object, null, 2)));
+    writeSync(descriptor, "\n]}\n");
+  } else {
+    for (const object of objects) writeSync(descriptor, `---\n${toYaml(object, "")}`);
+  }
+  closeSync(descriptor);
+}
+
+/** Block YAML for the plain objects above (maps, one list of maps, strings). */
+function toYaml(value: Record<string, unknown>, indent: string): string {
+  return Object.entries(value).map(([key, item]) => {
+    if (Array.isArray(item)) return `${indent}${key}:\n${item.map((entry) => `${indent}- ${toYaml(entry as Record<string, unknown>, `${indent}  `).trimStart()}`).join("")}`;
+    if (typeof item === "object" && item !== null) return `${indent}${key}:\n${toYaml(item as Record<string, unknown>, `${indent}  `)}`;
+    return `${indent}${key}: ${JSON.stringify(item)}\n`;
+  }).join("");
+}
+
+const SILENT = { print: () => undefined, error: () => undefined };
+
+/** One measurement in this process: the CLI run, or the load alone. */
+function child(file: string, mode: "run" | "load"): { ms: number; rssMiB: number } {
+  const ms = timeMs(() => {
+    if (mode === "load") loadManifestPaths([file], { validate: "warn", recursive: false });
+    else if (main(["run", "-f", file, "--until", "1s"], SILENT) !== 0) throw new Error(`timoneiro run -f ${file} failed`);
+  });
+  return { ms, rssMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
+}
+
+/** `load/manifests/{pods}-pods…` lines, each a median of `repeats` processes. */
+export function loadManifests(pods: number, repeats: number): BenchResult[] {
+  const dir = mkdtempSync(join(tmpdir(), "timoneiro-load-"));
+  const script = fileURLToPath(import.meta.url);
+  const measure = (file: string, mode: "run" | "load") => {
+    const runs = Array.from({ length: repeats }, () => {
+      const result = spawnSync(process.execPath, [script, "child", file, mode], { encoding: "utf8", maxBuffer: 1 << 20 });
+      if (result.status !== 0) throw new Error(`load benchmark child failed: ${result.stderr}`);
+      return JSON.parse(result.stdout) as { ms: number; rssMiB: number };
+    });
+    return { seconds: median(runs.map((run) => run.ms)) / 1000, rssMiB: median(runs.map((run) => run.rssMiB)) };
+  };
+  const name = `load/manifests/${pods >= 1000 && pods % 1000 === 0 ? `${pods / 1000}k` : pods}-pods`;
+  try {
+    const json = join(dir, "pods.json");
+    const yaml = join(dir, "pods.yaml");
+    writeManifests(json, pods, "json");
+    writeManifests(yaml, pods, "yaml");
+    const run = measure(json, "run");
+    const load = measure(json, "load");
+    const yamlRun = measure(yaml, "run");
+    const round = (seconds: number) => Math.round(seconds * 100) / 100;
+    return [
+      { name, value: round(run.seconds), unit: "s", median_of: repeats },
+      { name: `${name}-rss`, value: run.rssMiB, unit: "MiB", median_of: repeats },
+      { name: `${name}/load-only`, value: round(load.seconds), unit: "s", median_of: repeats },
+      { name: `${name}/yaml`, value: round(yamlRun.seconds), unit: "s", median_of: repeats },
+      { name: `${name}/yaml-rss`, value: yamlRun.rssMiB, unit: "MiB", median_of: repeats },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) {
+  if (process.argv[2] === "child") {
+    process.stdout.write(JSON.stringify(child(process.argv[3] as string, process.argv[4] === "load" ? "load" : "run")));
+  } else {
+    for (const result of loadManifests(Number(process.argv[2] ?? 100_000), 3)) process.stdout.write(JSON.stringify(result) + "\n");
+  }
+}
