@@ -4,7 +4,7 @@
 import { parseDurationSeconds, DurationError } from "../../core/index.js";
 import { LogFileError, readEventLog, replayLog, type ReadLog } from "../log/files.js";
 import { describeNode, describePod } from "./describe.js";
-import { eventsTable, formatTick, nodesJson, nodesTable, pendingReasons, podsJson, podsTable } from "./format.js";
+import { DEFAULT_ROWS, eventsTable, formatTick, moreLine, nodesJson, nodesTable, pendingReasons, podsJson, podsTable } from "./format.js";
 import { InputError, type Output } from "./output.js";
 
 export type OutputFormat = "table" | "wide" | "json";
@@ -41,24 +41,29 @@ function replay(file: string, log: ReadLog, at: number) {
   }
 }
 
-/** `timoneiro replay LOG`: rebuilds the final state from the log and shows it. */
-export function replayCommand(file: string, output: Output): void {
+/** `timoneiro replay LOG`: rebuilds the final state from the log and shows it (a screenful of each table unless `showAll`). */
+export function replayCommand(file: string, output: Output, showAll = false): void {
   const log = readLog(file, output);
   const state = replay(file, log, Number.POSITIVE_INFINITY);
   const last = log.events[log.events.length - 1];
   const end = log.truncatedLine === undefined ? log.header.untilSeconds : (last?.t ?? 0);
   output.print(`Replayed ${log.events.length} events of scenario ${JSON.stringify(log.header.scenario)} (seed ${log.header.seed}, ${log.header.engine}) up to ${formatTick(end)}` +
     (log.header.scheduler ? `; scheduler: ${log.header.scheduler}` : ""));
+  const rows = showAll ? Number.POSITIVE_INFINITY : DEFAULT_ROWS;
+  const podCount = Object.keys(state.pods).length;
+  const nodeCount = Object.keys(state.nodes).length;
   output.print("");
-  output.print(podsTable(state));
-  const pending = pendingReasons(state);
+  output.print(podsTable(state, false, rows));
+  if (podCount > rows) output.print(moreLine(podCount - rows, "pods", `timoneiro get pods --log ${file} lists them all (or replay --show-all)`));
+  const pending = pendingReasons(state, showAll ? Number.POSITIVE_INFINITY : 5);
   if (pending.length > 0) {
     output.print("");
     output.print("Pending:");
     for (const line of pending) output.print(`  ${line}`);
   }
   output.print("");
-  output.print(nodesTable(state));
+  output.print(nodesTable(state, rows));
+  if (nodeCount > rows) output.print(moreLine(nodeCount - rows, "nodes", `timoneiro get nodes --log ${file} lists them all (or replay --show-all)`));
 }
 
 const RESOURCES = ["pods", "nodes", "events"] as const;

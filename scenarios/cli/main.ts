@@ -69,7 +69,8 @@ export function buildProgram(output: Output): Command {
     .command("replay")
     .description("rebuild the cluster's state from an event log and show it")
     .argument("<log>", "an events.jsonl written by timoneiro run --out")
-    .action((log: string) => replayCommand(log, output));
+    .option("--show-all", "print every pod and node (default: the first 20 of each)")
+    .action((log: string, options: { showAll?: boolean }) => replayCommand(log, output, options.showAll === true));
 
   program
     .command("get")
