@@ -67,7 +67,9 @@ function child(file: string, mode: "run" | "load"): { ms: number; rssMiB: number
 /** `load/manifests/{pods}-pods…` lines, each a median of `repeats` processes. */
 export function loadManifests(pods: number, repeats: number): BenchResult[] {
   const dir = mkdtempSync(join(tmpdir(), "timoneiro-load-"));
-  const script = fileURLToPath(import.meta.url);
+  // The built script (tests run this file from source, and node runs only JavaScript).
+  const here = fileURLToPath(import.meta.url);
+  const script = here.includes(join("dist", "bench")) ? here : join(here, "..", "..", "dist", "bench", "load.js");
   const measure = (file: string, mode: "run" | "load") => {
     const runs = Array.from({ length: repeats }, () => {
       const result = spawnSync(process.execPath, [script, "child", file, mode], { encoding: "utf8", maxBuffer: 1 << 20 });
