@@ -157,6 +157,20 @@ describe("NodeResourcesFit at some of its points", () => {
   });
 });
 
+describe("NodeResourcesBalancedAllocation at score without preScore", () => {
+  it("scores a best-effort pod 0 on every node, as kube's Score does without its PreScore state (balanced_allocation.go)", () => {
+    const bestEffort = makePod("idle");
+    const explanation = explainPod(stateOf([bestEffort]), stateOf([]).nodeTree, configuration({ score: ["NodeResourcesBalancedAllocation"] }), "default/idle", 1);
+    expect(explanation.nodes.map((node) => node.scores["NodeResourcesBalancedAllocation"])).toEqual([0, 0]);
+  });
+
+  it("with preScore too, its PreScore skips the best-effort pod: no score at all", () => {
+    const bestEffort = makePod("idle");
+    const explanation = explainPod(stateOf([bestEffort]), stateOf([]).nodeTree, configuration({ preScore: ["NodeResourcesBalancedAllocation"], score: ["NodeResourcesBalancedAllocation"] }), "default/idle", 1);
+    expect(explanation.nodes.map((node) => node.scores["NodeResourcesBalancedAllocation"])).toEqual([undefined, undefined]);
+  });
+});
+
 describe("TaintToleration at score without preScore", () => {
   it("fails every cycle that scores two nodes or more with kube's error", () => {
     const result = schedulerConfigurationFrom(profileWith({ score: ["TaintToleration"] }));
