@@ -25,7 +25,7 @@ const PLANNED: Readonly<Record<string, string>> = {
   "v1/Service": "Services are not simulated yet",
   "scheduling.k8s.io/v1/PriorityClass": "PriorityClasses are not simulated yet: pods keep spec.priority (0 when unset)",
   "policy/v1/PodDisruptionBudget": "PodDisruptionBudgets are not simulated yet",
-  "kubescheduler.config.k8s.io/v1/KubeSchedulerConfiguration": "a scheduler configuration is not a cluster object, and scheduler configurations are not read yet",
+  "kubescheduler.config.k8s.io/v1/KubeSchedulerConfiguration": "a scheduler configuration is not a cluster object: pass it with --config",
 };
 
 const IGNORED_KINDS: Readonly<Record<string, string>> = {
