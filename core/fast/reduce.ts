@@ -398,7 +398,7 @@ function apply(state: Transient, event: ClusterEvent): void {
         plugins,
       }, event.t);
       const pod = podToChange(state, podId);
-      pod.reason = "Unschedulable";
+      pod.reason = plugins.length === 0 ? "SchedulerError" : "Unschedulable";
       pod.message = event.message;
       if (event.nextStartNodeIndex !== undefined) facts.nextStartNodeIndex = event.nextStartNodeIndex;
       return;

@@ -202,7 +202,8 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       entry.attempts += 1;
       entry.unschedulableCount += 1;
       entry.plugins = [...event.plugins];
-      pod.reason = "Unschedulable";
+      // kube's PodScheduled condition: Unschedulable for a verdict, SchedulerError for an error (schedule_one.go handleSchedulingFailure).
+      pod.reason = event.plugins.length === 0 ? "SchedulerError" : "Unschedulable";
       pod.message = event.message;
       if (event.nextStartNodeIndex !== undefined) draft.nextStartNodeIndex = event.nextStartNodeIndex;
       return;

@@ -154,6 +154,8 @@ describe("NodeResourcesFit at some of its points", () => {
     // each released in the first whole-second window after it expires: 0, 0 + 1 + 1 = 2, 2 + 2 + 1 = 5.
     const attempts = run.events.flatMap((event) => (event.type === "PodUnschedulable" ? [[event.t, event.message, event.plugins]] : []));
     expect(attempts).toEqual([[0, message, []], [2, message, []], [5, message, []]]);
+    // kube's PodScheduled condition for an error, not a verdict.
+    expect(run.state.pods["default/web"]).toMatchObject({ phase: "Pending", reason: "SchedulerError", message });
   });
 });
 
