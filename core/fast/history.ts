@@ -5,7 +5,7 @@
  * checkpoint is sealed, so the history is unchanged.
  */
 import type { ClusterEvent } from "../events/events.js";
-import type { Rejection } from "../reference/reduce.js";
+import { shapeRejection, type Rejection } from "../reference/reduce.js";
 import type { EngineOptions } from "../reference/state.js";
 import { applyEvent } from "./reduce.js";
 import { createFastState, type FastState } from "./state.js";
@@ -44,7 +44,8 @@ export class History {
       const t = (events[index] as ClusterEvent).t;
       const batch = state.transient();
       for (; index < events.length && (events[index] as ClusterEvent).t === t; index++) {
-        const rejection = applyEvent(batch, events[index] as ClusterEvent);
+        // A library caller's events: checked for their shape, as reduce checks them.
+        const rejection = shapeRejection(events[index] as ClusterEvent) ?? applyEvent(batch, events[index] as ClusterEvent);
         if (rejection !== undefined) return { ok: false, index, rejection };
       }
       state = batch.seal();

@@ -78,7 +78,7 @@ export function describePod(state: ClusterState, events: readonly ClusterEvent[]
   if (spec.resources) lines.push(`Pod Requests:       ${inline(spec.resources.requests)}`, `Pod Limits:         ${inline(spec.resources.limits)}`);
   lines.push(`Node-Selectors:     ${Object.entries(spec.nodeSelector).map(([k, v]) => `${k}=${v}`).join(", ") || "<none>"}`);
   lines.push(`Tolerations:        ${spec.tolerations.map((t) => `${t.key ?? ""}${t.operator === "Exists" ? "" : `=${t.value ?? ""}`}:${t.effect ?? ""}`).join(", ") || "<none>"}`);
-  lines.push(...eventLines(events, (event) => "pod" in event && event.pod === key, state.options.fitBy, false));
+  for (const line of eventLines(events, (event) => "pod" in event && event.pod === key, state.options.fitBy, false)) lines.push(line);
   return lines;
 }
 

@@ -98,3 +98,13 @@ describe("spec.controllers", () => {
     expect(loaded.diagnostics.map((diagnostic) => formatDiagnostic(diagnostic)).join("\n")).toMatch(/spec\.controllers\.terminatedPodGCThreshold.*whole number/);
   });
 });
+
+describe("large scenarios", () => {
+  it("stamps a pool of 150,000 nodes without spreading them into a call's arguments (which overflows the stack)", () => {
+    const text = "apiVersion: timoneiro.dev/v1\nkind: Scenario\nmetadata: {name: big-pool}\nspec:\n  cluster:\n    pools:\n    - {name: big, count: 150000, template: {status: {allocatable: {cpu: \"4\"}}}}\n";
+    const result = loadScenarioText(text, "pool.yaml", { validate: "warn" });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.scenario?.nodes).toHaveLength(150_000);
+    expect(result.scenario?.nodes[149_999]?.name).toBe("big-150000");
+  }, 30_000);
+});

@@ -186,7 +186,7 @@ class ScenarioBuilder {
       this.loadExpecting(item, ["spec", "cluster", "nodes", index], "Node", loaded));
     const nodes: Node[] = [...loaded.nodes];
     this.list(cluster["pools"], ["spec", "cluster", "pools"]).forEach((item, index) => {
-      nodes.push(...this.pool(item, ["spec", "cluster", "pools", index]));
+      for (const node of this.pool(item, ["spec", "cluster", "pools", index])) nodes.push(node);
     });
     const workloads = emptyManifests();
     this.list(spec["workloads"], ["spec", "workloads"]).forEach((item, index) => this.load(item, ["spec", "workloads", index], workloads));
@@ -198,7 +198,7 @@ class ScenarioBuilder {
       if (actions.some((action) => action.at > untilSeconds)) {
         this.report("warning", ["spec", "timeline", index, "at"], `after the end of the run (until ${untilSeconds}s): this action never happens`);
       }
-      timeline.push(...actions);
+      for (const action of actions) timeline.push(action);
     });
     this.checkUnique(nodes.map((node) => node.name), "node", ["spec", "cluster"]);
     this.checkUnique([...workloads.pods, ...timeline.flatMap((action) => (action.action === "createPod" ? [action.pod] : []))].map((pod) => `${pod.namespace}/${pod.name}`), "pod", ["spec", "workloads"]);
@@ -279,7 +279,7 @@ class ScenarioBuilder {
   private load(value: unknown, path: FieldPath, into: LoadedManifests): void {
     const before = into.diagnostics.length;
     loadObject(value, path, this.document, this.file, this.options, into);
-    this.diagnostics.push(...into.diagnostics.slice(before));
+    for (let index = before; index < into.diagnostics.length; index++) this.diagnostics.push(into.diagnostics[index] as FileDiagnostic);
   }
 
   private loadExpecting(value: unknown, path: FieldPath, kind: "Node" | "Pod", into: LoadedManifests): void {
@@ -318,7 +318,7 @@ class ScenarioBuilder {
     const check = emptyManifests();
     const templatePath = [...path, "template"];
     loadObject(manifest(1), templatePath, this.document, this.file, this.options, check);
-    this.diagnostics.push(...check.diagnostics.map((diagnostic) => ({ ...diagnostic, path: diagnostic.path.replace(/^template\.metadata\.name/, "name") })));
+    for (const diagnostic of check.diagnostics) this.diagnostics.push({ ...diagnostic, path: diagnostic.path.replace(/^template\.metadata\.name/, "name") });
     if (check.nodes.length === 0) return [];
     this.pools.set(name, { template, count: count as number });
     return this.stampNodes(name, 1, count as number);
@@ -330,7 +330,7 @@ class ScenarioBuilder {
     for (let index = first; index < first + count; index++) {
       const check = emptyManifests();
       loadObject({ apiVersion: "v1", kind: "Node", ...template, metadata: { ...(isRecord(template["metadata"]) ? template["metadata"] : {}), name: `${pool}-${index}` } }, [], this.document, this.file, { validate: "ignore" }, check);
-      nodes.push(...check.nodes);
+      for (const node of check.nodes) nodes.push(node);
     }
     return nodes;
   }
