@@ -11,6 +11,22 @@ const impureImports = {
   ],
 };
 
+// The reference engine is the oracle: what both engines share lives in core/cluster/, and only the
+// engine's backend switch (and tests) may reach the reference engine itself.
+const oracleImports = {
+  patterns: [
+    ...impureImports.patterns,
+    { regex: "(^|/)reference/", message: "core/reference/ is the oracle: import shared records and rules from core/cluster/; only core/engine/backend.ts and tests import the reference engine." },
+  ],
+};
+
+// Outside core/, the library is used through its public entry only.
+const publicEntryOnly = {
+  patterns: [
+    { regex: "^(\\.\\./)+core/(?!index\\.js$)", message: "import core through its public entry, core/index.js." },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "coverage/**"] },
   js.configs.recommended,
@@ -37,6 +53,19 @@ export default tseslint.config(
       "no-restricted-syntax": ["error",
         { selector: "ImportExpression", message: "core/ is pure: no dynamic imports." },
       ],
+    },
+  },
+  {
+    files: ["core/**/*.ts"],
+    ignores: ["core/**/*.test.ts", "core/reference/**", "core/engine/backend.ts"],
+    rules: {
+      "no-restricted-imports": ["error", oracleImports],
+    },
+  },
+  {
+    files: ["scenarios/**/*.ts", "bench/**/*.ts", "properties/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", publicEntryOnly],
     },
   },
 );

@@ -9,8 +9,15 @@ import type { PodKey } from "../model/pod.js";
 import { decideFast } from "../fast/decide.js";
 import { applyEvent } from "../fast/reduce.js";
 import { createFastState, materialize, type FastState, type Names, type Transient } from "../fast/state.js";
-import { reduce, type Rejection } from "../reference/reduce.js";
-import { createState, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../reference/state.js";
+import { reduce } from "../reference/reduce.js";
+
+/**
+ * The reference engine's reducer, for the library API (`reduce(state, event)` on plain
+ * `ClusterState`s): the one way out of core/reference/ besides the backend below.
+ */
+export { reduce, reduceAll, type ReduceResult } from "../reference/reduce.js";
+import { type Rejection } from "../cluster/rejections.js";
+import { createState, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
 import { nextPodToSchedule } from "../scheduler/firstfit.js";
 import { decide, type Decision, type SchedulerChoice } from "../scheduler/policies.js";
 import type { QueuedPod } from "../scheduler/queue.js";

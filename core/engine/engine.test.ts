@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterEvent } from "../events/events.js";
 import { reduceAll } from "../reference/reduce.js";
-import { DEFAULT_OPTIONS, createState, podsByPhase, serializeState } from "../reference/state.js";
+import { DEFAULT_OPTIONS, createState, podsByPhase, serializeState } from "../cluster/state.js";
 import { makeNode, makePod, seedScenario } from "../testing/builders.js";
 import { runScenario } from "./engine.js";
 import { crashLoopBackoffSeconds } from "./kubelet.js";

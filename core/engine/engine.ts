@@ -17,7 +17,7 @@ import { addResources, subtractResources, type ResourceList } from "../model/res
 import { defaultSchedulerChoice, schedulerNamesOf, type SchedulerChoice } from "../scheduler/policies.js";
 import { kubeletAdmission, type NodeUsage } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { nextQueueChange } from "../scheduler/queue.js";
-import type { ClusterState, EngineOptions, NodeState, PodState } from "../reference/state.js";
+import type { ClusterState, EngineOptions, NodeState, PodState } from "../cluster/state.js";
 import type { FastState } from "../fast/state.js";
 import { CompactLog } from "../log/compact.js";
 import { Agenda } from "./agenda.js";

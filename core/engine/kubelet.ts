@@ -9,6 +9,7 @@
  * - `duration`: it exits 0.
  * - none of these: it runs until deleted.
  */
+import { CRASH_LOOP_MAX_SECONDS } from "../cluster/created.js";
 import type { Pod } from "../model/pod.js";
 import { MEMORY } from "../model/resources.js";
 
@@ -33,8 +34,6 @@ export function containerRunOutcome(pod: Pod): RunOutcome | undefined {
   return durationSeconds === undefined ? undefined : { after: durationSeconds, kind: "completed" };
 }
 
-/** The kubelet's crash-loop back-off cap (kuberuntime's MaxContainerBackOff). */
-export const CRASH_LOOP_MAX_SECONDS = 300;
 
 /**
  * The wait before restarting a container after its `exits`-th exit in a row (kubelet doBackOff):

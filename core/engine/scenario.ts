@@ -5,7 +5,7 @@
  */
 import type { Node } from "../model/node.js";
 import type { Pod, PodKey } from "../model/pod.js";
-import type { EngineOptions } from "../reference/state.js";
+import type { EngineOptions } from "../cluster/state.js";
 
 export type TimelineAction =
   | { readonly at: number; readonly action: "createPod"; readonly pod: Pod }

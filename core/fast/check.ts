@@ -24,7 +24,7 @@
  * as a discrepancy rather than skipped.
  */
 import { sameResources } from "../model/resources.js";
-import type { NodeState } from "../reference/state.js";
+import type { NodeState } from "../cluster/state.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
 import { listTree, zoneKey } from "../scheduler/framework/nodetree.js";
 import { nodeTieHash } from "../scheduler/framework/tiebreak.js";

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ClusterEvent, EventDraft } from "../events/events.js";
 import { reduceAll } from "../reference/reduce.js";
-import { createState } from "../reference/state.js";
+import { createState } from "../cluster/state.js";
 import { defaultSchedulerChoice, decide, type SchedulerChoice } from "../scheduler/policies.js";
 import { makeNode, makePod } from "../testing/builders.js";
 import { decideFast } from "./decide.js";

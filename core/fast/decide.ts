@@ -17,7 +17,7 @@
  * plugin lacking its PreFilter or PreScore state (kube's errors), takes the plain path too.
  */
 import type { PodKey } from "../model/pod.js";
-import type { PodState } from "../reference/state.js";
+import type { PodState } from "../cluster/state.js";
 import { filterNode, runPreFilter, selectHost } from "../scheduler/framework/schedule.js";
 import { numFeasibleNodesToFind } from "../scheduler/framework/sampling.js";
 import { cycleStateWith, wantedImages } from "../scheduler/framework/snapshot.js";

@@ -5,8 +5,8 @@
  * checkpoint is sealed, so the history is unchanged.
  */
 import type { ClusterEvent } from "../events/events.js";
-import { shapeRejection, type Rejection } from "../reference/reduce.js";
-import type { EngineOptions } from "../reference/state.js";
+import { shapeRejection, type Rejection } from "../cluster/rejections.js";
+import type { EngineOptions } from "../cluster/state.js";
 import { applyEvent } from "./reduce.js";
 import { createFastState, type FastState } from "./state.js";
 

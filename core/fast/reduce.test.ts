@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterEvent, EventDraft } from "../events/events.js";
 import { reduceAll } from "../reference/reduce.js";
-import { createState, serializeState } from "../reference/state.js";
+import { createState, serializeState } from "../cluster/state.js";
 import { nextPodToSchedule } from "../scheduler/firstfit.js";
 import { decide } from "../scheduler/policies.js";
 import { makeNode, makePod } from "../testing/builders.js";

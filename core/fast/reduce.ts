@@ -11,8 +11,9 @@
 import type { ClusterEvent } from "../events/events.js";
 import { podKey, type PodKey } from "../model/pod.js";
 import type { ResourceList } from "../model/resources.js";
-import { createdPod, nextBackOff, reject, rejectionOf, shapeRejection, type Rejection } from "../reference/reduce.js";
-import type { NodeState, PodState } from "../reference/state.js";
+import { createdPod, nextBackOff } from "../cluster/created.js";
+import { reject, rejectionOf, shapeRejection, type Rejection } from "../cluster/rejections.js";
+import type { NodeState, PodState } from "../cluster/state.js";
 import { hintSaysQueue, isRequeueEvent } from "../scheduler/hints.js";
 import { insufficientResources } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { queueStatus, requeuePool, type QueuedPod } from "../scheduler/queue.js";

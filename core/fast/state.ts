@@ -20,7 +20,7 @@
 import type { PodKey } from "../model/pod.js";
 import type { QueuedPod } from "../scheduler/queue.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
-import { DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../reference/state.js";
+import { DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
 import { CapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
 import { nodeInfoOf } from "../scheduler/framework/snapshot.js";
 import { nodeTieHash } from "../scheduler/framework/tiebreak.js";

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../engine/engine.js";
 import type { ClusterEvent } from "../events/events.js";
-import { DEFAULT_OPTIONS } from "../reference/state.js";
+import { DEFAULT_OPTIONS } from "../cluster/state.js";
 import { seedScenario } from "../testing/builders.js";
 import { LOG_FORMAT, LogError, decodeEvent, decodeHeader, encodeEvent, encodeHeader, type LogHeader } from "./jsonl.js";
 

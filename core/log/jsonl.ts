@@ -6,7 +6,7 @@
  */
 import type { ClusterEvent } from "../events/events.js";
 import { EVENT_SHAPES, eventShapeError } from "../events/shape.js";
-import type { EngineOptions } from "../reference/state.js";
+import type { EngineOptions } from "../cluster/state.js";
 
 export const LOG_FORMAT = "timoneiro.events/v1";
 

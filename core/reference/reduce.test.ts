@@ -10,8 +10,10 @@ import { podKey, type Pod } from "../model/pod.js";
 import { NODE_RESOURCES_FIT } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { NODE_UNSCHEDULABLE } from "../scheduler/plugins/nodeunschedulable/index.js";
 import { makeNode, makePod } from "../testing/builders.js";
-import { reduce, reduceAll, type RejectionCode } from "./reduce.js";
-import { createState, queueView, serializeState, type ClusterState } from "./state.js";
+import { reduce, reduceAll } from "./reduce.js";
+import type { RejectionCode } from "../cluster/rejections.js";
+import { createState, serializeState, type ClusterState } from "../cluster/state.js";
+import { queueView } from "../scheduler/queue.js";
 
 const MB = 1_000_000;
 

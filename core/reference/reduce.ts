@@ -5,73 +5,21 @@
  * shape is refused as Malformed before any rule reads it.
  */
 import { castDraft, original, produce, type Draft } from "immer";
+import { createdPod, nextBackOff } from "../cluster/created.js";
+import { reject, rejectionOf, shapeRejection, type Rejection } from "../cluster/rejections.js";
+import type { QueuedPod } from "../cluster/queue-entry.js";
+import type { ClusterState, NodeState, PodState } from "../cluster/state.js";
 import type { ClusterEvent } from "../events/events.js";
-import { eventShapeError } from "../events/shape.js";
 import { podKey } from "../model/pod.js";
 import { addResources, subtractResources, normalizeResources } from "../model/resources.js";
-import { nonZeroRequest, podLimitsOrRequests, podRequests } from "../model/requests.js";
 import { hintSaysQueue, isRequeueEvent } from "../scheduler/hints.js";
 import { insufficientResources } from "../scheduler/plugins/noderesourcesfit/filter.js";
-import { queueStatus, requeuePool, type QueuedPod } from "../scheduler/queue.js";
-import { simulatedSchedulers, type ClusterState, type NodeState, type PodState } from "./state.js";
-import { CRASH_LOOP_MAX_SECONDS } from "../engine/kubelet.js";
+import { queueStatus, requeuePool } from "../scheduler/queue.js";
 import { addToTree, removeFromTree } from "../scheduler/framework/nodetree.js";
-
-export type RejectionCode =
-  | "OutOfOrder"
-  | "UnknownNode"
-  | "UnknownPod"
-  | "AlreadyExists"
-  | "DoesNotFit"
-  | "InvalidTransition"
-  | "NodeNotEmpty"
-  /** The event's data does not have the shape its type needs. */
-  | "Malformed";
-
-/** Why an event was refused. `message` names the event and the reason. */
-export interface Rejection {
-  readonly code: RejectionCode;
-  readonly event: ClusterEvent;
-  readonly message: string;
-}
 
 export type ReduceResult =
   | { readonly ok: true; readonly state: ClusterState }
   | { readonly ok: false; readonly state: ClusterState; readonly rejection: Rejection };
-
-/** A rule's refusal, thrown inside a reducer and turned into a `Rejection` (both engines). */
-export class Rejected {
-  constructor(readonly code: RejectionCode, readonly reason: string) {}
-}
-
-export function reject(code: RejectionCode, reason: string): never {
-  throw new Rejected(code, reason);
-}
-
-/**
- * The rejection for what a reducer threw on `event`. Total: an event whose data breaks the
- * reducer (a hand-edited log, say) is rejected too, as Malformed.
- */
-export function rejectionOf(error: unknown, event: ClusterEvent): Rejection {
-  const rejected = error instanceof Rejected ? error : new Rejected("Malformed", `malformed event data (${error instanceof Error ? error.message : String(error)})`);
-  const subject = "pod" in event ? `pod ${event.pod}` : "node" in event ? `node ${event.node}` : "no subject";
-  return { code: rejected.code, event, message: `${event.type} (seq ${event.seq}, ${subject}) rejected: ${rejected.reason}` };
-}
-
-/**
- * The rejection for an event that does not have its type's shape (`eventShapeError`: a field
- * missing, of the wrong type, or not a field of its type), before any rule reads it; undefined
- * for a well-formed event. Both engines' public entry points check it.
- */
-export function shapeRejection(event: ClusterEvent): Rejection | undefined {
-  const problem = eventShapeError(event);
-  if (problem === undefined) return undefined;
-  const fields = (typeof event === "object" && event !== null ? event : {}) as Record<string, unknown>;
-  const subject = typeof fields["pod"] === "string" ? `, pod ${fields["pod"]}` : typeof fields["node"] === "string" ? `, node ${fields["node"]}` : "";
-  const type = String(fields["type"]);
-  const reason = problem.startsWith(`${type}: `) ? problem.slice(type.length + 2) : problem;
-  return { code: "Malformed", event, message: `${type} (seq ${String(fields["seq"])}${subject}) rejected: malformed: ${reason}` };
-}
 
 /** Applies one event. See the file comment for the contract. */
 export function reduce(state: ClusterState, event: ClusterEvent): ReduceResult {
@@ -309,69 +257,6 @@ function createPod(draft: DraftState, event: Extract<ClusterEvent, { type: "PodC
   draft.pods[event.pod] = castDraft(created.pod);
   if (created.hold) hold(draft, event.pod);
   if (created.queue) draft.queue[event.pod] = castDraft(created.queue);
-}
-
-/**
- * What a PodCreated makes (both engines): the pod's record, whether it counts against its node at
- * once (bound by its manifest to a node that exists) and its scheduling-queue entry, if it waits
- * for a scheduler this run simulates.
- */
-export function createdPod(
-  event: Extract<ClusterEvent, { type: "PodCreated" }>,
-  options: ClusterState["options"],
-  nodeExists: boolean,
-): { pod: PodState; hold: boolean; queue?: QueuedPod } {
-  const spec = event.spec;
-  const request = normalizeResources(options.fitBy === "limits" ? podLimitsOrRequests(spec) : podRequests(spec));
-  const nonZero = nonZeroRequest(spec, request);
-  // Every field present (undefined when absent, which serialises as absent): one shape for all
-  // pod records keeps the fast engine's copies and in-place changes on V8's fast path.
-  const pod: { -readonly [K in keyof PodState]: PodState[K] } = {
-    pod: spec, createdSeq: event.seq, request, nonZero: { cpu: nonZero["cpu"] ?? 0, memory: nonZero["memory"] ?? 0 },
-    phase: "Pending", node: undefined, holdsResources: false, startedAt: undefined, runningSince: undefined, restartCount: 0,
-    deletionDeadline: undefined, reason: undefined, message: undefined, lastExitCode: undefined, backOff: undefined,
-  };
-  if (spec.nodeName !== undefined) {
-    // Bound by its manifest: the scheduler never sees it; it counts against the node at once and
-    // the kubelet decides whether to admit it. On a node that does not exist it waits, unbound.
-    if (nodeExists) {
-      pod.node = spec.nodeName;
-      return { pod, hold: true };
-    }
-    pod.reason = "NodeNotFound";
-    pod.message = `node ${JSON.stringify(spec.nodeName)} does not exist`;
-    return { pod, hold: false };
-  }
-  if (!simulatedSchedulers(options).includes(spec.schedulerName)) {
-    pod.reason = "OtherScheduler";
-    pod.message = `waiting for scheduler ${JSON.stringify(spec.schedulerName)}, which this run does not simulate`;
-    return { pod, hold: false };
-  }
-  if (spec.schedulingGates.length > 0) {
-    pod.reason = "SchedulingGated";
-    pod.message = `blocked by scheduling gates: ${spec.schedulingGates.join(", ")}`;
-    return { pod, hold: false };
-  }
-  const queue: QueuedPod = {
-    pool: "active",
-    timestamp: event.t,
-    order: event.seq,
-    priority: spec.priority,
-    attempts: 0,
-    unschedulableCount: 0,
-    plugins: NO_PLUGINS,
-    error: false,
-  };
-  return { pod, hold: false, queue };
-}
-
-/** The plugin list of a queue entry no plugin has rejected yet (shared: lists are never changed in place). */
-const NO_PLUGINS: readonly string[] = Object.freeze([]);
-
-/** The kubelet's back-off after an exit at `t`: one more in a row, or the first again after 10 quiet minutes (2 × the 5-minute cap). */
-export function nextBackOff(previous: PodState["backOff"], t: number): { exits: number; lastExitAt: number } {
-  const forgotten = previous === undefined || t - previous.lastExitAt > 2 * CRASH_LOOP_MAX_SECONDS;
-  return { exits: forgotten ? 1 : previous.exits + 1, lastExitAt: t };
 }
 
 /** The pod starts counting against its node. */

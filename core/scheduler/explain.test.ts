@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import type { ClusterEvent, EventDraft } from "../events/events.js";
 import { podKey, type Pod } from "../model/pod.js";
 import { reduceAll } from "../reference/reduce.js";
-import { createState, type ClusterState } from "../reference/state.js";
+import { createState, type ClusterState } from "../cluster/state.js";
 import { makeNode, makePod } from "../testing/builders.js";
 import { defaultSchedulerConfiguration, schedulerConfigurationFrom, type SchedulerConfiguration } from "./config/ksc.js";
 import { ExplainError, explainPod, type Explanation, type NodeExplanation } from "./explain.js";

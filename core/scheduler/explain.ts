@@ -5,7 +5,7 @@
  * FailedScheduling message.
  */
 import { podKey as keyOf, type PodKey } from "../model/pod.js";
-import type { ClusterState, PodState } from "../reference/state.js";
+import type { ClusterState, PodState } from "../cluster/state.js";
 import type { SchedulerConfiguration } from "./config/ksc.js";
 import { profileFor } from "./config/ksc.js";
 import { runCycle } from "./framework/schedule.js";

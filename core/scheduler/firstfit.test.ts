@@ -7,7 +7,7 @@ import type { ClusterEvent, EventDraft } from "../events/events.js";
 import type { Node } from "../model/node.js";
 import { podKey, type Pod } from "../model/pod.js";
 import { reduceAll } from "../reference/reduce.js";
-import { createState, type ClusterState } from "../reference/state.js";
+import { createState, type ClusterState } from "../cluster/state.js";
 import { makeNode, makePod } from "../testing/builders.js";
 import { decideFirstFit, nextPodToSchedule } from "./firstfit.js";
 

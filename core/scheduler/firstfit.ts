@@ -5,7 +5,7 @@
  * Pure: reads the state, returns a decision; the engine turns it into events.
  */
 import type { PodKey } from "../model/pod.js";
-import type { ClusterState } from "../reference/state.js";
+import type { ClusterState } from "../cluster/state.js";
 import { decide, type Decision } from "./policies.js";
 
 export type { Decision } from "./policies.js";

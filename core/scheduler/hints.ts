@@ -13,7 +13,7 @@
  * - NodePorts: a node joined, or an assigned pod stopped counting.
  */
 import type { ClusterEvent } from "../events/events.js";
-import type { PodState } from "../reference/state.js";
+import type { PodState } from "../cluster/state.js";
 import { requiredMatches, NODE_AFFINITY } from "./plugins/nodeaffinity/index.js";
 import { NODE_PORTS } from "./plugins/nodeports/index.js";
 import { NODE_RESOURCES_FIT, fitsEmptyNode } from "./plugins/noderesourcesfit/filter.js";

@@ -14,7 +14,7 @@
  * TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit), with kube's messages.
  */
 import type { PodKey } from "../model/pod.js";
-import type { ClusterState, PodState } from "../reference/state.js";
+import type { ClusterState, PodState } from "../cluster/state.js";
 import { defaultSchedulerConfiguration, profileFor, type SchedulerConfiguration } from "./config/ksc.js";
 import { filterNode, narrow, refuse, runCycle, runPreFilter } from "./framework/schedule.js";
 import { cycleState, nodeInfos } from "./framework/snapshot.js";

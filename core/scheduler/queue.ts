@@ -23,29 +23,11 @@
  * time), so the moves driven by time are evaluated lazily: `queueStatus(entry, now)`.
  */
 
-export type QueuePool = "active" | "backoff" | "unschedulable";
+import type { QueuePool, QueuedPod } from "../cluster/queue-entry.js";
+import type { ClusterState } from "../cluster/state.js";
+import type { PodKey } from "../model/pod.js";
 
-export interface QueuedPod {
-  /** Where the last event put the pod; time may have moved it on (see `queueStatus`). */
-  readonly pool: QueuePool;
-  /** Tick of creation or of the last failed attempt (`QueuedPodInfo.Timestamp`). */
-  readonly timestamp: number;
-  /** `seq` of the event that set `timestamp`: the FIFO tie-break among equal timestamps. */
-  readonly order: number;
-  /** The pod's priority, copied here so the queue orders without looking the pod up. */
-  readonly priority: number;
-  /** Scheduling attempts so far. */
-  readonly attempts: number;
-  /** Attempts that ended Unschedulable; backoff grows with it. */
-  readonly unschedulableCount: number;
-  /** The plugins that rejected the last attempt. */
-  readonly plugins: readonly string[];
-  /**
-   * The last attempt ended in an error rather than a verdict (e.g. "no nodes available to
-   * schedule pods"): kube keeps such pods in a separate error backoff queue, never popped early.
-   */
-  readonly error: boolean;
-}
+export type { QueuePool, QueuedPod } from "../cluster/queue-entry.js";
 
 export const INITIAL_BACKOFF_SECONDS = 1;
 export const MAX_BACKOFF_SECONDS = 10;
@@ -109,4 +91,22 @@ export function compareBackoff(a: QueuedPod, b: QueuedPod): number {
 /** Where a pod goes when a cluster event's queueing hint says it may now fit. */
 export function requeuePool(entry: QueuedPod, now: number): QueuePool {
   return now > backoffExpiry(entry) ? "active" : "backoff";
+}
+
+/** kube-scheduler's three queues at tick `now`, each in the order pods leave it. */
+export interface QueueView {
+  readonly active: readonly PodKey[];
+  readonly backoff: readonly PodKey[];
+  readonly unschedulable: readonly PodKey[];
+}
+
+/** The scheduling queue as it stands at tick `now` (time moves pods out of backoff and the unschedulable pool). */
+export function queueView(state: ClusterState, now: number = state.t): QueueView {
+  const entries = Object.entries(state.queue);
+  const inPool = (pool: string) => entries.filter(([, entry]) => queueStatus(entry, now) === pool);
+  return {
+    active: inPool("active").sort(([, a], [, b]) => compareActive(a, b)).map(([key]) => key),
+    backoff: inPool("backoff").sort(([, a], [, b]) => compareBackoff(a, b)).map(([key]) => key),
+    unschedulable: inPool("unschedulable").sort(([keyA], [keyB]) => (keyA < keyB ? -1 : 1)).map(([key]) => key),
+  };
 }

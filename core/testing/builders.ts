@@ -6,8 +6,8 @@ import type { Scenario } from "../engine/scenario.js";
 import type { Node } from "../model/node.js";
 import { podKey, type Container, type Pod } from "../model/pod.js";
 import type { ClusterEvent, EventDraft } from "../events/events.js";
-import { reduceAll } from "../reference/reduce.js";
-import { createState } from "../reference/state.js";
+import { fastReduceAll } from "../fast/reduce.js";
+import { createFastState, materialize } from "../fast/state.js";
 import { nodeInfos } from "../scheduler/framework/snapshot.js";
 import type { NodeInfo } from "../scheduler/framework/types.js";
 import { cpuMillis, memoryBytes } from "../quantity/quantity.js";
@@ -77,7 +77,8 @@ export function makeNodeInfos(nodes: readonly Node[], placed: ReadonlyArray<read
       { type: "PodBound", pod: podKey(pod), node },
     ]),
   ];
-  const result = reduceAll(createState(), drafts.map((draft, index) => ({ ...draft, t: 0, seq: index + 1 }) as ClusterEvent));
+  const result = fastReduceAll(createFastState(), drafts.map((draft, index) => ({ ...draft, t: 0, seq: index + 1 }) as ClusterEvent));
   if (!result.ok) throw new Error(result.rejection.message);
-  return nodeInfos(result.state, result.state.nodeTree);
+  const state = materialize(result.state);
+  return nodeInfos(state, state.nodeTree);
 }

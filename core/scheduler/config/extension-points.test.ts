@@ -8,7 +8,7 @@ import type { ClusterEvent, EventDraft } from "../../events/events.js";
 import { runScenario } from "../../engine/engine.js";
 import { podKey, type Pod } from "../../model/pod.js";
 import { reduceAll } from "../../reference/reduce.js";
-import { createState, type ClusterState } from "../../reference/state.js";
+import { createState, type ClusterState } from "../../cluster/state.js";
 import { makeNode, makePod } from "../../testing/builders.js";
 import { explainPod } from "../explain.js";
 import { formatPath } from "../../model/diagnostics.js";

@@ -8,20 +8,9 @@
  * first, as kube reads them); a node with neither is in the zone "".
  */
 import type { Node } from "../../model/node.js";
+import { EMPTY_TREE, zoneKey, type NodeTree } from "../../cluster/node-tree.js";
 
-export function zoneKey(node: Pick<Node, "labels">): string {
-  const zone = node.labels["failure-domain.beta.kubernetes.io/zone"] ?? node.labels["topology.kubernetes.io/zone"] ?? "";
-  const region = node.labels["failure-domain.beta.kubernetes.io/region"] ?? node.labels["topology.kubernetes.io/region"] ?? "";
-  return region === "" && zone === "" ? "" : `${region}:\u0000:${zone}`;
-}
-
-/** The tree's content: zones in first-seen order, each with its nodes in join order. */
-export interface NodeTree {
-  readonly zones: readonly string[];
-  readonly nodesByZone: Readonly<Record<string, readonly string[]>>;
-}
-
-export const EMPTY_TREE: NodeTree = { zones: [], nodesByZone: {} };
+export { EMPTY_TREE, zoneKey, type NodeTree };
 
 /** The tree after `node` joins: appended to its zone, the zone appended if new. */
 export function addToTree(tree: NodeTree, node: Pick<Node, "name" | "labels">): NodeTree {

@@ -5,7 +5,7 @@
 import { podKey, type Pod } from "../../model/pod.js";
 import type { ResourceList } from "../../model/resources.js";
 import { nonZeroRequest } from "../../model/requests.js";
-import type { ClusterState, NodeState, PodState } from "../../reference/state.js";
+import type { ClusterState, NodeState, PodState } from "../../cluster/state.js";
 import { hostPortsOf } from "../plugins/nodeports/index.js";
 import { normalizedImageName } from "../plugins/imagelocality/index.js";
 import { listTree, type NodeTree } from "./nodetree.js";

@@ -1,7 +1,8 @@
 /**
- * The reference engine's cluster state: plain nested records, obviously correct, small. It is
- * the oracle the fast engine will be proven equal to (DESIGN.md "Build order"), so clarity wins
- * over speed here. States are sealed: `reduce` returns a new one and never changes the old.
+ * The cluster's records, shared by everything that reads a state: a pod's and a node's record,
+ * the engine's options, and `ClusterState` — the plain nested form of a whole state, which the
+ * reference engine folds directly and the fast engine materializes. States are sealed: a reducer
+ * returns a new one and never changes the old.
  *
  * The state holds facts only — what etcd would hold plus the scheduler's queue. Timers (when a
  * pod's run ends, when backoff expires) are derived from these facts by the engine.
@@ -9,8 +10,8 @@
 import type { Node } from "../model/node.js";
 import type { Pod, PodKey } from "../model/pod.js";
 import type { ResourceList } from "../model/resources.js";
-import { EMPTY_TREE, type NodeTree } from "../scheduler/framework/nodetree.js";
-import { compareActive, compareBackoff, queueStatus, type QueuedPod } from "../scheduler/queue.js";
+import { EMPTY_TREE, type NodeTree } from "./node-tree.js";
+import type { QueuedPod } from "./queue-entry.js";
 
 /** How a pod's size is counted against a node (DESIGN.md "Resources"). */
 export type FitBy = "requests" | "limits";
@@ -105,24 +106,6 @@ export function podsByPhase(state: ClusterState, phase?: PodPhase): PodState[] {
     .sort()
     .map((key) => state.pods[key] as PodState)
     .filter((pod) => phase === undefined || pod.phase === phase);
-}
-
-/** kube-scheduler's three queues at tick `now`, each in the order pods leave it. */
-export interface QueueView {
-  readonly active: readonly PodKey[];
-  readonly backoff: readonly PodKey[];
-  readonly unschedulable: readonly PodKey[];
-}
-
-/** The scheduling queue as it stands at tick `now` (time moves pods out of backoff and the unschedulable pool). */
-export function queueView(state: ClusterState, now: number = state.t): QueueView {
-  const entries = Object.entries(state.queue);
-  const inPool = (pool: string) => entries.filter(([, entry]) => queueStatus(entry, now) === pool);
-  return {
-    active: inPool("active").sort(([, a], [, b]) => compareActive(a, b)).map(([key]) => key),
-    backoff: inPool("backoff").sort(([, a], [, b]) => compareBackoff(a, b)).map(([key]) => key),
-    unschedulable: inPool("unschedulable").sort(([keyA], [keyB]) => (keyA < keyB ? -1 : 1)).map(([key]) => key),
-  };
 }
 
 /**
