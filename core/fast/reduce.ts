@@ -9,13 +9,31 @@
  * checks it anyway).
  */
 import type { ClusterEvent } from "../events/events.js";
-import { podKey, type PodKey } from "../model/pod.js";
+import type { PodKey } from "../model/pod.js";
 import type { ResourceList } from "../model/resources.js";
 import { createdPod, nextBackOff } from "../cluster/created.js";
+import {
+  guardContainerExited,
+  guardContainerRestarted,
+  guardNodeJoined,
+  guardNodeRemoved,
+  guardNodeTainted,
+  guardNodeUntainted,
+  guardOrder,
+  guardPodBound,
+  guardPodCreated,
+  guardPodDeleted,
+  guardPodFailed,
+  guardPodStarted,
+  guardPodSucceeded,
+  guardPodUnschedulable,
+  guardResourcesFreed,
+  unknownNode,
+  unknownPod,
+} from "../cluster/guards.js";
 import { reject, rejectionOf, shapeRejection, type Rejection } from "../cluster/rejections.js";
 import type { NodeState, PodState } from "../cluster/state.js";
 import { hintSaysQueue, isRequeueEvent } from "../scheduler/hints.js";
-import { insufficientResources } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { queueStatus, requeuePool, type QueuedPod } from "../scheduler/queue.js";
 import { zoneKey } from "../scheduler/framework/nodetree.js";
 import type { Node } from "../model/node.js";
@@ -62,8 +80,7 @@ export function applyEvent(state: Transient, event: ClusterEvent): Rejection | u
   state.eventTouched = false;
   try {
     if (state.poisoned) reject("Malformed", "an earlier malformed event left this batch half-applied; start a new batch from the last sealed state");
-    if (event.seq <= state.facts.seq) reject("OutOfOrder", `seq ${event.seq} is not after the last applied seq ${state.facts.seq}`);
-    if (event.t < state.facts.t) reject("OutOfOrder", `tick ${event.t} is before the current tick ${state.facts.t}`);
+    guardOrder(state.facts, event);
     // The pods this event sends back from the unschedulable pool, read before any write: requeue
     // events never change queue entries or queued pods themselves, and the hints read the event.
     const requeue = isRequeueEvent(event) ? requeueCandidates(state, event) : undefined;
@@ -82,13 +99,13 @@ export function applyEvent(state: Transient, event: ClusterEvent): Rejection | u
 
 function nodeIdOf(state: Transient, name: string): number {
   const id = state.facts.nodeNames.id(name);
-  if (id === undefined || state.facts.nodes.get(id) === undefined) reject("UnknownNode", `no node named ${JSON.stringify(name)}`);
+  if (id === undefined || state.facts.nodes.get(id) === undefined) return unknownNode(name);
   return id;
 }
 
 function podIdOf(state: Transient, key: string): number {
   const id = state.facts.podNames.id(key);
-  if (id === undefined || state.facts.pods.get(id) === undefined) reject("UnknownPod", `no pod ${JSON.stringify(key)}`);
+  if (id === undefined || state.facts.pods.get(id) === undefined) return unknownPod(key);
   return id;
 }
 
@@ -291,8 +308,7 @@ function apply(state: Transient, event: ClusterEvent): void {
   switch (event.type) {
     case "NodeJoined": {
       const existing = facts.nodeNames.id(event.node);
-      if (existing !== undefined && facts.nodes.get(existing) !== undefined) reject("AlreadyExists", "a node with this name is already in the cluster");
-      if (event.spec.name !== event.node) reject("InvalidTransition", `its spec is named ${JSON.stringify(event.spec.name)}`);
+      guardNodeJoined(existing !== undefined && facts.nodes.get(existing) !== undefined, event);
       zoneKey(event.spec); // reads the labels: malformed ones fail here, before any write
       const nodeId = facts.nodeNames.intern(event.node);
       const record: NodeState = { node: event.spec, requested: {}, nonZeroRequested: { cpu: 0, memory: 0 }, pods: [] };
@@ -311,7 +327,7 @@ function apply(state: Transient, event: ClusterEvent): void {
     case "NodeRemoved": {
       const nodeId = nodeIdOf(state, event.node);
       const node = nodeAt(state, nodeId);
-      if (node.pods.length > 0) reject("NodeNotEmpty", `${node.pods.length} pod(s) still hold resources there (${node.pods.join(", ")})`);
+      guardNodeRemoved(node);
       state.wrote();
       facts.nodeTree = leaveZone(facts.nodeTree, node.node, state.edit, state.ownedTree);
       writeNode(state, nodeId, undefined);
@@ -333,8 +349,7 @@ function apply(state: Transient, event: ClusterEvent): void {
     case "NodeTainted": {
       const nodeId = nodeIdOf(state, event.node);
       const node = nodeAt(state, nodeId);
-      const { key, effect } = event.taint;
-      if (node.node.taints.some((taint) => taint.key === key && taint.effect === effect)) reject("AlreadyExists", `the node already has a ${key}:${effect} taint`);
+      guardNodeTainted(node, event);
       const tainted = { ...node, node: { ...node.node, taints: [...node.node.taints, event.taint] } };
       replaceNode(state, nodeId, tainted);
       state.live?.taintsChanged(node, tainted);
@@ -343,9 +358,7 @@ function apply(state: Transient, event: ClusterEvent): void {
     case "NodeUntainted": {
       const nodeId = nodeIdOf(state, event.node);
       const node = nodeAt(state, nodeId);
-      const { key, effect } = event.taint;
-      const index = node.node.taints.findIndex((taint) => taint.key === key && taint.effect === effect);
-      if (index < 0) reject("InvalidTransition", `the node has no ${key}:${effect} taint`);
+      const index = guardNodeUntainted(node, event);
       const untainted = { ...node, node: { ...node.node, taints: node.node.taints.filter((_, at) => at !== index) } };
       replaceNode(state, nodeId, untainted);
       state.live?.taintsChanged(node, untainted);
@@ -353,8 +366,7 @@ function apply(state: Transient, event: ClusterEvent): void {
     }
     case "PodCreated": {
       const existing = facts.podNames.id(event.pod);
-      if (existing !== undefined && facts.pods.get(existing) !== undefined) reject("AlreadyExists", "a pod with this namespace/name already exists");
-      if (!isKeyOf(event.pod, event.spec)) reject("InvalidTransition", `its spec is ${podKey(event.spec)}`);
+      guardPodCreated(existing !== undefined && facts.pods.get(existing) !== undefined, isKeyOf(event.pod, event.spec), event);
       const nodeName = event.spec.nodeName;
       const nodeId = nodeName === undefined ? undefined : facts.nodeNames.id(nodeName);
       const created = createdPod(event, facts.options, nodeId !== undefined && facts.nodes.get(nodeId) !== undefined);
@@ -370,13 +382,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       const nodeId = nodeIdOf(state, event.node);
       const pod = podAt(state, podId);
       const node = nodeAt(state, nodeId);
-      if (pod.node !== undefined) reject("InvalidTransition", `the pod is already on node ${pod.node}`);
-      if (facts.queue.get(podId) === undefined) reject("InvalidTransition", "the pod is not waiting in the scheduling queue");
-      const failures = insufficientResources(pod.request, { allocatable: node.node.allocatable, requested: node.requested, podCount: node.pods.length });
-      if (failures.length > 0 && event.overcommits !== true) {
-        reject("DoesNotFit", `it does not fit on node ${event.node} (${failures.map((failure) => failure.reason).join(", ")}): a scheduler bug`);
-      }
-      if (failures.length === 0 && event.overcommits === true) reject("InvalidTransition", `it fits on node ${event.node}, yet the event says it overcommits it`);
+      guardPodBound(pod, node, facts.queue.get(podId), event);
       hold(state, podId, nodeId, event.node);
       writeQueue(state, podId, undefined, event.t);
       if (event.nextStartNodeIndex !== undefined) facts.nextStartNodeIndex = event.nextStartNodeIndex;
@@ -384,8 +390,8 @@ function apply(state: Transient, event: ClusterEvent): void {
     }
     case "PodUnschedulable": {
       const podId = podIdOf(state, event.pod);
-      const entry = facts.queue.get(podId) ?? reject("InvalidTransition", "the pod is not waiting in the scheduling queue");
-      if (queueStatus(entry, event.t) === "unschedulable") reject("InvalidTransition", "the pod is in the unschedulable pool, not being scheduled");
+      const entry = facts.queue.get(podId);
+      guardPodUnschedulable(entry, entry !== undefined && queueStatus(entry, event.t) === "unschedulable");
       const plugins = [...event.plugins];
       // An attempt with no rejecting plugin was an error: it waits out its backoff and retries.
       writeQueue(state, podId, {
@@ -406,10 +412,7 @@ function apply(state: Transient, event: ClusterEvent): void {
     }
     case "PodStarted": {
       const podId = podIdOf(state, event.pod);
-      const pod = podAt(state, podId);
-      if (pod.phase !== "Pending" || !pod.holdsResources || pod.node !== event.node) {
-        reject("InvalidTransition", `only a pending pod assigned to ${event.node} can start (it is ${pod.phase}${pod.node ? ` on ${pod.node}` : ", unbound"})`);
-      }
+      guardPodStarted(podAt(state, podId), event);
       const started = podToChange(state, podId);
       started.reason = undefined;
       started.message = undefined;
@@ -422,11 +425,7 @@ function apply(state: Transient, event: ClusterEvent): void {
     case "ContainerCompleted": {
       const podId = podIdOf(state, event.pod);
       const pod = podAt(state, podId);
-      const verb = event.type === "ContainerFailed" ? "fail" : "complete";
-      if (pod.phase !== "Running" || pod.runningSince === undefined) reject("InvalidTransition", `only a running pod's container can ${verb} (it is ${pod.phase})`);
-      if (!pod.pod.containers.some((container) => container.name === event.container)) {
-        reject("InvalidTransition", `the pod has no container ${JSON.stringify(event.container)}`);
-      }
+      guardContainerExited(pod, event);
       const exited = podToChange(state, podId);
       exited.runningSince = undefined;
       exited.lastExitCode = event.type === "ContainerFailed" ? event.exitCode : 0;
@@ -436,10 +435,7 @@ function apply(state: Transient, event: ClusterEvent): void {
     }
     case "ContainerRestarted": {
       const podId = podIdOf(state, event.pod);
-      const pod = podAt(state, podId);
-      if (pod.phase !== "Running" || pod.runningSince !== undefined) reject("InvalidTransition", "only a failed container of a running pod can restart");
-      if (pod.deletionDeadline !== undefined) reject("InvalidTransition", "the pod is terminating: the kubelet does not restart its containers");
-      if (event.restartCount !== pod.restartCount + 1) reject("InvalidTransition", `the restart count goes from ${pod.restartCount} to ${pod.restartCount + 1}, not ${event.restartCount}`);
+      guardContainerRestarted(podAt(state, podId), event);
       const restarted = podToChange(state, podId);
       restarted.reason = undefined;
       restarted.restartCount = event.restartCount;
@@ -448,8 +444,7 @@ function apply(state: Transient, event: ClusterEvent): void {
     }
     case "PodSucceeded": {
       const podId = podIdOf(state, event.pod);
-      const pod = podAt(state, podId);
-      if (pod.phase !== "Running") reject("InvalidTransition", `only a running pod can succeed (it is ${pod.phase})`);
+      guardPodSucceeded(podAt(state, podId));
       const succeeded = podToChange(state, podId);
       succeeded.runningSince = undefined;
       succeeded.phase = "Succeeded";
@@ -458,9 +453,7 @@ function apply(state: Transient, event: ClusterEvent): void {
     }
     case "PodFailed": {
       const podId = podIdOf(state, event.pod);
-      const pod = podAt(state, podId);
-      if (pod.phase === "Succeeded" || pod.phase === "Failed") reject("InvalidTransition", `the pod is already ${pod.phase}`);
-      if (pod.node === undefined) reject("InvalidTransition", "only a pod on a node can fail (the kubelet reports it)");
+      guardPodFailed(podAt(state, podId));
       const failed = podToChange(state, podId);
       failed.runningSince = undefined;
       failed.phase = "Failed";
@@ -471,7 +464,7 @@ function apply(state: Transient, event: ClusterEvent): void {
     case "PodDeleted": {
       const podId = podIdOf(state, event.pod);
       const pod = podAt(state, podId);
-      if (pod.deletionDeadline !== undefined) reject("InvalidTransition", "the pod is already terminating");
+      guardPodDeleted(pod);
       if (!pod.holdsResources) {
         const nodeName = pod.pod.nodeName;
         const waiting = nodeName === undefined ? undefined : facts.waiting.get(nodeName);
@@ -486,12 +479,7 @@ function apply(state: Transient, event: ClusterEvent): void {
     case "ResourcesFreed": {
       const podId = podIdOf(state, event.pod);
       const pod = podAt(state, podId);
-      if (!pod.holdsResources) reject("InvalidTransition", "its resources were already freed (or never held)");
-      if (pod.node !== event.node) reject("InvalidTransition", `the pod is on ${pod.node}, not ${event.node}`);
-      const terminal = pod.phase === "Succeeded" || pod.phase === "Failed";
-      if (!terminal && pod.deletionDeadline === undefined) {
-        reject("InvalidTransition", `the pod is ${pod.phase} and not terminating: it still uses its resources`);
-      }
+      guardResourcesFreed(pod, event);
       const deleted = pod.deletionDeadline !== undefined;
       release(state, podId, facts.nodeNames.id(event.node) as number);
       if (deleted) writePod(state, podId, undefined);

@@ -2,10 +2,30 @@
  * The reference reducer: `reduce(state, event)` → the next state, or a typed rejection with the
  * state unchanged. Pure and total: it never throws on an invalid event and never changes its
  * input (immer copies what it touches and freezes the result). An event without its type's
- * shape is refused as Malformed before any rule reads it.
+ * shape is refused as Malformed before any rule reads it; what each event requires of the state
+ * is its guard (cluster/guards.ts, shared with the fast engine): this file keeps the writes.
  */
 import { castDraft, original, produce, type Draft } from "immer";
 import { createdPod, nextBackOff } from "../cluster/created.js";
+import {
+  guardContainerExited,
+  guardContainerRestarted,
+  guardNodeJoined,
+  guardNodeRemoved,
+  guardNodeTainted,
+  guardNodeUntainted,
+  guardOrder,
+  guardPodBound,
+  guardPodCreated,
+  guardPodDeleted,
+  guardPodFailed,
+  guardPodStarted,
+  guardPodSucceeded,
+  guardPodUnschedulable,
+  guardResourcesFreed,
+  unknownNode,
+  unknownPod,
+} from "../cluster/guards.js";
 import { reject, rejectionOf, shapeRejection, type Rejection } from "../cluster/rejections.js";
 import type { QueuedPod } from "../cluster/queue-entry.js";
 import type { ClusterState, NodeState, PodState } from "../cluster/state.js";
@@ -13,7 +33,6 @@ import type { ClusterEvent } from "../events/events.js";
 import { podKey } from "../model/pod.js";
 import { addResources, subtractResources, normalizeResources } from "../model/resources.js";
 import { hintSaysQueue, isRequeueEvent } from "../scheduler/hints.js";
-import { insufficientResources } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { queueStatus, requeuePool } from "../scheduler/queue.js";
 import { addToTree, removeFromTree } from "../scheduler/framework/nodetree.js";
 
@@ -27,8 +46,7 @@ export function reduce(state: ClusterState, event: ClusterEvent): ReduceResult {
   if (malformed !== undefined) return { ok: false, state, rejection: malformed };
   try {
     const next = produce(state, (draft) => {
-      if (event.seq <= draft.seq) reject("OutOfOrder", `seq ${event.seq} is not after the last applied seq ${draft.seq}`);
-      if (event.t < draft.t) reject("OutOfOrder", `tick ${event.t} is before the current tick ${draft.t}`);
+      guardOrder(draft, event);
       apply(draft, event);
       draft.t = event.t;
       draft.seq = event.seq;
@@ -55,18 +73,17 @@ type DraftState = Draft<ClusterState>;
 
 function getNode(draft: DraftState, name: string): Draft<NodeState> {
   // Own keys only: "constructor" is a valid node name and an Object.prototype property.
-  return (Object.hasOwn(draft.nodes, name) ? draft.nodes[name] : undefined) ?? reject("UnknownNode", `no node named ${JSON.stringify(name)}`);
+  return (Object.hasOwn(draft.nodes, name) ? draft.nodes[name] : undefined) ?? unknownNode(name);
 }
 
 function getPod(draft: DraftState, key: string): Draft<PodState> {
-  return draft.pods[key] ?? reject("UnknownPod", `no pod ${JSON.stringify(key)}`);
+  return (Object.hasOwn(draft.pods, key) ? draft.pods[key] : undefined) ?? unknownPod(key);
 }
 
 function apply(draft: DraftState, event: ClusterEvent): void {
   switch (event.type) {
     case "NodeJoined": {
-      if (Object.hasOwn(draft.nodes, event.node)) reject("AlreadyExists", "a node with this name is already in the cluster");
-      if (event.spec.name !== event.node) reject("InvalidTransition", `its spec is named ${JSON.stringify(event.spec.name)}`);
+      guardNodeJoined(Object.hasOwn(draft.nodes, event.node), event);
       draft.nodes[event.node] = castDraft({ node: event.spec, requested: {}, nonZeroRequested: { cpu: 0, memory: 0 }, pods: [] });
       draft.nodeTree = castDraft(addToTree(draft.nodeTree, event.spec));
       // Pods bound by their manifest to this node, created before it joined: its kubelet sees
@@ -85,7 +102,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
     }
     case "NodeRemoved": {
       const node = getNode(draft, event.node);
-      if (node.pods.length > 0) reject("NodeNotEmpty", `${node.pods.length} pod(s) still hold resources there (${node.pods.join(", ")})`);
+      guardNodeRemoved(node);
       draft.nodeTree = castDraft(removeFromTree(draft.nodeTree, node.node));
       delete draft.nodes[event.node];
       return;
@@ -101,19 +118,13 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       return;
     case "NodeTainted": {
       const node = getNode(draft, event.node);
-      const { key, effect } = event.taint;
-      if (node.node.taints.some((taint) => taint.key === key && taint.effect === effect)) {
-        reject("AlreadyExists", `the node already has a ${key}:${effect} taint`);
-      }
+      guardNodeTainted(node, event);
       node.node.taints.push(event.taint);
       return;
     }
     case "NodeUntainted": {
       const node = getNode(draft, event.node);
-      const { key, effect } = event.taint;
-      const index = node.node.taints.findIndex((taint) => taint.key === key && taint.effect === effect);
-      if (index < 0) reject("InvalidTransition", `the node has no ${key}:${effect} taint`);
-      node.node.taints.splice(index, 1);
+      node.node.taints.splice(guardNodeUntainted(node, event), 1);
       return;
     }
     case "PodCreated":
@@ -122,14 +133,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
     case "PodBound": {
       const pod = getPod(draft, event.pod);
       const node = getNode(draft, event.node);
-      if (pod.node !== undefined) reject("InvalidTransition", `the pod is already on node ${pod.node}`);
-      if (!draft.queue[event.pod]) reject("InvalidTransition", "the pod is not waiting in the scheduling queue");
-      const failures = insufficientResources(pod.request, { allocatable: node.node.allocatable, requested: node.requested, podCount: node.pods.length });
-      // Only a profile without NodeResourcesFit's filter binds a pod that does not fit; the event says so.
-      if (failures.length > 0 && event.overcommits !== true) {
-        reject("DoesNotFit", `it does not fit on node ${event.node} (${failures.map((failure) => failure.reason).join(", ")}): a scheduler bug`);
-      }
-      if (failures.length === 0 && event.overcommits === true) reject("InvalidTransition", `it fits on node ${event.node}, yet the event says it overcommits it`);
+      guardPodBound(pod, node, draft.queue[event.pod], event);
       pod.node = event.node;
       delete pod.reason;
       delete pod.message;
@@ -140,8 +144,8 @@ function apply(draft: DraftState, event: ClusterEvent): void {
     }
     case "PodUnschedulable": {
       const pod = getPod(draft, event.pod);
-      const entry = draft.queue[event.pod] ?? reject("InvalidTransition", "the pod is not waiting in the scheduling queue");
-      if (queueStatus(entry, event.t) === "unschedulable") reject("InvalidTransition", "the pod is in the unschedulable pool, not being scheduled");
+      const entry = draft.queue[event.pod];
+      guardPodUnschedulable(entry, entry !== undefined && queueStatus(entry, event.t) === "unschedulable");
       // An attempt with no rejecting plugin was an error: it waits out its backoff and retries.
       entry.pool = event.plugins.length === 0 ? "backoff" : "unschedulable";
       entry.error = event.plugins.length === 0;
@@ -158,9 +162,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
     }
     case "PodStarted": {
       const pod = getPod(draft, event.pod);
-      if (pod.phase !== "Pending" || !pod.holdsResources || pod.node !== event.node) {
-        reject("InvalidTransition", `only a pending pod assigned to ${event.node} can start (it is ${pod.phase}${pod.node ? ` on ${pod.node}` : ", unbound"})`);
-      }
+      guardPodStarted(pod, event);
       pod.phase = "Running";
       pod.startedAt = event.t;
       pod.runningSince = event.t;
@@ -170,10 +172,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
     }
     case "ContainerFailed": {
       const pod = getPod(draft, event.pod);
-      if (pod.phase !== "Running" || pod.runningSince === undefined) reject("InvalidTransition", `only a running pod's container can fail (it is ${pod.phase})`);
-      if (!pod.pod.containers.some((container) => container.name === event.container)) {
-        reject("InvalidTransition", `the pod has no container ${JSON.stringify(event.container)}`);
-      }
+      guardContainerExited(pod, event);
       pod.lastExitCode = event.exitCode;
       pod.reason = event.reason;
       delete pod.runningSince;
@@ -182,10 +181,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
     }
     case "ContainerCompleted": {
       const pod = getPod(draft, event.pod);
-      if (pod.phase !== "Running" || pod.runningSince === undefined) reject("InvalidTransition", `only a running pod's container can complete (it is ${pod.phase})`);
-      if (!pod.pod.containers.some((container) => container.name === event.container)) {
-        reject("InvalidTransition", `the pod has no container ${JSON.stringify(event.container)}`);
-      }
+      guardContainerExited(pod, event);
       pod.lastExitCode = 0;
       pod.reason = "Completed";
       delete pod.runningSince;
@@ -194,9 +190,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
     }
     case "ContainerRestarted": {
       const pod = getPod(draft, event.pod);
-      if (pod.phase !== "Running" || pod.runningSince !== undefined) reject("InvalidTransition", "only a failed container of a running pod can restart");
-      if (pod.deletionDeadline !== undefined) reject("InvalidTransition", "the pod is terminating: the kubelet does not restart its containers");
-      if (event.restartCount !== pod.restartCount + 1) reject("InvalidTransition", `the restart count goes from ${pod.restartCount} to ${pod.restartCount + 1}, not ${event.restartCount}`);
+      guardContainerRestarted(pod, event);
       pod.restartCount = event.restartCount;
       pod.runningSince = event.t;
       delete pod.reason;
@@ -204,7 +198,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
     }
     case "PodSucceeded": {
       const pod = getPod(draft, event.pod);
-      if (pod.phase !== "Running") reject("InvalidTransition", `only a running pod can succeed (it is ${pod.phase})`);
+      guardPodSucceeded(pod);
       pod.phase = "Succeeded";
       pod.reason = "Completed";
       delete pod.runningSince;
@@ -212,8 +206,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
     }
     case "PodFailed": {
       const pod = getPod(draft, event.pod);
-      if (pod.phase === "Succeeded" || pod.phase === "Failed") reject("InvalidTransition", `the pod is already ${pod.phase}`);
-      if (pod.node === undefined) reject("InvalidTransition", "only a pod on a node can fail (the kubelet reports it)");
+      guardPodFailed(pod);
       pod.phase = "Failed";
       pod.reason = event.reason;
       pod.message = event.message;
@@ -222,7 +215,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
     }
     case "PodDeleted": {
       const pod = getPod(draft, event.pod);
-      if (pod.deletionDeadline !== undefined) reject("InvalidTransition", "the pod is already terminating");
+      guardPodDeleted(pod);
       if (!pod.holdsResources) {
         delete draft.pods[event.pod];
         delete draft.queue[event.pod];
@@ -233,12 +226,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
     }
     case "ResourcesFreed": {
       const pod = getPod(draft, event.pod);
-      if (!pod.holdsResources) reject("InvalidTransition", "its resources were already freed (or never held)");
-      if (pod.node !== event.node) reject("InvalidTransition", `the pod is on ${pod.node}, not ${event.node}`);
-      const terminal = pod.phase === "Succeeded" || pod.phase === "Failed";
-      if (!terminal && pod.deletionDeadline === undefined) {
-        reject("InvalidTransition", `the pod is ${pod.phase} and not terminating: it still uses its resources`);
-      }
+      guardResourcesFreed(pod, event);
       release(draft, event.pod);
       if (pod.deletionDeadline !== undefined) delete draft.pods[event.pod];
       return;
@@ -251,8 +239,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
 }
 
 function createPod(draft: DraftState, event: Extract<ClusterEvent, { type: "PodCreated" }>): void {
-  if (draft.pods[event.pod]) reject("AlreadyExists", "a pod with this namespace/name already exists");
-  if (podKey(event.spec) !== event.pod) reject("InvalidTransition", `its spec is ${podKey(event.spec)}`);
+  guardPodCreated(Object.hasOwn(draft.pods, event.pod), podKey(event.spec) === event.pod, event);
   const created = createdPod(event, draft.options, event.spec.nodeName !== undefined && Object.hasOwn(draft.nodes, event.spec.nodeName));
   draft.pods[event.pod] = castDraft(created.pod);
   if (created.hold) hold(draft, event.pod);
