@@ -11,6 +11,7 @@ export * from "./model/duration.js";
 export * from "./model/diagnostics.js";
 export * from "./model/manifest.js";
 export * from "./model/workloads.js";
+export * from "./model/priority.js";
 export type { FieldSchema } from "./model/schema.js";
 export * from "./events/events.js";
 export * from "./cluster/state.js";

@@ -152,6 +152,42 @@ describe("explain and run agree", () => {
   });
 });
 
+describe("PriorityClasses: kube's Priority admission gives pods their priority, and the queue orders by it", () => {
+  const shared = join(packageRoot(), "..", "shared", "manifests", "kwok");
+
+  it("kwok's high-priority pod runs with its class's priority; without the classes it is refused, naming the class", () => {
+    const withClasses = cli("run", "-f", join(shared, "node.yaml"), "-f", join(shared, "priority-classes.yaml"), "-f", join(shared, "high-priority-pod.yaml"), "--until", "5s");
+    expect(withClasses.code).toBe(0);
+    expect(withClasses.out).toMatch(/^high-priority-pod\s+Running/m);
+    const without = cli("run", "-f", join(shared, "node.yaml"), "-f", join(shared, "high-priority-pod.yaml"));
+    expect(without.code).toBe(2);
+    expect(without.err).toContain('high-priority-pod.yaml:1: error: spec.priorityClassName: pods "high-priority-pod" is forbidden: no PriorityClass with name high-priority was found');
+  });
+
+  it("a pod created later but with a higher class is scheduled first (PrioritySort); the global default applies to pods without a class", () => {
+    const dir = tempDir();
+    const file = join(dir, "cluster.yaml");
+    // One node with room for one 600m pod: whichever is popped first gets it.
+    writeFileSync(file, [
+      "apiVersion: v1\nkind: Node\nmetadata: {name: node-1}\nstatus: {allocatable: {cpu: \"1\", memory: 4Gi, pods: \"110\"}}\n",
+      "apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: urgent}\nvalue: 1000\n",
+      "apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: normal}\nvalue: 10\nglobalDefault: true\n",
+      pod("first", "").replace("cpu: 100m", "cpu: 600m"),
+      pod("second", "").replace("cpu: 100m", "cpu: 600m").replace("spec:\n", "spec:\n  priorityClassName: urgent\n"),
+    ].join("---\n"));
+    const result = cli("run", "-f", file, "--until", "5s");
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^second\s+Running/m);
+    expect(result.out).toMatch(/^first\s+Pending/m);
+  });
+
+  it("a pod that sets spec.priority without a class keeps it, with a warning that kube-apiserver would refuse it (kube's scheduler_perf templates do this)", () => {
+    const result = cli("run", "-f", join(packageRoot(), "..", "shared", "manifests", "kubernetes", "pod-high-priority-large-cpu.yaml"), "-f", join(shared, "node.yaml"), "--until", "1s");
+    expect(result.code).toBe(0);
+    expect(result.err).toMatch(/pod-high-priority-large-cpu\.yaml:1: warning: spec\.priority: kube-apiserver's Priority admission would refuse this pod \(the integer value of priority \(10\) must not be provided in pod spec; it computes 0\); Timoneiro keeps 10/);
+  });
+});
+
 describe("resource names under kubernetes.io/", () => {
   it("are scheduled as kube does: NodeResourcesFit reports Insufficient kubernetes.io/something", () => {
     const dir = tempDir();

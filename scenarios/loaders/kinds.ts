@@ -12,7 +12,7 @@ export type KindTreatment =
   /** Not something a v1.35 cluster accepts: an error. */
   | { readonly treatment: "refused"; readonly note: string };
 
-const SIMULATED = new Set(["v1/Pod", "v1/Node"]);
+const SIMULATED = new Set(["v1/Pod", "v1/Node", "scheduling.k8s.io/v1/PriorityClass"]);
 
 const PLANNED: Readonly<Record<string, string>> = {
   "apps/v1/Deployment": "Deployments are not simulated yet (their pods are not created)",
@@ -23,7 +23,6 @@ const PLANNED: Readonly<Record<string, string>> = {
   "batch/v1/CronJob": "CronJobs are not simulated yet (their pods are not created)",
   "v1/ReplicationController": "ReplicationControllers are not simulated yet (their pods are not created)",
   "v1/Service": "Services are not simulated yet",
-  "scheduling.k8s.io/v1/PriorityClass": "PriorityClasses are not simulated yet: pods keep spec.priority (0 when unset)",
   "policy/v1/PodDisruptionBudget": "PodDisruptionBudgets are not simulated yet",
   "kubescheduler.config.k8s.io/v1/KubeSchedulerConfiguration": "a scheduler configuration is not a cluster object: pass it with --config",
 };

@@ -4,7 +4,20 @@
  * are not simulated yet), or refused with an error; every problem is reported at file:line with
  * the field path (kubectl's `--validate`: unknown fields are warnings, errors with `strict`).
  */
-import { VALIDATED_KINDS, formatPath, nodeFromManifest, podFromManifest, validateWorkload, type Diagnostic, type FieldPath, type Node, type Pod } from "../../core/index.js";
+import {
+  PriorityClasses,
+  VALIDATED_KINDS,
+  formatPath,
+  nodeFromManifest,
+  podFromManifest,
+  priorityClassFromManifest,
+  validateWorkload,
+  type Diagnostic,
+  type FieldPath,
+  type Node,
+  type Pod,
+  type PriorityClass,
+} from "../../core/index.js";
 import { createHash } from "node:crypto";
 import { fileChunks, splitDocuments, type DocumentSlice } from "./documents.js";
 import { treatmentOf } from "./kinds.js";
@@ -47,9 +60,20 @@ export interface WorkloadTemplate {
   readonly template: Record<string, unknown>;
 }
 
+/** Where a loaded pod came from, for what admission says of it later. */
+export interface PodSource {
+  readonly file: string;
+  readonly line: number;
+  /** Whether the manifest set `spec.priority` itself (kube's Priority admission refuses that unless it matches the class). */
+  readonly priorityGiven: boolean;
+}
+
 export interface LoadedManifests {
   readonly nodes: Node[];
   readonly pods: Pod[];
+  /** `pods[i]` came from `podSources[i]`. */
+  readonly podSources: PodSource[];
+  readonly priorityClasses: { readonly value: PriorityClass; readonly file: string; readonly line: number }[];
   /** Valid workloads that are not simulated yet, with their pod templates (for `explain`). */
   readonly templates: WorkloadTemplate[];
   readonly objects: ObjectOutcome[];
@@ -64,7 +88,7 @@ export const DEFAULT_LOAD_OPTIONS: LoadOptions = { validate: "warn" };
 
 /** An empty result to accumulate into. */
 export function emptyManifests(): LoadedManifests {
-  return { nodes: [], pods: [], templates: [], objects: [], diagnostics: [] };
+  return { nodes: [], pods: [], podSources: [], priorityClasses: [], templates: [], objects: [], diagnostics: [] };
 }
 
 /** Loads every object of one file's text into `into` (returned). */
@@ -196,11 +220,22 @@ export function loadObject(value: unknown, base: FieldPath, document: SourceDocu
     }
   }
 
+  if (kind === "PriorityClass") {
+    const converted = priorityClassFromManifest(object);
+    const refused = reportAll(converted.diagnostics) || converted.value === undefined;
+    outcome(kind, nameOf(object), refused ? "refused" : "loaded");
+    if (!refused) into.priorityClasses.push({ value: converted.value as PriorityClass, file, line: lineAt([]) });
+    return;
+  }
   const converted = kind === "Pod" ? podFromManifest(withGeneratedName(object, file, () => lineAt([]))) : nodeFromManifest(object);
   const refused = reportAll(converted.diagnostics) || converted.value === undefined;
   outcome(kind, nameOf(object), refused ? "refused" : "loaded");
   if (refused) return;
-  if (kind === "Pod") into.pods.push(converted.value as Pod);
+  if (kind === "Pod") {
+    into.pods.push(converted.value as Pod);
+    const spec = object["spec"] as Record<string, unknown> | undefined;
+    into.podSources.push({ file, line: ownValue ? document.line : lineAt([]), priorityGiven: spec?.["priority"] !== undefined && spec["priority"] !== null });
+  }
   else into.nodes.push(converted.value as Node);
 }
 
@@ -246,6 +281,40 @@ function withGeneratedName(object: Record<string, unknown>, file: string, lineOf
   return { ...object, metadata: { ...metadata, name: `${prefix}${suffix}` } };
 }
 
+/** The cluster's PriorityClasses: the system ones and those loaded; a refused one is an error at its line. */
+export function priorityClassesOf(loaded: LoadedManifests["priorityClasses"], diagnostics: FileDiagnostic[]): PriorityClasses {
+  const classes = new PriorityClasses();
+  for (const { value, file, line } of loaded) {
+    const refusal = classes.add(value);
+    if (refusal !== undefined) diagnostics.push({ severity: "error", file, line, path: "", message: `PriorityClass ${JSON.stringify(value.name)} is refused: ${refusal}` });
+  }
+  return classes;
+}
+
+/**
+ * kube's Priority admission on loaded pods (`pods[i]` from `sources[i]`), replacing each with the
+ * pod as admitted: its priority from its class, the global default's, or 0; a refusal is an error
+ * at the pod. One deliberate difference: a pod that sets `spec.priority` and names no class keeps
+ * it, with a warning — the API server would refuse it, but kube's own scheduler_perf templates
+ * (run against a test server without that plugin) are written so.
+ */
+export function admitPods(classes: PriorityClasses, pods: Pod[], sources: readonly PodSource[], diagnostics: FileDiagnostic[]): void {
+  pods.forEach((pod, index) => {
+    const source = sources[index] as PodSource;
+    const admitted = classes.admit(pod, source.priorityGiven && pod.priorityClassName !== undefined);
+    if ("error" in admitted) {
+      diagnostics.push({ severity: "error", file: source.file, line: source.line, path: "spec.priorityClassName", message: `pods ${JSON.stringify(pod.name)} is forbidden: ${admitted.error}` });
+      return;
+    }
+    if (source.priorityGiven && pod.priorityClassName === undefined && admitted.pod.priority !== pod.priority) {
+      diagnostics.push({ severity: "warning", file: source.file, line: source.line, path: "spec.priority",
+        message: `kube-apiserver's Priority admission would refuse this pod (the integer value of priority (${pod.priority}) must not be provided in pod spec; it computes ${admitted.pod.priority}); Timoneiro keeps ${pod.priority}, as kube's scheduler_perf test server does` });
+      return;
+    }
+    pods[index] = admitted.pod;
+  });
+}
+
 /** Manifests read from `-f` paths, with what a run's log header needs. */
 export interface LoadedInput {
   readonly manifests: LoadedManifests;
@@ -280,5 +349,7 @@ export function loadManifestPaths(paths: readonly string[], options: LoadOptions
       manifests.diagnostics.push({ severity: "warning", file, line: 1, path: "", message: "holds no Kubernetes objects (the file is empty, or only comments)" });
     }
   });
+  // As if the PriorityClasses were applied first, then the pods.
+  admitPods(priorityClassesOf(manifests.priorityClasses, manifests.diagnostics), manifests.pods, manifests.podSources, manifests.diagnostics);
   return { manifests, files, hash: hash.digest("hex") };
 }

@@ -35,11 +35,12 @@ import {
   type FieldSchema,
   type ClassicPolicy,
   CLASSIC_POLICIES,
+  PriorityClasses,
   type Node,
   type Scenario,
   type TimelineAction,
 } from "../../core/index.js";
-import { emptyManifests, loadObject, type FileDiagnostic, type LoadOptions, type LoadedManifests } from "./manifests.js";
+import { admitPods, emptyManifests, loadObject, priorityClassesOf, type FileDiagnostic, type LoadOptions, type LoadedManifests } from "./manifests.js";
 import { YamlSyntaxError, parseDocuments, type SourceDocument } from "./yaml.js";
 
 /** The scheduler a scenario asks for (`spec.scheduler`); the CLI's flags override it. */
@@ -140,6 +141,8 @@ function isManifest(value: unknown): boolean {
 
 class ScenarioBuilder {
   private readonly pools = new Map<string, { template: Record<string, unknown>; count: number }>();
+  /** The cluster's PriorityClasses, once the workloads are read (the system ones before). */
+  private priorityClasses = new PriorityClasses();
 
   constructor(
     private readonly document: SourceDocument,
@@ -191,6 +194,10 @@ class ScenarioBuilder {
     const workloads = emptyManifests();
     this.list(spec["workloads"], ["spec", "workloads"]).forEach((item, index) => this.load(item, ["spec", "workloads", index], workloads));
     if (workloads.nodes.length > 0) this.report("error", ["spec", "workloads"], "Nodes belong in spec.cluster.nodes, not in workloads");
+    // kube's Priority admission: the workloads' PriorityClasses exist from the start; every pod,
+    // at tick 0 or created later, takes its priority from them.
+    this.priorityClasses = priorityClassesOf(workloads.priorityClasses, this.diagnostics);
+    admitPods(this.priorityClasses, workloads.pods, workloads.podSources, this.diagnostics);
 
     const timeline: TimelineAction[] = [];
     this.list(spec["timeline"], ["spec", "timeline"]).forEach((item, index) => {
@@ -355,6 +362,8 @@ class ScenarioBuilder {
       case "create": {
         const created = emptyManifests();
         this.load(body, actionPath, created);
+        if (created.priorityClasses.length > 0) this.report("error", actionPath, "PriorityClasses go in spec.workloads (they exist from the start); creating one at a tick is not simulated yet");
+        admitPods(this.priorityClasses, created.pods, created.podSources, this.diagnostics);
         return [
           ...created.nodes.map((node): TimelineAction => ({ at, action: "addNode", node })),
           ...created.pods.map((pod): TimelineAction => ({ at, action: "createPod", pod })),
