@@ -28,7 +28,8 @@ export * from "./scheduler/plugins/nodeunschedulable/index.js";
 export * from "./engine/agenda.js";
 export * from "./engine/scenario.js";
 export * from "./engine/engine.js";
-export * from "./engine/kubelet.js";
+export * from "./controllers/controller.js";
+export * from "./controllers/kubelet.js";
 export * from "./log/jsonl.js";
 
 /** The engine's version, written into every log header. */

@@ -9,7 +9,7 @@ import { reduceAll } from "../reference/reduce.js";
 import { DEFAULT_OPTIONS, createState, podsByPhase, serializeState } from "../cluster/state.js";
 import { makeNode, makePod, seedScenario } from "../testing/builders.js";
 import { runScenario } from "./engine.js";
-import { crashLoopBackoffSeconds } from "./kubelet.js";
+import { crashLoopBackoffSeconds } from "../controllers/kubelet.js";
 import type { Scenario } from "./scenario.js";
 
 function scenario(fields: Partial<Scenario>): Scenario {

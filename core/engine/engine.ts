@@ -13,22 +13,21 @@
  */
 import type { ClusterEvent, EventDraft } from "../events/events.js";
 import { podKey, type PodKey } from "../model/pod.js";
-import { addResources, subtractResources, type ResourceList } from "../model/resources.js";
 import { defaultSchedulerChoice, schedulerNamesOf, type SchedulerChoice } from "../scheduler/policies.js";
-import { kubeletAdmission, type NodeUsage } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { nextQueueChange } from "../scheduler/queue.js";
-import type { ClusterState, EngineOptions, NodeState, PodState } from "../cluster/state.js";
+import type { ClusterState, EngineOptions, PodState } from "../cluster/state.js";
+import { kubeletOnEvent, kubeletOnTimer, type KubeletTimer } from "../controllers/kubelet.js";
+import type { Reaction } from "../controllers/controller.js";
 import type { FastState } from "../fast/state.js";
 import { CompactLog } from "../log/compact.js";
 import { Agenda } from "./agenda.js";
 import { createBackend, type EngineBackend, type EngineKind } from "./backend.js";
-import { containerRunOutcome, crashLoopBackoffSeconds } from "./kubelet.js";
 import { DEFAULT_TERMINATED_POD_GC_THRESHOLD, POD_GC_PERIOD_SECONDS, type Scenario, type TimelineAction } from "./scenario.js";
 import { NumericHeap } from "../state/heap.js";
 
 type TimerPayload =
   | { readonly kind: "timeline"; readonly index: number }
-  | { readonly kind: "start" | "runEnd" | "restart" | "graceEnd"; readonly pod: PodKey }
+  | { readonly kind: "kubelet"; readonly timer: KubeletTimer }
   | { readonly kind: "queueWake" }
   | { readonly kind: "podGC" };
 
@@ -168,60 +167,22 @@ class Run {
     return this.state.pod(key);
   }
 
-  /** Timers that follow from an event. */
+  /** What follows from an event: PodGC's bookkeeping, the kubelet's reaction, the queue's wake-up. */
   private afterEvent(event: ClusterEvent): void {
     this.trackTerminated(event);
-    switch (event.type) {
-      case "PodCreated":
-        // At once, not on a timer: the kubelet admits pods one at a time in creation order, each
-        // against the pods admitted before it (HandlePodAdditions), never against later ones.
-        if (this.pod(event.pod)?.holdsResources) this.admit(event.pod);
-        return;
-      case "NodeJoined": {
-        // Manifest-bound pods that were waiting for this node: admitted one at a time in creation
-        // order, each against those admitted before it on the new (otherwise empty) node.
-        const waiting = (this.state.node(event.node)?.pods ?? [])
-          .map((key) => [key, this.pod(key)] as const)
-          .filter((entry): entry is readonly [PodKey, PodState] => entry[1] !== undefined)
-          .sort((a, b) => a[1].createdSeq - b[1].createdSeq);
-        let admitted: ResourceList = {};
-        let admittedCount = 0;
-        for (const [key, pod] of waiting) {
-          if (this.admitAgainst(key, pod, { allocatable: event.spec.allocatable, requested: admitted, podCount: admittedCount })) {
-            admitted = addResources(admitted, pod.request);
-            admittedCount += 1;
-          }
-        }
-        return;
-      }
-      case "PodBound": {
-        // A pod bound where it does not fit: the kubelet's admission refuses it (OutOf<resource>).
-        if (event.overcommits === true) {
-          this.admit(event.pod);
-          return;
-        }
-        const pull = this.pod(event.pod)?.pod.sim.imagePullSeconds ?? 0;
-        this.agenda.push(this.now + pull, PRIORITY_KUBELET, { kind: "start", pod: event.pod });
-        return;
-      }
-      case "PodStarted":
-      case "ContainerRestarted":
-        this.scheduleRunEnd(event.pod);
-        return;
-      case "PodDeleted": {
-        const deadline = this.pod(event.pod)?.deletionDeadline;
-        if (deadline !== undefined) this.agenda.push(deadline, PRIORITY_KUBELET, { kind: "graceEnd", pod: event.pod });
-        return;
-      }
-      case "PodUnschedulable": {
-        const entry = this.state.queued(event.pod);
-        const wake = entry && nextQueueChange(entry, this.now);
-        if (wake !== undefined) this.agenda.push(wake, PRIORITY_QUEUE, { kind: "queueWake" });
-        return;
-      }
-      default:
-        return;
+    this.react(kubeletOnEvent(this.state, event, this.now));
+    if (event.type === "PodUnschedulable") {
+      const entry = this.state.queued(event.pod);
+      const wake = entry && nextQueueChange(entry, this.now);
+      if (wake !== undefined) this.agenda.push(wake, PRIORITY_QUEUE, { kind: "queueWake" });
     }
+  }
+
+  /** A controller's reaction: its timers on the agenda, then its events, in order (each one's own reactions first). */
+  private react(reaction: Reaction<KubeletTimer>): void {
+    for (const timer of reaction.timers) this.agenda.push(timer.at, PRIORITY_KUBELET, { kind: "kubelet", timer: timer.payload });
+    // Drafts are fresh objects from the controller: emit completes each in place.
+    for (const draft of reaction.drafts) this.emit(draft);
   }
 
   /** PodGC's bookkeeping: pods entering and leaving Succeeded/Failed; a check when over the threshold. */
@@ -264,43 +225,16 @@ class Run {
     }
   }
 
-  /** When the current container run ends (see `containerRunOutcome`). */
-  private scheduleRunEnd(key: PodKey): void {
-    const pod = this.pod(key);
-    const outcome = pod && containerRunOutcome(pod.pod);
-    if (outcome !== undefined) this.agenda.push(this.now + outcome.after, PRIORITY_KUBELET, { kind: "runEnd", pod: key });
-  }
+
 
   private fire(timer: TimerPayload): void {
     switch (timer.kind) {
       case "timeline":
         this.act(this.timeline[timer.index] as TimelineAction);
         return;
-      case "start": {
-        const pod = this.pod(timer.pod);
-        if (pod?.phase === "Pending" && pod.holdsResources && pod.deletionDeadline === undefined) {
-          this.emit({ type: "PodStarted", pod: timer.pod, node: pod.node as string });
-        }
+      case "kubelet":
+        this.react(kubeletOnTimer(this.state, timer.timer, this.now));
         return;
-      }
-      case "runEnd":
-        this.endRun(timer.pod);
-        return;
-      case "restart": {
-        const pod = this.pod(timer.pod);
-        // The kubelet does not restart the containers of a pod that is being deleted.
-        if (pod?.phase === "Running" && pod.runningSince === undefined && pod.deletionDeadline === undefined) {
-          this.emit({ type: "ContainerRestarted", pod: timer.pod, container: firstContainer(pod), restartCount: pod.restartCount + 1 });
-        }
-        return;
-      }
-      case "graceEnd": {
-        const pod = this.pod(timer.pod);
-        if (pod?.deletionDeadline === this.now && pod.holdsResources) {
-          this.emit({ type: "ResourcesFreed", pod: timer.pod, node: pod.node as string });
-        }
-        return;
-      }
       case "queueWake":
         return; // the scheduler runs after the timers of this tick
       case "podGC":
@@ -347,58 +281,13 @@ class Run {
     }
   }
 
-  /** The kubelet admits a pod bound to its node (by its manifest, or by a scheduler that overcommits), against the pods already there. */
-  private admit(key: PodKey): void {
-    const pod = this.pod(key);
-    if (pod === undefined || pod.phase !== "Pending" || !pod.holdsResources) return;
-    const node = this.state.node(pod.node as string) as NodeState;
-    this.admitAgainst(key, pod, { allocatable: node.node.allocatable, requested: subtractResources(node.requested, pod.request), podCount: node.pods.length - 1 });
-  }
 
-  /** Admits the pod (its start follows the image pull) or fails it with OutOf<resource>; true if admitted. */
-  private admitAgainst(key: PodKey, pod: PodState, admitted: NodeUsage): boolean {
-    const refusal = kubeletAdmission(pod.request, admitted);
-    if (refusal === undefined) {
-      this.agenda.push(this.now + (pod.pod.sim.imagePullSeconds ?? 0), PRIORITY_KUBELET, { kind: "start", pod: key });
-      return true;
-    }
-    this.emit({ type: "PodFailed", pod: key, reason: refusal.reason, message: refusal.message });
-    this.emit({ type: "ResourcesFreed", pod: key, node: pod.node as string });
-    return false;
-  }
 
-  /** The current container run ends: completion (success or restart) or failure (restart or give up). */
-  private endRun(key: PodKey): void {
-    const pod = this.pod(key);
-    if (pod?.phase !== "Running" || pod.runningSince === undefined) return;
-    const outcome = containerRunOutcome(pod.pod);
-    if (outcome === undefined || this.now - pod.runningSince !== outcome.after) return;
-    const container = firstContainer(pod);
-    const policy = pod.pod.restartPolicy;
-    if (outcome.kind === "completed") {
-      if (policy === "Always") {
-        this.emit({ type: "ContainerCompleted", pod: key, container });
-        this.agenda.push(this.now + this.backOffSeconds(key), PRIORITY_KUBELET, { kind: "restart", pod: key });
-      } else {
-        this.emit({ type: "PodSucceeded", pod: key });
-        this.emit({ type: "ResourcesFreed", pod: key, node: pod.node as string });
-      }
-      return;
-    }
-    this.emit({ type: "ContainerFailed", pod: key, container, exitCode: outcome.exitCode, reason: outcome.reason });
-    if (policy === "Never") {
-      const why = outcome.reason === "OOMKilled" ? "was OOM-killed: its memory use exceeded its limit" : `exited with code ${outcome.exitCode}`;
-      this.emit({ type: "PodFailed", pod: key, reason: outcome.reason === "OOMKilled" ? "OOMKilled" : "Error", message: `container ${JSON.stringify(container)} ${why}` });
-      this.emit({ type: "ResourcesFreed", pod: key, node: pod.node as string });
-    } else {
-      this.agenda.push(this.now + this.backOffSeconds(key), PRIORITY_KUBELET, { kind: "restart", pod: key });
-    }
-  }
 
-  /** The wait before restarting the pod's container, from the exits the state has counted. */
-  private backOffSeconds(key: PodKey): number {
-    return crashLoopBackoffSeconds(this.pod(key)?.backOff?.exits ?? 1);
-  }
+
+
+
+
 
   /** Scheduling cycles until nothing in the queue is ready at this tick. */
   private schedule(): void {
@@ -418,6 +307,3 @@ class Run {
   }
 }
 
-function firstContainer(pod: PodState): string {
-  return (pod.pod.containers[0] as { name: string }).name;
-}
