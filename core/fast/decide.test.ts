@@ -14,6 +14,9 @@ import { makeNode, makePod } from "../testing/builders.js";
 import { decideFast } from "./decide.js";
 import { createFastState } from "./state.js";
 import { fastReduceAll } from "./reduce.js";
+import { runScenario } from "../engine/engine.js";
+import type { Scenario } from "../engine/scenario.js";
+import { encodeEvent } from "../log/jsonl.js";
 
 const RUNS = Number(process.env["TIMONEIRO_PROPERTY_RUNS"] ?? 60);
 
@@ -50,5 +53,35 @@ describe("decideFast equals the plain path", () => {
         expect(decideFast(fastState.state, "default/p", choice, seed)).toEqual(decide(referenceMoved.state, "default/p", choice, seed));
       }
     }), { numRuns: RUNS });
+  });
+});
+
+describe("cycles that placed no pod, cached for pods alike while the nodes stay the same", () => {
+  // 3 nodes of 2 cpu; 60 replicas-like pods of 1500m (one fits per node) in two shapes, some with a
+  // toleration; nodes change under them: a pod finishes, a node joins, one is cordoned and
+  // uncordoned, one tainted. Every FailedScheduling outcome must be the one the reference
+  // engine computes from scratch (it keeps no cache).
+  const nodes = [makeNode("n1", { cpu: "2", memory: "8Gi" }), makeNode("n2", { cpu: "2", memory: "8Gi" }), makeNode("n3", { cpu: "2", memory: "8Gi" }, { taints: [{ key: "dedicated", effect: "NoSchedule" }] })];
+  const pods = Array.from({ length: 60 }, (_, index) => makePod(`p-${index}`, { cpu: index % 2 === 0 ? "1500m" : "1" }, {
+    restartPolicy: "Never",
+    sim: index % 7 === 0 ? { durationSeconds: 20 } : {},
+    tolerations: index % 3 === 0 ? [{ key: "dedicated", operator: "Exists" }] : [],
+  }));
+  const scenario: Scenario = {
+    name: "failures", seed: 1, untilSeconds: 900, options: { fitBy: "requests" }, nodes, pods,
+    timeline: [
+      { at: 30, action: "addNode", node: makeNode("n4", { cpu: "4", memory: "8Gi" }) },
+      { at: 40, action: "cordon", node: "n1" },
+      { at: 400, action: "uncordon", node: "n1" },
+      { at: 500, action: "deletePod", pod: "default/p-1", gracePeriodSeconds: 0 },
+    ],
+  };
+
+  it.each(["kube", "first-fit", "best-fit"] as const)("under %s: the fast engine's events equal the reference's, byte for byte", (policy) => {
+    const choice: SchedulerChoice = policy === "kube" ? defaultSchedulerChoice() : { policy };
+    const fast = runScenario(scenario, { engine: "fast" }, choice).events.map(encodeEvent);
+    const reference = runScenario(scenario, { engine: "reference" }, choice).events.map(encodeEvent);
+    expect(fast.filter((line) => line.includes("PodUnschedulable")).length).toBeGreaterThan(50);
+    expect(fast).toEqual(reference);
   });
 });

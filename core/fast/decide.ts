@@ -44,7 +44,18 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   const index = state.capacityIndex();
   const start = state.nextStartNodeIndex;
   const infoAt = (slot: number): NodeInfo => state.nodeInfo(slots[slot] as number);
-  const plain = (): Decision => decideOn(pod, state.nodeOrder().map((id) => state.nodeInfo(id)), start, choice, seed);
+  const plain = (): Decision => {
+    // A cycle that placed no pod gives the same answer for a pod alike while the nodes are the same.
+    const signature = failureSignature(pod, start);
+    const cache = state.failureCache();
+    // Per scheduler choice: two configurations may filter differently.
+    const scheduler = choice.policy === "kube" ? choice.configuration : choice.policy;
+    const cached = cache.cachedFailure(scheduler, signature);
+    if (cached !== undefined) return cached;
+    const decision = decideOn(pod, state.nodeOrder().map((id) => state.nodeInfo(id)), start, choice, seed);
+    if (decision.kind === "unschedulable") cache.rememberFailure(scheduler, signature, decision);
+    return decision;
+  };
   const count = index.occupied;
   if (count === 0) return plain();
 
@@ -215,4 +226,27 @@ function processed(index: CapacityIndex, stopped: number, first: number): number
 /** What the index is asked for: the pod's cpu and memory (0 when it requests none). */
 function indexRequest(pod: PodState): { cpu: number; memory: number } {
   return { cpu: pod.request["cpu"] ?? 0, memory: pod.request["memory"] ?? 0 };
+}
+
+/**
+ * What a scheduling cycle's filters read of a pod — its scheduler name, what it requests, its node
+ * selector and required node affinity, its tolerations, its host ports, its node name — and the
+ * sampling start: two pods with one signature get the same verdict on every node of the same
+ * cluster, so the same FailedScheduling outcome. (Scoring reads more — the pod's name breaks
+ * ties — but a cycle that placed no pod scored nothing.)
+ */
+function failureSignature(pod: PodState, start: number): string {
+  const spec = pod.pod;
+  const ports = spec.containers.flatMap((container) => container.ports).filter((port) => port.hostPort !== undefined || spec.hostNetwork === true);
+  return JSON.stringify([
+    spec.schedulerName,
+    start,
+    Object.entries(pod.request).sort(),
+    Object.entries(spec.nodeSelector).sort(),
+    spec.nodeAffinity?.required ?? null,
+    spec.tolerations,
+    ports,
+    spec.hostNetwork === true,
+    spec.nodeName ?? null,
+  ]);
 }

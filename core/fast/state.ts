@@ -19,6 +19,7 @@
  */
 import type { PodKey } from "../model/pod.js";
 import type { QueuedPod } from "../scheduler/queue.js";
+import type { Decision } from "../scheduler/policies.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
 import { DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
 import { CapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
@@ -146,6 +147,7 @@ export class Accelerators {
   }
 
   countImages(node: NodeState, delta: 1 | -1): void {
+    this.nodesVersion++;
     // Counted under the names nodes list (already normalized), as the reference's cycle looks them up.
     for (const name of Object.keys(node.node.images ?? {})) {
       const count = (this.imageNodeCounts.get(name) ?? 0) + delta;
@@ -158,10 +160,44 @@ export class Accelerators {
   private taintedNodes = 0;
 
   /**
+   * Bumped by every change to a node (joined, removed, its record or usage, taints, images): the
+   * cluster as the scheduler's filters see it is the same while this is.
+   */
+  private nodesVersion = 0;
+  /**
+   * Scheduling cycles that placed no pod, by pod signature (`decide.ts`), valid while
+   * `nodesVersion` is `failuresVersion`. Pending pods alike (a Deployment's replicas) fail the
+   * same way against the same nodes: the second costs a lookup instead of a verdict per node.
+   */
+  private readonly failures = new Map<unknown, Map<string, Decision>>();
+  private failuresVersion = -1;
+
+  /** The cycle cached for this scheduler (a configuration, or a classic policy) and signature, if the nodes have not changed since. */
+  cachedFailure(scheduler: unknown, signature: string): Decision | undefined {
+    return this.failuresNow().get(scheduler)?.get(signature);
+  }
+
+  rememberFailure(scheduler: unknown, signature: string, decision: Decision): void {
+    const failures = this.failuresNow();
+    let bySignature = failures.get(scheduler);
+    if (bySignature === undefined) failures.set(scheduler, (bySignature = new Map()));
+    bySignature.set(signature, decision);
+  }
+
+  private failuresNow(): Map<unknown, Map<string, Decision>> {
+    if (this.failuresVersion !== this.nodesVersion) {
+      this.failures.clear();
+      this.failuresVersion = this.nodesVersion;
+    }
+    return this.failures;
+  }
+
+  /**
    * Node `id` joined, the `round`-th node of the zone numbered `zoneIndex`: it takes its slot,
    * unless the grid of slots no longer fits (then the order is rebuilt when next asked for).
    */
   nodeJoined(id: number, node: NodeState, zoneIndex: number, round: number): void {
+    this.nodesVersion++;
     this.orderCache = undefined;
     if (this.orderStale) return;
     const slot = round * this.zoneSlots + zoneIndex;
@@ -176,6 +212,7 @@ export class Accelerators {
 
   /** Node `id` left: its NodeInfo goes, and the order is rebuilt when next asked for. */
   nodeRemoved(id: number): void {
+    this.nodesVersion++;
     this.infos[id] = undefined;
     this.orderCache = undefined;
     this.orderStale = true;
@@ -211,6 +248,7 @@ export class Accelerators {
 
   /** A node's taints may have changed (`before` undefined: it joined; `after` undefined: it left). */
   taintsChanged(before: NodeState | undefined, after: NodeState | undefined): void {
+    this.nodesVersion++;
     this.taintedNodes += (after !== undefined && after.node.taints.length > 0 ? 1 : 0) - (before !== undefined && before.node.taints.length > 0 ? 1 : 0);
   }
 
@@ -221,6 +259,7 @@ export class Accelerators {
 
   /** A node's record changed (or was changed in place): its capacity in the index follows, its NodeInfo is made again. */
   nodeChanged(id: number, node: NodeState): void {
+    this.nodesVersion++;
     this.infos[id] = undefined;
     if (this.orderStale) return;
     const slot = this.slotOfId[id];
@@ -396,6 +435,11 @@ export abstract class StateView {
   /** The scheduler's NodeInfo of node `id`, cached while the node's record is unchanged. */
   nodeInfo(id: number): NodeInfo {
     return this.accelerators().nodeInfo(id);
+  }
+
+  /** The accelerators' cache of cycles that placed no pod (see `Accelerators.cachedFailure`). */
+  failureCache(): Accelerators {
+    return this.accelerators();
   }
 
   protected abstract rebuildAccelerators(): Accelerators;
