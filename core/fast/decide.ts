@@ -27,7 +27,7 @@ import { tieBreakPrefix, tieBreakRankOf } from "../scheduler/framework/tiebreak.
 import { isKubeDefaultProfile } from "../scheduler/config/ksc.js";
 import { NODE_AFFINITY } from "../scheduler/plugins/nodeaffinity/index.js";
 import { NODE_NAME } from "../scheduler/plugins/nodename/index.js";
-import { NODE_PORTS } from "../scheduler/plugins/nodeports/index.js";
+import { NODE_PORTS, hostPortsOf } from "../scheduler/plugins/nodeports/index.js";
 import { NODE_UNSCHEDULABLE, toleratesUnschedulable } from "../scheduler/plugins/nodeunschedulable/index.js";
 import { TAINT_TOLERATION } from "../scheduler/plugins/tainttoleration/index.js";
 import { NODE_RESOURCES_FIT } from "../scheduler/plugins/noderesourcesfit/filter.js";
@@ -237,7 +237,6 @@ function indexRequest(pod: PodState): { cpu: number; memory: number } {
  */
 function failureSignature(pod: PodState, start: number): string {
   const spec = pod.pod;
-  const ports = spec.containers.flatMap((container) => container.ports).filter((port) => port.hostPort !== undefined || spec.hostNetwork === true);
   return JSON.stringify([
     spec.schedulerName,
     start,
@@ -245,8 +244,7 @@ function failureSignature(pod: PodState, start: number): string {
     Object.entries(spec.nodeSelector).sort(),
     spec.nodeAffinity?.required ?? null,
     spec.tolerations,
-    ports,
-    spec.hostNetwork === true,
+    hostPortsOf(spec),
     spec.nodeName ?? null,
   ]);
 }
