@@ -170,7 +170,7 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
   output.print("");
   if (events.length > 0) output.print(eventsTable(events, scenario.options.fitBy));
   if (result.log.size > events.length) {
-    output.print(`… ${result.log.size - events.length} more event(s)` + (logPath ? ` in ${logPath}` : "; use --out DIR to keep them all"));
+    output.print(`… ${(result.log.size - events.length).toLocaleString("en-US")} more event(s)` + (logPath ? ` in ${logPath}` : "; use --out DIR to keep them all"));
   }
   for (const notice of result.notices) output.error(`warning: at ${formatTick(notice.t)}: ${notice.message}`);
   const rows = options.showAll === true ? Number.POSITIVE_INFINITY : DEFAULT_ROWS;
