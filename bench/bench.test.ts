@@ -16,7 +16,7 @@ describe("benchmarks run (the quick form), so they cannot rot", () => {
       "log/append/compact", "log/append/compact-ids", "log/memory/compact", "log/memory/objects",
       "layout/pod-update/records/random", "layout/pod-update/leaves/random", "layout/pod-update/leaves-vs-records/random",
       "layout/pod-update/records/sequential", "layout/pod-update/leaves/sequential", "layout/pod-update/leaves-vs-records/sequential",
-      "load/manifests/2k-pods", "load/manifests/2k-pods-rss", "load/manifests/2k-pods/load-only", "load/manifests/2k-pods/yaml", "load/manifests/2k-pods/yaml-rss",
+      "load/manifests/2k-pods", "load/manifests/2k-pods-rss", "load/manifests/2k-pods/load-only", "load/manifests/2k-pods/yaml", "load/manifests/2k-pods/yaml-rss", "load/manifests/2k-pods/scenario-load-only",
     ]);
     for (const result of results) {
       if (!result.name.startsWith("log/memory")) expect(result.value).toBeGreaterThan(0);

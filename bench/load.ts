@@ -6,18 +6,20 @@
  *
  * Each measurement runs in a process of its own (its peak RSS is the run's): a JSON List (as
  * `kubectl get -o json` writes it) and multi-document YAML, plus the load alone (reading and
- * converting the manifests, no run) for the JSON List.
+ * converting the manifests, no run) for the JSON List, and for a Scenario file holding the same
+ * pods inline (one YAML document).
  *
  *   node dist/bench/load.js [pods]        the lines, as `npm run bench` prints them
  *   node dist/bench/load.js child F MODE  one measurement (MODE run or load): {"ms":…,"rssMiB":…}
  */
 import { spawnSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatBytes, formatCpuMillis } from "../core/index.js";
 import { loadManifestPaths } from "../scenarios/loaders/manifests.js";
+import { loadScenarioText } from "../scenarios/loaders/scenario.js";
 import { main } from "../scenarios/cli/main.js";
 import { median, timeMs, type BenchResult } from "./engine.js";
 import { makeNodes, makePods } from "./workload.js";
@@ -44,6 +46,17 @@ function writeManifests(file: string, pods: number, format: "json" | "yaml"): vo
   closeSync(descriptor);
 }
 
+/** The same workload as a Scenario file: a node pool and every pod inline in `workloads` (one YAML document). */
+function writeScenario(file: string, pods: number): void {
+  const descriptor = openSync(file, "w");
+  writeSync(descriptor, `apiVersion: timoneiro.dev/v1\nkind: Scenario\nmetadata: {name: load}\nspec:\n  until: 1s\n  cluster:\n    pools:\n    - {name: node, count: ${Math.ceil(pods / 70)}, template: {status: {allocatable: {cpu: "64", memory: 256Gi, pods: "110"}}}}\n  workloads:\n`);
+  for (const pod of makePods(pods, 1)) {
+    const requests = pod.containers[0]?.requests ?? {};
+    writeSync(descriptor, `  - {apiVersion: v1, kind: Pod, metadata: {name: ${pod.name}}, spec: {containers: [{name: app, image: "example/app:1", resources: {requests: {cpu: ${formatCpuMillis(requests["cpu"] ?? 0)}, memory: ${formatBytes(requests["memory"] ?? 0)}}}}]}}\n`);
+  }
+  closeSync(descriptor);
+}
+
 /** Block YAML for the plain objects above (maps, one list of maps, strings). */
 function toYaml(value: Record<string, unknown>, indent: string): string {
   return Object.entries(value).map(([key, item]) => {
@@ -55,11 +68,13 @@ function toYaml(value: Record<string, unknown>, indent: string): string {
 
 const SILENT = { print: () => undefined, error: () => undefined };
 
-/** One measurement in this process: the CLI run, or the load alone. */
-function child(file: string, mode: "run" | "load"): { ms: number; rssMiB: number } {
+/** One measurement in this process: the CLI run, or the load alone (of manifests, or of a scenario file). */
+function child(file: string, mode: "run" | "load" | "scenario"): { ms: number; rssMiB: number } {
   const ms = timeMs(() => {
     if (mode === "load") loadManifestPaths([file], { validate: "warn", recursive: false });
-    else if (main(["run", "-f", file, "--until", "1s"], SILENT) !== 0) throw new Error(`timoneiro run -f ${file} failed`);
+    else if (mode === "scenario") {
+      if (loadScenarioText(readFileSync(file, "utf8"), file, { validate: "warn" }).scenario === undefined) throw new Error(`scenario ${file} does not load`);
+    } else if (main(["run", "-f", file, "--until", "1s"], SILENT) !== 0) throw new Error(`timoneiro run -f ${file} failed`);
   });
   return { ms, rssMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
 }
@@ -70,7 +85,7 @@ export function loadManifests(pods: number, repeats: number): BenchResult[] {
   // The built script (tests run this file from source, and node runs only JavaScript).
   const here = fileURLToPath(import.meta.url);
   const script = here.includes(join("dist", "bench")) ? here : join(here, "..", "..", "dist", "bench", "load.js");
-  const measure = (file: string, mode: "run" | "load") => {
+  const measure = (file: string, mode: "run" | "load" | "scenario") => {
     const runs = Array.from({ length: repeats }, () => {
       const result = spawnSync(process.execPath, [script, "child", file, mode], { encoding: "utf8", maxBuffer: 1 << 20 });
       if (result.status !== 0) throw new Error(`load benchmark child failed: ${result.stderr}`);
@@ -82,11 +97,14 @@ export function loadManifests(pods: number, repeats: number): BenchResult[] {
   try {
     const json = join(dir, "pods.json");
     const yaml = join(dir, "pods.yaml");
+    const scenario = join(dir, "scenario.yaml");
     writeManifests(json, pods, "json");
     writeManifests(yaml, pods, "yaml");
+    writeScenario(scenario, pods);
     const run = measure(json, "run");
     const load = measure(json, "load");
     const yamlRun = measure(yaml, "run");
+    const scenarioLoad = measure(scenario, "scenario");
     const round = (seconds: number) => Math.round(seconds * 100) / 100;
     return [
       { name, value: round(run.seconds), unit: "s", median_of: repeats },
@@ -94,6 +112,7 @@ export function loadManifests(pods: number, repeats: number): BenchResult[] {
       { name: `${name}/load-only`, value: round(load.seconds), unit: "s", median_of: repeats },
       { name: `${name}/yaml`, value: round(yamlRun.seconds), unit: "s", median_of: repeats },
       { name: `${name}/yaml-rss`, value: yamlRun.rssMiB, unit: "MiB", median_of: repeats },
+      { name: `${name}/scenario-load-only`, value: round(scenarioLoad.seconds), unit: "s", median_of: repeats },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -103,7 +122,8 @@ export function loadManifests(pods: number, repeats: number): BenchResult[] {
 const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isMain) {
   if (process.argv[2] === "child") {
-    process.stdout.write(JSON.stringify(child(process.argv[3] as string, process.argv[4] === "load" ? "load" : "run")));
+    const mode = process.argv[4] === "load" || process.argv[4] === "scenario" ? process.argv[4] : "run";
+    process.stdout.write(JSON.stringify(child(process.argv[3] as string, mode)));
   } else {
     for (const result of loadManifests(Number(process.argv[2] ?? 100_000), 3)) process.stdout.write(JSON.stringify(result) + "\n");
   }

@@ -234,7 +234,13 @@ export function loadObject(value: unknown, base: FieldPath, document: SourceDocu
   if (kind === "Pod") {
     into.pods.push(converted.value as Pod);
     const spec = object["spec"] as Record<string, unknown> | undefined;
-    into.podSources.push({ file, line: ownValue ? document.line : lineAt([]), priorityGiven: spec?.["priority"] !== undefined && spec["priority"] !== null });
+    const priorityGiven = spec?.["priority"] !== undefined && spec["priority"] !== null;
+    if (ownValue) into.podSources.push({ file, line: document.line, priorityGiven });
+    else {
+      // An item's line costs a second parse of its document: found only if a message needs it.
+      let line: number | undefined;
+      into.podSources.push({ file, get line() { return line ??= lineAt([]); }, priorityGiven });
+    }
   }
   else into.nodes.push(converted.value as Node);
 }
