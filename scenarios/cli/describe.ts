@@ -50,6 +50,7 @@ export function describePod(state: ClusterState, events: readonly ClusterEvent[]
     `Name:               ${spec.name}`,
     `Namespace:          ${spec.namespace}`,
     `Priority:           ${spec.priority}`,
+    ...(spec.priorityClassName !== undefined ? [`Priority Class Name:  ${spec.priorityClassName}`] : []),
     `Node:               ${pod.node ?? "<none>"}`,
     `Start Time:         ${pod.startedAt === undefined ? "<none>" : formatTick(pod.startedAt)}`,
     `Labels:             ${Object.entries(spec.labels).map(([k, v]) => `${k}=${v}`).join(", ") || "<none>"}`,

@@ -156,9 +156,14 @@ describe("PriorityClasses: kube's Priority admission gives pods their priority, 
   const shared = join(packageRoot(), "..", "shared", "manifests", "kwok");
 
   it("kwok's high-priority pod runs with its class's priority; without the classes it is refused, naming the class", () => {
-    const withClasses = cli("run", "-f", join(shared, "node.yaml"), "-f", join(shared, "priority-classes.yaml"), "-f", join(shared, "high-priority-pod.yaml"), "--until", "5s");
+    const out = tempDir();
+    const withClasses = cli("run", "-f", join(shared, "node.yaml"), "-f", join(shared, "priority-classes.yaml"), "-f", join(shared, "high-priority-pod.yaml"), "--until", "5s", "--out", out);
     expect(withClasses.code).toBe(0);
     expect(withClasses.out).toMatch(/^high-priority-pod\s+Running/m);
+    // priority-classes.yaml: high-priority has value 200.
+    const described = cli("describe", "pod", "high-priority-pod", "--log", join(out, "events.jsonl")).out;
+    expect(described).toMatch(/^Priority:\s+200$/m);
+    expect(described).toMatch(/^Priority Class Name:\s+high-priority$/m);
     const without = cli("run", "-f", join(shared, "node.yaml"), "-f", join(shared, "high-priority-pod.yaml"));
     expect(without.code).toBe(2);
     expect(without.err).toContain('high-priority-pod.yaml:1: error: spec.priorityClassName: pods "high-priority-pod" is forbidden: no PriorityClass with name high-priority was found');
