@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitDocuments, type DocumentSlice } from "./documents.js";
+import { DocumentTooLargeError, splitDocuments, type DocumentSlice } from "./documents.js";
 import { documentFrom, parseDocuments } from "./yaml.js";
 
 /** The text cut into chunks of `size` characters. */
@@ -118,5 +118,23 @@ describe("parseDocuments: fast values, careful positions", () => {
       levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(", ")}]`);
     }
     expect(() => parseDocuments(levels.join("\n"))).toThrow(/billion laughs/);
+  });
+});
+
+describe("splitDocuments: limits and edges", () => {
+  it("counts the blank lines before the first character, whatever the chunk size", () => {
+    const text = "\n\n\napiVersion: v1\nkind: Pod\n";
+    for (let size = 1; size <= 6; size++) expect(split(text, size).map((slice) => documentFrom(slice).line), `chunks of ${size}`).toEqual([4]);
+  });
+
+  it("refuses a document too large to read whole, naming its line, but reads a JSON List of any size an item at a time", () => {
+    const big = `a: 1\n---\nkey: "${"x".repeat(300)}"\n`;
+    const refuse = () => [...splitDocuments(chunks(big, 64), 200)];
+    expect(refuse).toThrow(DocumentTooLargeError);
+    expect(refuse).toThrow(/the document starting at line 2 is longer than 200 characters/);
+    const list = `{"kind": "List", "apiVersion": "v1", "items": [${Array.from({ length: 50 }, (_, index) => `{"n": ${index}}`).join(", ")}]}`;
+    expect(list.length).toBeGreaterThan(400);
+    expect([...splitDocuments(chunks(list, 64), 200)]).toHaveLength(51);
+    expect(() => [...splitDocuments(chunks(`{"data": "${"y".repeat(300)}"}`, 64), 200)]).toThrow(/line 1 is longer than 200 characters/);
   });
 });

@@ -53,15 +53,19 @@ export function* fileChunks(path: string, onBytes?: (bytes: Uint8Array) => void)
 }
 
 /** Cuts the text given as chunks into document slices. */
-export function* splitDocuments(chunks: Iterable<string>): Generator<DocumentSlice> {
+export function* splitDocuments(chunks: Iterable<string>, maxDocumentChars = MAX_DOCUMENT_CHARS): Generator<DocumentSlice> {
   let splitter: YamlSplitter | JsonSplitter | undefined;
+  let blank = "";
   for (const chunk of chunks) {
     if (splitter === undefined) {
       const first = /\S/.exec(chunk);
-      if (first === null) continue; // blank so far: keep looking (blank text holds no document)
-      splitter = first[0] === "{" || first[0] === "[" ? new JsonSplitter() : new YamlSplitter();
-      // The blank lines before the first character still count.
-      yield* splitter.push(chunk);
+      if (first === null) {
+        blank += chunk; // blank so far: keep looking (its lines still count)
+        continue;
+      }
+      splitter = first[0] === "{" || first[0] === "[" ? new JsonSplitter(maxDocumentChars) : new YamlSplitter(maxDocumentChars);
+      yield* splitter.push(blank + chunk);
+      blank = "";
       continue;
     }
     yield* splitter.push(chunk);
@@ -69,13 +73,31 @@ export function* splitDocuments(chunks: Iterable<string>): Generator<DocumentSli
   if (splitter !== undefined) yield* splitter.end();
 }
 
+/**
+ * The largest document read whole: 256 Mi characters, half of the longest string V8 can hold.
+ * Larger inputs are read a document at a time (`---`) or, for a JSON List, an item at a time.
+ */
+export const MAX_DOCUMENT_CHARS = 2 ** 28;
+
+/** A document too large to read whole (see MAX_DOCUMENT_CHARS); `line` is where it starts. */
+export class DocumentTooLargeError extends Error {
+  override readonly name = "DocumentTooLargeError";
+  constructor(readonly line: number, readonly limit: number) {
+    super(`the document starting at line ${line} is longer than ${limit.toLocaleString("en-US")} characters, too large to read whole; ` +
+      "split it into documents (---), or give a JSON List (kubectl get -o json), which is read an item at a time");
+  }
+}
+
 /** A line that starts or ends a YAML document: `---` or `...` at column 0, then a blank or the line's end. */
 const MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/gm;
 
 /** YAML: documents between `---` lines; a `...` line ends one. */
 class YamlSplitter {
-  /** The current document's text so far, in whole lines. */
+  constructor(private readonly maxChars: number) {}
+
+  /** The current document's text so far, in whole lines, and its length. */
   private parts: string[] = [];
+  private partsLength = 0;
   /** The last line of the previous chunk, if it had no line break yet. */
   private carry = "";
   /** The file line on which the current document starts. */
@@ -86,6 +108,7 @@ class YamlSplitter {
     const text = this.carry + chunk;
     const limit = text.lastIndexOf("\n") + 1; // markers are looked for in whole lines only
     this.carry = text.slice(limit);
+    if (this.carry.length > this.maxChars) throw new DocumentTooLargeError(this.documentLine, this.maxChars);
     yield* this.cut(text, limit);
   }
 
@@ -111,13 +134,19 @@ class YamlSplitter {
       from = at;
       MARKER.lastIndex = afterLine;
     }
-    if (limit > from) this.parts.push(text.slice(from, limit));
+    if (limit > from) {
+      this.parts.push(text.slice(from, limit));
+      this.partsLength += limit - from;
+      if (this.partsLength > this.maxChars) throw new DocumentTooLargeError(this.documentLine, this.maxChars);
+    }
   }
 
   /** Closes the current document with `tail`: a slice, or nothing for blank lines and comments. */
   private take(tail: string): DocumentSlice | undefined {
+    if (this.partsLength + tail.length > this.maxChars) throw new DocumentTooLargeError(this.documentLine, this.maxChars);
     const text = this.parts.length === 0 ? tail : this.parts.join("") + tail;
     this.parts = [];
+    this.partsLength = 0;
     const firstLine = this.documentLine;
     this.documentLine += countBreaks(text);
     return isMeaningful(text) ? { text, firstLine, index: this.index++, base: [], itemsCutOut: 0 } : undefined;
@@ -151,6 +180,11 @@ const OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET 
  * Tracks only strings and nesting, character by character: about a second per 500 MB.
  */
 class JsonSplitter {
+  constructor(private readonly maxChars: number) {}
+
+  /** Characters held for the open top-level value and item (items cut out of a List are not counted in the first). */
+  private topLength = 0;
+  private itemLength = 0;
   private depth = 0;
   /** Set once something other than an object or array stands at the top level: the rest is one document, for the parser to refuse. */
   private rest: string[] | undefined;
@@ -278,10 +312,14 @@ class JsonSplitter {
     }
     // Carry the open pieces over to the next chunk.
     if (this.item !== undefined) {
+      this.itemLength += chunk.length - this.itemFrom;
+      if (this.itemLength > this.maxChars) throw new DocumentTooLargeError(this.itemLine, this.maxChars);
       this.item.push(chunk.slice(this.itemFrom));
       this.itemFrom = 0;
     }
     if (this.top !== undefined && !this.inItems) {
+      this.topLength += chunk.length - this.topFrom;
+      if (this.topLength > this.maxChars) throw new DocumentTooLargeError(this.topLine, this.maxChars);
       this.top.push(chunk.slice(this.topFrom));
       this.topFrom = 0;
     }
@@ -307,6 +345,7 @@ class JsonSplitter {
 
   private startTop(at: number, isObject: boolean): void {
     this.top = [];
+    this.topLength = 0;
     this.topFrom = at;
     this.topLine = this.line;
     this.topIsObject = isObject;
@@ -324,6 +363,7 @@ class JsonSplitter {
 
   private startItem(at: number): void {
     this.item = [];
+    this.itemLength = 0;
     this.itemFrom = at;
     this.itemLine = this.line;
   }

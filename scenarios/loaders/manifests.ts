@@ -19,7 +19,7 @@ import {
   type PriorityClass,
 } from "../../core/index.js";
 import { createHash } from "node:crypto";
-import { fileChunks, splitDocuments, type DocumentSlice } from "./documents.js";
+import { DocumentTooLargeError, fileChunks, splitDocuments, type DocumentSlice } from "./documents.js";
 import { treatmentOf } from "./kinds.js";
 import { MANIFEST_EXTENSIONS, ManifestPathError, describeError, manifestFiles } from "./paths.js";
 import { YamlSyntaxError, documentFrom, type SourceDocument } from "./yaml.js";
@@ -118,6 +118,11 @@ function loadSlices(slices: Iterable<DocumentSlice>, file: string, options: Load
       }
     }
   } catch (error) {
+    if (error instanceof DocumentTooLargeError) {
+      into.diagnostics.push({ severity: "error", file, line: error.line, path: "", message: error.message });
+      into.objects.push({ file, line: error.line, kind: "?", name: "?", outcome: "refused" });
+      return into;
+    }
     if (!(error instanceof YamlSyntaxError)) throw error;
     into.diagnostics.push({ severity: "error", file, line: error.line, path: "", message: `not valid YAML or JSON: ${error.reason} (column ${error.column})` });
     into.objects.push({ file, line: error.line, kind: "?", name: "?", outcome: "refused" });
