@@ -138,3 +138,55 @@ describe("splitDocuments: limits and edges", () => {
     expect(() => [...splitDocuments(chunks(`{"data": "${"y".repeat(300)}"}`, 64), 200)]).toThrow(/line 1 is longer than 200 characters/);
   });
 });
+
+describe("splitDocuments: a YAML List (kubectl get -o yaml) is cut item by item once it is large", () => {
+  const LIST = [
+    "apiVersion: v1",                  // 1
+    "items:",                          // 2
+    "# the pods",                      // 3
+    "- apiVersion: v1",                // 4
+    "  kind: Pod",                     // 5
+    "  metadata:",                     // 6
+    "    name: a",                     // 7
+    "  spec:",                         // 8
+    "    containers:",                 // 9
+    "    - name: c",                   // 10
+    "",                                // 11
+    "- apiVersion: v1",                // 12
+    "  kind: Pod",                     // 13
+    "  metadata: {name: b}",           // 14
+    "  spec:",                         // 15
+    "    containers:",                 // 16
+    "    - {name: c, image: i}",       // 17
+    "kind: List",                      // 18
+    "metadata:",                       // 19
+    "  resourceVersion: \"\"",         // 20
+    "---",                             // 21
+    "apiVersion: v1",                  // 22
+    "kind: Node",                      // 23
+    "",
+  ].join("\n");
+  const whole = (parseDocuments(LIST)[0]?.value ?? {}) as { items: unknown[] };
+
+  it("a small List is one document, exactly as written", () => {
+    const slices = [...splitDocuments([LIST])];
+    expect(slices.map((slice) => [slice.firstLine, slice.base, slice.itemsCutOut])).toEqual([[1, [], 0], [21, [], 0]]);
+    expect(slices[0]?.text).toBe(LIST.slice(0, LIST.indexOf("---")));
+  });
+
+  it("a large one: each item with its file line and the value it has in the whole List, then the List with no items; whatever the chunk size", () => {
+    const cut = (size: number) => [...splitDocuments(chunks(LIST, size), 1 << 20, 10)];
+    const slices = cut(LIST.length);
+    const documents = slices.map(documentFrom);
+    expect(documents.map((document) => [document.line, document.base, document.itemsCutOut])).toEqual([
+      [4, ["items", 0], 0],
+      [12, ["items", 1], 0],
+      [1, [], 2],
+      [22, [], 0],
+    ]);
+    expect(documents.slice(0, 2).map((document) => document.value)).toEqual(whole.items);
+    expect(documents[2]?.value).toEqual({ apiVersion: "v1", items: [], kind: "List", metadata: { resourceVersion: "" } });
+    expect(documents[1]?.lineOf(["items", 1, "spec", "containers", 0])).toBe(17);
+    for (let size = 1; size <= 19; size++) expect(cut(size), `chunks of ${size}`).toEqual(slices);
+  });
+});

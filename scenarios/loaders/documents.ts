@@ -53,7 +53,7 @@ export function* fileChunks(path: string, onBytes?: (bytes: Uint8Array) => void)
 }
 
 /** Cuts the text given as chunks into document slices. */
-export function* splitDocuments(chunks: Iterable<string>, maxDocumentChars = MAX_DOCUMENT_CHARS): Generator<DocumentSlice> {
+export function* splitDocuments(chunks: Iterable<string>, maxDocumentChars = MAX_DOCUMENT_CHARS, streamListChars = STREAM_LIST_CHARS): Generator<DocumentSlice> {
   let splitter: YamlSplitter | JsonSplitter | undefined;
   let blank = "";
   for (const chunk of chunks) {
@@ -63,7 +63,7 @@ export function* splitDocuments(chunks: Iterable<string>, maxDocumentChars = MAX
         blank += chunk; // blank so far: keep looking (its lines still count)
         continue;
       }
-      splitter = first[0] === "{" || first[0] === "[" ? new JsonSplitter(maxDocumentChars) : new YamlSplitter(maxDocumentChars);
+      splitter = first[0] === "{" || first[0] === "[" ? new JsonSplitter(maxDocumentChars) : new YamlSplitter(maxDocumentChars, streamListChars);
       yield* splitter.push(blank + chunk);
       blank = "";
       continue;
@@ -79,6 +79,12 @@ export function* splitDocuments(chunks: Iterable<string>, maxDocumentChars = MAX
  */
 export const MAX_DOCUMENT_CHARS = 2 ** 28;
 
+/**
+ * A YAML List (`kubectl get -o yaml`) whose items add up to more than this many characters is
+ * given item by item; a smaller one whole, exactly as written (its items may share anchors).
+ */
+export const STREAM_LIST_CHARS = 8 << 20;
+
 /** A document too large to read whole (see MAX_DOCUMENT_CHARS); `line` is where it starts. */
 export class DocumentTooLargeError extends Error {
   override readonly name = "DocumentTooLargeError";
@@ -91,13 +97,117 @@ export class DocumentTooLargeError extends Error {
 /** A line that starts or ends a YAML document: `---` or `...` at column 0, then a blank or the line's end. */
 const MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/gm;
 
-/** YAML: documents between `---` lines; a `...` line ends one. */
+/** A document's `items:` key at column 0 (as `kubectl get -o yaml` writes a List). */
+const ITEMS_KEY = /^items:[ \t]*(?:#[^\n]*)?\r?$/m;
+
+/**
+ * The items of a YAML document's top-level `items:` sequence, cut line by line: an item starts at
+ * a `- ` at the sequence's indentation and goes on while lines are indented deeper (or blank, or
+ * comments). Items are kept as written until they add up to `streamChars`; past that, each is
+ * given on its own as it ends (its first `-` turned into a space, so it reads as a mapping), and
+ * the document itself last with `items: []`. A smaller List is given whole, exactly as written.
+ */
+class YamlListCut {
+  /** The document's lines up to and including `items:`, then those after the sequence. */
+  readonly head: string[] = [];
+  readonly tail: string[] = [];
+  private indent: number | undefined;
+  private current: { pieces: string[]; firstLine: number } | undefined;
+  /** Items ended but not given (while the List may still be small). */
+  private held: { text: string; firstLine: number }[] = [];
+  private heldChars = 0;
+  streaming = false;
+  ended = false;
+  count = 0;
+  /** Items ready to give. */
+  ready: DocumentSlice[] = [];
+
+  constructor(private readonly streamChars: number, private readonly index: number) {}
+
+  /** One line (with its line break) of the document, at file line `lineNo`. */
+  line(text: string, lineNo: number): void {
+    if (this.ended) {
+      this.tail.push(text);
+      return;
+    }
+    let indent = 0;
+    while (text.charCodeAt(indent) === 0x20) indent++;
+    const rest = text.slice(indent).trimEnd();
+    const quiet = rest === "" || rest.startsWith("#");
+    const dash = rest === "-" || rest.startsWith("- ");
+    if (this.indent === undefined) {
+      if (quiet) this.head.push(text);
+      else if (dash) {
+        this.indent = indent;
+        this.current = { pieces: [text], firstLine: lineNo };
+      } else {
+        this.ended = true;
+        this.tail.push(text);
+      }
+      return;
+    }
+    if (quiet || indent > this.indent) {
+      this.current?.pieces.push(text);
+      return;
+    }
+    this.finishItem();
+    if (dash && indent === this.indent) this.current = { pieces: [text], firstLine: lineNo };
+    else {
+      this.ended = true;
+      this.tail.push(text);
+    }
+  }
+
+  /** The document ended: the last item ends with it. */
+  finish(): void {
+    this.finishItem();
+  }
+
+  /** Characters held (head, tail and items not yet given). */
+  get heldLength(): number {
+    return this.heldChars;
+  }
+
+  /** The items held, as written (a small List given whole). */
+  heldText(): string {
+    return this.held.map((item) => item.text).join("");
+  }
+
+  private finishItem(): void {
+    const item = this.current;
+    if (item === undefined) return;
+    this.current = undefined;
+    const text = item.pieces.join("");
+    if (!this.streaming) {
+      this.held.push({ text, firstLine: item.firstLine });
+      this.heldChars += text.length;
+      if (this.heldChars <= this.streamChars) return;
+      this.streaming = true;
+      for (const heldItem of this.held) this.give(heldItem.text, heldItem.firstLine);
+      this.held = [];
+      this.heldChars = 0;
+      return;
+    }
+    this.give(text, item.firstLine);
+  }
+
+  private give(text: string, firstLine: number): void {
+    const indent = this.indent as number;
+    this.ready.push({ text: `${text.slice(0, indent)} ${text.slice(indent + 1)}`, firstLine, index: this.index, base: ["items", this.count++], itemsCutOut: 0 });
+  }
+}
+
+/** YAML: documents between `---` lines; a `...` line ends one. A large top-level `items:` List is cut item by item. */
 class YamlSplitter {
-  constructor(private readonly maxChars: number) {}
+  constructor(private readonly maxChars: number, private readonly streamChars: number) {}
 
   /** The current document's text so far, in whole lines, and its length. */
   private parts: string[] = [];
   private partsLength = 0;
+  /** The current document's line breaks so far. */
+  private breaks = 0;
+  /** The current document's List, once its `items:` line is seen. */
+  private list: YamlListCut | undefined;
   /** The last line of the previous chunk, if it had no line break yet. */
   private carry = "";
   /** The file line on which the current document starts. */
@@ -116,11 +226,10 @@ class YamlSplitter {
     const text = this.carry;
     this.carry = "";
     yield* this.cut(text, text.length);
-    const last = this.take("");
-    if (last !== undefined) yield last;
+    yield* this.take("");
   }
 
-  /** Gives every document that ends in `text` before `limit`; keeps the rest of it in `parts`. */
+  /** Gives every document that ends in `text` before `limit`; keeps the rest of it. */
   private *cut(text: string, limit: number): Generator<DocumentSlice> {
     let from = 0;
     MARKER.lastIndex = 0;
@@ -129,27 +238,77 @@ class YamlSplitter {
       const lineEnd = text.indexOf("\n", match.index);
       const afterLine = lineEnd === -1 ? text.length : lineEnd + 1;
       const at = match[1] === "---" ? match.index : afterLine;
-      const slice = this.take(text.slice(from, at));
-      if (slice !== undefined) yield slice;
+      yield* this.take(text.slice(from, at));
       from = at;
       MARKER.lastIndex = afterLine;
     }
-    if (limit > from) {
-      this.parts.push(text.slice(from, limit));
-      this.partsLength += limit - from;
-      if (this.partsLength > this.maxChars) throw new DocumentTooLargeError(this.documentLine, this.maxChars);
+    if (limit > from) yield* this.absorb(text.slice(from, limit));
+  }
+
+  /** Whole lines of the current document. */
+  private *absorb(segment: string): Generator<DocumentSlice> {
+    if (segment === "") return;
+    if (this.list === undefined) {
+      ITEMS_KEY.lastIndex = 0;
+      const found = ITEMS_KEY.exec(segment);
+      if (found === null) {
+        this.keep(segment);
+        return;
+      }
+      const lineEnd = segment.indexOf("\n", found.index);
+      const afterLine = lineEnd === -1 ? segment.length : lineEnd + 1;
+      this.keep(segment.slice(0, afterLine));
+      this.list = new YamlListCut(this.streamChars, this.index);
+      segment = segment.slice(afterLine);
+    }
+    const list = this.list;
+    for (let from = 0; from < segment.length;) {
+      const lineEnd = segment.indexOf("\n", from);
+      const next = lineEnd === -1 ? segment.length : lineEnd + 1;
+      list.line(segment.slice(from, next), this.documentLine + this.breaks);
+      if (lineEnd !== -1) this.breaks++;
+      from = next;
+    }
+    if (this.partsLength + list.heldLength > this.maxChars) throw new DocumentTooLargeError(this.documentLine, this.maxChars);
+    if (list.ready.length > 0) {
+      yield* list.ready;
+      list.ready = [];
     }
   }
 
-  /** Closes the current document with `tail`: a slice, or nothing for blank lines and comments. */
-  private take(tail: string): DocumentSlice | undefined {
-    if (this.partsLength + tail.length > this.maxChars) throw new DocumentTooLargeError(this.documentLine, this.maxChars);
-    const text = this.parts.length === 0 ? tail : this.parts.join("") + tail;
+  private keep(text: string): void {
+    this.parts.push(text);
+    this.partsLength += text.length;
+    this.breaks += countBreaks(text);
+    if (this.partsLength > this.maxChars) throw new DocumentTooLargeError(this.documentLine, this.maxChars);
+  }
+
+  /** Closes the current document with `tail`: its last items, then the document (nothing for blank lines and comments). */
+  private *take(tail: string): Generator<DocumentSlice> {
+    yield* this.absorb(tail);
+    const list = this.list;
+    let text: string;
+    let itemsCutOut = 0;
+    if (list === undefined) text = this.parts.join("");
+    else {
+      list.finish();
+      yield* list.ready;
+      if (list.streaming) {
+        // The document without its items: `items:` (the last line kept) becomes `items: []`.
+        const head = this.parts.join("").replace(/items:[^\n]*\n?$/, "items: []\n");
+        text = head + list.head.join("") + list.tail.join("");
+        itemsCutOut = list.count;
+      } else {
+        text = this.parts.join("") + list.head.join("") + list.heldText() + list.tail.join("");
+      }
+    }
+    const firstLine = this.documentLine;
+    this.documentLine += this.breaks;
     this.parts = [];
     this.partsLength = 0;
-    const firstLine = this.documentLine;
-    this.documentLine += countBreaks(text);
-    return isMeaningful(text) ? { text, firstLine, index: this.index++, base: [], itemsCutOut: 0 } : undefined;
+    this.breaks = 0;
+    this.list = undefined;
+    if (isMeaningful(text)) yield { text, firstLine, index: this.index++, base: [], itemsCutOut };
   }
 }
 
