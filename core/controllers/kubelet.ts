@@ -175,12 +175,16 @@ function firstContainer(pod: PodState): string {
   return (pod.pod.containers[0] as { name: string }).name;
 }
 
+// A reaction per pod event: kept small (no empty arrays of its own), as the engine makes millions.
+const NO_DRAFTS: readonly EventDraft[] = Object.freeze([]);
+const NO_TIMERS: readonly ControllerTimer<KubeletTimer>[] = Object.freeze([]);
+
 function drafts(...list: EventDraft[]): KubeletReaction {
-  return { drafts: list, timers: [] };
+  return { drafts: list, timers: NO_TIMERS };
 }
 
 function timers(...list: ControllerTimer<KubeletTimer>[]): KubeletReaction {
-  return { drafts: [], timers: list };
+  return { drafts: NO_DRAFTS, timers: list };
 }
 
 /**

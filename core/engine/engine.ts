@@ -25,9 +25,10 @@ import { createBackend, type EngineBackend, type EngineKind } from "./backend.js
 import { DEFAULT_TERMINATED_POD_GC_THRESHOLD, POD_GC_PERIOD_SECONDS, type Scenario, type TimelineAction } from "./scenario.js";
 import { NumericHeap } from "../state/heap.js";
 
+/** The agenda's payloads: a controller's own timers (the kubelet's kinds are its own) or the engine's. */
 type TimerPayload =
   | { readonly kind: "timeline"; readonly index: number }
-  | { readonly kind: "kubelet"; readonly timer: KubeletTimer }
+  | KubeletTimer
   | { readonly kind: "queueWake" }
   | { readonly kind: "podGC" };
 
@@ -180,7 +181,7 @@ class Run {
 
   /** A controller's reaction: its timers on the agenda, then its events, in order (each one's own reactions first). */
   private react(reaction: Reaction<KubeletTimer>): void {
-    for (const timer of reaction.timers) this.agenda.push(timer.at, PRIORITY_KUBELET, { kind: "kubelet", timer: timer.payload });
+    for (const timer of reaction.timers) this.agenda.push(timer.at, PRIORITY_KUBELET, timer.payload);
     // Drafts are fresh objects from the controller: emit completes each in place.
     for (const draft of reaction.drafts) this.emit(draft);
   }
@@ -232,8 +233,11 @@ class Run {
       case "timeline":
         this.act(this.timeline[timer.index] as TimelineAction);
         return;
-      case "kubelet":
-        this.react(kubeletOnTimer(this.state, timer.timer, this.now));
+      case "start":
+      case "runEnd":
+      case "restart":
+      case "graceEnd":
+        this.react(kubeletOnTimer(this.state, timer, this.now));
         return;
       case "queueWake":
         return; // the scheduler runs after the timers of this tick
