@@ -11,10 +11,14 @@ export * from "./model/duration.js";
 export * from "./model/diagnostics.js";
 export * from "./model/manifest.js";
 export * from "./model/workloads.js";
+export * from "./model/workload.js";
+export * from "./model/objects.js";
+export * from "./model/patch.js";
 export * from "./model/priority.js";
 export type { FieldSchema } from "./model/schema.js";
 export * from "./events/events.js";
 export * from "./cluster/state.js";
+export * from "./cluster/objects.js";
 export * from "./cluster/node-tree.js";
 export * from "./cluster/queue-entry.js";
 export * from "./cluster/rejections.js";
@@ -30,6 +34,9 @@ export * from "./engine/scenario.js";
 export * from "./engine/engine.js";
 export * from "./controllers/controller.js";
 export * from "./controllers/kubelet.js";
+export * from "./controllers/replicaset.js";
+export * from "./controllers/deployment.js";
+export * from "./controllers/garbage-collector.js";
 export * from "./log/jsonl.js";
 
 /** The engine's version, written into every log header. */

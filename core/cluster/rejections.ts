@@ -11,6 +11,7 @@ export type RejectionCode =
   | "OutOfOrder"
   | "UnknownNode"
   | "UnknownPod"
+  | "UnknownObject"
   | "AlreadyExists"
   | "DoesNotFit"
   | "InvalidTransition"

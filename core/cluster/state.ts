@@ -12,6 +12,7 @@ import type { Pod, PodKey } from "../model/pod.js";
 import type { ResourceList } from "../model/resources.js";
 import { EMPTY_TREE, type NodeTree } from "./node-tree.js";
 import type { QueuedPod } from "./queue-entry.js";
+import type { ObjectState } from "./objects.js";
 
 /** How a pod's size is counted against a node (DESIGN.md "Resources"). */
 export type FitBy = "requests" | "limits";
@@ -36,6 +37,8 @@ export interface PodState {
   readonly pod: Pod;
   /** `seq` of its PodCreated: creation order, which the kubelet admits pods in. */
   readonly createdSeq: number;
+  /** The tick of its PodCreated (its creationTimestamp). */
+  readonly createdAt: number;
   /** What the pod counts against its node while it holds resources (by `fitBy`). */
   readonly request: ResourceList;
   /** Its cpu and memory request with kube's non-zero defaults (100m, 200Mi per container without one), for scoring. */
@@ -86,13 +89,15 @@ export interface ClusterState {
   readonly nodeTree: NodeTree;
   /** Where kube-scheduler's next cycle starts filtering. */
   readonly nextStartNodeIndex: number;
+  /** Workloads and PriorityClasses, by `Kind/namespace/name` (`Kind/name` when cluster-scoped). */
+  readonly objects: Readonly<Record<string, ObjectState>>;
 }
 
 export const DEFAULT_OPTIONS: EngineOptions = { fitBy: "requests" };
 
 /** An empty cluster at tick 0. */
 export function createState(options: EngineOptions = DEFAULT_OPTIONS): ClusterState {
-  return { options, t: 0, seq: 0, nodes: {}, pods: {}, queue: {}, nodeTree: EMPTY_TREE, nextStartNodeIndex: 0 };
+  return { options, t: 0, seq: 0, nodes: {}, pods: {}, queue: {}, nodeTree: EMPTY_TREE, nextStartNodeIndex: 0, objects: {} };
 }
 
 /** Node names in name order. */

@@ -7,6 +7,7 @@
  */
 import type { QueuedPod } from "../cluster/queue-entry.js";
 import type { NodeState, PodState } from "../cluster/state.js";
+import type { ObjectState } from "../cluster/objects.js";
 import type { EventDraft } from "../events/events.js";
 import type { PodKey } from "../model/pod.js";
 
@@ -15,6 +16,15 @@ export interface ClusterReader {
   pod(key: PodKey): PodState | undefined;
   node(name: string): NodeState | undefined;
   queued(key: PodKey): QueuedPod | undefined;
+}
+
+/** What the workload controllers read besides: objects and the owner index (never a scan of all pods). */
+export interface WorkloadReader extends ClusterReader {
+  object(key: string): ObjectState | undefined;
+  /** Pods whose controller reference names `owner` (a state key), any uid, in no set order. */
+  podsOwnedBy(owner: string): PodKey[];
+  /** Objects (state keys) whose controller reference names `owner`. */
+  objectsOwnedBy(owner: string): string[];
 }
 
 /** A controller's timer: due at tick `at`, handed back to the controller then. */

@@ -17,6 +17,7 @@ import { reduce } from "../reference/reduce.js";
  */
 export { reduce, reduceAll, type ReduceResult } from "../reference/reduce.js";
 import { type Rejection } from "../cluster/rejections.js";
+import { controllerKeyOf, objectOwnerKey, type ObjectState } from "../cluster/objects.js";
 import { createState, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
 import { nextPodToSchedule } from "../scheduler/firstfit.js";
 import { decide, type Decision, type SchedulerChoice } from "../scheduler/policies.js";
@@ -31,6 +32,12 @@ export interface EngineBackend {
   pod(key: PodKey): PodState | undefined;
   node(name: string): NodeState | undefined;
   queued(key: PodKey): QueuedPod | undefined;
+  /** An object's record by state key (`Kind/namespace/name`). */
+  object(key: string): ObjectState | undefined;
+  /** The pods whose controller reference names `owner` (a state key), in no set order. */
+  podsOwnedBy(owner: string): PodKey[];
+  /** The objects (state keys) whose controller reference names `owner`. */
+  objectsOwnedBy(owner: string): string[];
   /** Applies the event, or returns why it was refused (nothing changed then). */
   apply(event: ClusterEvent): Rejection | undefined;
   nextPodToSchedule(now: number): PodKey | undefined;
@@ -62,6 +69,16 @@ class ReferenceBackend implements EngineBackend {
   pod(key: PodKey): PodState | undefined { return Object.hasOwn(this.state.pods, key) ? this.state.pods[key] : undefined; }
   node(name: string): NodeState | undefined { return Object.hasOwn(this.state.nodes, name) ? this.state.nodes[name] : undefined; }
   queued(key: PodKey): QueuedPod | undefined { return Object.hasOwn(this.state.queue, key) ? this.state.queue[key] : undefined; }
+  object(key: string): ObjectState | undefined { return Object.hasOwn(this.state.objects, key) ? this.state.objects[key] : undefined; }
+
+  /** The naive twin of the fast engine's owner index: a scan of every pod. */
+  podsOwnedBy(owner: string): PodKey[] {
+    return Object.keys(this.state.pods).filter((key) => controllerKeyOf((this.state.pods[key] as PodState).pod) === owner);
+  }
+
+  objectsOwnedBy(owner: string): string[] {
+    return Object.keys(this.state.objects).filter((key) => objectOwnerKey(this.state.objects[key] as ObjectState) === owner);
+  }
 
   apply(event: ClusterEvent): Rejection | undefined {
     const result = reduce(this.state, event);
@@ -107,6 +124,9 @@ class FastBackend implements EngineBackend {
   pod(key: PodKey): PodState | undefined { return this.current.pod(key); }
   node(name: string): NodeState | undefined { return this.current.node(name); }
   queued(key: PodKey): QueuedPod | undefined { return this.current.queued(key); }
+  object(key: string): ObjectState | undefined { return this.current.object(key); }
+  podsOwnedBy(owner: string): PodKey[] { return this.current.podsOwnedBy(owner); }
+  objectsOwnedBy(owner: string): string[] { return this.current.objectsOwnedBy(owner); }
 
   apply(event: ClusterEvent): Rejection | undefined {
     return applyEvent(this.current, event);

@@ -18,7 +18,7 @@ function scenario(fields: Partial<Scenario>): Scenario {
 
 /** One event as `t Type subject [node]`, enough to read a run at a glance. */
 function brief(event: ClusterEvent): string {
-  const subject = "pod" in event ? event.pod : event.node;
+  const subject = "pod" in event ? event.pod : "node" in event ? event.node : `${event.kind}/${event.object}`;
   const node = event.type === "PodBound" || event.type === "PodStarted" || event.type === "ResourcesFreed" ? ` ${event.node}` : "";
   return `${event.t} ${event.type} ${subject}${node}`;
 }

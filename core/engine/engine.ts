@@ -18,6 +18,12 @@ import { nextQueueChange } from "../scheduler/queue.js";
 import type { ClusterState, EngineOptions, PodState } from "../cluster/state.js";
 import { kubeletOnEvent, kubeletOnTimer, type KubeletTimer } from "../controllers/kubelet.js";
 import type { Reaction } from "../controllers/controller.js";
+import { syncReplicaSet } from "../controllers/replicaset.js";
+import { syncDeployment, relatedPodsOf, type WorkloadTimer } from "../controllers/deployment.js";
+import { collectGarbage } from "../controllers/garbage-collector.js";
+import { controllerKeyOf, isWorkload, objectOwnerKey, stateKey } from "../cluster/objects.js";
+import { objectName } from "../model/objects.js";
+import { canonicalJson, withReplicas } from "../model/workload.js";
 import type { FastState } from "../fast/state.js";
 import { CompactLog } from "../log/compact.js";
 import { Agenda } from "./agenda.js";
@@ -30,12 +36,15 @@ type TimerPayload =
   | { readonly kind: "timeline"; readonly index: number }
   | KubeletTimer
   | { readonly kind: "queueWake" }
-  | { readonly kind: "podGC" };
+  | { readonly kind: "podGC" }
+  | WorkloadTimer;
 
 const PRIORITY_TIMELINE = 0;
 const PRIORITY_KUBELET = 1;
 const PRIORITY_QUEUE = 2;
 const PRIORITY_CONTROLLER = 3;
+/** Rounds of workload controllers in one tick before the engine calls it a loop (a bug). */
+const MAX_CONTROLLER_ROUNDS = 10_000;
 
 
 /** Something the run could not do as asked, e.g. a timeline action naming a pod that is gone. */
@@ -89,6 +98,7 @@ export function engineOptionsFor(scenario: Scenario, scheduler: SchedulerChoice)
 export function fullTimeline(scenario: Scenario): TimelineAction[] {
   const initial: TimelineAction[] = [
     ...scenario.nodes.map((node): TimelineAction => ({ at: 0, action: "addNode", node })),
+    ...(scenario.objects ?? []).map((object): TimelineAction => ({ at: 0, action: "createObject", object })),
     ...scenario.pods.map((pod): TimelineAction => ({ at: 0, action: "createPod", pod })),
   ];
   return [...initial, ...scenario.timeline.map((action, index) => ({ action, index }))
@@ -112,6 +122,13 @@ class Run {
   private readonly terminatedOrder = new NumericHeap<PodKey>();
   private podGCPending = false;
   private readonly podGCThreshold: number;
+  /** Whether any workload was applied: until then no event needs its pod's owner looked up. */
+  private workloads = false;
+  private readonly dirtyDeployments = new Set<string>();
+  private readonly dirtyReplicaSets = new Set<string>();
+  private readonly dirtyGC = new Set<string>();
+  /** Workload sync timers on the agenda, as `tick|key`, so one (tick, object) is asked for once. */
+  private readonly workloadTimers = new Set<string>();
 
   constructor(private readonly scenario: Scenario, private readonly hooks: RunHooks, private readonly scheduler: SchedulerChoice) {
     this.state = createBackend(hooks.engine ?? "fast", engineOptionsFor(scenario, scheduler));
@@ -128,8 +145,9 @@ class Run {
       this.now = next;
       do {
         while (agenda.nextTime() === this.now) this.fire(agenda.popPayload() as TimerPayload);
+        this.runControllers();
         this.schedule();
-      } while (agenda.nextTime() === this.now);
+      } while (agenda.nextTime() === this.now || this.dirtyDeployments.size + this.dirtyReplicaSets.size + this.dirtyGC.size > 0);
       this.state.endTick();
     }
     const { log, state, notices } = this;
@@ -153,11 +171,108 @@ class Run {
     const event = draft as { t: number; seq: number } & EventDraft;
     event.t = this.now;
     event.seq = this.state.seq + 1;
+    // The pod's controller, read before the event may delete the pod (only once workloads exist).
+    const owner = this.workloads && "pod" in event ? this.ownerOfPod(event.pod) : undefined;
     const rejection = this.state.apply(event);
     if (rejection !== undefined) throw new EngineBug(rejection.message);
     this.log.append(event);
     this.hooks.onEvent?.(event);
     this.afterEvent(event);
+    if (this.workloads || event.type === "ObjectApplied") this.markDirty(event, owner);
+  }
+
+  private ownerOfPod(key: PodKey): string | undefined {
+    const pod = this.state.pod(key);
+    return pod === undefined ? undefined : controllerKeyOf(pod.pod);
+  }
+
+  /**
+   * The workload controllers' dirty sets (DESIGN.md "Controllers"): which owners an event
+   * concerns. A ReplicaSet syncs when its own object changes or one of its pods stops being
+   * active; a Deployment when it changes, or when one of its ReplicaSets or their pods does
+   * (ready, available, gone); the garbage collector looks at an owner when it is deleted.
+   */
+  private markDirty(event: ClusterEvent, podOwner: string | undefined): void {
+    switch (event.type) {
+      case "ObjectApplied":
+      case "WorkloadScaled": {
+        if (event.kind === "PriorityClass") return;
+        this.workloads = true;
+        const key = stateKey(event.kind, event.object);
+        this.markWorkload(key);
+        return;
+      }
+      case "ObjectDeleted":
+        if (event.kind !== "PriorityClass" && event.propagation === "Background") this.dirtyGC.add(stateKey(event.kind, event.object));
+        return;
+      case "PodDeleted":
+      case "PodFailed":
+      case "PodSucceeded":
+        if (podOwner !== undefined) this.markWorkload(podOwner);
+        return;
+      case "PodStarted":
+      case "ContainerFailed":
+      case "ContainerCompleted":
+      case "ContainerRestarted":
+      case "ResourcesFreed":
+        // Readiness and removal matter to the Deployment above, not to the ReplicaSet's count.
+        if (podOwner !== undefined) this.markOwnerOf(podOwner);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** A workload and the Deployment that owns it, if any. */
+  private markWorkload(key: string): void {
+    if (key.startsWith("Deployment/")) this.dirtyDeployments.add(key);
+    else this.dirtyReplicaSets.add(key);
+    this.markOwnerOf(key);
+  }
+
+  private markOwnerOf(key: string): void {
+    if (key.startsWith("Deployment/")) {
+      this.dirtyDeployments.add(key);
+      return;
+    }
+    const record = this.state.object(key);
+    const owner = record === undefined ? undefined : objectOwnerKey(record);
+    if (owner !== undefined && owner.startsWith("Deployment/")) this.dirtyDeployments.add(owner);
+  }
+
+  /**
+   * The workload controllers and the garbage collector, until none has anything left to do this
+   * tick: dirty Deployments in key order, then dirty ReplicaSets and ReplicationControllers, then
+   * the collector; what they emit may make others dirty, which run in the next round.
+   */
+  private runControllers(): void {
+    for (let round = 0; this.dirtyDeployments.size + this.dirtyReplicaSets.size + this.dirtyGC.size > 0; round++) {
+      if (round > MAX_CONTROLLER_ROUNDS) throw new EngineBug(`the workload controllers did not settle at tick ${this.now} after ${MAX_CONTROLLER_ROUNDS} rounds`);
+      const deployments = [...this.dirtyDeployments].sort();
+      this.dirtyDeployments.clear();
+      for (const key of deployments) {
+        const reaction = syncDeployment(this.state, key, this.now, this.scenario.seed);
+        this.addWorkloadTimers(reaction.timers);
+        for (const draft of reaction.drafts) this.emit(draft);
+      }
+      const replicaSets = [...this.dirtyReplicaSets].sort();
+      this.dirtyReplicaSets.clear();
+      for (const key of replicaSets) {
+        for (const draft of syncReplicaSet(this.state, key, this.now, this.scenario.seed, relatedPodsOf(this.state, key))) this.emit(draft);
+      }
+      const owners = [...this.dirtyGC].sort();
+      this.dirtyGC.clear();
+      for (const key of owners) for (const draft of collectGarbage(this.state, key)) this.emit(draft);
+    }
+  }
+
+  private addWorkloadTimers(timers: readonly { readonly at: number; readonly payload: WorkloadTimer }[]): void {
+    for (const timer of timers) {
+      const id = `${timer.at}|${timer.payload.object}`;
+      if (this.workloadTimers.has(id)) continue;
+      this.workloadTimers.add(id);
+      this.agenda.push(timer.at, PRIORITY_CONTROLLER, timer.payload);
+    }
   }
 
   private notice(message: string): void {
@@ -244,6 +359,10 @@ class Run {
       case "podGC":
         this.collectTerminated();
         return;
+      case "workloadSync":
+        this.workloadTimers.delete(`${this.now}|${timer.object}`);
+        this.markWorkload(timer.object);
+        return;
       default: {
         const unreachable: never = timer;
         throw new EngineBug(`unknown timer ${JSON.stringify(unreachable)}`);
@@ -276,6 +395,33 @@ class Run {
         if (node === undefined) this.notice(`node ${action.node} does not exist; cannot ${action.action} it`);
         else if (node.node.unschedulable === (action.action === "cordon")) this.notice(`node ${action.node} is already ${action.action}ed`);
         else this.emit({ type: action.action === "cordon" ? "NodeCordoned" : "NodeUncordoned", node: action.node });
+        return;
+      }
+      case "createObject": {
+        const name = objectName(action.object);
+        if (this.state.object(stateKey(action.object.kind, name)) !== undefined) this.notice(`${action.object.kind.toLowerCase()} ${name} already exists; not created again`);
+        else this.emit({ type: "ObjectApplied", kind: action.object.kind, object: name, spec: action.object });
+        return;
+      }
+      case "deleteObject":
+        if (this.state.object(stateKey(action.kind, action.object)) === undefined) this.notice(`${action.kind.toLowerCase()} ${action.object} does not exist; nothing to delete`);
+        else this.emit({ type: "ObjectDeleted", kind: action.kind, object: action.object, propagation: action.propagation });
+        return;
+      case "scale": {
+        const record = this.state.object(stateKey(action.kind, action.object));
+        if (record === undefined || !isWorkload(record.object)) this.notice(`${action.kind.toLowerCase()} ${action.object} does not exist; cannot scale it`);
+        else if (record.object.replicas !== action.replicas) this.emit({ type: "WorkloadScaled", kind: action.kind, object: action.object, replicas: action.replicas });
+        return;
+      }
+      case "update": {
+        const record = this.state.object(stateKey(action.kind, action.object));
+        if (record === undefined || !isWorkload(record.object)) {
+          this.notice(`${action.kind.toLowerCase()} ${action.object} does not exist; cannot update it`);
+          return;
+        }
+        const workload = action.setsReplicas ? action.workload : withReplicas(action.workload, record.object.replicas);
+        // kubectl patch: "patched (no change)" when the object is the same.
+        if (canonicalJson(workload.manifest) !== canonicalJson(record.object.manifest)) this.emit({ type: "ObjectApplied", kind: action.kind, object: action.object, spec: workload });
         return;
       }
       default: {

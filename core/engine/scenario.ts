@@ -6,13 +6,27 @@
 import type { Node } from "../model/node.js";
 import type { Pod, PodKey } from "../model/pod.js";
 import type { EngineOptions } from "../cluster/state.js";
+import type { ClusterObject, ObjectKind } from "../model/objects.js";
+import type { Workload, WorkloadKind } from "../model/workload.js";
 
 export type TimelineAction =
   | { readonly at: number; readonly action: "createPod"; readonly pod: Pod }
   | { readonly at: number; readonly action: "addNode"; readonly node: Node }
   | { readonly at: number; readonly action: "deletePod"; readonly pod: PodKey; readonly gracePeriodSeconds?: number }
   | { readonly at: number; readonly action: "cordon"; readonly node: string }
-  | { readonly at: number; readonly action: "uncordon"; readonly node: string };
+  | { readonly at: number; readonly action: "uncordon"; readonly node: string }
+  /** Create an object (kubectl create): a workload or a PriorityClass. */
+  | { readonly at: number; readonly action: "createObject"; readonly object: ClusterObject }
+  /** Delete an object (kubectl delete --cascade=background|orphan). `object`: `namespace/name`, or `name` if cluster-scoped. */
+  | { readonly at: number; readonly action: "deleteObject"; readonly kind: ObjectKind; readonly object: string; readonly propagation: "Background" | "Orphan" }
+  /** kubectl scale. */
+  | { readonly at: number; readonly action: "scale"; readonly kind: WorkloadKind; readonly object: string; readonly replicas: number }
+  /**
+   * kubectl patch (strategic merge), resolved when the scenario was loaded: `workload` is the
+   * object after the patch. Unless the patch sets `spec.replicas`, the object keeps the replicas
+   * it has when the action happens (a ReplicaSet's may have been changed by its Deployment).
+   */
+  | { readonly at: number; readonly action: "update"; readonly kind: WorkloadKind; readonly object: string; readonly workload: Workload; readonly setsReplicas: boolean };
 
 export interface Scenario {
   readonly name: string;
@@ -22,6 +36,8 @@ export interface Scenario {
   readonly options: EngineOptions;
   readonly nodes: readonly Node[];
   readonly pods: readonly Pod[];
+  /** Objects that exist from the start (PriorityClasses, workloads), applied after the nodes, before the pods. */
+  readonly objects?: readonly ClusterObject[];
   readonly timeline: readonly TimelineAction[];
   /** The controllers' settings (kube-controller-manager's flags). */
   readonly controllers?: ControllerSettings;

@@ -6,6 +6,7 @@
  */
 import type { ConditionStatus, Node, Taint } from "../model/node.js";
 import type { Pod, PodKey } from "../model/pod.js";
+import type { ClusterObject, ObjectKind, WorkloadStatus } from "../model/objects.js";
 
 interface At {
   /** The tick, in seconds from the start of the run. */
@@ -93,6 +94,42 @@ export interface PodDeleted extends At { readonly type: "PodDeleted"; readonly p
 /** The pod stopped counting against its node (terminal, or its grace period ended). Once per pod. */
 export interface ResourcesFreed extends At { readonly type: "ResourcesFreed"; readonly pod: PodKey; readonly node: string }
 
+/**
+ * An object was created or changed (kubectl apply, create, patch; or a controller: a
+ * Deployment's ReplicaSet). `object` is `namespace/name` (a cluster-scoped kind: `name`);
+ * `spec` is the whole object after defaulting.
+ */
+export interface ObjectApplied extends At {
+  readonly type: "ObjectApplied";
+  readonly kind: ObjectKind;
+  readonly object: string;
+  readonly spec: ClusterObject;
+}
+/**
+ * An object was deleted. `propagation` is what happens to what it owns: `Background` (kubectl's
+ * default: the garbage collector deletes the dependents) or `Orphan` (they stay, unowned).
+ */
+export interface ObjectDeleted extends At {
+  readonly type: "ObjectDeleted";
+  readonly kind: ObjectKind;
+  readonly object: string;
+  readonly propagation: "Background" | "Orphan";
+}
+/** A workload's `spec.replicas` changed (kubectl scale, or a Deployment scaling its ReplicaSets). */
+export interface WorkloadScaled extends At {
+  readonly type: "WorkloadScaled";
+  readonly kind: ObjectKind;
+  readonly object: string;
+  readonly replicas: number;
+}
+/** A controller wrote a workload's status (a Deployment's counts and conditions). */
+export interface WorkloadStatusChanged extends At {
+  readonly type: "WorkloadStatusChanged";
+  readonly kind: ObjectKind;
+  readonly object: string;
+  readonly status: WorkloadStatus;
+}
+
 export type ClusterEvent =
   | NodeJoined
   | NodeRemoved
@@ -111,7 +148,11 @@ export type ClusterEvent =
   | PodSucceeded
   | PodFailed
   | PodDeleted
-  | ResourcesFreed;
+  | ResourcesFreed
+  | ObjectApplied
+  | ObjectDeleted
+  | WorkloadScaled
+  | WorkloadStatusChanged;
 
 export type EventType = ClusterEvent["type"];
 
@@ -122,5 +163,6 @@ export const EVENT_TYPES: readonly EventType[] = [
   "NodeJoined", "NodeRemoved", "NodeConditionChanged", "NodeTainted", "NodeUntainted", "NodeCordoned",
   "NodeUncordoned", "PodCreated", "PodBound", "PodUnschedulable", "PodStarted", "ContainerFailed",
   "ContainerCompleted", "ContainerRestarted", "PodSucceeded", "PodFailed", "PodDeleted", "ResourcesFreed",
+  "ObjectApplied", "ObjectDeleted", "WorkloadScaled", "WorkloadStatusChanged",
 ];
 

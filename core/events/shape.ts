@@ -18,6 +18,8 @@ type Shape =
   /** A safe integer ≥ 0. */
   | "count"
   | "boolean"
+  /** Any JSON object (an applied object: its kind's rules are the reducer's guard). */
+  | "object"
   | { readonly oneOf: readonly string[] }
   | { readonly list: Shape }
   | { readonly map: Shape }
@@ -52,6 +54,12 @@ const CONTAINER: ObjectShape = {
   name: "Container",
   required: { name: "string", image: "string", ports: { list: PORT }, requests: RESOURCES, limits: RESOURCES },
   optional: { restartPolicy: { oneOf: ["Always"] } },
+};
+
+const OWNER_REFERENCE: ObjectShape = {
+  name: "OwnerReference",
+  required: { apiVersion: "string", kind: "string", name: "string", controller: "boolean" },
+  optional: { blockOwnerDeletion: "boolean", uid: "string" },
 };
 
 /** A Pod as the model holds it after defaulting (core/model/pod.ts). */
@@ -95,6 +103,7 @@ export const POD_SHAPE: ObjectShape = {
     },
     hostNetwork: "boolean",
     unsimulated: STRINGS,
+    ownerReferences: { list: OWNER_REFERENCE },
   },
 };
 
@@ -112,6 +121,32 @@ export const NODE_SHAPE: ObjectShape = {
     ready: { oneOf: ["True", "False", "Unknown"] },
   },
   optional: { images: { map: "number" } },
+};
+
+const OBJECT_KIND: Shape = { oneOf: ["Deployment", "ReplicaSet", "ReplicationController", "PriorityClass"] };
+const WORKLOAD_STATUS: ObjectShape = {
+  name: "WorkloadStatus",
+  required: {
+    replicas: "count",
+    updatedReplicas: "count",
+    readyReplicas: "count",
+    availableReplicas: "count",
+    unavailableReplicas: "count",
+    conditions: {
+      list: {
+        name: "WorkloadCondition",
+        required: {
+          type: { oneOf: ["Available", "Progressing", "ReplicaFailure"] },
+          status: { oneOf: ["True", "False", "Unknown"] },
+          reason: "string",
+          message: "string",
+          lastUpdateTime: "count",
+          lastTransitionTime: "count",
+        },
+      },
+    },
+  },
+  optional: { collisionCount: "count" },
 };
 
 const AT = { seq: "count", t: "count" } as const;
@@ -136,6 +171,10 @@ export const EVENT_SHAPES: Readonly<Record<EventType, ObjectShape>> = {
   PodFailed: { name: "PodFailed", required: { pod: "string", reason: "string", message: "string" } },
   PodDeleted: { name: "PodDeleted", required: { pod: "string", gracePeriodSeconds: "count" } },
   ResourcesFreed: { name: "ResourcesFreed", required: { pod: "string", node: "string" } },
+  ObjectApplied: { name: "ObjectApplied", required: { kind: OBJECT_KIND, object: "string", spec: "object" } },
+  ObjectDeleted: { name: "ObjectDeleted", required: { kind: OBJECT_KIND, object: "string", propagation: { oneOf: ["Background", "Orphan"] } } },
+  WorkloadScaled: { name: "WorkloadScaled", required: { kind: OBJECT_KIND, object: "string", replicas: "count" } },
+  WorkloadStatusChanged: { name: "WorkloadStatusChanged", required: { kind: OBJECT_KIND, object: "string", status: WORKLOAD_STATUS } },
 };
 
 /**
@@ -163,7 +202,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function describeShape(shape: Shape): string {
   if (typeof shape === "string") {
-    return { string: "a string", number: "a number", integer: "an integer", count: "a whole number ≥ 0", boolean: "true or false" }[shape];
+    return { string: "a string", number: "a number", integer: "an integer", count: "a whole number ≥ 0", boolean: "true or false", object: "an object" }[shape];
   }
   if ("oneOf" in shape) return shape.oneOf.length === 0 ? "true (or absent)" : `one of ${shape.oneOf.map((item) => JSON.stringify(item)).join(", ")}`;
   if ("list" in shape) return "a list";
@@ -181,6 +220,7 @@ function problemWith(value: unknown, shape: Shape, path: string): string | undef
       case "integer": return Number.isSafeInteger(value) ? undefined : wrong();
       case "count": return Number.isSafeInteger(value) && (value as number) >= 0 ? undefined : wrong();
       case "boolean": return typeof value === "boolean" ? undefined : wrong();
+      case "object": return isObject(value) ? undefined : wrong();
       default: {
         const unreachable: never = shape;
         return `unknown shape ${String(unreachable)}`;

@@ -32,6 +32,20 @@ import {
   unknownPod,
 } from "../cluster/guards.js";
 import { reject, rejectionOf, shapeRejection, type Rejection } from "../cluster/rejections.js";
+import {
+  appliedObject,
+  controllerKeyOf,
+  countsPodCreated,
+  guardObjectApplied,
+  guardWorkload,
+  isWorkload,
+  ownedBy,
+  scaledObject,
+  stateKey,
+  unknownObject,
+  withoutOwner,
+  type ObjectState,
+} from "../cluster/objects.js";
 import type { NodeState, PodState } from "../cluster/state.js";
 import { hintSaysQueue, isRequeueEvent } from "../scheduler/hints.js";
 import { queueStatus, requeuePool, type QueuedPod } from "../scheduler/queue.js";
@@ -117,13 +131,43 @@ function nodeAt(state: Transient, id: number): NodeState {
   return state.facts.nodes.get(id) as NodeState;
 }
 
+function objectIdOf(state: Transient, kind: string, object: string): number {
+  const id = state.facts.objectNames.id(stateKey(kind, object));
+  if (id === undefined || state.facts.objects.get(id) === undefined) return unknownObject(kind, object);
+  return id;
+}
+
 // --- writes ------------------------------------------------------------------------------------
 
 /** Sets (or, with undefined, removes) a pod's record; a record is one this batch just made, so it owns it. */
 function writePod(state: Transient, id: number, pod: PodState | undefined): void {
   state.wrote();
+  const live = state.live;
+  if (live !== undefined) live.podChanged(id, state.facts.pods.get(id), pod);
   state.facts.pods = state.facts.pods.set(id, pod, state.edit);
   if (pod !== undefined) state.facts.stamps.pods[id] = state.edit;
+}
+
+/** `Orphan` propagation: each dependent loses its reference to the owner (found through the owner index). */
+function orphanDependents(state: Transient, key: string, uid: string): void {
+  const accelerators = state.acceleratorsNow();
+  const facts = state.facts;
+  for (const id of [...(accelerators.ownedPods.get(key) ?? [])]) {
+    const pod = podAt(state, id);
+    if (ownedBy(pod.pod.ownerReferences, uid)) writePod(state, id, { ...fullShape(pod), pod: withoutOwner(pod.pod, uid) });
+  }
+  for (const id of [...(accelerators.ownedObjects.get(key) ?? [])]) {
+    const record = facts.objects.get(id) as ObjectState;
+    if (isWorkload(record.object) && ownedBy(record.object.ownerReferences, uid)) writeObject(state, id, { ...record, object: withoutOwner(record.object, uid) });
+  }
+}
+
+/** Sets (or removes) an object's record; the owner index follows. */
+function writeObject(state: Transient, id: number, record: ObjectState | undefined): void {
+  state.wrote();
+  const live = state.live;
+  if (live !== undefined) live.objectChanged(id, state.facts.objects.get(id), record);
+  state.facts.objects = state.facts.objects.set(id, record, state.edit);
 }
 
 type MutablePod = { -readonly [K in keyof PodState]: PodState[K] };
@@ -210,7 +254,7 @@ function writeQueue(state: Transient, id: number, entry: QueuedPod | undefined, 
  */
 function fullShape(pod: PodState): PodState {
   return {
-    pod: pod.pod, createdSeq: pod.createdSeq, request: pod.request, nonZero: pod.nonZero, phase: pod.phase, node: pod.node,
+    pod: pod.pod, createdSeq: pod.createdSeq, createdAt: pod.createdAt, request: pod.request, nonZero: pod.nonZero, phase: pod.phase, node: pod.node,
     holdsResources: pod.holdsResources, startedAt: pod.startedAt, runningSince: pod.runningSince, restartCount: pod.restartCount,
     deletionDeadline: pod.deletionDeadline, reason: pod.reason, message: pod.message, lastExitCode: pod.lastExitCode, backOff: pod.backOff,
   };
@@ -371,6 +415,11 @@ function apply(state: Transient, event: ClusterEvent): void {
       const nodeId = nodeName === undefined ? undefined : facts.nodeNames.id(nodeName);
       const created = createdPod(event, facts.options, nodeId !== undefined && facts.nodes.get(nodeId) !== undefined);
       const podId = facts.podNames.intern(event.pod);
+      // Its controller counts one more pod made (the counter in the names it generates).
+      const ownerKey = controllerKeyOf(event.spec);
+      const ownerId = ownerKey === undefined ? undefined : facts.objectNames.id(ownerKey);
+      const owner = ownerId === undefined ? undefined : facts.objects.get(ownerId);
+      if (owner !== undefined && countsPodCreated(owner, event.spec)) writeObject(state, ownerId as number, { ...owner, podsCreated: owner.podsCreated + 1 });
       writePod(state, podId, created.pod);
       if (created.hold) hold(state, podId, nodeId as number, nodeName as string);
       else if (nodeName !== undefined) setWaiting(state, nodeName, [...(facts.waiting.get(nodeName) ?? []), event.pod]);
@@ -483,6 +532,32 @@ function apply(state: Transient, event: ClusterEvent): void {
       const deleted = pod.deletionDeadline !== undefined;
       release(state, podId, facts.nodeNames.id(event.node) as number);
       if (deleted) writePod(state, podId, undefined);
+      return;
+    }
+    case "ObjectApplied": {
+      guardObjectApplied(event);
+      const id = facts.objectNames.intern(stateKey(event.kind, event.object));
+      writeObject(state, id, appliedObject(facts.objects.get(id), event));
+      return;
+    }
+    case "ObjectDeleted": {
+      const id = objectIdOf(state, event.kind, event.object);
+      const uid = (facts.objects.get(id) as ObjectState).uid;
+      writeObject(state, id, undefined);
+      if (event.propagation === "Orphan") orphanDependents(state, stateKey(event.kind, event.object), uid);
+      return;
+    }
+    case "WorkloadScaled": {
+      const id = objectIdOf(state, event.kind, event.object);
+      const record = facts.objects.get(id) as ObjectState;
+      writeObject(state, id, scaledObject(record, guardWorkload(record, event), event.replicas));
+      return;
+    }
+    case "WorkloadStatusChanged": {
+      const id = objectIdOf(state, event.kind, event.object);
+      const record = facts.objects.get(id) as ObjectState;
+      guardWorkload(record, event);
+      writeObject(state, id, { ...record, status: event.status });
       return;
     }
     default: {

@@ -21,6 +21,7 @@ import type { PodKey } from "../model/pod.js";
 import type { QueuedPod } from "../scheduler/queue.js";
 import type { Decision } from "../scheduler/policies.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
+import { controllerKeyOf, objectOwnerKey, type ObjectState } from "../cluster/objects.js";
 import { DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
 import { CapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
 import { nodeInfoOf } from "../scheduler/framework/snapshot.js";
@@ -50,6 +51,9 @@ export interface Facts {
   readonly waiting: ReadonlyMap<string, readonly PodKey[]>;
   /** Which batch made each pod's and node's current record (shared by a run; see `Stamps`). */
   readonly stamps: Stamps;
+  /** Workloads and PriorityClasses by interned state key (`Kind/namespace/name`). */
+  readonly objectNames: Names;
+  readonly objects: PVec<ObjectState>;
 }
 
 /**
@@ -137,6 +141,8 @@ export class Accelerators {
         accelerators.taintsChanged(undefined, node);
       }
     }
+    for (let id = 0; id < current.podNames.list.length; id++) accelerators.podChanged(id, undefined, current.pods.get(id));
+    for (let id = 0; id < current.objectNames.list.length; id++) accelerators.objectChanged(id, undefined, current.objects.get(id));
     return accelerators;
   }
 
@@ -144,6 +150,35 @@ export class Accelerators {
   handTo(owner: StateView): void {
     this.owner = owner;
     this.facts = () => owner.facts;
+  }
+
+  /**
+   * The owner index: for each owner's key (`Kind/namespace/name`), the ids of the pods and of
+   * the objects whose controller reference names it — whatever the uid, which readers compare.
+   * A controller finds its pods here in O(its pods), never by scanning all pods (the reference
+   * engine scans: the naive twin).
+   */
+  readonly ownedPods = new Map<string, Set<number>>();
+  readonly ownedObjects = new Map<string, Set<number>>();
+
+  /** Pod `id`'s record went from `before` to `after` (undefined: absent). */
+  podChanged(id: number, before: PodState | undefined, after: PodState | undefined): void {
+    // A pod's spec (where its owner is) changes only when it is orphaned: compare owners then.
+    if (before !== undefined && after !== undefined && before.pod === after.pod) return;
+    const ownerBefore = before === undefined ? undefined : controllerKeyOf(before.pod);
+    const ownerAfter = after === undefined ? undefined : controllerKeyOf(after.pod);
+    if (ownerBefore === ownerAfter) return;
+    if (ownerBefore !== undefined) indexOwned(this.ownedPods, ownerBefore, id, false);
+    if (ownerAfter !== undefined) indexOwned(this.ownedPods, ownerAfter, id, true);
+  }
+
+  /** Object `id`'s record went from `before` to `after`. */
+  objectChanged(id: number, before: ObjectState | undefined, after: ObjectState | undefined): void {
+    const ownerBefore = before === undefined ? undefined : objectOwnerKey(before);
+    const ownerAfter = after === undefined ? undefined : objectOwnerKey(after);
+    if (ownerBefore === ownerAfter) return;
+    if (ownerBefore !== undefined) indexOwned(this.ownedObjects, ownerBefore, id, false);
+    if (ownerAfter !== undefined) indexOwned(this.ownedObjects, ownerAfter, id, true);
   }
 
   countImages(node: NodeState, delta: 1 | -1): void {
@@ -347,6 +382,17 @@ export class Accelerators {
   }
 }
 
+function indexOwned(index: Map<string, Set<number>>, owner: string, id: number, add: boolean): void {
+  let set = index.get(owner);
+  if (add) {
+    if (set === undefined) index.set(owner, (set = new Set()));
+    set.add(id);
+  } else if (set !== undefined) {
+    set.delete(id);
+    if (set.size === 0) index.delete(owner);
+  }
+}
+
 /** Empty facts at tick 0. */
 function emptyFacts(options: EngineOptions): Facts {
   return {
@@ -354,6 +400,7 @@ function emptyFacts(options: EngineOptions): Facts {
     podNames: new Names(), nodeNames: new Names(),
     pods: PVec.empty(), nodes: PVec.empty(), queue: PVec.empty(),
     nodeTree: EMPTY_FAST_TREE, waiting: new Map(), stamps: new Stamps(),
+    objectNames: new Names(), objects: PVec.empty(),
   };
 }
 
@@ -397,6 +444,26 @@ export abstract class StateView {
     }
     const id = accelerators.queue.next(now);
     return id === undefined ? undefined : this.facts.podNames.name(id);
+  }
+
+  /** An object's record by state key (`Kind/namespace/name`). */
+  object(key: string): ObjectState | undefined {
+    const id = this.facts.objectNames.id(key);
+    return id === undefined ? undefined : this.facts.objects.get(id);
+  }
+
+  /** The keys of the pods whose controller reference names `owner` (a state key), in no set order. */
+  podsOwnedBy(owner: string): PodKey[] {
+    const ids = this.accelerators().ownedPods.get(owner);
+    const names = this.facts.podNames;
+    return ids === undefined ? [] : [...ids].map((id) => names.name(id));
+  }
+
+  /** The state keys of the objects whose controller reference names `owner`. */
+  objectsOwnedBy(owner: string): string[] {
+    const ids = this.accelerators().ownedObjects.get(owner);
+    const names = this.facts.objectNames;
+    return ids === undefined ? [] : [...ids].map((id) => names.name(id));
   }
 
   /** Node ids in kube's order. */
@@ -586,6 +653,11 @@ export function materialize(state: StateView): ClusterState {
     const entry = facts.queue.get(id);
     if (entry !== undefined) queue[key] = entry;
   });
+  const objects: Record<string, ObjectState> = {};
+  facts.objectNames.list.forEach((key, id) => {
+    const record = facts.objects.get(id);
+    if (record !== undefined) objects[key] = record;
+  });
   const nodeTree = toNodeTree(facts.nodeTree);
-  return { options: facts.options, t: facts.t, seq: facts.seq, nodes, pods, queue, nodeTree, nextStartNodeIndex: facts.nextStartNodeIndex };
+  return { options: facts.options, t: facts.t, seq: facts.seq, nodes, pods, queue, nodeTree, nextStartNodeIndex: facts.nextStartNodeIndex, objects };
 }

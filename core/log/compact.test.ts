@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../engine/engine.js";
 import { EVENT_TYPES, type ClusterEvent } from "../events/events.js";
-import { makeNode, makePod, seedScenario } from "../testing/builders.js";
+import { makeNode, makePod, makeWorkload, seedScenario } from "../testing/builders.js";
 import { CompactLog } from "./compact.js";
 import { encodeEvent } from "./jsonl.js";
 
@@ -40,6 +40,14 @@ describe("CompactLog", () => {
     { type: "ResourcesFreed", pod: "default/p", node: "n1", t: 7, seq: 16 },
     { type: "PodDeleted", pod: "default/p", gracePeriodSeconds: 0, t: 8, seq: 17 },
     { type: "NodeRemoved", node: "n1", t: 9, seq: 18 },
+    { type: "ObjectApplied", kind: "Deployment", object: "default/web", spec: makeWorkload("Deployment", "web", 3), t: 10, seq: 19 },
+    { type: "WorkloadScaled", kind: "Deployment", object: "default/web", replicas: 5, t: 10, seq: 20 },
+    {
+      type: "WorkloadStatusChanged", kind: "Deployment", object: "default/web", t: 11, seq: 21,
+      status: { replicas: 5, updatedReplicas: 5, readyReplicas: 4, availableReplicas: 4, unavailableReplicas: 1, collisionCount: 1,
+        conditions: [{ type: "Available", status: "True", reason: "MinimumReplicasAvailable", message: "Deployment has minimum availability.", lastUpdateTime: 11, lastTransitionTime: 10 }] },
+    },
+    { type: "ObjectDeleted", kind: "Deployment", object: "default/web", propagation: "Orphan", t: 12, seq: 22 },
   ];
 
   it("has a row for every event type", () => {

@@ -37,6 +37,10 @@ const LAYOUT: Readonly<Record<EventType, readonly (readonly [string, FieldKind])
   PodFailed: [["pod", "pod"], ["reason", "text"], ["message", "container"]],
   PodDeleted: [["pod", "pod"], ["gracePeriodSeconds", "int"]],
   ResourcesFreed: [["pod", "pod"], ["node", "node"]],
+  ObjectApplied: [["kind", "text"], ["object", "container"], ["spec", "object"]],
+  ObjectDeleted: [["kind", "text"], ["object", "container"], ["propagation", "object"]],
+  WorkloadScaled: [["kind", "text"], ["object", "container"], ["replicas", "int"]],
+  WorkloadStatusChanged: [["kind", "text"], ["object", "container"], ["status", "object"]],
 };
 
 export class CompactLog {

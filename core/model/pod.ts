@@ -5,6 +5,7 @@
  */
 import type { ResourceList } from "./resources.js";
 import type { NodeAffinity, Toleration } from "./node.js";
+import type { OwnerReference } from "./workload.js";
 
 export type ContainerRestartPolicy = "Always";
 export type PodRestartPolicy = "Always" | "OnFailure" | "Never";
@@ -75,6 +76,8 @@ export interface Pod {
   readonly unsimulated?: readonly string[];
   readonly terminationGracePeriodSeconds: number;
   readonly sim: PodSimulation;
+  /** `metadata.ownerReferences`: set on pods a controller made (its controller reference). */
+  readonly ownerReferences?: readonly OwnerReference[];
 }
 
 /** `namespace/name`, the key pods go by in events and the state. */

@@ -27,6 +27,21 @@ import {
   unknownPod,
 } from "../cluster/guards.js";
 import { reject, rejectionOf, shapeRejection, type Rejection } from "../cluster/rejections.js";
+import {
+  appliedObject,
+  controllerKeyOf,
+  countsPodCreated,
+  guardObjectApplied,
+  guardWorkload,
+  isWorkload,
+  objectOwnerKey,
+  ownedBy,
+  scaledObject,
+  stateKey,
+  unknownObject,
+  withoutOwner,
+  type ObjectState,
+} from "../cluster/objects.js";
 import type { QueuedPod } from "../cluster/queue-entry.js";
 import type { ClusterState, NodeState, PodState } from "../cluster/state.js";
 import type { ClusterEvent } from "../events/events.js";
@@ -231,6 +246,31 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       if (pod.deletionDeadline !== undefined) delete draft.pods[event.pod];
       return;
     }
+    case "ObjectApplied": {
+      guardObjectApplied(event);
+      const key = stateKey(event.kind, event.object);
+      draft.objects[key] = castDraft(appliedObject(Object.hasOwn(draft.objects, key) ? readObject(draft, key) : undefined, event));
+      return;
+    }
+    case "ObjectDeleted": {
+      const key = stateKey(event.kind, event.object);
+      const record = getObject(draft, event.kind, event.object);
+      delete draft.objects[key];
+      if (event.propagation === "Orphan") orphanDependents(draft, key, record.uid);
+      return;
+    }
+    case "WorkloadScaled": {
+      const record = getObject(draft, event.kind, event.object);
+      const workload = guardWorkload(record, event);
+      draft.objects[stateKey(event.kind, event.object)] = castDraft(scaledObject(record, workload, event.replicas));
+      return;
+    }
+    case "WorkloadStatusChanged": {
+      const record = getObject(draft, event.kind, event.object);
+      guardWorkload(record, event);
+      draft.objects[stateKey(event.kind, event.object)] = castDraft({ ...record, status: event.status });
+      return;
+    }
     default: {
       const unreachable: never = event;
       reject("InvalidTransition", `unknown event type ${JSON.stringify((unreachable as { type: unknown }).type)}`);
@@ -238,8 +278,38 @@ function apply(draft: DraftState, event: ClusterEvent): void {
   }
 }
 
+/**
+ * `Orphan` propagation: the garbage collector removes the owner's reference from each dependent
+ * before the owner goes (a scan: the naive twin of the fast engine's owner index).
+ */
+function orphanDependents(draft: DraftState, key: string, uid: string): void {
+  for (const [podKey, pod] of Object.entries(original(draft.pods) ?? {})) {
+    if (controllerKeyOf(pod.pod) === key && ownedBy(pod.pod.ownerReferences, uid)) (draft.pods[podKey] as Draft<PodState>).pod = castDraft(withoutOwner(pod.pod, uid));
+  }
+  for (const [objectKey, record] of Object.entries(original(draft.objects) ?? {})) {
+    if (objectOwnerKey(record) === key && isWorkload(record.object) && ownedBy(record.object.ownerReferences, uid)) {
+      draft.objects[objectKey] = castDraft({ ...record, object: withoutOwner(record.object, uid) });
+    }
+  }
+}
+
+/** An object's record as it was before this event (records are replaced whole, never changed in place). */
+function getObject(draft: DraftState, kind: string, object: string): ObjectState {
+  const key = stateKey(kind, object);
+  if (!Object.hasOwn(draft.objects, key)) unknownObject(kind, object);
+  return readObject(draft, key);
+}
+
+function readObject(draft: DraftState, key: string): ObjectState {
+  return (original(draft.objects)?.[key] ?? draft.objects[key]) as ObjectState;
+}
+
 function createPod(draft: DraftState, event: Extract<ClusterEvent, { type: "PodCreated" }>): void {
   guardPodCreated(Object.hasOwn(draft.pods, event.pod), podKey(event.spec) === event.pod, event);
+  // Its controller counts one more pod made (the counter in the names it generates).
+  const ownerKey = controllerKeyOf(event.spec);
+  const owner = ownerKey !== undefined && Object.hasOwn(draft.objects, ownerKey) ? readObject(draft, ownerKey) : undefined;
+  if (ownerKey !== undefined && owner !== undefined && countsPodCreated(owner, event.spec)) draft.objects[ownerKey] = castDraft({ ...owner, podsCreated: owner.podsCreated + 1 });
   const created = createdPod(event, draft.options, event.spec.nodeName !== undefined && Object.hasOwn(draft.nodes, event.spec.nodeName));
   draft.pods[event.pod] = castDraft(created.pod);
   if (created.hold) hold(draft, event.pod);

@@ -2,6 +2,7 @@
  * Fixture builders for tests (kube's `st.MakePod()` spirit): a pod or node with sensible
  * defaults, changed only where a test cares.
  */
+import { workloadFromManifest, type Workload, type WorkloadKind } from "../model/workload.js";
 import type { Scenario } from "../engine/scenario.js";
 import type { Node } from "../model/node.js";
 import { podKey, type Container, type Pod } from "../model/pod.js";
@@ -81,4 +82,26 @@ export function makeNodeInfos(nodes: readonly Node[], placed: ReadonlyArray<read
   if (!result.ok) throw new Error(result.rejection.message);
   const state = materialize(result.state);
   return nodeInfos(state, state.nodeTree);
+}
+
+/**
+ * A Deployment (or ReplicaSet / ReplicationController) read from its manifest as the loaders read
+ * it: `replicas` pods of one container `app` requesting `requests`, labelled `app: <name>`.
+ */
+export function makeWorkload(kind: WorkloadKind, name: string, replicas: number, requests: Record<string, string> = { cpu: "100m" }, spec: Record<string, unknown> = {}): Workload {
+  const labels = { app: name };
+  const manifest = {
+    apiVersion: kind === "ReplicationController" ? "v1" : "apps/v1",
+    kind,
+    metadata: { name, namespace: "default" },
+    spec: {
+      replicas,
+      selector: kind === "ReplicationController" ? labels : { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: "app", image: "app:1", resources: { requests } }] } },
+      ...spec,
+    },
+  };
+  const converted = workloadFromManifest(manifest);
+  if (converted.value === undefined) throw new Error(`makeWorkload: ${JSON.stringify(converted.diagnostics)}`);
+  return converted.value;
 }

@@ -67,10 +67,17 @@ export class EventDescriber {
     }
   }
 
+  /** Each workload's replicas as the events so far left them, for "from 3 to 5". */
+  private readonly replicas = new Map<string, number>();
+
   row(event: ClusterEvent): string[] {
     this.remember(event);
-    const subject = "pod" in event ? `pod/${event.pod}` : `node/${event.node}`;
-    return [formatTick(event.t), event.type, subject, this.message(event)];
+    const subject = "pod" in event ? `pod/${event.pod}` : "node" in event ? `node/${event.node}` : `${event.kind.toLowerCase()}/${event.object}`;
+    const message = this.message(event);
+    if (event.type === "ObjectApplied" && "replicas" in event.spec) this.replicas.set(`${event.kind}/${event.object}`, event.spec.replicas);
+    if (event.type === "WorkloadScaled") this.replicas.set(`${event.kind}/${event.object}`, event.replicas);
+    if (event.type === "ObjectDeleted") this.replicas.delete(`${event.kind}/${event.object}`);
+    return [formatTick(event.t), event.type, subject, message];
   }
 
   private message(event: ClusterEvent): string {
@@ -112,6 +119,27 @@ export class EventDescriber {
         return event.gracePeriodSeconds > 0 ? `deleted; terminating for up to ${formatTick(event.gracePeriodSeconds)}` : "deleted";
       case "ResourcesFreed":
         return `freed ${formatResources(this.requests.get(event.pod) ?? {})} on ${event.node}`;
+      case "ObjectApplied": {
+        const before = this.replicas.get(`${event.kind}/${event.object}`);
+        const spec = event.spec;
+        if (spec.kind === "PriorityClass") return `created: value ${spec.value}${spec.globalDefault ? ", global default" : ""}`;
+        if (before !== undefined) return before === spec.replicas ? "changed" : `changed; scaled ${spec.replicas > before ? "up" : "down"} from ${before} to ${spec.replicas}`;
+        const owner = spec.ownerReferences.find((reference) => reference.controller);
+        return `created: ${spec.replicas} replica${spec.replicas === 1 ? "" : "s"}${owner ? `, controlled by ${owner.kind.toLowerCase()}/${spec.namespace}/${owner.name}` : ""}`;
+      }
+      case "ObjectDeleted":
+        return event.propagation === "Orphan" ? "deleted; its dependents are orphaned" : "deleted; the garbage collector deletes its dependents";
+      case "WorkloadScaled": {
+        const before = this.replicas.get(`${event.kind}/${event.object}`);
+        if (before === undefined) return `scaled to ${event.replicas}`;
+        return `scaled ${event.replicas >= before ? "up" : "down"} from ${before} to ${event.replicas}`;
+      }
+      case "WorkloadStatusChanged": {
+        const status = event.status;
+        const desired = this.replicas.get(`${event.kind}/${event.object}`);
+        const progressing = status.conditions.find((condition) => condition.type === "Progressing");
+        return `${status.readyReplicas}${desired === undefined ? "" : `/${desired}`} ready, ${status.updatedReplicas} up-to-date, ${status.availableReplicas} available, ${status.replicas} total` + (progressing ? `; Progressing=${progressing.status} (${progressing.reason})` : "");
+      }
       default: {
         const unreachable: never = event;
         return JSON.stringify(unreachable);

@@ -88,7 +88,7 @@ describe("inputs given the wrong way", () => {
     expect(cli("run", "-f", join(dir, "nope.yaml"))).toMatchObject({ code: 2, err: expect.stringContaining(`cannot read ${join(dir, "nope.yaml")}: no such file or folder`) });
   });
 
-  it("an empty file is named in a warning; input with no Nodes or Pods at all is an error, exit 2", () => {
+  it("an empty file is named in a warning; input with no Nodes, Pods or workloads at all is an error, exit 2", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "empty.yaml"), "# nothing here yet\n");
     writeFileSync(join(dir, "nodes.yaml"), NODE);
@@ -97,7 +97,7 @@ describe("inputs given the wrong way", () => {
     expect(withNodes.err).toContain(`${join(dir, "empty.yaml")}:1: warning: holds no Kubernetes objects (the file is empty, or only comments)`);
     const nothing = cli("run", "-f", join(dir, "empty.yaml"));
     expect(nothing.code).toBe(2);
-    expect(nothing.err).toContain("no Nodes or Pods to run (no objects at all)");
+    expect(nothing.err).toContain("no Nodes, Pods or workloads to run (no objects at all)");
   });
 
   it("--seed beyond 2^53 − 1 names the range", () => {

@@ -5,11 +5,11 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DurationError, ENGINE_VERSION, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type EngineKind, type SchedulerChoice } from "../../core/index.js";
+import { DurationError, ENGINE_VERSION, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type ClusterObject, type EngineKind, type SchedulerChoice } from "../../core/index.js";
 import { EventLogWriter } from "../log/files.js";
 import { formatDiagnostic, type ValidationMode } from "../loaders/manifests.js";
 import { loadScenarioText, type LoadedScenario, type ScenarioScheduler } from "../loaders/scenario.js";
-import { loadManifestPaths, type LoadedInput } from "../loaders/manifests.js";
+import { defaultSpreadingWarning, loadManifestPaths, type LoadedInput } from "../loaders/manifests.js";
 import { ManifestPathError } from "../loaders/paths.js";
 import { loadConfiguration } from "./explain.js";
 import { DEFAULT_ROWS, eventsTable, formatTick, moreLine, nodesTable, pendingReasons, podsTable } from "./format.js";
@@ -70,10 +70,13 @@ export const BUILT_IN_EXAMPLE = "examples/seed-example.yaml";
 function scenarioFromManifests(paths: readonly string[], options: RunOptions, output: Output): LoadedScenario {
   const input = readManifests(paths, options.recursive ?? false, options.validate, output);
   const loaded = input.manifests;
-  if (loaded.nodes.length === 0 && loaded.pods.length === 0) {
+  if (loaded.nodes.length === 0 && loaded.pods.length === 0 && loaded.workloads.length === 0) {
     const ignored = loaded.objects.length;
-    throw new InputError(`${input.files.join(", ")}: no Nodes or Pods to run` + (ignored > 0 ? ` (${ignored} object(s) read, none of them simulated; see the warnings above)` : " (no objects at all)"));
+    throw new InputError(`${input.files.join(", ")}: no Nodes, Pods or workloads to run` + (ignored > 0 ? ` (${ignored} object(s) read, none of them simulated; see the warnings above)` : " (no objects at all)"));
   }
+  const spreading = defaultSpreadingWarning(loaded.workloads.map((entry) => entry.value));
+  const first = loaded.workloads[0];
+  if (spreading !== undefined && first !== undefined) output.error(formatDiagnostic({ severity: "warning", file: first.file, line: first.line, path: "", message: spreading }));
   let untilSeconds: number;
   try {
     untilSeconds = parseDurationSeconds(options.until ?? "1h");
@@ -82,7 +85,16 @@ function scenarioFromManifests(paths: readonly string[], options: RunOptions, ou
     throw error;
   }
   return {
-    scenario: { name: "manifests", seed: options.seed ?? 1, untilSeconds, options: { fitBy: "requests" }, nodes: loaded.nodes, pods: loaded.pods, timeline: [] },
+    scenario: {
+      name: "manifests",
+      seed: options.seed ?? 1,
+      untilSeconds,
+      options: { fitBy: "requests" },
+      nodes: loaded.nodes,
+      objects: [...loaded.priorityClasses.map(({ value }): ClusterObject => ({ kind: "PriorityClass", ...value })), ...loaded.workloads.map((entry) => entry.value)],
+      pods: loaded.pods,
+      timeline: [],
+    },
     scheduler: {},
     diagnostics: [],
     hash: input.hash,

@@ -12,16 +12,13 @@ export type KindTreatment =
   /** Not something a v1.35 cluster accepts: an error. */
   | { readonly treatment: "refused"; readonly note: string };
 
-const SIMULATED = new Set(["v1/Pod", "v1/Node", "scheduling.k8s.io/v1/PriorityClass"]);
+const SIMULATED = new Set(["v1/Pod", "v1/Node", "scheduling.k8s.io/v1/PriorityClass", "apps/v1/Deployment", "apps/v1/ReplicaSet", "v1/ReplicationController"]);
 
 const PLANNED: Readonly<Record<string, string>> = {
-  "apps/v1/Deployment": "Deployments are not simulated yet (their pods are not created)",
-  "apps/v1/ReplicaSet": "ReplicaSets are not simulated yet (their pods are not created)",
   "apps/v1/StatefulSet": "StatefulSets are not simulated yet (their pods are not created)",
   "apps/v1/DaemonSet": "DaemonSets are not simulated yet (their pods are not created)",
   "batch/v1/Job": "Jobs are not simulated yet (their pods are not created)",
   "batch/v1/CronJob": "CronJobs are not simulated yet (their pods are not created)",
-  "v1/ReplicationController": "ReplicationControllers are not simulated yet (their pods are not created)",
   "v1/Service": "Services are not simulated yet",
   "policy/v1/PodDisruptionBudget": "PodDisruptionBudgets are not simulated yet",
   "kubescheduler.config.k8s.io/v1/KubeSchedulerConfiguration": "a scheduler configuration is not a cluster object: pass it with --config",

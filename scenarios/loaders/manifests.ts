@@ -12,6 +12,9 @@ import {
   podFromManifest,
   priorityClassFromManifest,
   validateWorkload,
+  isWorkloadKind,
+  workloadFromManifest,
+  type Workload,
   type Diagnostic,
   type FieldPath,
   type Node,
@@ -74,7 +77,9 @@ export interface LoadedManifests {
   /** `pods[i]` came from `podSources[i]`. */
   readonly podSources: PodSource[];
   readonly priorityClasses: { readonly value: PriorityClass; readonly file: string; readonly line: number }[];
-  /** Valid workloads that are not simulated yet, with their pod templates (for `explain`). */
+  /** Deployments, ReplicaSets and ReplicationControllers (their templates admitted by `admitWorkloads`). */
+  readonly workloads: { value: Workload; readonly file: string; readonly line: number; readonly priorityGiven: boolean }[];
+  /** Every valid workload's pod template, simulated or not (for `explain`). */
   readonly templates: WorkloadTemplate[];
   readonly objects: ObjectOutcome[];
   readonly diagnostics: FileDiagnostic[];
@@ -88,7 +93,7 @@ export const DEFAULT_LOAD_OPTIONS: LoadOptions = { validate: "warn" };
 
 /** An empty result to accumulate into. */
 export function emptyManifests(): LoadedManifests {
-  return { nodes: [], pods: [], podSources: [], priorityClasses: [], templates: [], objects: [], diagnostics: [] };
+  return { nodes: [], pods: [], podSources: [], priorityClasses: [], workloads: [], templates: [], objects: [], diagnostics: [] };
 }
 
 /** Loads every object of one file's text into `into` (returned). */
@@ -225,6 +230,22 @@ export function loadObject(value: unknown, base: FieldPath, document: SourceDocu
     }
   }
 
+  if (isWorkloadKind(kind)) {
+    const converted = workloadFromManifest(object);
+    const refused = reportAll(converted.diagnostics) || converted.value === undefined;
+    outcome(kind, nameOf(object), refused ? "refused" : "loaded");
+    if (refused) return;
+    const workload = converted.value as Workload;
+    into.templates.push({ kind, namespace: workload.namespace, name: workload.name, template: podTemplateOf(kind, object) ?? {} });
+    const templateSpec = (podTemplateOf(kind, object)?.["spec"] ?? {}) as Record<string, unknown>;
+    const priorityGiven = templateSpec["priority"] !== undefined && templateSpec["priority"] !== null;
+    if (ownValue) into.workloads.push({ value: workload, file, line: document.line, priorityGiven });
+    else {
+      let line: number | undefined;
+      into.workloads.push({ value: workload, file, get line() { return line ??= lineAt([]); }, priorityGiven });
+    }
+    return;
+  }
   if (kind === "PriorityClass") {
     const converted = priorityClassFromManifest(object);
     const refused = reportAll(converted.diagnostics) || converted.value === undefined;
@@ -326,6 +347,32 @@ export function admitPods(classes: PriorityClasses, pods: Pod[], sources: readon
   });
 }
 
+/**
+ * Kube's default profile spreads the pods of a ReplicaSet, ReplicationController (or
+ * StatefulSet, or those a Service selects) by zone and by hostname (PodTopologySpread's system
+ * defaults, `defaultingType: System`); until that plugin is simulated, a run with such pods says
+ * once that their placement leaves it out.
+ */
+export function defaultSpreadingWarning(workloads: readonly Workload[]): string | undefined {
+  if (workloads.length === 0) return undefined;
+  const names = workloads.slice(0, 3).map((workload) => `${workload.kind.toLowerCase()}/${workload.name}`).join(", ");
+  return `the pods of ${names}${workloads.length > 3 ? ` and ${workloads.length - 3} more` : ""} would be spread by zone and hostname by kube's default PodTopologySpread constraints, which Timoneiro does not simulate yet: their placement ignores default spreading`;
+}
+
+/** Priority admission on each workload's pod template: the pods it makes take its class's priority. */
+export function admitWorkloads(classes: PriorityClasses, workloads: LoadedManifests["workloads"], diagnostics: FileDiagnostic[]): void {
+  for (const entry of workloads) {
+    const template = entry.value.template;
+    const admitted = classes.admit(template, entry.priorityGiven && template.priorityClassName !== undefined);
+    if ("error" in admitted) {
+      diagnostics.push({ severity: "error", file: entry.file, line: entry.line, path: "spec.template.spec.priorityClassName", message: `${entry.value.kind} ${JSON.stringify(entry.value.name)}: its pods would be forbidden: ${admitted.error}` });
+      continue;
+    }
+    if (entry.priorityGiven && template.priorityClassName === undefined) continue;
+    entry.value = { ...entry.value, template: admitted.pod };
+  }
+}
+
 /** Manifests read from `-f` paths, with what a run's log header needs. */
 export interface LoadedInput {
   readonly manifests: LoadedManifests;
@@ -361,6 +408,8 @@ export function loadManifestPaths(paths: readonly string[], options: LoadOptions
     }
   });
   // As if the PriorityClasses were applied first, then the pods.
-  admitPods(priorityClassesOf(manifests.priorityClasses, manifests.diagnostics), manifests.pods, manifests.podSources, manifests.diagnostics);
+  const classes = priorityClassesOf(manifests.priorityClasses, manifests.diagnostics);
+  admitPods(classes, manifests.pods, manifests.podSources, manifests.diagnostics);
+  admitWorkloads(classes, manifests.workloads, manifests.diagnostics);
   return { manifests, files, hash: hash.digest("hex") };
 }

@@ -11,8 +11,11 @@
  *       pools: [{name: big, count: 3, template: <v1 Node without a name>}]
  *     workloads: [<v1 Pod> …]
  *     timeline:
- *       - {at: 1m, create: <v1 Pod or v1 Node>}
+ *       - {at: 1m, create: <v1 Pod, v1 Node, Deployment, ReplicaSet or ReplicationController>}
  *       - {at: 2m, delete: {kind: Pod, name: pod-a, namespace: default, gracePeriodSeconds: 0}}
+ *       - {at: 2m, delete: {kind: Deployment, name: web, cascade: orphan}}   # default background
+ *       - {at: 5m, scale: {kind: Deployment, name: web, replicas: 10}}
+ *       - {at: 9m, update: {kind: Deployment, name: web, patch: {spec: {template: …}}}}   # strategic merge
  *       - {at: 3m, cordon: node-1}
  *       - {at: 4m, uncordon: node-1}
  *       - {at: 1h, addNodes: {pool: big, count: 3}}
@@ -35,12 +38,19 @@ import {
   type FieldSchema,
   type ClassicPolicy,
   CLASSIC_POLICIES,
+  PatchError,
   PriorityClasses,
+  isWorkloadKind,
+  strategicMerge,
+  workloadFromManifest,
+  type ClusterObject,
+  type Workload,
+  type WorkloadKind,
   type Node,
   type Scenario,
   type TimelineAction,
 } from "../../core/index.js";
-import { admitPods, emptyManifests, loadObject, priorityClassesOf, type FileDiagnostic, type LoadOptions, type LoadedManifests } from "./manifests.js";
+import { admitPods, admitWorkloads, defaultSpreadingWarning, emptyManifests, loadObject, priorityClassesOf, type FileDiagnostic, type LoadOptions, type LoadedManifests } from "./manifests.js";
 import { YamlSyntaxError, parseDocuments, type SourceDocument } from "./yaml.js";
 
 /** The scheduler a scenario asks for (`spec.scheduler`); the CLI's flags override it. */
@@ -93,13 +103,12 @@ const SCENARIO_SCHEMA: FieldSchema = {
   },
 };
 
-const SUPPORTED_ACTIONS = ["create", "delete", "cordon", "uncordon", "addNodes"];
+const SUPPORTED_ACTIONS = ["create", "delete", "scale", "update", "cordon", "uncordon", "addNodes"];
 const PLANNED_ACTIONS: Readonly<Record<string, string>> = {
   failNode: "node failures are not simulated yet",
   recoverNode: "node failures are not simulated yet",
   removeNode: "node removal is not simulated yet",
   drain: "draining is not simulated yet",
-  scale: "workload controllers are not simulated yet",
 };
 
 /** Loads a scenario from its text; `file` names it in diagnostics. */
@@ -143,6 +152,12 @@ class ScenarioBuilder {
   private readonly pools = new Map<string, { template: Record<string, unknown>; count: number }>();
   /** The cluster's PriorityClasses, once the workloads are read (the system ones before). */
   private priorityClasses = new PriorityClasses();
+  /**
+   * The workloads as the timeline leaves them so far, by `Kind/namespace/name` (undefined once
+   * deleted): `scale` and `update` are checked, and patches applied, against them in the order
+   * the timeline lists them.
+   */
+  private readonly workloads = new Map<string, Workload | undefined>();
 
   constructor(
     private readonly document: SourceDocument,
@@ -198,6 +213,9 @@ class ScenarioBuilder {
     // at tick 0 or created later, takes its priority from them.
     this.priorityClasses = priorityClassesOf(workloads.priorityClasses, this.diagnostics);
     admitPods(this.priorityClasses, workloads.pods, workloads.podSources, this.diagnostics);
+    admitWorkloads(this.priorityClasses, workloads.workloads, this.diagnostics);
+    this.checkUnique(workloads.workloads.map((entry) => `${entry.value.kind} ${entry.value.namespace}/${entry.value.name}`), "object", ["spec", "workloads"]);
+    for (const { value } of workloads.workloads) this.workloads.set(`${value.kind}/${value.namespace}/${value.name}`, value);
 
     const timeline: TimelineAction[] = [];
     this.list(spec["timeline"], ["spec", "timeline"]).forEach((item, index) => {
@@ -209,6 +227,8 @@ class ScenarioBuilder {
     });
     this.checkUnique(nodes.map((node) => node.name), "node", ["spec", "cluster"]);
     this.checkUnique([...workloads.pods, ...timeline.flatMap((action) => (action.action === "createPod" ? [action.pod] : []))].map((pod) => `${pod.namespace}/${pod.name}`), "pod", ["spec", "workloads"]);
+    const spreading = defaultSpreadingWarning([...workloads.workloads.map((entry) => entry.value), ...timeline.flatMap((action) => (action.action === "createObject" && action.object.kind !== "PriorityClass" ? [action.object] : []))]);
+    if (spreading !== undefined) this.report("warning", ["spec", "workloads"], spreading);
     for (const [index, pod] of workloads.pods.entries()) {
       if (pod.unsimulated !== undefined) {
         this.report("warning", ["spec", "workloads", index, "spec"], `pod ${pod.name} has ${pod.unsimulated.join(", ")}, which Timoneiro does not simulate yet: it is scheduled as if they were absent`);
@@ -222,6 +242,10 @@ class ScenarioBuilder {
       options: { fitBy: fitBy === "limits" ? "limits" : "requests" },
       nodes,
       pods: workloads.pods,
+      objects: [
+        ...workloads.priorityClasses.map(({ value }): ClusterObject => ({ kind: "PriorityClass", ...value })),
+        ...workloads.workloads.map(({ value }) => value),
+      ],
       timeline,
       ...(Number.isSafeInteger(threshold) ? { controllers: { terminatedPodGCThreshold: threshold as number } } : {}),
     };
@@ -342,6 +366,92 @@ class ScenarioBuilder {
     return nodes;
   }
 
+  /** The workload a `scale`, `update` or `delete` names: {kind, name, namespace}, known to the scenario so far. */
+  private target(body: unknown, path: FieldPath, action: string, extra: string): { kind: WorkloadKind; key: string; object: string; workload: Workload } | undefined {
+    if (!isRecord(body) || typeof body["kind"] !== "string" || typeof body["name"] !== "string") {
+      this.report("error", path, `${action} takes {kind: Deployment|ReplicaSet|ReplicationController, name: <name>, namespace: <namespace>${extra}}`);
+      return undefined;
+    }
+    const kind = body["kind"];
+    if (!isWorkloadKind(kind)) {
+      this.report("error", [...path, "kind"], `${action} applies to Deployment, ReplicaSet or ReplicationController, not ${JSON.stringify(kind)}`);
+      return undefined;
+    }
+    const namespace = typeof body["namespace"] === "string" ? body["namespace"] : "default";
+    const object = `${namespace}/${body["name"]}`;
+    const key = `${kind}/${object}`;
+    const workload = this.workloads.get(key);
+    if (workload === undefined) {
+      const known = [...this.workloads.entries()].filter(([, value]) => value !== undefined && value.kind === kind).map(([name]) => name.slice(kind.length + 1));
+      this.report("error", [...path, "name"], `no ${kind} ${object} in the scenario at this point (spec.workloads, or a create earlier in the timeline)${known.length > 0 ? `; there is ${known.slice(0, 5).join(", ")}` : ""}`);
+      return undefined;
+    }
+    return { kind, key, object, workload };
+  }
+
+  private scaleAction(at: number, body: unknown, path: FieldPath): TimelineAction[] {
+    const target = this.target(body, path, "scale", ", replicas: <count>");
+    if (target === undefined) return [];
+    const replicas = (body as Record<string, unknown>)["replicas"];
+    if (!Number.isSafeInteger(replicas) || (replicas as number) < 0) {
+      this.report("error", [...path, "replicas"], `must be a whole number ≥ 0, got ${JSON.stringify(replicas)}`);
+      return [];
+    }
+    const spec = isRecord(target.workload.manifest["spec"]) ? target.workload.manifest["spec"] : {};
+    this.workloads.set(target.key, { ...target.workload, replicas: replicas as number, manifest: { ...target.workload.manifest, spec: { ...spec, replicas } } });
+    return [{ at, action: "scale", kind: target.kind, object: target.object, replicas: replicas as number }];
+  }
+
+  /** `update`: the patch applied now to the object as the timeline leaves it, and validated as the API server would. */
+  private updateAction(at: number, body: unknown, path: FieldPath): TimelineAction[] {
+    const target = this.target(body, path, "update", ", patch: <a strategic merge patch of the object>");
+    if (target === undefined) return [];
+    const patch = (body as Record<string, unknown>)["patch"];
+    if (!isRecord(patch)) {
+      this.report("error", [...path, "patch"], "required: a strategic merge patch of the whole object, as kubectl patch takes it, e.g. {spec: {template: {spec: {containers: [{name: web, image: nginx:1.27}]}}}}");
+      return [];
+    }
+    let manifest: unknown;
+    try {
+      manifest = strategicMerge(target.workload.manifest, patch);
+    } catch (error) {
+      if (!(error instanceof PatchError)) throw error;
+      this.report("error", [...path, "patch"], error.message);
+      return [];
+    }
+    const converted = workloadFromManifest(manifest as Record<string, unknown>);
+    const name = `${target.kind} ${JSON.stringify(target.workload.name)}`;
+    for (const diagnostic of converted.diagnostics) {
+      if (diagnostic.severity !== "error" && diagnostic.unknownField === true && this.options.validate === "ignore") continue;
+      const severity = diagnostic.unknownField === true && this.options.validate === "strict" ? "error" : diagnostic.severity;
+      this.report(severity, [...path, "patch"], `${name} after the patch: ${formatPath(diagnostic.path)}: ${diagnostic.message}`);
+    }
+    if (converted.value === undefined) return [];
+    if (converted.value.name !== target.workload.name || converted.value.namespace !== target.workload.namespace || converted.value.kind !== target.kind) {
+      this.report("error", [...path, "patch"], `a patch cannot change the object's kind, name or namespace`);
+      return [];
+    }
+    const spec = isRecord(patch["spec"]) ? patch["spec"] : {};
+    const entry = { value: converted.value, file: this.file, line: this.document.lineOf(path), priorityGiven: false };
+    admitWorkloads(this.priorityClasses, [entry], this.diagnostics);
+    this.workloads.set(target.key, entry.value);
+    return [{ at, action: "update", kind: target.kind, object: target.object, workload: entry.value, setsReplicas: spec["replicas"] !== undefined }];
+  }
+
+  private deleteWorkload(at: number, body: Record<string, unknown>, path: FieldPath): TimelineAction[] {
+    const target = this.target(body, path, "delete", ", cascade: background|orphan");
+    if (target === undefined) return [];
+    const cascade = body["cascade"] ?? "background";
+    if (cascade !== "background" && cascade !== "orphan") {
+      this.report("error", [...path, "cascade"], cascade === "foreground"
+        ? "foreground deletion is not simulated (kubectl's default is background)"
+        : `invalid cascade value (${JSON.stringify(cascade)}). Must be "background" or "orphan"`);
+      return [];
+    }
+    this.workloads.set(target.key, undefined);
+    return [{ at, action: "deleteObject", kind: target.kind, object: target.object, propagation: cascade === "orphan" ? "Orphan" : "Background" }];
+  }
+
   private action(value: unknown, path: FieldPath): TimelineAction[] {
     if (!isRecord(value)) {
       this.report("error", path, `a timeline entry is {at: <duration>, <action>: …} with one action of ${SUPPORTED_ACTIONS.join(", ")}`);
@@ -364,14 +474,22 @@ class ScenarioBuilder {
         this.load(body, actionPath, created);
         if (created.priorityClasses.length > 0) this.report("error", actionPath, "PriorityClasses go in spec.workloads (they exist from the start); creating one at a tick is not simulated yet");
         admitPods(this.priorityClasses, created.pods, created.podSources, this.diagnostics);
+        admitWorkloads(this.priorityClasses, created.workloads, this.diagnostics);
+        for (const { value } of created.workloads) this.workloads.set(`${value.kind}/${value.namespace}/${value.name}`, value);
         return [
           ...created.nodes.map((node): TimelineAction => ({ at, action: "addNode", node })),
+          ...created.workloads.map(({ value }): TimelineAction => ({ at, action: "createObject", object: value })),
           ...created.pods.map((pod): TimelineAction => ({ at, action: "createPod", pod })),
         ];
       }
+      case "scale":
+        return this.scaleAction(at, body, actionPath);
+      case "update":
+        return this.updateAction(at, body, actionPath);
       case "delete": {
+        if (isRecord(body) && typeof body["kind"] === "string" && isWorkloadKind(body["kind"]) && typeof body["name"] === "string") return this.deleteWorkload(at, body, actionPath);
         if (!isRecord(body) || body["kind"] !== "Pod" || typeof body["name"] !== "string") {
-          this.report("error", actionPath, "delete takes {kind: Pod, name: <name>, namespace: <namespace>, gracePeriodSeconds: <seconds>} (only pods can be deleted for now)");
+          this.report("error", actionPath, "delete takes {kind: Pod, name: <name>, namespace: <namespace>, gracePeriodSeconds: <seconds>} or {kind: Deployment|ReplicaSet|ReplicationController, name, namespace, cascade: background|orphan}");
           return [];
         }
         const namespace = typeof body["namespace"] === "string" ? body["namespace"] : "default";
