@@ -3,7 +3,7 @@
  * collide often, so that pods wait, get freed resources, crash, restart and are deleted.
  */
 import fc from "fast-check";
-import type { Container, Node, Pod, PodRestartPolicy, Scenario, TimelineAction } from "../core/index.js";
+import { workloadFromManifest, type Container, type Node, type Pod, type PodRestartPolicy, type Scenario, type TimelineAction, type Workload, type WorkloadKind } from "../core/index.js";
 
 /**
  * `arbitrary` one time in `n`, else undefined. (fc.option's `freq` is the other way round: it
@@ -199,4 +199,80 @@ export const growingScenarioArbitrary: fc.Arbitrary<Scenario> = fc
     }).map(({ joins: added, arrivals }): Scenario => ({
       name: "growing", seed, untilSeconds: 600, options: { fitBy: "requests" }, nodes: [], pods: [], timeline: [...added, ...arrivals],
     }));
+  });
+
+/** A Deployment, ReplicaSet or ReplicationController manifest read as the loaders read it. */
+function workloadOf(kind: WorkloadKind, name: string, replicas: number, spec: Record<string, unknown>, cpu: string, image: string, annotations: Record<string, string>): Workload {
+  const labels = { app: name };
+  const converted = workloadFromManifest({
+    apiVersion: kind === "ReplicationController" ? "v1" : "apps/v1",
+    kind,
+    metadata: { name, namespace: "default" },
+    spec: {
+      replicas,
+      selector: kind === "ReplicationController" ? labels : { matchLabels: labels },
+      template: { metadata: { labels, annotations }, spec: { containers: [{ name: "app", image, resources: { requests: { cpu } } }] } },
+      ...spec,
+    },
+  });
+  if (converted.value === undefined) throw new Error(`workloadOf: ${JSON.stringify(converted.diagnostics)}`);
+  return converted.value;
+}
+
+const WORKLOAD_NAMES = ["web", "api", "db"];
+
+/** A workload with random size, strategy, readiness delay and pod behaviour (crashing, finishing, slow to pull). */
+const workloadArbitrary = (name: string): fc.Arbitrary<Workload> =>
+  fc.record({
+    kind: fc.constantFrom<WorkloadKind>("Deployment", "Deployment", "ReplicaSet", "ReplicationController"),
+    replicas: fc.integer({ min: 0, max: 8 }),
+    cpu: fc.constantFrom("100m", "500m", "1", "3"),
+    strategy: fc.oneof(
+      fc.constant({ type: "Recreate" }),
+      fc.record({ maxSurge: fc.constantFrom(0, 1, "25%", "50%"), maxUnavailable: fc.constantFrom(1, 0, "25%", "100%") })
+        .filter(({ maxSurge, maxUnavailable }) => !(maxSurge === 0 && maxUnavailable === 0))
+        .map((rollingUpdate) => ({ type: "RollingUpdate", rollingUpdate })),
+    ),
+    minReadySeconds: fc.constantFrom(0, 0, 5, 30),
+    progressDeadlineSeconds: fc.constantFrom(600, 60),
+    revisionHistoryLimit: fc.constantFrom(10, 1, 0),
+    annotations: fc.constantFrom<Record<string, string>>({}, { "sim.timoneiro.dev/image-pull": "10s" }, { "sim.timoneiro.dev/fail-after": "40s" }, { "sim.timoneiro.dev/duration": "90s" }),
+  }).map(({ kind, replicas, cpu, strategy, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit, annotations }) =>
+    workloadOf(kind, name, replicas, kind === "Deployment" ? { strategy, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit } : { minReadySeconds }, cpu, "app:1", annotations));
+
+/**
+ * Clusters running workloads, with a timeline of what operators do to them: scale, roll out a
+ * new image (sometimes one whose pods do not fit), delete with either cascade, delete a pod,
+ * cordon a node, add a node.
+ */
+export const workloadScenarioArbitrary: fc.Arbitrary<Scenario> = fc
+  .record({
+    nodeCount: fc.integer({ min: 1, max: 4 }),
+    workloads: fc.uniqueArray(fc.constantFrom(...WORKLOAD_NAMES), { minLength: 1, maxLength: 3 }).chain((names) => fc.tuple(...names.map(workloadArbitrary))),
+    untilSeconds: fc.integer({ min: 60, max: 1500 }),
+    seed: fc.integer({ min: 0, max: 1000 }),
+  })
+  .chain(({ nodeCount, workloads, untilSeconds, seed }) => {
+    const nodeNames = NODE_NAMES.slice(0, nodeCount + 1);
+    const at = fc.integer({ min: 0, max: untilSeconds });
+    const target = fc.constantFrom(...workloads);
+    const action: fc.Arbitrary<TimelineAction> = fc.oneof(
+      fc.record({ at, target, replicas: fc.integer({ min: 0, max: 10 }) })
+        .map(({ at: tick, target: workload, replicas }): TimelineAction => ({ at: tick, action: "scale", kind: workload.kind, object: `default/${workload.name}`, replicas })),
+      fc.record({ at, target, image: fc.constantFrom("app:2", "app:3"), cpu: fc.constantFrom("100m", "2", "64") })
+        .map(({ at: tick, target: workload, image, cpu }): TimelineAction => ({
+          at: tick, action: "update", kind: workload.kind, object: `default/${workload.name}`, setsReplicas: false,
+          workload: workloadOf(workload.kind, workload.name, workload.replicas, { ...(workload.strategy !== undefined ? { strategy: workload.manifest["spec"] !== undefined ? (workload.manifest["spec"] as Record<string, unknown>)["strategy"] : undefined } : {}) }, cpu, image, workload.template.annotations),
+        })),
+      fc.record({ at, target, orphan: fc.boolean() })
+        .map(({ at: tick, target: workload, orphan }): TimelineAction => ({ at: tick, action: "deleteObject", kind: workload.kind, object: `default/${workload.name}`, propagation: orphan ? "Orphan" : "Background" })),
+      fc.record({ at, target }).map(({ at: tick, target: workload }): TimelineAction => ({ at: tick, action: "createObject", object: workload })),
+      fc.record({ at, node: fc.constantFrom(...nodeNames), cordon: fc.boolean() })
+        .map(({ at: tick, node, cordon }): TimelineAction => ({ at: tick, action: cordon ? "cordon" : "uncordon", node })),
+      fc.record({ at, name: fc.constantFrom(...nodeNames) }).chain(({ at: tick, name }) => nodeArbitrary(name).map((node): TimelineAction => ({ at: tick, action: "addNode", node }))),
+    );
+    return fc.record({
+      nodes: fc.tuple(...nodeNames.slice(0, nodeCount).map((name) => nodeArbitrary(name))),
+      timeline: fc.array(action, { maxLength: 8 }),
+    }).map(({ nodes, timeline }): Scenario => ({ name: "workloads", seed, untilSeconds, options: { fitBy: "requests" }, nodes, pods: [], objects: workloads, timeline }));
   });

@@ -47,8 +47,12 @@ import {
   type Scenario,
   type SchedulerChoice,
   type Transient,
+  type ClusterObject,
+  type ObjectKind,
+  type Workload,
+  workloadFromManifest,
 } from "../core/index.js";
-import { growingScenarioArbitrary, nodeArbitrary, podArbitrary, sampledScenarioArbitrary, scenarioArbitrary } from "./arbitraries.js";
+import { growingScenarioArbitrary, nodeArbitrary, podArbitrary, sampledScenarioArbitrary, scenarioArbitrary, workloadScenarioArbitrary } from "./arbitraries.js";
 
 /** Commands run so far: the test checks its sequences really ran. */
 let commandsRun = 0;
@@ -243,6 +247,63 @@ const commands = [
   })),
 ];
 
+/** The workloads the object commands apply: read from manifests as the loaders read them. */
+function workload(kind: "Deployment" | "ReplicaSet" | "ReplicationController", name: string, replicas: number, owner?: { name: string; uid: string }): Workload {
+  const labels = { app: name };
+  const converted = workloadFromManifest({
+    apiVersion: kind === "ReplicationController" ? "v1" : "apps/v1",
+    kind,
+    metadata: { name, namespace: "default", ...(owner ? { ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name: owner.name, uid: owner.uid, controller: true }] } : {}) },
+    spec: { replicas, selector: kind === "ReplicationController" ? labels : { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: "app", image: "app:1" }] } } },
+  });
+  return converted.value ?? expect.unreachable(JSON.stringify(converted.diagnostics));
+}
+const OBJECTS: readonly { kind: ObjectKind; name: string }[] = [
+  { kind: "Deployment", name: "web" }, { kind: "ReplicaSet", name: "web-abc" }, { kind: "ReplicaSet", name: "solo" },
+  { kind: "ReplicationController", name: "rc" }, { kind: "PriorityClass", name: "high" },
+];
+const uidOfObject = (state: ClusterState, kind: string, name: string): string | undefined =>
+  state.objects[kind === "PriorityClass" ? `${kind}/${name}` : `${kind}/default/${name}`]?.uid;
+/** The object named by `which`, as applied with `replicas`; a ReplicaSet "web-abc" names Deployment "web" (its current uid, or a stale one). */
+function objectFor(state: ClusterState, which: number, replicas: number, stale: boolean): ClusterObject {
+  const { kind, name } = OBJECTS[which % OBJECTS.length] as { kind: ObjectKind; name: string };
+  if (kind === "PriorityClass") return { kind, name, value: replicas * 1000, globalDefault: false, preemptionPolicy: "PreemptLowerPriority" };
+  const owner = name === "web-abc" ? { name: "web", uid: stale ? "stale-uid" : (uidOfObject(state, "Deployment", "web") ?? "none") } : undefined;
+  return workload(kind, name, replicas, owner);
+}
+const eventName = (object: { kind: ObjectKind; name: string }) => (object.kind === "PriorityClass" ? object.name : `default/${object.name}`);
+
+const objectCommands = [
+  fc.tuple(roll, fc.nat(4), fc.boolean(), dt).map(([which, replicas, stale, wait]) => new Step(`apply object #${which} (${replicas})`, wait, (m, r, d) => {
+    const object = objectFor(m.ref, which, replicas, stale);
+    applyBoth(m, r, { type: "ObjectApplied", kind: object.kind, object: eventName(OBJECTS[which % OBJECTS.length] as { kind: ObjectKind; name: string }), spec: object }, d);
+  })),
+  fc.tuple(podSpec, roll, fc.boolean(), dt).map(([spec, which, stale, wait]) => new Step(`create ${spec.name} owned by object #${which}`, wait, (m, r, d) => {
+    const { kind, name } = OBJECTS[which % OBJECTS.length] as { kind: ObjectKind; name: string };
+    const uid = stale ? "stale-uid" : (uidOfObject(m.ref, kind, name) ?? "none");
+    const owned: Pod = { ...spec, ownerReferences: [{ apiVersion: "apps/v1", kind, name, uid, controller: true }] };
+    applyBoth(m, r, { type: "PodCreated", pod: `default/${spec.name}`, spec: owned }, d);
+  })),
+  fc.tuple(roll, fc.nat(6), dt).map(([which, replicas, wait]) => new Step(`scale object #${which} to ${replicas}`, wait, (m, r, d) => {
+    const object = OBJECTS[which % OBJECTS.length] as { kind: ObjectKind; name: string };
+    applyBoth(m, r, { type: "WorkloadScaled", kind: object.kind, object: eventName(object), replicas }, d);
+  })),
+  fc.tuple(roll, fc.nat(3), dt).map(([which, ready, wait]) => new Step(`status of object #${which}`, wait, (m, r, d) => {
+    const object = OBJECTS[which % OBJECTS.length] as { kind: ObjectKind; name: string };
+    const at = m.ref.t + d;
+    applyBoth(m, r, {
+      type: "WorkloadStatusChanged", kind: object.kind, object: eventName(object),
+      status: { replicas: 3, updatedReplicas: 3, readyReplicas: ready, availableReplicas: ready, unavailableReplicas: 3 - ready,
+        conditions: [{ type: "Available", status: ready >= 2 ? "True" : "False", reason: "MinimumReplicasAvailable", message: "m", lastUpdateTime: at, lastTransitionTime: at }] },
+    }, d);
+  })),
+  fc.tuple(roll, fc.boolean(), dt).map(([which, orphan, wait]) => new Step(`delete object #${which}${orphan ? " (orphan)" : ""}`, wait, (m, r, d) => {
+    const object = OBJECTS[which % OBJECTS.length] as { kind: ObjectKind; name: string };
+    applyBoth(m, r, { type: "ObjectDeleted", kind: object.kind, object: eventName(object), propagation: orphan ? "Orphan" : "Background" }, d);
+  })),
+];
+commands.push(...objectCommands);
+
 /** fc.commands picks uniformly: creating, joining, scheduling and finishing come up more often. */
 const weighted = [...commands, commands[0], commands[0], commands[0], commands[5], commands[5], commands[6], commands[6], commands[6], commands[7], commands[8], commands[9], commands[10]].filter(
   (command): command is NonNullable<typeof command> => command !== undefined);
@@ -293,6 +354,31 @@ describe("the fast engine equals the reference engine", () => {
     );
     // The sequences really ran (not all filtered out).
     expect(commandsRun - before).toBeGreaterThan(RUNS);
+  });
+
+  it("whole runs with Deployments, ReplicaSets and ReplicationControllers give the same events, and keep the workloads' invariants", () => {
+    fc.assert(
+      fc.property(workloadScenarioArbitrary, (scenario) => {
+        const { fast, reference } = runBoth(scenario, "kube");
+        expect(serializeState(fast.state)).toBe(serializeState(reference.state));
+        expect(checkInvariants(fast.state)).toEqual([]);
+        const state = fast.state;
+        // Desired state: each ReplicaSet has at most `replicas` active pods once its controller ran (the last tick's syncs are done).
+        for (const [key, record] of Object.entries(state.objects)) {
+          if (record.object.kind !== "ReplicaSet" && record.object.kind !== "ReplicationController") continue;
+          const active = Object.values(state.pods).filter((pod) => pod.pod.ownerReferences?.some((ref) => ref.controller && ref.uid === record.uid) && pod.deletionDeadline === undefined && pod.phase !== "Succeeded" && pod.phase !== "Failed");
+          expect(active.length, key).toBe(record.object.replicas);
+        }
+        // Every owned pod names a live owner, or was orphaned (no controller reference), or is on its way out.
+        for (const pod of Object.values(state.pods)) {
+          const ref = pod.pod.ownerReferences?.find((item) => item.controller);
+          if (ref === undefined || pod.deletionDeadline !== undefined) continue;
+          const owner = state.objects[`${ref.kind}/${pod.pod.namespace}/${ref.name}`];
+          expect(owner?.uid, `${pod.pod.name}'s owner ${ref.kind} ${ref.name}`).toBe(ref.uid);
+        }
+      }),
+      { numRuns: Math.max(20, Math.floor(RUNS / 3)) },
+    );
   });
 
   it("whole runs give the same events, byte for byte, and the same final state", () => {

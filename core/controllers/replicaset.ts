@@ -109,9 +109,10 @@ function phaseOrdinal(pod: PodState): number {
 function deletionCost(pod: PodState): number {
   const text = pod.pod.annotations[POD_DELETION_COST];
   if (text === undefined) return 0;
-  // GetDeletionCostFromPodAnnotations: an int32; the API server refuses anything else.
+  // GetDeletionCostFromPodAnnotations: a first digit of "-", "0" alone or 1–9, then ParseInt(…, 10, 32); any error counts 0.
+  if (!/^(0|-?[1-9][0-9]*|-0)$/.test(text)) return 0;
   const value = Number(text);
-  return Number.isInteger(value) ? value : 0;
+  return value >= -2_147_483_648 && value <= 2_147_483_647 ? value : 0;
 }
 
 /** `logarithmicRankDiff`: ⌊log₂ age⌋ in nanoseconds (−1 for no age), compared. */

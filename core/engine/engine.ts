@@ -205,6 +205,13 @@ class Run {
       case "ObjectDeleted":
         if (event.kind !== "PriorityClass" && event.propagation === "Background") this.dirtyGC.add(stateKey(event.kind, event.object));
         return;
+      case "PodCreated":
+        // A creation seen: a ReplicaSet past its burst of 500 creates the next ones (kube's expectations).
+        if (podOwner === undefined) {
+          const owner = controllerKeyOf(event.spec);
+          if (owner !== undefined && !owner.startsWith("Deployment/")) this.dirtyReplicaSets.add(owner);
+        }
+        return;
       case "PodDeleted":
       case "PodFailed":
       case "PodSucceeded":

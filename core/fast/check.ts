@@ -15,7 +15,9 @@
  * - the queue: the pod popped next at the state's tick against `pickNextPod` over every entry,
  *   the unschedulable set against the entries' pools, and every entry present, current, under
  *   the right keys, in each heap its status at that tick calls for;
- * - cached NodeInfos whose record is current against that record.
+ * - cached NodeInfos whose record is current against that record;
+ * - the owner index (pods and objects by their controller's key) against a scan of every pod and
+ *   object.
  *
  * A test-time check, O(n log n) (a few index queries per node): it reads the state and does no
  * I/O; like any query it may bring lazy parts up to date (the node order, best fit's bounds, the
@@ -24,6 +26,7 @@
  * as a discrepancy rather than skipped.
  */
 import { sameResources } from "../model/resources.js";
+import { controllerKeyOf, objectOwnerKey } from "../cluster/objects.js";
 import type { NodeState } from "../cluster/state.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
 import { listTree, zoneKey } from "../scheduler/framework/nodetree.js";
@@ -54,7 +57,34 @@ export function checkAccelerators(state: StateView): string[] {
   checkTaintsAndImages(state, nodes, inside, broken);
   checkQueue(state, inside, broken);
   checkNodeInfos(nodes, nodeName, inside, broken);
+  checkOwners(state, broken);
   return broken;
+}
+
+/** `podsOwnedBy` and `objectsOwnedBy` against a scan of the records. */
+function checkOwners(state: StateView, broken: string[]): void {
+  const facts = state.facts;
+  const pods = new Map<string, string[]>();
+  facts.podNames.list.forEach((key, id) => {
+    const pod = facts.pods.get(id);
+    const owner = pod === undefined ? undefined : controllerKeyOf(pod.pod);
+    if (owner !== undefined) pods.set(owner, [...(pods.get(owner) ?? []), key]);
+  });
+  const objects = new Map<string, string[]>();
+  facts.objectNames.list.forEach((key, id) => {
+    const record = facts.objects.get(id);
+    const owner = record === undefined ? undefined : objectOwnerKey(record);
+    if (owner !== undefined) objects.set(owner, [...(objects.get(owner) ?? []), key]);
+  });
+  const same = (a: readonly string[], b: readonly string[]) => [...a].sort().join("\n") === [...b].sort().join("\n");
+  const inside = state as unknown as { accelerators(): Accelerators };
+  const indexed = inside.accelerators();
+  for (const owner of new Set([...pods.keys(), ...indexed.ownedPods.keys()])) {
+    if (!same(pods.get(owner) ?? [], state.podsOwnedBy(owner))) broken.push(`owner index: pods of ${owner} are [${state.podsOwnedBy(owner).join(", ")}], a scan finds [${(pods.get(owner) ?? []).join(", ")}]`);
+  }
+  for (const owner of new Set([...objects.keys(), ...indexed.ownedObjects.keys()])) {
+    if (!same(objects.get(owner) ?? [], state.objectsOwnedBy(owner))) broken.push(`owner index: objects of ${owner} are [${state.objectsOwnedBy(owner).join(", ")}], a scan finds [${(objects.get(owner) ?? []).join(", ")}]`);
+  }
 }
 
 /** A heap item of the queue index (queue-index.ts `Item`). */
