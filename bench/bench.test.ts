@@ -9,6 +9,7 @@ describe("benchmarks run (the quick form), so they cannot rot", () => {
       "reduce/event/100n", "reduce/vs-naive/100n", "reduce/vs-mutable/100n",
       "schedule/kube-default/100n", "schedule/first-fit/100n", "schedule/visits/first-fit/100n", "schedule/best-fit/100n", "schedule/visits/best-fit/100n",
       "run/churn/100n", "run/churn/100n-rss",
+      "run/deployments/100n", "run/deployments/100n/wall", "run/deployments/100n/first-fit", "run/deployments/100n/first-fit/wall",
       "run/grow/300n-3z",
       "log/write-jsonl",
       "reference/schedule/first-fit/20n", "reference/reduce/event/20n", "reference/schedule/kube-default/20n",

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { CapacityIndex, CompactLog, ENGINE_VERSION, LOG_FORMAT, NaiveCapacityIndex, type ClusterEvent, defaultSchedulerChoice, runScenario, type Scenario, type SchedulerChoice, type SlotCapacity } from "../core/index.js";
 import { EventLogWriter } from "../scenarios/log/files.js";
 import { churnScenario } from "./churn.js";
+import { deploymentsRun } from "./deployments.js";
 import { growRun, median, reduceEvents, scheduleBurst, timeMs, type BenchResult } from "./engine.js";
 import { layoutUpdates } from "./layout.js";
 import { loadManifests } from "./load.js";
@@ -196,6 +197,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
       () => reduceEvents(100, 200, 1, { referencePods: 10 }),
       () => [...scheduleBurst(100, 500, 1, "kube-default", false), ...scheduleBurst(100, 500, 1, "first-fit", true), ...scheduleBurst(100, 500, 1, "best-fit", true)],
       () => churn(100, 2000, false),
+      () => [...deploymentsRun(100, 20, 10, 1), ...deploymentsRun(100, 20, 10, 1, "first-fit")],
       () => growRun(300, 3, 1),
       () => writeJsonl(50, 500, 1),
       () => [...referenceBurst(20, 200, 3, "first-fit"), ...referenceBurst(20, 200, 3, "kube-default")],
@@ -214,6 +216,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
     () => scheduleBurst(5000, 100_000, 3, "kube-default", false),
     ...[1000, 10_000, 100_000].flatMap((nodes) => (["first-fit", "best-fit"] as const).map((policy) => () => scheduleBurst(nodes, 20_000, 3, policy, nodes !== 10_000))),
     () => churn(10_000, 1_000_000, true),
+    () => [...deploymentsRun(5000, 2000, 50, 3), ...deploymentsRun(5000, 2000, 50, 3, "first-fit")],
     () => growRun(20_000, 3, 3),
     () => writeJsonl(2000, 200_000, 3),
     () => logAppend(1_000_000, 5),

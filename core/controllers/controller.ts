@@ -21,8 +21,8 @@ export interface ClusterReader {
 /** What the workload controllers read besides: objects and the owner index (never a scan of all pods). */
 export interface WorkloadReader extends ClusterReader {
   object(key: string): ObjectState | undefined;
-  /** Pods whose controller reference names `owner` (a state key), any uid, in no set order. */
-  podsOwnedBy(owner: string): PodKey[];
+  /** The pods whose controller reference names `owner` (a state key), any uid, in no set order. */
+  podsOwnedBy(owner: string): PodState[];
   /** Objects (state keys) whose controller reference names `owner`. */
   objectsOwnedBy(owner: string): string[];
 }

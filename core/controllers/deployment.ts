@@ -598,7 +598,7 @@ function writeStatus(
     }
   }
   const status: WorkloadStatus = { ...base, conditions, ...(collisionCount !== undefined ? { collisionCount } : {}) };
-  if (stored === undefined || canonicalJson(stored) !== canonicalJson(status)) {
+  if (stored === undefined || !sameStatus(stored, status)) {
     out.drafts.push({ type: "WorkloadStatusChanged", kind: "Deployment", object: `${deployment.namespace}/${deployment.name}`, status });
   }
   // requeueStuckDeployment: one second after the deadline, while not complete nor timed out.
@@ -611,6 +611,16 @@ function writeStatus(
   let next: number | undefined;
   for (const view of all) if (view.nextAvailable !== undefined) next = Math.min(next ?? view.nextAvailable, view.nextAvailable);
   if (next !== undefined) out.timers.push({ at: next, payload: { kind: "workloadSync", object: key } });
+}
+
+function sameStatus(a: WorkloadStatus, b: WorkloadStatus): boolean {
+  if (a.replicas !== b.replicas || a.updatedReplicas !== b.updatedReplicas || a.readyReplicas !== b.readyReplicas || a.availableReplicas !== b.availableReplicas) return false;
+  if (a.unavailableReplicas !== b.unavailableReplicas || a.collisionCount !== b.collisionCount || a.conditions.length !== b.conditions.length) return false;
+  return a.conditions.every((condition, index) => {
+    const other = b.conditions[index] as WorkloadCondition;
+    return condition.type === other.type && condition.status === other.status && condition.reason === other.reason && condition.message === other.message &&
+      condition.lastUpdateTime === other.lastUpdateTime && condition.lastTransitionTime === other.lastTransitionTime;
+  });
 }
 
 /** `DeploymentProgressing`: more updated, ready or available replicas, or fewer old ones, than the stored status. */

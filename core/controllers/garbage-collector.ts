@@ -23,7 +23,7 @@ export function collectGarbage(reader: WorkloadReader, owner: string): EventDraf
     if (controllerReference(record.object.ownerReferences)?.uid === live) continue;
     drafts.push({ type: "ObjectDeleted", kind: record.object.kind, object: `${record.object.namespace}/${record.object.name}`, propagation: "Background" });
   }
-  const pods = reader.podsOwnedBy(owner).map((key) => reader.pod(key)).filter((pod) => pod !== undefined);
+  const pods = reader.podsOwnedBy(owner);
   pods.sort((a, b) => a.createdSeq - b.createdSeq);
   for (const pod of pods) {
     if (pod.deletionDeadline !== undefined || controllerReference(pod.pod.ownerReferences)?.uid === live) continue;

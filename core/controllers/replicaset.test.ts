@@ -70,7 +70,7 @@ describe("syncReplicaSet", () => {
     node: () => undefined,
     queued: () => undefined,
     object: (key) => (key === "ReplicaSet/default/big" ? state : undefined),
-    podsOwnedBy: () => pods.map((item) => `default/${item.pod.name}`),
+    podsOwnedBy: () => [...pods],
     objectsOwnedBy: () => [],
   });
 

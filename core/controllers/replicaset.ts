@@ -31,15 +31,19 @@ export const BURST_REPLICAS = 500;
 /** The annotation a pod's deletion cost is read from (PodDeletionCost, GA in v1.22+ default on). */
 export const POD_DELETION_COST = "controller.kubernetes.io/pod-deletion-cost";
 
-/** The live pods of an owner: those whose controller reference carries the owner's uid. */
+/**
+ * The live pods of an owner: those whose controller reference carries the owner's uid, in no set
+ * order (the owner index is a set: whatever depends on the order sorts, `byCreation`).
+ */
 export function ownedPods(reader: WorkloadReader, key: string, record: ObjectState): PodState[] {
   const pods: PodState[] = [];
-  for (const podKey of reader.podsOwnedBy(key)) {
-    const pod = reader.pod(podKey);
-    if (pod !== undefined && controllerReference(pod.pod.ownerReferences)?.uid === record.uid) pods.push(pod);
-  }
-  // Creation order: the owner index is a set, and everything downstream must not depend on its order.
-  return pods.sort((a, b) => a.createdSeq - b.createdSeq);
+  for (const pod of reader.podsOwnedBy(key)) if (controllerReference(pod.pod.ownerReferences)?.uid === record.uid) pods.push(pod);
+  return pods;
+}
+
+/** Oldest first (creation order is unique: seq). */
+export function byCreation(a: PodState, b: PodState): number {
+  return a.createdSeq - b.createdSeq;
 }
 
 /** `IsPodActive`: not Succeeded, not Failed, not being deleted. */
@@ -73,14 +77,13 @@ export function podFromTemplate(owner: Workload, record: ObjectState, name: stri
 /**
  * One sync of a ReplicaSet or ReplicationController (`syncReplicaSet` → `manageReplicas`):
  * the pods to create or delete. `related`: the pods of the same owner family (a Deployment's
- * other ReplicaSets), for the deletion ranking; `now`, the tick; `seed`, the run's.
+ * ReplicaSets), for the deletion ranking, read only when some pods go and some stay; `now`, the tick; `seed`, the run's.
  */
-export function syncReplicaSet(reader: WorkloadReader, key: string, now: number, seed: number, related: readonly PodState[] = []): EventDraft[] {
+export function syncReplicaSet(reader: WorkloadReader, key: string, now: number, seed: number, related: () => readonly PodState[] = () => []): EventDraft[] {
   const record = reader.object(key);
   if (record === undefined || record.object.kind === "PriorityClass" || record.object.kind === "Deployment") return [];
   const owner = record.object;
-  const pods = ownedPods(reader, key, record);
-  const active = pods.filter(isActive);
+  const active = ownedPods(reader, key, record).filter(isActive);
   const diff = active.length - owner.replicas;
   const drafts: EventDraft[] = [];
   if (diff < 0) {
@@ -95,7 +98,7 @@ export function syncReplicaSet(reader: WorkloadReader, key: string, now: number,
   } else if (diff > 0) {
     // getPodsToDelete: ranked only when some pods stay; `related` is empty for a ReplicaSet without an owner (ranks all 0).
     const count = Math.min(diff, BURST_REPLICAS);
-    const doomed = diff < active.length ? deletionOrder(active, related, now, seed).slice(0, count) : active.slice(0, count);
+    const doomed = diff < active.length ? deletionOrder(active, related(), now, seed).slice(0, count) : active.sort(byCreation).slice(0, count);
     for (const pod of doomed) drafts.push({ type: "PodDeleted", pod: `${pod.pod.namespace}/${pod.pod.name}`, gracePeriodSeconds: deletionGrace(pod) });
   }
   return drafts;
@@ -152,7 +155,7 @@ export function deletionOrder(pods: readonly PodState[], family: readonly PodSta
       const readyB = b.pod.runningSince as number;
       if (readyA !== readyB) {
         const diff = logRank(readyA, now) - logRank(readyB, now);
-        return diff === 0 ? a.uid - b.uid : diff;
+        return diff === 0 ? a.uid - b.uid || a.pod.createdSeq - b.pod.createdSeq : diff;
       }
     }
     const restarts = b.pod.restartCount - a.pod.restartCount;
@@ -163,7 +166,8 @@ export function deletionOrder(pods: readonly PodState[], family: readonly PodSta
       const diff = logRank(createdA, now) - logRank(createdB, now);
       return diff === 0 ? a.uid - b.uid : diff;
     }
-    return a.uid - b.uid;
+    // Equal uids (a 32-bit hash) are ordered by creation, so the order never depends on the input's.
+    return a.uid - b.uid || a.pod.createdSeq - b.pod.createdSeq;
   });
   return ranked.map((entry) => entry.pod);
 }

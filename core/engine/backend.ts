@@ -35,7 +35,7 @@ export interface EngineBackend {
   /** An object's record by state key (`Kind/namespace/name`). */
   object(key: string): ObjectState | undefined;
   /** The pods whose controller reference names `owner` (a state key), in no set order. */
-  podsOwnedBy(owner: string): PodKey[];
+  podsOwnedBy(owner: string): PodState[];
   /** The objects (state keys) whose controller reference names `owner`. */
   objectsOwnedBy(owner: string): string[];
   /** Applies the event, or returns why it was refused (nothing changed then). */
@@ -72,8 +72,8 @@ class ReferenceBackend implements EngineBackend {
   object(key: string): ObjectState | undefined { return Object.hasOwn(this.state.objects, key) ? this.state.objects[key] : undefined; }
 
   /** The naive twin of the fast engine's owner index: a scan of every pod. */
-  podsOwnedBy(owner: string): PodKey[] {
-    return Object.keys(this.state.pods).filter((key) => controllerKeyOf((this.state.pods[key] as PodState).pod) === owner);
+  podsOwnedBy(owner: string): PodState[] {
+    return Object.values(this.state.pods).filter((pod) => controllerKeyOf(pod.pod) === owner);
   }
 
   objectsOwnedBy(owner: string): string[] {
@@ -125,7 +125,7 @@ class FastBackend implements EngineBackend {
   node(name: string): NodeState | undefined { return this.current.node(name); }
   queued(key: PodKey): QueuedPod | undefined { return this.current.queued(key); }
   object(key: string): ObjectState | undefined { return this.current.object(key); }
-  podsOwnedBy(owner: string): PodKey[] { return this.current.podsOwnedBy(owner); }
+  podsOwnedBy(owner: string): PodState[] { return this.current.podsOwnedBy(owner); }
   objectsOwnedBy(owner: string): string[] { return this.current.objectsOwnedBy(owner); }
 
   apply(event: ClusterEvent): Rejection | undefined {

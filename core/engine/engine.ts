@@ -43,6 +43,8 @@ const PRIORITY_TIMELINE = 0;
 const PRIORITY_KUBELET = 1;
 const PRIORITY_QUEUE = 2;
 const PRIORITY_CONTROLLER = 3;
+/** The pod events whose pod's controller is woken (read before the event: it may remove the pod). */
+const OWNER_EVENTS: ReadonlySet<string> = new Set(["PodDeleted", "PodFailed", "PodSucceeded", "PodStarted", "ContainerFailed", "ContainerCompleted", "ContainerRestarted", "ResourcesFreed"]);
 /** Rounds of workload controllers in one tick before the engine calls it a loop (a bug). */
 const MAX_CONTROLLER_ROUNDS = 10_000;
 
@@ -127,6 +129,8 @@ class Run {
   private readonly dirtyDeployments = new Set<string>();
   private readonly dirtyReplicaSets = new Set<string>();
   private readonly dirtyGC = new Set<string>();
+  /** Each ReplicaSet's controller (a Deployment's key, or "" for none), as last read: its pods' events wake it. */
+  private readonly ownerOfObject = new Map<string, string>();
   /** Workload sync timers on the agenda, as `tick|key`, so one (tick, object) is asked for once. */
   private readonly workloadTimers = new Set<string>();
 
@@ -172,7 +176,7 @@ class Run {
     event.t = this.now;
     event.seq = this.state.seq + 1;
     // The pod's controller, read before the event may delete the pod (only once workloads exist).
-    const owner = this.workloads && "pod" in event ? this.ownerOfPod(event.pod) : undefined;
+    const owner = this.workloads && OWNER_EVENTS.has(event.type) ? this.ownerOfPod((event as { pod: PodKey }).pod) : undefined;
     const rejection = this.state.apply(event);
     if (rejection !== undefined) throw new EngineBug(rejection.message);
     this.log.append(event);
@@ -199,19 +203,27 @@ class Run {
         if (event.kind === "PriorityClass") return;
         this.workloads = true;
         const key = stateKey(event.kind, event.object);
+        if (event.type === "ObjectApplied") this.ownerOfObject.delete(key);
         this.markWorkload(key);
         return;
       }
       case "ObjectDeleted":
-        if (event.kind !== "PriorityClass" && event.propagation === "Background") this.dirtyGC.add(stateKey(event.kind, event.object));
+        if (event.kind === "PriorityClass") return;
+        // Orphaning changes its dependents' owners: forget them all (rare).
+        if (event.propagation === "Orphan") this.ownerOfObject.clear();
+        else this.dirtyGC.add(stateKey(event.kind, event.object));
+        this.ownerOfObject.delete(stateKey(event.kind, event.object));
         return;
-      case "PodCreated":
+      case "PodCreated": {
         // A creation seen: a ReplicaSet past its burst of 500 creates the next ones (kube's expectations).
-        if (podOwner === undefined) {
-          const owner = controllerKeyOf(event.spec);
-          if (owner !== undefined && !owner.startsWith("Deployment/")) this.dirtyReplicaSets.add(owner);
+        // Its Deployment's status counts it (kube: the ReplicaSet's status changed, which wakes the Deployment).
+        const owner = controllerKeyOf(event.spec);
+        if (owner !== undefined && !owner.startsWith("Deployment/")) {
+          this.dirtyReplicaSets.add(owner);
+          this.markOwnerOf(owner);
         }
         return;
+      }
       case "PodDeleted":
       case "PodFailed":
       case "PodSucceeded":
@@ -242,9 +254,13 @@ class Run {
       this.dirtyDeployments.add(key);
       return;
     }
-    const record = this.state.object(key);
-    const owner = record === undefined ? undefined : objectOwnerKey(record);
-    if (owner !== undefined && owner.startsWith("Deployment/")) this.dirtyDeployments.add(owner);
+    let owner = this.ownerOfObject.get(key);
+    if (owner === undefined) {
+      const record = this.state.object(key);
+      owner = (record === undefined ? undefined : objectOwnerKey(record)) ?? "";
+      this.ownerOfObject.set(key, owner);
+    }
+    if (owner.startsWith("Deployment/")) this.dirtyDeployments.add(owner);
   }
 
   /**
@@ -265,7 +281,7 @@ class Run {
       const replicaSets = [...this.dirtyReplicaSets].sort();
       this.dirtyReplicaSets.clear();
       for (const key of replicaSets) {
-        for (const draft of syncReplicaSet(this.state, key, this.now, this.scenario.seed, relatedPodsOf(this.state, key))) this.emit(draft);
+        for (const draft of syncReplicaSet(this.state, key, this.now, this.scenario.seed, () => relatedPodsOf(this.state, key))) this.emit(draft);
       }
       const owners = [...this.dirtyGC].sort();
       this.dirtyGC.clear();

@@ -80,7 +80,8 @@ function checkOwners(state: StateView, broken: string[]): void {
   const inside = state as unknown as { accelerators(): Accelerators };
   const indexed = inside.accelerators();
   for (const owner of new Set([...pods.keys(), ...indexed.ownedPods.keys()])) {
-    if (!same(pods.get(owner) ?? [], state.podsOwnedBy(owner))) broken.push(`owner index: pods of ${owner} are [${state.podsOwnedBy(owner).join(", ")}], a scan finds [${(pods.get(owner) ?? []).join(", ")}]`);
+    const indexedPods = state.podsOwnedBy(owner).map((pod) => `${pod.pod.namespace}/${pod.pod.name}`);
+    if (!same(pods.get(owner) ?? [], indexedPods)) broken.push(`owner index: pods of ${owner} are [${indexedPods.join(", ")}], a scan finds [${(pods.get(owner) ?? []).join(", ")}]`);
   }
   for (const owner of new Set([...objects.keys(), ...indexed.ownedObjects.keys()])) {
     if (!same(objects.get(owner) ?? [], state.objectsOwnedBy(owner))) broken.push(`owner index: objects of ${owner} are [${state.objectsOwnedBy(owner).join(", ")}], a scan finds [${(objects.get(owner) ?? []).join(", ")}]`);

@@ -142,8 +142,9 @@ function objectIdOf(state: Transient, kind: string, object: string): number {
 /** Sets (or, with undefined, removes) a pod's record; a record is one this batch just made, so it owns it. */
 function writePod(state: Transient, id: number, pod: PodState | undefined): void {
   state.wrote();
+  // The owner index: only pods with owner references are in it (one read of the old record then).
   const live = state.live;
-  if (live !== undefined) live.podChanged(id, state.facts.pods.get(id), pod);
+  if (live !== undefined && (pod === undefined || pod.pod.ownerReferences !== undefined)) live.podChanged(id, state.facts.pods.get(id), pod);
   state.facts.pods = state.facts.pods.set(id, pod, state.edit);
   if (pod !== undefined) state.facts.stamps.pods[id] = state.edit;
 }

@@ -452,11 +452,14 @@ export abstract class StateView {
     return id === undefined ? undefined : this.facts.objects.get(id);
   }
 
-  /** The keys of the pods whose controller reference names `owner` (a state key), in no set order. */
-  podsOwnedBy(owner: string): PodKey[] {
+  /** The pods whose controller reference names `owner` (a state key), in no set order. */
+  podsOwnedBy(owner: string): PodState[] {
     const ids = this.accelerators().ownedPods.get(owner);
-    const names = this.facts.podNames;
-    return ids === undefined ? [] : [...ids].map((id) => names.name(id));
+    if (ids === undefined) return [];
+    const pods = this.facts.pods;
+    const out: PodState[] = [];
+    for (const id of ids) out.push(pods.get(id) as PodState);
+    return out;
   }
 
   /** The state keys of the objects whose controller reference names `owner`. */

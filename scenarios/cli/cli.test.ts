@@ -202,7 +202,7 @@ describe("bad input and usage exit 2 with a message, never a stack trace", () =>
     ["a missing log", ["replay", "/nonexistent/events.jsonl"], /^error: \/nonexistent\/events\.jsonl: no such file$/],
     ["a missing scenario file", ["run", "/nonexistent/scenario.yaml"], /cannot read scenario \/nonexistent\/scenario\.yaml: no such file/],
     ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/],
-    ["an unknown resource", ["get", "deployments", "--log", "x"], /unknown resource type "deployments"/],
+    ["an unknown resource", ["get", "statefulsets", "--log", "x"], /unknown resource type "statefulsets": use one of pods, nodes, events, deployments, replicasets, replicationcontrollers, priorityclasses/],
     ["get without --log", ["get", "pods"], /--log is required/],
     ["a bad --at", ["get", "pods", "--log", "x", "--at", "soon"], /--at: invalid duration "soon"/],
     ["a bad --validate", ["run", "--validate", "loose"], /Allowed choices are warn, strict, ignore/],
@@ -259,7 +259,7 @@ describe("timoneiro completion", () => {
 
   it.each([
     [["timoneiro", "de"], "describe"],
-    [["timoneiro", "get", ""], "pods nodes events"],
+    [["timoneiro", "get", ""], "pods nodes events deployments replicasets replicationcontrollers priorityclasses"],
     [["timoneiro", "get", "pods", "--l"], "--log"],
     [["timoneiro", "get", "pods", "-o", "w"], "wide"],
     [["timoneiro", "run", "--validate", ""], "warn strict ignore"],

@@ -8,8 +8,8 @@ import { InputError } from "./output.js";
 
 /** Words to offer for a command's first argument, and for options that take a value. */
 const FIRST_ARGUMENT: Readonly<Record<string, string>> = {
-  get: "pods nodes events",
-  describe: "pod node",
+  get: "pods nodes events deployments replicasets replicationcontrollers priorityclasses",
+  describe: "pod node deployment replicaset replicationcontroller priorityclass",
   completion: "bash zsh",
 };
 const OPTION_VALUES: Readonly<Record<string, string>> = {

@@ -1,11 +1,12 @@
 /**
- * Commands that read a log: `replay LOG` and `get pods|nodes|events --log LOG [--at T]`.
+ * Commands that read a log: `replay LOG`, `get RESOURCE --log LOG [--at T]` and `describe`.
  */
 import { parseDurationSeconds, DurationError } from "../../core/index.js";
 import { LogFileError, readEventLog, replayLog, type ReadLog } from "../log/files.js";
 import { describeNode, describePod } from "./describe.js";
 import { DEFAULT_ROWS, eventsTable, formatTick, moreLine, nodesJson, nodesTable, pendingReasons, podsJson, podsTable } from "./format.js";
 import { InputError, type Output } from "./output.js";
+import { WORKLOAD_ALIASES, describeWorkload, workloadsJson, workloadsTable } from "./workloads.js";
 
 export type OutputFormat = "table" | "wide" | "json";
 
@@ -71,15 +72,31 @@ const ALIASES: Readonly<Record<string, (typeof RESOURCES)[number]>> = {
   pod: "pods", pods: "pods", po: "pods", node: "nodes", nodes: "nodes", no: "nodes", event: "events", events: "events", ev: "events",
 };
 
-/** `timoneiro get pods|nodes|events --log LOG [--at T] [-o table|wide|json]` */
+/** The tick a command looks at: `--at`, or the run's end (the last event's tick if the log stops early). */
+function lookedAt(log: ReadLog, at: number): number {
+  const last = log.events[log.events.length - 1];
+  const end = log.truncatedLine === undefined ? log.header.untilSeconds : (last?.t ?? 0);
+  return Math.min(at, end);
+}
+
+const ALL_RESOURCES = [...RESOURCES, "deployments", "replicasets", "replicationcontrollers", "priorityclasses"];
+
+/** `timoneiro get pods|nodes|events|deployments|replicasets|replicationcontrollers|priorityclasses --log LOG [--at T] [-o table|wide|json]` */
 export function getCommand(resource: string, options: { log?: string; at?: string; output: OutputFormat }, output: Output): void {
   const kind = ALIASES[resource];
-  if (kind === undefined) throw new InputError(`unknown resource type ${JSON.stringify(resource)}: use one of ${RESOURCES.join(", ")}`);
+  const workloads = WORKLOAD_ALIASES[resource];
+  if (kind === undefined && workloads === undefined) throw new InputError(`unknown resource type ${JSON.stringify(resource)}: use one of ${ALL_RESOURCES.join(", ")}`);
   if (options.log === undefined) throw new InputError("--log is required: the events.jsonl of a run (timoneiro run --out DIR writes DIR/events.jsonl)");
   const at = parseAt(options.at);
   const log = readLog(options.log, output);
   if (Number.isFinite(at) && at > log.header.untilSeconds) {
     output.error(`warning: --at ${options.at} is after the run's end (${formatTick(log.header.untilSeconds)}): showing the end`);
+  }
+  if (workloads !== undefined) {
+    const state = replay(options.log, log, at);
+    if (options.output === "json") output.print(JSON.stringify(workloadsJson(state, workloads), null, 2));
+    else output.print(workloadsTable(state, workloads, lookedAt(log, at), options.output === "wide"));
+    return;
   }
   if (kind === "events") {
     const events = log.events.filter((event) => event.t <= at);
@@ -88,6 +105,7 @@ export function getCommand(resource: string, options: { log?: string; at?: strin
     return;
   }
   const state = replay(options.log, log, at);
+  if (kind === undefined) return;
   if (options.output === "json") {
     output.print(JSON.stringify(kind === "pods" ? podsJson(state) : nodesJson(state), null, 2));
     return;
@@ -95,15 +113,20 @@ export function getCommand(resource: string, options: { log?: string; at?: strin
   output.print(kind === "pods" ? podsTable(state, options.output === "wide") : nodesTable(state));
 }
 
-/** `timoneiro describe pod|node NAME --log LOG [--at T] [-n NAMESPACE]` */
+/** `timoneiro describe pod|node|deployment|replicaset|replicationcontroller|priorityclass NAME --log LOG [--at T] [-n NAMESPACE]` */
 export function describeCommand(resource: string, name: string, options: { log?: string; at?: string; namespace: string }, output: Output): void {
   const kind = ALIASES[resource];
-  if (kind !== "pods" && kind !== "nodes") throw new InputError(`cannot describe ${JSON.stringify(resource)}: use pod or node`);
+  const workloads = WORKLOAD_ALIASES[resource];
+  if (kind !== "pods" && kind !== "nodes" && workloads === undefined) throw new InputError(`cannot describe ${JSON.stringify(resource)}: use pod, node, deployment, replicaset, replicationcontroller or priorityclass`);
   if (options.log === undefined) throw new InputError("--log is required: the events.jsonl of a run (timoneiro run --out DIR writes DIR/events.jsonl)");
   const at = parseAt(options.at);
   const log = readLog(options.log, output);
   const state = replay(options.log, log, at);
   const events = log.events.filter((event) => event.t <= at);
+  if (workloads !== undefined) {
+    for (const line of describeWorkload(state, events, workloads, name, options.namespace, lookedAt(log, at))) output.print(line);
+    return;
+  }
   const lines = kind === "pods" ? describePod(state, events, name, options.namespace) : describeNode(state, events, name);
   for (const line of lines) output.print(line);
 }

@@ -74,8 +74,8 @@ export function buildProgram(output: Output): Command {
 
   program
     .command("get")
-    .description("list pods, nodes or events from an event log, as they were at a tick")
-    .argument("<resource>", "pods, nodes or events")
+    .description("list pods, nodes, events, deployments, replicasets, replicationcontrollers or priorityclasses from an event log, as they were at a tick")
+    .argument("<resource>", "pods, nodes, events, deployments, replicasets, replicationcontrollers or priorityclasses")
     .option("--log <file>", "the events.jsonl to read")
     .option("--at <time>", "the tick to look at, e.g. 90s or 5m (default: the end)")
     .addOption(new Option("-o, --output <format>", "output format").choices(["table", "wide", "json"]).default("table"))
@@ -83,12 +83,12 @@ export function buildProgram(output: Output): Command {
 
   program
     .command("describe")
-    .description("show one pod or node in detail, with its events, from an event log")
-    .argument("<resource>", "pod or node")
-    .argument("<name>", "the pod's name (or namespace/name) or the node's name")
+    .description("show one object in detail, with its events, from an event log")
+    .argument("<resource>", "pod, node, deployment, replicaset, replicationcontroller or priorityclass")
+    .argument("<name>", "the object's name (or namespace/name)")
     .option("--log <file>", "the events.jsonl to read")
     .option("--at <time>", "the tick to look at, e.g. 90s or 5m (default: the end)")
-    .option("-n, --namespace <namespace>", "the pod's namespace", "default")
+    .option("-n, --namespace <namespace>", "the object's namespace", "default")
     .action((resource: string, name: string, options: { log?: string; at?: string; namespace: string }) => describeCommand(resource, name, options, output));
 
   program

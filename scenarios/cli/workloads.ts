@@ -1,0 +1,307 @@
+/**
+ * `get deployments|replicasets|replicationcontrollers|priorityclasses` and `describe` of each,
+ * in kubectl's shape (v1.35: pkg/printers/internalversion/printers.go for the columns,
+ * staging/src/k8s.io/kubectl/pkg/describe/describe.go for the layouts):
+ *
+ * | kind | columns (`-o wide` adds) |
+ * |------|--------------------------|
+ * | Deployment | NAME READY UP-TO-DATE AVAILABLE AGE (CONTAINERS IMAGES SELECTOR) |
+ * | ReplicaSet, ReplicationController | NAME DESIRED CURRENT READY AGE (CONTAINERS IMAGES SELECTOR) |
+ * | PriorityClass | NAME VALUE GLOBAL-DEFAULT AGE PREEMPTIONPOLICY |
+ *
+ * A Deployment's cells come from its status as its controller wrote it; a ReplicaSet's from its
+ * pods (its controller's status here is never stale: see core/controllers/deployment.ts). AGE is
+ * kubectl's `duration.HumanDuration` of the simulated time since creation.
+ */
+import {
+  POD_TEMPLATE_HASH_LABEL,
+  REVISION_ANNOTATION,
+  SYSTEM_PRIORITY_CLASSES,
+  controllerReference,
+  formatSelector,
+  isWorkload,
+  type ClusterEvent,
+  type ClusterState,
+  type ObjectState,
+  type PodState,
+  type PriorityClassObject,
+  type Workload,
+  type WorkloadKind,
+} from "../../core/index.js";
+import { formatTick, table } from "./format.js";
+import { InputError } from "./output.js";
+
+/**
+ * kubectl's `duration.HumanDuration` (apimachinery pkg/util/duration): seconds under 2 minutes,
+ * then minutes and seconds under 10 minutes, minutes under 3 hours, hours and minutes under 8,
+ * hours under 2 days, days and hours under 8 days, days under 2 years, then years and days, then years.
+ */
+export function humanDuration(seconds: number): string {
+  if (seconds < 0) return "<invalid>";
+  const s = Math.floor(seconds);
+  if (s < 120) return `${s}s`;
+  const minutes = Math.floor(s / 60);
+  if (minutes < 10) return s % 60 === 0 ? `${minutes}m` : `${minutes}m${s % 60}s`;
+  if (minutes < 180) return `${minutes}m`;
+  const hours = Math.floor(s / 3600);
+  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
+  if (hours < 48) return `${hours}h`;
+  const days = Math.floor(hours / 24);
+  if (hours < 192) return hours % 24 === 0 ? `${days}d` : `${days}d${hours % 24}h`;
+  if (days < 730) return `${days}d`;
+  const years = Math.floor(days / 365);
+  if (years < 8) return days % 365 === 0 ? `${years}y` : `${years}y${days % 365}d`;
+  return `${years}y`;
+}
+
+export type WorkloadResource = "deployments" | "replicasets" | "replicationcontrollers" | "priorityclasses";
+
+export const WORKLOAD_ALIASES: Readonly<Record<string, WorkloadResource>> = {
+  deployment: "deployments", deployments: "deployments", deploy: "deployments",
+  replicaset: "replicasets", replicasets: "replicasets", rs: "replicasets",
+  replicationcontroller: "replicationcontrollers", replicationcontrollers: "replicationcontrollers", rc: "replicationcontrollers",
+  priorityclass: "priorityclasses", priorityclasses: "priorityclasses", pc: "priorityclasses",
+};
+
+const KIND_OF: Readonly<Record<WorkloadResource, WorkloadKind | "PriorityClass">> = {
+  deployments: "Deployment", replicasets: "ReplicaSet", replicationcontrollers: "ReplicationController", priorityclasses: "PriorityClass",
+};
+
+/** A ReplicaSet's status from its pods: current (active), ready, and pods by phase. */
+interface PodCounts { current: number; ready: number; running: number; waiting: number; succeeded: number; failed: number }
+
+function countsByOwner(state: ClusterState): Map<string, PodCounts> {
+  const counts = new Map<string, PodCounts>();
+  for (const pod of Object.values(state.pods)) {
+    const uid = controllerReference(pod.pod.ownerReferences)?.uid;
+    if (uid === undefined) continue;
+    let entry = counts.get(uid);
+    if (entry === undefined) counts.set(uid, (entry = { current: 0, ready: 0, running: 0, waiting: 0, succeeded: 0, failed: 0 }));
+    countPod(entry, pod);
+  }
+  return counts;
+}
+
+function countPod(entry: PodCounts, pod: PodState): void {
+  if (pod.phase === "Running") entry.running++;
+  else if (pod.phase === "Pending") entry.waiting++;
+  else if (pod.phase === "Succeeded") entry.succeeded++;
+  else entry.failed++;
+  const active = pod.deletionDeadline === undefined && pod.phase !== "Succeeded" && pod.phase !== "Failed";
+  if (!active) return;
+  entry.current++;
+  if (pod.phase === "Running" && pod.runningSince !== undefined) entry.ready++;
+}
+
+function shownName(object: { namespace: string; name: string }): string {
+  return object.namespace === "default" ? object.name : `${object.namespace}/${object.name}`;
+}
+
+function recordsOf(state: ClusterState, kind: string): [string, ObjectState][] {
+  return Object.entries(state.objects).filter(([key]) => key.startsWith(`${kind}/`)).sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** The rows of `get <resource>` at tick `now`, as a table, or as JSON objects. */
+export function workloadsTable(state: ClusterState, resource: WorkloadResource, now: number, wide: boolean): string {
+  const kind = KIND_OF[resource];
+  if (kind === "PriorityClass") {
+    const classes: { value: PriorityClassObject; createdAt: number }[] = [
+      ...SYSTEM_PRIORITY_CLASSES.map((value) => ({ value: { kind: "PriorityClass" as const, ...value }, createdAt: 0 })),
+      ...recordsOf(state, "PriorityClass").map(([, record]) => ({ value: record.object as PriorityClassObject, createdAt: record.createdAt })),
+    ].sort((a, b) => a.value.name.localeCompare(b.value.name));
+    return table(["NAME", "VALUE", "GLOBAL-DEFAULT", "AGE", "PREEMPTIONPOLICY"], classes.map(({ value, createdAt }) => [
+      value.name, String(value.value), String(value.globalDefault), humanDuration(now - createdAt), value.preemptionPolicy,
+    ]));
+  }
+  const counts = countsByOwner(state);
+  const rows = recordsOf(state, kind).map(([, record]) => {
+    const workload = record.object as Workload;
+    const age = humanDuration(now - record.createdAt);
+    const extra = wide ? [workload.template.containers.map((container) => container.name).join(","), workload.template.containers.map((container) => container.image).join(","), formatSelector(workload.selector)] : [];
+    if (kind === "Deployment") {
+      const status = record.status;
+      return [shownName(workload), `${status?.readyReplicas ?? 0}/${workload.replicas}`, String(status?.updatedReplicas ?? 0), String(status?.availableReplicas ?? 0), age, ...extra];
+    }
+    const count = counts.get(record.uid);
+    return [shownName(workload), String(workload.replicas), String(count?.current ?? 0), String(count?.ready ?? 0), age, ...extra];
+  });
+  const headers = kind === "Deployment" ? ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"] : ["NAME", "DESIRED", "CURRENT", "READY", "AGE"];
+  if (rows.length === 0) return `No ${resource} found.`;
+  return table(wide ? [...headers, "CONTAINERS", "IMAGES", "SELECTOR"] : headers, rows);
+}
+
+/** `get <resource> -o json`: each object with its spec (the manifest as applied) and status. */
+export function workloadsJson(state: ClusterState, resource: WorkloadResource): object[] {
+  const kind = KIND_OF[resource];
+  const counts = countsByOwner(state);
+  return recordsOf(state, kind).map(([, record]) => {
+    const object = record.object;
+    if (!isWorkload(object)) return { ...object, uid: record.uid, createdAt: record.createdAt };
+    const count = counts.get(record.uid);
+    const status = object.kind === "Deployment" ? (record.status ?? null) : { replicas: count?.current ?? 0, readyReplicas: count?.ready ?? 0 };
+    return { kind: object.kind, namespace: object.namespace, name: object.name, uid: record.uid, createdAt: record.createdAt, replicas: object.replicas, manifest: object.manifest, status };
+  });
+}
+
+function mapLines(title: string, map: Readonly<Record<string, string>>, width: number, separator = "="): string[] {
+  const entries = Object.entries(map).sort(([a], [b]) => a.localeCompare(b));
+  if (entries.length === 0) return [`${title.padEnd(width)}<none>`];
+  return entries.map(([key, value], index) => `${(index === 0 ? title : "").padEnd(width)}${key}${separator}${value}`);
+}
+
+/** kubectl's Pod Template block. */
+function templateLines(workload: Workload): string[] {
+  const template = workload.template;
+  const lines = ["Pod Template:", ...mapLines("  Labels:", template.labels, 14)];
+  const annotations = Object.entries(template.annotations);
+  if (annotations.length > 0) lines.push(...mapLines("  Annotations:", template.annotations, 15, ": "));
+  lines.push("  Containers:");
+  for (const container of template.containers) {
+    lines.push(`   ${container.name}:`);
+    lines.push(`    Image:      ${container.image}`);
+    lines.push(`    Ports:      ${container.ports.map((port) => `${port.containerPort}/${port.protocol}`).join(", ") || "<none>"}`);
+    const requests = Object.entries(container.requests);
+    if (requests.length > 0) lines.push("    Requests:", ...requests.map(([name, value]) => `      ${name}:  ${formatQuantity(name, value)}`));
+    const limits = Object.entries(container.limits);
+    if (limits.length > 0) lines.push("    Limits:", ...limits.map(([name, value]) => `      ${name}:  ${formatQuantity(name, value)}`));
+  }
+  if (template.priorityClassName !== undefined) lines.push(`  Priority Class Name:  ${template.priorityClassName}`);
+  return lines;
+}
+
+function formatQuantity(name: string, value: number): string {
+  if (name === "cpu") return value % 1000 === 0 ? String(value / 1000) : `${value}m`;
+  if (name === "memory" || name.includes("storage")) {
+    for (const [unit, size] of [["Gi", 2 ** 30], ["Mi", 2 ** 20], ["Ki", 2 ** 10]] as const) if (value % size === 0 && value >= size) return `${value / size}${unit}`;
+  }
+  return String(value);
+}
+
+function eventTable(rows: string[][]): string[] {
+  if (rows.length === 0) return ["Events:  <none>"];
+  return ["Events:", ...table(["TIME", "REASON", "FROM", "MESSAGE"], rows).split("\n").map((line) => `  ${line}`)];
+}
+
+/** The ReplicaSet events a Deployment's controller made: kube's ScalingReplicaSet lines. */
+function scalingEvents(events: readonly ClusterEvent[], owner: (spec: Workload) => boolean, at: number): string[][] {
+  const rows: string[][] = [];
+  const sizes = new Map<string, number>();
+  const ours = new Set<string>();
+  for (const event of events) {
+    if (event.t > at) break;
+    if (event.type === "ObjectApplied" && event.kind === "ReplicaSet" && isWorkload(event.spec)) {
+      if (owner(event.spec)) ours.add(event.object);
+      if (!ours.has(event.object)) continue;
+      const before = sizes.get(event.object) ?? 0;
+      sizes.set(event.object, event.spec.replicas);
+      if (before !== event.spec.replicas) rows.push([formatTick(event.t), "ScalingReplicaSet", "deployment-controller", `Scaled ${event.spec.replicas > before ? "up" : "down"} replica set ${event.spec.name} from ${before} to ${event.spec.replicas}`]);
+    } else if (event.type === "WorkloadScaled" && event.kind === "ReplicaSet" && ours.has(event.object)) {
+      const before = sizes.get(event.object) ?? 0;
+      sizes.set(event.object, event.replicas);
+      const name = event.object.slice(event.object.indexOf("/") + 1);
+      rows.push([formatTick(event.t), "ScalingReplicaSet", "deployment-controller", `Scaled ${event.replicas > before ? "up" : "down"} replica set ${name} from ${before} to ${event.replicas}`]);
+    }
+  }
+  return rows;
+}
+
+/** kubectl describe deployment. */
+function describeDeployment(state: ClusterState, events: readonly ClusterEvent[], record: ObjectState, now: number): string[] {
+  const deployment = record.object as Workload;
+  const status = record.status;
+  const replicaSets = recordsOf(state, "ReplicaSet").map(([, item]) => item).filter((item) => controllerReference((item.object as Workload).ownerReferences)?.uid === record.uid);
+  const counts = countsByOwner(state);
+  // The new ReplicaSet: the one whose template is the Deployment's (its hash label is the difference).
+  const newest = replicaSets.find((item) => {
+    const template = (item.object as Workload).template;
+    const { [POD_TEMPLATE_HASH_LABEL]: _hash, ...labels } = template.labels;
+    return JSON.stringify({ ...template, labels }) === JSON.stringify(deployment.template);
+  });
+  const revision = newest === undefined ? undefined : (newest.object as Workload).annotations[REVISION_ANNOTATION];
+  const rsLine = (items: ObjectState[]) => (items.length === 0 ? "<none>" : items.map((item) => `${(item.object as Workload).name} (${counts.get(item.uid)?.current ?? 0}/${(item.object as Workload).replicas} replicas created)`).join(", "));
+  const strategy = deployment.strategy;
+  const lines = [
+    `Name:                   ${deployment.name}`,
+    `Namespace:              ${deployment.namespace}`,
+    `CreationTimestamp:      ${formatTick(record.createdAt)} (age ${humanDuration(now - record.createdAt)})`,
+    ...mapLines("Labels:", deployment.labels, 24),
+    ...mapLines("Annotations:", { ...deployment.annotations, ...(revision !== undefined ? { [REVISION_ANNOTATION]: revision } : {}) }, 24, ": "),
+    `Selector:               ${formatSelector(deployment.selector)}`,
+    `Replicas:               ${deployment.replicas} desired | ${status?.updatedReplicas ?? 0} updated | ${status?.replicas ?? 0} total | ${status?.availableReplicas ?? 0} available | ${status?.unavailableReplicas ?? 0} unavailable`,
+    `StrategyType:           ${strategy?.type ?? "RollingUpdate"}`,
+    `MinReadySeconds:        ${deployment.minReadySeconds}`,
+    ...(strategy?.type === "RollingUpdate" ? [`RollingUpdateStrategy:  ${strategy.maxUnavailable} max unavailable, ${strategy.maxSurge} max surge`] : []),
+    ...(deployment.paused ? ["Paused:                 true"] : []),
+    ...templateLines(deployment),
+  ];
+  const conditions = status?.conditions ?? [];
+  if (conditions.length > 0) {
+    lines.push("Conditions:", ...table(["Type", "Status", "Reason"], conditions.map((condition) => [condition.type, condition.status, condition.reason])).split("\n").map((line) => `  ${line}`));
+  }
+  lines.push(`OldReplicaSets:  ${rsLine(replicaSets.filter((item) => item !== newest))}`);
+  lines.push(`NewReplicaSet:   ${rsLine(newest === undefined ? [] : [newest])}`);
+  const owned = (spec: Workload) => spec.ownerReferences.some((reference) => reference.controller && reference.uid === record.uid);
+  lines.push(...eventTable(scalingEvents(events, owned, now)));
+  return lines;
+}
+
+/** kubectl describe replicaset / replicationcontroller. */
+function describeReplicaSet(state: ClusterState, events: readonly ClusterEvent[], record: ObjectState, now: number): string[] {
+  const rs = record.object as Workload;
+  const count = countsByOwner(state).get(record.uid);
+  const owner = controllerReference(rs.ownerReferences);
+  const from = rs.kind === "ReplicaSet" ? "replicaset-controller" : "replication-controller";
+  const lines = [
+    `Name:         ${rs.name}`,
+    `Namespace:    ${rs.namespace}`,
+    `Selector:     ${formatSelector(rs.selector)}`,
+    ...mapLines("Labels:", rs.labels, 14),
+    ...mapLines("Annotations:", rs.annotations, 14, ": "),
+    ...(owner !== undefined && rs.kind === "ReplicaSet" ? [`Controlled By:  ${owner.kind}/${owner.name}`] : []),
+    `Replicas:     ${count?.current ?? 0} current / ${rs.replicas} desired`,
+    `Pods Status:  ${count?.running ?? 0} Running / ${count?.waiting ?? 0} Waiting / ${count?.succeeded ?? 0} Succeeded / ${count?.failed ?? 0} Failed`,
+    ...templateLines(rs),
+  ];
+  // Its pods' creations and deletions (kube's SuccessfulCreate / SuccessfulDelete), by the owner's uid.
+  const ours = new Set<string>();
+  const rows: string[][] = [];
+  for (const event of events) {
+    if (event.t > now) break;
+    if (event.type === "PodCreated" && controllerReference(event.spec.ownerReferences)?.uid === record.uid) {
+      ours.add(event.pod);
+      rows.push([formatTick(event.t), "SuccessfulCreate", from, `Created pod: ${event.spec.name}`]);
+    } else if (event.type === "PodDeleted" && ours.has(event.pod)) {
+      rows.push([formatTick(event.t), "SuccessfulDelete", from, `Deleted pod: ${event.pod.slice(event.pod.indexOf("/") + 1)}`]);
+    }
+  }
+  lines.push(...eventTable(rows));
+  return lines;
+}
+
+/** kubectl describe priorityclass. */
+function describePriorityClass(value: PriorityClassObject): string[] {
+  return [
+    `Name:              ${value.name}`,
+    `Value:             ${value.value}`,
+    `GlobalDefault:     ${value.globalDefault}`,
+    `PreemptionPolicy:  ${value.preemptionPolicy}`,
+    "Events:            <none>",
+  ];
+}
+
+/** `describe <kind> NAME`: the object at tick `now`, with the events that concern it. */
+export function describeWorkload(state: ClusterState, events: readonly ClusterEvent[], resource: WorkloadResource, name: string, namespace: string, now: number): string[] {
+  const kind = KIND_OF[resource];
+  if (kind === "PriorityClass") {
+    const system = SYSTEM_PRIORITY_CLASSES.find((item) => item.name === name);
+    if (system !== undefined) return describePriorityClass({ kind, ...system });
+    const record = state.objects[`PriorityClass/${name}`];
+    if (record === undefined) throw new InputError(`priorityclasses.scheduling.k8s.io "${name}" not found`);
+    return describePriorityClass(record.object as PriorityClassObject);
+  }
+  const key = name.includes("/") ? `${kind}/${name}` : `${kind}/${namespace}/${name}`;
+  const record = state.objects[key];
+  const plural = { Deployment: "deployments.apps", ReplicaSet: "replicasets.apps", ReplicationController: "replicationcontrollers" }[kind];
+  if (record === undefined) throw new InputError(`${plural} "${name.includes("/") ? name.slice(name.indexOf("/") + 1) : name}" not found at this tick`);
+  return kind === "Deployment" ? describeDeployment(state, events, record, now) : describeReplicaSet(state, events, record, now);
+}
