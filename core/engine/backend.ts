@@ -24,6 +24,10 @@ import { decide, type Decision, type SchedulerChoice } from "../scheduler/polici
 import type { QueuedPod } from "../scheduler/queue.js";
 
 export type EngineKind = "fast" | "reference";
+
+function isTerminated(pod: PodState): boolean {
+  return pod.phase === "Succeeded" || pod.phase === "Failed";
+}
 export const ENGINE_KINDS: readonly EngineKind[] = ["fast", "reference"];
 
 export interface EngineBackend {
@@ -38,6 +42,10 @@ export interface EngineBackend {
   podsOwnedBy(owner: string): PodState[];
   /** The objects (state keys) whose controller reference names `owner`. */
   objectsOwnedBy(owner: string): string[];
+  /** How many pods are Succeeded or Failed (PodGC). */
+  terminatedCount(): number;
+  /** The `count` oldest of them, in creation order. */
+  oldestTerminated(count: number): PodState[];
   /** Applies the event, or returns why it was refused (nothing changed then). */
   apply(event: ClusterEvent): Rejection | undefined;
   nextPodToSchedule(now: number): PodKey | undefined;
@@ -78,6 +86,15 @@ class ReferenceBackend implements EngineBackend {
 
   objectsOwnedBy(owner: string): string[] {
     return Object.keys(this.state.objects).filter((key) => objectOwnerKey(this.state.objects[key] as ObjectState) === owner);
+  }
+
+  /** The naive twin of the fast engine's terminated index: a scan. */
+  terminatedCount(): number {
+    return Object.values(this.state.pods).filter(isTerminated).length;
+  }
+
+  oldestTerminated(count: number): PodState[] {
+    return Object.values(this.state.pods).filter(isTerminated).sort((a, b) => a.createdSeq - b.createdSeq).slice(0, count);
   }
 
   apply(event: ClusterEvent): Rejection | undefined {
@@ -127,6 +144,8 @@ class FastBackend implements EngineBackend {
   object(key: string): ObjectState | undefined { return this.current.object(key); }
   podsOwnedBy(owner: string): PodState[] { return this.current.podsOwnedBy(owner); }
   objectsOwnedBy(owner: string): string[] { return this.current.objectsOwnedBy(owner); }
+  terminatedCount(): number { return this.current.terminatedCount(); }
+  oldestTerminated(count: number): PodState[] { return this.current.oldestTerminated(count); }
 
   apply(event: ClusterEvent): Rejection | undefined {
     return applyEvent(this.current, event);

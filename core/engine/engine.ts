@@ -1,9 +1,15 @@
 /**
  * The discrete-time loop (DESIGN.md "Time"): an agenda of timers; the clock jumps from one due
- * tick to the next. At each tick the due timers fire in (priority, insertion) order — timeline
- * actions, then the kubelets, then controllers (PodGC) — each turning into events; then the
- * scheduler pops pods until its queue has nothing ready, one scheduling cycle at a time (a cycle
- * takes no simulated time); then whatever those events made due at the same tick fires, and so on.
+ * tick to the next. At each tick:
+ * 1. the due timers fire in (priority, insertion) order — timeline actions, then the kubelets'
+ *    timers, then the controllers' (PodGC's check, a workload's resync) — each turning into events;
+ * 2. the workload controllers run on what those events made dirty: Deployments (in key order),
+ *    then ReplicaSets and ReplicationControllers, then the garbage collector, round after round
+ *    until none has anything left (controllers/);
+ * 3. the scheduler pops pods until its queue has nothing ready, one cycle at a time (a cycle
+ *    takes no simulated time);
+ * then whatever those steps made due at the same tick runs, and so on. Every controller is a pure
+ * function of the state (core/controllers/); this loop only routes events and timers.
  *
  * Every event goes through the backend's reducer (backend.ts: the fast engine, one batch per
  * tick, or the reference engine); the engine never changes a state itself. A rejected event from
@@ -28,15 +34,15 @@ import type { FastState } from "../fast/state.js";
 import { CompactLog } from "../log/compact.js";
 import { Agenda } from "./agenda.js";
 import { createBackend, type EngineBackend, type EngineKind } from "./backend.js";
-import { DEFAULT_TERMINATED_POD_GC_THRESHOLD, POD_GC_PERIOD_SECONDS, type Scenario, type TimelineAction } from "./scenario.js";
-import { NumericHeap } from "../state/heap.js";
+import type { Scenario, TimelineAction } from "./scenario.js";
+import { DEFAULT_TERMINATED_POD_GC_THRESHOLD, podGCOnEvent, podGCOnTimer, type PodGCTimer } from "../controllers/podgc.js";
 
 /** The agenda's payloads: a controller's own timers (the kubelet's kinds are its own) or the engine's. */
 type TimerPayload =
   | { readonly kind: "timeline"; readonly index: number }
   | KubeletTimer
   | { readonly kind: "queueWake" }
-  | { readonly kind: "podGC" }
+  | PodGCTimer
   | WorkloadTimer;
 
 const PRIORITY_TIMELINE = 0;
@@ -115,15 +121,9 @@ class Run {
   private readonly notices: RunNotice[] = [];
   private readonly timeline: TimelineAction[];
   private now = 0;
-  /**
-   * PodGC's view: the terminated (Succeeded or Failed) pods by creation order, oldest first
-   * (kube sorts by creation timestamp). An entry is current while `terminated` maps its key to
-   * its createdSeq; deleted pods drop out of the map and their heap entries are skipped.
-   */
-  private readonly terminated = new Map<PodKey, number>();
-  private readonly terminatedOrder = new NumericHeap<PodKey>();
-  private podGCPending = false;
+  /** PodGC's `--terminated-pod-gc-threshold`, and whether its next check is on the agenda. */
   private readonly podGCThreshold: number;
+  private podGCPending = false;
   /** Whether any workload was applied: until then no event needs its pod's owner looked up. */
   private workloads = false;
   private readonly dirtyDeployments = new Set<string>();
@@ -308,7 +308,13 @@ class Run {
 
   /** What follows from an event: PodGC's bookkeeping, the kubelet's reaction, the queue's wake-up. */
   private afterEvent(event: ClusterEvent): void {
-    this.trackTerminated(event);
+    if (!this.podGCPending && (event.type === "PodSucceeded" || event.type === "PodFailed")) {
+      const check = podGCOnEvent(this.state, event, this.now, this.podGCThreshold);
+      if (check !== undefined) {
+        this.podGCPending = true;
+        this.agenda.push(check.at, PRIORITY_CONTROLLER, check.payload);
+      }
+    }
     this.react(kubeletOnEvent(this.state, event, this.now));
     if (event.type === "PodUnschedulable") {
       const entry = this.state.queued(event.pod);
@@ -324,48 +330,6 @@ class Run {
     for (const draft of reaction.drafts) this.emit(draft);
   }
 
-  /** PodGC's bookkeeping: pods entering and leaving Succeeded/Failed; a check when over the threshold. */
-  private trackTerminated(event: ClusterEvent): void {
-    if (event.type === "PodSucceeded" || event.type === "PodFailed") {
-      const createdSeq = this.pod(event.pod)?.createdSeq ?? 0;
-      this.terminated.set(event.pod, createdSeq);
-      this.terminatedOrder.push(createdSeq, 0, event.pod);
-      if (this.podGCThreshold > 0 && this.terminated.size > this.podGCThreshold && !this.podGCPending) {
-        // The controller checks every 20 s; its next check after this tick.
-        this.podGCPending = true;
-        this.agenda.push((Math.floor(this.now / POD_GC_PERIOD_SECONDS) + 1) * POD_GC_PERIOD_SECONDS, PRIORITY_CONTROLLER, { kind: "podGC" });
-      }
-    } else if ((event.type === "PodDeleted" || event.type === "ResourcesFreed") && this.pod(event.pod) === undefined) {
-      this.terminated.delete(event.pod);
-      // Pods deleted some other way leave entries in the order heap: rebuild it when they pile up.
-      if (this.terminatedOrder.size > 2 * this.terminated.size + 1024) {
-        this.terminatedOrder.clear();
-        for (const [key, createdSeq] of this.terminated) this.terminatedOrder.push(createdSeq, 0, key);
-      }
-    }
-  }
-
-  /** PodGC: deletes the oldest terminated pods (force, grace 0) until at most the threshold are left. */
-  private collectTerminated(): void {
-    this.podGCPending = false;
-    while (this.terminated.size > this.podGCThreshold) {
-      const createdSeq = this.terminatedOrder.peekFirst();
-      const key = this.terminatedOrder.pop();
-      if (key === undefined) return;
-      if (this.terminated.get(key) !== createdSeq) continue;
-      const pod = this.pod(key);
-      if (pod === undefined) {
-        this.terminated.delete(key);
-        continue;
-      }
-      // Already terminating: it still counts (as in kube) and goes when its grace period ends.
-      if (pod.deletionDeadline !== undefined) continue;
-      this.emit({ type: "PodDeleted", pod: key, gracePeriodSeconds: 0 });
-    }
-  }
-
-
-
   private fire(timer: TimerPayload): void {
     switch (timer.kind) {
       case "timeline":
@@ -380,7 +344,8 @@ class Run {
       case "queueWake":
         return; // the scheduler runs after the timers of this tick
       case "podGC":
-        this.collectTerminated();
+        this.podGCPending = false;
+        for (const draft of podGCOnTimer(this.state, this.podGCThreshold)) this.emit(draft);
         return;
       case "workloadSync":
         this.workloadTimers.delete(`${this.now}|${timer.object}`);

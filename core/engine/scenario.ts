@@ -51,7 +51,3 @@ export interface ControllerSettings {
   readonly terminatedPodGCThreshold?: number;
 }
 
-/** kube-controller-manager's default `--terminated-pod-gc-threshold`. */
-export const DEFAULT_TERMINATED_POD_GC_THRESHOLD = 12_500;
-/** PodGC's check period (gcCheckPeriod). */
-export const POD_GC_PERIOD_SECONDS = 20;

@@ -17,7 +17,7 @@
  *   the right keys, in each heap its status at that tick calls for;
  * - cached NodeInfos whose record is current against that record;
  * - the owner index (pods and objects by their controller's key) against a scan of every pod and
- *   object.
+ *   object; PodGC's count and creation order of terminated pods against a scan.
  *
  * A test-time check, O(n log n) (a few index queries per node): it reads the state and does no
  * I/O; like any query it may bring lazy parts up to date (the node order, best fit's bounds, the
@@ -58,7 +58,23 @@ export function checkAccelerators(state: StateView): string[] {
   checkQueue(state, inside, broken);
   checkNodeInfos(nodes, nodeName, inside, broken);
   checkOwners(state, broken);
+  checkTerminated(state, broken);
   return broken;
+}
+
+/** PodGC's count and order of terminated pods against a scan. */
+function checkTerminated(state: StateView, broken: string[]): void {
+  const facts = state.facts;
+  const scanned: { seq: number; key: string }[] = [];
+  facts.podNames.list.forEach((key, id) => {
+    const pod = facts.pods.get(id);
+    if (pod !== undefined && (pod.phase === "Succeeded" || pod.phase === "Failed")) scanned.push({ seq: pod.createdSeq, key });
+  });
+  scanned.sort((a, b) => a.seq - b.seq);
+  if (state.terminatedCount() !== scanned.length) broken.push(`terminated pods: the index counts ${state.terminatedCount()}, a scan ${scanned.length}`);
+  const oldest = state.oldestTerminated(scanned.length).map((pod) => `${pod.pod.namespace}/${pod.pod.name}`);
+  const expected = scanned.map((item) => item.key);
+  if (oldest.join("\n") !== expected.join("\n")) broken.push(`terminated pods: the index's order is [${oldest.join(", ")}], a scan's [${expected.join(", ")}]`);
 }
 
 /** `podsOwnedBy` and `objectsOwnedBy` against a scan of the records. */

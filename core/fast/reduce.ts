@@ -142,9 +142,13 @@ function objectIdOf(state: Transient, kind: string, object: string): number {
 /** Sets (or, with undefined, removes) a pod's record; a record is one this batch just made, so it owns it. */
 function writePod(state: Transient, id: number, pod: PodState | undefined): void {
   state.wrote();
-  // The owner index: only pods with owner references are in it (one read of the old record then).
+  // The owner index (only pods with owner references are in it) and the terminated count: one read of the old record then.
   const live = state.live;
-  if (live !== undefined && (pod === undefined || pod.pod.ownerReferences !== undefined)) live.podChanged(id, state.facts.pods.get(id), pod);
+  if (live !== undefined && (pod === undefined || pod.pod.ownerReferences !== undefined)) {
+    const before = state.facts.pods.get(id);
+    live.podChanged(id, before, pod);
+    if (pod === undefined && before !== undefined) live.terminatedGone(before);
+  }
   state.facts.pods = state.facts.pods.set(id, pod, state.edit);
   if (pod !== undefined) state.facts.stamps.pods[id] = state.edit;
 }
@@ -499,6 +503,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       succeeded.runningSince = undefined;
       succeeded.phase = "Succeeded";
       succeeded.reason = "Completed";
+      state.live?.terminatedAdded(podId, succeeded.createdSeq);
       return;
     }
     case "PodFailed": {
@@ -509,6 +514,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       failed.phase = "Failed";
       failed.reason = event.reason;
       failed.message = event.message;
+      state.live?.terminatedAdded(podId, failed.createdSeq);
       return;
     }
     case "PodDeleted": {

@@ -28,6 +28,7 @@ import { nodeInfoOf } from "../scheduler/framework/snapshot.js";
 import { nodeTieHash } from "../scheduler/framework/tiebreak.js";
 import type { NodeInfo } from "../scheduler/framework/types.js";
 import { Names } from "../state/names.js";
+import { NumericHeap } from "../state/heap.js";
 import { Edit, PVec } from "./pvec.js";
 import { QueueIndex } from "./queue-index.js";
 import { EMPTY_FAST_TREE, toNodeTree, treeOrder, type FastTree, type TreeOwnership, type ZoneMembers } from "./zones.js";
@@ -141,7 +142,11 @@ export class Accelerators {
         accelerators.taintsChanged(undefined, node);
       }
     }
-    for (let id = 0; id < current.podNames.list.length; id++) accelerators.podChanged(id, undefined, current.pods.get(id));
+    for (let id = 0; id < current.podNames.list.length; id++) {
+      const pod = current.pods.get(id);
+      accelerators.podChanged(id, undefined, pod);
+      if (pod !== undefined && (pod.phase === "Succeeded" || pod.phase === "Failed")) accelerators.terminatedAdded(id, pod.createdSeq);
+    }
     for (let id = 0; id < current.objectNames.list.length; id++) accelerators.objectChanged(id, undefined, current.objects.get(id));
     return accelerators;
   }
@@ -170,6 +175,50 @@ export class Accelerators {
     if (ownerBefore === ownerAfter) return;
     if (ownerBefore !== undefined) indexOwned(this.ownedPods, ownerBefore, id, false);
     if (ownerAfter !== undefined) indexOwned(this.ownedPods, ownerAfter, id, true);
+  }
+
+  /**
+   * PodGC's view: how many pods are Succeeded or Failed, and a heap of them by creation order
+   * (entries of pods gone since are skipped when read, and the heap rebuilt when they pile up).
+   */
+  terminatedCount = 0;
+  private readonly terminatedOrder = new NumericHeap<number>();
+
+  terminatedAdded(id: number, createdSeq: number): void {
+    this.terminatedCount++;
+    this.terminatedOrder.push(createdSeq, id, id);
+  }
+
+  /** A pod's record was removed: if it was terminated, one fewer. */
+  terminatedGone(before: PodState): void {
+    if (before.phase !== "Succeeded" && before.phase !== "Failed") return;
+    this.terminatedCount--;
+    if (this.terminatedOrder.size > 2 * this.terminatedCount + 1024) {
+      const facts = this.facts();
+      this.terminatedOrder.clear();
+      for (let id = 0; id < facts.podNames.list.length; id++) {
+        const pod = facts.pods.get(id);
+        if (pod !== undefined && (pod.phase === "Succeeded" || pod.phase === "Failed")) this.terminatedOrder.push(pod.createdSeq, id, id);
+      }
+    }
+  }
+
+  /** The `count` oldest terminated pods, by creation: popped while current, then pushed back. */
+  oldestTerminated(count: number): PodState[] {
+    const facts = this.facts();
+    const taken: [number, number][] = [];
+    const out: PodState[] = [];
+    while (out.length < count && this.terminatedOrder.size > 0) {
+      const seq = this.terminatedOrder.peekFirst() as number;
+      const id = this.terminatedOrder.pop() as number;
+      const pod = facts.pods.get(id);
+      // A stale entry (the pod is gone, or its id now names a newer pod) is dropped for good.
+      if (pod === undefined || pod.createdSeq !== seq || (pod.phase !== "Succeeded" && pod.phase !== "Failed")) continue;
+      taken.push([seq, id]);
+      out.push(pod);
+    }
+    for (const [seq, id] of taken) this.terminatedOrder.push(seq, id, id);
+    return out;
   }
 
   /** Object `id`'s record went from `before` to `after`. */
@@ -460,6 +509,16 @@ export abstract class StateView {
     const out: PodState[] = [];
     for (const id of ids) out.push(pods.get(id) as PodState);
     return out;
+  }
+
+  /** How many pods are Succeeded or Failed. */
+  terminatedCount(): number {
+    return this.accelerators().terminatedCount;
+  }
+
+  /** The `count` oldest terminated pods, in creation order. */
+  oldestTerminated(count: number): PodState[] {
+    return this.accelerators().oldestTerminated(count);
   }
 
   /** The state keys of the objects whose controller reference names `owner`. */
