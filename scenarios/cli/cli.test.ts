@@ -466,3 +466,62 @@ ${scheduler}
     expect(result.err).toContain("--config goes with --policy kube, not best-fit");
   });
 });
+
+describe("workloads through the CLI: examples/rolling-update.yaml, then get and describe from its log", () => {
+  let log: string;
+  beforeAll(() => {
+    const dir = tempDir();
+    const run = cli("run", join(packageRoot(), "examples/rolling-update.yaml"), "--out", dir);
+    expect(run.code).toBe(0);
+    log = join(dir, "events.jsonl");
+  });
+
+  it("get deployments: READY ready/desired, UP-TO-DATE, AVAILABLE, AGE (kubectl's columns)", () => {
+    expect(cli("get", "deployments", "--log", log).out).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+4\/4\s+4\s+4\s+10m$/);
+    // At 65 s the rollout is under way: old 8 ready, new 5 created and pulling their image (10 s): 8/10 ready, 5 up-to-date.
+    expect(cli("get", "deploy", "--log", log, "--at", "65s").out).toMatch(/^web\s+8\/10\s+5\s+8\s+65s$/m);
+  });
+
+  it("get replicasets at 75 s: the old one at 3, the new one at 10 with 5 ready (the other 5 still pulling)", () => {
+    // t=60: new 0→3 and old 10→8, then new 3→5; t=70 (new pods up): old 8→3, new 5→10; t=80: old 3→0.
+    const lines = cli("get", "rs", "--log", log, "--at", "75s").out.split("\n");
+    expect(lines[0]).toMatch(/^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE$/);
+    expect(lines.slice(1).map((line) => line.split(/\s+/).slice(1).join(" "))).toEqual(["3 3 3 75s", "10 10 5 15s"]);
+  });
+
+  it("describe deployment: kube's replicas line, conditions, and the ScalingReplicaSet events step by step", () => {
+    const out = cli("describe", "deployment", "web", "--log", log).out;
+    expect(out).toMatch(/^Replicas:\s+4 desired \| 4 updated \| 4 total \| 4 available \| 0 unavailable$/m);
+    expect(out).toMatch(/^RollingUpdateStrategy:\s+25% max unavailable, 25% max surge$/m);
+    expect(out).toMatch(/^\s+Available\s+True\s+MinimumReplicasAvailable$/m);
+    expect(out).toMatch(/^\s+Progressing\s+True\s+NewReplicaSetAvailable$/m);
+    const scaling = out.split("\n").filter((line) => line.includes("ScalingReplicaSet")).map((line) => line.trim().replace(/\s+/g, " ").replace(/web-[4-9bcdf]+/g, "RS"));
+    expect(scaling).toEqual([
+      "0s ScalingReplicaSet deployment-controller Scaled up replica set RS from 0 to 10",
+      "1m ScalingReplicaSet deployment-controller Scaled up replica set RS from 0 to 3",
+      "1m ScalingReplicaSet deployment-controller Scaled down replica set RS from 10 to 8",
+      "1m ScalingReplicaSet deployment-controller Scaled up replica set RS from 3 to 5",
+      "1m10s ScalingReplicaSet deployment-controller Scaled down replica set RS from 8 to 3",
+      "1m10s ScalingReplicaSet deployment-controller Scaled up replica set RS from 5 to 10",
+      "1m20s ScalingReplicaSet deployment-controller Scaled down replica set RS from 3 to 0",
+      "5m ScalingReplicaSet deployment-controller Scaled down replica set RS from 10 to 4",
+    ]);
+  });
+
+  it("describe replicaset: Controlled By, replicas and pod status, and its pods' creations and deletions", () => {
+    const name = cli("get", "rs", "--log", log).out.split("\n")[2]?.split(/\s+/)[0] as string;
+    const out = cli("describe", "rs", name, "--log", log).out;
+    expect(out).toMatch(/^Controlled By:\s+Deployment\/web$/m);
+    expect(out).toMatch(/^Replicas:\s+4 current \/ 4 desired$/m);
+    expect(out).toMatch(/^Pods Status:\s+4 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed$/m);
+    // 10 created (5 at 1m, 5 at 1m10s), 6 deleted at 5m (10 → 4).
+    expect(out.match(/SuccessfulCreate/g)).toHaveLength(10);
+    expect(out.match(/SuccessfulDelete/g)).toHaveLength(6);
+  });
+
+  it("get priorityclasses lists the two system classes; unknown names are errors (exit 2)", () => {
+    expect(cli("get", "priorityclasses", "--log", log).out).toMatch(/^system-cluster-critical\s+2000000000\s+false\s+10m\s+PreemptLowerPriority$/m);
+    expect(cli("describe", "deployment", "nope", "--log", log)).toMatchObject({ code: 2, err: expect.stringContaining('deployments.apps "nope" not found') });
+    expect(cli("get", "rc", "--log", log).out).toBe("No replicationcontrollers found.");
+  });
+});

@@ -37,7 +37,8 @@ import { InputError } from "./output.js";
  * hours under 2 days, days and hours under 8 days, days under 2 years, then years and days, then years.
  */
 export function humanDuration(seconds: number): string {
-  if (seconds < 0) return "<invalid>";
+  if (seconds < -1) return "<invalid>";
+  if (seconds < 0) return "0s";
   const s = Math.floor(seconds);
   if (s < 120) return `${s}s`;
   const minutes = Math.floor(s / 60);
@@ -152,9 +153,9 @@ function mapLines(title: string, map: Readonly<Record<string, string>>, width: n
 /** kubectl's Pod Template block. */
 function templateLines(workload: Workload): string[] {
   const template = workload.template;
-  const lines = ["Pod Template:", ...mapLines("  Labels:", template.labels, 14)];
+  const lines = ["Pod Template:", ...mapLines("  Labels:", template.labels, 16)];
   const annotations = Object.entries(template.annotations);
-  if (annotations.length > 0) lines.push(...mapLines("  Annotations:", template.annotations, 15, ": "));
+  if (annotations.length > 0) lines.push(...mapLines("  Annotations:", template.annotations, 16, ": "));
   lines.push("  Containers:");
   for (const container of template.containers) {
     lines.push(`   ${container.name}:`);

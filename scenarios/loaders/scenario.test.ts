@@ -108,3 +108,81 @@ describe("large scenarios", () => {
     expect(result.scenario?.nodes[149_999]?.name).toBe("big-150000");
   }, 30_000);
 });
+
+describe("scenario files: workloads and what the timeline does to them", () => {
+  const web = `
+    - apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web}
+      spec:
+        replicas: 3
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec: {containers: [{name: web, image: "nginx:1.26"}, {name: log, image: "fluent:1"}]}`;
+
+  it("reads Deployments into objects; scale, update (a strategic merge patch) and delete resolve against them in order", () => {
+    const result = load(scenario(`  cluster:
+    nodes:${NODE}
+  workloads:${web}
+  timeline:
+    - {at: 1m, scale: {kind: Deployment, name: web, replicas: 5}}
+    - {at: 2m, update: {kind: Deployment, name: web, patch: {spec: {template: {spec: {containers: [{name: web, image: "nginx:1.27"}]}}}}}}
+    - {at: 3m, delete: {kind: Deployment, name: web, cascade: orphan}}
+`));
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.severity === "error")).toEqual([]);
+    const objects = result.scenario?.objects ?? [];
+    expect(objects.map((object) => `${object.kind} ${object.name}`)).toEqual(["Deployment web"]);
+    const timeline = result.scenario?.timeline ?? [];
+    expect(timeline.map((action) => `${action.at} ${action.action}`)).toEqual(["60 scale", "120 update", "180 deleteObject"]);
+    const update = timeline[1];
+    if (update?.action !== "update") throw new Error("not an update");
+    // The patch merged containers by name (log kept) on the object as scaled (replicas 5), and does not set replicas itself.
+    expect(update.workload.template.containers.map((container) => `${container.name}=${container.image}`)).toEqual(["web=nginx:1.27", "log=fluent:1"]);
+    expect(update.workload.replicas).toBe(5);
+    expect(update.setsReplicas).toBe(false);
+    expect(timeline[2]).toMatchObject({ kind: "Deployment", object: "default/web", propagation: "Orphan" });
+    // Kube's default spreading is not simulated: said once.
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.message.includes("ignores default spreading"))).toHaveLength(1);
+  });
+
+  it.each([
+    ["a workload that does not exist", "- {at: 1m, scale: {kind: Deployment, name: api, replicas: 2}}", /spec\.timeline\[0\]\.scale\.name: no Deployment default\/api in the scenario at this point .*there is default\/web/],
+    ["negative replicas", "- {at: 1m, scale: {kind: Deployment, name: web, replicas: -1}}", /replicas: must be a whole number ≥ 0, got -1/],
+    ["a patch that breaks the object", "- {at: 1m, update: {kind: Deployment, name: web, patch: {spec: {replicas: -2}}}}", /Deployment "web" after the patch: spec\.replicas: Invalid value: -2: must be greater than or equal to 0/],
+    ["a patch without merge keys", "- {at: 1m, update: {kind: Deployment, name: web, patch: {spec: {template: {spec: {containers: [{image: x}]}}}}}}", /does not contain declared merge key: name/],
+    ["a scale after the delete", "- {at: 1m, delete: {kind: Deployment, name: web}}\n    - {at: 2m, scale: {kind: Deployment, name: web, replicas: 2}}", /timeline\[1\]\.scale\.name: no Deployment default\/web/],
+    ["foreground deletion", "- {at: 1m, delete: {kind: Deployment, name: web, cascade: foreground}}", /foreground deletion is not simulated/],
+    ["a kind that cannot be scaled", "- {at: 1m, scale: {kind: Pod, name: web, replicas: 2}}", /scale applies to Deployment, ReplicaSet or ReplicationController, not "Pod"/],
+  ])("refuses %s at its line (exit 2)", (_name, action, message) => {
+    const text = scenario(`  cluster:
+    nodes:${NODE}
+  workloads:${web}
+  timeline:
+    ${action}
+`);
+    const result = load(text);
+    expect(result.scenario).toBeUndefined();
+    const errors = result.diagnostics.filter((diagnostic) => diagnostic.severity === "error").map(formatDiagnostic);
+    expect(errors.join("\n")).toMatch(message);
+    // The line named is the action's (the timeline starts after the 14 lines of the workload).
+    const line = result.diagnostics.find((diagnostic) => diagnostic.severity === "error")?.line ?? 0;
+    expect(text.split("\n")[line - 1]).toMatch(/at: [12]m/);
+  });
+
+  it("creates a workload at a tick", () => {
+    const result = load(scenario(`  cluster:
+    nodes:${NODE}
+  timeline:
+    - at: 5m
+      create:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: i}]}}}
+    - {at: 6m, scale: {kind: Deployment, name: web, replicas: 1}}
+`));
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.severity === "error").map(formatDiagnostic)).toEqual([]);
+    expect(result.scenario?.timeline.map((action) => `${action.at} ${action.action}`)).toEqual(["300 createObject", "360 scale"]);
+  });
+});
