@@ -114,3 +114,24 @@ export function withoutOwner<T extends { readonly ownerReferences?: readonly Own
 export function ownedBy(references: readonly OwnerReference[] | undefined, uid: string): boolean {
   return controllerReference(references)?.uid === uid;
 }
+
+/**
+ * What the workload controllers count of an owner's pods (by the owner's uid): active (neither
+ * finished nor terminating: `FilterActivePods`), ready among those, and present (not finished,
+ * terminating ones included: what Recreate waits for). Kept by the state as pods change.
+ */
+export interface OwnedCounts {
+  active: number;
+  ready: number;
+  present: number;
+}
+
+/** A pod's part in its owner's counts: [uid, active, ready, present], or undefined if it has no controller with a uid. */
+export function countsOf(pod: { readonly pod: Pod; readonly phase: string; readonly deletionDeadline?: number; readonly runningSince?: number }): readonly [string, number, number, number] | undefined {
+  const uid = controllerReference(pod.pod.ownerReferences)?.uid;
+  if (uid === undefined) return undefined;
+  const present = pod.phase !== "Succeeded" && pod.phase !== "Failed";
+  const active = present && pod.deletionDeadline === undefined;
+  const ready = active && pod.phase === "Running" && pod.runningSince !== undefined;
+  return [uid, active ? 1 : 0, ready ? 1 : 0, present ? 1 : 0];
+}

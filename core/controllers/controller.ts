@@ -7,7 +7,7 @@
  */
 import type { QueuedPod } from "../cluster/queue-entry.js";
 import type { NodeState, PodState } from "../cluster/state.js";
-import type { ObjectState } from "../cluster/objects.js";
+import type { ObjectState, OwnedCounts } from "../cluster/objects.js";
 import type { EventDraft } from "../events/events.js";
 import type { PodKey } from "../model/pod.js";
 
@@ -25,6 +25,8 @@ export interface WorkloadReader extends ClusterReader {
   podsOwnedBy(owner: string): PodState[];
   /** Objects (state keys) whose controller reference names `owner`. */
   objectsOwnedBy(owner: string): string[];
+  /** The counts of the pods whose controller reference carries this uid (active, ready, present). */
+  ownedCounts(uid: string): OwnedCounts | undefined;
 }
 
 /** A controller's timer: due at tick `at`, handed back to the controller then. */

@@ -118,16 +118,19 @@ function resolveFenceposts(deployment: Workload): { surge: number; unavailable: 
   return surge === 0 && unavailable === 0 ? { surge, unavailable: 1 } : { surge, unavailable };
 }
 
-/** The pods of the Deployment's ReplicaSets (for the ReplicaSet controller's same-node ranks). */
-export function relatedPodsOf(reader: WorkloadReader, replicaSetKey: string): PodState[] {
+/**
+ * The pods of the Deployment's ReplicaSets (for the ReplicaSet controller's same-node ranks);
+ * `own`, the ReplicaSet's own pods as its sync already listed them. None if it has no owner.
+ */
+export function relatedPodsOf(reader: WorkloadReader, replicaSetKey: string, own: readonly PodState[]): PodState[] {
   const record = reader.object(replicaSetKey);
   if (record === undefined) return [];
   const owner = objectOwnerKey(record);
   const ownerRecord = owner === undefined ? undefined : reader.object(owner);
   if (owner === undefined || ownerRecord === undefined) return [];
-  const pods: PodState[] = [];
+  const pods: PodState[] = [...own];
   for (const view of replicaSetsOf(reader, owner, ownerRecord, 0)) {
-    if (view.record !== undefined) pods.push(...ownedPods(reader, view.key, view.record));
+    if (view.record !== undefined && view.key !== replicaSetKey) for (const pod of ownedPods(reader, view.key, view.record)) pods.push(pod);
   }
   return pods;
 }
@@ -140,6 +143,13 @@ function replicaSetsOf(reader: WorkloadReader, key: string, record: ObjectState,
     if (rsRecord === undefined || rsRecord.object.kind !== "ReplicaSet") continue;
     if (controllerReference(rsRecord.object.ownerReferences)?.uid !== record.uid) continue;
     const rs = rsRecord.object;
+    const counts = reader.ownedCounts(rsRecord.uid);
+    if (rs.minReadySeconds === 0) {
+      // Available is ready (minReadySeconds 0): the state's counts say it all, no scan of the pods.
+      const ready = counts?.ready ?? 0;
+      views.push({ key: rsKey, workload: rs, record: rsRecord, createdSeq: rsRecord.createdSeq, replicas: rs.replicas, current: counts?.active ?? 0, ready, available: ready, running: counts?.present ?? 0 });
+      continue;
+    }
     let current = 0;
     let ready = 0;
     let available = 0;

@@ -71,6 +71,11 @@ describe("syncReplicaSet", () => {
     queued: () => undefined,
     object: (key) => (key === "ReplicaSet/default/big" ? state : undefined),
     podsOwnedBy: () => [...pods],
+    ownedCounts: (uid) => {
+      const mine = pods.filter((item) => item.pod.ownerReferences?.some((ref) => ref.uid === uid));
+      const active = mine.filter((item) => item.phase !== "Succeeded" && item.phase !== "Failed" && item.deletionDeadline === undefined);
+      return { active: active.length, ready: active.filter((item) => item.runningSince !== undefined).length, present: mine.length };
+    },
     objectsOwnedBy: () => [],
   });
 

@@ -79,26 +79,32 @@ export function podFromTemplate(owner: Workload, record: ObjectState, name: stri
  * the pods to create or delete. `related`: the pods of the same owner family (a Deployment's
  * ReplicaSets), for the deletion ranking, read only when some pods go and some stay; `now`, the tick; `seed`, the run's.
  */
-export function syncReplicaSet(reader: WorkloadReader, key: string, now: number, seed: number, related: () => readonly PodState[] = () => []): EventDraft[] {
+export function syncReplicaSet(reader: WorkloadReader, key: string, now: number, seed: number, related: (own: readonly PodState[]) => readonly PodState[] = () => []): EventDraft[] {
   const record = reader.object(key);
   if (record === undefined || record.object.kind === "PriorityClass" || record.object.kind === "Deployment") return [];
   const owner = record.object;
-  const active = ownedPods(reader, key, record).filter(isActive);
-  const diff = active.length - owner.replicas;
+  // How many are active comes from the state's counts: a sync that creates nothing costs no scan of its pods.
+  const diff = (reader.ownedCounts(record.uid)?.active ?? 0) - owner.replicas;
   const drafts: EventDraft[] = [];
   if (diff < 0) {
     const wanted = Math.min(-diff, BURST_REPLICAS);
-    // Names come from the counter of pods this owner made; a name already taken moves to the next.
+    // Names come from the counter of pods this owner made; a name already taken (by a pod, or
+    // earlier in this sync: five characters of 27 collide among tens of thousands) moves to the next.
+    const taken = new Set<string>();
     for (let n = record.podsCreated; drafts.length < wanted; n++) {
       const name = generatedName(`${owner.name}-`, seed, key, n);
       const podKey = `${owner.namespace}/${name}`;
-      if (reader.pod(podKey) !== undefined) continue;
+      if (taken.has(podKey) || reader.pod(podKey) !== undefined) continue;
+      taken.add(podKey);
       drafts.push({ type: "PodCreated", pod: podKey, spec: podFromTemplate(owner, record, name) });
     }
   } else if (diff > 0) {
+    const active = ownedPods(reader, key, record).filter(isActive);
     // getPodsToDelete: ranked only when some pods stay; `related` is empty for a ReplicaSet without an owner (ranks all 0).
     const count = Math.min(diff, BURST_REPLICAS);
-    const doomed = diff < active.length ? deletionOrder(active, related(), now, seed).slice(0, count) : active.sort(byCreation).slice(0, count);
+    // In creation order first, so the ranking (whose log-bucket ties make it no strict order) sees the same input in both engines.
+    active.sort(byCreation);
+    const doomed = diff < active.length ? deletionOrder(active, related(active), now, seed, count) : active.slice(0, count);
     for (const pod of doomed) drafts.push({ type: "PodDeleted", pod: `${pod.pod.namespace}/${pod.pod.name}`, gracePeriodSeconds: deletionGrace(pod) });
   }
   return drafts;
@@ -107,6 +113,18 @@ export function syncReplicaSet(reader: WorkloadReader, key: string, now: number,
 /** `podPhaseToOrdinal`: Pending < Unknown < Running. */
 function phaseOrdinal(pod: PodState): number {
   return pod.phase === "Pending" ? 0 : pod.phase === "Running" ? 2 : 1;
+}
+
+/** Per pod spec (which never changes): its deletion cost and its uid's hash under a seed, computed once. */
+const specKeys = new WeakMap<Pod, { cost: number; seed: number; uid: number }>();
+
+function specKeysOf(pod: PodState, seed: number): { cost: number; seed: number; uid: number } {
+  let keys = specKeys.get(pod.pod);
+  if (keys === undefined || keys.seed !== seed) {
+    keys = { cost: deletionCost(pod), seed, uid: fnv1a32(`${pod.pod.namespace}/${pod.pod.name}`, fnv1a32(`uid#${seed}`)) };
+    specKeys.set(pod.pod, keys);
+  }
+  return keys;
 }
 
 function deletionCost(pod: PodState): number {
@@ -132,42 +150,88 @@ function logRank(at: number, now: number): number {
  * first; newer first, in ⌊log₂⌋ buckets of age (ties by uid). Kube compares pod UIDs, which are
  * random; a pod's uid here is a hash of (seed, pod).
  */
-export function deletionOrder(pods: readonly PodState[], family: readonly PodState[], now: number, seed: number): PodState[] {
+export function deletionOrder(pods: readonly PodState[], family: readonly PodState[], now: number, seed: number, limit = pods.length): PodState[] {
   const onNode = new Map<string, number>();
   for (const pod of family) if (pod.node !== undefined && isActive(pod)) onNode.set(pod.node, (onNode.get(pod.node) ?? 0) + 1);
-  const ranked = pods.map((pod) => ({
-    pod,
-    assigned: pod.node !== undefined,
-    phase: phaseOrdinal(pod),
-    ready: isReady(pod),
-    cost: deletionCost(pod),
-    rank: pod.node === undefined ? 0 : (onNode.get(pod.node) ?? 0),
-    uid: fnv1a32(`${pod.pod.namespace}/${pod.pod.name}`, fnv1a32(`uid#${seed}`)),
-  }));
-  ranked.sort((a, b) => {
-    if (a.assigned !== b.assigned) return a.assigned ? 1 : -1;
-    if (a.phase !== b.phase) return a.phase - b.phase;
-    if (a.ready !== b.ready) return a.ready ? 1 : -1;
-    if (a.cost !== b.cost) return a.cost - b.cost;
-    if (a.rank !== b.rank) return b.rank - a.rank;
-    if (a.ready && b.ready) {
-      const readyA = a.pod.runningSince as number;
-      const readyB = b.pod.runningSince as number;
-      if (readyA !== readyB) {
-        const diff = logRank(readyA, now) - logRank(readyB, now);
-        return diff === 0 ? a.uid - b.uid || a.pod.createdSeq - b.pod.createdSeq : diff;
-      }
+  // Each pod's keys once (a sync may rank 100,000 pods): typed columns, compared by index.
+  const n = pods.length;
+  const first = new Float64Array(n);
+  const cost = new Float64Array(n);
+  const rank = new Float64Array(n);
+  const ready = new Uint8Array(n);
+  const readySince = new Float64Array(n);
+  const readyBucket = new Float64Array(n);
+  const created = new Float64Array(n);
+  const createdBucket = new Float64Array(n);
+  const uid = new Float64Array(n);
+  for (let index = 0; index < n; index++) {
+    const pod = pods[index] as PodState;
+    const isReadyNow = isReady(pod);
+    const keys = specKeysOf(pod, seed);
+    // Unassigned before assigned, then phase (Pending < Unknown < Running), then not ready before ready.
+    first[index] = (pod.node !== undefined ? 8 : 0) + phaseOrdinal(pod) * 2 + (isReadyNow ? 1 : 0);
+    cost[index] = keys.cost;
+    rank[index] = pod.node === undefined ? 0 : (onNode.get(pod.node) ?? 0);
+    ready[index] = isReadyNow ? 1 : 0;
+    readySince[index] = pod.runningSince ?? 0;
+    readyBucket[index] = isReadyNow ? logRank(pod.runningSince as number, now) : 0;
+    created[index] = pod.createdAt;
+    createdBucket[index] = logRank(pod.createdAt, now);
+    uid[index] = keys.uid;
+  }
+  const byUid = (a: number, b: number) => (uid[a] as number) - (uid[b] as number) || (pods[a] as PodState).createdSeq - (pods[b] as PodState).createdSeq;
+  const compare = (a: number, b: number): number => {
+    if (first[a] !== first[b]) return (first[a] as number) - (first[b] as number);
+    if (cost[a] !== cost[b]) return (cost[a] as number) - (cost[b] as number);
+    if (rank[a] !== rank[b]) return (rank[b] as number) - (rank[a] as number);
+    if (ready[a] === 1 && ready[b] === 1 && readySince[a] !== readySince[b]) {
+      const diff = (readyBucket[a] as number) - (readyBucket[b] as number);
+      return diff === 0 ? byUid(a, b) : diff;
     }
-    const restarts = b.pod.restartCount - a.pod.restartCount;
+    const restarts = (pods[b] as PodState).restartCount - (pods[a] as PodState).restartCount;
     if (restarts !== 0) return restarts;
-    const createdA = a.pod.createdAt;
-    const createdB = b.pod.createdAt;
-    if (createdA !== createdB) {
-      const diff = logRank(createdA, now) - logRank(createdB, now);
-      return diff === 0 ? a.uid - b.uid : diff;
+    if (created[a] !== created[b]) {
+      const diff = (createdBucket[a] as number) - (createdBucket[b] as number);
+      return diff === 0 ? byUid(a, b) : diff;
     }
     // Equal uids (a 32-bit hash) are ordered by creation, so the order never depends on the input's.
-    return a.uid - b.uid || a.pod.createdSeq - b.pod.createdSeq;
-  });
-  return ranked.map((entry) => entry.pod);
+    return byUid(a, b);
+  };
+  const order = limit * 4 < n ? firstByHeap(n, limit, compare) : Array.from({ length: n }, (_, index) => index).sort(compare).slice(0, limit);
+  return order.map((index) => pods[index] as PodState);
+}
+
+/** The `limit` first of 0…n−1 by `compare`, in order: a bounded max-heap, O(n log limit). */
+function firstByHeap(n: number, limit: number, compare: (a: number, b: number) => number): number[] {
+  const heap: number[] = [];
+  const up = (at: number) => {
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (compare(heap[at] as number, heap[parent] as number) <= 0) return;
+      [heap[at], heap[parent]] = [heap[parent] as number, heap[at] as number];
+      at = parent;
+    }
+  };
+  const down = (at: number) => {
+    for (;;) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let largest = at;
+      if (left < heap.length && compare(heap[left] as number, heap[largest] as number) > 0) largest = left;
+      if (right < heap.length && compare(heap[right] as number, heap[largest] as number) > 0) largest = right;
+      if (largest === at) return;
+      [heap[at], heap[largest]] = [heap[largest] as number, heap[at] as number];
+      at = largest;
+    }
+  };
+  for (let index = 0; index < n; index++) {
+    if (heap.length < limit) {
+      heap.push(index);
+      up(heap.length - 1);
+    } else if (limit > 0 && compare(index, heap[0] as number) < 0) {
+      heap[0] = index;
+      down(0);
+    }
+  }
+  return heap.sort(compare);
 }

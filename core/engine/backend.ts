@@ -17,7 +17,7 @@ import { reduce } from "../reference/reduce.js";
  */
 export { reduce, reduceAll, type ReduceResult } from "../reference/reduce.js";
 import { type Rejection } from "../cluster/rejections.js";
-import { controllerKeyOf, objectOwnerKey, type ObjectState } from "../cluster/objects.js";
+import { controllerKeyOf, countsOf, objectOwnerKey, type ObjectState, type OwnedCounts } from "../cluster/objects.js";
 import { createState, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
 import { nextPodToSchedule } from "../scheduler/firstfit.js";
 import { decide, type Decision, type SchedulerChoice } from "../scheduler/policies.js";
@@ -42,6 +42,8 @@ export interface EngineBackend {
   podsOwnedBy(owner: string): PodState[];
   /** The objects (state keys) whose controller reference names `owner`. */
   objectsOwnedBy(owner: string): string[];
+  /** The counts of the pods whose controller reference carries this uid. */
+  ownedCounts(uid: string): OwnedCounts | undefined;
   /** How many pods are Succeeded or Failed (PodGC). */
   terminatedCount(): number;
   /** The `count` oldest of them, in creation order. */
@@ -86,6 +88,19 @@ class ReferenceBackend implements EngineBackend {
 
   objectsOwnedBy(owner: string): string[] {
     return Object.keys(this.state.objects).filter((key) => objectOwnerKey(this.state.objects[key] as ObjectState) === owner);
+  }
+
+  /** The naive twin of the fast engine's owner counts: a scan. */
+  ownedCounts(uid: string): OwnedCounts | undefined {
+    const counts: OwnedCounts = { active: 0, ready: 0, present: 0 };
+    for (const pod of Object.values(this.state.pods)) {
+      const part = countsOf(pod);
+      if (part === undefined || part[0] !== uid) continue;
+      counts.active += part[1];
+      counts.ready += part[2];
+      counts.present += part[3];
+    }
+    return counts.present === 0 && counts.active === 0 ? undefined : counts;
   }
 
   /** The naive twin of the fast engine's terminated index: a scan. */
@@ -144,6 +159,7 @@ class FastBackend implements EngineBackend {
   object(key: string): ObjectState | undefined { return this.current.object(key); }
   podsOwnedBy(owner: string): PodState[] { return this.current.podsOwnedBy(owner); }
   objectsOwnedBy(owner: string): string[] { return this.current.objectsOwnedBy(owner); }
+  ownedCounts(uid: string): OwnedCounts | undefined { return this.current.ownedCounts(uid); }
   terminatedCount(): number { return this.current.terminatedCount(); }
   oldestTerminated(count: number): PodState[] { return this.current.oldestTerminated(count); }
 

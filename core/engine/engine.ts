@@ -281,7 +281,7 @@ class Run {
       const replicaSets = [...this.dirtyReplicaSets].sort();
       this.dirtyReplicaSets.clear();
       for (const key of replicaSets) {
-        for (const draft of syncReplicaSet(this.state, key, this.now, this.scenario.seed, () => relatedPodsOf(this.state, key))) this.emit(draft);
+        for (const draft of syncReplicaSet(this.state, key, this.now, this.scenario.seed, (own) => relatedPodsOf(this.state, key, own))) this.emit(draft);
       }
       const owners = [...this.dirtyGC].sort();
       this.dirtyGC.clear();

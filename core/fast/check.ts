@@ -26,7 +26,7 @@
  * as a discrepancy rather than skipped.
  */
 import { sameResources } from "../model/resources.js";
-import { controllerKeyOf, objectOwnerKey } from "../cluster/objects.js";
+import { controllerKeyOf, countsOf, objectOwnerKey } from "../cluster/objects.js";
 import type { NodeState } from "../cluster/state.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
 import { listTree, zoneKey } from "../scheduler/framework/nodetree.js";
@@ -98,6 +98,19 @@ function checkOwners(state: StateView, broken: string[]): void {
   for (const owner of new Set([...pods.keys(), ...indexed.ownedPods.keys()])) {
     const indexedPods = state.podsOwnedBy(owner).map((pod) => `${pod.pod.namespace}/${pod.pod.name}`);
     if (!same(pods.get(owner) ?? [], indexedPods)) broken.push(`owner index: pods of ${owner} are [${indexedPods.join(", ")}], a scan finds [${(pods.get(owner) ?? []).join(", ")}]`);
+  }
+  const counts = new Map<string, string>();
+  for (let id = 0; id < facts.podNames.list.length; id++) {
+    const pod = facts.pods.get(id);
+    const part = pod === undefined ? undefined : countsOf(pod);
+    if (part === undefined) continue;
+    const [a, r, p] = (counts.get(part[0]) ?? "0,0,0").split(",").map(Number) as [number, number, number];
+    counts.set(part[0], `${a + part[1]},${r + part[2]},${p + part[3]}`);
+  }
+  for (const uid of new Set([...counts.keys(), ...indexed.ownedCounts.keys()])) {
+    const kept = indexed.ownedCounts.get(uid);
+    const text = kept === undefined ? "0,0,0" : `${kept.active},${kept.ready},${kept.present}`;
+    if (text !== (counts.get(uid) ?? "0,0,0")) broken.push(`owner counts of uid ${uid}: kept ${text} (active, ready, present), a scan finds ${counts.get(uid) ?? "0,0,0"}`);
   }
   for (const owner of new Set([...objects.keys(), ...indexed.ownedObjects.keys()])) {
     if (!same(objects.get(owner) ?? [], state.objectsOwnedBy(owner))) broken.push(`owner index: objects of ${owner} are [${state.objectsOwnedBy(owner).join(", ")}], a scan finds [${(objects.get(owner) ?? []).join(", ")}]`);

@@ -35,6 +35,7 @@ import { reject, rejectionOf, shapeRejection, type Rejection } from "../cluster/
 import {
   appliedObject,
   controllerKeyOf,
+  countsOf,
   countsPodCreated,
   guardObjectApplied,
   guardWorkload,
@@ -99,14 +100,29 @@ export function applyEvent(state: Transient, event: ClusterEvent): Rejection | u
     // events never change queue entries or queued pods themselves, and the hints read the event.
     const requeue = isRequeueEvent(event) ? requeueCandidates(state, event) : undefined;
     apply(state, event);
+    if (state.ownedBefore.size > 0) settleOwnedCounts(state);
     state.facts.t = event.t;
     state.facts.seq = event.seq;
     if (requeue !== undefined) for (const [podId, entry] of requeue) writeQueue(state, podId, { ...entry, pool: requeuePool(entry, event.t) }, event.t);
     return undefined;
   } catch (error) {
+    state.ownedBefore.clear();
     if (state.eventTouched) state.poisoned = true;
     return rejectionOf(error, event);
   }
+}
+
+/** The owner counts move by each touched owned pod's part after the event minus before. */
+function settleOwnedCounts(state: Transient): void {
+  const live = state.live;
+  if (live !== undefined) {
+    for (const [id, before] of state.ownedBefore) {
+      const after = state.facts.pods.get(id);
+      live.countOwned(before, -1);
+      if (after !== undefined) live.countOwned(countsOf(after), 1);
+    }
+  }
+  state.ownedBefore.clear();
 }
 
 // --- reads -------------------------------------------------------------------------------------
@@ -142,6 +158,10 @@ function objectIdOf(state: Transient, kind: string, object: string): number {
 /** Sets (or, with undefined, removes) a pod's record; a record is one this batch just made, so it owns it. */
 function writePod(state: Transient, id: number, pod: PodState | undefined): void {
   state.wrote();
+  if (!state.ownedBefore.has(id)) {
+    const current = state.facts.pods.get(id);
+    if (current?.pod.ownerReferences !== undefined || pod?.pod.ownerReferences !== undefined) state.ownedBefore.set(id, current === undefined ? undefined : countsOf(current));
+  }
   // The owner index (only pods with owner references are in it) and the terminated count: one read of the old record then.
   const live = state.live;
   if (live !== undefined && (pod === undefined || pod.pod.ownerReferences !== undefined)) {
@@ -181,6 +201,7 @@ type MutablePod = { -readonly [K in keyof PodState]: PodState[K] };
 function podToChange(state: Transient, id: number): MutablePod {
   state.wrote();
   const pod = podAt(state, id);
+  if (pod.pod.ownerReferences !== undefined && !state.ownedBefore.has(id)) state.ownedBefore.set(id, countsOf(pod));
   if (state.ownsPod(id)) return pod as MutablePod;
   const copy = fullShape(pod) as MutablePod;
   writePod(state, id, copy);

@@ -21,7 +21,7 @@ import type { PodKey } from "../model/pod.js";
 import type { QueuedPod } from "../scheduler/queue.js";
 import type { Decision } from "../scheduler/policies.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
-import { controllerKeyOf, objectOwnerKey, type ObjectState } from "../cluster/objects.js";
+import { controllerKeyOf, countsOf, objectOwnerKey, type ObjectState, type OwnedCounts } from "../cluster/objects.js";
 import { DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
 import { CapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
 import { nodeInfoOf } from "../scheduler/framework/snapshot.js";
@@ -145,6 +145,7 @@ export class Accelerators {
     for (let id = 0; id < current.podNames.list.length; id++) {
       const pod = current.pods.get(id);
       accelerators.podChanged(id, undefined, pod);
+      if (pod !== undefined && pod.pod.ownerReferences !== undefined) accelerators.countOwned(countsOf(pod), 1);
       if (pod !== undefined && (pod.phase === "Succeeded" || pod.phase === "Failed")) accelerators.terminatedAdded(id, pod.createdSeq);
     }
     for (let id = 0; id < current.objectNames.list.length; id++) accelerators.objectChanged(id, undefined, current.objects.get(id));
@@ -165,6 +166,21 @@ export class Accelerators {
    */
   readonly ownedPods = new Map<string, Set<number>>();
   readonly ownedObjects = new Map<string, Set<number>>();
+
+  /** Per owner uid, the counts of its pods (`OwnedCounts`), kept from each pod's part before and after each event. */
+  readonly ownedCounts = new Map<string, OwnedCounts>();
+
+  /** Adds (`sign` 1) or removes (−1) a pod's part in its owner's counts. */
+  countOwned(part: readonly [string, number, number, number] | undefined, sign: 1 | -1): void {
+    if (part === undefined) return;
+    const [uid, active, ready, present] = part;
+    let counts = this.ownedCounts.get(uid);
+    if (counts === undefined) this.ownedCounts.set(uid, (counts = { active: 0, ready: 0, present: 0 }));
+    counts.active += sign * active;
+    counts.ready += sign * ready;
+    counts.present += sign * present;
+    if (counts.active === 0 && counts.ready === 0 && counts.present === 0) this.ownedCounts.delete(uid);
+  }
 
   /** Pod `id`'s record went from `before` to `after` (undefined: absent). */
   podChanged(id: number, before: PodState | undefined, after: PodState | undefined): void {
@@ -511,6 +527,11 @@ export abstract class StateView {
     return out;
   }
 
+  /** The counts of the pods whose controller reference carries this uid. */
+  ownedCounts(uid: string): OwnedCounts | undefined {
+    return this.accelerators().ownedCounts.get(uid);
+  }
+
   /** How many pods are Succeeded or Failed. */
   terminatedCount(): number {
     return this.accelerators().terminatedCount;
@@ -620,6 +641,12 @@ export class Transient extends StateView {
    * rule is checked before the first write). The batch is then neither sealed nor continued.
    */
   poisoned = false;
+
+  /**
+   * The owned pods the event being applied touched, with their part in their owner's counts
+   * before it (first touch only): after the event the counts move by the difference.
+   */
+  readonly ownedBefore = new Map<number, readonly [string, number, number, number] | undefined>();
 
   /** Records a write (the reducer calls it before each). */
   wrote(): void {
