@@ -14,6 +14,7 @@ import { ManifestPathError } from "../loaders/paths.js";
 import { loadConfiguration } from "./explain.js";
 import { DEFAULT_ROWS, eventsTable, formatTick, moreLine, nodesTable, pendingReasons, podsTable } from "./format.js";
 import { InputError, type Output } from "./output.js";
+import { workloadCount, workloadsTable } from "./workloads.js";
 
 export interface RunOptions {
   readonly out?: string;
@@ -178,7 +179,8 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
   writer?.close();
 
   output.print(`Scenario ${JSON.stringify(scenario.name)} from ${shownPath}: seed ${scenario.seed}, until ${formatTick(scenario.untilSeconds)}, ` +
-    `${scenario.nodes.length} node(s), ${scenario.pods.length} pod(s), ${scenario.timeline.length} timeline action(s); scheduler: ${scheduler.description}`);
+    `${scenario.nodes.length} node(s), ${scenario.pods.length} pod(s), ` +
+    `${(scenario.objects ?? []).filter((object) => object.kind !== "PriorityClass").length} workload(s), ${scenario.timeline.length} timeline action(s); scheduler: ${scheduler.description}`);
   output.print("");
   if (events.length > 0) output.print(eventsTable(events, scenario.options.fitBy));
   if (result.log.size > events.length) {
@@ -189,6 +191,14 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
   const hint = (resource: string) => logPath !== undefined
     ? `timoneiro get ${resource} --log ${logPath} lists them all (or run with --show-all)`
     : `run with --show-all, or with --out DIR and then timoneiro get ${resource} --log DIR/events.jsonl`;
+  // Workloads first (a person asks "are my Deployments ready?" before "which pods?"); ReplicaSets only when no Deployment owns them.
+  for (const [resource, title, onlyUnowned] of [["deployments", "Deployments", false], ["replicasets", "ReplicaSets", true], ["replicationcontrollers", "ReplicationControllers", false]] as const) {
+    const text = workloadCount(result.state, resource) === 0 ? undefined : workloadsTable(result.state, resource, scenario.untilSeconds, false, rows, onlyUnowned);
+    if (text === undefined || text.startsWith("No ")) continue;
+    output.print("");
+    output.print(`${title} at ${formatTick(scenario.untilSeconds)}:`);
+    output.print(text);
+  }
   const podCount = Object.keys(result.state.pods).length;
   output.print("");
   output.print(`Pods at ${formatTick(scenario.untilSeconds)}:`);

@@ -103,7 +103,7 @@ function recordsOf(state: ClusterState, kind: string): [string, ObjectState][] {
 }
 
 /** The rows of `get <resource>` at tick `now`, as a table, or as JSON objects. */
-export function workloadsTable(state: ClusterState, resource: WorkloadResource, now: number, wide: boolean): string {
+export function workloadsTable(state: ClusterState, resource: WorkloadResource, now: number, wide: boolean, rows = Number.POSITIVE_INFINITY, onlyUnowned = false): string {
   const kind = KIND_OF[resource];
   if (kind === "PriorityClass") {
     const classes: { value: PriorityClassObject; createdAt: number }[] = [
@@ -115,7 +115,8 @@ export function workloadsTable(state: ClusterState, resource: WorkloadResource, 
     ]));
   }
   const counts = countsByOwner(state);
-  const rows = recordsOf(state, kind).map(([, record]) => {
+  const records = recordsOf(state, kind).filter(([, record]) => !onlyUnowned || controllerReference((record.object as Workload).ownerReferences) === undefined);
+  const lines = records.slice(0, rows).map(([, record]) => {
     const workload = record.object as Workload;
     const age = humanDuration(now - record.createdAt);
     const extra = wide ? [workload.template.containers.map((container) => container.name).join(","), workload.template.containers.map((container) => container.image).join(","), formatSelector(workload.selector)] : [];
@@ -127,8 +128,14 @@ export function workloadsTable(state: ClusterState, resource: WorkloadResource, 
     return [shownName(workload), String(workload.replicas), String(count?.current ?? 0), String(count?.ready ?? 0), age, ...extra];
   });
   const headers = kind === "Deployment" ? ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"] : ["NAME", "DESIRED", "CURRENT", "READY", "AGE"];
-  if (rows.length === 0) return `No ${resource} found.`;
-  return table(wide ? [...headers, "CONTAINERS", "IMAGES", "SELECTOR"] : headers, rows);
+  if (lines.length === 0) return `No ${resource} found.`;
+  const more = records.length > lines.length ? `\n… and ${(records.length - lines.length).toLocaleString("en-US")} more ${resource}` : "";
+  return table(wide ? [...headers, "CONTAINERS", "IMAGES", "SELECTOR"] : headers, lines) + more;
+}
+
+/** How many objects of the resource the state holds. */
+export function workloadCount(state: ClusterState, resource: WorkloadResource): number {
+  return recordsOf(state, KIND_OF[resource]).length;
 }
 
 /** `get <resource> -o json`: each object with its spec (the manifest as applied) and status. */
