@@ -231,7 +231,7 @@ const workloadArbitrary = (name: string): fc.Arbitrary<Workload> =>
       fc.constant({ type: "Recreate" }),
       fc.record({ maxSurge: fc.constantFrom(0, 1, "25%", "50%"), maxUnavailable: fc.constantFrom(1, 0, "25%", "100%") })
         .filter(({ maxSurge, maxUnavailable }) => !(maxSurge === 0 && maxUnavailable === 0))
-        .map((rollingUpdate) => ({ type: "RollingUpdate", rollingUpdate })),
+        .map((rollingUpdate) => ({ type: "RollingUpdate", rollingUpdate: { ...rollingUpdate } })),
     ),
     minReadySeconds: fc.constantFrom(0, 0, 5, 30),
     progressDeadlineSeconds: fc.constantFrom(600, 60),

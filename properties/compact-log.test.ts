@@ -9,8 +9,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CompactLog, encodeEvent, runScenario, type ClusterEvent, type EventDraft, type Scenario } from "../core/index.js";
-import { nodeArbitrary, podArbitrary, sampledScenarioArbitrary, scenarioArbitrary } from "./arbitraries.js";
+import { CompactLog, encodeEvent, runScenario, type ClusterEvent, type EventDraft, type Scenario, type Workload } from "../core/index.js";
+import { nodeArbitrary, podArbitrary, sampledScenarioArbitrary, scenarioArbitrary, workloadScenarioArbitrary } from "./arbitraries.js";
 
 const RUNS = Number(process.env["TIMONEIRO_PROPERTY_RUNS"] ?? 100);
 
@@ -73,9 +73,29 @@ const draftArbitrary: fc.Arbitrary<EventDraft> = fc.oneof(
   fc.tuple(name, text, text).map(([pod, reason, message]): EventDraft => ({ type: "PodFailed", pod, reason, message })),
   fc.tuple(name, fc.nat(60)).map(([pod, gracePeriodSeconds]): EventDraft => ({ type: "PodDeleted", pod, gracePeriodSeconds })),
   fc.tuple(name, name).map(([pod, node]): EventDraft => ({ type: "ResourcesFreed", pod, node })),
+  workloadScenarioArbitrary.map((scenario): EventDraft => {
+    const spec = (scenario.objects ?? [])[0] as Workload;
+    return { type: "ObjectApplied", kind: spec.kind, object: `${spec.namespace}/${spec.name}`, spec };
+  }),
+  fc.tuple(fc.constantFrom("Deployment" as const, "ReplicaSet" as const, "PriorityClass" as const), name, fc.boolean())
+    .map(([kind, object, orphan]): EventDraft => ({ type: "ObjectDeleted", kind, object, propagation: orphan ? "Orphan" : "Background" })),
+  fc.tuple(fc.constantFrom("Deployment" as const, "ReplicationController" as const), name, fc.nat(100)).map(([kind, object, replicas]): EventDraft => ({ type: "WorkloadScaled", kind, object, replicas })),
+  fc.tuple(name, fc.nat(10), fc.option(fc.nat(3), { nil: undefined }), text).map(([object, ready, collisionCount, message]): EventDraft => ({
+    type: "WorkloadStatusChanged", kind: "Deployment", object,
+    status: { replicas: 10, updatedReplicas: 10, readyReplicas: ready, availableReplicas: ready, unavailableReplicas: 10 - ready, ...(collisionCount !== undefined ? { collisionCount } : {}),
+      conditions: [{ type: "Progressing", status: "True", reason: "ReplicaSetUpdated", message, lastUpdateTime: 3, lastTransitionTime: 1 }] },
+  })),
 );
 
 describe("CompactLog round trip", () => {
+  it("rebuilds every event of random runs with workloads (objects, scales, statuses) as emitted", () => {
+    let objects = 0;
+    fc.assert(fc.property(workloadScenarioArbitrary, (scenario) => {
+      objects += checkRun(scenario).filter((event) => event.type === "WorkloadStatusChanged").length;
+    }), { numRuns: Math.max(20, Math.floor(RUNS / 3)) });
+    expect(objects).toBeGreaterThan(0);
+  });
+
   it("rebuilds every event of random runs as emitted, byte for byte in JSONL", () => {
     let unschedulable = 0;
     fc.assert(fc.property(scenarioArbitrary, (scenario) => {

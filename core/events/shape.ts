@@ -18,8 +18,10 @@ type Shape =
   /** A safe integer ≥ 0. */
   | "count"
   | "boolean"
-  /** Any JSON object (an applied object: its kind's rules are the reducer's guard). */
+  /** Any JSON object (a manifest as applied). */
   | "object"
+  /** An int-or-string (`maxSurge: 1` or `"25%"`). */
+  | "intOrString"
   | { readonly oneOf: readonly string[] }
   | { readonly list: Shape }
   | { readonly map: Shape }
@@ -149,6 +151,42 @@ const WORKLOAD_STATUS: ObjectShape = {
   optional: { collisionCount: "count" },
 };
 
+/** A Deployment, ReplicaSet or ReplicationController as the model holds it (core/model/workload.ts). */
+export const WORKLOAD_SHAPE: ObjectShape = {
+  name: "Workload",
+  required: {
+    kind: { oneOf: ["Deployment", "ReplicaSet", "ReplicationController"] },
+    namespace: "string",
+    name: "string",
+    labels: LABELS,
+    annotations: LABELS,
+    ownerReferences: { list: OWNER_REFERENCE },
+    replicas: "count",
+    selector: {
+      name: "LabelSelector",
+      required: {
+        matchLabels: LABELS,
+        matchExpressions: { list: { name: "LabelSelectorRequirement", required: { key: "string", operator: { oneOf: ["In", "NotIn", "Exists", "DoesNotExist"] }, values: STRINGS } } },
+      },
+    },
+    minReadySeconds: "count",
+    template: POD_SHAPE,
+    manifest: "object",
+  },
+  optional: {
+    strategy: { name: "DeploymentStrategy", required: { type: { oneOf: ["RollingUpdate", "Recreate"] } }, optional: { maxSurge: "intOrString", maxUnavailable: "intOrString" } },
+    revisionHistoryLimit: "count",
+    progressDeadlineSeconds: "count",
+    paused: "boolean",
+  },
+};
+
+/** A PriorityClass as the model holds it (core/model/priority.ts). */
+export const PRIORITY_CLASS_SHAPE: ObjectShape = {
+  name: "PriorityClass",
+  required: { kind: { oneOf: ["PriorityClass"] }, name: "string", value: "integer", globalDefault: "boolean", preemptionPolicy: { oneOf: ["PreemptLowerPriority", "Never"] } },
+};
+
 const AT = { seq: "count", t: "count" } as const;
 
 /** Each type's fields: required ones in the order the log writes them, then optional ones. */
@@ -193,7 +231,14 @@ export function eventShapeError(value: unknown): string | undefined {
     if (problem !== undefined) return `${type}: ${problem}`;
   }
   const problem = objectProblem(value, shape, "", new Set(["type", "seq", "t"]));
-  return problem === undefined ? undefined : `${type}: ${problem}`;
+  if (problem !== undefined) return `${type}: ${problem}`;
+  // An applied object has its kind's shape.
+  if (type === "ObjectApplied") {
+    const spec = value["spec"] as Record<string, unknown>;
+    const specProblem = objectProblem(spec, spec["kind"] === "PriorityClass" ? PRIORITY_CLASS_SHAPE : WORKLOAD_SHAPE, "spec", new Set());
+    if (specProblem !== undefined) return `${type}: ${specProblem}`;
+  }
+  return undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -202,7 +247,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function describeShape(shape: Shape): string {
   if (typeof shape === "string") {
-    return { string: "a string", number: "a number", integer: "an integer", count: "a whole number ≥ 0", boolean: "true or false", object: "an object" }[shape];
+    return { string: "a string", number: "a number", integer: "an integer", count: "a whole number ≥ 0", boolean: "true or false", object: "an object", intOrString: "an integer or a string" }[shape];
   }
   if ("oneOf" in shape) return shape.oneOf.length === 0 ? "true (or absent)" : `one of ${shape.oneOf.map((item) => JSON.stringify(item)).join(", ")}`;
   if ("list" in shape) return "a list";
@@ -221,6 +266,7 @@ function problemWith(value: unknown, shape: Shape, path: string): string | undef
       case "count": return Number.isSafeInteger(value) && (value as number) >= 0 ? undefined : wrong();
       case "boolean": return typeof value === "boolean" ? undefined : wrong();
       case "object": return isObject(value) ? undefined : wrong();
+      case "intOrString": return Number.isSafeInteger(value) || typeof value === "string" ? undefined : wrong();
       default: {
         const unreachable: never = shape;
         return `unknown shape ${String(unreachable)}`;
