@@ -13,6 +13,7 @@ import type { ResourceList } from "../model/resources.js";
 import { EMPTY_TREE, type NodeTree } from "./node-tree.js";
 import type { QueuedPod } from "./queue-entry.js";
 import type { ObjectState } from "./objects.js";
+import { canonicalJson } from "../model/workload.js";
 
 /** How a pod's size is counted against a node (DESIGN.md "Resources"). */
 export type FitBy = "requests" | "limits";
@@ -143,10 +144,5 @@ export function podDisplayStatus(pod: PodState): string {
  * fast engine equals this one.
  */
 export function serializeState(state: ClusterState): string {
-  return JSON.stringify(state, (_key, value: unknown) => {
-    if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) sorted[key] = (value as Record<string, unknown>)[key];
-    return sorted;
-  });
+  return canonicalJson(state);
 }
