@@ -158,9 +158,11 @@ function objectIdOf(state: Transient, kind: string, object: string): number {
 /** Sets (or, with undefined, removes) a pod's record; a record is one this batch just made, so it owns it. */
 function writePod(state: Transient, id: number, pod: PodState | undefined): void {
   state.wrote();
-  if (!state.ownedBefore.has(id)) {
+  // An owned pod's part in its owner's counts before the event (a pod's spec, where its owner is,
+  // changes only by orphaning, which keeps an `ownerReferences` list: a new record without one had none).
+  if ((pod === undefined || pod.pod.ownerReferences !== undefined) && !state.ownedBefore.has(id)) {
     const current = state.facts.pods.get(id);
-    if (current?.pod.ownerReferences !== undefined || pod?.pod.ownerReferences !== undefined) state.ownedBefore.set(id, current === undefined ? undefined : countsOf(current));
+    if (current?.pod.ownerReferences !== undefined || pod !== undefined) state.ownedBefore.set(id, current === undefined ? undefined : countsOf(current));
   }
   // The owner index (only pods with owner references are in it) and the terminated count: one read of the old record then.
   const live = state.live;
