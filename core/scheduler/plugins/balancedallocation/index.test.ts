@@ -120,8 +120,11 @@ describe("the v1.35 score on a node equals balancedScore over the same fractions
         const args = withGpu ? WITH_GPU : V135;
         const [allocatable, requested] = [[cpu, memoryGi * GI, gpus], [podCpu, podMemoryGi * GI, podGpus]];
         const counted = args.resources.map((_, index) => index === 2 && podGpus === 0 ? 0 : (allocatable[index] as number));
-        expect(scoreOn(args, pod, node)).toBe(balancedScore(requested.slice(0, args.resources.length), counted.slice(0, args.resources.length)));
+        // A pod that requests none of the scored resources is best-effort: kube's Score gives it 0 (balanced_allocation.go).
+        const bestEffort = requested.slice(0, args.resources.length).every((amount) => amount === 0);
+        expect(scoreOn(args, pod, node)).toBe(bestEffort ? 0 : balancedScore(requested.slice(0, args.resources.length), counted.slice(0, args.resources.length)));
       },
-    ));
+    // The case a random run found (a best-effort pod on an empty node), kept.
+    ), { examples: [[0, 0, 0, 0, 0, 0, false]] });
   });
 });
