@@ -202,16 +202,16 @@ export const growingScenarioArbitrary: fc.Arbitrary<Scenario> = fc
   });
 
 /** A Deployment, ReplicaSet or ReplicationController manifest read as the loaders read it. */
-function workloadOf(kind: WorkloadKind, name: string, replicas: number, spec: Record<string, unknown>, cpu: string, image: string, annotations: Record<string, string>): Workload {
+function workloadOf(kind: WorkloadKind, name: string, replicas: number, spec: Record<string, unknown>, cpu: string, image: string, annotations: Record<string, string>, nodeSelector: Record<string, string> = {}): Workload {
   const labels = { app: name };
   const converted = workloadFromManifest({
     apiVersion: kind === "ReplicationController" ? "v1" : "apps/v1",
     kind,
     metadata: { name, namespace: "default" },
     spec: {
-      replicas,
+      ...(kind === "DaemonSet" ? {} : { replicas }),
       selector: kind === "ReplicationController" ? labels : { matchLabels: labels },
-      template: { metadata: { labels, annotations }, spec: { containers: [{ name: "app", image, resources: { requests: { cpu } } }] } },
+      template: { metadata: { labels, annotations }, spec: { containers: [{ name: "app", image, resources: { requests: { cpu } } }], ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}) } },
       ...spec,
     },
   });
@@ -221,10 +221,16 @@ function workloadOf(kind: WorkloadKind, name: string, replicas: number, spec: Re
 
 const WORKLOAD_NAMES = ["web", "api", "db"];
 
+/** The named fields of a workload's manifest spec, where set (an update keeps them). */
+function specOf(workload: Workload, ...fields: string[]): Record<string, unknown> {
+  const spec = (workload.manifest["spec"] ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(fields.filter((field) => spec[field] !== undefined).map((field) => [field, spec[field]]));
+}
+
 /** A workload with random size, strategy, readiness delay and pod behaviour (crashing, finishing, slow to pull). */
 const workloadArbitrary = (name: string): fc.Arbitrary<Workload> =>
   fc.record({
-    kind: fc.constantFrom<WorkloadKind>("Deployment", "Deployment", "ReplicaSet", "ReplicationController"),
+    kind: fc.constantFrom<WorkloadKind>("Deployment", "Deployment", "ReplicaSet", "ReplicationController", "DaemonSet"),
     replicas: fc.integer({ min: 0, max: 8 }),
     cpu: fc.constantFrom("100m", "500m", "1", "3"),
     strategy: fc.oneof(
@@ -237,8 +243,15 @@ const workloadArbitrary = (name: string): fc.Arbitrary<Workload> =>
     progressDeadlineSeconds: fc.constantFrom(600, 60),
     revisionHistoryLimit: fc.constantFrom(10, 1, 0),
     annotations: fc.constantFrom<Record<string, string>>({}, { "sim.timoneiro.dev/image-pull": "10s" }, { "sim.timoneiro.dev/fail-after": "40s" }, { "sim.timoneiro.dev/duration": "90s" }),
-  }).map(({ kind, replicas, cpu, strategy, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit, annotations }) =>
-    workloadOf(kind, name, replicas, kind === "Deployment" ? { strategy, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit } : { minReadySeconds }, cpu, "app:1", annotations));
+    daemonStrategy: fc.constantFrom<Record<string, unknown>>(
+      { type: "RollingUpdate" }, { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "50%" } },
+      { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } }, { type: "OnDelete" },
+    ),
+    nodeSelector: fc.constantFrom<Record<string, string>>({}, {}, { disk: "ssd" }),
+  }).map(({ kind, replicas, cpu, strategy, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit, annotations, daemonStrategy, nodeSelector }) =>
+    kind === "DaemonSet"
+      ? workloadOf(kind, name, replicas, { updateStrategy: { ...daemonStrategy }, minReadySeconds }, cpu, "app:1", annotations, nodeSelector)
+      : workloadOf(kind, name, replicas, kind === "Deployment" ? { strategy, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit } : { minReadySeconds }, cpu, "app:1", annotations));
 
 /**
  * Clusters running workloads, with a timeline of what operators do to them: scale, roll out a
@@ -262,7 +275,7 @@ export const workloadScenarioArbitrary: fc.Arbitrary<Scenario> = fc
       fc.record({ at, target, image: fc.constantFrom("app:2", "app:3"), cpu: fc.constantFrom("100m", "2", "64") })
         .map(({ at: tick, target: workload, image, cpu }): TimelineAction => ({
           at: tick, action: "update", kind: workload.kind, object: `default/${workload.name}`, setsReplicas: false,
-          workload: workloadOf(workload.kind, workload.name, workload.replicas, { ...(workload.strategy !== undefined ? { strategy: workload.manifest["spec"] !== undefined ? (workload.manifest["spec"] as Record<string, unknown>)["strategy"] : undefined } : {}) }, cpu, image, workload.template.annotations),
+          workload: workloadOf(workload.kind, workload.name, workload.replicas, specOf(workload, "strategy", "updateStrategy", "minReadySeconds"), cpu, image, workload.template.annotations, workload.template.nodeSelector),
         })),
       fc.record({ at, target, orphan: fc.boolean() })
         .map(({ at: tick, target: workload, orphan }): TimelineAction => ({ at: tick, action: "deleteObject", kind: workload.kind, object: `default/${workload.name}`, propagation: orphan ? "Orphan" : "Background" })),

@@ -50,6 +50,7 @@ import {
   type ClusterObject,
   type ObjectKind,
   type Workload,
+  type WorkloadKind,
   workloadFromManifest,
 } from "../core/index.js";
 import { growingScenarioArbitrary, nodeArbitrary, podArbitrary, sampledScenarioArbitrary, scenarioArbitrary, workloadScenarioArbitrary } from "./arbitraries.js";
@@ -248,19 +249,19 @@ const commands = [
 ];
 
 /** The workloads the object commands apply: read from manifests as the loaders read them. */
-function workload(kind: "Deployment" | "ReplicaSet" | "ReplicationController", name: string, replicas: number, owner?: { name: string; uid: string }): Workload {
+function workload(kind: WorkloadKind, name: string, replicas: number, owner?: { name: string; uid: string }): Workload {
   const labels = { app: name };
   const converted = workloadFromManifest({
     apiVersion: kind === "ReplicationController" ? "v1" : "apps/v1",
     kind,
     metadata: { name, namespace: "default", ...(owner ? { ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name: owner.name, uid: owner.uid, controller: true }] } : {}) },
-    spec: { replicas, selector: kind === "ReplicationController" ? labels : { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: "app", image: "app:1" }] } } },
+    spec: { ...(kind === "DaemonSet" ? {} : { replicas }), selector: kind === "ReplicationController" ? labels : { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: "app", image: "app:1" }] } } },
   });
   return converted.value ?? expect.unreachable(JSON.stringify(converted.diagnostics));
 }
 const OBJECTS: readonly { kind: ObjectKind; name: string }[] = [
   { kind: "Deployment", name: "web" }, { kind: "ReplicaSet", name: "web-abc" }, { kind: "ReplicaSet", name: "solo" },
-  { kind: "ReplicationController", name: "rc" }, { kind: "PriorityClass", name: "high" },
+  { kind: "ReplicationController", name: "rc" }, { kind: "DaemonSet", name: "agent" }, { kind: "PriorityClass", name: "high" },
 ];
 const uidOfObject = (state: ClusterState, kind: string, name: string): string | undefined =>
   state.objects[kind === "PriorityClass" ? `${kind}/${name}` : `${kind}/default/${name}`]?.uid;
@@ -363,6 +364,17 @@ describe("the fast engine equals the reference engine", () => {
         expect(serializeState(fast.state)).toBe(serializeState(reference.state));
         expect(checkInvariants(fast.state)).toEqual([]);
         const state = fast.state;
+        // A DaemonSet: at most one pod that is not terminating on each node.
+        for (const [key, record] of Object.entries(state.objects)) {
+          if (record.object.kind !== "DaemonSet") continue;
+          const perNode = new Map<string, number>();
+          for (const pod of Object.values(state.pods)) {
+            if (!pod.pod.ownerReferences?.some((ref) => ref.uid === record.uid) || pod.deletionDeadline !== undefined || pod.node === undefined) continue;
+            perNode.set(pod.node, (perNode.get(pod.node) ?? 0) + 1);
+          }
+          const surge = record.object.updateStrategy?.type === "RollingUpdate" && record.object.updateStrategy.maxSurge !== 0;
+          for (const [node, count] of perNode) expect(count, `${key} on ${node}`).toBeLessThanOrEqual(surge ? 2 : 1);
+        }
         // Desired state: each ReplicaSet has at most `replicas` active pods once its controller ran (the last tick's syncs are done).
         for (const [key, record] of Object.entries(state.objects)) {
           if (record.object.kind !== "ReplicaSet" && record.object.kind !== "ReplicationController") continue;

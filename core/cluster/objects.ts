@@ -82,6 +82,7 @@ export function unknownObject(kind: string, object: string): never {
 export function guardWorkload(record: ObjectState, event: EventOf<"WorkloadScaled" | "WorkloadStatusChanged">): Workload {
   const object = record.object;
   if (!isWorkload(object)) reject("InvalidTransition", `a ${event.kind} has no replicas`);
+  if (event.type === "WorkloadScaled" && object.kind === "DaemonSet") reject("InvalidTransition", "a DaemonSet has no replicas: it runs a pod on each node that should run one");
   return object;
 }
 
@@ -124,14 +125,39 @@ export interface OwnedCounts {
   active: number;
   ready: number;
   present: number;
+  /**
+   * Active pods by their `controller-revision-hash` label (DaemonSets, StatefulSets): a set's
+   * controller knows a rollout is under way when not all of them carry the current revision.
+   */
+  readonly revisions: Map<string, number>;
 }
 
-/** A pod's part in its owner's counts: [uid, active, ready, present], or undefined if it has no controller with a uid. */
-export function countsOf(pod: { readonly pod: Pod; readonly phase: string; readonly deletionDeadline?: number; readonly runningSince?: number }): readonly [string, number, number, number] | undefined {
+/** The label a set's pods carry their template revision in (apps.ControllerRevisionHashLabelKey). */
+export const REVISION_LABEL = "controller-revision-hash";
+
+/** A pod's part in its owner's counts, or undefined if it has no controller with a uid. */
+export type OwnedPart = readonly [uid: string, active: number, ready: number, present: number, revision: string | undefined];
+
+/** A pod's part in its owner's counts (`OwnedCounts`). */
+export function countsOf(pod: { readonly pod: Pod; readonly phase: string; readonly deletionDeadline?: number; readonly runningSince?: number }): OwnedPart | undefined {
   const uid = controllerReference(pod.pod.ownerReferences)?.uid;
   if (uid === undefined) return undefined;
   const present = pod.phase !== "Succeeded" && pod.phase !== "Failed";
   const active = present && pod.deletionDeadline === undefined;
   const ready = active && pod.phase === "Running" && pod.runningSince !== undefined;
-  return [uid, active ? 1 : 0, ready ? 1 : 0, present ? 1 : 0];
+  return [uid, active ? 1 : 0, ready ? 1 : 0, present ? 1 : 0, pod.pod.labels[REVISION_LABEL]];
+}
+
+/** Adds (`sign` 1) or removes (−1) a pod's part; false when the counts are left empty (the caller drops them). */
+export function addPart(counts: OwnedCounts, part: OwnedPart, sign: 1 | -1): boolean {
+  counts.active += sign * part[1];
+  counts.ready += sign * part[2];
+  counts.present += sign * part[3];
+  const revision = part[4];
+  if (revision !== undefined && part[1] === 1) {
+    const next = (counts.revisions.get(revision) ?? 0) + sign;
+    if (next === 0) counts.revisions.delete(revision);
+    else counts.revisions.set(revision, next);
+  }
+  return counts.active !== 0 || counts.ready !== 0 || counts.present !== 0 || counts.revisions.size > 0;
 }

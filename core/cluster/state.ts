@@ -50,6 +50,8 @@ export interface PodState {
   /** Whether the pod counts against `node` now: from binding until `ResourcesFreed`. */
   readonly holdsResources: boolean;
   readonly startedAt?: number;
+  /** The tick it reached Succeeded or Failed. */
+  readonly finishedAt?: number;
   /** The tick its containers last (re)started; the simulated run is measured from it. */
   readonly runningSince?: number;
   readonly restartCount: number;

@@ -27,6 +27,10 @@ export interface WorkloadReader extends ClusterReader {
   objectsOwnedBy(owner: string): string[];
   /** The counts of the pods whose controller reference carries this uid (active, ready, present). */
   ownedCounts(uid: string): OwnedCounts | undefined;
+  /** Every node's name, sorted (a DaemonSet's full sync visits them all, as kube's does). */
+  nodeNames(): readonly string[];
+  /** The state keys of the objects of a kind, sorted (there are few: workloads, not pods). */
+  objectKeys(kind: string): readonly string[];
 }
 
 /** A controller's timer: due at tick `at`, handed back to the controller then. */

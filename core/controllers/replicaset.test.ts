@@ -72,10 +72,12 @@ describe("syncReplicaSet", () => {
     queued: () => undefined,
     object: (key) => (key === "ReplicaSet/default/big" ? state : undefined),
     podsOwnedBy: () => [...pods],
+    nodeNames: () => [],
+    objectKeys: () => [],
     ownedCounts: (uid) => {
       const mine = pods.filter((item) => item.pod.ownerReferences?.some((ref) => ref.uid === uid));
       const active = mine.filter((item) => item.phase !== "Succeeded" && item.phase !== "Failed" && item.deletionDeadline === undefined);
-      return { active: active.length, ready: active.filter((item) => item.runningSince !== undefined).length, present: mine.length };
+      return { active: active.length, ready: active.filter((item) => item.runningSince !== undefined).length, present: mine.length, revisions: new Map() };
     },
     objectsOwnedBy: () => [],
   });

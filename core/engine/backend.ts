@@ -17,7 +17,7 @@ import { reduce } from "../reference/reduce.js";
  */
 export { reduce, reduceAll, type ReduceResult } from "../reference/reduce.js";
 import { type Rejection } from "../cluster/rejections.js";
-import { controllerKeyOf, countsOf, objectOwnerKey, type ObjectState, type OwnedCounts } from "../cluster/objects.js";
+import { addPart, controllerKeyOf, countsOf, objectOwnerKey, type ObjectState, type OwnedCounts } from "../cluster/objects.js";
 import { createState, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
 import { nextPodToSchedule } from "../scheduler/firstfit.js";
 import { decide, type Decision, type SchedulerChoice } from "../scheduler/policies.js";
@@ -44,6 +44,8 @@ export interface EngineBackend {
   objectsOwnedBy(owner: string): string[];
   /** The counts of the pods whose controller reference carries this uid. */
   ownedCounts(uid: string): OwnedCounts | undefined;
+  nodeNames(): readonly string[];
+  objectKeys(kind: string): readonly string[];
   /** How many pods are Succeeded or Failed (PodGC). */
   terminatedCount(): number;
   /** The `count` oldest of them, in creation order. */
@@ -90,17 +92,24 @@ class ReferenceBackend implements EngineBackend {
     return Object.keys(this.state.objects).filter((key) => objectOwnerKey(this.state.objects[key] as ObjectState) === owner);
   }
 
+  nodeNames(): readonly string[] {
+    return Object.keys(this.state.nodes).sort();
+  }
+
+  objectKeys(kind: string): readonly string[] {
+    return Object.keys(this.state.objects).filter((key) => key.startsWith(`${kind}/`)).sort();
+  }
+
   /** The naive twin of the fast engine's owner counts: a scan. */
   ownedCounts(uid: string): OwnedCounts | undefined {
-    const counts: OwnedCounts = { active: 0, ready: 0, present: 0 };
+    const counts: OwnedCounts = { active: 0, ready: 0, present: 0, revisions: new Map() };
+    let any = false;
     for (const pod of Object.values(this.state.pods)) {
       const part = countsOf(pod);
       if (part === undefined || part[0] !== uid) continue;
-      counts.active += part[1];
-      counts.ready += part[2];
-      counts.present += part[3];
+      any = addPart(counts, part, 1) || any;
     }
-    return counts.present === 0 && counts.active === 0 ? undefined : counts;
+    return any ? counts : undefined;
   }
 
   /** The naive twin of the fast engine's terminated index: a scan. */
@@ -160,6 +169,8 @@ class FastBackend implements EngineBackend {
   podsOwnedBy(owner: string): PodState[] { return this.current.podsOwnedBy(owner); }
   objectsOwnedBy(owner: string): string[] { return this.current.objectsOwnedBy(owner); }
   ownedCounts(uid: string): OwnedCounts | undefined { return this.current.ownedCounts(uid); }
+  nodeNames(): readonly string[] { return this.current.nodeNames(); }
+  objectKeys(kind: string): readonly string[] { return this.current.objectKeys(kind); }
   terminatedCount(): number { return this.current.terminatedCount(); }
   oldestTerminated(count: number): PodState[] { return this.current.oldestTerminated(count); }
 

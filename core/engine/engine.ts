@@ -4,8 +4,8 @@
  * 1. the due timers fire in (priority, insertion) order — timeline actions, then the kubelets'
  *    timers, then the controllers' (PodGC's check, a workload's resync) — each turning into events;
  * 2. the workload controllers run on what those events made dirty: Deployments (in key order),
- *    then ReplicaSets and ReplicationControllers, then the garbage collector, round after round
- *    until none has anything left (controllers/);
+ *    then ReplicaSets and ReplicationControllers, then DaemonSets, then the garbage collector,
+ *    round after round until none has anything left (controllers/);
  * 3. the scheduler pops pods until its queue has nothing ready, one cycle at a time (a cycle
  *    takes no simulated time);
  * then whatever those steps made due at the same tick runs, and so on. Every controller is a pure
@@ -27,6 +27,7 @@ import type { Reaction } from "../controllers/controller.js";
 import { syncReplicaSet } from "../controllers/replicaset.js";
 import { syncDeployment, relatedPodsOf, type WorkloadTimer } from "../controllers/deployment.js";
 import { collectGarbage } from "../controllers/garbage-collector.js";
+import { daemonSetRollingOut, syncDaemonSet, targetNode } from "../controllers/daemonset.js";
 import { controllerKeyOf, isWorkload, objectOwnerKey, stateKey } from "../cluster/objects.js";
 import { objectName } from "../model/objects.js";
 import { canonicalJson, withReplicas } from "../model/workload.js";
@@ -129,6 +130,10 @@ class Run {
   private readonly dirtyDeployments = new Set<string>();
   private readonly dirtyReplicaSets = new Set<string>();
   private readonly dirtyGC = new Set<string>();
+  /** DaemonSets to sync: every node ("all": the object, one of its pods or a timer woke it), or only the nodes that changed. */
+  private readonly dirtyDaemonSets = new Map<string, Set<string> | "all">();
+  /** Whether any DaemonSet was applied: until then node events wake none. */
+  private daemonSets = false;
   /** Each ReplicaSet's controller (a Deployment's key, or "" for none), as last read: its pods' events wake it. */
   private readonly ownerOfObject = new Map<string, string>();
   /** Workload sync timers on the agenda, as `tick|key`, so one (tick, object) is asked for once. */
@@ -151,7 +156,7 @@ class Run {
         while (agenda.nextTime() === this.now) this.fire(agenda.popPayload() as TimerPayload);
         this.runControllers();
         this.schedule();
-      } while (agenda.nextTime() === this.now || this.dirtyDeployments.size + this.dirtyReplicaSets.size + this.dirtyGC.size > 0);
+      } while (agenda.nextTime() === this.now || this.dirtyCount() > 0);
       this.state.endTick();
     }
     const { log, state, notices } = this;
@@ -175,19 +180,46 @@ class Run {
     const event = draft as { t: number; seq: number } & EventDraft;
     event.t = this.now;
     event.seq = this.state.seq + 1;
-    // The pod's controller, read before the event may delete the pod (only once workloads exist).
+    // The pod's controller (and, for a daemon pod, its node), read before the event may delete the pod (only once workloads exist).
     const owner = this.workloads && OWNER_EVENTS.has(event.type) ? this.ownerOfPod((event as { pod: PodKey }).pod) : undefined;
+    const daemonNode = owner !== undefined && owner.startsWith("DaemonSet/") ? this.daemonNodeOf((event as { pod: PodKey }).pod) : undefined;
     const rejection = this.state.apply(event);
     if (rejection !== undefined) throw new EngineBug(rejection.message);
     this.log.append(event);
     this.hooks.onEvent?.(event);
     this.afterEvent(event);
-    if (this.workloads || event.type === "ObjectApplied") this.markDirty(event, owner);
+    if (this.workloads || event.type === "ObjectApplied") this.markDirty(event, owner, daemonNode);
+    if (this.daemonSets && "node" in event && !("pod" in event)) this.markNodeChanged(event.node);
+  }
+
+  private dirtyCount(): number {
+    return this.dirtyDeployments.size + this.dirtyReplicaSets.size + this.dirtyDaemonSets.size + this.dirtyGC.size;
   }
 
   private ownerOfPod(key: PodKey): string | undefined {
     const pod = this.state.pod(key);
     return pod === undefined ? undefined : controllerKeyOf(pod.pod);
+  }
+
+  private daemonNodeOf(key: PodKey): string | undefined {
+    const pod = this.state.pod(key);
+    return pod === undefined ? undefined : targetNode(pod);
+  }
+
+  /**
+   * A daemon pod changed on `node`: its DaemonSet looks at that node alone, or at every node while
+   * it rolls out (the update step counts over all of them).
+   */
+  private markDaemonSet(key: string, node: string | undefined): void {
+    const dirty = this.dirtyDaemonSets.get(key);
+    if (dirty === "all") return;
+    const record = this.state.object(key);
+    if (node === undefined || record === undefined || daemonSetRollingOut(this.state, record)) {
+      this.dirtyDaemonSets.set(key, "all");
+      return;
+    }
+    if (dirty === undefined) this.dirtyDaemonSets.set(key, new Set([node]));
+    else dirty.add(node);
   }
 
   /**
@@ -196,12 +228,13 @@ class Run {
    * active; a Deployment when it changes, or when one of its ReplicaSets or their pods does
    * (ready, available, gone); the garbage collector looks at an owner when it is deleted.
    */
-  private markDirty(event: ClusterEvent, podOwner: string | undefined): void {
+  private markDirty(event: ClusterEvent, podOwner: string | undefined, daemonNode: string | undefined): void {
     switch (event.type) {
       case "ObjectApplied":
       case "WorkloadScaled": {
         if (event.kind === "PriorityClass") return;
         this.workloads = true;
+        if (event.kind === "DaemonSet") this.daemonSets = true;
         const key = stateKey(event.kind, event.object);
         if (event.type === "ObjectApplied") this.ownerOfObject.delete(key);
         this.markWorkload(key);
@@ -219,7 +252,10 @@ class Run {
         // Its Deployment's status counts it (kube: the ReplicaSet's status changed, which wakes the Deployment).
         const owner = controllerKeyOf(event.spec);
         if (owner !== undefined && !owner.startsWith("Deployment/")) {
-          this.dirtyReplicaSets.add(owner);
+          if (owner.startsWith("DaemonSet/")) {
+            const node = event.spec.nodeAffinity?.required?.[0]?.matchFields[0]?.values[0];
+            this.markDaemonSet(owner, node);
+          } else this.dirtyReplicaSets.add(owner);
           this.markOwnerOf(owner);
         }
         return;
@@ -227,15 +263,19 @@ class Run {
       case "PodDeleted":
       case "PodFailed":
       case "PodSucceeded":
-        if (podOwner !== undefined) this.markWorkload(podOwner);
+        if (podOwner !== undefined && podOwner.startsWith("DaemonSet/")) this.markDaemonSet(podOwner, daemonNode);
+        else if (podOwner !== undefined) this.markWorkload(podOwner);
         return;
       case "PodStarted":
       case "ContainerFailed":
       case "ContainerCompleted":
       case "ContainerRestarted":
       case "ResourcesFreed":
-        // Readiness and removal matter to the Deployment above, not to the ReplicaSet's count.
-        if (podOwner !== undefined) this.markOwnerOf(podOwner);
+        // Readiness and removal matter to the Deployment above, not to the ReplicaSet's count; to a DaemonSet's update.
+        if (podOwner !== undefined) {
+          if (podOwner.startsWith("DaemonSet/")) this.markDaemonSet(podOwner, daemonNode);
+          else this.markOwnerOf(podOwner);
+        }
         return;
       default:
         return;
@@ -245,8 +285,19 @@ class Run {
   /** A workload and the Deployment that owns it, if any. */
   private markWorkload(key: string): void {
     if (key.startsWith("Deployment/")) this.dirtyDeployments.add(key);
+    else if (key.startsWith("DaemonSet/")) this.dirtyDaemonSets.set(key, "all");
     else this.dirtyReplicaSets.add(key);
     this.markOwnerOf(key);
+  }
+
+  /** A node joined, left or changed: each DaemonSet looks at it. */
+  private markNodeChanged(node: string): void {
+    for (const key of this.state.objectKeys("DaemonSet")) {
+      const dirty = this.dirtyDaemonSets.get(key);
+      if (dirty === "all") continue;
+      if (dirty === undefined) this.dirtyDaemonSets.set(key, new Set([node]));
+      else dirty.add(node);
+    }
   }
 
   private markOwnerOf(key: string): void {
@@ -266,10 +317,10 @@ class Run {
   /**
    * The workload controllers and the garbage collector, until none has anything left to do this
    * tick: dirty Deployments in key order, then dirty ReplicaSets and ReplicationControllers, then
-   * the collector; what they emit may make others dirty, which run in the next round.
+   * DaemonSets, then the collector; what they emit may make others dirty, which run in the next round.
    */
   private runControllers(): void {
-    for (let round = 0; this.dirtyDeployments.size + this.dirtyReplicaSets.size + this.dirtyGC.size > 0; round++) {
+    for (let round = 0; this.dirtyCount() > 0; round++) {
       if (round > MAX_CONTROLLER_ROUNDS) throw new EngineBug(`the workload controllers did not settle at tick ${this.now} after ${MAX_CONTROLLER_ROUNDS} rounds`);
       const deployments = [...this.dirtyDeployments].sort();
       this.dirtyDeployments.clear();
@@ -282,6 +333,13 @@ class Run {
       this.dirtyReplicaSets.clear();
       for (const key of replicaSets) {
         for (const draft of syncReplicaSet(this.state, key, this.now, this.scenario.seed, (own) => relatedPodsOf(this.state, key, own))) this.emit(draft);
+      }
+      const daemonSets = [...this.dirtyDaemonSets].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      this.dirtyDaemonSets.clear();
+      for (const [key, nodes] of daemonSets) {
+        const reaction = syncDaemonSet(this.state, key, this.now, this.scenario.seed, nodes === "all" ? undefined : [...nodes].sort());
+        this.addWorkloadTimers(reaction.timers);
+        for (const draft of reaction.drafts) this.emit(draft);
       }
       const owners = [...this.dirtyGC].sort();
       this.dirtyGC.clear();
@@ -398,6 +456,7 @@ class Run {
       case "scale": {
         const record = this.state.object(stateKey(action.kind, action.object));
         if (record === undefined || !isWorkload(record.object)) this.notice(`${action.kind.toLowerCase()} ${action.object} does not exist; cannot scale it`);
+        else if (record.object.kind === "DaemonSet") this.notice(`daemonset ${action.object} cannot be scaled: it runs a pod on each node that should run one`);
         else if (record.object.replicas !== action.replicas) this.emit({ type: "WorkloadScaled", kind: action.kind, object: action.object, replicas: action.replicas });
         return;
       }

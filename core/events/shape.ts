@@ -125,7 +125,7 @@ export const NODE_SHAPE: ObjectShape = {
   optional: { images: { map: "number" } },
 };
 
-const OBJECT_KIND: Shape = { oneOf: ["Deployment", "ReplicaSet", "ReplicationController", "PriorityClass"] };
+const OBJECT_KIND: Shape = { oneOf: ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "PriorityClass"] };
 const WORKLOAD_STATUS: ObjectShape = {
   name: "WorkloadStatus",
   required: {
@@ -155,7 +155,7 @@ const WORKLOAD_STATUS: ObjectShape = {
 export const WORKLOAD_SHAPE: ObjectShape = {
   name: "Workload",
   required: {
-    kind: { oneOf: ["Deployment", "ReplicaSet", "ReplicationController"] },
+    kind: { oneOf: ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet"] },
     namespace: "string",
     name: "string",
     labels: LABELS,
@@ -178,6 +178,14 @@ export const WORKLOAD_SHAPE: ObjectShape = {
     revisionHistoryLimit: "count",
     progressDeadlineSeconds: "count",
     paused: "boolean",
+    updateStrategy: {
+      name: "SetUpdateStrategy",
+      required: { type: { oneOf: ["RollingUpdate", "OnDelete"] } },
+      optional: { partition: "count", maxUnavailable: "intOrString", maxSurge: "intOrString" },
+    },
+    podManagementPolicy: { oneOf: ["OrderedReady", "Parallel"] },
+    serviceName: "string",
+    ordinalsStart: "count",
   },
 };
 

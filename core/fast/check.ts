@@ -26,7 +26,7 @@
  * as a discrepancy rather than skipped.
  */
 import { sameResources } from "../model/resources.js";
-import { controllerKeyOf, countsOf, objectOwnerKey } from "../cluster/objects.js";
+import { addPart, controllerKeyOf, countsOf, objectOwnerKey, type OwnedCounts } from "../cluster/objects.js";
 import type { NodeState } from "../cluster/state.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
 import { listTree, zoneKey } from "../scheduler/framework/nodetree.js";
@@ -99,18 +99,23 @@ function checkOwners(state: StateView, broken: string[]): void {
     const indexedPods = state.podsOwnedBy(owner).map((pod) => `${pod.pod.namespace}/${pod.pod.name}`);
     if (!same(pods.get(owner) ?? [], indexedPods)) broken.push(`owner index: pods of ${owner} are [${indexedPods.join(", ")}], a scan finds [${(pods.get(owner) ?? []).join(", ")}]`);
   }
-  const counts = new Map<string, string>();
+  const counts = new Map<string, OwnedCounts>();
   for (let id = 0; id < facts.podNames.list.length; id++) {
     const pod = facts.pods.get(id);
     const part = pod === undefined ? undefined : countsOf(pod);
     if (part === undefined) continue;
-    const [a, r, p] = (counts.get(part[0]) ?? "0,0,0").split(",").map(Number) as [number, number, number];
-    counts.set(part[0], `${a + part[1]},${r + part[2]},${p + part[3]}`);
+    let scanned = counts.get(part[0]);
+    if (scanned === undefined) counts.set(part[0], (scanned = { active: 0, ready: 0, present: 0, revisions: new Map() }));
+    addPart(scanned, part, 1);
   }
+  const text = (value: OwnedCounts | undefined) => value === undefined ? "none"
+    : `active ${value.active}, ready ${value.ready}, present ${value.present}, revisions ${[...value.revisions].sort().map(([hash, n]) => `${hash}=${n}`).join(" ")}`;
   for (const uid of new Set([...counts.keys(), ...indexed.ownedCounts.keys()])) {
+    const scanned = counts.get(uid);
     const kept = indexed.ownedCounts.get(uid);
-    const text = kept === undefined ? "0,0,0" : `${kept.active},${kept.ready},${kept.present}`;
-    if (text !== (counts.get(uid) ?? "0,0,0")) broken.push(`owner counts of uid ${uid}: kept ${text} (active, ready, present), a scan finds ${counts.get(uid) ?? "0,0,0"}`);
+    const empty = (value: OwnedCounts | undefined) => value === undefined || (value.active === 0 && value.ready === 0 && value.present === 0 && value.revisions.size === 0);
+    if (empty(scanned) && empty(kept)) continue;
+    if (text(kept) !== text(scanned)) broken.push(`owner counts of uid ${uid}: kept ${text(kept)}, a scan finds ${text(scanned)}`);
   }
   for (const owner of new Set([...objects.keys(), ...indexed.ownedObjects.keys()])) {
     if (!same(objects.get(owner) ?? [], state.objectsOwnedBy(owner))) broken.push(`owner index: objects of ${owner} are [${state.objectsOwnedBy(owner).join(", ")}], a scan finds [${(objects.get(owner) ?? []).join(", ")}]`);

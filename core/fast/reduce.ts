@@ -283,7 +283,7 @@ function writeQueue(state: Transient, id: number, entry: QueuedPod | undefined, 
 function fullShape(pod: PodState): PodState {
   return {
     pod: pod.pod, createdSeq: pod.createdSeq, createdAt: pod.createdAt, request: pod.request, nonZero: pod.nonZero, phase: pod.phase, node: pod.node,
-    holdsResources: pod.holdsResources, startedAt: pod.startedAt, runningSince: pod.runningSince, restartCount: pod.restartCount,
+    holdsResources: pod.holdsResources, startedAt: pod.startedAt, finishedAt: pod.finishedAt, runningSince: pod.runningSince, restartCount: pod.restartCount,
     deletionDeadline: pod.deletionDeadline, reason: pod.reason, message: pod.message, lastExitCode: pod.lastExitCode, backOff: pod.backOff,
   };
 }
@@ -526,6 +526,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       succeeded.runningSince = undefined;
       succeeded.phase = "Succeeded";
       succeeded.reason = "Completed";
+      succeeded.finishedAt = event.t;
       state.live?.terminatedAdded(podId, succeeded.createdSeq);
       return;
     }
@@ -537,6 +538,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       failed.phase = "Failed";
       failed.reason = event.reason;
       failed.message = event.message;
+      failed.finishedAt = event.t;
       state.live?.terminatedAdded(podId, failed.createdSeq);
       return;
     }

@@ -21,7 +21,7 @@ import type { PodKey } from "../model/pod.js";
 import type { QueuedPod } from "../scheduler/queue.js";
 import type { Decision } from "../scheduler/policies.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
-import { controllerKeyOf, countsOf, objectOwnerKey, type ObjectState, type OwnedCounts } from "../cluster/objects.js";
+import { addPart, controllerKeyOf, countsOf, objectOwnerKey, type ObjectState, type OwnedCounts, type OwnedPart } from "../cluster/objects.js";
 import { DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
 import { CapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
 import { nodeInfoOf } from "../scheduler/framework/snapshot.js";
@@ -171,15 +171,12 @@ export class Accelerators {
   readonly ownedCounts = new Map<string, OwnedCounts>();
 
   /** Adds (`sign` 1) or removes (−1) a pod's part in its owner's counts. */
-  countOwned(part: readonly [string, number, number, number] | undefined, sign: 1 | -1): void {
+  countOwned(part: OwnedPart | undefined, sign: 1 | -1): void {
     if (part === undefined) return;
-    const [uid, active, ready, present] = part;
+    const uid = part[0];
     let counts = this.ownedCounts.get(uid);
-    if (counts === undefined) this.ownedCounts.set(uid, (counts = { active: 0, ready: 0, present: 0 }));
-    counts.active += sign * active;
-    counts.ready += sign * ready;
-    counts.present += sign * present;
-    if (counts.active === 0 && counts.ready === 0 && counts.present === 0) this.ownedCounts.delete(uid);
+    if (counts === undefined) this.ownedCounts.set(uid, (counts = { active: 0, ready: 0, present: 0, revisions: new Map() }));
+    if (!addPart(counts, part, sign)) this.ownedCounts.delete(uid);
   }
 
   /** Pod `id`'s record went from `before` to `after` (undefined: absent). */
@@ -527,6 +524,27 @@ export abstract class StateView {
     return out;
   }
 
+  /** Every node's name, sorted: O(nodes log nodes), for a DaemonSet's full sync. */
+  nodeNames(): string[] {
+    const facts = this.facts;
+    const names: string[] = [];
+    facts.nodeNames.list.forEach((name, id) => {
+      if (facts.nodes.get(id) !== undefined) names.push(name);
+    });
+    return names.sort();
+  }
+
+  /** The state keys of the objects of a kind, sorted. */
+  objectKeys(kind: string): string[] {
+    const facts = this.facts;
+    const prefix = `${kind}/`;
+    const keys: string[] = [];
+    facts.objectNames.list.forEach((key, id) => {
+      if (key.startsWith(prefix) && facts.objects.get(id) !== undefined) keys.push(key);
+    });
+    return keys.sort();
+  }
+
   /** The counts of the pods whose controller reference carries this uid. */
   ownedCounts(uid: string): OwnedCounts | undefined {
     return this.accelerators().ownedCounts.get(uid);
@@ -646,7 +664,7 @@ export class Transient extends StateView {
    * The owned pods the event being applied touched, with their part in their owner's counts
    * before it (first touch only): after the event the counts move by the difference.
    */
-  readonly ownedBefore = new Map<number, readonly [string, number, number, number] | undefined>();
+  readonly ownedBefore = new Map<number, OwnedPart | undefined>();
 
   /** Records a write (the reducer calls it before each). */
   wrote(): void {

@@ -7,7 +7,7 @@ import type { PriorityClass } from "./priority.js";
 import type { Workload, WorkloadKind } from "./workload.js";
 
 export type ObjectKind = WorkloadKind | "PriorityClass";
-export const OBJECT_KINDS: readonly ObjectKind[] = ["Deployment", "ReplicaSet", "ReplicationController", "PriorityClass"];
+export const OBJECT_KINDS: readonly ObjectKind[] = ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "PriorityClass"];
 
 export function isObjectKind(kind: string): kind is ObjectKind {
   return (OBJECT_KINDS as readonly string[]).includes(kind);

@@ -1,6 +1,6 @@
 /**
- * The workload objects the controllers keep (apps/v1 Deployment and ReplicaSet, v1
- * ReplicationController), read from their manifests after the API server's validation
+ * The workload objects the controllers keep (apps/v1 Deployment, ReplicaSet, StatefulSet and
+ * DaemonSet, v1 ReplicationController), read from their manifests after the API server's validation
  * (workloads.ts) and defaulting (pkg/apis/apps/v1/defaults.go, pkg/apis/core/v1/defaults.go):
  *
  * | field                              | default                       |
@@ -11,6 +11,9 @@
  * | Deployment spec.revisionHistoryLimit | 10                          |
  * | Deployment spec.progressDeadlineSeconds | 600                      |
  * | ReplicationController spec.selector | the template's labels        |
+ * | StatefulSet podManagementPolicy    | OrderedReady                  |
+ * | StatefulSet / DaemonSet updateStrategy | RollingUpdate: partition 0, maxUnavailable 1 (DaemonSet: maxSurge 0) |
+ * | StatefulSet / DaemonSet revisionHistoryLimit | 10                  |
  *
  * A workload is plain data: it travels in `ObjectApplied` events and the log. Its pod template
  * is held as a defaulted Pod (name "", the workload's namespace), so a controller makes a pod by
@@ -21,14 +24,21 @@ import { podFromManifest, type Converted } from "./manifest.js";
 import type { Pod } from "./pod.js";
 import { validateWorkload } from "./workloads.js";
 
-export type WorkloadKind = "Deployment" | "ReplicaSet" | "ReplicationController";
-export const WORKLOAD_KINDS: readonly WorkloadKind[] = ["Deployment", "ReplicaSet", "ReplicationController"];
+export type WorkloadKind = "Deployment" | "ReplicaSet" | "ReplicationController" | "StatefulSet" | "DaemonSet";
+export const WORKLOAD_KINDS: readonly WorkloadKind[] = ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet"];
 
 export const API_VERSIONS: Readonly<Record<WorkloadKind, string>> = {
   Deployment: "apps/v1",
   ReplicaSet: "apps/v1",
   ReplicationController: "v1",
+  StatefulSet: "apps/v1",
+  DaemonSet: "apps/v1",
 };
+
+/** Whether the kind has `spec.replicas` (a DaemonSet's size is its nodes'). */
+export function hasReplicas(kind: WorkloadKind): boolean {
+  return kind !== "DaemonSet";
+}
 
 export function isWorkloadKind(kind: string): kind is WorkloadKind {
   return (WORKLOAD_KINDS as readonly string[]).includes(kind);
@@ -63,6 +73,15 @@ export type DeploymentStrategy =
   | { readonly type: "RollingUpdate"; readonly maxSurge: IntOrPercent; readonly maxUnavailable: IntOrPercent }
   | { readonly type: "Recreate" };
 
+/**
+ * A StatefulSet's or DaemonSet's `updateStrategy` after defaulting: RollingUpdate (a
+ * StatefulSet's `partition` 0 and `maxUnavailable` 1; a DaemonSet's `maxUnavailable` 1 and
+ * `maxSurge` 0) or OnDelete.
+ */
+export type SetUpdateStrategy =
+  | { readonly type: "RollingUpdate"; readonly partition: number; readonly maxUnavailable: IntOrPercent; readonly maxSurge: IntOrPercent }
+  | { readonly type: "OnDelete" };
+
 export interface Workload {
   readonly kind: WorkloadKind;
   readonly namespace: string;
@@ -80,6 +99,12 @@ export interface Workload {
   readonly revisionHistoryLimit?: number;
   readonly progressDeadlineSeconds?: number;
   readonly paused?: boolean;
+  /** StatefulSets and DaemonSets. */
+  readonly updateStrategy?: SetUpdateStrategy;
+  /** StatefulSets: OrderedReady (one ordinal at a time) or Parallel; `serviceName`; `ordinals.start`. */
+  readonly podManagementPolicy?: "OrderedReady" | "Parallel";
+  readonly serviceName?: string;
+  readonly ordinalsStart?: number;
   /** The manifest as applied (what `update` patches and `get -o yaml` would print). */
   readonly manifest: Readonly<Record<string, unknown>>;
 }
@@ -161,6 +186,20 @@ function count(value: unknown, fallback: number): number {
   return typeof value === "number" && Number.isInteger(value) ? value : fallback;
 }
 
+/** A StatefulSet's or DaemonSet's update strategy with apps/v1's defaults. */
+function setStrategyOf(kind: WorkloadKind, spec: Json): SetUpdateStrategy {
+  const strategy = objectAt(spec["updateStrategy"]);
+  if (strategy["type"] === "OnDelete") return { type: "OnDelete" };
+  const rolling = objectAt(strategy["rollingUpdate"]);
+  const read = (value: unknown, fallback: IntOrPercent): IntOrPercent => (typeof value === "number" || typeof value === "string" ? value : fallback);
+  return {
+    type: "RollingUpdate",
+    partition: kind === "StatefulSet" ? count(rolling["partition"], 0) : 0,
+    maxUnavailable: read(rolling["maxUnavailable"], 1),
+    maxSurge: kind === "DaemonSet" ? read(rolling["maxSurge"], 0) : 0,
+  };
+}
+
 /** The deployment strategy with apps/v1's defaults. */
 function strategyOf(spec: Json): DeploymentStrategy {
   const strategy = objectAt(spec["strategy"]);
@@ -216,7 +255,7 @@ export function workloadFromManifest(manifest: Json): Converted<Workload> {
     labels: stringMap(metadata["labels"]),
     annotations: stringMap(metadata["annotations"]),
     ownerReferences: ownerReferencesOf(metadata),
-    replicas: count(spec["replicas"], 1),
+    replicas: hasReplicas(kind) ? count(spec["replicas"], 1) : 0,
     selector: selectorOf(kind, spec, template.labels),
     minReadySeconds: count(spec["minReadySeconds"], 0),
     template,
@@ -226,6 +265,14 @@ export function workloadFromManifest(manifest: Json): Converted<Workload> {
           revisionHistoryLimit: count(spec["revisionHistoryLimit"], 10),
           progressDeadlineSeconds: count(spec["progressDeadlineSeconds"], 600),
           paused: spec["paused"] === true,
+        }
+      : {}),
+    ...(kind === "StatefulSet" || kind === "DaemonSet" ? { updateStrategy: setStrategyOf(kind, spec), revisionHistoryLimit: count(spec["revisionHistoryLimit"], 10) } : {}),
+    ...(kind === "StatefulSet"
+      ? {
+          podManagementPolicy: spec["podManagementPolicy"] === "Parallel" ? "Parallel" : "OrderedReady",
+          ...(typeof spec["serviceName"] === "string" && spec["serviceName"] !== "" ? { serviceName: spec["serviceName"] } : {}),
+          ordinalsStart: count(objectAt(spec["ordinals"])["start"], 0),
         }
       : {}),
     manifest,

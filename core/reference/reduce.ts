@@ -216,6 +216,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       guardPodSucceeded(pod);
       pod.phase = "Succeeded";
       pod.reason = "Completed";
+      pod.finishedAt = event.t;
       delete pod.runningSince;
       return;
     }
@@ -225,6 +226,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       pod.phase = "Failed";
       pod.reason = event.reason;
       pod.message = event.message;
+      pod.finishedAt = event.t;
       delete pod.runningSince;
       return;
     }

@@ -202,7 +202,7 @@ describe("bad input and usage exit 2 with a message, never a stack trace", () =>
     ["a missing log", ["replay", "/nonexistent/events.jsonl"], /^error: \/nonexistent\/events\.jsonl: no such file$/],
     ["a missing scenario file", ["run", "/nonexistent/scenario.yaml"], /cannot read scenario \/nonexistent\/scenario\.yaml: no such file/],
     ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/],
-    ["an unknown resource", ["get", "statefulsets", "--log", "x"], /unknown resource type "statefulsets": use one of pods, nodes, events, deployments, replicasets, replicationcontrollers, priorityclasses/],
+    ["an unknown resource", ["get", "statefulsets", "--log", "x"], /unknown resource type "statefulsets": use one of pods, nodes, events, deployments, replicasets, replicationcontrollers, daemonsets, priorityclasses/],
     ["get without --log", ["get", "pods"], /--log is required/],
     ["a bad --at", ["get", "pods", "--log", "x", "--at", "soon"], /--at: invalid duration "soon"/],
     ["a bad --validate", ["run", "--validate", "loose"], /Allowed choices are warn, strict, ignore/],
@@ -259,7 +259,7 @@ describe("timoneiro completion", () => {
 
   it.each([
     [["timoneiro", "de"], "describe"],
-    [["timoneiro", "get", ""], "pods nodes events deployments replicasets replicationcontrollers priorityclasses"],
+    [["timoneiro", "get", ""], "pods nodes events deployments replicasets replicationcontrollers daemonsets priorityclasses"],
     [["timoneiro", "get", "pods", "--l"], "--log"],
     [["timoneiro", "get", "pods", "-o", "w"], "wide"],
     [["timoneiro", "run", "--validate", ""], "warn strict ignore"],
@@ -523,5 +523,29 @@ describe("workloads through the CLI: examples/rolling-update.yaml, then get and 
     expect(cli("get", "priorityclasses", "--log", log).out).toMatch(/^system-cluster-critical\s+2000000000\s+false\s+10m\s+PreemptLowerPriority$/m);
     expect(cli("describe", "deployment", "nope", "--log", log)).toMatchObject({ code: 2, err: expect.stringContaining('deployments.apps "nope" not found') });
     expect(cli("get", "rc", "--log", log).out).toBe("No replicationcontrollers found.");
+  });
+});
+
+describe("DaemonSets through the CLI: examples/daemonset.yaml", () => {
+  let log: string;
+  beforeAll(() => {
+    const dir = tempDir();
+    expect(cli("run", join(packageRoot(), "examples/daemonset.yaml"), "--out", dir).code).toBe(0);
+    log = join(dir, "events.jsonl");
+  });
+
+  it("get daemonsets: 4 nodes should run one (not the tainted gpu-1); mid-update at 3m45s, 1 up to date", () => {
+    // t=180: node-1's old pod deleted; gone at 210 and replaced at once; then node-2's deleted (gone at 240).
+    expect(cli("get", "ds", "--log", log, "--at", "3m45s").out).toMatch(/^agent\s+4\s+4\s+4\s+1\s+4\s+<none>\s+3m45s$/m);
+    expect(cli("get", "daemonsets", "--log", log).out).toMatch(/^agent\s+4\s+4\s+4\s+4\s+4\s+<none>\s+10m$/m);
+  });
+
+  it("describe daemonset: kube's node counts and its pods' creations and deletions", () => {
+    const out = cli("describe", "daemonset", "agent", "--log", log).out;
+    expect(out).toMatch(/^Desired Number of Nodes Scheduled: 4$/m);
+    expect(out).toMatch(/^Number of Nodes Misscheduled: 0$/m);
+    // 2 at 0s, 2 at 1m, then 4 replacements; 4 deletions.
+    expect(out.match(/SuccessfulCreate/g)).toHaveLength(8);
+    expect(out.match(/SuccessfulDelete/g)).toHaveLength(4);
   });
 });

@@ -74,7 +74,7 @@ export class EventDescriber {
     this.remember(event);
     const subject = "pod" in event ? `pod/${event.pod}` : "node" in event ? `node/${event.node}` : `${event.kind.toLowerCase()}/${event.object}`;
     const message = this.message(event);
-    if (event.type === "ObjectApplied" && "replicas" in event.spec) this.replicas.set(`${event.kind}/${event.object}`, event.spec.replicas);
+    if (event.type === "ObjectApplied" && "replicas" in event.spec && event.spec.kind !== "DaemonSet") this.replicas.set(`${event.kind}/${event.object}`, event.spec.replicas);
     if (event.type === "WorkloadScaled") this.replicas.set(`${event.kind}/${event.object}`, event.replicas);
     if (event.type === "ObjectDeleted") this.replicas.delete(`${event.kind}/${event.object}`);
     return [formatTick(event.t), event.type, subject, message];
@@ -125,6 +125,7 @@ export class EventDescriber {
         if (spec.kind === "PriorityClass") return `created: value ${spec.value}${spec.globalDefault ? ", global default" : ""}`;
         if (before !== undefined) return before === spec.replicas ? "changed" : `changed; scaled ${spec.replicas > before ? "up" : "down"} from ${before} to ${spec.replicas}`;
         const owner = spec.ownerReferences.find((reference) => reference.controller);
+        if (spec.kind === "DaemonSet") return `created: a pod on each node that should run one${Object.keys(spec.template.nodeSelector).length > 0 ? ` (node selector ${Object.entries(spec.template.nodeSelector).map(([k, v]) => `${k}=${v}`).join(",")})` : ""}`;
         return `created: ${spec.replicas} replica${spec.replicas === 1 ? "" : "s"}${owner ? `, controlled by ${owner.kind.toLowerCase()}/${spec.namespace}/${owner.name}` : ""}`;
       }
       case "ObjectDeleted":

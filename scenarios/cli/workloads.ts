@@ -7,6 +7,7 @@
  * |------|--------------------------|
  * | Deployment | NAME READY UP-TO-DATE AVAILABLE AGE (CONTAINERS IMAGES SELECTOR) |
  * | ReplicaSet, ReplicationController | NAME DESIRED CURRENT READY AGE (CONTAINERS IMAGES SELECTOR) |
+ * | DaemonSet | NAME DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE SELECTOR AGE (CONTAINERS IMAGES SELECTOR) |
  * | PriorityClass | NAME VALUE GLOBAL-DEFAULT AGE PREEMPTIONPOLICY |
  *
  * A Deployment's cells come from its status as its controller wrote it; a ReplicaSet's from its
@@ -29,6 +30,7 @@ import {
   type WorkloadKind,
 } from "../../core/index.js";
 import { formatTick, table } from "./format.js";
+import { daemonSetStatus, type DaemonSetStatus } from "../../core/index.js";
 import { InputError } from "./output.js";
 
 /**
@@ -55,17 +57,18 @@ export function humanDuration(seconds: number): string {
   return `${years}y`;
 }
 
-export type WorkloadResource = "deployments" | "replicasets" | "replicationcontrollers" | "priorityclasses";
+export type WorkloadResource = "deployments" | "replicasets" | "replicationcontrollers" | "daemonsets" | "priorityclasses";
 
 export const WORKLOAD_ALIASES: Readonly<Record<string, WorkloadResource>> = {
   deployment: "deployments", deployments: "deployments", deploy: "deployments",
   replicaset: "replicasets", replicasets: "replicasets", rs: "replicasets",
   replicationcontroller: "replicationcontrollers", replicationcontrollers: "replicationcontrollers", rc: "replicationcontrollers",
+  daemonset: "daemonsets", daemonsets: "daemonsets", ds: "daemonsets",
   priorityclass: "priorityclasses", priorityclasses: "priorityclasses", pc: "priorityclasses",
 };
 
 const KIND_OF: Readonly<Record<WorkloadResource, WorkloadKind | "PriorityClass">> = {
-  deployments: "Deployment", replicasets: "ReplicaSet", replicationcontrollers: "ReplicationController", priorityclasses: "PriorityClass",
+  deployments: "Deployment", replicasets: "ReplicaSet", replicationcontrollers: "ReplicationController", daemonsets: "DaemonSet", priorityclasses: "PriorityClass",
 };
 
 /** A ReplicaSet's status from its pods: current (active), ready, and pods by phase. */
@@ -124,13 +127,26 @@ export function workloadsTable(state: ClusterState, resource: WorkloadResource, 
       const status = record.status;
       return [shownName(workload), `${status?.readyReplicas ?? 0}/${workload.replicas}`, String(status?.updatedReplicas ?? 0), String(status?.availableReplicas ?? 0), age, ...extra];
     }
+    if (kind === "DaemonSet") {
+      const status = daemonStatusOf(state, record, now);
+      const selector = Object.keys(workload.template.nodeSelector).sort().map((key) => `${key}=${workload.template.nodeSelector[key]}`).join(",") || "<none>";
+      return [shownName(workload), String(status.desiredNumberScheduled), String(status.currentNumberScheduled), String(status.numberReady), String(status.updatedNumberScheduled), String(status.numberAvailable), selector, age, ...extra];
+    }
     const count = counts.get(record.uid);
     return [shownName(workload), String(workload.replicas), String(count?.current ?? 0), String(count?.ready ?? 0), age, ...extra];
   });
-  const headers = kind === "Deployment" ? ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"] : ["NAME", "DESIRED", "CURRENT", "READY", "AGE"];
+  const headers = kind === "Deployment" ? ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
+    : kind === "DaemonSet" ? ["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"]
+    : ["NAME", "DESIRED", "CURRENT", "READY", "AGE"];
   if (lines.length === 0) return `No ${resource} found.`;
   const more = records.length > lines.length ? `\n… and ${(records.length - lines.length).toLocaleString("en-US")} more ${resource}` : "";
   return table(wide ? [...headers, "CONTAINERS", "IMAGES", "SELECTOR"] : headers, lines) + more;
+}
+
+/** A DaemonSet's counters from the nodes and its pods (core's `daemonSetStatus`). */
+function daemonStatusOf(state: ClusterState, record: ObjectState, now: number): DaemonSetStatus {
+  const pods = Object.values(state.pods).filter((pod) => controllerReference(pod.pod.ownerReferences)?.uid === record.uid);
+  return daemonSetStatus(record.object as Workload, Object.values(state.nodes).map((node) => node.node), pods, now);
 }
 
 /** How many objects of the resource the state holds. */
@@ -146,7 +162,9 @@ export function workloadsJson(state: ClusterState, resource: WorkloadResource): 
     const object = record.object;
     if (!isWorkload(object)) return { ...object, uid: record.uid, createdAt: record.createdAt };
     const count = counts.get(record.uid);
-    const status = object.kind === "Deployment" ? (record.status ?? null) : { replicas: count?.current ?? 0, readyReplicas: count?.ready ?? 0 };
+    const status = object.kind === "Deployment" ? (record.status ?? null)
+      : object.kind === "DaemonSet" ? daemonStatusOf(state, record, Number.POSITIVE_INFINITY)
+      : { replicas: count?.current ?? 0, readyReplicas: count?.ready ?? 0 };
     return { kind: object.kind, namespace: object.namespace, name: object.name, uid: record.uid, createdAt: record.createdAt, replicas: object.replicas, manifest: object.manifest, status };
   });
 }
@@ -286,6 +304,43 @@ function describeReplicaSet(state: ClusterState, events: readonly ClusterEvent[]
   return lines;
 }
 
+/** kubectl describe daemonset (its "Number of Nodes" lines unaligned, as kubectl prints them). */
+function describeDaemonSet(state: ClusterState, events: readonly ClusterEvent[], record: ObjectState, now: number): string[] {
+  const ds = record.object as Workload;
+  const status = daemonStatusOf(state, record, now);
+  const count = countsByOwner(state).get(record.uid);
+  const strategy = ds.updateStrategy;
+  const lines = [
+    `Name:           ${ds.name}`,
+    `Namespace:      ${ds.namespace}`,
+    `Selector:       ${formatSelector(ds.selector)}`,
+    `Node-Selector:  ${Object.keys(ds.template.nodeSelector).sort().map((key) => `${key}=${ds.template.nodeSelector[key]}`).join(",") || "<none>"}`,
+    ...mapLines("Labels:", ds.labels, 16),
+    ...mapLines("Annotations:", ds.annotations, 16, ": "),
+    `Desired Number of Nodes Scheduled: ${status.desiredNumberScheduled}`,
+    `Current Number of Nodes Scheduled: ${status.currentNumberScheduled}`,
+    `Number of Nodes Scheduled with Up-to-date Pods: ${status.updatedNumberScheduled}`,
+    `Number of Nodes Scheduled with Available Pods: ${status.numberAvailable}`,
+    `Number of Nodes Misscheduled: ${status.numberMisscheduled}`,
+    `Pods Status:    ${count?.running ?? 0} Running / ${count?.waiting ?? 0} Waiting / ${count?.succeeded ?? 0} Succeeded / ${count?.failed ?? 0} Failed`,
+    ...(strategy?.type === "RollingUpdate" ? [`Update Strategy: RollingUpdate (${strategy.maxUnavailable} max unavailable, ${strategy.maxSurge} max surge)`] : [`Update Strategy: OnDelete`]),
+    ...templateLines(ds),
+  ];
+  const ours = new Set<string>();
+  const rows: string[][] = [];
+  for (const event of events) {
+    if (event.t > now) break;
+    if (event.type === "PodCreated" && controllerReference(event.spec.ownerReferences)?.uid === record.uid) {
+      ours.add(event.pod);
+      rows.push([formatTick(event.t), "SuccessfulCreate", "daemonset-controller", `Created pod: ${event.spec.name}`]);
+    } else if (event.type === "PodDeleted" && ours.has(event.pod)) {
+      rows.push([formatTick(event.t), "SuccessfulDelete", "daemonset-controller", `Deleted pod: ${event.pod.slice(event.pod.indexOf("/") + 1)}`]);
+    }
+  }
+  lines.push(...eventTable(rows));
+  return lines;
+}
+
 /** kubectl describe priorityclass. */
 function describePriorityClass(value: PriorityClassObject): string[] {
   return [
@@ -309,7 +364,9 @@ export function describeWorkload(state: ClusterState, events: readonly ClusterEv
   }
   const key = name.includes("/") ? `${kind}/${name}` : `${kind}/${namespace}/${name}`;
   const record = state.objects[key];
-  const plural = { Deployment: "deployments.apps", ReplicaSet: "replicasets.apps", ReplicationController: "replicationcontrollers" }[kind];
+  const plural = { Deployment: "deployments.apps", ReplicaSet: "replicasets.apps", ReplicationController: "replicationcontrollers", StatefulSet: "statefulsets.apps", DaemonSet: "daemonsets.apps" }[kind];
   if (record === undefined) throw new InputError(`${plural} "${name.includes("/") ? name.slice(name.indexOf("/") + 1) : name}" not found at this tick`);
-  return kind === "Deployment" ? describeDeployment(state, events, record, now) : describeReplicaSet(state, events, record, now);
+  if (kind === "Deployment") return describeDeployment(state, events, record, now);
+  if (kind === "DaemonSet") return describeDaemonSet(state, events, record, now);
+  return describeReplicaSet(state, events, record, now);
 }

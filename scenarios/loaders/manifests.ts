@@ -353,7 +353,9 @@ export function admitPods(classes: PriorityClasses, pods: Pod[], sources: readon
  * defaults, `defaultingType: System`); until that plugin is simulated, a run with such pods says
  * once that their placement leaves it out.
  */
-export function defaultSpreadingWarning(workloads: readonly Workload[]): string | undefined {
+export function defaultSpreadingWarning(all: readonly Workload[]): string | undefined {
+  // A DaemonSet's pods are not selected by the system defaults (one per node anyway).
+  const workloads = all.filter((workload) => workload.kind !== "DaemonSet");
   if (workloads.length === 0) return undefined;
   const names = workloads.slice(0, 3).map((workload) => `${workload.kind.toLowerCase()}/${workload.name}`).join(", ");
   return `the pods of ${names}${workloads.length > 3 ? ` and ${workloads.length - 3} more` : ""} would be spread by zone and hostname by kube's default PodTopologySpread constraints, which Timoneiro does not simulate yet: their placement ignores default spreading`;

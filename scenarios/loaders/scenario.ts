@@ -369,12 +369,12 @@ class ScenarioBuilder {
   /** The workload a `scale`, `update` or `delete` names: {kind, name, namespace}, known to the scenario so far. */
   private target(body: unknown, path: FieldPath, action: string, extra: string): { kind: WorkloadKind; key: string; object: string; workload: Workload } | undefined {
     if (!isRecord(body) || typeof body["kind"] !== "string" || typeof body["name"] !== "string") {
-      this.report("error", path, `${action} takes {kind: Deployment|ReplicaSet|ReplicationController, name: <name>, namespace: <namespace>${extra}}`);
+      this.report("error", path, `${action} takes {kind: Deployment|ReplicaSet|ReplicationController|DaemonSet, name: <name>, namespace: <namespace>${extra}}`);
       return undefined;
     }
     const kind = body["kind"];
-    if (!isWorkloadKind(kind)) {
-      this.report("error", [...path, "kind"], `${action} applies to Deployment, ReplicaSet or ReplicationController, not ${JSON.stringify(kind)}`);
+    if (!isWorkloadKind(kind) || kind === "StatefulSet") {
+      this.report("error", [...path, "kind"], `${action} applies to ${action === "scale" ? "Deployment, ReplicaSet or ReplicationController" : "Deployment, ReplicaSet, ReplicationController or DaemonSet"}, not ${JSON.stringify(kind)}`);
       return undefined;
     }
     const namespace = typeof body["namespace"] === "string" ? body["namespace"] : "default";
@@ -392,6 +392,10 @@ class ScenarioBuilder {
   private scaleAction(at: number, body: unknown, path: FieldPath): TimelineAction[] {
     const target = this.target(body, path, "scale", ", replicas: <count>");
     if (target === undefined) return [];
+    if (target.kind === "DaemonSet") {
+      this.report("error", [...path, "kind"], "a DaemonSet cannot be scaled: it runs one pod on each node that should run one (change its nodeSelector or the nodes instead)");
+      return [];
+    }
     const replicas = (body as Record<string, unknown>)["replicas"];
     if (!Number.isSafeInteger(replicas) || (replicas as number) < 0) {
       this.report("error", [...path, "replicas"], `must be a whole number ≥ 0, got ${JSON.stringify(replicas)}`);

@@ -1,6 +1,6 @@
 /**
- * Every Deployment, ReplicaSet and ReplicationController in ../shared/manifests, run: each must
- * hold the pods kube would hold — `replicas` of them, named after their ReplicaSet (for a
+ * Every Deployment, ReplicaSet, ReplicationController and DaemonSet in ../shared/manifests, run:
+ * each must hold the pods kube would hold — `replicas` of them (a DaemonSet: one per node), named after their ReplicaSet (for a
  * Deployment, `<deployment>-<pod-template-hash>`), owned by it, labelled as its template says.
  * The cluster is made large enough for every request in the file (extended resources included),
  * so a pod that stays Pending does so for a reason of its own (a nodeSelector, a scheduler name
@@ -9,7 +9,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runScenario, type ClusterObject, type Node, type PodState, type Workload } from "../../core/index.js";
+import { runScenario, shouldRunOn, type ClusterObject, type Node, type PodState, type Workload } from "../../core/index.js";
 import { loadManifestText, priorityClassesOf, admitWorkloads, type LoadedManifests } from "./manifests.js";
 
 const MANIFESTS = join(import.meta.dirname, "../../../shared/manifests");
@@ -52,7 +52,7 @@ function ownReason(pod: PodState): boolean {
 
 const withWorkloads = files().filter((file) => load(file).workloads.length > 0);
 
-describe("every Deployment, ReplicaSet and ReplicationController in shared/manifests runs and holds its pods", () => {
+describe("every Deployment, ReplicaSet, ReplicationController and DaemonSet in shared/manifests runs and holds its pods", () => {
   it("finds them (microservices demo, guestbook, kwok, kube examples …)", () => {
     expect(withWorkloads.length).toBeGreaterThanOrEqual(10);
     expect(withWorkloads).toContain("microservices-demo/kubernetes-manifests.yaml");
@@ -81,7 +81,11 @@ describe("every Deployment, ReplicaSet and ReplicationController in shared/manif
       }
       const uids = new Set(owners.map((item) => item?.uid));
       const pods = Object.values(state.pods).filter((pod) => pod.pod.ownerReferences?.some((reference) => reference.controller && uids.has(reference.uid)));
-      expect(pods.length, `${key}: ${workload.replicas} replicas`).toBe(workload.replicas);
+      // A DaemonSet: one pod on each node that should run one (all ten here, unless its selector or affinity asks for labels they lack).
+      const expected = workload.kind === "DaemonSet" ? Object.values(state.nodes).filter((node) => shouldRunOn(workload, node.node)[0]).length : workload.replicas;
+      const selects = Object.keys(workload.template.nodeSelector).length > 0 || workload.template.nodeAffinity?.required !== undefined;
+      if (workload.kind === "DaemonSet" && !selects) expect(expected, `${key}: on all ten (untainted) nodes`).toBe(10);
+      expect(pods.length, `${key}: ${expected} pods`).toBe(expected);
       for (const pod of pods) {
         const owner = pod.pod.ownerReferences?.[0]?.name as string;
         expect(pod.pod.name).toMatch(new RegExp(`^${owner.slice(0, 58)}-?[bcdfghjklmnpqrstvwxz2456789]{5}$`));
