@@ -18,6 +18,8 @@ import { reduce } from "../reference/reduce.js";
 export { reduce, reduceAll, type ReduceResult } from "../reference/reduce.js";
 import { type Rejection } from "../cluster/rejections.js";
 import { addPart, controllerKeyOf, countsOf, objectOwnerKey, type ObjectState, type OwnedCounts } from "../cluster/objects.js";
+import type { WorkloadReader } from "../controllers/controller.js";
+import type { TerminatedReader } from "../controllers/podgc.js";
 import { createState, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
 import { nextPodToSchedule } from "../scheduler/firstfit.js";
 import { decide, type Decision, type SchedulerChoice } from "../scheduler/policies.js";
@@ -30,26 +32,10 @@ function isTerminated(pod: PodState): boolean {
 }
 export const ENGINE_KINDS: readonly EngineKind[] = ["fast", "reference"];
 
-export interface EngineBackend {
+/** What the controllers read (controllers/controller.ts, podgc.ts), and the engine's own needs. */
+export interface EngineBackend extends WorkloadReader, TerminatedReader {
   readonly seq: number;
   readonly nextStartNodeIndex: number;
-  pod(key: PodKey): PodState | undefined;
-  node(name: string): NodeState | undefined;
-  queued(key: PodKey): QueuedPod | undefined;
-  /** An object's record by state key (`Kind/namespace/name`). */
-  object(key: string): ObjectState | undefined;
-  /** The pods whose controller reference names `owner` (a state key), in no set order. */
-  podsOwnedBy(owner: string): PodState[];
-  /** The objects (state keys) whose controller reference names `owner`. */
-  objectsOwnedBy(owner: string): string[];
-  /** The counts of the pods whose controller reference carries this uid. */
-  ownedCounts(uid: string): OwnedCounts | undefined;
-  nodeNames(): readonly string[];
-  objectKeys(kind: string): readonly string[];
-  /** How many pods are Succeeded or Failed (PodGC). */
-  terminatedCount(): number;
-  /** The `count` oldest of them, in creation order. */
-  oldestTerminated(count: number): PodState[];
   /** Applies the event, or returns why it was refused (nothing changed then). */
   apply(event: ClusterEvent): Rejection | undefined;
   nextPodToSchedule(now: number): PodKey | undefined;

@@ -129,8 +129,7 @@ export function workloadsTable(state: ClusterState, resource: WorkloadResource, 
     }
     if (kind === "DaemonSet") {
       const status = daemonStatusOf(state, record, now);
-      const selector = Object.keys(workload.template.nodeSelector).sort().map((key) => `${key}=${workload.template.nodeSelector[key]}`).join(",") || "<none>";
-      return [shownName(workload), String(status.desiredNumberScheduled), String(status.currentNumberScheduled), String(status.numberReady), String(status.updatedNumberScheduled), String(status.numberAvailable), selector, age, ...extra];
+      return [shownName(workload), String(status.desiredNumberScheduled), String(status.currentNumberScheduled), String(status.numberReady), String(status.updatedNumberScheduled), String(status.numberAvailable), formatNodeSelector(workload.template.nodeSelector), age, ...extra];
     }
     const count = counts.get(record.uid);
     return [shownName(workload), String(workload.replicas), String(count?.current ?? 0), String(count?.ready ?? 0), age, ...extra];
@@ -288,7 +287,12 @@ function describeReplicaSet(state: ClusterState, events: readonly ClusterEvent[]
     `Pods Status:  ${count?.running ?? 0} Running / ${count?.waiting ?? 0} Waiting / ${count?.succeeded ?? 0} Succeeded / ${count?.failed ?? 0} Failed`,
     ...templateLines(rs),
   ];
-  // Its pods' creations and deletions (kube's SuccessfulCreate / SuccessfulDelete), by the owner's uid.
+  lines.push(...eventTable(podEvents(events, record, from, now)));
+  return lines;
+}
+
+/** An owner's pods' creations and deletions, as its controller reports them (kube's SuccessfulCreate / SuccessfulDelete), by the owner's uid. */
+function podEvents(events: readonly ClusterEvent[], record: ObjectState, from: string, now: number): string[][] {
   const ours = new Set<string>();
   const rows: string[][] = [];
   for (const event of events) {
@@ -300,8 +304,12 @@ function describeReplicaSet(state: ClusterState, events: readonly ClusterEvent[]
       rows.push([formatTick(event.t), "SuccessfulDelete", from, `Deleted pod: ${event.pod.slice(event.pod.indexOf("/") + 1)}`]);
     }
   }
-  lines.push(...eventTable(rows));
-  return lines;
+  return rows;
+}
+
+/** `labels.FormatLabels` of a node selector: `k=v,k2=v2` sorted, `<none>` if empty. */
+function formatNodeSelector(selector: Readonly<Record<string, string>>): string {
+  return Object.keys(selector).sort().map((key) => `${key}=${selector[key]}`).join(",") || "<none>";
 }
 
 /** kubectl describe daemonset (its "Number of Nodes" lines unaligned, as kubectl prints them). */
@@ -314,7 +322,7 @@ function describeDaemonSet(state: ClusterState, events: readonly ClusterEvent[],
     `Name:           ${ds.name}`,
     `Namespace:      ${ds.namespace}`,
     `Selector:       ${formatSelector(ds.selector)}`,
-    `Node-Selector:  ${Object.keys(ds.template.nodeSelector).sort().map((key) => `${key}=${ds.template.nodeSelector[key]}`).join(",") || "<none>"}`,
+    `Node-Selector:  ${formatNodeSelector(ds.template.nodeSelector)}`,
     ...mapLines("Labels:", ds.labels, 16),
     ...mapLines("Annotations:", ds.annotations, 16, ": "),
     `Desired Number of Nodes Scheduled: ${status.desiredNumberScheduled}`,
@@ -326,18 +334,7 @@ function describeDaemonSet(state: ClusterState, events: readonly ClusterEvent[],
     ...(strategy?.type === "RollingUpdate" ? [`Update Strategy: RollingUpdate (${strategy.maxUnavailable} max unavailable, ${strategy.maxSurge} max surge)`] : [`Update Strategy: OnDelete`]),
     ...templateLines(ds),
   ];
-  const ours = new Set<string>();
-  const rows: string[][] = [];
-  for (const event of events) {
-    if (event.t > now) break;
-    if (event.type === "PodCreated" && controllerReference(event.spec.ownerReferences)?.uid === record.uid) {
-      ours.add(event.pod);
-      rows.push([formatTick(event.t), "SuccessfulCreate", "daemonset-controller", `Created pod: ${event.spec.name}`]);
-    } else if (event.type === "PodDeleted" && ours.has(event.pod)) {
-      rows.push([formatTick(event.t), "SuccessfulDelete", "daemonset-controller", `Deleted pod: ${event.pod.slice(event.pod.indexOf("/") + 1)}`]);
-    }
-  }
-  lines.push(...eventTable(rows));
+  lines.push(...eventTable(podEvents(events, record, "daemonset-controller", now)));
   return lines;
 }
 
