@@ -39,6 +39,7 @@ export * from "./controllers/deployment.js";
 export * from "./controllers/garbage-collector.js";
 export * from "./controllers/podgc.js";
 export * from "./controllers/daemonset.js";
+export * from "./controllers/statefulset.js";
 export * from "./log/jsonl.js";
 
 /** The engine's version, written into every log header. */

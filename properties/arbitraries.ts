@@ -230,7 +230,7 @@ function specOf(workload: Workload, ...fields: string[]): Record<string, unknown
 /** A workload with random size, strategy, readiness delay and pod behaviour (crashing, finishing, slow to pull). */
 const workloadArbitrary = (name: string): fc.Arbitrary<Workload> =>
   fc.record({
-    kind: fc.constantFrom<WorkloadKind>("Deployment", "Deployment", "ReplicaSet", "ReplicationController", "DaemonSet"),
+    kind: fc.constantFrom<WorkloadKind>("Deployment", "Deployment", "ReplicaSet", "ReplicationController", "DaemonSet", "StatefulSet"),
     replicas: fc.integer({ min: 0, max: 8 }),
     cpu: fc.constantFrom("100m", "500m", "1", "3"),
     strategy: fc.oneof(
@@ -248,9 +248,16 @@ const workloadArbitrary = (name: string): fc.Arbitrary<Workload> =>
       { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } }, { type: "OnDelete" },
     ),
     nodeSelector: fc.constantFrom<Record<string, string>>({}, {}, { disk: "ssd" }),
-  }).map(({ kind, replicas, cpu, strategy, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit, annotations, daemonStrategy, nodeSelector }) =>
+    statefulStrategy: fc.constantFrom<Record<string, unknown>>(
+      { type: "RollingUpdate" }, { type: "RollingUpdate", rollingUpdate: { partition: 1 } },
+      { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 2 } }, { type: "OnDelete" },
+    ),
+    podManagementPolicy: fc.constantFrom("OrderedReady", "Parallel"),
+  }).map(({ kind, replicas, cpu, strategy, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit, annotations, daemonStrategy, nodeSelector, statefulStrategy, podManagementPolicy }) =>
     kind === "DaemonSet"
       ? workloadOf(kind, name, replicas, { updateStrategy: { ...daemonStrategy }, minReadySeconds }, cpu, "app:1", annotations, nodeSelector)
+      : kind === "StatefulSet"
+      ? workloadOf(kind, name, replicas, { updateStrategy: { ...statefulStrategy }, podManagementPolicy, minReadySeconds }, cpu, "app:1", annotations)
       : workloadOf(kind, name, replicas, kind === "Deployment" ? { strategy, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit } : { minReadySeconds }, cpu, "app:1", annotations));
 
 /**
@@ -275,7 +282,7 @@ export const workloadScenarioArbitrary: fc.Arbitrary<Scenario> = fc
       fc.record({ at, target, image: fc.constantFrom("app:2", "app:3"), cpu: fc.constantFrom("100m", "2", "64") })
         .map(({ at: tick, target: workload, image, cpu }): TimelineAction => ({
           at: tick, action: "update", kind: workload.kind, object: `default/${workload.name}`, setsReplicas: false,
-          workload: workloadOf(workload.kind, workload.name, workload.replicas, specOf(workload, "strategy", "updateStrategy", "minReadySeconds"), cpu, image, workload.template.annotations, workload.template.nodeSelector),
+          workload: workloadOf(workload.kind, workload.name, workload.replicas, specOf(workload, "strategy", "updateStrategy", "minReadySeconds", "podManagementPolicy"), cpu, image, workload.template.annotations, workload.template.nodeSelector),
         })),
       fc.record({ at, target, orphan: fc.boolean() })
         .map(({ at: tick, target: workload, orphan }): TimelineAction => ({ at: tick, action: "deleteObject", kind: workload.kind, object: `default/${workload.name}`, propagation: orphan ? "Orphan" : "Background" })),

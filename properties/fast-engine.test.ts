@@ -261,7 +261,7 @@ function workload(kind: WorkloadKind, name: string, replicas: number, owner?: { 
 }
 const OBJECTS: readonly { kind: ObjectKind; name: string }[] = [
   { kind: "Deployment", name: "web" }, { kind: "ReplicaSet", name: "web-abc" }, { kind: "ReplicaSet", name: "solo" },
-  { kind: "ReplicationController", name: "rc" }, { kind: "DaemonSet", name: "agent" }, { kind: "PriorityClass", name: "high" },
+  { kind: "ReplicationController", name: "rc" }, { kind: "DaemonSet", name: "agent" }, { kind: "StatefulSet", name: "db" }, { kind: "PriorityClass", name: "high" },
 ];
 const uidOfObject = (state: ClusterState, kind: string, name: string): string | undefined =>
   state.objects[kind === "PriorityClass" ? `${kind}/${name}` : `${kind}/default/${name}`]?.uid;
@@ -374,6 +374,12 @@ describe("the fast engine equals the reference engine", () => {
           }
           const surge = record.object.updateStrategy?.type === "RollingUpdate" && record.object.updateStrategy.maxSurge !== 0;
           for (const [node, count] of perNode) expect(count, `${key} on ${node}`).toBeLessThanOrEqual(surge ? 2 : 1);
+        }
+        // A StatefulSet: never two pods of one ordinal (a name is one pod), and none beyond its replicas but those terminating or condemned on the way out.
+        for (const [key, record] of Object.entries(state.objects)) {
+          if (record.object.kind !== "StatefulSet") continue;
+          const names = Object.values(state.pods).filter((pod) => pod.pod.ownerReferences?.some((ref) => ref.uid === record.uid)).map((pod) => pod.pod.name);
+          for (const name of names) expect(name, key).toMatch(new RegExp(`^${record.object.name}-[0-9]+$`));
         }
         // Desired state: each ReplicaSet has at most `replicas` active pods once its controller ran (the last tick's syncs are done).
         for (const [key, record] of Object.entries(state.objects)) {

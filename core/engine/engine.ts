@@ -4,7 +4,7 @@
  * 1. the due timers fire in (priority, insertion) order — timeline actions, then the kubelets'
  *    timers, then the controllers' (PodGC's check, a workload's resync) — each turning into events;
  * 2. the workload controllers run on what those events made dirty: Deployments (in key order),
- *    then ReplicaSets and ReplicationControllers, then DaemonSets, then the garbage collector,
+ *    then ReplicaSets and ReplicationControllers, then StatefulSets, then DaemonSets, then the garbage collector,
  *    round after round until none has anything left (controllers/);
  * 3. the scheduler pops pods until its queue has nothing ready, one cycle at a time (a cycle
  *    takes no simulated time);
@@ -28,6 +28,7 @@ import { syncReplicaSet } from "../controllers/replicaset.js";
 import { syncDeployment, relatedPodsOf, type WorkloadTimer } from "../controllers/deployment.js";
 import { collectGarbage } from "../controllers/garbage-collector.js";
 import { daemonSetRollingOut, syncDaemonSet, targetNode } from "../controllers/daemonset.js";
+import { syncStatefulSet } from "../controllers/statefulset.js";
 import { controllerKeyOf, isWorkload, objectOwnerKey, stateKey } from "../cluster/objects.js";
 import { objectName } from "../model/objects.js";
 import { canonicalJson, withReplicas } from "../model/workload.js";
@@ -130,6 +131,7 @@ class Run {
   private readonly dirtyDeployments = new Set<string>();
   private readonly dirtyReplicaSets = new Set<string>();
   private readonly dirtyGC = new Set<string>();
+  private readonly dirtyStatefulSets = new Set<string>();
   /** DaemonSets to sync: every node ("all": the object, one of its pods or a timer woke it), or only the nodes that changed. */
   private readonly dirtyDaemonSets = new Map<string, Set<string> | "all">();
   /** Whether any DaemonSet was applied: until then node events wake none. */
@@ -193,7 +195,7 @@ class Run {
   }
 
   private dirtyCount(): number {
-    return this.dirtyDeployments.size + this.dirtyReplicaSets.size + this.dirtyDaemonSets.size + this.dirtyGC.size;
+    return this.dirtyDeployments.size + this.dirtyReplicaSets.size + this.dirtyStatefulSets.size + this.dirtyDaemonSets.size + this.dirtyGC.size;
   }
 
   private ownerOfPod(key: PodKey): string | undefined {
@@ -252,7 +254,8 @@ class Run {
         // Its Deployment's status counts it (kube: the ReplicaSet's status changed, which wakes the Deployment).
         const owner = controllerKeyOf(event.spec);
         if (owner !== undefined && !owner.startsWith("Deployment/")) {
-          if (owner.startsWith("DaemonSet/")) {
+          if (owner.startsWith("StatefulSet/")) this.dirtyStatefulSets.add(owner);
+          else if (owner.startsWith("DaemonSet/")) {
             const node = event.spec.nodeAffinity?.required?.[0]?.matchFields[0]?.values[0];
             this.markDaemonSet(owner, node);
           } else this.dirtyReplicaSets.add(owner);
@@ -274,6 +277,8 @@ class Run {
         // Readiness and removal matter to the Deployment above, not to the ReplicaSet's count; to a DaemonSet's update.
         if (podOwner !== undefined) {
           if (podOwner.startsWith("DaemonSet/")) this.markDaemonSet(podOwner, daemonNode);
+          // A StatefulSet waits on its pods' readiness and termination.
+          else if (podOwner.startsWith("StatefulSet/")) this.dirtyStatefulSets.add(podOwner);
           else this.markOwnerOf(podOwner);
         }
         return;
@@ -286,6 +291,7 @@ class Run {
   private markWorkload(key: string): void {
     if (key.startsWith("Deployment/")) this.dirtyDeployments.add(key);
     else if (key.startsWith("DaemonSet/")) this.dirtyDaemonSets.set(key, "all");
+    else if (key.startsWith("StatefulSet/")) this.dirtyStatefulSets.add(key);
     else this.dirtyReplicaSets.add(key);
     this.markOwnerOf(key);
   }
@@ -317,7 +323,7 @@ class Run {
   /**
    * The workload controllers and the garbage collector, until none has anything left to do this
    * tick: dirty Deployments in key order, then dirty ReplicaSets and ReplicationControllers, then
-   * DaemonSets, then the collector; what they emit may make others dirty, which run in the next round.
+   * StatefulSets, then DaemonSets, then the collector; what they emit may make others dirty, which run in the next round.
    */
   private runControllers(): void {
     for (let round = 0; this.dirtyCount() > 0; round++) {
@@ -333,6 +339,13 @@ class Run {
       this.dirtyReplicaSets.clear();
       for (const key of replicaSets) {
         for (const draft of syncReplicaSet(this.state, key, this.now, this.scenario.seed, (own) => relatedPodsOf(this.state, key, own))) this.emit(draft);
+      }
+      const statefulSets = [...this.dirtyStatefulSets].sort();
+      this.dirtyStatefulSets.clear();
+      for (const key of statefulSets) {
+        const reaction = syncStatefulSet(this.state, key, this.now);
+        this.addWorkloadTimers(reaction.timers);
+        for (const draft of reaction.drafts) this.emit(draft);
       }
       const daemonSets = [...this.dirtyDaemonSets].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       this.dirtyDaemonSets.clear();

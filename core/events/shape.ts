@@ -148,7 +148,13 @@ const WORKLOAD_STATUS: ObjectShape = {
       },
     },
   },
-  optional: { collisionCount: "count" },
+  optional: {
+    collisionCount: "count",
+    currentReplicas: "count",
+    currentRevision: "string",
+    updateRevision: "string",
+    currentTemplate: POD_SHAPE,
+  },
 };
 
 /** A Deployment, ReplicaSet or ReplicationController as the model holds it (core/model/workload.ts). */

@@ -3,6 +3,7 @@
  * (workload.ts) and PriorityClasses. Each is applied whole by an `ObjectApplied` event and keyed
  * `Kind/namespace/name` (a cluster-scoped kind: `Kind//name`).
  */
+import type { Pod } from "./pod.js";
 import type { PriorityClass } from "./priority.js";
 import type { Workload, WorkloadKind } from "./workload.js";
 
@@ -34,7 +35,12 @@ export interface WorkloadCondition {
   readonly lastTransitionTime: number;
 }
 
-/** A Deployment's status as its controller writes it (apps/v1 DeploymentStatus). */
+/**
+ * A workload's status as its controller writes it: a Deployment's (apps/v1 DeploymentStatus) or
+ * a StatefulSet's (StatefulSetStatus: `currentReplicas`, `currentRevision`, `updateRevision`, and
+ * — where kube keeps a ControllerRevision — the current revision's pod template, from which pods
+ * below the rollout's partition are made).
+ */
 export interface WorkloadStatus {
   readonly replicas: number;
   readonly updatedReplicas: number;
@@ -43,4 +49,8 @@ export interface WorkloadStatus {
   readonly unavailableReplicas: number;
   readonly conditions: readonly WorkloadCondition[];
   readonly collisionCount?: number;
+  readonly currentReplicas?: number;
+  readonly currentRevision?: string;
+  readonly updateRevision?: string;
+  readonly currentTemplate?: Pod;
 }

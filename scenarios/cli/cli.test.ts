@@ -202,7 +202,7 @@ describe("bad input and usage exit 2 with a message, never a stack trace", () =>
     ["a missing log", ["replay", "/nonexistent/events.jsonl"], /^error: \/nonexistent\/events\.jsonl: no such file$/],
     ["a missing scenario file", ["run", "/nonexistent/scenario.yaml"], /cannot read scenario \/nonexistent\/scenario\.yaml: no such file/],
     ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/],
-    ["an unknown resource", ["get", "statefulsets", "--log", "x"], /unknown resource type "statefulsets": use one of pods, nodes, events, deployments, replicasets, replicationcontrollers, daemonsets, priorityclasses/],
+    ["an unknown resource", ["get", "jobs", "--log", "x"], /unknown resource type "jobs": use one of pods, nodes, events, deployments, replicasets, replicationcontrollers, statefulsets, daemonsets, priorityclasses/],
     ["get without --log", ["get", "pods"], /--log is required/],
     ["a bad --at", ["get", "pods", "--log", "x", "--at", "soon"], /--at: invalid duration "soon"/],
     ["a bad --validate", ["run", "--validate", "loose"], /Allowed choices are warn, strict, ignore/],
@@ -259,7 +259,7 @@ describe("timoneiro completion", () => {
 
   it.each([
     [["timoneiro", "de"], "describe"],
-    [["timoneiro", "get", ""], "pods nodes events deployments replicasets replicationcontrollers daemonsets priorityclasses"],
+    [["timoneiro", "get", ""], "pods nodes events deployments replicasets replicationcontrollers statefulsets daemonsets priorityclasses"],
     [["timoneiro", "get", "pods", "--l"], "--log"],
     [["timoneiro", "get", "pods", "-o", "w"], "wide"],
     [["timoneiro", "run", "--validate", ""], "warn strict ignore"],
@@ -547,5 +547,32 @@ describe("DaemonSets through the CLI: examples/daemonset.yaml", () => {
     // 2 at 0s, 2 at 1m, then 4 replacements; 4 deletions.
     expect(out.match(/SuccessfulCreate/g)).toHaveLength(8);
     expect(out.match(/SuccessfulDelete/g)).toHaveLength(4);
+  });
+});
+
+describe("StatefulSets through the CLI: examples/statefulset.yaml", () => {
+  let log: string;
+  beforeAll(() => {
+    const dir = tempDir();
+    expect(cli("run", join(packageRoot(), "examples/statefulset.yaml"), "--out", dir).code).toBe(0);
+    log = join(dir, "events.jsonl");
+  });
+
+  it("get statefulsets: READY is ready over desired — 2/3 at 25 s (db-2 made at 20 s, pulling until 30 s)", () => {
+    expect(cli("get", "sts", "--log", log, "--at", "25s").out).toMatch(/^NAME\s+READY\s+AGE\ndb\s+2\/3\s+25s$/);
+    expect(cli("get", "statefulsets", "--log", log).out).toMatch(/^db\s+1\/1\s+10m$/m);
+  });
+
+  it("describe statefulset: replicas, strategy, and kube's pod events in order", () => {
+    const out = cli("describe", "statefulset", "db", "--log", log).out;
+    expect(out).toMatch(/^Replicas:\s+1 desired \| 1 total$/m);
+    expect(out).toMatch(/^Update Strategy:\s+RollingUpdate$/m);
+    const messages = out.split("\n").filter((line) => line.includes("statefulset-controller")).map((line) => line.trim().split(/\s{3,}/).pop());
+    expect(messages.slice(0, 4)).toEqual([
+      "create Pod db-0 in StatefulSet db successful",
+      "create Pod db-1 in StatefulSet db successful",
+      "create Pod db-2 in StatefulSet db successful",
+      "delete Pod db-2 in StatefulSet db successful",
+    ]);
   });
 });

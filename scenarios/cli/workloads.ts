@@ -7,6 +7,7 @@
  * |------|--------------------------|
  * | Deployment | NAME READY UP-TO-DATE AVAILABLE AGE (CONTAINERS IMAGES SELECTOR) |
  * | ReplicaSet, ReplicationController | NAME DESIRED CURRENT READY AGE (CONTAINERS IMAGES SELECTOR) |
+ * | StatefulSet | NAME READY AGE (CONTAINERS IMAGES) — READY is ready over desired |
  * | DaemonSet | NAME DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE SELECTOR AGE (CONTAINERS IMAGES SELECTOR) |
  * | PriorityClass | NAME VALUE GLOBAL-DEFAULT AGE PREEMPTIONPOLICY |
  *
@@ -57,18 +58,19 @@ export function humanDuration(seconds: number): string {
   return `${years}y`;
 }
 
-export type WorkloadResource = "deployments" | "replicasets" | "replicationcontrollers" | "daemonsets" | "priorityclasses";
+export type WorkloadResource = "deployments" | "replicasets" | "replicationcontrollers" | "statefulsets" | "daemonsets" | "priorityclasses";
 
 export const WORKLOAD_ALIASES: Readonly<Record<string, WorkloadResource>> = {
   deployment: "deployments", deployments: "deployments", deploy: "deployments",
   replicaset: "replicasets", replicasets: "replicasets", rs: "replicasets",
   replicationcontroller: "replicationcontrollers", replicationcontrollers: "replicationcontrollers", rc: "replicationcontrollers",
   daemonset: "daemonsets", daemonsets: "daemonsets", ds: "daemonsets",
+  statefulset: "statefulsets", statefulsets: "statefulsets", sts: "statefulsets",
   priorityclass: "priorityclasses", priorityclasses: "priorityclasses", pc: "priorityclasses",
 };
 
 const KIND_OF: Readonly<Record<WorkloadResource, WorkloadKind | "PriorityClass">> = {
-  deployments: "Deployment", replicasets: "ReplicaSet", replicationcontrollers: "ReplicationController", daemonsets: "DaemonSet", priorityclasses: "PriorityClass",
+  deployments: "Deployment", replicasets: "ReplicaSet", replicationcontrollers: "ReplicationController", statefulsets: "StatefulSet", daemonsets: "DaemonSet", priorityclasses: "PriorityClass",
 };
 
 /** A ReplicaSet's status from its pods: current (active), ready, and pods by phase. */
@@ -127,6 +129,10 @@ export function workloadsTable(state: ClusterState, resource: WorkloadResource, 
       const status = record.status;
       return [shownName(workload), `${status?.readyReplicas ?? 0}/${workload.replicas}`, String(status?.updatedReplicas ?? 0), String(status?.availableReplicas ?? 0), age, ...extra];
     }
+    if (kind === "StatefulSet") {
+      // READY is ready over desired (printers.go).
+      return [shownName(workload), `${record.status?.readyReplicas ?? 0}/${workload.replicas}`, age, ...extra.slice(0, 2)];
+    }
     if (kind === "DaemonSet") {
       const status = daemonStatusOf(state, record, now);
       return [shownName(workload), String(status.desiredNumberScheduled), String(status.currentNumberScheduled), String(status.numberReady), String(status.updatedNumberScheduled), String(status.numberAvailable), formatNodeSelector(workload.template.nodeSelector), age, ...extra];
@@ -136,10 +142,13 @@ export function workloadsTable(state: ClusterState, resource: WorkloadResource, 
   });
   const headers = kind === "Deployment" ? ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
     : kind === "DaemonSet" ? ["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"]
+    : kind === "StatefulSet" ? ["NAME", "READY", "AGE"]
     : ["NAME", "DESIRED", "CURRENT", "READY", "AGE"];
   if (lines.length === 0) return `No ${resource} found.`;
   const more = records.length > lines.length ? `\n… and ${(records.length - lines.length).toLocaleString("en-US")} more ${resource}` : "";
-  return table(wide ? [...headers, "CONTAINERS", "IMAGES", "SELECTOR"] : headers, lines) + more;
+  // -o wide: CONTAINERS IMAGES (and SELECTOR, but for StatefulSets).
+  const wideHeaders = kind === "StatefulSet" ? ["CONTAINERS", "IMAGES"] : ["CONTAINERS", "IMAGES", "SELECTOR"];
+  return table(wide ? [...headers, ...wideHeaders] : headers, lines) + more;
 }
 
 /** A DaemonSet's counters from the nodes and its pods (core's `daemonSetStatus`). */
@@ -161,7 +170,7 @@ export function workloadsJson(state: ClusterState, resource: WorkloadResource): 
     const object = record.object;
     if (!isWorkload(object)) return { ...object, uid: record.uid, createdAt: record.createdAt };
     const count = counts.get(record.uid);
-    const status = object.kind === "Deployment" ? (record.status ?? null)
+    const status = object.kind === "Deployment" || object.kind === "StatefulSet" ? (record.status === undefined ? null : { ...record.status, currentTemplate: undefined })
       : object.kind === "DaemonSet" ? daemonStatusOf(state, record, Number.POSITIVE_INFINITY)
       : { replicas: count?.current ?? 0, readyReplicas: count?.ready ?? 0 };
     return { kind: object.kind, namespace: object.namespace, name: object.name, uid: record.uid, createdAt: record.createdAt, replicas: object.replicas, manifest: object.manifest, status };
@@ -338,6 +347,34 @@ function describeDaemonSet(state: ClusterState, events: readonly ClusterEvent[],
   return lines;
 }
 
+/** kubectl describe statefulset. */
+function describeStatefulSet(state: ClusterState, events: readonly ClusterEvent[], record: ObjectState, now: number): string[] {
+  const sts = record.object as Workload;
+  const count = countsByOwner(state).get(record.uid);
+  const strategy = sts.updateStrategy;
+  const lines = [
+    `Name:               ${sts.name}`,
+    `Namespace:          ${sts.namespace}`,
+    `CreationTimestamp:  ${formatTick(record.createdAt)} (age ${humanDuration(now - record.createdAt)})`,
+    `Selector:           ${formatSelector(sts.selector)}`,
+    ...mapLines("Labels:", sts.labels, 20),
+    ...mapLines("Annotations:", sts.annotations, 20, ": "),
+    `Replicas:           ${sts.replicas} desired | ${record.status?.replicas ?? 0} total`,
+    `Update Strategy:    ${strategy?.type ?? "RollingUpdate"}`,
+    ...(strategy?.type === "RollingUpdate" ? [`  Partition:        ${strategy.partition}`, `  MaxUnavailable:   ${strategy.maxUnavailable}`] : []),
+    `Pods Status:        ${count?.running ?? 0} Running / ${count?.waiting ?? 0} Waiting / ${count?.succeeded ?? 0} Succeeded / ${count?.failed ?? 0} Failed`,
+    ...templateLines(sts),
+    "Volume Claims:      <none>",
+  ];
+  // stateful_pod_control.go's messages: "create Pod web-0 in StatefulSet web successful".
+  const rows = podEvents(events, record, "statefulset-controller", now).map(([time, reason, from, message]) => {
+    const pod = (message as string).slice((message as string).indexOf(": ") + 2);
+    return [time as string, reason as string, from as string, `${reason === "SuccessfulCreate" ? "create" : "delete"} Pod ${pod} in StatefulSet ${sts.name} successful`];
+  });
+  lines.push(...eventTable(rows));
+  return lines;
+}
+
 /** kubectl describe priorityclass. */
 function describePriorityClass(value: PriorityClassObject): string[] {
   return [
@@ -365,5 +402,6 @@ export function describeWorkload(state: ClusterState, events: readonly ClusterEv
   if (record === undefined) throw new InputError(`${plural} "${name.includes("/") ? name.slice(name.indexOf("/") + 1) : name}" not found at this tick`);
   if (kind === "Deployment") return describeDeployment(state, events, record, now);
   if (kind === "DaemonSet") return describeDaemonSet(state, events, record, now);
+  if (kind === "StatefulSet") return describeStatefulSet(state, events, record, now);
   return describeReplicaSet(state, events, record, now);
 }

@@ -153,7 +153,7 @@ describe("scenario files: workloads and what the timeline does to them", () => {
     ["a patch without merge keys", "- {at: 1m, update: {kind: Deployment, name: web, patch: {spec: {template: {spec: {containers: [{image: x}]}}}}}}", /does not contain declared merge key: name/],
     ["a scale after the delete", "- {at: 1m, delete: {kind: Deployment, name: web}}\n    - {at: 2m, scale: {kind: Deployment, name: web, replicas: 2}}", /timeline\[1\]\.scale\.name: no Deployment default\/web/],
     ["foreground deletion", "- {at: 1m, delete: {kind: Deployment, name: web, cascade: foreground}}", /foreground deletion is not simulated/],
-    ["a kind that cannot be scaled", "- {at: 1m, scale: {kind: Pod, name: web, replicas: 2}}", /scale applies to Deployment, ReplicaSet or ReplicationController, not "Pod"/],
+    ["a kind that cannot be scaled", "- {at: 1m, scale: {kind: Pod, name: web, replicas: 2}}", /scale applies to Deployment, ReplicaSet, ReplicationController or StatefulSet, not "Pod"/],
   ])("refuses %s at its line (exit 2)", (_name, action, message) => {
     const text = scenario(`  cluster:
     nodes:${NODE}

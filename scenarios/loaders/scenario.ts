@@ -369,12 +369,12 @@ class ScenarioBuilder {
   /** The workload a `scale`, `update` or `delete` names: {kind, name, namespace}, known to the scenario so far. */
   private target(body: unknown, path: FieldPath, action: string, extra: string): { kind: WorkloadKind; key: string; object: string; workload: Workload } | undefined {
     if (!isRecord(body) || typeof body["kind"] !== "string" || typeof body["name"] !== "string") {
-      this.report("error", path, `${action} takes {kind: Deployment|ReplicaSet|ReplicationController|DaemonSet, name: <name>, namespace: <namespace>${extra}}`);
+      this.report("error", path, `${action} takes {kind: Deployment|ReplicaSet|ReplicationController|StatefulSet|DaemonSet, name: <name>, namespace: <namespace>${extra}}`);
       return undefined;
     }
     const kind = body["kind"];
-    if (!isWorkloadKind(kind) || kind === "StatefulSet") {
-      this.report("error", [...path, "kind"], `${action} applies to ${action === "scale" ? "Deployment, ReplicaSet or ReplicationController" : "Deployment, ReplicaSet, ReplicationController or DaemonSet"}, not ${JSON.stringify(kind)}`);
+    if (!isWorkloadKind(kind)) {
+      this.report("error", [...path, "kind"], `${action} applies to ${action === "scale" ? "Deployment, ReplicaSet, ReplicationController or StatefulSet" : "Deployment, ReplicaSet, ReplicationController, StatefulSet or DaemonSet"}, not ${JSON.stringify(kind)}`);
       return undefined;
     }
     const namespace = typeof body["namespace"] === "string" ? body["namespace"] : "default";

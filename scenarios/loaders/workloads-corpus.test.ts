@@ -52,7 +52,7 @@ function ownReason(pod: PodState): boolean {
 
 const withWorkloads = files().filter((file) => load(file).workloads.length > 0);
 
-describe("every Deployment, ReplicaSet, ReplicationController and DaemonSet in shared/manifests runs and holds its pods", () => {
+describe("every Deployment, ReplicaSet, ReplicationController, StatefulSet and DaemonSet in shared/manifests runs and holds its pods", () => {
   it("finds them (microservices demo, guestbook, kwok, kube examples …)", () => {
     expect(withWorkloads.length).toBeGreaterThanOrEqual(10);
     expect(withWorkloads).toContain("microservices-demo/kubernetes-manifests.yaml");
@@ -88,7 +88,8 @@ describe("every Deployment, ReplicaSet, ReplicationController and DaemonSet in s
       expect(pods.length, `${key}: ${expected} pods`).toBe(expected);
       for (const pod of pods) {
         const owner = pod.pod.ownerReferences?.[0]?.name as string;
-        expect(pod.pod.name).toMatch(new RegExp(`^${owner.slice(0, 58)}-?[bcdfghjklmnpqrstvwxz2456789]{5}$`));
+        // A StatefulSet's pods are <name>-<ordinal>; the others' <owner>-<5 characters>.
+        expect(pod.pod.name).toMatch(workload.kind === "StatefulSet" ? new RegExp(`^${owner}-[0-9]+$`) : new RegExp(`^${owner.slice(0, 58)}-?[bcdfghjklmnpqrstvwxz2456789]{5}$`));
         for (const [label, value] of Object.entries(workload.template.labels)) expect(pod.pod.labels[label]).toBe(value);
         // Scheduled and started, unless the pod itself asks for something this cluster lacks.
         if (!ownReason(pod)) expect(`${pod.pod.name} ${pod.phase}`).toBe(`${pod.pod.name} Running`);
