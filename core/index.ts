@@ -14,6 +14,7 @@ export * from "./model/workloads.js";
 export * from "./model/workload.js";
 export * from "./model/objects.js";
 export * from "./model/patch.js";
+export * from "./model/clock.js";
 export * from "./model/priority.js";
 export type { FieldSchema } from "./model/schema.js";
 export * from "./events/events.js";

@@ -33,6 +33,8 @@ export interface Scenario {
   readonly seed: number;
   /** The run stops after this tick. */
   readonly untilSeconds: number;
+  /** Tick 0's time, in seconds since the Unix epoch (`spec.startTime`; default DEFAULT_START_TIME). */
+  readonly startTime?: number;
   readonly options: EngineOptions;
   readonly nodes: readonly Node[];
   readonly pods: readonly Pod[];

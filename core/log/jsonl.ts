@@ -6,6 +6,7 @@
  */
 import type { ClusterEvent } from "../events/events.js";
 import { EVENT_SHAPES, eventShapeError } from "../events/shape.js";
+import { ClockError, parseRfc3339 } from "../model/clock.js";
 import type { EngineOptions } from "../cluster/state.js";
 
 export const LOG_FORMAT = "timoneiro.events/v1";
@@ -24,6 +25,8 @@ export interface LogHeader {
   readonly options: EngineOptions;
   /** The scheduler that decided placements, for people ("kube-scheduler v1.35 default profile", "best-fit" …). */
   readonly scheduler?: string;
+  /** Tick 0's time (RFC 3339); logs written before the scenario clock have none (the default then). */
+  readonly startTime?: string;
 }
 
 /** A log line that is not what it should be; `line` is 1-based. */
@@ -75,6 +78,15 @@ export function decodeHeader(text: string, isLast = false): LogHeader {
   }
   for (const field of ["seed", "untilSeconds"]) {
     if (typeof header[field] !== "number") throw new LogError(1, `header field "${field}" must be a number`);
+  }
+  if (header["startTime"] !== undefined) {
+    if (typeof header["startTime"] !== "string") throw new LogError(1, `header field "startTime" must be an RFC 3339 time`);
+    try {
+      parseRfc3339(header["startTime"]);
+    } catch (error) {
+      if (error instanceof ClockError) throw new LogError(1, `header field "startTime": ${error.message}`);
+      throw error;
+    }
   }
   const options = header["options"] as { fitBy?: unknown } | undefined;
   if (options?.fitBy !== "requests" && options?.fitBy !== "limits") {

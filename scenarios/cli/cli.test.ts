@@ -400,7 +400,7 @@ describe("timoneiro run -f: plain manifests", () => {
   it("runs the manifests' nodes and pods, and places the pod where explain says", () => {
     const result = cli("run", "-f", cluster, "--until", "5m");
     expect(result.code, result.err).toBe(0);
-    expect(result.out).toMatch(/^Scenario "manifests" from .*cluster\.yaml: seed 1, until 5m, 3 node\(s\), 2 pod\(s\)/);
+    expect(result.out).toMatch(/^Scenario "manifests" from .*cluster\.yaml: seed 1, from 2026-01-01T00:00:00Z until 5m, 3 node\(s\), 2 pod\(s\)/);
     expect(result.out).toMatch(/PodBound\s+pod\/default\/web-1\s+bound to node-2$/m);
     expect(JSON.parse(cli("explain", "-f", cluster, "--pod", "web-1", "-o", "json").out).selected).toBe("node-2");
   });
@@ -574,5 +574,18 @@ describe("StatefulSets through the CLI: examples/statefulset.yaml", () => {
       "create Pod db-2 in StatefulSet db successful",
       "delete Pod db-2 in StatefulSet db successful",
     ]);
+  });
+});
+
+describe("the scenario clock through the CLI", () => {
+  it("the log's header records tick 0's time; --at takes a time as well as a duration", () => {
+    const dir = tempDir();
+    expect(cli("run", join(packageRoot(), "examples/statefulset.yaml"), "--out", dir).code).toBe(0);
+    const log = join(dir, "events.jsonl");
+    expect(JSON.parse(readFileSync(log, "utf8").split("\n")[0] as string)).toMatchObject({ startTime: "2026-01-01T00:00:00Z" });
+    // 00:00:25Z is tick 25: db-2 made at 20 s is still pulling its image.
+    expect(cli("get", "sts", "--log", log, "--at", "2026-01-01T00:00:25Z").out).toMatch(/^db\s+2\/3\s+25s$/m);
+    expect(cli("describe", "sts", "db", "--log", log).out).toMatch(/^CreationTimestamp:\s+Thu, 01 Jan 2026 00:00:00 \+0000 \(tick 0s, age 10m\)$/m);
+    expect(cli("get", "sts", "--log", log, "--at", "2026-13-01T00:00:00Z")).toMatchObject({ code: 2, err: expect.stringContaining("--at: invalid time") });
   });
 });

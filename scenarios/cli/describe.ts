@@ -2,7 +2,7 @@
  * `timoneiro describe pod|node NAME --log LOG [--at T]`: one object in detail, as kubectl
  * describes it, with the events that concern it.
  */
-import { PODS, formatCpuMillis, podDisplayStatus, type ClusterEvent, type ClusterState, type NodeState, type PodState, type ResourceList } from "../../core/index.js";
+import { DEFAULT_START_TIME, PODS, formatCpuMillis, formatRfc1123z, podDisplayStatus, type ClusterEvent, type ClusterState, type NodeState, type PodState, type ResourceList } from "../../core/index.js";
 import { EventDescriber, formatAmount, formatTick, nodeStatus, table } from "./format.js";
 import { InputError } from "./output.js";
 
@@ -41,7 +41,7 @@ function eventLines(all: readonly ClusterEvent[], concerns: (event: ClusterEvent
 }
 
 /** kubectl describe pod. */
-export function describePod(state: ClusterState, events: readonly ClusterEvent[], name: string, namespace: string): string[] {
+export function describePod(state: ClusterState, events: readonly ClusterEvent[], name: string, namespace: string, start = DEFAULT_START_TIME): string[] {
   const key = name.includes("/") ? name : `${namespace}/${name}`;
   const pod: PodState | undefined = state.pods[key];
   if (pod === undefined) throw new InputError(`pods "${key}" not found at this tick`);
@@ -52,7 +52,7 @@ export function describePod(state: ClusterState, events: readonly ClusterEvent[]
     `Priority:           ${spec.priority}`,
     ...(spec.priorityClassName !== undefined ? [`Priority Class Name:  ${spec.priorityClassName}`] : []),
     `Node:               ${pod.node ?? "<none>"}`,
-    `Start Time:         ${pod.startedAt === undefined ? "<none>" : formatTick(pod.startedAt)}`,
+    `Start Time:         ${pod.startedAt === undefined ? "<none>" : `${formatRfc1123z(start + pod.startedAt)} (tick ${formatTick(pod.startedAt)})`}`,
     `Labels:             ${Object.entries(spec.labels).map(([k, v]) => `${k}=${v}`).join(", ") || "<none>"}`,
     `Status:             ${podDisplayStatus(pod)}`,
     ...(pod.reason !== undefined ? [`Reason:             ${pod.reason}`] : []),

@@ -1,7 +1,7 @@
 /**
  * Commands that read a log: `replay LOG`, `get RESOURCE --log LOG [--at T]` and `describe`.
  */
-import { parseDurationSeconds, DurationError } from "../../core/index.js";
+import { ClockError, DEFAULT_START_TIME, parseDurationSeconds, parseRfc3339, DurationError } from "../../core/index.js";
 import { LogFileError, readEventLog, replayLog, type ReadLog } from "../log/files.js";
 import { describeNode, describePod } from "./describe.js";
 import { DEFAULT_ROWS, eventsTable, formatTick, moreLine, nodesJson, nodesTable, pendingReasons, podsJson, podsTable } from "./format.js";
@@ -23,8 +23,22 @@ function readLog(file: string, output: Output): ReadLog {
   }
 }
 
-function parseAt(at: string | undefined): number {
+/** Whether `--at` gives a time (RFC 3339) rather than a duration since the start. */
+function isTime(at: string | undefined): boolean {
+  return at !== undefined && /^\d{4}-\d{2}-\d{2}T/i.test(at);
+}
+
+function parseAt(at: string | undefined, log?: ReadLog): number {
   if (at === undefined) return Number.POSITIVE_INFINITY;
+  // An RFC 3339 time is read against the log's clock: 2026-01-01T00:05:00Z is tick 300 of a run started at midnight.
+  if (isTime(at) && log !== undefined) {
+    try {
+      return Math.max(0, parseRfc3339(at) - startOf(log));
+    } catch (error) {
+      if (error instanceof ClockError) throw new InputError(`--at: ${error.message}`);
+      throw error;
+    }
+  }
   try {
     return parseDurationSeconds(at);
   } catch (error) {
@@ -72,6 +86,11 @@ const ALIASES: Readonly<Record<string, (typeof RESOURCES)[number]>> = {
   pod: "pods", pods: "pods", po: "pods", node: "nodes", nodes: "nodes", no: "nodes", event: "events", events: "events", ev: "events",
 };
 
+/** Tick 0's time in the log (its header's `startTime`; logs from before the scenario clock: the default). */
+function startOf(log: ReadLog): number {
+  return log.header.startTime === undefined ? DEFAULT_START_TIME : parseRfc3339(log.header.startTime);
+}
+
 /** The tick a command looks at: `--at`, or the run's end (the last event's tick if the log stops early). */
 function lookedAt(log: ReadLog, at: number): number {
   const last = log.events[log.events.length - 1];
@@ -87,8 +106,10 @@ export function getCommand(resource: string, options: { log?: string; at?: strin
   const workloads = WORKLOAD_ALIASES[resource];
   if (kind === undefined && workloads === undefined) throw new InputError(`unknown resource type ${JSON.stringify(resource)}: use one of ${ALL_RESOURCES.join(", ")}`);
   if (options.log === undefined) throw new InputError("--log is required: the events.jsonl of a run (timoneiro run --out DIR writes DIR/events.jsonl)");
-  const at = parseAt(options.at);
+  // A duration is checked before the log is read; a time, against the log's clock.
+  const early = isTime(options.at) ? undefined : parseAt(options.at);
   const log = readLog(options.log, output);
+  const at = early ?? parseAt(options.at, log);
   if (Number.isFinite(at) && at > log.header.untilSeconds) {
     output.error(`warning: --at ${options.at} is after the run's end (${formatTick(log.header.untilSeconds)}): showing the end`);
   }
@@ -119,14 +140,15 @@ export function describeCommand(resource: string, name: string, options: { log?:
   const workloads = WORKLOAD_ALIASES[resource];
   if (kind !== "pods" && kind !== "nodes" && workloads === undefined) throw new InputError(`cannot describe ${JSON.stringify(resource)}: use pod, node, deployment, replicaset, replicationcontroller, statefulset, daemonset or priorityclass`);
   if (options.log === undefined) throw new InputError("--log is required: the events.jsonl of a run (timoneiro run --out DIR writes DIR/events.jsonl)");
-  const at = parseAt(options.at);
+  const early = isTime(options.at) ? undefined : parseAt(options.at);
   const log = readLog(options.log, output);
+  const at = early ?? parseAt(options.at, log);
   const state = replay(options.log, log, at);
   const events = log.events.filter((event) => event.t <= at);
   if (workloads !== undefined) {
-    for (const line of describeWorkload(state, events, workloads, name, options.namespace, lookedAt(log, at))) output.print(line);
+    for (const line of describeWorkload(state, events, workloads, name, options.namespace, lookedAt(log, at), startOf(log))) output.print(line);
     return;
   }
-  const lines = kind === "pods" ? describePod(state, events, name, options.namespace) : describeNode(state, events, name);
+  const lines = kind === "pods" ? describePod(state, events, name, options.namespace, startOf(log)) : describeNode(state, events, name);
   for (const line of lines) output.print(line);
 }

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DurationError, ENGINE_VERSION, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type ClusterObject, type EngineKind, type SchedulerChoice } from "../../core/index.js";
+import { DEFAULT_START_TIME, DurationError, ENGINE_VERSION, formatRfc3339, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type ClusterObject, type EngineKind, type SchedulerChoice } from "../../core/index.js";
 import { EventLogWriter } from "../log/files.js";
 import { formatDiagnostic, type ValidationMode } from "../loaders/manifests.js";
 import { loadScenarioText, type LoadedScenario, type ScenarioScheduler } from "../loaders/scenario.js";
@@ -161,6 +161,7 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
         untilSeconds: scenario.untilSeconds,
         options: engineOptionsFor(scenario, scheduler.choice),
         scheduler: scheduler.description,
+        startTime: formatRfc3339(scenario.startTime ?? DEFAULT_START_TIME),
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -178,7 +179,7 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
   }, scheduler.choice);
   writer?.close();
 
-  output.print(`Scenario ${JSON.stringify(scenario.name)} from ${shownPath}: seed ${scenario.seed}, until ${formatTick(scenario.untilSeconds)}, ` +
+  output.print(`Scenario ${JSON.stringify(scenario.name)} from ${shownPath}: seed ${scenario.seed}, from ${formatRfc3339(scenario.startTime ?? DEFAULT_START_TIME)} until ${formatTick(scenario.untilSeconds)}, ` +
     `${scenario.nodes.length} node(s), ${scenario.pods.length} pod(s), ` +
     `${(scenario.objects ?? []).filter((object) => object.kind !== "PriorityClass").length} workload(s), ${scenario.timeline.length} timeline action(s); scheduler: ${scheduler.description}`);
   output.print("");

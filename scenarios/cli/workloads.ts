@@ -31,7 +31,7 @@ import {
   type WorkloadKind,
 } from "../../core/index.js";
 import { formatTick, table } from "./format.js";
-import { daemonSetStatus, type DaemonSetStatus } from "../../core/index.js";
+import { DEFAULT_START_TIME, daemonSetStatus, formatRfc1123z, type DaemonSetStatus } from "../../core/index.js";
 import { InputError } from "./output.js";
 
 /**
@@ -239,8 +239,13 @@ function scalingEvents(events: readonly ClusterEvent[], owner: (spec: Workload) 
   return rows;
 }
 
+/** kubectl's CreationTimestamp (RFC 1123Z, from the scenario's clock), with the tick and age. */
+function creation(record: ObjectState, now: number, start: number): string {
+  return `${formatRfc1123z(start + record.createdAt)} (tick ${formatTick(record.createdAt)}, age ${humanDuration(now - record.createdAt)})`;
+}
+
 /** kubectl describe deployment. */
-function describeDeployment(state: ClusterState, events: readonly ClusterEvent[], record: ObjectState, now: number): string[] {
+function describeDeployment(state: ClusterState, events: readonly ClusterEvent[], record: ObjectState, now: number, start: number): string[] {
   const deployment = record.object as Workload;
   const status = record.status;
   const replicaSets = recordsOf(state, "ReplicaSet").map(([, item]) => item).filter((item) => controllerReference((item.object as Workload).ownerReferences)?.uid === record.uid);
@@ -257,7 +262,7 @@ function describeDeployment(state: ClusterState, events: readonly ClusterEvent[]
   const lines = [
     `Name:                   ${deployment.name}`,
     `Namespace:              ${deployment.namespace}`,
-    `CreationTimestamp:      ${formatTick(record.createdAt)} (age ${humanDuration(now - record.createdAt)})`,
+    `CreationTimestamp:      ${creation(record, now, start)}`,
     ...mapLines("Labels:", deployment.labels, 24),
     ...mapLines("Annotations:", { ...deployment.annotations, ...(revision !== undefined ? { [REVISION_ANNOTATION]: revision } : {}) }, 24, ": "),
     `Selector:               ${formatSelector(deployment.selector)}`,
@@ -348,14 +353,14 @@ function describeDaemonSet(state: ClusterState, events: readonly ClusterEvent[],
 }
 
 /** kubectl describe statefulset. */
-function describeStatefulSet(state: ClusterState, events: readonly ClusterEvent[], record: ObjectState, now: number): string[] {
+function describeStatefulSet(state: ClusterState, events: readonly ClusterEvent[], record: ObjectState, now: number, start: number): string[] {
   const sts = record.object as Workload;
   const count = countsByOwner(state).get(record.uid);
   const strategy = sts.updateStrategy;
   const lines = [
     `Name:               ${sts.name}`,
     `Namespace:          ${sts.namespace}`,
-    `CreationTimestamp:  ${formatTick(record.createdAt)} (age ${humanDuration(now - record.createdAt)})`,
+    `CreationTimestamp:  ${creation(record, now, start)}`,
     `Selector:           ${formatSelector(sts.selector)}`,
     ...mapLines("Labels:", sts.labels, 20),
     ...mapLines("Annotations:", sts.annotations, 20, ": "),
@@ -387,7 +392,7 @@ function describePriorityClass(value: PriorityClassObject): string[] {
 }
 
 /** `describe <kind> NAME`: the object at tick `now`, with the events that concern it. */
-export function describeWorkload(state: ClusterState, events: readonly ClusterEvent[], resource: WorkloadResource, name: string, namespace: string, now: number): string[] {
+export function describeWorkload(state: ClusterState, events: readonly ClusterEvent[], resource: WorkloadResource, name: string, namespace: string, now: number, start = DEFAULT_START_TIME): string[] {
   const kind = KIND_OF[resource];
   if (kind === "PriorityClass") {
     const system = SYSTEM_PRIORITY_CLASSES.find((item) => item.name === name);
@@ -400,8 +405,8 @@ export function describeWorkload(state: ClusterState, events: readonly ClusterEv
   const record = state.objects[key];
   const plural = { Deployment: "deployments.apps", ReplicaSet: "replicasets.apps", ReplicationController: "replicationcontrollers", StatefulSet: "statefulsets.apps", DaemonSet: "daemonsets.apps" }[kind];
   if (record === undefined) throw new InputError(`${plural} "${name.includes("/") ? name.slice(name.indexOf("/") + 1) : name}" not found at this tick`);
-  if (kind === "Deployment") return describeDeployment(state, events, record, now);
+  if (kind === "Deployment") return describeDeployment(state, events, record, now, start);
   if (kind === "DaemonSet") return describeDaemonSet(state, events, record, now);
-  if (kind === "StatefulSet") return describeStatefulSet(state, events, record, now);
+  if (kind === "StatefulSet") return describeStatefulSet(state, events, record, now, start);
   return describeReplicaSet(state, events, record, now);
 }

@@ -186,3 +186,12 @@ describe("scenario files: workloads and what the timeline does to them", () => {
     expect(result.scenario?.timeline.map((action) => `${action.at} ${action.action}`)).toEqual(["300 createObject", "360 scale"]);
   });
 });
+
+describe("scenario files: the clock", () => {
+  it("spec.startTime gives tick 0's time; a bad one is an error at its line", () => {
+    expect(load(scenario(`  startTime: "2026-06-01T08:00:00+02:00"\n  cluster:\n    nodes:${NODE}\n`)).scenario?.startTime).toBe(1_780_293_600);
+    const bad = load(scenario(`  startTime: "June 1st"\n  cluster:\n    nodes:${NODE}\n`));
+    expect(bad.scenario).toBeUndefined();
+    expect(bad.diagnostics.map(formatDiagnostic).join("\n")).toMatch(/^s\.yaml:5: error: spec\.startTime: invalid time "June 1st": an RFC 3339 time is expected/m);
+  });
+});

@@ -5,6 +5,7 @@
  *   spec:
  *     seed: 1                  # default 1
  *     until: 10m               # default 1h
+ *     startTime: "2026-01-01T00:00:00Z"   # tick 0's time (RFC 3339); this is the default
  *     fitBy: requests          # or limits
  *     cluster:
  *       nodes: [<v1 Node>]
@@ -38,7 +39,9 @@ import {
   type FieldSchema,
   type ClassicPolicy,
   CLASSIC_POLICIES,
+  ClockError,
   PatchError,
+  parseRfc3339,
   PriorityClasses,
   isWorkloadKind,
   strategicMerge,
@@ -85,6 +88,7 @@ const SCENARIO_SCHEMA: FieldSchema = {
       fields: {
         seed: SCALAR,
         until: SCALAR,
+        startTime: SCALAR,
         fitBy: SCALAR,
         cluster: {
           type: "object",
@@ -189,6 +193,15 @@ class ScenarioBuilder {
     const seed = spec["seed"] ?? 1;
     if (!Number.isSafeInteger(seed)) this.report("error", ["spec", "seed"], `must be an integer, got ${JSON.stringify(seed)}`);
     const untilSeconds = this.duration(spec["until"] ?? "1h", ["spec", "until"]) ?? 0;
+    let startTime: number | undefined;
+    if (spec["startTime"] !== undefined) {
+      try {
+        startTime = parseRfc3339(spec["startTime"] instanceof Date ? spec["startTime"].toISOString() : String(spec["startTime"]));
+      } catch (error) {
+        if (!(error instanceof ClockError)) throw error;
+        this.report("error", ["spec", "startTime"], error.message);
+      }
+    }
     const fitBy = spec["fitBy"] ?? "requests";
     if (fitBy !== "requests" && fitBy !== "limits") this.report("error", ["spec", "fitBy"], `must be "requests" or "limits", got ${JSON.stringify(fitBy)}`);
 
@@ -239,6 +252,7 @@ class ScenarioBuilder {
       name,
       seed: Number.isSafeInteger(seed) ? (seed as number) : 1,
       untilSeconds,
+      ...(startTime !== undefined ? { startTime } : {}),
       options: { fitBy: fitBy === "limits" ? "limits" : "requests" },
       nodes,
       pods: workloads.pods,
