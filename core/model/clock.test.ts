@@ -23,5 +23,15 @@ describe("the scenario clock", () => {
   it("the default is 2026-01-01T00:00:00Z; kubectl's RFC 1123Z form", () => {
     expect(formatRfc3339(DEFAULT_START_TIME)).toBe("2026-01-01T00:00:00Z");
     expect(formatRfc1123z(DEFAULT_START_TIME + 90)).toBe("Thu, 01 Jan 2026 00:01:30 +0000");
+    // The day after Feb 28 in a leap year, and the end of a century year that is not one.
+    expect(formatRfc3339(1_709_208_000)).toBe("2024-02-29T12:00:00Z");
+    expect(formatRfc1123z(4_107_542_399)).toBe("Sun, 28 Feb 2100 23:59:59 +0000"); // 2100-01-01 is a Friday; 58 days later, a Sunday
+    expect(formatRfc3339(4_107_542_400)).toBe("2100-03-01T00:00:00Z");
+  });
+
+  it("reads back what it writes, over four centuries of days", () => {
+    for (let epoch = -4_000_000_000; epoch < 9_000_000_000; epoch += 86_400 * 97 + 3_601) {
+      expect(parseRfc3339(formatRfc3339(epoch))).toBe(epoch);
+    }
   });
 });
