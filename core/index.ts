@@ -41,6 +41,7 @@ export * from "./controllers/garbage-collector.js";
 export * from "./controllers/podgc.js";
 export * from "./controllers/daemonset.js";
 export * from "./controllers/statefulset.js";
+export * from "./controllers/job.js";
 export * from "./log/jsonl.js";
 
 /** The engine's version, written into every log header. */

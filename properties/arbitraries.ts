@@ -201,17 +201,21 @@ export const growingScenarioArbitrary: fc.Arbitrary<Scenario> = fc
     }));
   });
 
-/** A Deployment, ReplicaSet or ReplicationController manifest read as the loaders read it. */
+/** A workload manifest (a Job's with restartPolicy Never and no selector) read as the loaders read it. */
 function workloadOf(kind: WorkloadKind, name: string, replicas: number, spec: Record<string, unknown>, cpu: string, image: string, annotations: Record<string, string>, nodeSelector: Record<string, string> = {}): Workload {
   const labels = { app: name };
+  const job = kind === "Job";
   const converted = workloadFromManifest({
-    apiVersion: kind === "ReplicationController" ? "v1" : "apps/v1",
+    apiVersion: kind === "ReplicationController" ? "v1" : job ? "batch/v1" : "apps/v1",
     kind,
     metadata: { name, namespace: "default" },
     spec: {
-      ...(kind === "DaemonSet" ? {} : { replicas }),
-      selector: kind === "ReplicationController" ? labels : { matchLabels: labels },
-      template: { metadata: { labels, annotations }, spec: { containers: [{ name: "app", image, resources: { requests: { cpu } } }], ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}) } },
+      ...(kind === "DaemonSet" || job ? {} : { replicas }),
+      ...(job ? {} : { selector: kind === "ReplicationController" ? labels : { matchLabels: labels } }),
+      template: {
+        metadata: { labels, annotations },
+        spec: { containers: [{ name: "app", image, resources: { requests: { cpu } } }], ...(job ? { restartPolicy: "Never" } : {}), ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}) },
+      },
       ...spec,
     },
   });
@@ -230,7 +234,7 @@ function specOf(workload: Workload, ...fields: string[]): Record<string, unknown
 /** A workload with random size, strategy, readiness delay and pod behaviour (crashing, finishing, slow to pull). */
 const workloadArbitrary = (name: string): fc.Arbitrary<Workload> =>
   fc.record({
-    kind: fc.constantFrom<WorkloadKind>("Deployment", "Deployment", "ReplicaSet", "ReplicationController", "DaemonSet", "StatefulSet"),
+    kind: fc.constantFrom<WorkloadKind>("Deployment", "Deployment", "ReplicaSet", "ReplicationController", "DaemonSet", "StatefulSet", "Job"),
     replicas: fc.integer({ min: 0, max: 8 }),
     cpu: fc.constantFrom("100m", "500m", "1", "3"),
     strategy: fc.oneof(
@@ -253,12 +257,41 @@ const workloadArbitrary = (name: string): fc.Arbitrary<Workload> =>
       { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 2 } }, { type: "OnDelete" },
     ),
     podManagementPolicy: fc.constantFrom("OrderedReady", "Parallel"),
-  }).map(({ kind, replicas, cpu, strategy, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit, annotations, daemonStrategy, nodeSelector, statefulStrategy, podManagementPolicy }) =>
-    kind === "DaemonSet"
+    jobSpec: fc.record({
+      completions: fc.constantFrom<number | undefined>(undefined, 1, 3, 6),
+      parallelism: fc.constantFrom(1, 2, 4),
+      backoffLimit: fc.constantFrom(0, 1, 6),
+      completionMode: fc.constantFrom("NonIndexed", "Indexed"),
+      activeDeadlineSeconds: fc.constantFrom<number | undefined>(undefined, 45, 300),
+      ttlSecondsAfterFinished: fc.constantFrom<number | undefined>(undefined, 0, 60),
+      podReplacementPolicy: fc.constantFrom("TerminatingOrFailed", "Failed"),
+      ignoreExit1: fc.boolean(),
+    }),
+  }).map(({ kind, replicas, cpu, strategy, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit, annotations, daemonStrategy, nodeSelector, statefulStrategy, podManagementPolicy, jobSpec }) =>
+    kind === "Job"
+      ? workloadOf(kind, name, replicas, jobManifestSpec(jobSpec), cpu, "app:1", annotations)
+      : kind === "DaemonSet"
       ? workloadOf(kind, name, replicas, { updateStrategy: { ...daemonStrategy }, minReadySeconds }, cpu, "app:1", annotations, nodeSelector)
       : kind === "StatefulSet"
       ? workloadOf(kind, name, replicas, { updateStrategy: { ...statefulStrategy }, podManagementPolicy, minReadySeconds }, cpu, "app:1", annotations)
       : workloadOf(kind, name, replicas, kind === "Deployment" ? { strategy, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit } : { minReadySeconds }, cpu, "app:1", annotations));
+
+/** A Job's spec fields from the arbitrary's choices (Indexed needs completions; a podFailurePolicy needs Failed). */
+function jobManifestSpec(choice: {
+  completions: number | undefined; parallelism: number; backoffLimit: number; completionMode: string;
+  activeDeadlineSeconds: number | undefined; ttlSecondsAfterFinished: number | undefined; podReplacementPolicy: string; ignoreExit1: boolean;
+}): Record<string, unknown> {
+  const completions = choice.completionMode === "Indexed" ? (choice.completions ?? 3) : choice.completions;
+  return {
+    parallelism: choice.parallelism, backoffLimit: choice.backoffLimit, completionMode: choice.completionMode,
+    ...(completions !== undefined ? { completions } : {}),
+    ...(choice.activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds: choice.activeDeadlineSeconds } : {}),
+    ...(choice.ttlSecondsAfterFinished !== undefined ? { ttlSecondsAfterFinished: choice.ttlSecondsAfterFinished } : {}),
+    ...(choice.ignoreExit1
+      ? { podReplacementPolicy: "Failed", podFailurePolicy: { rules: [{ action: "Ignore", onExitCodes: { operator: "In", values: [1] } }] } }
+      : { podReplacementPolicy: choice.podReplacementPolicy }),
+  };
+}
 
 /**
  * Clusters running workloads, with a timeline of what operators do to them: scale, roll out a
@@ -282,7 +315,10 @@ export const workloadScenarioArbitrary: fc.Arbitrary<Scenario> = fc
       fc.record({ at, target, image: fc.constantFrom("app:2", "app:3"), cpu: fc.constantFrom("100m", "2", "64") })
         .map(({ at: tick, target: workload, image, cpu }): TimelineAction => ({
           at: tick, action: "update", kind: workload.kind, object: `default/${workload.name}`, setsReplicas: false,
-          workload: workloadOf(workload.kind, workload.name, workload.replicas, specOf(workload, "strategy", "updateStrategy", "minReadySeconds", "podManagementPolicy"), cpu, image, workload.template.annotations, workload.template.nodeSelector),
+          // A Job's template is immutable: its update toggles suspend and changes parallelism instead.
+          workload: workload.kind === "Job"
+            ? workloadFromManifest({ ...workload.manifest, spec: { ...(workload.manifest["spec"] as object), suspend: !(workload.job?.suspend ?? false), parallelism: image === "app:2" ? 1 : 3 } }).value as Workload
+            : workloadOf(workload.kind, workload.name, workload.replicas, specOf(workload, "strategy", "updateStrategy", "minReadySeconds", "podManagementPolicy"), cpu, image, workload.template.annotations, workload.template.nodeSelector),
         })),
       fc.record({ at, target, orphan: fc.boolean() })
         .map(({ at: tick, target: workload, orphan }): TimelineAction => ({ at: tick, action: "deleteObject", kind: workload.kind, object: `default/${workload.name}`, propagation: orphan ? "Orphan" : "Background" })),

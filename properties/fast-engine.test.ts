@@ -357,7 +357,7 @@ describe("the fast engine equals the reference engine", () => {
     expect(commandsRun - before).toBeGreaterThan(RUNS);
   });
 
-  it("whole runs with Deployments, ReplicaSets and ReplicationControllers give the same events, and keep the workloads' invariants", () => {
+  it("whole runs with Deployments, ReplicaSets, ReplicationControllers, StatefulSets, DaemonSets and Jobs give the same events, and keep the workloads' invariants", () => {
     fc.assert(
       fc.property(workloadScenarioArbitrary, (scenario) => {
         const { fast, reference } = runBoth(scenario, "kube");
@@ -380,6 +380,14 @@ describe("the fast engine equals the reference engine", () => {
           if (record.object.kind !== "StatefulSet") continue;
           const names = Object.values(state.pods).filter((pod) => pod.pod.ownerReferences?.some((ref) => ref.uid === record.uid)).map((pod) => pod.pod.name);
           for (const name of names) expect(name, key).toMatch(new RegExp(`^${record.object.name}-[0-9]+$`));
+        }
+        // A Job: no more active pods than its parallelism, none once it has finished; succeeded never above completions' worth of pods counted.
+        for (const [key, record] of Object.entries(state.objects)) {
+          if (record.object.kind !== "Job" || record.object.job === undefined) continue;
+          const active = Object.values(state.pods).filter((pod) => pod.pod.ownerReferences?.some((ref) => ref.controller && ref.uid === record.uid) && pod.deletionDeadline === undefined && pod.phase !== "Succeeded" && pod.phase !== "Failed");
+          const finished = record.status?.conditions.some((item) => (item.type === "Complete" || item.type === "Failed") && item.status === "True") ?? false;
+          expect(active.length, key).toBeLessThanOrEqual(finished || record.object.job.suspend ? 0 : record.object.job.parallelism);
+          expect(record.status?.active ?? 0, key).toBe(active.length);
         }
         // Desired state: each ReplicaSet has at most `replicas` active pods once its controller ran (the last tick's syncs are done).
         for (const [key, record] of Object.entries(state.objects)) {

@@ -4,7 +4,7 @@
  * 1. the due timers fire in (priority, insertion) order — timeline actions, then the kubelets'
  *    timers, then the controllers' (PodGC's check, a workload's resync) — each turning into events;
  * 2. the workload controllers run on what those events made dirty: Deployments (in key order),
- *    then ReplicaSets and ReplicationControllers, then StatefulSets, then DaemonSets, then the garbage collector,
+ *    then ReplicaSets and ReplicationControllers, then StatefulSets, then DaemonSets, then Jobs, then the garbage collector,
  *    round after round until none has anything left (controllers/);
  * 3. the scheduler pops pods until its queue has nothing ready, one cycle at a time (a cycle
  *    takes no simulated time);
@@ -29,6 +29,7 @@ import { syncDeployment, relatedPodsOf, type WorkloadTimer } from "../controller
 import { collectGarbage } from "../controllers/garbage-collector.js";
 import { daemonSetRollingOut, syncDaemonSet, targetNode } from "../controllers/daemonset.js";
 import { syncStatefulSet } from "../controllers/statefulset.js";
+import { syncJob } from "../controllers/job.js";
 import { controllerKeyOf, isWorkload, objectOwnerKey, stateKey } from "../cluster/objects.js";
 import { objectName } from "../model/objects.js";
 import { canonicalJson, withReplicas } from "../model/workload.js";
@@ -132,6 +133,7 @@ class Run {
   private readonly dirtyReplicaSets = new Set<string>();
   private readonly dirtyGC = new Set<string>();
   private readonly dirtyStatefulSets = new Set<string>();
+  private readonly dirtyJobs = new Set<string>();
   /** DaemonSets to sync: every node ("all": the object, one of its pods or a timer woke it), or only the nodes that changed. */
   private readonly dirtyDaemonSets = new Map<string, Set<string> | "all">();
   /** Whether any DaemonSet was applied: until then node events wake none. */
@@ -195,7 +197,7 @@ class Run {
   }
 
   private dirtyCount(): number {
-    return this.dirtyDeployments.size + this.dirtyReplicaSets.size + this.dirtyStatefulSets.size + this.dirtyDaemonSets.size + this.dirtyGC.size;
+    return this.dirtyDeployments.size + this.dirtyReplicaSets.size + this.dirtyStatefulSets.size + this.dirtyDaemonSets.size + this.dirtyJobs.size + this.dirtyGC.size;
   }
 
   private ownerOfPod(key: PodKey): string | undefined {
@@ -255,6 +257,7 @@ class Run {
         const owner = controllerKeyOf(event.spec);
         if (owner !== undefined && !owner.startsWith("Deployment/")) {
           if (owner.startsWith("StatefulSet/")) this.dirtyStatefulSets.add(owner);
+          else if (owner.startsWith("Job/")) this.dirtyJobs.add(owner);
           else if (owner.startsWith("DaemonSet/")) {
             const node = event.spec.nodeAffinity?.required?.[0]?.matchFields[0]?.values[0];
             this.markDaemonSet(owner, node);
@@ -279,6 +282,7 @@ class Run {
           if (podOwner.startsWith("DaemonSet/")) this.markDaemonSet(podOwner, daemonNode);
           // A StatefulSet waits on its pods' readiness and termination.
           else if (podOwner.startsWith("StatefulSet/")) this.dirtyStatefulSets.add(podOwner);
+          else if (podOwner.startsWith("Job/")) this.dirtyJobs.add(podOwner);
           else this.markOwnerOf(podOwner);
         }
         return;
@@ -292,6 +296,7 @@ class Run {
     if (key.startsWith("Deployment/")) this.dirtyDeployments.add(key);
     else if (key.startsWith("DaemonSet/")) this.dirtyDaemonSets.set(key, "all");
     else if (key.startsWith("StatefulSet/")) this.dirtyStatefulSets.add(key);
+    else if (key.startsWith("Job/")) this.dirtyJobs.add(key);
     else this.dirtyReplicaSets.add(key);
     this.markOwnerOf(key);
   }
@@ -323,7 +328,7 @@ class Run {
   /**
    * The workload controllers and the garbage collector, until none has anything left to do this
    * tick: dirty Deployments in key order, then dirty ReplicaSets and ReplicationControllers, then
-   * StatefulSets, then DaemonSets, then the collector; what they emit may make others dirty, which run in the next round.
+   * StatefulSets, then DaemonSets, then Jobs, then the collector; what they emit may make others dirty, which run in the next round.
    */
   private runControllers(): void {
     for (let round = 0; this.dirtyCount() > 0; round++) {
@@ -351,6 +356,13 @@ class Run {
       this.dirtyDaemonSets.clear();
       for (const [key, nodes] of daemonSets) {
         const reaction = syncDaemonSet(this.state, key, this.now, this.scenario.seed, nodes === "all" ? undefined : [...nodes].sort());
+        this.addWorkloadTimers(reaction.timers);
+        for (const draft of reaction.drafts) this.emit(draft);
+      }
+      const jobs = [...this.dirtyJobs].sort();
+      this.dirtyJobs.clear();
+      for (const key of jobs) {
+        const reaction = syncJob(this.state, key, this.now, this.scenario.seed);
         this.addWorkloadTimers(reaction.timers);
         for (const draft of reaction.drafts) this.emit(draft);
       }
@@ -470,6 +482,7 @@ class Run {
         const record = this.state.object(stateKey(action.kind, action.object));
         if (record === undefined || !isWorkload(record.object)) this.notice(`${action.kind.toLowerCase()} ${action.object} does not exist; cannot scale it`);
         else if (record.object.kind === "DaemonSet") this.notice(`daemonset ${action.object} cannot be scaled: it runs a pod on each node that should run one`);
+        else if (record.object.kind === "Job") this.notice(`job ${action.object} cannot be scaled: change its spec.parallelism`);
         else if (record.object.replicas !== action.replicas) this.emit({ type: "WorkloadScaled", kind: action.kind, object: action.object, replicas: action.replicas });
         return;
       }

@@ -125,7 +125,7 @@ export const NODE_SHAPE: ObjectShape = {
   optional: { images: { map: "number" } },
 };
 
-const OBJECT_KIND: Shape = { oneOf: ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "PriorityClass"] };
+const OBJECT_KIND: Shape = { oneOf: ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "PriorityClass"] };
 const WORKLOAD_STATUS: ObjectShape = {
   name: "WorkloadStatus",
   required: {
@@ -138,7 +138,7 @@ const WORKLOAD_STATUS: ObjectShape = {
       list: {
         name: "WorkloadCondition",
         required: {
-          type: { oneOf: ["Available", "Progressing", "ReplicaFailure"] },
+          type: { oneOf: ["Available", "Progressing", "ReplicaFailure", "Complete", "Failed", "SuccessCriteriaMet", "FailureTarget", "Suspended"] },
           status: { oneOf: ["True", "False", "Unknown"] },
           reason: "string",
           message: "string",
@@ -154,6 +154,16 @@ const WORKLOAD_STATUS: ObjectShape = {
     currentRevision: "string",
     updateRevision: "string",
     currentTemplate: POD_SHAPE,
+    active: "count",
+    succeeded: "count",
+    failed: "count",
+    startTime: "count",
+    completionTime: "count",
+    completedIndexes: { list: "count" },
+    countedPods: STRINGS,
+    terminatingPods: STRINGS,
+    failuresSinceSuccess: "count",
+    lastFailureAt: "count",
   },
 };
 
@@ -161,7 +171,7 @@ const WORKLOAD_STATUS: ObjectShape = {
 export const WORKLOAD_SHAPE: ObjectShape = {
   name: "Workload",
   required: {
-    kind: { oneOf: ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet"] },
+    kind: { oneOf: ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job"] },
     namespace: "string",
     name: "string",
     labels: LABELS,
@@ -192,6 +202,31 @@ export const WORKLOAD_SHAPE: ObjectShape = {
     podManagementPolicy: { oneOf: ["OrderedReady", "Parallel"] },
     serviceName: "string",
     ordinalsStart: "count",
+    job: {
+      name: "JobSpec",
+      required: {
+        parallelism: "count",
+        completionMode: { oneOf: ["NonIndexed", "Indexed"] },
+        backoffLimit: "count",
+        suspend: "boolean",
+        podReplacementPolicy: { oneOf: ["TerminatingOrFailed", "Failed"] },
+      },
+      optional: {
+        completions: "count",
+        activeDeadlineSeconds: "count",
+        ttlSecondsAfterFinished: "count",
+        podFailurePolicy: {
+          list: {
+            name: "PodFailurePolicyRule",
+            required: { action: { oneOf: ["FailJob", "FailIndex", "Ignore", "Count"] } },
+            optional: {
+              onExitCodes: { name: "PodFailurePolicyOnExitCodesRequirement", required: { operator: { oneOf: ["In", "NotIn"] }, values: { list: "integer" } }, optional: { containerName: "string" } },
+              onPodConditions: { list: { name: "PodFailurePolicyOnPodConditionsPattern", required: { type: "string", status: { oneOf: ["True", "False", "Unknown"] } } } },
+            },
+          },
+        },
+      },
+    },
   },
 };
 

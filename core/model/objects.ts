@@ -8,7 +8,7 @@ import type { PriorityClass } from "./priority.js";
 import type { Workload, WorkloadKind } from "./workload.js";
 
 export type ObjectKind = WorkloadKind | "PriorityClass";
-export const OBJECT_KINDS: readonly ObjectKind[] = ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "PriorityClass"];
+export const OBJECT_KINDS: readonly ObjectKind[] = ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "PriorityClass"];
 
 export function isObjectKind(kind: string): kind is ObjectKind {
   return (OBJECT_KINDS as readonly string[]).includes(kind);
@@ -27,7 +27,7 @@ export function objectName(object: ClusterObject): string {
 
 /** kube's condition of a workload (apps/v1 DeploymentCondition), times in ticks. */
 export interface WorkloadCondition {
-  readonly type: "Available" | "Progressing" | "ReplicaFailure";
+  readonly type: "Available" | "Progressing" | "ReplicaFailure" | "Complete" | "Failed" | "SuccessCriteriaMet" | "FailureTarget" | "Suspended";
   readonly status: "True" | "False" | "Unknown";
   readonly reason: string;
   readonly message: string;
@@ -53,4 +53,22 @@ export interface WorkloadStatus {
   readonly currentRevision?: string;
   readonly updateRevision?: string;
   readonly currentTemplate?: Pod;
+  /**
+   * A Job's (batch/v1 JobStatus): its active pods, the succeeded and failed it has counted (each
+   * finished pod once: `countedPods` names those counted still in the cluster, where kube keeps a
+   * tracking finalizer on them), the completed indexes of an Indexed Job, its start and completion
+   * times (ticks), and its pod-failure back-off (failures since the last success, the last one's tick).
+   * With podReplacementPolicy Failed, `terminatingPods` names the terminating pods not yet counted:
+   * one that is gone counts as failed then (the kubelet's Failed phase for a deleted pod).
+   */
+  readonly active?: number;
+  readonly succeeded?: number;
+  readonly failed?: number;
+  readonly startTime?: number;
+  readonly completionTime?: number;
+  readonly completedIndexes?: readonly number[];
+  readonly countedPods?: readonly string[];
+  readonly terminatingPods?: readonly string[];
+  readonly failuresSinceSuccess?: number;
+  readonly lastFailureAt?: number;
 }

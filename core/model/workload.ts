@@ -24,8 +24,8 @@ import { podFromManifest, type Converted } from "./manifest.js";
 import type { Pod } from "./pod.js";
 import { validateWorkload } from "./workloads.js";
 
-export type WorkloadKind = "Deployment" | "ReplicaSet" | "ReplicationController" | "StatefulSet" | "DaemonSet";
-export const WORKLOAD_KINDS: readonly WorkloadKind[] = ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet"];
+export type WorkloadKind = "Deployment" | "ReplicaSet" | "ReplicationController" | "StatefulSet" | "DaemonSet" | "Job";
+export const WORKLOAD_KINDS: readonly WorkloadKind[] = ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job"];
 
 export const API_VERSIONS: Readonly<Record<WorkloadKind, string>> = {
   Deployment: "apps/v1",
@@ -33,11 +33,36 @@ export const API_VERSIONS: Readonly<Record<WorkloadKind, string>> = {
   ReplicationController: "v1",
   StatefulSet: "apps/v1",
   DaemonSet: "apps/v1",
+  Job: "batch/v1",
 };
 
-/** Whether the kind has `spec.replicas` (a DaemonSet's size is its nodes'). */
+/** Whether the kind has `spec.replicas` (a DaemonSet's size is its nodes', a Job's its parallelism). */
 export function hasReplicas(kind: WorkloadKind): boolean {
-  return kind !== "DaemonSet";
+  return kind !== "DaemonSet" && kind !== "Job";
+}
+
+/**
+ * A Job's spec after batch/v1 defaulting: completions and parallelism 1 when neither is set
+ * (completions unset otherwise means "until one succeeds"), NonIndexed, backoffLimit 6, not
+ * suspended, podReplacementPolicy TerminatingOrFailed (Failed with a podFailurePolicy).
+ */
+export interface JobSpec {
+  readonly completions?: number;
+  readonly parallelism: number;
+  readonly completionMode: "NonIndexed" | "Indexed";
+  readonly backoffLimit: number;
+  readonly activeDeadlineSeconds?: number;
+  readonly ttlSecondsAfterFinished?: number;
+  readonly suspend: boolean;
+  readonly podReplacementPolicy: "TerminatingOrFailed" | "Failed";
+  readonly podFailurePolicy?: readonly PodFailurePolicyRule[];
+}
+
+/** One rule of a Job's podFailurePolicy (batch/v1), as validated: an action and exactly one of its two patterns. */
+export interface PodFailurePolicyRule {
+  readonly action: "FailJob" | "FailIndex" | "Ignore" | "Count";
+  readonly onExitCodes?: { readonly containerName?: string; readonly operator: "In" | "NotIn"; readonly values: readonly number[] };
+  readonly onPodConditions?: readonly { readonly type: string; readonly status: "True" | "False" | "Unknown" }[];
 }
 
 export function isWorkloadKind(kind: string): kind is WorkloadKind {
@@ -105,6 +130,8 @@ export interface Workload {
   readonly podManagementPolicy?: "OrderedReady" | "Parallel";
   readonly serviceName?: string;
   readonly ordinalsStart?: number;
+  /** Jobs. */
+  readonly job?: JobSpec;
   /** The manifest as applied (what `update` patches and `get -o yaml` would print). */
   readonly manifest: Readonly<Record<string, unknown>>;
 }
@@ -184,6 +211,46 @@ function selectorOf(kind: WorkloadKind, spec: Json, templateLabels: Readonly<Rec
 
 function count(value: unknown, fallback: number): number {
   return typeof value === "number" && Number.isInteger(value) ? value : fallback;
+}
+
+/** batch/v1 defaults (pkg/apis/batch/v1/defaults.go). */
+function jobSpecOf(spec: Json): JobSpec {
+  const completionsSet = typeof spec["completions"] === "number";
+  const parallelismSet = typeof spec["parallelism"] === "number";
+  const optional = (field: string) => (typeof spec[field] === "number" ? { [field]: spec[field] as number } : {});
+  return {
+    ...(completionsSet ? { completions: spec["completions"] as number } : parallelismSet ? {} : { completions: 1 }),
+    parallelism: parallelismSet ? (spec["parallelism"] as number) : 1,
+    completionMode: spec["completionMode"] === "Indexed" ? "Indexed" : "NonIndexed",
+    backoffLimit: count(spec["backoffLimit"], 6),
+    ...optional("activeDeadlineSeconds"),
+    ...optional("ttlSecondsAfterFinished"),
+    suspend: spec["suspend"] === true,
+    podReplacementPolicy: spec["podReplacementPolicy"] === "Failed" || (spec["podReplacementPolicy"] === undefined && spec["podFailurePolicy"] !== undefined) ? "Failed" : "TerminatingOrFailed",
+    ...(Array.isArray(objectAt(spec["podFailurePolicy"])["rules"]) ? { podFailurePolicy: (objectAt(spec["podFailurePolicy"])["rules"] as unknown[]).map(failureRuleOf) } : {}),
+  };
+}
+
+/** A validated podFailurePolicy rule; onPodConditions' status defaults to True. */
+function failureRuleOf(value: unknown): PodFailurePolicyRule {
+  const rule = objectAt(value);
+  const exitCodes = rule["onExitCodes"];
+  const conditions = rule["onPodConditions"];
+  return {
+    action: rule["action"] as PodFailurePolicyRule["action"],
+    ...(exitCodes !== undefined && exitCodes !== null
+      ? {
+          onExitCodes: {
+            ...(typeof objectAt(exitCodes)["containerName"] === "string" ? { containerName: objectAt(exitCodes)["containerName"] as string } : {}),
+            operator: objectAt(exitCodes)["operator"] as "In" | "NotIn",
+            values: objectAt(exitCodes)["values"] as number[],
+          },
+        }
+      : {}),
+    ...(Array.isArray(conditions) && conditions.length > 0
+      ? { onPodConditions: conditions.map((pattern) => ({ type: objectAt(pattern)["type"] as string, status: (objectAt(pattern)["status"] ?? "True") as "True" | "False" | "Unknown" })) }
+      : {}),
+  };
 }
 
 /** A StatefulSet's or DaemonSet's update strategy with apps/v1's defaults. */
@@ -267,6 +334,7 @@ export function workloadFromManifest(manifest: Json): Converted<Workload> {
           paused: spec["paused"] === true,
         }
       : {}),
+    ...(kind === "Job" ? { job: jobSpecOf(spec) } : {}),
     ...(kind === "StatefulSet" || kind === "DaemonSet" ? { updateStrategy: setStrategyOf(kind, spec), revisionHistoryLimit: count(spec["revisionHistoryLimit"], 10) } : {}),
     ...(kind === "StatefulSet"
       ? {

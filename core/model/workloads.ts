@@ -302,6 +302,79 @@ function checkJobSpec(spec: Json, path: FieldPath, out: DiagnosticList): void {
     out.error([...path, "podReplacementPolicy"], unsupported(replacement, ["Failed", "TerminatingOrFailed"]));
   }
   checkTemplate(spec["template"], [...path, "template"], { restart: "job" }, out);
+  if (spec["podFailurePolicy"] !== undefined && spec["podFailurePolicy"] !== null) checkPodFailurePolicy(spec, path, out);
+}
+
+/** validation.go validatePodFailurePolicy and its rules (limits: 20 rules, 255 exit codes, 20 condition patterns). */
+function checkPodFailurePolicy(spec: Json, path: FieldPath, out: DiagnosticList): void {
+  const policyPath: FieldPath = [...path, "podFailurePolicy"];
+  const podSpec = objectAt(objectAt(spec["template"])["spec"]);
+  const restart = podSpec["restartPolicy"];
+  if (restart === "OnFailure") out.error([...path, "template", "spec", "restartPolicy"], invalid(restart, 'only "Never" is supported when podFailurePolicy is specified'));
+  const replacement = spec["podReplacementPolicy"];
+  if (replacement === "TerminatingOrFailed") out.error([...path, "podReplacementPolicy"], unsupported(replacement, ["Failed"]));
+  const rules = objectAt(spec["podFailurePolicy"])["rules"];
+  if (!Array.isArray(rules)) {
+    out.error([...policyPath, "rules"], required());
+    return;
+  }
+  if (rules.length > 20) out.error([...policyPath, "rules"], `Too many: ${rules.length}: must have at most 20 items`);
+  const names = new Set<string>();
+  for (const key of ["containers", "initContainers"]) {
+    const list = podSpec[key];
+    if (Array.isArray(list)) for (const container of list) if (typeof objectAt(container)["name"] === "string") names.add(objectAt(container)["name"] as string);
+  }
+  const actions = ["Count", "FailIndex", "FailJob", "Ignore"];
+  for (const [index, value] of rules.entries()) {
+    const rule = objectAt(value);
+    const rulePath: FieldPath = [...policyPath, "rules", index];
+    const action = rule["action"];
+    if (action === undefined || action === null || action === "") out.error([...rulePath, "action"], required(`valid values: [${actions.map((item) => JSON.stringify(item)).join(" ")}]`));
+    else if (action === "FailIndex" && (spec["backoffLimitPerIndex"] === undefined || spec["backoffLimitPerIndex"] === null)) out.error([...rulePath, "action"], invalid(action, "requires the backoffLimitPerIndex to be set"));
+    else if (typeof action !== "string" || !actions.includes(action)) out.error([...rulePath, "action"], unsupported(action, actions));
+    const exitCodes = rule["onExitCodes"];
+    const conditions = rule["onPodConditions"];
+    const hasExit = exitCodes !== undefined && exitCodes !== null;
+    const hasConditions = Array.isArray(conditions) && conditions.length > 0;
+    if (hasExit) checkOnExitCodes(objectAt(exitCodes), [...rulePath, "onExitCodes"], names, out);
+    if (hasConditions) {
+      if (conditions.length > 20) out.error([...rulePath, "onPodConditions"], `Too many: ${conditions.length}: must have at most 20 items`);
+      for (const [at, pattern] of conditions.entries()) {
+        const status = objectAt(pattern)["status"] ?? "True";
+        if (typeof objectAt(pattern)["type"] !== "string" || objectAt(pattern)["type"] === "") out.error([...rulePath, "onPodConditions", at, "type"], required());
+        if (status !== "True" && status !== "False" && status !== "Unknown") out.error([...rulePath, "onPodConditions", at, "status"], unsupported(status, ["False", "True", "Unknown"]));
+      }
+    }
+    if (hasExit && hasConditions) out.error(rulePath, "Invalid value: specifying both OnExitCodes and OnPodConditions is not supported");
+    if (!hasExit && !hasConditions) out.error(rulePath, "Invalid value: specifying one of OnExitCodes and OnPodConditions is required");
+  }
+}
+
+function checkOnExitCodes(requirement: Json, path: FieldPath, containers: ReadonlySet<string>, out: DiagnosticList): void {
+  const operator = requirement["operator"];
+  if (operator === undefined || operator === null || operator === "") out.error([...path, "operator"], required('valid values: ["In" "NotIn"]'));
+  else if (operator !== "In" && operator !== "NotIn") out.error([...path, "operator"], unsupported(operator, ["In", "NotIn"]));
+  const name = requirement["containerName"];
+  if (typeof name === "string" && !containers.has(name)) out.error([...path, "containerName"], invalid(name, "must be one of the container or initContainer names in the pod template"));
+  const values = requirement["values"];
+  if (!Array.isArray(values) || values.length === 0) {
+    out.error([...path, "values"], invalid(values ?? [], "at least one value is required"));
+    return;
+  }
+  if (values.length > 255) out.error([...path, "values"], `Too many: ${values.length}: must have at most 255 items`);
+  const seen = new Set<unknown>();
+  let ordered = true;
+  for (const [index, value] of values.entries()) {
+    if (typeof value !== "number" || !Number.isInteger(value)) {
+      out.error([...path, "values", index], invalid(value, "must be an integer"));
+      continue;
+    }
+    if (operator === "In" && value === 0) out.error([...path, "values", index], invalid(value, "must not be 0 for the In operator"));
+    if (seen.has(value)) out.error([...path, "values", index], `Duplicate value: ${value}`);
+    seen.add(value);
+    if (index > 0 && (values[index - 1] as number) > value) ordered = false;
+  }
+  if (!ordered) out.error([...path, "values"], invalid(values, "must be ordered"));
 }
 
 function checkCronJob(spec: Json, out: DiagnosticList): void {

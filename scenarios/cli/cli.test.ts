@@ -202,7 +202,7 @@ describe("bad input and usage exit 2 with a message, never a stack trace", () =>
     ["a missing log", ["replay", "/nonexistent/events.jsonl"], /^error: \/nonexistent\/events\.jsonl: no such file$/],
     ["a missing scenario file", ["run", "/nonexistent/scenario.yaml"], /cannot read scenario \/nonexistent\/scenario\.yaml: no such file/],
     ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/],
-    ["an unknown resource", ["get", "jobs", "--log", "x"], /unknown resource type "jobs": use one of pods, nodes, events, deployments, replicasets, replicationcontrollers, statefulsets, daemonsets, priorityclasses/],
+    ["an unknown resource", ["get", "cronjobs", "--log", "x"], /unknown resource type "cronjobs": use one of pods, nodes, events, deployments, replicasets, replicationcontrollers, statefulsets, daemonsets, jobs, priorityclasses/],
     ["get without --log", ["get", "pods"], /--log is required/],
     ["a bad --at", ["get", "pods", "--log", "x", "--at", "soon"], /--at: invalid duration "soon"/],
     ["a bad --validate", ["run", "--validate", "loose"], /Allowed choices are warn, strict, ignore/],
@@ -259,7 +259,7 @@ describe("timoneiro completion", () => {
 
   it.each([
     [["timoneiro", "de"], "describe"],
-    [["timoneiro", "get", ""], "pods nodes events deployments replicasets replicationcontrollers statefulsets daemonsets priorityclasses"],
+    [["timoneiro", "get", ""], "pods nodes events deployments replicasets replicationcontrollers statefulsets daemonsets jobs priorityclasses"],
     [["timoneiro", "get", "pods", "--l"], "--log"],
     [["timoneiro", "get", "pods", "-o", "w"], "wide"],
     [["timoneiro", "run", "--validate", ""], "warn strict ignore"],
@@ -574,6 +574,44 @@ describe("StatefulSets through the CLI: examples/statefulset.yaml", () => {
       "create Pod db-2 in StatefulSet db successful",
       "delete Pod db-2 in StatefulSet db successful",
     ]);
+  });
+});
+
+describe("Jobs through the CLI: examples/jobs.yaml", () => {
+  let log: string;
+  beforeAll(() => {
+    const dir = tempDir();
+    expect(cli("run", join(packageRoot(), "examples/jobs.yaml"), "--out", dir).code).toBe(0);
+    log = join(dir, "events.jsonl");
+  });
+
+  it("get jobs at 2m: STATUS, COMPLETIONS (succeeded/completions) and DURATION (completion − start, or now − start)", () => {
+    // render: 0,0 → 60,60 → 120: four succeeded by 120 s, the fifth runs until 180. flaky failed at 90, crash at 20:
+    // neither has a completionTime, so kubectl's DURATION is now − start. shards completed at 45 s.
+    expect(cli("get", "jobs", "--log", log, "--at", "2m").out).toMatch(
+      /^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE\ncrash\s+Failed\s+0\/1\s+2m\s+2m\nflaky\s+Failed\s+0\/1\s+2m\s+2m\nrender\s+Running\s+4\/5\s+2m\s+2m\nshards\s+Complete\s+3\/3\s+45s\s+2m$/,
+    );
+    // At the end render is gone: its TTL (120 s after completing at 180) deleted it at 300.
+    expect(cli("get", "jobs", "--log", log).out).not.toMatch(/^render/m);
+    expect(cli("get", "jobs", "--log", log, "--at", "299s").out).toMatch(/^render\s+Complete\s+5\/5\s+3m\s+4m59s$/m);
+  });
+
+  it("describe job flaky: back-off between its pods (0, 30, 70 s) and kube's failure reason", () => {
+    const out = cli("describe", "job", "flaky", "--log", log).out;
+    expect(out).toMatch(/^Selector:\s+batch\.kubernetes\.io\/controller-uid=[0-9a-f-]{36}$/m);
+    expect(out).toMatch(/^Backoff Limit:\s+2$/m);
+    expect(out).toMatch(/^Pods Statuses:\s+0 Active \(0 Ready\) \/ 0 Succeeded \/ 3 Failed$/m);
+    expect(out).not.toMatch(/^Duration:/m);
+    const rows = out.split("\n").filter((line) => line.includes("job-controller")).map((line) => line.trim().split(/\s{3,}/));
+    expect(rows.map((row) => `${row[0]} ${row[1]}`)).toEqual(["0s SuccessfulCreate", "30s SuccessfulCreate", "1m10s SuccessfulCreate", "1m30s BackoffLimitExceeded"]);
+    expect(rows[3]?.[3]).toBe("Job has reached the specified backoff limit");
+  });
+
+  it("describe job shards: Indexed, its completed indexes as kube writes them", () => {
+    const out = cli("describe", "job", "shards", "--log", log).out;
+    expect(out).toMatch(/^Completion Mode:\s+Indexed$/m);
+    expect(out).toMatch(/^Completed Indexes:\s+0-2$/m);
+    expect(out).toMatch(/^Duration:\s+45s$/m);
   });
 });
 

@@ -74,7 +74,7 @@ export class EventDescriber {
     this.remember(event);
     const subject = "pod" in event ? `pod/${event.pod}` : "node" in event ? `node/${event.node}` : `${event.kind.toLowerCase()}/${event.object}`;
     const message = this.message(event);
-    if (event.type === "ObjectApplied" && "replicas" in event.spec && event.spec.kind !== "DaemonSet") this.replicas.set(`${event.kind}/${event.object}`, event.spec.replicas);
+    if (event.type === "ObjectApplied" && "replicas" in event.spec && event.spec.kind !== "DaemonSet" && event.spec.kind !== "Job") this.replicas.set(`${event.kind}/${event.object}`, event.spec.replicas);
     if (event.type === "WorkloadScaled") this.replicas.set(`${event.kind}/${event.object}`, event.replicas);
     if (event.type === "ObjectDeleted") this.replicas.delete(`${event.kind}/${event.object}`);
     return [formatTick(event.t), event.type, subject, message];
@@ -125,6 +125,7 @@ export class EventDescriber {
         if (spec.kind === "PriorityClass") return `created: value ${spec.value}${spec.globalDefault ? ", global default" : ""}`;
         if (before !== undefined) return before === spec.replicas ? "changed" : `changed; scaled ${spec.replicas > before ? "up" : "down"} from ${before} to ${spec.replicas}`;
         const owner = spec.ownerReferences.find((reference) => reference.controller);
+        if (spec.kind === "Job" && spec.job !== undefined) return `created: ${spec.job.completions === undefined ? "until one succeeds" : `${spec.job.completions} completion${spec.job.completions === 1 ? "" : "s"}`}, parallelism ${spec.job.parallelism}${spec.job.completionMode === "Indexed" ? ", Indexed" : ""}`;
         if (spec.kind === "DaemonSet") return `created: a pod on each node that should run one${Object.keys(spec.template.nodeSelector).length > 0 ? ` (node selector ${Object.entries(spec.template.nodeSelector).map(([k, v]) => `${k}=${v}`).join(",")})` : ""}`;
         return `created: ${spec.replicas} replica${spec.replicas === 1 ? "" : "s"}${owner ? `, controlled by ${owner.kind.toLowerCase()}/${spec.namespace}/${owner.name}` : ""}`;
       }
@@ -137,6 +138,10 @@ export class EventDescriber {
       }
       case "WorkloadStatusChanged": {
         const status = event.status;
+        if (event.kind === "Job") {
+          const last = status.conditions.filter((item) => item.status === "True" && item.type !== "Suspended").at(-1);
+          return `${status.active ?? 0} active (${status.readyReplicas} ready), ${status.succeeded ?? 0} succeeded, ${status.failed ?? 0} failed` + (last ? `; ${last.type} (${last.reason})` : "");
+        }
         const desired = this.replicas.get(`${event.kind}/${event.object}`);
         const progressing = status.conditions.find((condition) => condition.type === "Progressing");
         return `${status.readyReplicas}${desired === undefined ? "" : `/${desired}`} ready, ${status.updatedReplicas} up-to-date, ${status.availableReplicas} available, ${status.replicas} total` + (progressing ? `; Progressing=${progressing.status} (${progressing.reason})` : "");

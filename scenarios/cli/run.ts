@@ -193,7 +193,7 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
     ? `timoneiro get ${resource} --log ${logPath} lists them all (or run with --show-all)`
     : `run with --show-all, or with --out DIR and then timoneiro get ${resource} --log DIR/events.jsonl`;
   // Workloads first (a person asks "are my Deployments ready?" before "which pods?"); ReplicaSets only when no Deployment owns them.
-  for (const [resource, title, onlyUnowned] of [["deployments", "Deployments", false], ["replicasets", "ReplicaSets", true], ["replicationcontrollers", "ReplicationControllers", false], ["statefulsets", "StatefulSets", false], ["daemonsets", "DaemonSets", false]] as const) {
+  for (const [resource, title, onlyUnowned] of [["deployments", "Deployments", false], ["replicasets", "ReplicaSets", true], ["replicationcontrollers", "ReplicationControllers", false], ["statefulsets", "StatefulSets", false], ["daemonsets", "DaemonSets", false], ["jobs", "Jobs", false]] as const) {
     const text = workloadCount(result.state, resource) === 0 ? undefined : workloadsTable(result.state, resource, scenario.untilSeconds, false, rows, onlyUnowned);
     if (text === undefined || text.startsWith("No ")) continue;
     output.print("");

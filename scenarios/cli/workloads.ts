@@ -8,6 +8,7 @@
  * | Deployment | NAME READY UP-TO-DATE AVAILABLE AGE (CONTAINERS IMAGES SELECTOR) |
  * | ReplicaSet, ReplicationController | NAME DESIRED CURRENT READY AGE (CONTAINERS IMAGES SELECTOR) |
  * | StatefulSet | NAME READY AGE (CONTAINERS IMAGES) — READY is ready over desired |
+ * | Job | NAME STATUS COMPLETIONS DURATION AGE (CONTAINERS IMAGES SELECTOR) |
  * | DaemonSet | NAME DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE SELECTOR AGE (CONTAINERS IMAGES SELECTOR) |
  * | PriorityClass | NAME VALUE GLOBAL-DEFAULT AGE PREEMPTIONPOLICY |
  *
@@ -58,7 +59,7 @@ export function humanDuration(seconds: number): string {
   return `${years}y`;
 }
 
-export type WorkloadResource = "deployments" | "replicasets" | "replicationcontrollers" | "statefulsets" | "daemonsets" | "priorityclasses";
+export type WorkloadResource = "deployments" | "replicasets" | "replicationcontrollers" | "statefulsets" | "daemonsets" | "jobs" | "priorityclasses";
 
 export const WORKLOAD_ALIASES: Readonly<Record<string, WorkloadResource>> = {
   deployment: "deployments", deployments: "deployments", deploy: "deployments",
@@ -66,11 +67,12 @@ export const WORKLOAD_ALIASES: Readonly<Record<string, WorkloadResource>> = {
   replicationcontroller: "replicationcontrollers", replicationcontrollers: "replicationcontrollers", rc: "replicationcontrollers",
   daemonset: "daemonsets", daemonsets: "daemonsets", ds: "daemonsets",
   statefulset: "statefulsets", statefulsets: "statefulsets", sts: "statefulsets",
+  job: "jobs", jobs: "jobs",
   priorityclass: "priorityclasses", priorityclasses: "priorityclasses", pc: "priorityclasses",
 };
 
 const KIND_OF: Readonly<Record<WorkloadResource, WorkloadKind | "PriorityClass">> = {
-  deployments: "Deployment", replicasets: "ReplicaSet", replicationcontrollers: "ReplicationController", statefulsets: "StatefulSet", daemonsets: "DaemonSet", priorityclasses: "PriorityClass",
+  deployments: "Deployment", replicasets: "ReplicaSet", replicationcontrollers: "ReplicationController", statefulsets: "StatefulSet", daemonsets: "DaemonSet", jobs: "Job", priorityclasses: "PriorityClass",
 };
 
 /** A ReplicaSet's status from its pods: current (active), ready, and pods by phase. */
@@ -129,6 +131,9 @@ export function workloadsTable(state: ClusterState, resource: WorkloadResource, 
       const status = record.status;
       return [shownName(workload), `${status?.readyReplicas ?? 0}/${workload.replicas}`, String(status?.updatedReplicas ?? 0), String(status?.availableReplicas ?? 0), age, ...extra];
     }
+    if (kind === "Job") {
+      return [shownName(workload), jobStatusWord(record), jobCompletions(record), jobDuration(record, now), age, ...extra];
+    }
     if (kind === "StatefulSet") {
       // READY is ready over desired (printers.go).
       return [shownName(workload), `${record.status?.readyReplicas ?? 0}/${workload.replicas}`, age, ...extra.slice(0, 2)];
@@ -143,6 +148,7 @@ export function workloadsTable(state: ClusterState, resource: WorkloadResource, 
   const headers = kind === "Deployment" ? ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
     : kind === "DaemonSet" ? ["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"]
     : kind === "StatefulSet" ? ["NAME", "READY", "AGE"]
+    : kind === "Job" ? ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"]
     : ["NAME", "DESIRED", "CURRENT", "READY", "AGE"];
   if (lines.length === 0) return `No ${resource} found.`;
   const more = records.length > lines.length ? `\n… and ${(records.length - lines.length).toLocaleString("en-US")} more ${resource}` : "";
@@ -155,6 +161,30 @@ export function workloadsTable(state: ClusterState, resource: WorkloadResource, 
 function daemonStatusOf(state: ClusterState, record: ObjectState, now: number): DaemonSetStatus {
   const pods = Object.values(state.pods).filter((pod) => controllerReference(pod.pod.ownerReferences)?.uid === record.uid);
   return daemonSetStatus(record.object as Workload, Object.values(state.nodes).map((node) => node.node), pods, now);
+}
+
+/** printers.go's Job STATUS: Complete, Failed, Suspended, FailureTarget, else Running. */
+function jobStatusWord(record: ObjectState): string {
+  const conditions = record.status?.conditions ?? [];
+  for (const type of ["Complete", "Failed", "Suspended", "FailureTarget"] as const) {
+    if (conditions.some((item) => item.type === type && item.status === "True")) return type;
+  }
+  return "Running";
+}
+
+/** COMPLETIONS: succeeded/completions, or succeeded/1 of parallelism when completions is unset. */
+function jobCompletions(record: ObjectState): string {
+  const job = (record.object as Workload).job;
+  const succeeded = record.status?.succeeded ?? 0;
+  if (job?.completions !== undefined) return `${succeeded}/${job.completions}`;
+  return job !== undefined && job.parallelism > 1 ? `${succeeded}/1 of ${job.parallelism}` : `${succeeded}/1`;
+}
+
+/** DURATION: from the start to completion, or to now while it runs. */
+function jobDuration(record: ObjectState, now: number): string {
+  const start = record.status?.startTime;
+  if (start === undefined) return "";
+  return humanDuration((record.status?.completionTime ?? now) - start);
 }
 
 /** How many objects of the resource the state holds. */
@@ -380,6 +410,73 @@ function describeStatefulSet(state: ClusterState, events: readonly ClusterEvent[
   return lines;
 }
 
+/**
+ * A Job's completed indexes as kube writes `status.completedIndexes` (job_controller.go
+ * succeededIndexes.String): runs of three or more as `a-b`, others listed, e.g. "0,1,3-5,7"; kubectl
+ * cuts it after the first comma from the 50th character on and adds "..." (describe.go capIndexesListOrNone).
+ */
+export function formatIndexes(indexes: readonly number[]): string {
+  if (indexes.length === 0) return "<none>";
+  const parts: string[] = [];
+  for (let at = 0; at < indexes.length; ) {
+    let end = at;
+    while (end + 1 < indexes.length && (indexes[end + 1] as number) === (indexes[end] as number) + 1) end++;
+    if (end - at >= 2) parts.push(`${indexes[at]}-${indexes[end]}`);
+    else for (let index = at; index <= end; index++) parts.push(String(indexes[index]));
+    at = end + 1;
+  }
+  const text = parts.join(",");
+  if (text.length <= 50) return text;
+  const comma = text.indexOf(",", 50);
+  return comma < 0 ? text : `${text.slice(0, comma + 1)}...`;
+}
+
+/** kubectl describe job. */
+function describeJob(events: readonly ClusterEvent[], record: ObjectState, now: number, start: number): string[] {
+  const job = record.object as Workload;
+  const spec = job.job;
+  const status = record.status;
+  const lines = [
+    `Name:             ${job.name}`,
+    `Namespace:        ${job.namespace}`,
+    `Selector:         batch.kubernetes.io/controller-uid=${record.uid}`,
+    ...mapLines("Labels:", job.labels, 18),
+    ...mapLines("Annotations:", job.annotations, 18, ": "),
+    `Parallelism:      ${spec?.parallelism ?? 1}`,
+    `Completions:      ${spec?.completions ?? "<unset>"}`,
+    `Completion Mode:  ${spec?.completionMode ?? "NonIndexed"}`,
+    `Suspend:          ${spec?.suspend ?? false}`,
+    `Backoff Limit:    ${spec?.backoffLimit ?? 6}`,
+    ...(spec?.ttlSecondsAfterFinished !== undefined ? [`TTL Seconds After Finished:  ${spec.ttlSecondsAfterFinished}`] : []),
+    ...(status?.startTime !== undefined ? [`Start Time:       ${formatRfc1123z(start + status.startTime)} (tick ${formatTick(status.startTime)})`] : []),
+    ...(status?.completionTime !== undefined ? [`Completed At:     ${formatRfc1123z(start + status.completionTime)} (tick ${formatTick(status.completionTime)})`] : []),
+    // kubectl prints a Duration only for a completed Job (a failed one has no completionTime).
+    ...(status?.startTime !== undefined && status.completionTime !== undefined ? [`Duration:         ${humanDuration(status.completionTime - status.startTime)}`] : []),
+    ...(spec?.activeDeadlineSeconds !== undefined ? [`Active Deadline Seconds:  ${spec.activeDeadlineSeconds}s`] : []),
+    `Pods Statuses:    ${status?.active ?? 0} Active (${status?.readyReplicas ?? 0} Ready) / ${status?.succeeded ?? 0} Succeeded / ${status?.failed ?? 0} Failed`,
+    ...(spec?.completionMode === "Indexed" ? [`Completed Indexes:  ${formatIndexes(status?.completedIndexes ?? [])}`] : []),
+    ...templateLines(job),
+  ];
+  const conditions = status?.conditions ?? [];
+  if (conditions.length > 0) lines.push("Conditions:", ...table(["Type", "Status", "Reason"], conditions.map((item) => [item.type, item.status, item.reason])).split("\n").map((line) => `  ${line}`));
+  const rows = podEvents(events, record, "job-controller", now);
+  for (const item of conditions) {
+    if (item.status !== "True") continue;
+    if (item.type === "Complete") rows.push([formatTick(item.lastTransitionTime), "Completed", "job-controller", "Job completed"]);
+    if (item.type === "Failed") rows.push([formatTick(item.lastTransitionTime), item.reason, "job-controller", item.message]);
+  }
+  rows.sort((a, b) => parseTickText(a[0] as string) - parseTickText(b[0] as string));
+  lines.push(...eventTable(rows));
+  return lines;
+}
+
+/** A `formatTick` text back to seconds (for ordering rows). */
+function parseTickText(text: string): number {
+  let seconds = 0;
+  for (const [, amount, unit] of text.matchAll(/(\d+)([hms])/g)) seconds += Number(amount) * (unit === "h" ? 3600 : unit === "m" ? 60 : 1);
+  return seconds;
+}
+
 /** kubectl describe priorityclass. */
 function describePriorityClass(value: PriorityClassObject): string[] {
   return [
@@ -403,10 +500,11 @@ export function describeWorkload(state: ClusterState, events: readonly ClusterEv
   }
   const key = name.includes("/") ? `${kind}/${name}` : `${kind}/${namespace}/${name}`;
   const record = state.objects[key];
-  const plural = { Deployment: "deployments.apps", ReplicaSet: "replicasets.apps", ReplicationController: "replicationcontrollers", StatefulSet: "statefulsets.apps", DaemonSet: "daemonsets.apps" }[kind];
+  const plural = { Deployment: "deployments.apps", ReplicaSet: "replicasets.apps", ReplicationController: "replicationcontrollers", StatefulSet: "statefulsets.apps", DaemonSet: "daemonsets.apps", Job: "jobs.batch" }[kind];
   if (record === undefined) throw new InputError(`${plural} "${name.includes("/") ? name.slice(name.indexOf("/") + 1) : name}" not found at this tick`);
   if (kind === "Deployment") return describeDeployment(state, events, record, now, start);
   if (kind === "DaemonSet") return describeDaemonSet(state, events, record, now);
   if (kind === "StatefulSet") return describeStatefulSet(state, events, record, now, start);
+  if (kind === "Job") return describeJob(events, record, now, start);
   return describeReplicaSet(state, events, record, now);
 }

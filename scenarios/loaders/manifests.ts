@@ -231,11 +231,22 @@ export function loadObject(value: unknown, base: FieldPath, document: SourceDocu
   }
 
   if (isWorkloadKind(kind)) {
-    const converted = workloadFromManifest(object);
+    const converted = workloadFromManifest(withGeneratedName(object, file, () => lineAt([])));
     const refused = reportAll(converted.diagnostics) || converted.value === undefined;
     outcome(kind, nameOf(object), refused ? "refused" : "loaded");
     if (refused) return;
     const workload = converted.value as Workload;
+    if (kind === "Job") {
+      const spec = (object["spec"] ?? {}) as Record<string, unknown>;
+      for (const field of ["backoffLimitPerIndex", "maxFailedIndexes", "successPolicy", "managedBy"]) {
+        if (spec[field] !== undefined && spec[field] !== null) report("warning", ["spec", field], `${field} is not simulated yet: the Job runs as if it were absent`);
+      }
+      for (const [index, rule] of (workload.job?.podFailurePolicy ?? []).entries()) {
+        if (rule.onPodConditions !== undefined) {
+          report("warning", ["spec", "podFailurePolicy", "rules", index, "onPodConditions"], "matches no pod yet: simulated pods carry no conditions such as DisruptionTarget, so only onExitCodes rules apply");
+        }
+      }
+    }
     into.templates.push({ kind, namespace: workload.namespace, name: workload.name, template: podTemplateOf(kind, object) ?? {} });
     const templateSpec = (podTemplateOf(kind, object)?.["spec"] ?? {}) as Record<string, unknown>;
     const priorityGiven = templateSpec["priority"] !== undefined && templateSpec["priority"] !== null;
@@ -293,7 +304,7 @@ function nameOf(object: Record<string, unknown>): string {
 const GENERATED_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
 /**
- * A pod with `generateName` and no `name` gets a name as the API server would give it: the
+ * A pod or workload with `generateName` and no `name` gets a name as the API server would give it (kubectl create): the
  * prefix plus five characters from kube's alphabet — derived from the file and line, not drawn at
  * random, so the same input always gets the same name.
  */
@@ -354,8 +365,8 @@ export function admitPods(classes: PriorityClasses, pods: Pod[], sources: readon
  * once that their placement leaves it out.
  */
 export function defaultSpreadingWarning(all: readonly Workload[]): string | undefined {
-  // A DaemonSet's pods are not selected by the system defaults (one per node anyway).
-  const workloads = all.filter((workload) => workload.kind !== "DaemonSet");
+  // The system defaults select the pods of Services, ReplicaSets, StatefulSets and ReplicationControllers: not a DaemonSet's or a Job's.
+  const workloads = all.filter((workload) => workload.kind !== "DaemonSet" && workload.kind !== "Job");
   if (workloads.length === 0) return undefined;
   const names = workloads.slice(0, 3).map((workload) => `${workload.kind.toLowerCase()}/${workload.name}`).join(", ");
   return `the pods of ${names}${workloads.length > 3 ? ` and ${workloads.length - 3} more` : ""} would be spread by zone and hostname by kube's default PodTopologySpread constraints, which Timoneiro does not simulate yet: their placement ignores default spreading`;

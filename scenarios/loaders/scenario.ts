@@ -41,6 +41,7 @@ import {
   CLASSIC_POLICIES,
   ClockError,
   PatchError,
+  canonicalJson,
   parseRfc3339,
   PriorityClasses,
   isWorkloadKind,
@@ -410,6 +411,10 @@ class ScenarioBuilder {
       this.report("error", [...path, "kind"], "a DaemonSet cannot be scaled: it runs one pod on each node that should run one (change its nodeSelector or the nodes instead)");
       return [];
     }
+    if (target.kind === "Job") {
+      this.report("error", [...path, "kind"], "a Job is not scaled (kubectl scale job was removed): update its spec.parallelism instead");
+      return [];
+    }
     const replicas = (body as Record<string, unknown>)["replicas"];
     if (!Number.isSafeInteger(replicas) || (replicas as number) < 0) {
       this.report("error", [...path, "replicas"], `must be a whole number ≥ 0, got ${JSON.stringify(replicas)}`);
@@ -445,6 +450,10 @@ class ScenarioBuilder {
       this.report(severity, [...path, "patch"], `${name} after the patch: ${formatPath(diagnostic.path)}: ${diagnostic.message}`);
     }
     if (converted.value === undefined) return [];
+    if (target.kind === "Job" && canonicalJson(converted.value.template) !== canonicalJson(target.workload.template)) {
+      this.report("error", [...path, "patch"], `Job ${JSON.stringify(target.workload.name)} after the patch: spec.template: Invalid value: field is immutable`);
+      return [];
+    }
     if (converted.value.name !== target.workload.name || converted.value.namespace !== target.workload.namespace || converted.value.kind !== target.kind) {
       this.report("error", [...path, "patch"], `a patch cannot change the object's kind, name or namespace`);
       return [];

@@ -1,7 +1,9 @@
 /**
- * Every Deployment, ReplicaSet, ReplicationController and DaemonSet in ../shared/manifests, run:
- * each must hold the pods kube would hold — `replicas` of them (a DaemonSet: one per node), named after their ReplicaSet (for a
- * Deployment, `<deployment>-<pod-template-hash>`), owned by it, labelled as its template says.
+ * Every Deployment, ReplicaSet, ReplicationController, StatefulSet, DaemonSet and Job in ../shared/manifests, run:
+ * each must hold the pods kube would hold — `replicas` of them (a DaemonSet: one per node; a Job:
+ * min(parallelism, completions), its pods running on past the two minutes, having no simulated
+ * duration; none while suspended, as Kueue's sample Jobs are until Kueue admits them), named after their ReplicaSet (for a Deployment, `<deployment>-<pod-template-hash>`), a
+ * StatefulSet's ordinals or a Job's (Indexed: `<job>-<index>-`), owned by it, labelled as its template says.
  * The cluster is made large enough for every request in the file (extended resources included),
  * so a pod that stays Pending does so for a reason of its own (a nodeSelector, a scheduler name
  * not simulated …), which the test reads from the pod.
@@ -52,7 +54,7 @@ function ownReason(pod: PodState): boolean {
 
 const withWorkloads = files().filter((file) => load(file).workloads.length > 0);
 
-describe("every Deployment, ReplicaSet, ReplicationController, StatefulSet and DaemonSet in shared/manifests runs and holds its pods", () => {
+describe("every Deployment, ReplicaSet, ReplicationController, StatefulSet, DaemonSet and Job in shared/manifests runs and holds its pods", () => {
   it("finds them (microservices demo, guestbook, kwok, kube examples …)", () => {
     expect(withWorkloads.length).toBeGreaterThanOrEqual(10);
     expect(withWorkloads).toContain("microservices-demo/kubernetes-manifests.yaml");
@@ -82,14 +84,18 @@ describe("every Deployment, ReplicaSet, ReplicationController, StatefulSet and D
       const uids = new Set(owners.map((item) => item?.uid));
       const pods = Object.values(state.pods).filter((pod) => pod.pod.ownerReferences?.some((reference) => reference.controller && uids.has(reference.uid)));
       // A DaemonSet: one pod on each node that should run one (all ten here, unless its selector or affinity asks for labels they lack).
-      const expected = workload.kind === "DaemonSet" ? Object.values(state.nodes).filter((node) => shouldRunOn(workload, node.node)[0]).length : workload.replicas;
+      const job = workload.job;
+      const expected = workload.kind === "DaemonSet"
+        ? Object.values(state.nodes).filter((node) => shouldRunOn(workload, node.node)[0]).length
+        : job !== undefined ? (job.suspend ? 0 : Math.min(job.parallelism, job.completions ?? job.parallelism)) : workload.replicas;
       const selects = Object.keys(workload.template.nodeSelector).length > 0 || workload.template.nodeAffinity?.required !== undefined;
       if (workload.kind === "DaemonSet" && !selects) expect(expected, `${key}: on all ten (untainted) nodes`).toBe(10);
       expect(pods.length, `${key}: ${expected} pods`).toBe(expected);
       for (const pod of pods) {
         const owner = pod.pod.ownerReferences?.[0]?.name as string;
-        // A StatefulSet's pods are <name>-<ordinal>; the others' <owner>-<5 characters>.
-        expect(pod.pod.name).toMatch(workload.kind === "StatefulSet" ? new RegExp(`^${owner}-[0-9]+$`) : new RegExp(`^${owner.slice(0, 58)}-?[bcdfghjklmnpqrstvwxz2456789]{5}$`));
+        // A StatefulSet's pods are <name>-<ordinal>; an Indexed Job's <name>-<index>-<5 characters>; the others' <owner>-<5 characters>.
+        const index = job?.completionMode === "Indexed" ? "-[0-9]+" : "";
+        expect(pod.pod.name).toMatch(workload.kind === "StatefulSet" ? new RegExp(`^${owner}-[0-9]+$`) : new RegExp(`^${owner.slice(0, 58)}${index}-?[bcdfghjklmnpqrstvwxz2456789]{5}$`));
         for (const [label, value] of Object.entries(workload.template.labels)) expect(pod.pod.labels[label]).toBe(value);
         // Scheduled and started, unless the pod itself asks for something this cluster lacks.
         if (!ownReason(pod)) expect(`${pod.pod.name} ${pod.phase}`).toBe(`${pod.pod.name} Running`);
