@@ -15,6 +15,7 @@ export * from "./model/workload.js";
 export * from "./model/objects.js";
 export * from "./model/patch.js";
 export * from "./model/clock.js";
+export * from "./model/cron.js";
 export * from "./model/priority.js";
 export type { FieldSchema } from "./model/schema.js";
 export * from "./events/events.js";
@@ -42,6 +43,7 @@ export * from "./controllers/podgc.js";
 export * from "./controllers/daemonset.js";
 export * from "./controllers/statefulset.js";
 export * from "./controllers/job.js";
+export * from "./controllers/cronjob.js";
 export * from "./log/jsonl.js";
 
 /** The engine's version, written into every log header. */

@@ -234,7 +234,7 @@ function specOf(workload: Workload, ...fields: string[]): Record<string, unknown
 /** A workload with random size, strategy, readiness delay and pod behaviour (crashing, finishing, slow to pull). */
 const workloadArbitrary = (name: string): fc.Arbitrary<Workload> =>
   fc.record({
-    kind: fc.constantFrom<WorkloadKind>("Deployment", "Deployment", "ReplicaSet", "ReplicationController", "DaemonSet", "StatefulSet", "Job"),
+    kind: fc.constantFrom<WorkloadKind>("Deployment", "Deployment", "ReplicaSet", "ReplicationController", "DaemonSet", "StatefulSet", "Job", "CronJob"),
     replicas: fc.integer({ min: 0, max: 8 }),
     cpu: fc.constantFrom("100m", "500m", "1", "3"),
     strategy: fc.oneof(
@@ -267,8 +267,17 @@ const workloadArbitrary = (name: string): fc.Arbitrary<Workload> =>
       podReplacementPolicy: fc.constantFrom("TerminatingOrFailed", "Failed"),
       ignoreExit1: fc.boolean(),
     }),
-  }).map(({ kind, replicas, cpu, strategy, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit, annotations, daemonStrategy, nodeSelector, statefulStrategy, podManagementPolicy, jobSpec }) =>
-    kind === "Job"
+    cronSpec: fc.record({
+      schedule: fc.constantFrom("* * * * *", "*/2 * * * *", "@every 45s", "1-59/3 * * * *"),
+      concurrencyPolicy: fc.constantFrom("Allow", "Forbid", "Replace"),
+      startingDeadlineSeconds: fc.constantFrom<number | undefined>(undefined, 10, 100),
+      successfulJobsHistoryLimit: fc.constantFrom(0, 1, 3),
+      failedJobsHistoryLimit: fc.constantFrom(0, 1),
+    }),
+  }).map(({ kind, replicas, cpu, strategy, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit, annotations, daemonStrategy, nodeSelector, statefulStrategy, podManagementPolicy, jobSpec, cronSpec }) =>
+    kind === "CronJob"
+      ? cronJobOf(name, cronSpec, jobManifestSpec(jobSpec), cpu, annotations)
+      : kind === "Job"
       ? workloadOf(kind, name, replicas, jobManifestSpec(jobSpec), cpu, "app:1", annotations)
       : kind === "DaemonSet"
       ? workloadOf(kind, name, replicas, { updateStrategy: { ...daemonStrategy }, minReadySeconds }, cpu, "app:1", annotations, nodeSelector)
@@ -293,6 +302,21 @@ function jobManifestSpec(choice: {
   };
 }
 
+/** A CronJob making Jobs of `jobSpec` (its pods as the other workloads' are). */
+function cronJobOf(name: string, cron: Record<string, unknown>, jobSpec: Record<string, unknown>, cpu: string, annotations: Record<string, string>): Workload {
+  const converted = workloadFromManifest({
+    apiVersion: "batch/v1",
+    kind: "CronJob",
+    metadata: { name, namespace: "default" },
+    spec: {
+      ...Object.fromEntries(Object.entries(cron).filter(([, value]) => value !== undefined)),
+      jobTemplate: { spec: { ...jobSpec, template: { metadata: { labels: { app: name }, annotations }, spec: { restartPolicy: "Never", containers: [{ name: "app", image: "app:1", resources: { requests: { cpu } } }] } } } },
+    },
+  });
+  if (converted.value === undefined) throw new Error(`cronJobOf: ${JSON.stringify(converted.diagnostics)}`);
+  return converted.value;
+}
+
 /**
  * Clusters running workloads, with a timeline of what operators do to them: scale, roll out a
  * new image (sometimes one whose pods do not fit), delete with either cascade, delete a pod,
@@ -315,9 +339,11 @@ export const workloadScenarioArbitrary: fc.Arbitrary<Scenario> = fc
       fc.record({ at, target, image: fc.constantFrom("app:2", "app:3"), cpu: fc.constantFrom("100m", "2", "64") })
         .map(({ at: tick, target: workload, image, cpu }): TimelineAction => ({
           at: tick, action: "update", kind: workload.kind, object: `default/${workload.name}`, setsReplicas: false,
-          // A Job's template is immutable: its update toggles suspend and changes parallelism instead.
+          // A Job's template is immutable: its update toggles suspend and changes parallelism instead; a CronJob's toggles suspend.
           workload: workload.kind === "Job"
             ? workloadFromManifest({ ...workload.manifest, spec: { ...(workload.manifest["spec"] as object), suspend: !(workload.job?.suspend ?? false), parallelism: image === "app:2" ? 1 : 3 } }).value as Workload
+            : workload.kind === "CronJob"
+            ? workloadFromManifest({ ...workload.manifest, spec: { ...(workload.manifest["spec"] as object), suspend: !(workload.cronJob?.suspend ?? false) } }).value as Workload
             : workloadOf(workload.kind, workload.name, workload.replicas, specOf(workload, "strategy", "updateStrategy", "minReadySeconds", "podManagementPolicy"), cpu, image, workload.template.annotations, workload.template.nodeSelector),
         })),
       fc.record({ at, target, orphan: fc.boolean() })

@@ -357,7 +357,7 @@ describe("the fast engine equals the reference engine", () => {
     expect(commandsRun - before).toBeGreaterThan(RUNS);
   });
 
-  it("whole runs with Deployments, ReplicaSets, ReplicationControllers, StatefulSets, DaemonSets and Jobs give the same events, and keep the workloads' invariants", () => {
+  it("whole runs with Deployments, ReplicaSets, ReplicationControllers, StatefulSets, DaemonSets, Jobs and CronJobs give the same events, and keep the workloads' invariants", () => {
     fc.assert(
       fc.property(workloadScenarioArbitrary, (scenario) => {
         const { fast, reference } = runBoth(scenario, "kube");
@@ -388,6 +388,17 @@ describe("the fast engine equals the reference engine", () => {
           const finished = record.status?.conditions.some((item) => (item.type === "Complete" || item.type === "Failed") && item.status === "True") ?? false;
           expect(active.length, key).toBeLessThanOrEqual(finished || record.object.job.suspend ? 0 : record.object.job.parallelism);
           expect(record.status?.active ?? 0, key).toBe(active.length);
+        }
+        // A CronJob: every Job in its active list exists, is its own and has not finished; never more than one active under Forbid or Replace.
+        for (const [key, record] of Object.entries(state.objects)) {
+          if (record.object.kind !== "CronJob" || record.object.cronJob === undefined) continue;
+          const active = record.status?.activeJobs ?? [];
+          for (const name of active) {
+            const job = state.objects[`Job/default/${name}`];
+            expect(job?.object.kind === "Job" ? job.object.ownerReferences[0]?.uid : undefined, `${key}: ${name}`).toBe(record.uid);
+            expect(job?.status?.conditions.some((item) => (item.type === "Complete" || item.type === "Failed") && item.status === "True"), `${key}: ${name} finished`).toBe(false);
+          }
+          if (record.object.cronJob.concurrencyPolicy !== "Allow") expect(active.length, key).toBeLessThanOrEqual(1);
         }
         // Desired state: each ReplicaSet has at most `replicas` active pods once its controller ran (the last tick's syncs are done).
         for (const [key, record] of Object.entries(state.objects)) {

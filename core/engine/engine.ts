@@ -4,7 +4,7 @@
  * 1. the due timers fire in (priority, insertion) order — timeline actions, then the kubelets'
  *    timers, then the controllers' (PodGC's check, a workload's resync) — each turning into events;
  * 2. the workload controllers run on what those events made dirty: Deployments (in key order),
- *    then ReplicaSets and ReplicationControllers, then StatefulSets, then DaemonSets, then Jobs, then the garbage collector,
+ *    then ReplicaSets and ReplicationControllers, then StatefulSets, then DaemonSets, then CronJobs, then Jobs, then the garbage collector,
  *    round after round until none has anything left (controllers/);
  * 3. the scheduler pops pods until its queue has nothing ready, one cycle at a time (a cycle
  *    takes no simulated time);
@@ -30,6 +30,8 @@ import { collectGarbage } from "../controllers/garbage-collector.js";
 import { daemonSetRollingOut, syncDaemonSet, targetNode } from "../controllers/daemonset.js";
 import { syncStatefulSet } from "../controllers/statefulset.js";
 import { syncJob } from "../controllers/job.js";
+import { syncCronJob } from "../controllers/cronjob.js";
+import { DEFAULT_START_TIME } from "../model/clock.js";
 import { controllerKeyOf, isWorkload, objectOwnerKey, stateKey } from "../cluster/objects.js";
 import { objectName } from "../model/objects.js";
 import { canonicalJson, withReplicas } from "../model/workload.js";
@@ -134,6 +136,9 @@ class Run {
   private readonly dirtyGC = new Set<string>();
   private readonly dirtyStatefulSets = new Set<string>();
   private readonly dirtyJobs = new Set<string>();
+  private readonly dirtyCronJobs = new Set<string>();
+  /** Tick 0's time (epoch seconds): CronJobs' schedules are absolute. */
+  private readonly startTime: number;
   /** DaemonSets to sync: every node ("all": the object, one of its pods or a timer woke it), or only the nodes that changed. */
   private readonly dirtyDaemonSets = new Map<string, Set<string> | "all">();
   /** Whether any DaemonSet was applied: until then node events wake none. */
@@ -148,6 +153,7 @@ class Run {
     this.log = new CompactLog(this.state.names ?? {});
     this.timeline = fullTimeline(scenario);
     this.podGCThreshold = scenario.controllers?.terminatedPodGCThreshold ?? DEFAULT_TERMINATED_POD_GC_THRESHOLD;
+    this.startTime = scenario.startTime ?? DEFAULT_START_TIME;
     this.timeline.forEach((action, index) => this.agenda.push(action.at, PRIORITY_TIMELINE, { kind: "timeline", index }));
   }
 
@@ -184,8 +190,11 @@ class Run {
     const event = draft as { t: number; seq: number } & EventDraft;
     event.t = this.now;
     event.seq = this.state.seq + 1;
-    // The pod's controller (and, for a daemon pod, its node), read before the event may delete the pod (only once workloads exist).
-    const owner = this.workloads && OWNER_EVENTS.has(event.type) ? this.ownerOfPod((event as { pod: PodKey }).pod) : undefined;
+    // The pod's controller (and, for a daemon pod, its node), read before the event may delete the pod (only once workloads exist);
+    // a deleted Job's CronJob, read before the Job is gone.
+    const owner = this.workloads && OWNER_EVENTS.has(event.type)
+      ? this.ownerOfPod((event as { pod: PodKey }).pod)
+      : event.type === "ObjectDeleted" && event.kind === "Job" ? this.cronJobOf(stateKey("Job", event.object)) : undefined;
     const daemonNode = owner !== undefined && owner.startsWith("DaemonSet/") ? this.daemonNodeOf((event as { pod: PodKey }).pod) : undefined;
     const rejection = this.state.apply(event);
     if (rejection !== undefined) throw new EngineBug(rejection.message);
@@ -197,12 +206,19 @@ class Run {
   }
 
   private dirtyCount(): number {
-    return this.dirtyDeployments.size + this.dirtyReplicaSets.size + this.dirtyStatefulSets.size + this.dirtyDaemonSets.size + this.dirtyJobs.size + this.dirtyGC.size;
+    return this.dirtyDeployments.size + this.dirtyReplicaSets.size + this.dirtyStatefulSets.size + this.dirtyDaemonSets.size + this.dirtyCronJobs.size + this.dirtyJobs.size + this.dirtyGC.size;
   }
 
   private ownerOfPod(key: PodKey): string | undefined {
     const pod = this.state.pod(key);
     return pod === undefined ? undefined : controllerKeyOf(pod.pod);
+  }
+
+  /** The CronJob that owns the Job at `key`, if one does. */
+  private cronJobOf(key: string): string | undefined {
+    const record = this.state.object(key);
+    const owner = record === undefined ? undefined : objectOwnerKey(record);
+    return owner !== undefined && owner.startsWith("CronJob/") ? owner : undefined;
   }
 
   private daemonNodeOf(key: PodKey): string | undefined {
@@ -246,11 +262,20 @@ class Run {
       }
       case "ObjectDeleted":
         if (event.kind === "PriorityClass") return;
+        // A CronJob's Job gone: it leaves the CronJob's active list.
+        if (podOwner !== undefined) this.dirtyCronJobs.add(podOwner);
         // Orphaning changes its dependents' owners: forget them all (rare).
         if (event.propagation === "Orphan") this.ownerOfObject.clear();
         else this.dirtyGC.add(stateKey(event.kind, event.object));
         this.ownerOfObject.delete(stateKey(event.kind, event.object));
         return;
+      case "WorkloadStatusChanged": {
+        // A Job that finished wakes its CronJob (its active list, its last success, a Forbid schedule's late run).
+        if (event.kind !== "Job" || !event.status.conditions.some((item) => (item.type === "Complete" || item.type === "Failed") && item.status === "True")) return;
+        const cronJob = this.cronJobOf(stateKey("Job", event.object));
+        if (cronJob !== undefined) this.dirtyCronJobs.add(cronJob);
+        return;
+      }
       case "PodCreated": {
         // A creation seen: a ReplicaSet past its burst of 500 creates the next ones (kube's expectations).
         // Its Deployment's status counts it (kube: the ReplicaSet's status changed, which wakes the Deployment).
@@ -297,6 +322,7 @@ class Run {
     else if (key.startsWith("DaemonSet/")) this.dirtyDaemonSets.set(key, "all");
     else if (key.startsWith("StatefulSet/")) this.dirtyStatefulSets.add(key);
     else if (key.startsWith("Job/")) this.dirtyJobs.add(key);
+    else if (key.startsWith("CronJob/")) this.dirtyCronJobs.add(key);
     else this.dirtyReplicaSets.add(key);
     this.markOwnerOf(key);
   }
@@ -328,7 +354,7 @@ class Run {
   /**
    * The workload controllers and the garbage collector, until none has anything left to do this
    * tick: dirty Deployments in key order, then dirty ReplicaSets and ReplicationControllers, then
-   * StatefulSets, then DaemonSets, then Jobs, then the collector; what they emit may make others dirty, which run in the next round.
+   * StatefulSets, then DaemonSets, then CronJobs, then Jobs, then the collector; what they emit may make others dirty, which run in the next round.
    */
   private runControllers(): void {
     for (let round = 0; this.dirtyCount() > 0; round++) {
@@ -356,6 +382,13 @@ class Run {
       this.dirtyDaemonSets.clear();
       for (const [key, nodes] of daemonSets) {
         const reaction = syncDaemonSet(this.state, key, this.now, this.scenario.seed, nodes === "all" ? undefined : [...nodes].sort());
+        this.addWorkloadTimers(reaction.timers);
+        for (const draft of reaction.drafts) this.emit(draft);
+      }
+      const cronJobs = [...this.dirtyCronJobs].sort();
+      this.dirtyCronJobs.clear();
+      for (const key of cronJobs) {
+        const reaction = syncCronJob(this.state, key, this.now, this.startTime);
         this.addWorkloadTimers(reaction.timers);
         for (const draft of reaction.drafts) this.emit(draft);
       }
@@ -483,6 +516,7 @@ class Run {
         if (record === undefined || !isWorkload(record.object)) this.notice(`${action.kind.toLowerCase()} ${action.object} does not exist; cannot scale it`);
         else if (record.object.kind === "DaemonSet") this.notice(`daemonset ${action.object} cannot be scaled: it runs a pod on each node that should run one`);
         else if (record.object.kind === "Job") this.notice(`job ${action.object} cannot be scaled: change its spec.parallelism`);
+        else if (record.object.kind === "CronJob") this.notice(`cronjob ${action.object} cannot be scaled`);
         else if (record.object.replicas !== action.replicas) this.emit({ type: "WorkloadScaled", kind: action.kind, object: action.object, replicas: action.replicas });
         return;
       }

@@ -125,7 +125,7 @@ export const NODE_SHAPE: ObjectShape = {
   optional: { images: { map: "number" } },
 };
 
-const OBJECT_KIND: Shape = { oneOf: ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "PriorityClass"] };
+const OBJECT_KIND: Shape = { oneOf: ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob", "PriorityClass"] };
 const WORKLOAD_STATUS: ObjectShape = {
   name: "WorkloadStatus",
   required: {
@@ -162,8 +162,38 @@ const WORKLOAD_STATUS: ObjectShape = {
     completedIndexes: { list: "count" },
     countedPods: STRINGS,
     terminatingPods: STRINGS,
+    activeJobs: STRINGS,
+    lastScheduleTime: "count",
+    lastSuccessfulTime: "count",
     failuresSinceSuccess: "count",
     lastFailureAt: "count",
+  },
+};
+
+/** A Job's spec (core/model/workload.ts JobSpec), also a CronJob's Job template. */
+const JOB_SPEC_SHAPE: ObjectShape = {
+  name: "JobSpec",
+  required: {
+    parallelism: "count",
+    completionMode: { oneOf: ["NonIndexed", "Indexed"] },
+    backoffLimit: "count",
+    suspend: "boolean",
+    podReplacementPolicy: { oneOf: ["TerminatingOrFailed", "Failed"] },
+  },
+  optional: {
+    completions: "count",
+    activeDeadlineSeconds: "count",
+    ttlSecondsAfterFinished: "count",
+    podFailurePolicy: {
+      list: {
+        name: "PodFailurePolicyRule",
+        required: { action: { oneOf: ["FailJob", "FailIndex", "Ignore", "Count"] } },
+        optional: {
+          onExitCodes: { name: "PodFailurePolicyOnExitCodesRequirement", required: { operator: { oneOf: ["In", "NotIn"] }, values: { list: "integer" } }, optional: { containerName: "string" } },
+          onPodConditions: { list: { name: "PodFailurePolicyOnPodConditionsPattern", required: { type: "string", status: { oneOf: ["True", "False", "Unknown"] } } } },
+        },
+      },
+    },
   },
 };
 
@@ -171,7 +201,7 @@ const WORKLOAD_STATUS: ObjectShape = {
 export const WORKLOAD_SHAPE: ObjectShape = {
   name: "Workload",
   required: {
-    kind: { oneOf: ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job"] },
+    kind: { oneOf: ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob"] },
     namespace: "string",
     name: "string",
     labels: LABELS,
@@ -202,29 +232,23 @@ export const WORKLOAD_SHAPE: ObjectShape = {
     podManagementPolicy: { oneOf: ["OrderedReady", "Parallel"] },
     serviceName: "string",
     ordinalsStart: "count",
-    job: {
-      name: "JobSpec",
+    job: JOB_SPEC_SHAPE,
+    cronJob: {
+      name: "CronJobSpec",
       required: {
-        parallelism: "count",
-        completionMode: { oneOf: ["NonIndexed", "Indexed"] },
-        backoffLimit: "count",
+        schedule: "string",
+        concurrencyPolicy: { oneOf: ["Allow", "Forbid", "Replace"] },
         suspend: "boolean",
-        podReplacementPolicy: { oneOf: ["TerminatingOrFailed", "Failed"] },
+        successfulJobsHistoryLimit: "count",
+        failedJobsHistoryLimit: "count",
+        jobLabels: LABELS,
+        jobAnnotations: LABELS,
+        job: JOB_SPEC_SHAPE,
       },
       optional: {
-        completions: "count",
-        activeDeadlineSeconds: "count",
-        ttlSecondsAfterFinished: "count",
-        podFailurePolicy: {
-          list: {
-            name: "PodFailurePolicyRule",
-            required: { action: { oneOf: ["FailJob", "FailIndex", "Ignore", "Count"] } },
-            optional: {
-              onExitCodes: { name: "PodFailurePolicyOnExitCodesRequirement", required: { operator: { oneOf: ["In", "NotIn"] }, values: { list: "integer" } }, optional: { containerName: "string" } },
-              onPodConditions: { list: { name: "PodFailurePolicyOnPodConditionsPattern", required: { type: "string", status: { oneOf: ["True", "False", "Unknown"] } } } },
-            },
-          },
-        },
+        timeZone: "string",
+        startingDeadlineSeconds: "count",
+        zone: { name: "ZoneOffsets", required: { name: "string", offsets: { list: { name: "ZoneOffset", required: { from: "integer", offset: "integer" } } } } },
       },
     },
   },

@@ -114,7 +114,7 @@ describe("decodeEvent checks the objects events carry", () => {
     ["a field its type does not have", '{"seq":1,"t":0,"type":"NodeRemoved","node":"n","pod":"default/x"}', /NodeRemoved: field "pod" is not a field of NodeRemoved/],
     ["a Deployment without its template", '{"seq":1,"t":0,"type":"ObjectApplied","kind":"Deployment","object":"default/web","spec":{"kind":"Deployment","namespace":"default","name":"web","labels":{},"annotations":{},"ownerReferences":[],"replicas":1,"selector":{"matchLabels":{},"matchExpressions":[]},"minReadySeconds":0,"manifest":{}}}', /ObjectApplied: field "spec\.template" must be a Pod object, got nothing/],
     ["a PriorityClass whose value is text", '{"seq":1,"t":0,"type":"ObjectApplied","kind":"PriorityClass","object":"high","spec":{"kind":"PriorityClass","name":"high","value":"1000","globalDefault":false,"preemptionPolicy":"Never"}}', /ObjectApplied: field "spec\.value" must be an integer, got "1000"/],
-    ["a scale of a kind that does not exist", '{"seq":1,"t":0,"type":"WorkloadScaled","kind":"Widget","object":"default/web","replicas":1}', /WorkloadScaled: field "kind" must be one of "Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "PriorityClass"/],
+    ["a scale of a kind that does not exist", '{"seq":1,"t":0,"type":"WorkloadScaled","kind":"Widget","object":"default/web","replicas":1}', /WorkloadScaled: field "kind" must be one of "Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob", "PriorityClass"/],
   ])("%s", (_name, line, reason) => {
     expect(() => decodeEvent(line, 7)).toThrow(reason);
   });

@@ -8,7 +8,7 @@ import type { PriorityClass } from "./priority.js";
 import type { Workload, WorkloadKind } from "./workload.js";
 
 export type ObjectKind = WorkloadKind | "PriorityClass";
-export const OBJECT_KINDS: readonly ObjectKind[] = ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "PriorityClass"];
+export const OBJECT_KINDS: readonly ObjectKind[] = ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob", "PriorityClass"];
 
 export function isObjectKind(kind: string): kind is ObjectKind {
   return (OBJECT_KINDS as readonly string[]).includes(kind);
@@ -71,4 +71,12 @@ export interface WorkloadStatus {
   readonly terminatingPods?: readonly string[];
   readonly failuresSinceSuccess?: number;
   readonly lastFailureAt?: number;
+  /**
+   * A CronJob's (batch/v1 CronJobStatus): the names of its Jobs still running (`active`, kube's
+   * object references), and the ticks of the last scheduled time it started a Job for and of the
+   * latest completion among its Jobs.
+   */
+  readonly activeJobs?: readonly string[];
+  readonly lastScheduleTime?: number;
+  readonly lastSuccessfulTime?: number;
 }

@@ -22,10 +22,11 @@
 import type { Diagnostic } from "./diagnostics.js";
 import { podFromManifest, type Converted } from "./manifest.js";
 import type { Pod } from "./pod.js";
+import type { ZoneOffsets } from "./cron.js";
 import { validateWorkload } from "./workloads.js";
 
-export type WorkloadKind = "Deployment" | "ReplicaSet" | "ReplicationController" | "StatefulSet" | "DaemonSet" | "Job";
-export const WORKLOAD_KINDS: readonly WorkloadKind[] = ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job"];
+export type WorkloadKind = "Deployment" | "ReplicaSet" | "ReplicationController" | "StatefulSet" | "DaemonSet" | "Job" | "CronJob";
+export const WORKLOAD_KINDS: readonly WorkloadKind[] = ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob"];
 
 export const API_VERSIONS: Readonly<Record<WorkloadKind, string>> = {
   Deployment: "apps/v1",
@@ -34,11 +35,33 @@ export const API_VERSIONS: Readonly<Record<WorkloadKind, string>> = {
   StatefulSet: "apps/v1",
   DaemonSet: "apps/v1",
   Job: "batch/v1",
+  CronJob: "batch/v1",
 };
 
-/** Whether the kind has `spec.replicas` (a DaemonSet's size is its nodes', a Job's its parallelism). */
+/** Whether the kind has `spec.replicas` (a DaemonSet's size is its nodes', a Job's its parallelism, a CronJob's its Jobs'). */
 export function hasReplicas(kind: WorkloadKind): boolean {
-  return kind !== "DaemonSet" && kind !== "Job";
+  return kind !== "DaemonSet" && kind !== "Job" && kind !== "CronJob";
+}
+
+/**
+ * A CronJob's spec after batch/v1 defaulting (concurrencyPolicy Allow, not suspended, history
+ * limits 3 and 1) and the Job template it makes Jobs from. `zone` holds the UTC offsets of
+ * `timeZone` over the run, read by the loader from the IANA database (core/ holds no zone data);
+ * without a timeZone, schedules run in UTC.
+ */
+export interface CronJobSpec {
+  readonly schedule: string;
+  readonly timeZone?: string;
+  readonly zone?: ZoneOffsets;
+  readonly concurrencyPolicy: "Allow" | "Forbid" | "Replace";
+  readonly startingDeadlineSeconds?: number;
+  readonly suspend: boolean;
+  readonly successfulJobsHistoryLimit: number;
+  readonly failedJobsHistoryLimit: number;
+  /** jobTemplate.metadata's labels and annotations, and its spec defaulted. */
+  readonly jobLabels: Readonly<Record<string, string>>;
+  readonly jobAnnotations: Readonly<Record<string, string>>;
+  readonly job: JobSpec;
 }
 
 /**
@@ -132,6 +155,8 @@ export interface Workload {
   readonly ordinalsStart?: number;
   /** Jobs. */
   readonly job?: JobSpec;
+  /** CronJobs (their `template` is the jobTemplate's pod template). */
+  readonly cronJob?: CronJobSpec;
   /** The manifest as applied (what `update` patches and `get -o yaml` would print). */
   readonly manifest: Readonly<Record<string, unknown>>;
 }
@@ -231,6 +256,24 @@ function jobSpecOf(spec: Json): JobSpec {
   };
 }
 
+/** batch/v1 CronJob defaults (pkg/apis/batch/v1/defaults.go SetDefaults_CronJob). */
+function cronJobSpecOf(spec: Json, jobTemplate: Json): CronJobSpec {
+  const policy = spec["concurrencyPolicy"];
+  const metadata = objectAt(jobTemplate["metadata"]);
+  return {
+    schedule: String(spec["schedule"]),
+    ...(typeof spec["timeZone"] === "string" ? { timeZone: spec["timeZone"] } : {}),
+    concurrencyPolicy: policy === "Forbid" || policy === "Replace" ? policy : "Allow",
+    ...(typeof spec["startingDeadlineSeconds"] === "number" ? { startingDeadlineSeconds: spec["startingDeadlineSeconds"] } : {}),
+    suspend: spec["suspend"] === true,
+    successfulJobsHistoryLimit: count(spec["successfulJobsHistoryLimit"], 3),
+    failedJobsHistoryLimit: count(spec["failedJobsHistoryLimit"], 1),
+    jobLabels: stringMap(metadata["labels"]),
+    jobAnnotations: stringMap(metadata["annotations"]),
+    job: jobSpecOf(objectAt(jobTemplate["spec"])),
+  };
+}
+
 /** A validated podFailurePolicy rule; onPodConditions' status defaults to True. */
 function failureRuleOf(value: unknown): PodFailurePolicyRule {
   const rule = objectAt(value);
@@ -305,7 +348,8 @@ export function workloadFromManifest(manifest: Json): Converted<Workload> {
   const spec = objectAt(manifest["spec"]);
   const namespace = typeof metadata["namespace"] === "string" && metadata["namespace"] !== "" ? metadata["namespace"] : "default";
   const name = String(metadata["name"]);
-  const templateManifest = objectAt(spec["template"]);
+  const jobTemplate = objectAt(spec["jobTemplate"]);
+  const templateManifest = kind === "CronJob" ? objectAt(objectAt(jobTemplate["spec"])["template"]) : objectAt(spec["template"]);
   const templateMetadata = objectAt(templateManifest["metadata"]);
   const converted = podFromManifest({
     apiVersion: "v1",
@@ -335,6 +379,7 @@ export function workloadFromManifest(manifest: Json): Converted<Workload> {
         }
       : {}),
     ...(kind === "Job" ? { job: jobSpecOf(spec) } : {}),
+    ...(kind === "CronJob" ? { cronJob: cronJobSpecOf(spec, jobTemplate) } : {}),
     ...(kind === "StatefulSet" || kind === "DaemonSet" ? { updateStrategy: setStrategyOf(kind, spec), revisionHistoryLimit: count(spec["revisionHistoryLimit"], 10) } : {}),
     ...(kind === "StatefulSet"
       ? {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cronScheduleError } from "./cron.js";
+import { cronScheduleError, nextScheduleTime, parseCronSchedule, type ZoneOffsets } from "./cron.js";
 import { formatPath } from "./diagnostics.js";
 import { validateWorkload } from "./workloads.js";
 
@@ -83,6 +83,10 @@ describe("validateWorkload: what kube-apiserver v1.35 refuses on create", () => 
       ]],
     ["a CronJob with six schedule fields (robfig/cron's message)", "CronJob", { metadata: { name: "nightly" }, spec: { schedule: "0 0 * * * *", jobTemplate: { spec: { template: template({ restartPolicy: "OnFailure" }) } } } },
       ['spec.schedule: Invalid value: "0 0 * * * *": expected exactly 5 fields, found 6: [0 0 * * * *]']],
+    ["a CronJob in the \"Local\" zone, and TZ= in its schedule (on create: kube's first message only)", "CronJob", { metadata: { name: "nightly" }, spec: { schedule: "TZ=UTC 0 0 * * *", timeZone: "Local", jobTemplate: { spec: { template: template({ restartPolicy: "Never" }) } } } },
+      ['spec.schedule: Invalid value: "TZ=UTC 0 0 * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead', 'spec.timeZone: Invalid value: "Local": timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones']],
+    ["a CronJob timeZone that is no IANA name (a part longer than 14 characters, a leading dash)", "CronJob", { metadata: { name: "nightly" }, spec: { schedule: "@daily", timeZone: "Europe/-Berlin", jobTemplate: { spec: { template: template({ restartPolicy: "Never" }) } } } },
+      ['spec.timeZone: Invalid value: "Europe/-Berlin": unknown time zone Europe/-Berlin']],
     ["a CronJob name of 53 characters", "CronJob", { metadata: { name: "a".repeat(53) }, spec: { schedule: "@daily", jobTemplate: { spec: { template: template({ restartPolicy: "Never" }) } } } },
       [`metadata.name: Invalid value: "${"a".repeat(53)}": must be no more than 52 characters`]],
     ["a Service without ports", "Service", { metadata: { name: "web" }, spec: { selector: { app: "web" } } }, ["spec.ports: Required value"]],
@@ -123,5 +127,46 @@ describe("cronScheduleError: robfig/cron v3 ParseStandard", () => {
   ];
   it.each(rows)("%j", (schedule, expected) => {
     expect(cronScheduleError(schedule)).toBe(expected);
+  });
+});
+
+describe("nextScheduleTime: robfig/cron v3 SpecSchedule.Next (times worked out with Python's datetime and zoneinfo)", () => {
+  const JAN_1 = 1_767_225_600; // 2026-01-01T00:00:00Z, a Thursday
+  const rows: [string, number, number | undefined][] = [
+    ["*/5 * * * *", JAN_1, JAN_1 + 300],
+    ["@hourly", JAN_1 + 1800, JAN_1 + 3600],
+    ["@every 90s", JAN_1 + 7, JAN_1 + 97],
+    // Friday 2026-01-02 10:00 → Monday 2026-01-05 09:00.
+    ["0 9 * * 1-5", 1_767_348_000, 1_767_603_600],
+    // Day of month and day of week both restricted: either (Vixie OR). The 1st has passed; Monday the 5th comes first.
+    ["0 0 1 * mon", JAN_1, 1_767_571_200],
+    // */2 clears robfig's star bit, so still OR: the 3rd (odd days from 1) before Monday the 5th.
+    ["0 0 */2 * mon", JAN_1, 1_767_398_400],
+    // Day of month `*`: AND, so Mondays only.
+    ["0 0 * * mon", JAN_1, 1_767_571_200],
+    // The next 29 February is in 2028.
+    ["0 0 29 2 *", JAN_1, 1_835_395_200],
+    // No 30 February within five years: robfig's zero time.
+    ["0 0 30 2 *", JAN_1, undefined],
+  ];
+  it.each(rows)("%s after %i", (schedule, after, expected) => {
+    expect(nextScheduleTime(parseCronSchedule(schedule), after)).toBe(expected);
+  });
+
+  // America/New_York in 2026: EST (−5 h) until 2026-03-08T07:00Z, EDT (−4 h) until 2026-11-01T06:00Z, then EST.
+  const newYork: ZoneOffsets = { name: "America/New_York", offsets: [{ from: 0, offset: -18_000 }, { from: 1_772_953_200, offset: -14_400 }, { from: 1_793_512_800, offset: -18_000 }] };
+  it("spring forward: 02:00 does not exist on 8 March, so a daily 02:00 runs next on the 9th (02:00 EDT = 06:00Z)", () => {
+    expect(nextScheduleTime(parseCronSchedule("0 2 * * *"), 1_772_866_800, newYork)).toBe(1_773_036_000);
+  });
+  it("spring forward: hourly from 01:00 EST goes to 03:00 EDT, one real hour later", () => {
+    expect(nextScheduleTime(parseCronSchedule("0 * * * *"), 1_772_949_600, newYork)).toBe(1_772_949_600 + 3600);
+  });
+  it("fall back: a daily 01:00 runs twice on 1 November (01:00 EDT = 05:00Z, 01:00 EST = 06:00Z), then 06:00Z on the 2nd", () => {
+    const daily = parseCronSchedule("0 1 * * *");
+    const first = nextScheduleTime(daily, 1_793_448_000, newYork);
+    expect(first).toBe(1_793_509_200);
+    const second = nextScheduleTime(daily, first as number, newYork);
+    expect(second).toBe(1_793_512_800);
+    expect(nextScheduleTime(daily, second as number, newYork)).toBe(1_793_599_200);
   });
 });

@@ -385,7 +385,15 @@ function checkCronJob(spec: Json, out: DiagnosticList): void {
     const error = cronScheduleError(schedule);
     if (error !== undefined) out.error(["spec", "schedule"], invalid(schedule, error));
   }
-  if (spec["timeZone"] === "") out.error(["spec", "timeZone"], invalid("", "timeZone must be nil or non-empty string"));
+  const zone = spec["timeZone"];
+  if (zone === "") out.error(["spec", "timeZone"], invalid("", "timeZone must be nil or non-empty string"));
+  else if (typeof zone === "string") {
+    // validation.go validateTimeZone: "Local" is refused; each part of the name as Go's LoadLocation reads it.
+    if (zone.toLowerCase() === "local") out.error(["spec", "timeZone"], invalid(zone, "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"));
+    else if (zone.split("/").some((part) => !/^[A-Za-z.\-_0-9+]{1,14}$/.test(part) || part === "." || part === ".." || part.startsWith("-"))) {
+      out.error(["spec", "timeZone"], invalid(zone, `unknown time zone ${zone}`));
+    }
+  }
   const concurrency = spec["concurrencyPolicy"];
   if (concurrency !== undefined && concurrency !== "Allow" && concurrency !== "Forbid" && concurrency !== "Replace") {
     out.error(["spec", "concurrencyPolicy"], unsupported(concurrency, ["Allow", "Forbid", "Replace"]));

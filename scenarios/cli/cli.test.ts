@@ -202,7 +202,7 @@ describe("bad input and usage exit 2 with a message, never a stack trace", () =>
     ["a missing log", ["replay", "/nonexistent/events.jsonl"], /^error: \/nonexistent\/events\.jsonl: no such file$/],
     ["a missing scenario file", ["run", "/nonexistent/scenario.yaml"], /cannot read scenario \/nonexistent\/scenario\.yaml: no such file/],
     ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/],
-    ["an unknown resource", ["get", "cronjobs", "--log", "x"], /unknown resource type "cronjobs": use one of pods, nodes, events, deployments, replicasets, replicationcontrollers, statefulsets, daemonsets, jobs, priorityclasses/],
+    ["an unknown resource", ["get", "services", "--log", "x"], /unknown resource type "services": use one of pods, nodes, events, deployments, replicasets, replicationcontrollers, statefulsets, daemonsets, jobs, cronjobs, priorityclasses/],
     ["get without --log", ["get", "pods"], /--log is required/],
     ["a bad --at", ["get", "pods", "--log", "x", "--at", "soon"], /--at: invalid duration "soon"/],
     ["a bad --validate", ["run", "--validate", "loose"], /Allowed choices are warn, strict, ignore/],
@@ -259,7 +259,7 @@ describe("timoneiro completion", () => {
 
   it.each([
     [["timoneiro", "de"], "describe"],
-    [["timoneiro", "get", ""], "pods nodes events deployments replicasets replicationcontrollers statefulsets daemonsets jobs priorityclasses"],
+    [["timoneiro", "get", ""], "pods nodes events deployments replicasets replicationcontrollers statefulsets daemonsets jobs cronjobs priorityclasses"],
     [["timoneiro", "get", "pods", "--l"], "--log"],
     [["timoneiro", "get", "pods", "-o", "w"], "wide"],
     [["timoneiro", "run", "--validate", ""], "warn strict ignore"],
@@ -612,6 +612,58 @@ describe("Jobs through the CLI: examples/jobs.yaml", () => {
     expect(out).toMatch(/^Completion Mode:\s+Indexed$/m);
     expect(out).toMatch(/^Completed Indexes:\s+0-2$/m);
     expect(out).toMatch(/^Duration:\s+45s$/m);
+  });
+});
+
+describe("CronJobs through the CLI: examples/cronjobs.yaml", () => {
+  let log: string;
+  beforeAll(() => {
+    const dir = tempDir();
+    expect(cli("run", join(packageRoot(), "examples/cronjobs.yaml"), "--out", dir).code).toBe(0);
+    log = join(dir, "events.jsonl");
+  });
+
+  it("get cronjobs at 2h: kubectl's columns; backup ran at 01:00Z (02:00 in Berlin), cleanup's Job was just replaced, report's last run was for 1:45", () => {
+    // report (20-minute Jobs, Forbid): runs for 0:15, then late for 0:30 at 0:35, for 0:45 at 0:55, 1:15 on time, late for 1:30 at 1:35,
+    // late for 1:45 at 1:55 — still running at 2:00, when 2:00 is skipped: last schedule 1:45, 15m ago.
+    expect(cli("get", "cronjobs", "--log", log, "--at", "2h").out).toBe([
+      "NAME      SCHEDULE       TIMEZONE        SUSPEND   ACTIVE   LAST SCHEDULE   AGE",
+      "backup    0 2 * * *      Europe/Berlin   False     0        60m             120m",
+      "cleanup   @hourly        <none>          False     1        0s              120m",
+      "report    */15 * * * *   <none>          False     1        15m             120m",
+    ].join("\n"));
+    // Jobs named for the scheduled minute since the epoch: 2026-01-01T00:00Z is minute 29,453,760.
+    const jobs = cli("get", "jobs", "--log", log, "--at", "2h").out;
+    expect(jobs).toMatch(/^backup-29453820\s+Complete\s+1\/1\s+20m\s+60m$/m);
+    expect(jobs).toMatch(/^cleanup-29453880\s+Running\s+0\/1\s+0s\s+0s$/m);
+    // Replace: the 1:00 cleanup Job was deleted at 2:00.
+    expect(jobs).not.toMatch(/^cleanup-29453820/m);
+  });
+
+  it("describe cronjob report: policy, last schedule, active Jobs and the controller's events in order", () => {
+    const out = cli("describe", "cronjob", "report", "--log", log, "--at", "2h").out;
+    expect(out).toMatch(/^Concurrency Policy:\s+Forbid$/m);
+    expect(out).toMatch(/^Last Schedule Time:\s+Thu, 01 Jan 2026 01:45:00 \+0000 \(tick 1h45m\)$/m);
+    expect(out).toMatch(/^Active Jobs:\s+report-29453865$/m);
+    const rows = out.split("\n").filter((line) => line.includes("cronjob-controller")).map((line) => line.trim().split(/\s{3,}/));
+    expect(rows.slice(0, 4).map((row) => `${row[0]} ${row[1]} ${row[3]}`)).toEqual([
+      "15m SuccessfulCreate Created job report-29453775",
+      "35m SawCompletedJob Saw completed job: report-29453775, condition: Complete",
+      "35m SuccessfulCreate Created job report-29453790",
+      "55m SawCompletedJob Saw completed job: report-29453790, condition: Complete",
+    ]);
+    // The fourth success (report-…835 at 1:35) is one over the history limit of 3: the oldest goes.
+    expect(rows.map((row) => `${row[0]} ${row[1]} ${row[3]}`)).toContain("1h35m SuccessfulDelete Deleted job report-29453775");
+  });
+
+  it("a time zone the IANA database does not know: exit 2, file and line, nothing run", () => {
+    const dir = tempDir();
+    const file = join(dir, "cron.yaml");
+    writeFileSync(file, 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: x}\nspec:\n  schedule: "@daily"\n  timeZone: Mars/Olympus\n  jobTemplate:\n    spec:\n      template:\n        spec: {restartPolicy: Never, containers: [{name: a, image: a}]}\n');
+    const result = cli("run", "-f", file);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(`${file}:6: error: spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus`);
+    expect(result.err).not.toMatch(/\n\s+at /);
   });
 });
 

@@ -8,8 +8,8 @@ import { InputError } from "./output.js";
 
 /** Words to offer for a command's first argument, and for options that take a value. */
 const FIRST_ARGUMENT: Readonly<Record<string, string>> = {
-  get: "pods nodes events deployments replicasets replicationcontrollers statefulsets daemonsets jobs priorityclasses",
-  describe: "pod node deployment replicaset replicationcontroller statefulset daemonset job priorityclass",
+  get: "pods nodes events deployments replicasets replicationcontrollers statefulsets daemonsets jobs cronjobs priorityclasses",
+  describe: "pod node deployment replicaset replicationcontroller statefulset daemonset job cronjob priorityclass",
   completion: "bash zsh",
 };
 const OPTION_VALUES: Readonly<Record<string, string>> = {

@@ -69,14 +69,20 @@ export class EventDescriber {
 
   /** Each workload's replicas as the events so far left them, for "from 3 to 5". */
   private readonly replicas = new Map<string, number>();
+  /** The objects applied so far (a second ObjectApplied is a change). */
+  private readonly applied = new Set<string>();
 
   row(event: ClusterEvent): string[] {
     this.remember(event);
     const subject = "pod" in event ? `pod/${event.pod}` : "node" in event ? `node/${event.node}` : `${event.kind.toLowerCase()}/${event.object}`;
     const message = this.message(event);
-    if (event.type === "ObjectApplied" && "replicas" in event.spec && event.spec.kind !== "DaemonSet" && event.spec.kind !== "Job") this.replicas.set(`${event.kind}/${event.object}`, event.spec.replicas);
+    if (event.type === "ObjectApplied" && "replicas" in event.spec && event.spec.kind !== "DaemonSet" && event.spec.kind !== "Job" && event.spec.kind !== "CronJob") this.replicas.set(`${event.kind}/${event.object}`, event.spec.replicas);
     if (event.type === "WorkloadScaled") this.replicas.set(`${event.kind}/${event.object}`, event.replicas);
-    if (event.type === "ObjectDeleted") this.replicas.delete(`${event.kind}/${event.object}`);
+    if (event.type === "ObjectApplied") this.applied.add(`${event.kind}/${event.object}`);
+    if (event.type === "ObjectDeleted") {
+      this.replicas.delete(`${event.kind}/${event.object}`);
+      this.applied.delete(`${event.kind}/${event.object}`);
+    }
     return [formatTick(event.t), event.type, subject, message];
   }
 
@@ -124,10 +130,16 @@ export class EventDescriber {
         const spec = event.spec;
         if (spec.kind === "PriorityClass") return `created: value ${spec.value}${spec.globalDefault ? ", global default" : ""}`;
         if (before !== undefined) return before === spec.replicas ? "changed" : `changed; scaled ${spec.replicas > before ? "up" : "down"} from ${before} to ${spec.replicas}`;
+        if (this.applied.has(`${event.kind}/${event.object}`)) return spec.kind === "CronJob" && spec.cronJob?.suspend === true ? "changed; suspended" : "changed";
         const owner = spec.ownerReferences.find((reference) => reference.controller);
-        if (spec.kind === "Job" && spec.job !== undefined) return `created: ${spec.job.completions === undefined ? "until one succeeds" : `${spec.job.completions} completion${spec.job.completions === 1 ? "" : "s"}`}, parallelism ${spec.job.parallelism}${spec.job.completionMode === "Indexed" ? ", Indexed" : ""}`;
+        const controlledBy = owner ? `, controlled by ${owner.kind.toLowerCase()}/${spec.namespace}/${owner.name}` : "";
+        if (spec.kind === "Job" && spec.job !== undefined) return `created: ${spec.job.completions === undefined ? "until one succeeds" : `${spec.job.completions} completion${spec.job.completions === 1 ? "" : "s"}`}, parallelism ${spec.job.parallelism}${spec.job.completionMode === "Indexed" ? ", Indexed" : ""}${controlledBy}`;
+        if (spec.kind === "CronJob" && spec.cronJob !== undefined) {
+          const cron = spec.cronJob;
+          return `created: schedule ${JSON.stringify(cron.schedule)}${cron.timeZone === undefined ? "" : ` in ${cron.timeZone}`}, concurrency ${cron.concurrencyPolicy}${cron.suspend ? ", suspended" : ""}`;
+        }
         if (spec.kind === "DaemonSet") return `created: a pod on each node that should run one${Object.keys(spec.template.nodeSelector).length > 0 ? ` (node selector ${Object.entries(spec.template.nodeSelector).map(([k, v]) => `${k}=${v}`).join(",")})` : ""}`;
-        return `created: ${spec.replicas} replica${spec.replicas === 1 ? "" : "s"}${owner ? `, controlled by ${owner.kind.toLowerCase()}/${spec.namespace}/${owner.name}` : ""}`;
+        return `created: ${spec.replicas} replica${spec.replicas === 1 ? "" : "s"}${controlledBy}`;
       }
       case "ObjectDeleted":
         return event.propagation === "Orphan" ? "deleted; its dependents are orphaned" : "deleted; the garbage collector deletes its dependents";
@@ -141,6 +153,10 @@ export class EventDescriber {
         if (event.kind === "Job") {
           const last = status.conditions.filter((item) => item.status === "True" && item.type !== "Suspended").at(-1);
           return `${status.active ?? 0} active (${status.readyReplicas} ready), ${status.succeeded ?? 0} succeeded, ${status.failed ?? 0} failed` + (last ? `; ${last.type} (${last.reason})` : "");
+        }
+        if (event.kind === "CronJob") {
+          const active = status.activeJobs ?? [];
+          return `${active.length} active${active.length > 0 ? ` (${active.join(", ")})` : ""}; last scheduled ${status.lastScheduleTime === undefined ? "never" : `at ${formatTick(status.lastScheduleTime)}`}`;
         }
         const desired = this.replicas.get(`${event.kind}/${event.object}`);
         const progressing = status.conditions.find((condition) => condition.type === "Progressing");

@@ -74,8 +74,8 @@ export function buildProgram(output: Output): Command {
 
   program
     .command("get")
-    .description("list pods, nodes, events, deployments, replicasets, replicationcontrollers, statefulsets, daemonsets, jobs or priorityclasses from an event log, as they were at a tick")
-    .argument("<resource>", "pods, nodes, events, deployments, replicasets, replicationcontrollers, statefulsets, daemonsets, jobs or priorityclasses")
+    .description("list pods, nodes, events, deployments, replicasets, replicationcontrollers, statefulsets, daemonsets, jobs, cronjobs or priorityclasses from an event log, as they were at a tick")
+    .argument("<resource>", "pods, nodes, events, deployments, replicasets, replicationcontrollers, statefulsets, daemonsets, jobs, cronjobs or priorityclasses")
     .option("--log <file>", "the events.jsonl to read")
     .option("--at <time>", "the tick to look at, e.g. 90s or 5m (default: the end)")
     .addOption(new Option("-o, --output <format>", "output format").choices(["table", "wide", "json"]).default("table"))
@@ -84,7 +84,7 @@ export function buildProgram(output: Output): Command {
   program
     .command("describe")
     .description("show one object in detail, with its events, from an event log")
-    .argument("<resource>", "pod, node, deployment, replicaset, replicationcontroller, statefulset, daemonset, job or priorityclass")
+    .argument("<resource>", "pod, node, deployment, replicaset, replicationcontroller, statefulset, daemonset, job, cronjob or priorityclass")
     .argument("<name>", "the object's name (or namespace/name)")
     .option("--log <file>", "the events.jsonl to read")
     .option("--at <time>", "the tick to look at, e.g. 90s or 5m (default: the end)")

@@ -2,6 +2,7 @@
  * `timoneiro run [SCENARIO]`: loads a scenario (the built-in seed example by default), runs it,
  * prints what happened for people, and with `--out DIR` writes `events.jsonl` there.
  */
+import { withTimeZones } from "../loaders/zones.js";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -170,7 +171,7 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
     }
   }
   const events: ClusterEvent[] = [];
-  const result = runScenario(scenario, {
+  const result = runScenario(withTimeZones(scenario, scenario.startTime ?? DEFAULT_START_TIME), {
     ...(options.engine !== undefined ? { engine: options.engine } : {}),
     onEvent: (event) => {
       if (events.length < options.showEvents) events.push(event);
@@ -193,7 +194,7 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
     ? `timoneiro get ${resource} --log ${logPath} lists them all (or run with --show-all)`
     : `run with --show-all, or with --out DIR and then timoneiro get ${resource} --log DIR/events.jsonl`;
   // Workloads first (a person asks "are my Deployments ready?" before "which pods?"); ReplicaSets only when no Deployment owns them.
-  for (const [resource, title, onlyUnowned] of [["deployments", "Deployments", false], ["replicasets", "ReplicaSets", true], ["replicationcontrollers", "ReplicationControllers", false], ["statefulsets", "StatefulSets", false], ["daemonsets", "DaemonSets", false], ["jobs", "Jobs", false]] as const) {
+  for (const [resource, title, onlyUnowned] of [["deployments", "Deployments", false], ["replicasets", "ReplicaSets", true], ["replicationcontrollers", "ReplicationControllers", false], ["statefulsets", "StatefulSets", false], ["daemonsets", "DaemonSets", false], ["cronjobs", "CronJobs", false], ["jobs", "Jobs", false]] as const) {
     const text = workloadCount(result.state, resource) === 0 ? undefined : workloadsTable(result.state, resource, scenario.untilSeconds, false, rows, onlyUnowned);
     if (text === undefined || text.startsWith("No ")) continue;
     output.print("");

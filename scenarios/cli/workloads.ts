@@ -59,7 +59,7 @@ export function humanDuration(seconds: number): string {
   return `${years}y`;
 }
 
-export type WorkloadResource = "deployments" | "replicasets" | "replicationcontrollers" | "statefulsets" | "daemonsets" | "jobs" | "priorityclasses";
+export type WorkloadResource = "deployments" | "replicasets" | "replicationcontrollers" | "statefulsets" | "daemonsets" | "jobs" | "cronjobs" | "priorityclasses";
 
 export const WORKLOAD_ALIASES: Readonly<Record<string, WorkloadResource>> = {
   deployment: "deployments", deployments: "deployments", deploy: "deployments",
@@ -68,11 +68,12 @@ export const WORKLOAD_ALIASES: Readonly<Record<string, WorkloadResource>> = {
   daemonset: "daemonsets", daemonsets: "daemonsets", ds: "daemonsets",
   statefulset: "statefulsets", statefulsets: "statefulsets", sts: "statefulsets",
   job: "jobs", jobs: "jobs",
+  cronjob: "cronjobs", cronjobs: "cronjobs", cj: "cronjobs",
   priorityclass: "priorityclasses", priorityclasses: "priorityclasses", pc: "priorityclasses",
 };
 
 const KIND_OF: Readonly<Record<WorkloadResource, WorkloadKind | "PriorityClass">> = {
-  deployments: "Deployment", replicasets: "ReplicaSet", replicationcontrollers: "ReplicationController", statefulsets: "StatefulSet", daemonsets: "DaemonSet", jobs: "Job", priorityclasses: "PriorityClass",
+  deployments: "Deployment", replicasets: "ReplicaSet", replicationcontrollers: "ReplicationController", statefulsets: "StatefulSet", daemonsets: "DaemonSet", jobs: "Job", cronjobs: "CronJob", priorityclasses: "PriorityClass",
 };
 
 /** A ReplicaSet's status from its pods: current (active), ready, and pods by phase. */
@@ -134,6 +135,17 @@ export function workloadsTable(state: ClusterState, resource: WorkloadResource, 
     if (kind === "Job") {
       return [shownName(workload), jobStatusWord(record), jobCompletions(record), jobDuration(record, now), age, ...extra];
     }
+    if (kind === "CronJob") {
+      // printers.go printCronJob: SUSPEND is the pointer's value (defaulted, so True or False); LAST SCHEDULE its age.
+      const cronJob = workload.cronJob;
+      const last = record.status?.lastScheduleTime;
+      return [
+        shownName(workload), cronJob?.schedule ?? "", cronJob?.timeZone ?? "<none>", cronJob?.suspend === true ? "True" : "False",
+        String(record.status?.activeJobs?.length ?? 0), last === undefined ? "<none>" : humanDuration(now - last), age,
+        // -o wide: the jobTemplate's selector, which the API server generates per Job: <none> on the CronJob.
+        ...(wide ? [...extra.slice(0, 2), "<none>"] : []),
+      ];
+    }
     if (kind === "StatefulSet") {
       // READY is ready over desired (printers.go).
       return [shownName(workload), `${record.status?.readyReplicas ?? 0}/${workload.replicas}`, age, ...extra.slice(0, 2)];
@@ -149,6 +161,7 @@ export function workloadsTable(state: ClusterState, resource: WorkloadResource, 
     : kind === "DaemonSet" ? ["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"]
     : kind === "StatefulSet" ? ["NAME", "READY", "AGE"]
     : kind === "Job" ? ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"]
+    : kind === "CronJob" ? ["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"]
     : ["NAME", "DESIRED", "CURRENT", "READY", "AGE"];
   if (lines.length === 0) return `No ${resource} found.`;
   const more = records.length > lines.length ? `\n… and ${(records.length - lines.length).toLocaleString("en-US")} more ${resource}` : "";
@@ -201,6 +214,8 @@ export function workloadsJson(state: ClusterState, resource: WorkloadResource): 
     if (!isWorkload(object)) return { ...object, uid: record.uid, createdAt: record.createdAt };
     const count = counts.get(record.uid);
     const status = object.kind === "Deployment" || object.kind === "StatefulSet" ? (record.status === undefined ? null : { ...record.status, currentTemplate: undefined })
+      // The controller's bookkeeping (counted and terminating pods, its back-off) is not kube's status.
+      : object.kind === "Job" || object.kind === "CronJob" ? (record.status === undefined ? null : { ...record.status, countedPods: undefined, terminatingPods: undefined, failuresSinceSuccess: undefined, lastFailureAt: undefined })
       : object.kind === "DaemonSet" ? daemonStatusOf(state, record, Number.POSITIVE_INFINITY)
       : { replicas: count?.current ?? 0, readyReplicas: count?.ready ?? 0 };
     return { kind: object.kind, namespace: object.namespace, name: object.name, uid: record.uid, createdAt: record.createdAt, replicas: object.replicas, manifest: object.manifest, status };
@@ -431,6 +446,56 @@ export function formatIndexes(indexes: readonly number[]): string {
   return comma < 0 ? text : `${text.slice(0, comma + 1)}...`;
 }
 
+/** kubectl describe cronjob (kubectl v0.35.0 describeCronJob: no Time Zone line yet). */
+function describeCronJob(events: readonly ClusterEvent[], record: ObjectState, now: number, start: number): string[] {
+  const cronJob = record.object as Workload;
+  const spec = cronJob.cronJob;
+  const job = spec?.job;
+  const active = record.status?.activeJobs ?? [];
+  const last = record.status?.lastScheduleTime;
+  const lines = [
+    `Name:                          ${cronJob.name}`,
+    `Namespace:                     ${cronJob.namespace}`,
+    ...mapLines("Labels:", cronJob.labels, 31),
+    ...mapLines("Annotations:", cronJob.annotations, 31, ": "),
+    `Schedule:                      ${spec?.schedule ?? ""}`,
+    `Concurrency Policy:            ${spec?.concurrencyPolicy ?? "Allow"}`,
+    `Suspend:                       ${spec?.suspend === true ? "True" : "False"}`,
+    `Successful Job History Limit:  ${spec?.successfulJobsHistoryLimit ?? 3}`,
+    `Failed Job History Limit:      ${spec?.failedJobsHistoryLimit ?? 1}`,
+    `Starting Deadline Seconds:     ${spec?.startingDeadlineSeconds === undefined ? "<unset>" : `${spec.startingDeadlineSeconds}s`}`,
+    "Selector:                      <unset>",
+    `Parallelism:                   ${job?.parallelism ?? 1}`,
+    `Completions:                   ${job?.completions ?? "<unset>"}`,
+    ...(job?.activeDeadlineSeconds !== undefined ? [`Active Deadline Seconds:       ${job.activeDeadlineSeconds}s`] : []),
+    ...templateLines(cronJob),
+    `Last Schedule Time:            ${last === undefined ? "<unset>" : `${formatRfc1123z(start + last)} (tick ${formatTick(last)})`}`,
+    `Active Jobs:                   ${active.length === 0 ? "<none>" : active.join(", ")}`,
+  ];
+  // cronjob_controllerv2.go's events: SuccessfulCreate "Created job X", SawCompletedJob "Saw completed job: X, condition: Complete",
+  // SuccessfulDelete "Deleted job X" (history limits, Replace; a Job with ttlSecondsAfterFinished is the TTL controller's to delete).
+  const rows: string[][] = [];
+  const ours = new Set<string>();
+  const finished = new Set<string>();
+  for (const event of events) {
+    if (event.t > now) break;
+    if (event.type === "ObjectApplied" && event.kind === "Job" && event.spec.kind === "Job" && event.spec.ownerReferences.some((reference) => reference.controller && reference.uid === record.uid)) {
+      if (!ours.has(event.object)) rows.push([formatTick(event.t), "SuccessfulCreate", "cronjob-controller", `Created job ${event.spec.name}`]);
+      ours.add(event.object);
+    } else if (event.type === "ObjectDeleted" && event.kind === "Job" && ours.has(event.object)) {
+      if (spec?.job.ttlSecondsAfterFinished === undefined) rows.push([formatTick(event.t), "SuccessfulDelete", "cronjob-controller", `Deleted job ${event.object.slice(event.object.indexOf("/") + 1)}`]);
+      ours.delete(event.object);
+    } else if (event.type === "WorkloadStatusChanged" && event.kind === "Job" && ours.has(event.object) && !finished.has(event.object)) {
+      const done = event.status.conditions.find((item) => (item.type === "Complete" || item.type === "Failed") && item.status === "True");
+      if (done === undefined) continue;
+      finished.add(event.object);
+      rows.push([formatTick(event.t), "SawCompletedJob", "cronjob-controller", `Saw completed job: ${event.object.slice(event.object.indexOf("/") + 1)}, condition: ${done.type}`]);
+    }
+  }
+  lines.push(...eventTable(rows));
+  return lines;
+}
+
 /** kubectl describe job. */
 function describeJob(events: readonly ClusterEvent[], record: ObjectState, now: number, start: number): string[] {
   const job = record.object as Workload;
@@ -500,7 +565,12 @@ export function describeWorkload(state: ClusterState, events: readonly ClusterEv
   }
   const key = name.includes("/") ? `${kind}/${name}` : `${kind}/${namespace}/${name}`;
   const record = state.objects[key];
-  const plural = { Deployment: "deployments.apps", ReplicaSet: "replicasets.apps", ReplicationController: "replicationcontrollers", StatefulSet: "statefulsets.apps", DaemonSet: "daemonsets.apps", Job: "jobs.batch" }[kind];
+  if (kind === "CronJob") {
+    const record = state.objects[name.includes("/") ? `CronJob/${name}` : `CronJob/${namespace}/${name}`];
+    if (record === undefined) throw new InputError(`cronjobs.batch "${name.includes("/") ? name.slice(name.indexOf("/") + 1) : name}" not found at this tick`);
+    return describeCronJob(events, record, now, start);
+  }
+  const plural = { Deployment: "deployments.apps", ReplicaSet: "replicasets.apps", ReplicationController: "replicationcontrollers", StatefulSet: "statefulsets.apps", DaemonSet: "daemonsets.apps", Job: "jobs.batch", CronJob: "cronjobs.batch" }[kind];
   if (record === undefined) throw new InputError(`${plural} "${name.includes("/") ? name.slice(name.indexOf("/") + 1) : name}" not found at this tick`);
   if (kind === "Deployment") return describeDeployment(state, events, record, now, start);
   if (kind === "DaemonSet") return describeDaemonSet(state, events, record, now);

@@ -30,6 +30,7 @@
 import { createHash } from "node:crypto";
 import { isAbsolute, join } from "node:path";
 import {
+  DEFAULT_START_TIME,
   DiagnosticList,
   DurationError,
   checkUnknownFields,
@@ -56,6 +57,7 @@ import {
 } from "../../core/index.js";
 import { admitPods, admitWorkloads, defaultSpreadingWarning, emptyManifests, loadObject, priorityClassesOf, type FileDiagnostic, type LoadOptions, type LoadedManifests } from "./manifests.js";
 import { YamlSyntaxError, parseDocuments, type SourceDocument } from "./yaml.js";
+import { withTimeZones } from "./zones.js";
 
 /** The scheduler a scenario asks for (`spec.scheduler`); the CLI's flags override it. */
 export interface ScenarioScheduler {
@@ -145,7 +147,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   const scenario = builder.build();
   const scheduler = builder.scheduler();
   const failed = diagnostics.some((diagnostic) => diagnostic.severity === "error");
-  return { scenario: failed ? undefined : scenario, scheduler, diagnostics, hash };
+  return { scenario: failed || scenario === undefined ? undefined : withTimeZones(scenario, scenario.startTime ?? DEFAULT_START_TIME), scheduler, diagnostics, hash };
 }
 
 /** A Kubernetes object (apiVersion and kind, not a Scenario). */
@@ -413,6 +415,10 @@ class ScenarioBuilder {
     }
     if (target.kind === "Job") {
       this.report("error", [...path, "kind"], "a Job is not scaled (kubectl scale job was removed): update its spec.parallelism instead");
+      return [];
+    }
+    if (target.kind === "CronJob") {
+      this.report("error", [...path, "kind"], "a CronJob has no scale: update its jobTemplate's parallelism, or suspend it");
       return [];
     }
     const replicas = (body as Record<string, unknown>)["replicas"];

@@ -1,8 +1,9 @@
 /**
- * Every Deployment, ReplicaSet, ReplicationController, StatefulSet, DaemonSet and Job in ../shared/manifests, run:
+ * Every Deployment, ReplicaSet, ReplicationController, StatefulSet, DaemonSet, Job and CronJob in ../shared/manifests, run:
  * each must hold the pods kube would hold — `replicas` of them (a DaemonSet: one per node; a Job:
  * min(parallelism, completions), its pods running on past the two minutes, having no simulated
- * duration; none while suspended, as Kueue's sample Jobs are until Kueue admits them), named after their ReplicaSet (for a Deployment, `<deployment>-<pod-template-hash>`), a
+ * duration; none while suspended, as Kueue's sample Jobs are until Kueue admits them; a CronJob:
+ * its Jobs for the runs of its schedule in the two minutes, named after the scheduled minute), named after their ReplicaSet (for a Deployment, `<deployment>-<pod-template-hash>`), a
  * StatefulSet's ordinals or a Job's (Indexed: `<job>-<index>-`), owned by it, labelled as its template says.
  * The cluster is made large enough for every request in the file (extended resources included),
  * so a pod that stays Pending does so for a reason of its own (a nodeSelector, a scheduler name
@@ -54,7 +55,7 @@ function ownReason(pod: PodState): boolean {
 
 const withWorkloads = files().filter((file) => load(file).workloads.length > 0);
 
-describe("every Deployment, ReplicaSet, ReplicationController, StatefulSet, DaemonSet and Job in shared/manifests runs and holds its pods", () => {
+describe("every Deployment, ReplicaSet, ReplicationController, StatefulSet, DaemonSet, Job and CronJob in shared/manifests runs and holds its pods", () => {
   it("finds them (microservices demo, guestbook, kwok, kube examples …)", () => {
     expect(withWorkloads.length).toBeGreaterThanOrEqual(10);
     expect(withWorkloads).toContain("microservices-demo/kubernetes-manifests.yaml");
@@ -80,6 +81,18 @@ describe("every Deployment, ReplicaSet, ReplicationController, StatefulSet, Daem
         const rs = owners[0]?.object as Workload;
         expect(rs.name).toMatch(new RegExp(`^${workload.name}-[4-9bcdf]{1,10}$`));
         expect(rs.template.labels["pod-template-hash"]).toBe(rs.name.slice(workload.name.length + 1));
+      }
+      if (workload.kind === "CronJob") {
+        // Both CronJobs here run every minute ("* * * * *"): Jobs at 60 and 120 s, each with min(parallelism, completions) pods, running on.
+        expect(workload.cronJob?.schedule, key).toBe("* * * * *");
+        const jobs = Object.values(state.objects).filter((item) => item.object.kind === "Job" && item.object.ownerReferences.some((reference) => reference.uid === record?.uid));
+        expect(jobs.map((item) => (item.object as Workload).name).sort(), key).toEqual([`${workload.name}-${29_453_761}`, `${workload.name}-${29_453_762}`]);
+        for (const job of jobs) {
+          const spec = (job.object as Workload).job;
+          const pods = Object.values(state.pods).filter((pod) => pod.pod.ownerReferences?.some((reference) => reference.uid === job.uid));
+          expect(pods.length, `${key}'s ${(job.object as Workload).name}`).toBe(Math.min(spec?.parallelism ?? 1, spec?.completions ?? 1));
+        }
+        continue;
       }
       const uids = new Set(owners.map((item) => item?.uid));
       const pods = Object.values(state.pods).filter((pod) => pod.pod.ownerReferences?.some((reference) => reference.controller && uids.has(reference.uid)));
