@@ -190,6 +190,21 @@ function churn(nodes: number, pods: number, uncappedToo: boolean): BenchResult[]
   return [...runOnce([`--max-old-space-size=${CHURN_HEAP_MIB}`], ""), ...(uncappedToo ? runOnce([], "-uncapped") : [])];
 }
 
+/**
+ * `run/jobs/{n}n` (bench/jobs.ts: a day of CronJobs and Jobs, over a million pods, and a
+ * DaemonSet) under kube's default profile and first fit, each in a process of its own with V8's
+ * old space capped at `CHURN_HEAP_MIB`, as `run/churn` is measured.
+ */
+function jobs(nodes: number, hours: number): BenchResult[] {
+  const here = fileURLToPath(import.meta.url);
+  const script = here.includes(`${join("dist", "bench")}`) ? join(here, "..", "jobs.js") : join(here, "..", "..", "dist", "bench", "jobs.js");
+  return (["kube-default", "first-fit"] as const).flatMap((policy) => {
+    const child = spawnSync(process.execPath, [`--max-old-space-size=${CHURN_HEAP_MIB}`, script, String(nodes), String(hours), policy], { encoding: "utf8", maxBuffer: 1 << 20 });
+    if (child.status !== 0) throw new Error(`the jobs benchmark failed: ${child.stderr}`);
+    return child.stdout.trim().split("\n").map((line) => JSON.parse(line) as BenchResult);
+  });
+}
+
 /** Every benchmark, as steps run in order (each prints its lines when it ends). */
 export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
   if (quick) {
@@ -198,6 +213,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
       () => [...scheduleBurst(100, 500, 1, "kube-default", false), ...scheduleBurst(100, 500, 1, "first-fit", true), ...scheduleBurst(100, 500, 1, "best-fit", true)],
       () => churn(100, 2000, false),
       () => [...deploymentsRun(100, 20, 10, 1), ...deploymentsRun(100, 20, 10, 1, "first-fit")],
+      () => jobs(100, 0.1),
       () => growRun(300, 3, 1),
       () => writeJsonl(50, 500, 1),
       () => [...referenceBurst(20, 200, 3, "first-fit"), ...referenceBurst(20, 200, 3, "kube-default")],
@@ -217,6 +233,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
     ...[1000, 10_000, 100_000].flatMap((nodes) => (["first-fit", "best-fit"] as const).map((policy) => () => scheduleBurst(nodes, 20_000, 3, policy, nodes !== 10_000))),
     () => churn(10_000, 1_000_000, true),
     () => [...deploymentsRun(5000, 2000, 50, 3), ...deploymentsRun(5000, 2000, 50, 3, "first-fit")],
+    () => jobs(1000, 24),
     () => growRun(20_000, 3, 3),
     () => writeJsonl(2000, 200_000, 3),
     () => logAppend(1_000_000, 5),

@@ -388,6 +388,10 @@ describe("the fast engine equals the reference engine", () => {
           const finished = record.status?.conditions.some((item) => (item.type === "Complete" || item.type === "Failed") && item.status === "True") ?? false;
           expect(active.length, key).toBeLessThanOrEqual(finished || record.object.job.suspend ? 0 : record.object.job.parallelism);
           expect(record.status?.active ?? 0, key).toBe(active.length);
+          // Each success counted once: the Succeeded pods still here (no PodGC in these runs), but those counted as failed while terminating.
+          const counted = new Set(record.status?.countedTerminating ?? []);
+          const succeeded = Object.values(state.pods).filter((pod) => pod.pod.ownerReferences?.some((ref) => ref.uid === record.uid) && pod.phase === "Succeeded" && !counted.has(pod.pod.name));
+          expect(record.status?.succeeded ?? 0, `${key} succeeded`).toBe(succeeded.length);
         }
         // A CronJob: every Job in its active list exists, is its own and has not finished; never more than one active under Forbid or Replace.
         for (const [key, record] of Object.entries(state.objects)) {

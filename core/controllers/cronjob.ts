@@ -23,7 +23,7 @@ import type { ObjectState } from "../cluster/objects.js";
 import { nextScheduleTime, offsetAt, parseCronSchedule, type CronSchedule, type ZoneOffsets } from "../model/cron.js";
 import { formatRfc3339 } from "../model/clock.js";
 import type { WorkloadStatus } from "../model/objects.js";
-import { canonicalJson, type CronJobSpec, type Workload } from "../model/workload.js";
+import { sameJson, type CronJobSpec, type Workload } from "../model/workload.js";
 import type { ControllerTimer, Reaction, WorkloadReader } from "./controller.js";
 import type { WorkloadTimer } from "./deployment.js";
 
@@ -185,7 +185,7 @@ export function syncCronJob(reader: WorkloadReader, key: string, now: number, st
     ...(lastScheduleTime !== undefined ? { lastScheduleTime } : {}),
     ...(lastSuccessfulTime !== undefined ? { lastSuccessfulTime } : {}),
   };
-  if (stored === undefined || canonicalJson(stored) !== canonicalJson(status)) drafts.push({ type: "WorkloadStatusChanged", kind: "CronJob", object: `${cronJob.namespace}/${cronJob.name}`, status });
+  if (stored === undefined || !sameJson(stored, status)) drafts.push({ type: "WorkloadStatusChanged", kind: "CronJob", object: `${cronJob.namespace}/${cronJob.name}`, status });
   return { drafts, timers };
 }
 

@@ -4,7 +4,7 @@
  *
  * | rule | kube |
  * |------|------|
- * | counting | each finished pod counted once into `succeeded` / `failed` (kube: its tracking finalizer; here the names of counted pods still in the cluster are kept in the status) |
+ * | counting | each finished pod counted once into `succeeded` / `failed` (kube: its tracking finalizer; here the status keeps the tick it counted through, the names of the pods finished at that tick, and of the terminating pods it counted) |
  * | how many run | `min(parallelism, completions − succeeded)` (completions unset: parallelism until one succeeds); extras deleted first (unassigned, Pending, not ready, newer first); at most 500 created or deleted per sync |
  * | replacement | with podReplacementPolicy TerminatingOrFailed (the default) a terminating pod is replaced at once; with Failed only once it is gone |
  * | back-off | after failures, no pod is created until `min(10 s × 2^(n−1), 10 min)` after the last failure, n the failures since the last success (backoff_utils.go) |
@@ -24,7 +24,7 @@ import type { ObjectState } from "../cluster/objects.js";
 import type { PodState } from "../cluster/state.js";
 import type { WorkloadCondition, WorkloadStatus } from "../model/objects.js";
 import type { Pod } from "../model/pod.js";
-import { canonicalJson, generatedName, type JobSpec, type Workload } from "../model/workload.js";
+import { generatedName, sameJson, type JobSpec, type Workload } from "../model/workload.js";
 import type { ControllerTimer, Reaction, WorkloadReader } from "./controller.js";
 import type { WorkloadTimer } from "./deployment.js";
 import { deletionGrace } from "./garbage-collector.js";
@@ -53,12 +53,21 @@ function condition(type: WorkloadCondition["type"], status: WorkloadCondition["s
   return { type, status, reason, message, lastUpdateTime: now, lastTransitionTime: now };
 }
 
+/** A Job's pod before its name: the template with the Job's labels and owner reference, made once per Job (its pods share it). */
+const podBases = new WeakMap<Workload, { readonly uid: string; readonly pod: Pod }>();
+
 /** The Job's pod for `index` (Indexed) or not, named `<job>-[<index>-]<5 characters>`. */
 function jobPod(job: Workload, record: ObjectState, name: string, index: number | undefined): Pod {
-  const pod = podFromTemplate(job, record, name);
-  const labels = { ...pod.labels, [JOB_NAME_LABEL]: job.name, "job-name": job.name, "batch.kubernetes.io/controller-uid": record.uid, "controller-uid": record.uid };
-  if (index === undefined) return { ...pod, labels };
-  return { ...pod, labels: { ...labels, [COMPLETION_INDEX]: String(index) }, annotations: { ...pod.annotations, [COMPLETION_INDEX]: String(index) } };
+  let base = podBases.get(job);
+  if (base === undefined || base.uid !== record.uid) {
+    const pod = podFromTemplate(job, record, "");
+    const labels = { ...pod.labels, [JOB_NAME_LABEL]: job.name, "job-name": job.name, "batch.kubernetes.io/controller-uid": record.uid, "controller-uid": record.uid };
+    base = { uid: record.uid, pod: { ...pod, labels } };
+    podBases.set(job, base);
+  }
+  const pod = { ...base.pod, name };
+  if (index === undefined) return pod;
+  return { ...pod, labels: { ...pod.labels, [COMPLETION_INDEX]: String(index) }, annotations: { ...pod.annotations, [COMPLETION_INDEX]: String(index) } };
 }
 
 /** One sync of the Job at `key`. */
@@ -92,9 +101,19 @@ export function syncJob(reader: WorkloadReader, key: string, now: number, seed: 
   // Unless only failed pods are replaced, a pod deleted before it succeeded counts as failed (isPodFailed).
   const onlyReplaceFailed = spec.podReplacementPolicy === "Failed";
   const countable = (pod: PodState) => isFinished(pod) || (!onlyReplaceFailed && pod.deletionDeadline !== undefined);
-  const counted = new Set(stored?.countedPods ?? []);
+  // Which pods are counted already: those finished before the last sync's tick, those finished at
+  // that tick it names, and the terminating ones it counted (kube: the pods whose tracking finalizer is gone).
+  const watermark = stored?.countedThrough;
+  const countedLast = new Set(stored?.countedLast ?? []);
+  const countedTerminating = new Set(stored?.countedTerminating ?? []);
+  const isCounted = (pod: PodState) => {
+    if (countedTerminating.has(pod.pod.name)) return true;
+    if (!isFinished(pod) || watermark === undefined) return false;
+    const at = pod.finishedAt ?? now;
+    return at < watermark || (at === watermark && countedLast.has(pod.pod.name));
+  };
   const fresh = pods
-    .filter((pod) => countable(pod) && !counted.has(pod.pod.name))
+    .filter((pod) => countable(pod) && !isCounted(pod))
     .sort((a, b) => (a.finishedAt ?? now) - (b.finishedAt ?? now) || a.createdSeq - b.createdSeq);
   let succeeded = stored?.succeeded ?? 0;
   let failed = stored?.failed ?? 0;
@@ -125,8 +144,15 @@ export function syncJob(reader: WorkloadReader, key: string, now: number, seed: 
     failuresSinceSuccess++;
     lastFailureAt = now;
   }
-  const countedNow = new Set([...counted].filter((name) => present.has(name)));
-  for (const pod of fresh) countedNow.add(pod.pod.name);
+  let countedSomething = fresh.length > 0;
+  // What this sync leaves counted: finished pods through `now` (by name for those finished at `now`), terminating ones by name.
+  const lastNow = new Set(watermark === now ? countedLast : []);
+  const terminatingNow = new Set([...countedTerminating].filter((name) => present.has(name)));
+  for (const pod of fresh) {
+    if (isFinished(pod)) {
+      if ((pod.finishedAt ?? now) === now) lastNow.add(pod.pod.name);
+    } else terminatingNow.add(pod.pod.name);
+  }
   let startTime = stored?.startTime;
   // Suspend and resume (resuming restarts the deadline's clock).
   const wasSuspended = has("Suspended") !== undefined;
@@ -145,7 +171,8 @@ export function syncJob(reader: WorkloadReader, key: string, now: number, seed: 
     // Finishing as failed, the pods it deletes count as failed at once (trackJobStatusAndRemoveFinalizers).
     if (countFailed) {
       failed += active.length;
-      for (const pod of active) countedNow.add(pod.pod.name);
+      for (const pod of active) terminatingNow.add(pod.pod.name);
+      countedSomething = true;
     }
     // A pod holding resources stays, terminating, until its grace period ends; any other is gone at once.
     terminating += active.filter((pod) => pod.holdsResources).length;
@@ -206,11 +233,16 @@ export function syncJob(reader: WorkloadReader, key: string, now: number, seed: 
     ...(startTime !== undefined ? { startTime } : {}),
     ...(completion !== undefined ? { completionTime: completion.lastTransitionTime } : {}),
     ...(spec.completionMode === "Indexed" ? { completedIndexes: [...completedIndexes].sort((a, b) => a - b) } : {}),
-    countedPods: [...countedNow].sort(), failuresSinceSuccess,
-    ...(onlyReplaceFailed ? { terminatingPods: pods.filter((pod) => !isFinished(pod) && pod.deletionDeadline !== undefined && !countedNow.has(pod.pod.name)).map((pod) => pod.pod.name).sort() } : {}),
+    // Nothing newly counted: the stored mark still holds (every finished pod is counted), and the status need not change.
+    ...(countedSomething || watermark === undefined
+      ? { countedThrough: now, ...(lastNow.size > 0 ? { countedLast: [...lastNow].sort() } : {}) }
+      : { countedThrough: watermark, ...(countedLast.size > 0 ? { countedLast: [...countedLast].sort() } : {}) }),
+    ...(terminatingNow.size > 0 ? { countedTerminating: [...terminatingNow].sort() } : {}),
+    failuresSinceSuccess,
+    ...(onlyReplaceFailed ? { terminatingPods: pods.filter((pod) => !isFinished(pod) && pod.deletionDeadline !== undefined && !terminatingNow.has(pod.pod.name)).map((pod) => pod.pod.name).sort() } : {}),
     ...(lastFailureAt !== undefined ? { lastFailureAt } : {}),
   };
-  if (stored === undefined || canonicalJson(stored) !== canonicalJson(status)) drafts.push({ type: "WorkloadStatusChanged", kind: "Job", object: `${job.namespace}/${job.name}`, status });
+  if (stored === undefined || !sameJson(stored, status)) drafts.push({ type: "WorkloadStatusChanged", kind: "Job", object: `${job.namespace}/${job.name}`, status });
   return { drafts, timers };
 }
 

@@ -54,12 +54,14 @@ export interface WorkloadStatus {
   readonly updateRevision?: string;
   readonly currentTemplate?: Pod;
   /**
-   * A Job's (batch/v1 JobStatus): its active pods, the succeeded and failed it has counted (each
-   * finished pod once: `countedPods` names those counted still in the cluster, where kube keeps a
-   * tracking finalizer on them), the completed indexes of an Indexed Job, its start and completion
-   * times (ticks), and its pod-failure back-off (failures since the last success, the last one's tick).
-   * With podReplacementPolicy Failed, `terminatingPods` names the terminating pods not yet counted:
-   * one that is gone counts as failed then (the kubelet's Failed phase for a deleted pod).
+   * A Job's (batch/v1 JobStatus): its active pods, the succeeded and failed it has counted, the
+   * completed indexes of an Indexed Job, its start and completion times (ticks), and its pod-failure
+   * back-off (failures since the last success, the last one's tick). Each finished pod is counted
+   * once (kube removes its tracking finalizer): every pod finished before tick `countedThrough` is
+   * counted, those finished at that tick if `countedLast` names them, and the terminating pods
+   * counted as failed are named in `countedTerminating`. With podReplacementPolicy Failed,
+   * `terminatingPods` names the terminating pods not yet counted: one that is gone counts as
+   * failed then (the kubelet's Failed phase for a deleted pod).
    */
   readonly active?: number;
   readonly succeeded?: number;
@@ -67,7 +69,9 @@ export interface WorkloadStatus {
   readonly startTime?: number;
   readonly completionTime?: number;
   readonly completedIndexes?: readonly number[];
-  readonly countedPods?: readonly string[];
+  readonly countedThrough?: number;
+  readonly countedLast?: readonly string[];
+  readonly countedTerminating?: readonly string[];
   readonly terminatingPods?: readonly string[];
   readonly failuresSinceSuccess?: number;
   readonly lastFailureAt?: number;

@@ -427,6 +427,31 @@ export function safeEncode(text: string): string {
   return out;
 }
 
+/**
+ * Whether two JSON values are equal as `canonicalJson` would find them (keys in any order, a key
+ * holding undefined the same as no key), without writing either out: a controller compares the
+ * status it computed with the stored one at every sync.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let index = 0; index < a.length; index++) if (!sameJson(a[index] === undefined ? null : a[index], b[index] === undefined ? null : b[index])) return false;
+    return true;
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in left) {
+    if (left[key] === undefined) continue;
+    count++;
+    if (!sameJson(left[key], right[key])) return false;
+  }
+  for (const key in right) if (right[key] !== undefined) count--;
+  return count === 0;
+}
+
 /** A JSON text with object keys sorted at every level: the same value always gives the same text. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) => {

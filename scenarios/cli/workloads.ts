@@ -215,7 +215,7 @@ export function workloadsJson(state: ClusterState, resource: WorkloadResource): 
     const count = counts.get(record.uid);
     const status = object.kind === "Deployment" || object.kind === "StatefulSet" ? (record.status === undefined ? null : { ...record.status, currentTemplate: undefined })
       // The controller's bookkeeping (counted and terminating pods, its back-off) is not kube's status.
-      : object.kind === "Job" || object.kind === "CronJob" ? (record.status === undefined ? null : { ...record.status, countedPods: undefined, terminatingPods: undefined, failuresSinceSuccess: undefined, lastFailureAt: undefined })
+      : object.kind === "Job" || object.kind === "CronJob" ? (record.status === undefined ? null : { ...record.status, countedThrough: undefined, countedLast: undefined, countedTerminating: undefined, terminatingPods: undefined, failuresSinceSuccess: undefined, lastFailureAt: undefined })
       : object.kind === "DaemonSet" ? daemonStatusOf(state, record, Number.POSITIVE_INFINITY)
       : { replicas: count?.current ?? 0, readyReplicas: count?.ready ?? 0 };
     return { kind: object.kind, namespace: object.namespace, name: object.name, uid: record.uid, createdAt: record.createdAt, replicas: object.replicas, manifest: object.manifest, status };
