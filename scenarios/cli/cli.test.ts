@@ -607,6 +607,23 @@ describe("Jobs through the CLI: examples/jobs.yaml", () => {
     expect(rows[3]?.[3]).toBe("Job has reached the specified backoff limit");
   });
 
+  it("describe job: a suspended and resumed Job shows kube's Suspended and Resumed events", () => {
+    const dir = tempDir();
+    const file = join(dir, "pause.yaml");
+    writeFileSync(file, [
+      "apiVersion: timoneiro.dev/v1", "kind: Scenario", "metadata: {name: pause}", "spec:", "  until: 5m", "  cluster:", "    nodes:",
+      '      - {apiVersion: v1, kind: Node, metadata: {name: n1}, status: {allocatable: {cpu: "8", memory: 16Gi, pods: "110"}}}',
+      "  workloads:", "    - apiVersion: batch/v1", "      kind: Job", "      metadata: {name: pause}", "      spec:", "        template:",
+      "          metadata: {annotations: {sim.timoneiro.dev/duration: 100s}}", '          spec: {restartPolicy: Never, containers: [{name: w, image: "w:1"}]}',
+      "  timeline:", "    - at: 20s", "      update: {kind: Job, name: pause, patch: {spec: {suspend: true}}}",
+      "    - at: 60s", "      update: {kind: Job, name: pause, patch: {spec: {suspend: false}}}", "",
+    ].join("\n"));
+    expect(cli("run", file, "--out", dir).code).toBe(0);
+    const rows = cli("describe", "job", "pause", "--log", join(dir, "events.jsonl")).out.split("\n").filter((line) => line.includes("job-controller")).map((line) => line.trim().split(/\s{3,}/));
+    // 20 s: suspended, its pod deleted; 60 s: resumed, a new pod, which runs 100 s: complete at 160 s.
+    expect(rows.map((row) => `${row[0]} ${row[1]}`)).toEqual(["0s SuccessfulCreate", "20s SuccessfulDelete", "20s Suspended", "1m SuccessfulCreate", "1m Resumed", "2m40s Completed"]);
+  });
+
   it("describe job shards: Indexed, its completed indexes as kube writes them", () => {
     const out = cli("describe", "job", "shards", "--log", log).out;
     expect(out).toMatch(/^Completion Mode:\s+Indexed$/m);

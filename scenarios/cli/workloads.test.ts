@@ -1,6 +1,6 @@
-/** kubectl's AGE column (apimachinery pkg/util/duration HumanDuration), row by row from its thresholds. */
+/** kubectl's AGE column (apimachinery pkg/util/duration HumanDuration), row by row from its thresholds; a Job's completed indexes. */
 import { describe, expect, it } from "vitest";
-import { humanDuration } from "./workloads.js";
+import { formatIndexes, humanDuration } from "./workloads.js";
 
 describe("humanDuration", () => {
   it.each([
@@ -15,5 +15,16 @@ describe("humanDuration", () => {
     [8 * 365 * 86400, "8y"],
   ])("%i s → %s", (seconds, text) => {
     expect(humanDuration(seconds)).toBe(text);
+  });
+});
+
+describe("formatIndexes: a Job's completed indexes as kube writes them (succeededIndexes.String, kubectl's capIndexesListOrNone)", () => {
+  it("runs of three or more as a range, shorter ones listed, none as <none>", () => {
+    expect(formatIndexes([0, 1, 3, 4, 5, 7])).toBe("0,1,3-5,7");
+    expect(formatIndexes([])).toBe("<none>");
+  });
+  it("cut after the first comma from the 50th character on, with \"...\"", () => {
+    // The even numbers 0–100, written out by hand up to the cut.
+    expect(formatIndexes(Array.from({ length: 51 }, (_, index) => index * 2))).toBe("0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,...");
   });
 });

@@ -530,6 +530,15 @@ function describeJob(events: readonly ClusterEvent[], record: ObjectState, now: 
     if (item.type === "Complete") rows.push([formatTick(item.lastTransitionTime), "Completed", "job-controller", "Job completed"]);
     if (item.type === "Failed") rows.push([formatTick(item.lastTransitionTime), item.reason, "job-controller", item.message]);
   }
+  // job_controller.go's Normal "Suspended" / "Resumed" events, at each change of the Suspended condition the log holds.
+  let suspended: string | undefined;
+  for (const event of events) {
+    if (event.t > now || event.type !== "WorkloadStatusChanged" || event.kind !== "Job" || event.object !== `${job.namespace}/${job.name}`) continue;
+    const condition = event.status.conditions.find((item) => item.type === "Suspended");
+    if (condition === undefined || condition.status === suspended) continue;
+    suspended = condition.status;
+    rows.push(condition.status === "True" ? [formatTick(event.t), "Suspended", "job-controller", "Job suspended"] : [formatTick(event.t), "Resumed", "job-controller", "Job resumed"]);
+  }
   rows.sort((a, b) => parseTickText(a[0] as string) - parseTickText(b[0] as string));
   lines.push(...eventTable(rows));
   return lines;
