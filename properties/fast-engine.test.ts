@@ -391,7 +391,11 @@ describe("the fast engine equals the reference engine", () => {
           // Each success counted once: the Succeeded pods still here (no PodGC in these runs), but those counted as failed while terminating.
           const counted = new Set(record.status?.countedTerminating ?? []);
           const succeeded = Object.values(state.pods).filter((pod) => pod.pod.ownerReferences?.some((ref) => ref.uid === record.uid) && pod.phase === "Succeeded" && !counted.has(pod.pod.name));
-          expect(record.status?.succeeded ?? 0, `${key} succeeded`).toBe(succeeded.length);
+          // (An Indexed Job's succeeded is its completed indexes: each index held by one of those pods.)
+          if (record.object.job.completionMode === "Indexed") {
+            expect(record.status?.succeeded ?? 0, `${key} succeeded`).toBe(record.status?.completedIndexes?.length ?? 0);
+            expect(new Set(succeeded.map((pod) => pod.pod.annotations["batch.kubernetes.io/job-completion-index"])).size, `${key} indexes`).toBe(record.status?.completedIndexes?.length ?? 0);
+          } else expect(record.status?.succeeded ?? 0, `${key} succeeded`).toBe(succeeded.length);
         }
         // A CronJob: every Job in its active list exists, is its own and has not finished; never more than one active under Forbid or Replace.
         for (const [key, record] of Object.entries(state.objects)) {

@@ -229,7 +229,8 @@ export function syncJob(reader: WorkloadReader, key: string, now: number, seed: 
   if (done !== undefined && spec.ttlSecondsAfterFinished !== undefined) wake(done.lastTransitionTime + spec.ttlSecondsAfterFinished);
   const status: WorkloadStatus = {
     replicas: activeCount, updatedReplicas: 0, readyReplicas: active.filter((pod) => !deleted.has(pod.pod.name) && isReady(pod)).length, availableReplicas: 0, unavailableReplicas: 0, conditions,
-    active: activeCount, succeeded, failed,
+    // An Indexed Job's `succeeded` is its completed indexes (trackJobStatusAndRemoveFinalizers); the pods are counted all the same.
+    active: activeCount, succeeded: spec.completionMode === "Indexed" ? completedIndexes.size : succeeded, failed,
     ...(startTime !== undefined ? { startTime } : {}),
     ...(completion !== undefined ? { completionTime: completion.lastTransitionTime } : {}),
     ...(spec.completionMode === "Indexed" ? { completedIndexes: [...completedIndexes].sort((a, b) => a - b) } : {}),
