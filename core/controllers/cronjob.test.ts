@@ -5,13 +5,12 @@
  * `<cronjob>-<29453760 + t/60>`. Pods start as they are bound and run for their `duration`.
  */
 import { describe, expect, it } from "vitest";
-import { runScenario, type RunResult } from "../engine/engine.js";
+import type { RunResult } from "../engine/engine.js";
 import type { TimelineAction } from "../engine/scenario.js";
 import type { ClusterEvent } from "../events/events.js";
-import { encodeEvent } from "../log/jsonl.js";
 import { DEFAULT_OPTIONS } from "../cluster/state.js";
 import { workloadFromManifest, type Workload } from "../model/workload.js";
-import { makeNode } from "../testing/builders.js";
+import { makeNode, runOnBothEngines } from "../testing/builders.js";
 import { cronJobJobName, formatInZone } from "./cronjob.js";
 
 function cronJob(name: string, spec: Record<string, unknown>, annotations: Record<string, string>, jobSpec: Record<string, unknown> = {}): Workload {
@@ -36,10 +35,7 @@ function cronJob(name: string, spec: Record<string, unknown>, annotations: Recor
 
 function run(objects: Workload[], untilSeconds: number, timeline: TimelineAction[] = []): RunResult {
   const scenario = { name: "cron", seed: 1, untilSeconds, options: DEFAULT_OPTIONS, nodes: [makeNode("n1", { cpu: "8", memory: "16Gi", pods: "110" })], pods: [], objects, timeline };
-  const fast = runScenario(scenario);
-  const reference = runScenario(scenario, { engine: "reference" });
-  expect(fast.events.map(encodeEvent)).toEqual(reference.events.map(encodeEvent));
-  return fast;
+  return runOnBothEngines(scenario);
 }
 
 /** `t created|deleted <job>` for the CronJob's Jobs, in the log's order. */

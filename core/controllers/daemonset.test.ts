@@ -4,15 +4,14 @@
  * out by hand beside each row.
  */
 import { describe, expect, it } from "vitest";
-import { runScenario, type RunResult } from "../engine/engine.js";
+import type { RunResult } from "../engine/engine.js";
 import type { Scenario, TimelineAction } from "../engine/scenario.js";
 import type { ClusterEvent } from "../events/events.js";
-import { encodeEvent } from "../log/jsonl.js";
 import { DEFAULT_OPTIONS, type PodState } from "../cluster/state.js";
 import type { Node } from "../model/node.js";
 import { strategicMerge } from "../model/patch.js";
 import { workloadFromManifest, type Workload } from "../model/workload.js";
-import { makeNode } from "../testing/builders.js";
+import { makeNode, runOnBothEngines } from "../testing/builders.js";
 import { daemonSetStatus, shouldRunOn } from "./daemonset.js";
 
 function daemonSet(spec: Record<string, unknown> = {}, template: Record<string, unknown> = {}): Workload {
@@ -34,10 +33,7 @@ const node = (name: string, overrides: Partial<Node> = {}) => makeNode(name, { c
 
 function run(objects: Workload[], nodes: Node[], timeline: TimelineAction[] = [], untilSeconds = 600): RunResult {
   const scenario: Scenario = { name: "ds", seed: 3, untilSeconds, options: DEFAULT_OPTIONS, nodes, pods: [], objects, timeline };
-  const fast = runScenario(scenario);
-  const reference = runScenario(scenario, { engine: "reference" });
-  expect(fast.events.map(encodeEvent)).toEqual(reference.events.map(encodeEvent));
-  return fast;
+  return runOnBothEngines(scenario);
 }
 
 const podNodes = (result: RunResult) => Object.values(result.state.pods).map((pod) => pod.node ?? "<none>").sort();

@@ -5,14 +5,13 @@
  * deleted, so every tick below is worked out from those numbers.
  */
 import { describe, expect, it } from "vitest";
-import { runScenario, type RunResult } from "../engine/engine.js";
+import type { RunResult } from "../engine/engine.js";
 import type { TimelineAction } from "../engine/scenario.js";
 import type { ClusterEvent } from "../events/events.js";
-import { encodeEvent } from "../log/jsonl.js";
 import { DEFAULT_OPTIONS } from "../cluster/state.js";
 import type { WorkloadStatus } from "../model/objects.js";
 import { workloadFromManifest, type Workload } from "../model/workload.js";
-import { makeNode } from "../testing/builders.js";
+import { makeNode, runOnBothEngines } from "../testing/builders.js";
 import { jobBackoffSeconds } from "./job.js";
 
 function job(name: string, spec: Record<string, unknown>, annotations: Record<string, string>, container = "main"): Workload {
@@ -34,10 +33,7 @@ function job(name: string, spec: Record<string, unknown>, annotations: Record<st
 
 function run(objects: Workload[], timeline: TimelineAction[] = [], untilSeconds = 600): RunResult {
   const scenario = { name: "jobs", seed: 1, untilSeconds, options: DEFAULT_OPTIONS, nodes: [makeNode("n1", { cpu: "8", memory: "16Gi", pods: "110" })], pods: [], objects, timeline };
-  const fast = runScenario(scenario);
-  const reference = runScenario(scenario, { engine: "reference" });
-  expect(fast.events.map(encodeEvent)).toEqual(reference.events.map(encodeEvent));
-  return fast;
+  return runOnBothEngines(scenario);
 }
 
 /** `t created|deleted <pod>` and `t <Condition> <reason>` in the log's order (a sync's pod events before its status), for one Job. */

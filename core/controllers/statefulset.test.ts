@@ -4,14 +4,13 @@
  * every tick below is worked out from those two numbers.
  */
 import { describe, expect, it } from "vitest";
-import { runScenario, type RunResult } from "../engine/engine.js";
+import type { RunResult } from "../engine/engine.js";
 import type { TimelineAction } from "../engine/scenario.js";
 import type { ClusterEvent } from "../events/events.js";
-import { encodeEvent } from "../log/jsonl.js";
 import { DEFAULT_OPTIONS } from "../cluster/state.js";
 import { strategicMerge } from "../model/patch.js";
 import { workloadFromManifest, type Workload } from "../model/workload.js";
-import { makeNode } from "../testing/builders.js";
+import { makeNode, runOnBothEngines } from "../testing/builders.js";
 
 function statefulSet(replicas: number, spec: Record<string, unknown> = {}): Workload {
   const converted = workloadFromManifest({
@@ -34,10 +33,7 @@ function statefulSet(replicas: number, spec: Record<string, unknown> = {}): Work
 
 function run(sts: Workload, timeline: TimelineAction[] = [], untilSeconds = 900): RunResult {
   const scenario = { name: "sts", seed: 1, untilSeconds, options: DEFAULT_OPTIONS, nodes: [makeNode("n1", { cpu: "8", memory: "16Gi", pods: "110" })], pods: [], objects: [sts], timeline };
-  const fast = runScenario(scenario);
-  const reference = runScenario(scenario, { engine: "reference" });
-  expect(fast.events.map(encodeEvent)).toEqual(reference.events.map(encodeEvent));
-  return fast;
+  return runOnBothEngines(scenario);
 }
 
 /** `t created|deleted pod` for the set's pod creations and deletions. */

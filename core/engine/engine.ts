@@ -359,50 +359,35 @@ class Run {
   private runControllers(): void {
     for (let round = 0; this.dirtyCount() > 0; round++) {
       if (round > MAX_CONTROLLER_ROUNDS) throw new EngineBug(`the workload controllers did not settle at tick ${this.now} after ${MAX_CONTROLLER_ROUNDS} rounds`);
-      const deployments = [...this.dirtyDeployments].sort();
-      this.dirtyDeployments.clear();
-      for (const key of deployments) {
-        const reaction = syncDeployment(this.state, key, this.now, this.scenario.seed);
-        this.addWorkloadTimers(reaction.timers);
-        for (const draft of reaction.drafts) this.emit(draft);
-      }
+      this.syncEach(this.dirtyDeployments, (key) => syncDeployment(this.state, key, this.now, this.scenario.seed));
       const replicaSets = [...this.dirtyReplicaSets].sort();
       this.dirtyReplicaSets.clear();
       for (const key of replicaSets) {
         for (const draft of syncReplicaSet(this.state, key, this.now, this.scenario.seed, (own) => relatedPodsOf(this.state, key, own))) this.emit(draft);
       }
-      const statefulSets = [...this.dirtyStatefulSets].sort();
-      this.dirtyStatefulSets.clear();
-      for (const key of statefulSets) {
-        const reaction = syncStatefulSet(this.state, key, this.now);
-        this.addWorkloadTimers(reaction.timers);
-        for (const draft of reaction.drafts) this.emit(draft);
-      }
+      this.syncEach(this.dirtyStatefulSets, (key) => syncStatefulSet(this.state, key, this.now));
       const daemonSets = [...this.dirtyDaemonSets].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       this.dirtyDaemonSets.clear();
-      for (const [key, nodes] of daemonSets) {
-        const reaction = syncDaemonSet(this.state, key, this.now, this.scenario.seed, nodes === "all" ? undefined : [...nodes].sort());
-        this.addWorkloadTimers(reaction.timers);
-        for (const draft of reaction.drafts) this.emit(draft);
-      }
-      const cronJobs = [...this.dirtyCronJobs].sort();
-      this.dirtyCronJobs.clear();
-      for (const key of cronJobs) {
-        const reaction = syncCronJob(this.state, key, this.now, this.startTime);
-        this.addWorkloadTimers(reaction.timers);
-        for (const draft of reaction.drafts) this.emit(draft);
-      }
-      const jobs = [...this.dirtyJobs].sort();
-      this.dirtyJobs.clear();
-      for (const key of jobs) {
-        const reaction = syncJob(this.state, key, this.now, this.scenario.seed);
-        this.addWorkloadTimers(reaction.timers);
-        for (const draft of reaction.drafts) this.emit(draft);
-      }
+      for (const [key, nodes] of daemonSets) this.reactWorkload(syncDaemonSet(this.state, key, this.now, this.scenario.seed, nodes === "all" ? undefined : [...nodes].sort()));
+      this.syncEach(this.dirtyCronJobs, (key) => syncCronJob(this.state, key, this.now, this.startTime));
+      this.syncEach(this.dirtyJobs, (key) => syncJob(this.state, key, this.now, this.scenario.seed));
       const owners = [...this.dirtyGC].sort();
       this.dirtyGC.clear();
       for (const key of owners) for (const draft of collectGarbage(this.state, key)) this.emit(draft);
     }
+  }
+
+  /** A workload controller's reaction: its timers on the agenda (one per tick and object), its drafts emitted in order. */
+  private reactWorkload(reaction: Reaction<WorkloadTimer>): void {
+    this.addWorkloadTimers(reaction.timers);
+    for (const draft of reaction.drafts) this.emit(draft);
+  }
+
+  /** Syncs each dirty key in key order; the set is emptied first, so what the syncs make dirty runs in the next round. */
+  private syncEach(dirty: Set<string>, sync: (key: string) => Reaction<WorkloadTimer>): void {
+    const keys = [...dirty].sort();
+    dirty.clear();
+    for (const key of keys) this.reactWorkload(sync(key));
   }
 
   private addWorkloadTimers(timers: readonly { readonly at: number; readonly payload: WorkloadTimer }[]): void {

@@ -4,6 +4,8 @@
  */
 import { workloadFromManifest, type Workload, type WorkloadKind } from "../model/workload.js";
 import type { Scenario } from "../engine/scenario.js";
+import { runScenario, type RunResult } from "../engine/engine.js";
+import { encodeEvent } from "../log/jsonl.js";
 import type { Node } from "../model/node.js";
 import { podKey, type Container, type Pod } from "../model/pod.js";
 import type { ClusterEvent, EventDraft } from "../events/events.js";
@@ -104,4 +106,20 @@ export function makeWorkload(kind: WorkloadKind, name: string, replicas: number,
   const converted = workloadFromManifest(manifest);
   if (converted.value === undefined) throw new Error(`makeWorkload: ${JSON.stringify(converted.diagnostics)}`);
   return converted.value;
+}
+
+/**
+ * The scenario run on both engines, whose logs must be the same line for line (else an error
+ * naming the first line that differs); the fast engine's result.
+ */
+export function runOnBothEngines(scenario: Scenario): RunResult {
+  const fast = runScenario(scenario);
+  const reference = runScenario(scenario, { engine: "reference" });
+  const fastLines = fast.events.map(encodeEvent);
+  const referenceLines = reference.events.map(encodeEvent);
+  const length = Math.max(fastLines.length, referenceLines.length);
+  for (let index = 0; index < length; index++) {
+    if (fastLines[index] !== referenceLines[index]) throw new Error(`the engines differ at event ${index + 1}:\n  fast:      ${fastLines[index] ?? "(none)"}\n  reference: ${referenceLines[index] ?? "(none)"}`);
+  }
+  return fast;
 }
