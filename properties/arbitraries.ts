@@ -58,6 +58,7 @@ export const podArbitrary = (name: string, nodeNames: readonly string[]): fc.Arb
     durationSeconds: fc.option(fc.integer({ min: 0, max: 600 }), { nil: undefined }),
     failAfterSeconds: oneIn(3, fc.integer({ min: 0, max: 300 })),
     imagePullSeconds: oneIn(3, fc.integer({ min: 0, max: 30 })),
+    readyAfterSeconds: oneIn(3, fc.integer({ min: 0, max: 40 })),
     memoryUsageBytes: oneIn(3, fc.integer({ min: 0, max: 8 }).map((steps) => steps * 512 * 2 ** 20)),
     grace: fc.integer({ min: 0, max: 60 }),
     gated: fc.integer({ min: 0, max: 15 }).map((roll) => roll === 0),
@@ -84,6 +85,7 @@ export const podArbitrary = (name: string, nodeNames: readonly string[]): fc.Arb
       ...(draw.durationSeconds !== undefined ? { durationSeconds: draw.durationSeconds } : {}),
       ...(draw.failAfterSeconds !== undefined ? { failAfterSeconds: draw.failAfterSeconds, exitCode: 3 } : {}),
       ...(draw.imagePullSeconds !== undefined ? { imagePullSeconds: draw.imagePullSeconds } : {}),
+      ...(draw.readyAfterSeconds !== undefined ? { readyAfterSeconds: draw.readyAfterSeconds } : {}),
       ...(draw.memoryUsageBytes !== undefined ? { memoryUsageBytes: draw.memoryUsageBytes } : {}),
     },
   }));
@@ -246,7 +248,10 @@ const workloadArbitrary = (name: string): fc.Arbitrary<Workload> =>
     minReadySeconds: fc.constantFrom(0, 0, 5, 30),
     progressDeadlineSeconds: fc.constantFrom(600, 60),
     revisionHistoryLimit: fc.constantFrom(10, 1, 0),
-    annotations: fc.constantFrom<Record<string, string>>({}, { "sim.timoneiro.dev/image-pull": "10s" }, { "sim.timoneiro.dev/fail-after": "40s" }, { "sim.timoneiro.dev/duration": "90s" }),
+    annotations: fc.constantFrom<Record<string, string>>(
+      {}, { "sim.timoneiro.dev/image-pull": "10s" }, { "sim.timoneiro.dev/fail-after": "40s" }, { "sim.timoneiro.dev/duration": "90s" },
+      { "sim.timoneiro.dev/ready-after": "20s" }, { "sim.timoneiro.dev/ready-after": "30s", "sim.timoneiro.dev/fail-after": "30s" },
+    ),
     daemonStrategy: fc.constantFrom<Record<string, unknown>>(
       { type: "RollingUpdate" }, { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "50%" } },
       { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } }, { type: "OnDelete" },

@@ -65,6 +65,7 @@ const draftArbitrary: fc.Arbitrary<EventDraft> = fc.oneof(
   fc.tuple(name, text, fc.array(fc.constantFrom("NodeResourcesFit", "TaintToleration", "NodePorts"), { maxLength: 3 }), fc.option(fc.nat(200), { nil: undefined }))
     .map(([pod, message, plugins, start]): EventDraft => ({ type: "PodUnschedulable", pod, message, plugins, ...(start !== undefined ? { nextStartNodeIndex: start } : {}) })),
   fc.tuple(name, name).map(([pod, node]): EventDraft => ({ type: "PodStarted", pod, node })),
+  fc.tuple(name, fc.boolean()).map(([pod, ready]): EventDraft => ({ type: "PodReadyChanged", pod, ready })),
   fc.tuple(name, text, fc.integer({ min: 0, max: 255 }), fc.constantFrom("Error" as const, "OOMKilled" as const))
     .map(([pod, container, exitCode, reason]): EventDraft => ({ type: "ContainerFailed", pod, container, exitCode, reason })),
   fc.tuple(name, text).map(([pod, container]): EventDraft => ({ type: "ContainerCompleted", pod, container })),

@@ -207,6 +207,11 @@ const commands = [
     const pod = pick(podsWhere(m.ref, (p) => p.phase === "Pending" && p.holdsResources), which);
     if (pod) applyBoth(m, r, { type: "PodStarted", pod: keyOf(pod), node: pod.node as string }, d);
   })),
+  // Readiness both ways, whatever the pod's state (the guards refuse what cannot be: both engines must agree).
+  fc.tuple(roll, fc.boolean(), dt).map(([which, ready, wait]) => new Step(`pod #${which} ${ready ? "ready" : "not ready"}`, wait, (m, r, d) => {
+    const pod = pick(Object.values(m.ref.pods), which);
+    if (pod) applyBoth(m, r, { type: "PodReadyChanged", pod: keyOf(pod), ready }, d);
+  })),
   fc.tuple(roll, fc.constantFrom("succeed", "fail", "crash", "complete", "restart"), dt).map(([which, how, wait]) => new Step(`${how} pod #${which}`, wait, (m, r, d) => {
     const pod = pick(podsWhere(m.ref, (p) => p.phase === "Running"), which);
     if (!pod) return;

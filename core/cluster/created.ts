@@ -28,7 +28,7 @@ export function createdPod(
   // pod records keeps the fast engine's copies and in-place changes on V8's fast path.
   const pod: { -readonly [K in keyof PodState]: PodState[K] } = {
     pod: spec, createdSeq: event.seq, createdAt: event.t, request, nonZero: { cpu: nonZero["cpu"] ?? 0, memory: nonZero["memory"] ?? 0 },
-    phase: "Pending", node: undefined, holdsResources: false, startedAt: undefined, runningSince: undefined, restartCount: 0,
+    phase: "Pending", node: undefined, holdsResources: false, startedAt: undefined, runningSince: undefined, readySince: undefined, restartCount: 0,
     deletionDeadline: undefined, reason: undefined, message: undefined, lastExitCode: undefined, backOff: undefined,
   };
   if (spec.nodeName !== undefined) {

@@ -7,6 +7,7 @@
  * Lookups that fail are rejections too, with the messages `unknownPod` and `unknownNode` give.
  */
 import type { ClusterEvent } from "../events/events.js";
+import type { Pod } from "../model/pod.js";
 import type { NodeState, PodState } from "./state.js";
 import type { QueuedPod } from "./queue-entry.js";
 import { reject } from "./rejections.js";
@@ -80,6 +81,18 @@ export function guardPodStarted(pod: PodState, event: EventOf<"PodStarted">): vo
   if (pod.phase !== "Pending" || !pod.holdsResources || pod.node !== event.node) {
     reject("InvalidTransition", `only a pending pod assigned to ${event.node} can start (it is ${pod.phase}${pod.node ? ` on ${pod.node}` : ", unbound"})`);
   }
+}
+
+/** The tick a pod whose containers (re)start at `t` is Ready: `t`, or none yet when it has a readiness delay (`PodReadyChanged` comes later). */
+export function readyAsStarted(pod: Pod, t: number): number | undefined {
+  return pod.sim.readyAfterSeconds === undefined ? t : undefined;
+}
+
+/** Ready only while its containers run; not ready only if it is. */
+export function guardPodReadyChanged(pod: PodState, event: EventOf<"PodReadyChanged">): void {
+  if (event.ready && (pod.phase !== "Running" || pod.runningSince === undefined)) reject("InvalidTransition", `only a pod whose containers run can become ready (it is ${pod.phase})`);
+  if (event.ready && pod.readySince !== undefined) reject("InvalidTransition", "the pod is ready already");
+  if (!event.ready && pod.readySince === undefined) reject("InvalidTransition", "the pod is not ready");
 }
 
 export function guardContainerExited(pod: PodState, event: EventOf<"ContainerFailed" | "ContainerCompleted">): void {

@@ -139,12 +139,12 @@ export const REVISION_LABEL = "controller-revision-hash";
 export type OwnedPart = readonly [uid: string, active: number, ready: number, present: number, revision: string | undefined];
 
 /** A pod's part in its owner's counts (`OwnedCounts`). */
-export function countsOf(pod: { readonly pod: Pod; readonly phase: string; readonly deletionDeadline?: number; readonly runningSince?: number }): OwnedPart | undefined {
+export function countsOf(pod: { readonly pod: Pod; readonly phase: string; readonly deletionDeadline?: number; readonly readySince?: number }): OwnedPart | undefined {
   const uid = controllerReference(pod.pod.ownerReferences)?.uid;
   if (uid === undefined) return undefined;
   const present = pod.phase !== "Succeeded" && pod.phase !== "Failed";
   const active = present && pod.deletionDeadline === undefined;
-  const ready = active && pod.phase === "Running" && pod.runningSince !== undefined;
+  const ready = active && pod.phase === "Running" && pod.readySince !== undefined;
   return [uid, active ? 1 : 0, ready ? 1 : 0, present ? 1 : 0, pod.pod.labels[REVISION_LABEL]];
 }
 

@@ -54,6 +54,11 @@ export interface PodState {
   readonly finishedAt?: number;
   /** The tick its containers last (re)started; the simulated run is measured from it. */
   readonly runningSince?: number;
+  /**
+   * The tick it last became Ready (its Ready condition's lastTransitionTime), while it is: as its
+   * containers start, or `sim.timoneiro.dev/ready-after` later (`PodReadyChanged`).
+   */
+  readonly readySince?: number;
   readonly restartCount: number;
   /** Set once a delete was requested: the tick the grace period ends. */
   readonly deletionDeadline?: number;

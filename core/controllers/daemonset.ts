@@ -270,7 +270,7 @@ function rollingUpdate(
   // A pod that will be available later: look again then.
   for (const name of nodes) {
     for (const pod of byNode.get(name) ?? []) {
-      if (pod.runningSince !== undefined && !available(pod) && pod.phase === "Running") timers.push({ at: pod.runningSince + ds.minReadySeconds, payload: { kind: "workloadSync", object: key } });
+      if (pod.readySince !== undefined && !available(pod) && pod.phase === "Running") timers.push({ at: pod.readySince + ds.minReadySeconds, payload: { kind: "workloadSync", object: key } });
     }
   }
   if (maxSurge === 0) {

@@ -162,7 +162,7 @@ function replicaSetsOf(reader: WorkloadReader, key: string, record: ObjectState,
       if (!isReady(pod)) continue;
       ready++;
       if (isAvailable(pod, rs.minReadySeconds, now)) available++;
-      else nextAvailable = Math.min(nextAvailable ?? Number.POSITIVE_INFINITY, (pod.runningSince as number) + rs.minReadySeconds);
+      else nextAvailable = Math.min(nextAvailable ?? Number.POSITIVE_INFINITY, (pod.readySince as number) + rs.minReadySeconds);
     }
     views.push({ key: rsKey, workload: rs, record: rsRecord, createdSeq: rsRecord.createdSeq, replicas: rs.replicas, current, ready, available, running, ...(nextAvailable !== undefined ? { nextAvailable } : {}) });
   }

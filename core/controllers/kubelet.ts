@@ -11,6 +11,8 @@
  * - each run of its container ends as the pod's simulation annotations say
  *   (`containerRunOutcome`); the restart policy decides: success or failure for the pod, or a
  *   restart after the crash-loop back-off (at once, then 10 s doubling to 5 minutes);
+ * - a pod is Ready as its containers (re)start, or `sim.timoneiro.dev/ready-after` later
+ *   (`PodReadyChanged`: a readiness probe's delay); not ready once they exit;
  * - a deleted pod holds its resources until its grace period ends.
  *
  * Timers carry only the pod's key; when one fires, the kubelet checks the pod again, so a stale
@@ -25,9 +27,9 @@ import { MEMORY, addResources, subtractResources, type ResourceList } from "../m
 import { kubeletAdmission } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { nothing, type ClusterReader, type ControllerTimer, type Reaction } from "./controller.js";
 
-/** The kubelet's timers: a pod starts, its container's run ends, it restarts, its grace period ends. */
+/** The kubelet's timers: a pod starts, its container's run ends, it restarts, its grace period ends, its readiness delay ends. */
 export interface KubeletTimer {
-  readonly kind: "start" | "runEnd" | "restart" | "graceEnd";
+  readonly kind: "start" | "runEnd" | "restart" | "graceEnd" | "ready";
   readonly pod: PodKey;
 }
 
@@ -53,9 +55,14 @@ export function kubeletOnEvent(state: ClusterReader, event: ClusterEvent, now: n
     }
     case "PodStarted":
     case "ContainerRestarted": {
+      // The run's end, then (a readiness probe's delay) the pod becoming Ready: a run that ends first leaves it not ready.
       const pod = state.pod(event.pod);
       const outcome = pod && containerRunOutcome(pod.pod);
-      return outcome === undefined ? nothing() : timers({ at: now + outcome.after, payload: { kind: "runEnd", pod: event.pod } });
+      const readyAfter = pod?.pod.sim.readyAfterSeconds;
+      const out: ControllerTimer<KubeletTimer>[] = [];
+      if (outcome !== undefined) out.push({ at: now + outcome.after, payload: { kind: "runEnd", pod: event.pod } });
+      if (readyAfter !== undefined) out.push({ at: now + readyAfter, payload: { kind: "ready", pod: event.pod } });
+      return out.length === 0 ? nothing() : { drafts: [], timers: out };
     }
     case "ContainerFailed":
     case "ContainerCompleted": {
@@ -92,6 +99,11 @@ export function kubeletOnTimer(state: ClusterReader, timer: KubeletTimer, now: n
         : nothing();
     case "graceEnd":
       return pod.deletionDeadline === now && pod.holdsResources ? drafts({ type: "ResourcesFreed", pod: timer.pod, node: pod.node as string }) : nothing();
+    case "ready":
+      // Still the same run (its containers up since exactly the delay ago) and not ready yet.
+      return pod.phase === "Running" && pod.runningSince !== undefined && pod.readySince === undefined && now - pod.runningSince === pod.pod.sim.readyAfterSeconds
+        ? drafts({ type: "PodReadyChanged", pod: timer.pod, ready: true })
+        : nothing();
     default: {
       const unreachable: never = timer.kind;
       throw new Error(`unknown kubelet timer ${JSON.stringify(unreachable)}`);

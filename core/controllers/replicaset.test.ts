@@ -13,7 +13,7 @@ import { generatedName } from "../model/workload.js";
 function pod(name: string, fields: Partial<PodState> = {}, annotations: Record<string, string> = {}): PodState {
   return {
     pod: makePod(name, { cpu: "100m" }, { annotations }), createdSeq: 1, createdAt: 0, request: {}, nonZero: { cpu: 100, memory: 0 },
-    phase: "Running", node: "n1", holdsResources: true, startedAt: 0, runningSince: 0, restartCount: 0, ...fields,
+    phase: "Running", node: "n1", holdsResources: true, startedAt: 0, runningSince: 0, readySince: 0, restartCount: 0, ...fields,
   };
 }
 
@@ -25,10 +25,11 @@ describe("ActivePodsWithRanks.Less, one rule at a time (the rest equal)", () => 
     expect(names(deletionOrder([pod("a"), pod("b", { node: undefined, phase: "Pending", holdsResources: false })], [], now, 1))).toEqual(["b", "a"]);
   });
   it("2. Pending before Running", () => {
-    expect(names(deletionOrder([pod("a"), pod("b", { phase: "Pending", runningSince: undefined })], [], now, 1))).toEqual(["b", "a"]);
+    expect(names(deletionOrder([pod("a"), pod("b", { phase: "Pending", runningSince: undefined, readySince: undefined })], [], now, 1))).toEqual(["b", "a"]);
   });
-  it("3. not ready (a container waiting to restart) before ready", () => {
-    expect(names(deletionOrder([pod("a"), pod("b", { runningSince: undefined })], [], now, 1))).toEqual(["b", "a"]);
+  it("3. not ready (a container waiting to restart, or running but not past its readiness delay) before ready", () => {
+    expect(names(deletionOrder([pod("a"), pod("b", { runningSince: undefined, readySince: undefined })], [], now, 1))).toEqual(["b", "a"]);
+    expect(names(deletionOrder([pod("a"), pod("b", { readySince: undefined })], [], now, 1))).toEqual(["b", "a"]);
   });
   it("4. lower controller.kubernetes.io/pod-deletion-cost first (\"008\", \"+3\" and beyond int32 count 0)", () => {
     const cost = (value: string) => ({ "controller.kubernetes.io/pod-deletion-cost": value });
@@ -47,11 +48,11 @@ describe("ActivePodsWithRanks.Less, one rule at a time (the rest equal)", () => 
   });
   it("6. ready for less time first, in ⌊log₂ age⌋ buckets: 10 s and 15 s share a bucket, 100 s does not", () => {
     // Ages in ns: 10 s → 2^33.2, 15 s → 2^33.8 (both bucket 33); 100 s → 2^36.5 (bucket 36).
-    const young = pod("young", { runningSince: now - 10 });
-    const old = pod("old", { runningSince: now - 100 });
+    const young = pod("young", { runningSince: now - 10, readySince: now - 10 });
+    const old = pod("old", { runningSince: now - 100, readySince: now - 100 });
     expect(names(deletionOrder([old, young], [], now, 1))).toEqual(["young", "old"]);
-    const a = pod("a", { runningSince: now - 10 });
-    const b = pod("b", { runningSince: now - 15 });
+    const a = pod("a", { runningSince: now - 10, readySince: now - 10 });
+    const b = pod("b", { runningSince: now - 15, readySince: now - 15 });
     // Same bucket: the order is the uid's (a seeded hash here), whichever seed — but both seeds agree with themselves.
     const once = names(deletionOrder([a, b], [], now, 1));
     expect(names(deletionOrder([b, a], [], now, 1))).toEqual(once);
@@ -77,7 +78,7 @@ describe("syncReplicaSet", () => {
     ownedCounts: (uid) => {
       const mine = pods.filter((item) => item.pod.ownerReferences?.some((ref) => ref.uid === uid));
       const active = mine.filter((item) => item.phase !== "Succeeded" && item.phase !== "Failed" && item.deletionDeadline === undefined);
-      return { active: active.length, ready: active.filter((item) => item.runningSince !== undefined).length, present: mine.length, revisions: new Map() };
+      return { active: active.length, ready: active.filter((item) => item.readySince !== undefined).length, present: mine.length, revisions: new Map() };
     },
     objectsOwnedBy: () => [],
   });

@@ -52,16 +52,16 @@ export function isActive(pod: PodState): boolean {
 }
 
 /**
- * `IsPodReady`: running with its containers up. Until readiness probes are modelled a container
- * is ready as it (re)starts, so a pod is ready since its last (re)start.
+ * `IsPodReady`: its Ready condition is True — as its containers (re)start, or
+ * `sim.timoneiro.dev/ready-after` later (a readiness probe's delay).
  */
 export function isReady(pod: PodState): boolean {
-  return pod.phase === "Running" && pod.runningSince !== undefined;
+  return pod.phase === "Running" && pod.readySince !== undefined;
 }
 
 /** `IsPodAvailable`: ready for at least `minReadySeconds` at tick `now`. */
 export function isAvailable(pod: PodState, minReadySeconds: number, now: number): boolean {
-  return isReady(pod) && (pod.runningSince as number) + minReadySeconds <= now;
+  return isReady(pod) && (pod.readySince as number) + minReadySeconds <= now;
 }
 
 /** The pod a controller makes from its template: named, labelled, owned. */
@@ -173,8 +173,8 @@ export function deletionOrder(pods: readonly PodState[], family: readonly PodSta
     cost[index] = keys.cost;
     rank[index] = pod.node === undefined ? 0 : (onNode.get(pod.node) ?? 0);
     ready[index] = isReadyNow ? 1 : 0;
-    readySince[index] = pod.runningSince ?? 0;
-    readyBucket[index] = isReadyNow ? logRank(pod.runningSince as number, now) : 0;
+    readySince[index] = pod.readySince ?? 0;
+    readyBucket[index] = isReadyNow ? logRank(pod.readySince as number, now) : 0;
     created[index] = pod.createdAt;
     createdBucket[index] = logRank(pod.createdAt, now);
     uid[index] = keys.uid;

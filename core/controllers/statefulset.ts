@@ -143,7 +143,7 @@ export function syncStatefulSet(reader: WorkloadReader, key: string, now: number
   // A ready pod becomes available minReadySeconds after it became ready: look again then.
   const timers: ControllerTimer<WorkloadTimer>[] = [];
   for (const pod of replicas) {
-    if (pod !== undefined && isReady(pod) && !available(pod)) timers.push({ at: (pod.runningSince as number) + sts.minReadySeconds, payload: { kind: "workloadSync", object: key } });
+    if (pod !== undefined && isReady(pod) && !available(pod)) timers.push({ at: (pod.readySince as number) + sts.minReadySeconds, payload: { kind: "workloadSync", object: key } });
   }
   return { drafts, timers };
 }

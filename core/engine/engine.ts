@@ -55,7 +55,7 @@ const PRIORITY_KUBELET = 1;
 const PRIORITY_QUEUE = 2;
 const PRIORITY_CONTROLLER = 3;
 /** The pod events whose pod's controller is woken (read before the event: it may remove the pod). */
-const OWNER_EVENTS: ReadonlySet<string> = new Set(["PodDeleted", "PodFailed", "PodSucceeded", "PodStarted", "ContainerFailed", "ContainerCompleted", "ContainerRestarted", "ResourcesFreed"]);
+const OWNER_EVENTS: ReadonlySet<string> = new Set(["PodDeleted", "PodFailed", "PodSucceeded", "PodStarted", "PodReadyChanged", "ContainerFailed", "ContainerCompleted", "ContainerRestarted", "ResourcesFreed"]);
 /** Rounds of workload controllers in one tick before the engine calls it a loop (a bug). */
 const MAX_CONTROLLER_ROUNDS = 10_000;
 
@@ -298,6 +298,7 @@ class Run {
         else if (podOwner !== undefined) this.markWorkload(podOwner);
         return;
       case "PodStarted":
+      case "PodReadyChanged":
       case "ContainerFailed":
       case "ContainerCompleted":
       case "ContainerRestarted":
@@ -440,6 +441,7 @@ class Run {
       case "runEnd":
       case "restart":
       case "graceEnd":
+      case "ready":
         this.react(kubeletOnTimer(this.state, timer, this.now));
         return;
       case "queueWake":

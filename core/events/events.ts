@@ -59,6 +59,8 @@ export interface PodUnschedulable extends At {
 }
 /** The kubelet started the pod's containers. */
 export interface PodStarted extends At { readonly type: "PodStarted"; readonly pod: PodKey; readonly node: string }
+/** The pod's Ready condition changed (its readiness probe passed after `sim.timoneiro.dev/ready-after`, or it stopped being ready). */
+export interface PodReadyChanged extends At { readonly type: "PodReadyChanged"; readonly pod: PodKey; readonly ready: boolean }
 /** A container exited with a non-zero code (`Error`) or was killed for memory (`OOMKilled`). */
 export interface ContainerFailed extends At {
   readonly type: "ContainerFailed";
@@ -142,6 +144,7 @@ export type ClusterEvent =
   | PodBound
   | PodUnschedulable
   | PodStarted
+  | PodReadyChanged
   | ContainerFailed
   | ContainerCompleted
   | ContainerRestarted
@@ -161,7 +164,7 @@ export type EventDraft = ClusterEvent extends infer E ? (E extends ClusterEvent 
 
 export const EVENT_TYPES: readonly EventType[] = [
   "NodeJoined", "NodeRemoved", "NodeConditionChanged", "NodeTainted", "NodeUntainted", "NodeCordoned",
-  "NodeUncordoned", "PodCreated", "PodBound", "PodUnschedulable", "PodStarted", "ContainerFailed",
+  "NodeUncordoned", "PodCreated", "PodBound", "PodUnschedulable", "PodStarted", "PodReadyChanged", "ContainerFailed",
   "ContainerCompleted", "ContainerRestarted", "PodSucceeded", "PodFailed", "PodDeleted", "ResourcesFreed",
   "ObjectApplied", "ObjectDeleted", "WorkloadScaled", "WorkloadStatusChanged",
 ];

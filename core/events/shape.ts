@@ -90,7 +90,7 @@ export const POD_SHAPE: ObjectShape = {
     sim: {
       name: "PodSimulation",
       required: {},
-      optional: { durationSeconds: "count", failAfterSeconds: "count", exitCode: "count", memoryUsageBytes: "count", imagePullSeconds: "count" },
+      optional: { durationSeconds: "count", failAfterSeconds: "count", exitCode: "count", memoryUsageBytes: "count", imagePullSeconds: "count", readyAfterSeconds: "count" },
     },
   },
   optional: {
@@ -277,6 +277,7 @@ export const EVENT_SHAPES: Readonly<Record<EventType, ObjectShape>> = {
   PodBound: { name: "PodBound", required: { pod: "string", node: "string" }, optional: { nextStartNodeIndex: "count", overcommits: { oneOf: [] } } },
   PodUnschedulable: { name: "PodUnschedulable", required: { pod: "string", message: "string", plugins: STRINGS }, optional: { nextStartNodeIndex: "count" } },
   PodStarted: { name: "PodStarted", required: { pod: "string", node: "string" } },
+  PodReadyChanged: { name: "PodReadyChanged", required: { pod: "string", ready: "boolean" } },
   ContainerFailed: { name: "ContainerFailed", required: { pod: "string", container: "string", exitCode: "integer", reason: { oneOf: ["Error", "OOMKilled"] } } },
   ContainerCompleted: { name: "ContainerCompleted", required: { pod: "string", container: "string" } },
   ContainerRestarted: { name: "ContainerRestarted", required: { pod: "string", container: "string", restartCount: "count" } },

@@ -25,6 +25,8 @@ import {
   guardPodDeleted,
   guardPodFailed,
   guardPodStarted,
+  guardPodReadyChanged,
+  readyAsStarted,
   guardPodSucceeded,
   guardPodUnschedulable,
   guardResourcesFreed,
@@ -283,7 +285,7 @@ function writeQueue(state: Transient, id: number, entry: QueuedPod | undefined, 
 function fullShape(pod: PodState): PodState {
   return {
     pod: pod.pod, createdSeq: pod.createdSeq, createdAt: pod.createdAt, request: pod.request, nonZero: pod.nonZero, phase: pod.phase, node: pod.node,
-    holdsResources: pod.holdsResources, startedAt: pod.startedAt, finishedAt: pod.finishedAt, runningSince: pod.runningSince, restartCount: pod.restartCount,
+    holdsResources: pod.holdsResources, startedAt: pod.startedAt, finishedAt: pod.finishedAt, runningSince: pod.runningSince, readySince: pod.readySince, restartCount: pod.restartCount,
     deletionDeadline: pod.deletionDeadline, reason: pod.reason, message: pod.message, lastExitCode: pod.lastExitCode, backOff: pod.backOff,
   };
 }
@@ -496,6 +498,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       started.phase = "Running";
       started.startedAt = event.t;
       started.runningSince = event.t;
+      started.readySince = readyAsStarted(started.pod, event.t);
       return;
     }
     case "ContainerFailed":
@@ -505,6 +508,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       guardContainerExited(pod, event);
       const exited = podToChange(state, podId);
       exited.runningSince = undefined;
+      exited.readySince = undefined;
       exited.lastExitCode = event.type === "ContainerFailed" ? event.exitCode : 0;
       exited.reason = event.type === "ContainerFailed" ? event.reason : "Completed";
       exited.backOff = nextBackOff(pod.backOff, event.t);
@@ -517,6 +521,13 @@ function apply(state: Transient, event: ClusterEvent): void {
       restarted.reason = undefined;
       restarted.restartCount = event.restartCount;
       restarted.runningSince = event.t;
+      restarted.readySince = readyAsStarted(restarted.pod, event.t);
+      return;
+    }
+    case "PodReadyChanged": {
+      const podId = podIdOf(state, event.pod);
+      guardPodReadyChanged(podAt(state, podId), event);
+      podToChange(state, podId).readySince = event.ready ? event.t : undefined;
       return;
     }
     case "PodSucceeded": {
@@ -524,6 +535,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       guardPodSucceeded(podAt(state, podId));
       const succeeded = podToChange(state, podId);
       succeeded.runningSince = undefined;
+      succeeded.readySince = undefined;
       succeeded.phase = "Succeeded";
       succeeded.reason = "Completed";
       succeeded.finishedAt = event.t;
@@ -535,6 +547,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       guardPodFailed(podAt(state, podId));
       const failed = podToChange(state, podId);
       failed.runningSince = undefined;
+      failed.readySince = undefined;
       failed.phase = "Failed";
       failed.reason = event.reason;
       failed.message = event.message;

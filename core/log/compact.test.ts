@@ -48,6 +48,8 @@ describe("CompactLog", () => {
         conditions: [{ type: "Available", status: "True", reason: "MinimumReplicasAvailable", message: "Deployment has minimum availability.", lastUpdateTime: 11, lastTransitionTime: 10 }] },
     },
     { type: "ObjectDeleted", kind: "Deployment", object: "default/web", propagation: "Orphan", t: 12, seq: 22 },
+    // A required boolean: false must come back as false, not as absent.
+    { type: "PodReadyChanged", pod: "default/q", ready: false, t: 13, seq: 23 },
   ];
 
   it("has a row for every event type", () => {

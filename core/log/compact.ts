@@ -17,7 +17,8 @@ const ABSENT = -1;
 const FLAG_SET = 1;
 
 /** Which column holds which field, per event type (the fields each type carries besides seq, t, type). */
-type FieldKind = "pod" | "node" | "container" | "text" | "int" | "object" | "flag";
+/** `bool`: a required true or false, kept as 1 or 0 in the integer column. */
+type FieldKind = "pod" | "node" | "container" | "text" | "int" | "object" | "flag" | "bool";
 const LAYOUT: Readonly<Record<EventType, readonly (readonly [string, FieldKind])[]>> = {
   NodeJoined: [["node", "node"], ["spec", "object"]],
   NodeRemoved: [["node", "node"]],
@@ -30,6 +31,7 @@ const LAYOUT: Readonly<Record<EventType, readonly (readonly [string, FieldKind])
   PodBound: [["pod", "pod"], ["node", "node"], ["nextStartNodeIndex", "int"], ["overcommits", "flag"]],
   PodUnschedulable: [["pod", "pod"], ["message", "text"], ["plugins", "object"], ["nextStartNodeIndex", "int"]],
   PodStarted: [["pod", "pod"], ["node", "node"]],
+  PodReadyChanged: [["pod", "pod"], ["ready", "bool"]],
   ContainerFailed: [["pod", "pod"], ["container", "container"], ["exitCode", "int"], ["reason", "text"]],
   ContainerCompleted: [["pod", "pod"], ["container", "container"]],
   ContainerRestarted: [["pod", "pod"], ["container", "container"], ["restartCount", "int"]],
@@ -147,6 +149,7 @@ export class CompactLog {
         case "int": this.ints[index] = value as number; break;
         case "object": this.objectRefs[index] = this.objects.push(value) - 1; break;
         case "flag": this.texts[index] = value === true ? FLAG_SET : ABSENT; break;
+        case "bool": this.ints[index] = value === true ? 1 : 0; break;
       }
     }
     this.length += 1;
@@ -167,6 +170,7 @@ export class CompactLog {
         case "int": value = Number.isNaN(this.ints[index]) ? undefined : this.ints[index]; break;
         case "object": value = this.objectRefs[index] === ABSENT ? undefined : this.objects[this.objectRefs[index] as number]; break;
         case "flag": value = this.texts[index] === FLAG_SET ? true : undefined; break;
+        case "bool": value = Number.isNaN(this.ints[index]) ? undefined : this.ints[index] === 1; break;
       }
       if (value !== undefined) event[name] = value;
     }

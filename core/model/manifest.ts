@@ -26,6 +26,7 @@ export const SIM_ANNOTATIONS = {
   exitCode: "sim.timoneiro.dev/exit-code",
   memoryUsage: "sim.timoneiro.dev/memory-usage",
   imagePull: "sim.timoneiro.dev/image-pull",
+  readyAfter: "sim.timoneiro.dev/ready-after",
 } as const;
 
 const TAINT_EFFECTS: readonly TaintEffect[] = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
@@ -443,6 +444,7 @@ function readSimulation(read: Reader, annotations: Record<string, string>): PodS
   const durationSeconds = seconds(SIM_ANNOTATIONS.duration);
   const failAfterSeconds = seconds(SIM_ANNOTATIONS.failAfter);
   const imagePullSeconds = seconds(SIM_ANNOTATIONS.imagePull);
+  const readyAfterSeconds = seconds(SIM_ANNOTATIONS.readyAfter);
   let exitCode: number | undefined;
   const exitText = annotations[SIM_ANNOTATIONS.exitCode];
   if (exitText !== undefined) {
@@ -470,6 +472,7 @@ function readSimulation(read: Reader, annotations: Record<string, string>): PodS
     ...(failAfterSeconds !== undefined ? { failAfterSeconds } : {}),
     ...(exitCode !== undefined ? { exitCode } : {}),
     ...(imagePullSeconds !== undefined ? { imagePullSeconds } : {}),
+    ...(readyAfterSeconds !== undefined ? { readyAfterSeconds } : {}),
     ...(memoryUsageBytes !== undefined ? { memoryUsageBytes } : {}),
   };
 }

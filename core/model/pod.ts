@@ -42,6 +42,11 @@ export interface PodSimulation {
   readonly memoryUsageBytes?: number;
   /** Time from binding to running (image pull). */
   readonly imagePullSeconds?: number;
+  /**
+   * Time from each (re)start of its containers until the pod is Ready (a readiness probe's delay);
+   * without it a pod is Ready as its containers start.
+   */
+  readonly readyAfterSeconds?: number;
 }
 
 export interface Pod {

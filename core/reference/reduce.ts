@@ -20,6 +20,8 @@ import {
   guardPodDeleted,
   guardPodFailed,
   guardPodStarted,
+  guardPodReadyChanged,
+  readyAsStarted,
   guardPodSucceeded,
   guardPodUnschedulable,
   guardResourcesFreed,
@@ -181,6 +183,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       pod.phase = "Running";
       pod.startedAt = event.t;
       pod.runningSince = event.t;
+      if (readyAsStarted(pod.pod, event.t) !== undefined) pod.readySince = event.t;
       delete pod.reason;
       delete pod.message;
       return;
@@ -191,6 +194,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       pod.lastExitCode = event.exitCode;
       pod.reason = event.reason;
       delete pod.runningSince;
+      delete pod.readySince;
       pod.backOff = nextBackOff(pod.backOff, event.t);
       return;
     }
@@ -200,6 +204,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       pod.lastExitCode = 0;
       pod.reason = "Completed";
       delete pod.runningSince;
+      delete pod.readySince;
       pod.backOff = nextBackOff(pod.backOff, event.t);
       return;
     }
@@ -208,7 +213,15 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       guardContainerRestarted(pod, event);
       pod.restartCount = event.restartCount;
       pod.runningSince = event.t;
+      if (readyAsStarted(pod.pod, event.t) !== undefined) pod.readySince = event.t;
       delete pod.reason;
+      return;
+    }
+    case "PodReadyChanged": {
+      const pod = getPod(draft, event.pod);
+      guardPodReadyChanged(pod, event);
+      if (event.ready) pod.readySince = event.t;
+      else delete pod.readySince;
       return;
     }
     case "PodSucceeded": {
@@ -218,6 +231,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       pod.reason = "Completed";
       pod.finishedAt = event.t;
       delete pod.runningSince;
+      delete pod.readySince;
       return;
     }
     case "PodFailed": {
@@ -228,6 +242,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       pod.message = event.message;
       pod.finishedAt = event.t;
       delete pod.runningSince;
+      delete pod.readySince;
       return;
     }
     case "PodDeleted": {

@@ -684,6 +684,26 @@ describe("CronJobs through the CLI: examples/cronjobs.yaml", () => {
   });
 });
 
+describe("readiness through the CLI", () => {
+  it("describe pod shows the Ready condition: False until its delay has passed, then True since then; the run's events say so", () => {
+    const dir = tempDir();
+    const file = join(dir, "ready.yaml");
+    writeFileSync(file, [
+      "apiVersion: timoneiro.dev/v1", "kind: Scenario", "metadata: {name: ready}", "spec:", "  until: 1m", "  cluster:", "    nodes:",
+      '      - {apiVersion: v1, kind: Node, metadata: {name: n1}, status: {allocatable: {cpu: "2", memory: 4Gi, pods: "110"}}}',
+      "  workloads:",
+      '    - {apiVersion: v1, kind: Pod, metadata: {name: web, annotations: {sim.timoneiro.dev/ready-after: 20s}}, spec: {containers: [{name: w, image: "w:1"}]}}', "",
+    ].join("\n"));
+    const ran = cli("run", file, "--out", dir);
+    expect(ran.code).toBe(0);
+    expect(ran.out).toMatch(/^20s\s+PodReadyChanged\s+pod\/default\/web\s+ready: its readiness probe passed$/m);
+    const log = join(dir, "events.jsonl");
+    // Started at 0 (no image pull), ready at 20.
+    expect(cli("describe", "pod", "web", "--log", log, "--at", "10s").out).toMatch(/^  Ready    False$/m);
+    expect(cli("describe", "pod", "web", "--log", log).out).toMatch(/^  Ready    True \(since 20s\)$/m);
+  });
+});
+
 describe("the scenario clock through the CLI", () => {
   it("the log's header records tick 0's time; --at takes a time as well as a duration", () => {
     const dir = tempDir();

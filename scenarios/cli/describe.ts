@@ -77,6 +77,10 @@ export function describePod(state: ClusterState, events: readonly ClusterEvent[]
   lines.push(...containers("Init Containers", spec.initContainers), ...containers("Containers", spec.containers));
   if (spec.overhead) lines.push(`Overhead:           ${inline(spec.overhead)}`);
   if (spec.resources) lines.push(`Pod Requests:       ${inline(spec.resources.requests)}`, `Pod Limits:         ${inline(spec.resources.limits)}`);
+  // kubectl's Conditions block, its Ready row: since when (the condition's last transition), or why not.
+  if (pod.phase === "Running") {
+    lines.push("Conditions:", "  Type     Status", `  Ready    ${pod.readySince === undefined ? "False" : `True (since ${formatTick(pod.readySince)})`}`);
+  }
   lines.push(`Node-Selectors:     ${Object.entries(spec.nodeSelector).map(([k, v]) => `${k}=${v}`).join(", ") || "<none>"}`);
   lines.push(`Tolerations:        ${spec.tolerations.map((t) => `${t.key ?? ""}${t.operator === "Exists" ? "" : `=${t.value ?? ""}`}:${t.effect ?? ""}`).join(", ") || "<none>"}`);
   for (const line of eventLines(events, (event) => "pod" in event && event.pod === key, state.options.fitBy, false)) lines.push(line);

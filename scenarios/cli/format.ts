@@ -111,6 +111,8 @@ export class EventDescriber {
         return event.message;
       case "PodStarted":
         return `running on ${event.node}`;
+      case "PodReadyChanged":
+        return event.ready ? "ready: its readiness probe passed" : "not ready";
       case "ContainerFailed":
         return `container ${event.container} exited with code ${event.exitCode} (${event.reason})`;
       case "ContainerCompleted":
