@@ -699,8 +699,8 @@ describe("readiness through the CLI", () => {
     expect(ran.out).toMatch(/^20s\s+PodReadyChanged\s+pod\/default\/web\s+ready: its readiness probe passed$/m);
     const log = join(dir, "events.jsonl");
     // Started at 0 (no image pull), ready at 20.
-    expect(cli("describe", "pod", "web", "--log", log, "--at", "10s").out).toMatch(/^  Ready    False$/m);
-    expect(cli("describe", "pod", "web", "--log", log).out).toMatch(/^  Ready    True \(since 20s\)$/m);
+    expect(cli("describe", "pod", "web", "--log", log, "--at", "10s").out).toMatch(/^ {2}Ready {4}False$/m);
+    expect(cli("describe", "pod", "web", "--log", log).out).toMatch(/^ {2}Ready {4}True \(since 20s\)$/m);
   });
 });
 
