@@ -681,6 +681,13 @@ describe("CronJobs through the CLI: examples/cronjobs.yaml", () => {
     expect(result.code).toBe(2);
     expect(result.err).toContain(`${file}:6: error: spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus`);
     expect(result.err).not.toMatch(/\n\s+at /);
+    // Beside the object's other errors, once each: a bad schedule too; a malformed name is the validator's alone.
+    writeFileSync(file, 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: x}\nspec:\n  schedule: "61 * * * *"\n  timeZone: Mars/Olympus\n  jobTemplate:\n    spec:\n      template:\n        spec: {restartPolicy: Never, containers: [{name: a, image: a}]}\n');
+    const both = cli("run", "-f", file);
+    expect(both.err).toContain("unknown time zone Mars/Olympus");
+    expect(both.err).toContain("end of range (61) above maximum (59): 61");
+    writeFileSync(file, 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: x}\nspec:\n  schedule: "@daily"\n  timeZone: Europe/-Berlin\n  jobTemplate:\n    spec:\n      template:\n        spec: {restartPolicy: Never, containers: [{name: a, image: a}]}\n');
+    expect(cli("run", "-f", file).err.match(/unknown time zone Europe\/-Berlin/g)).toHaveLength(1);
   });
 });
 

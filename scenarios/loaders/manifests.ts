@@ -234,7 +234,10 @@ export function loadObject(value: unknown, base: FieldPath, document: SourceDocu
   if (isWorkloadKind(kind)) {
     const converted = workloadFromManifest(withGeneratedName(object, file, () => lineAt([])));
     // Go's time.LoadLocation: a zone the IANA database does not know (core/ holds no zone data, so it is read here).
-    const zone = converted.value?.cronJob?.timeZone;
+    // Read from the manifest, so that it is reported beside the object's other errors.
+    const rawZone = kind === "CronJob" ? ((object["spec"] ?? {}) as Record<string, unknown>)["timeZone"] : undefined;
+    const zoneRefused = converted.diagnostics.some((diagnostic) => diagnostic.severity === "error" && diagnostic.path.join(".") === "spec.timeZone");
+    const zone = typeof rawZone === "string" && !zoneRefused ? rawZone : undefined;
     const unknownZone = zone !== undefined && !isKnownTimeZone(zone);
     if (unknownZone) report("error", ["spec", "timeZone"], `Invalid value: ${JSON.stringify(zone)}: unknown time zone ${zone}`);
     const refused = reportAll(converted.diagnostics) || converted.value === undefined || unknownZone;
