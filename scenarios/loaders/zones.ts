@@ -64,7 +64,8 @@ const MARGIN = 2 * 86_400;
 
 function withZone(workload: Workload, from: number, to: number): Workload {
   const cronJob = workload.cronJob;
-  if (cronJob?.timeZone === undefined || !isKnownTimeZone(cronJob.timeZone)) return workload;
+  // No zone, one the database does not know (refused at load), or a table already read.
+  if (cronJob?.timeZone === undefined || cronJob.zone !== undefined || !isKnownTimeZone(cronJob.timeZone)) return workload;
   return { ...workload, cronJob: { ...cronJob, zone: zoneOffsets(cronJob.timeZone, from, to) } };
 }
 
