@@ -46,10 +46,10 @@ describe("timoneiro run (the seed example, the built-in default)", () => {
   });
 
   it("ends with a kubectl-like pod table", () => {
-    expect(result.out).toMatch(/^NAME\s+STATUS\s+RESTARTS\s+NODE\s+CPU\s+MEMORY$/m);
-    expect(result.out).toMatch(/^pod-a\s+Completed\s+0\s+node-1\s+250m\s+256M$/m);
-    expect(result.out).toMatch(/^pod-c\s+Running\s+0\s+node-1\s+500m\s+256M$/m);
-    expect(result.out).toMatch(/^pod-d\s+Pending\s+0\s+<none>\s+750m\s+64M$/m);
+    expect(result.out).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+NODE\s+CPU\s+MEMORY$/m);
+    expect(result.out).toMatch(/^pod-a\s+0\/1\s+Completed\s+0\s+node-1\s+250m\s+256M$/m);
+    expect(result.out).toMatch(/^pod-c\s+1\/1\s+Running\s+0\s+node-1\s+500m\s+256M$/m);
+    expect(result.out).toMatch(/^pod-d\s+0\/1\s+Pending\s+0\s+<none>\s+750m\s+64M$/m);
     expect(result.out).toMatch(/^node-1\s+Ready\s+750m\/1 \(75%\)\s+384M\/512M \(75%\)\s+2\/110$/m);
   });
 });
@@ -99,13 +99,13 @@ describe("the event log", () => {
     const result = cli("replay", logPath);
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/^Replayed 17 events of scenario "seed-example"/);
-    expect(result.out).toMatch(/^pod-c\s+Running/m);
+    expect(result.out).toMatch(/^pod-c\s+1\/1\s+Running/m);
   });
 
   it("`get pods --at` shows the cluster as it was at that tick", () => {
     const before = cli("get", "pods", "--log", logPath, "--at", "1m");
     expect(before.code).toBe(0);
-    expect(before.out).toMatch(/^pod-c\s+Pending\s+0\s+<none>/m);
+    expect(before.out).toMatch(/^pod-c\s+0\/1\s+Pending\s+0\s+<none>/m);
     const after = cli("get", "pods", "--log", logPath, "--at", "2m", "-o", "json");
     const pods = JSON.parse(after.out) as Array<{ name: string; status: string; node: string | null }>;
     expect(pods.find((pod) => pod.name === "pod-c")).toMatchObject({ status: "Running", node: "node-1" });
@@ -708,6 +708,9 @@ describe("readiness through the CLI", () => {
     // Started at 0 (no image pull), ready at 20.
     expect(cli("describe", "pod", "web", "--log", log, "--at", "10s").out).toMatch(/^ {2}Ready {4}False$/m);
     expect(cli("describe", "pod", "web", "--log", log).out).toMatch(/^ {2}Ready {4}True \(since 20s\)$/m);
+    // kubectl's READY column: 0/1 while Running but not yet Ready, 1/1 after.
+    expect(cli("get", "pods", "--log", log, "--at", "10s").out).toMatch(/^web\s+0\/1\s+Running\s/m);
+    expect(cli("get", "pods", "--log", log).out).toMatch(/^web\s+1\/1\s+Running\s/m);
   });
 });
 

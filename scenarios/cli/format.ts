@@ -216,6 +216,7 @@ export function podsTable(state: ClusterState, wide = false, limit = Number.POSI
     const row = [
       ...(namespaced ? [pod.pod.namespace] : []),
       pod.pod.name,
+      readyColumn(pod),
       podDisplayStatus(pod),
       String(pod.restartCount),
       pod.node ?? "<none>",
@@ -225,8 +226,18 @@ export function podsTable(state: ClusterState, wide = false, limit = Number.POSI
     if (wide) row.push(pod.message ?? "");
     return row;
   });
-  const headers = [...(namespaced ? ["NAMESPACE"] : []), "NAME", "STATUS", "RESTARTS", "NODE", "CPU", "MEMORY", ...(wide ? ["MESSAGE"] : [])];
+  const headers = [...(namespaced ? ["NAMESPACE"] : []), "NAME", "READY", "STATUS", "RESTARTS", "NODE", "CPU", "MEMORY", ...(wide ? ["MESSAGE"] : [])];
   return table(headers, rows);
+}
+
+/**
+ * kubectl's READY: ready containers over containers, sidecars (restartable init containers)
+ * included (printers.go printPod). A simulated pod's containers are ready together: all of them
+ * while the pod is Ready, none otherwise.
+ */
+function readyColumn(pod: PodState): string {
+  const total = pod.pod.containers.length + pod.pod.initContainers.filter((container) => container.restartPolicy === "Always").length;
+  return `${pod.phase === "Running" && pod.readySince !== undefined ? total : 0}/${total}`;
 }
 
 /**

@@ -78,7 +78,7 @@ describe("inputs given the wrong way", () => {
     const deep = cli("run", "-f", dir, "-R", "--until", "1s");
     expect(deep.code).toBe(0);
     expect(deep.out).toMatch(/1 node\(s\), 3 pod\(s\)/);
-    expect(deep.out).toMatch(/^deep\s+Running/m);
+    expect(deep.out).toMatch(/^deep\s+1\/1\s+Running/m);
   });
 
   it("-f on a folder without manifests, or a missing path: exit 2 naming it", () => {
@@ -126,7 +126,7 @@ describe("explain and run agree", () => {
     const file = join(dir, "gated.yaml");
     writeFileSync(file, gated);
     const run = cli("run", "-f", file, "--until", "1m");
-    expect(run.out).toMatch(/^gated\s+SchedulingGated\s+0\s+<none>/m);
+    expect(run.out).toMatch(/^gated\s+0\/1\s+SchedulingGated\s+0\s+<none>/m);
     const explained = cli("explain", "-f", file, "--pod", "gated");
     expect(explained.code).toBe(0);
     expect(explained.out).toContain("Not scheduled: the pod has scheduling gates (example.com/quota).");
@@ -159,7 +159,7 @@ describe("PriorityClasses: kube's Priority admission gives pods their priority, 
     const out = tempDir();
     const withClasses = cli("run", "-f", join(shared, "node.yaml"), "-f", join(shared, "priority-classes.yaml"), "-f", join(shared, "high-priority-pod.yaml"), "--until", "5s", "--out", out);
     expect(withClasses.code).toBe(0);
-    expect(withClasses.out).toMatch(/^high-priority-pod\s+Running/m);
+    expect(withClasses.out).toMatch(/^high-priority-pod\s+1\/1\s+Running/m);
     // priority-classes.yaml: high-priority has value 200.
     const described = cli("describe", "pod", "high-priority-pod", "--log", join(out, "events.jsonl")).out;
     expect(described).toMatch(/^Priority:\s+200$/m);
@@ -182,8 +182,8 @@ describe("PriorityClasses: kube's Priority admission gives pods their priority, 
     ].join("---\n"));
     const result = cli("run", "-f", file, "--until", "5s");
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/^second\s+Running/m);
-    expect(result.out).toMatch(/^first\s+Pending/m);
+    expect(result.out).toMatch(/^second\s+1\/1\s+Running/m);
+    expect(result.out).toMatch(/^first\s+0\/1\s+Pending/m);
   });
 
   it("a pod that sets spec.priority without a class keeps it, with a warning that kube-apiserver would refuse it (kube's scheduler_perf templates do this)", () => {
