@@ -157,3 +157,18 @@ describe("CronJob: suspend, deadlines and failed history", () => {
     expect(Object.keys(result.state.objects).filter((key) => key.includes("gone"))).toEqual([]);
   });
 });
+
+describe("CronJob: two schedule times in one minute share a Job name", () => {
+  // Found by the workloads property (fast-engine.test.ts): @every 45s runs at 180 s and 225 s, both in
+  // minute 3, so both want the Job web-<minute 3>. The first one's Job fails at 225 s (its
+  // activeDeadlineSeconds of 45 s), and the run at 225 s finds it: kube's create gets AlreadyExists
+  // and the failed Job must not come back into `active`.
+  it("a finished Job of the same name is not taken as the new run: active stays empty", () => {
+    const web = cronJob("web", { schedule: "@every 45s", concurrencyPolicy: "Replace" }, {}, { activeDeadlineSeconds: 45, backoffLimit: 0 });
+    const scenario = { name: "cron", seed: 1, untilSeconds: 225, options: DEFAULT_OPTIONS, nodes: [{ ...makeNode("n1", { cpu: "0", memory: "0", pods: "110" }), unschedulable: true }], pods: [], objects: [web], timeline: [] };
+    const result = runOnBothEngines(scenario);
+    const status = result.state.objects["CronJob/default/web"]?.status;
+    expect(result.state.objects[`Job/default/web-${MINUTE_0 + 3}`]?.status?.conditions.map((item) => item.type)).toEqual(["FailureTarget", "Failed"]);
+    expect(status?.activeJobs).toEqual([]);
+  });
+});

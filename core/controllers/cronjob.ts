@@ -169,8 +169,9 @@ export function syncCronJob(reader: WorkloadReader, key: string, now: number, st
       }
       const existing = reader.object(`Job/${cronJob.namespace}/${name}`) as JobRecord | undefined;
       const ours = existing?.object.ownerReferences.some((reference) => reference.controller && reference.uid === record.uid) ?? false;
-      // AlreadyExists: a Job of that name not ours stops the sync; ours is taken as made.
-      if (existing === undefined || ours) {
+      // AlreadyExists: a Job of that name not ours, or ours already finished (two schedule times in one
+      // minute share a name), stops the sync; ours still running is taken as made.
+      if (existing === undefined || (ours && finishedAs(existing) === undefined)) {
         if (existing === undefined) drafts.push({ type: "ObjectApplied", kind: "Job", object: `${cronJob.namespace}/${name}`, spec: jobFor(cronJob, record, spec, name, scheduled) });
         active.push(name);
         lastScheduleTime = scheduled - startTime;
