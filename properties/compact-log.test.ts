@@ -74,6 +74,8 @@ const draftArbitrary: fc.Arbitrary<EventDraft> = fc.oneof(
   fc.tuple(name, text, text).map(([pod, reason, message]): EventDraft => ({ type: "PodFailed", pod, reason, message })),
   fc.tuple(name, fc.nat(60)).map(([pod, gracePeriodSeconds]): EventDraft => ({ type: "PodDeleted", pod, gracePeriodSeconds })),
   fc.tuple(name, name).map(([pod, node]): EventDraft => ({ type: "ResourcesFreed", pod, node })),
+  fc.tuple(name, fc.boolean()).map(([node, stop]): EventDraft => ({ type: stop ? "KubeletStopped" : "KubeletStarted", node })),
+  fc.tuple(name, text, text).map(([pod, reason, message]): EventDraft => ({ type: "PodEvicted", pod, reason, message })),
   workloadScenarioArbitrary.map((scenario): EventDraft => {
     const spec = (scenario.objects ?? [])[0] as Workload;
     return { type: "ObjectApplied", kind: spec.kind, object: `${spec.namespace}/${spec.name}`, spec };

@@ -197,6 +197,16 @@ const commands = [
   fc.tuple(roll, fc.constantFrom("NoSchedule", "NoExecute", "PreferNoSchedule") as fc.Arbitrary<"NoSchedule" | "NoExecute" | "PreferNoSchedule">, fc.boolean(), dt)
     .map(([which, effect, add, wait]) => new Step(`${add ? "taint" : "untaint"} node #${which} ${effect}`, wait, (m, r, d) =>
       void applyBoth(m, r, { type: add ? "NodeTainted" : "NodeUntainted", node: nodeName(m.ref, which), taint: { key: "dedicated", value: "batch", effect } }, d))),
+  // A kubelet stopping and starting, whatever it did before (the guards refuse what cannot be).
+  fc.tuple(roll, fc.boolean(), dt).map(([which, stop, wait]) => new Step(`kubelet of node #${which} ${stop ? "stops" : "starts"}`, wait, (m, r, d) =>
+    void applyBoth(m, r, { type: stop ? "KubeletStopped" : "KubeletStarted", node: nodeName(m.ref, which) }, d))),
+  // A pod chosen for disruption, then deleted (gracefully, or forced), or deleted again to shorten its grace period.
+  fc.tuple(roll, fc.constantFrom(0, 5, 30), dt).map(([which, grace, wait]) => new Step(`evict pod #${which} grace ${grace}`, wait, (m, r, d) => {
+    const pod = pick(Object.values(m.ref.pods), which);
+    if (!pod) return;
+    applyBoth(m, r, { type: "PodEvicted", pod: keyOf(pod), reason: "TaintManagerEviction", message: "Taint manager: deleting due to NoExecute taint" }, d);
+    applyBoth(m, r, { type: "PodDeleted", pod: keyOf(pod), gracePeriodSeconds: grace }, 0);
+  })),
   fc.tuple(roll, fc.boolean(), dt).map(([which, cordon, wait]) => new Step(`${cordon ? "cordon" : "uncordon"} node #${which}`, wait, (m, r, d) =>
     void applyBoth(m, r, { type: cordon ? "NodeCordoned" : "NodeUncordoned", node: nodeName(m.ref, which) }, d))),
   fc.tuple(roll, fc.constantFrom("True", "False", "Unknown") as fc.Arbitrary<"True" | "False" | "Unknown">, dt).map(([which, status, wait]) => new Step(`node #${which} Ready=${status}`, wait, (m, r, d) =>

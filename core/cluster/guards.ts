@@ -34,8 +34,10 @@ export function guardNodeJoined(exists: boolean, event: EventOf<"NodeJoined">): 
   if (event.spec.name !== event.node) reject("InvalidTransition", `its spec is named ${JSON.stringify(event.spec.name)}`);
 }
 
-export function guardNodeRemoved(node: NodeState): void {
-  if (node.pods.length > 0) reject("NodeNotEmpty", `${node.pods.length} pod(s) still hold resources there (${node.pods.join(", ")})`);
+/** The kubelet stops once, and starts again only after it stopped. */
+export function guardKubelet(node: NodeState, event: EventOf<"KubeletStopped" | "KubeletStarted">): void {
+  if (event.type === "KubeletStopped" && node.kubeletStoppedAt !== undefined) reject("InvalidTransition", `the node's kubelet is already stopped (since tick ${node.kubeletStoppedAt})`);
+  if (event.type === "KubeletStarted" && node.kubeletStoppedAt === undefined) reject("InvalidTransition", "the node's kubelet is running");
 }
 
 export function guardNodeTainted(node: NodeState, event: EventOf<"NodeTainted">): void {
@@ -118,8 +120,16 @@ export function guardPodFailed(pod: PodState): void {
   if (pod.node === undefined) reject("InvalidTransition", "only a pod on a node can fail (the kubelet reports it)");
 }
 
-export function guardPodDeleted(pod: PodState): void {
-  if (pod.deletionDeadline !== undefined) reject("InvalidTransition", "the pod is already terminating");
+/** A pod is deleted once; deleting a Terminating pod again may only shorten its grace period, or force it (grace 0). */
+export function guardPodDeleted(pod: PodState, event: EventOf<"PodDeleted">): void {
+  if (pod.deletionDeadline !== undefined && event.gracePeriodSeconds > 0 && event.t + event.gracePeriodSeconds >= pod.deletionDeadline) {
+    reject("InvalidTransition", `the pod is already terminating until tick ${pod.deletionDeadline}; a second delete may only shorten its grace period`);
+  }
+}
+
+/** A pod is chosen for disruption while it is not terminal (kube sets the condition only then). */
+export function guardPodEvicted(pod: PodState): void {
+  if (pod.phase === "Succeeded" || pod.phase === "Failed") reject("InvalidTransition", `the pod is already ${pod.phase}`);
 }
 
 /** Resources are freed once, by a terminal or terminating pod, on its own node. */

@@ -28,8 +28,10 @@ export function checkInvariants(state: ClusterState): string[] {
     }
     const queued = state.queue[key] !== undefined;
     if (queued && (pod.phase !== "Pending" || pod.node !== undefined)) broken.push(`${where} is in the scheduling queue but is ${pod.phase}${pod.node ? ` on ${pod.node}` : ""}`);
-    if (pod.phase === "Running" && !pod.holdsResources) broken.push(`${where} is Running but holds no resources`);
-    if (pod.deletionDeadline !== undefined && !pod.holdsResources) broken.push(`${where} is terminating but holds no resources (it should be gone)`);
+    // Only an orphan (its node was deleted) stays Running or Terminating without a place on a node, until PodGC deletes it.
+    const orphaned = pod.orphaned === true && !pod.holdsResources && pod.node !== undefined;
+    if (pod.phase === "Running" && !pod.holdsResources && !orphaned) broken.push(`${where} is Running but holds no resources`);
+    if (pod.deletionDeadline !== undefined && !pod.holdsResources && !orphaned) broken.push(`${where} is terminating but holds no resources (it should be gone)`);
     if (pod.phase === "Pending" && pod.node === undefined && !queued && pod.reason === "Unschedulable") {
       broken.push(`${where} is unschedulable but not in the scheduling queue`);
     }

@@ -49,6 +49,8 @@ export interface PodState {
   readonly node?: string;
   /** Whether the pod counts against `node` now: from binding until `ResourcesFreed`. */
   readonly holdsResources: boolean;
+  /** Set when its node was deleted under it (`NodeRemoved`): it counts against no node, and waits for PodGC. */
+  readonly orphaned?: true;
   readonly startedAt?: number;
   /** The tick it reached Succeeded or Failed. */
   readonly finishedAt?: number;
@@ -62,6 +64,11 @@ export interface PodState {
   readonly restartCount: number;
   /** Set once a delete was requested: the tick the grace period ends. */
   readonly deletionDeadline?: number;
+  /**
+   * kube's `DisruptionTarget` condition, once a controller chose the pod for disruption
+   * (`PodEvicted`): why (`TaintManagerEviction`, `DeletionByPodGC` …) and kube's message.
+   */
+  readonly disruption?: { readonly reason: string; readonly message: string; readonly at: number };
   /** Why the pod is where it is: `Unschedulable`, `SchedulingGated`, `OutOfcpu`, `Completed` … */
   readonly reason?: string;
   readonly message?: string;
@@ -82,6 +89,12 @@ export interface NodeState {
   readonly nonZeroRequested: { readonly cpu: number; readonly memory: number };
   /** Keys of the pods holding resources here, sorted. */
   readonly pods: readonly PodKey[];
+  /** The tick it joined (its creationTimestamp; its kubelet's lease is renewed every 10 s from then). */
+  readonly joinedAt?: number;
+  /** Set while its kubelet is down (`KubeletStopped`): the tick it stopped posting status. */
+  readonly kubeletStoppedAt?: number;
+  /** The tick its Ready condition last changed (`NodeConditionChanged`); until then, `joinedAt`. */
+  readonly readyTransitionAt?: number;
 }
 
 export interface ClusterState {

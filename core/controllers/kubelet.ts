@@ -13,7 +13,14 @@
  *   restart after the crash-loop back-off (at once, then 10 s doubling to 5 minutes);
  * - a pod is Ready as its containers (re)start, or `sim.timoneiro.dev/ready-after` later
  *   (`PodReadyChanged`: a readiness probe's delay); not ready once they exit;
- * - a deleted pod holds its resources until its grace period ends.
+ * - a deleted pod holds its resources until its grace period ends;
+ * - a kubelet that stopped (`KubeletStopped`, the timeline's failNode) does nothing: the API sees
+ *   its pods as they were (a deleted one stays Terminating, holding its place on the node). When it
+ *   starts again (`KubeletStarted`) it reports its node Ready, then catches up on each pod: a
+ *   Terminating pod whose grace period ran out is gone at once; a pod bound while it was down
+ *   starts after its image pull from now; a container whose run ended meanwhile ends now; a pod
+ *   whose readiness delay passed is Ready again (the node lifecycle controller had marked it not
+ *   Ready); a container waiting for its restart restarts when its back-off ends, or now.
  *
  * Timers carry only the pod's key; when one fires, the kubelet checks the pod again, so a stale
  * timer does nothing.
@@ -76,6 +83,8 @@ export function kubeletOnEvent(state: ClusterReader, event: ClusterEvent, now: n
       const deadline = state.pod(event.pod)?.deletionDeadline;
       return deadline === undefined ? nothing() : timers({ at: deadline, payload: { kind: "graceEnd", pod: event.pod } });
     }
+    case "KubeletStarted":
+      return catchUp(state, event.node, now);
     default:
       return nothing();
   }
@@ -84,7 +93,10 @@ export function kubeletOnEvent(state: ClusterReader, event: ClusterEvent, now: n
 /** What the kubelet does when one of its timers is due. */
 export function kubeletOnTimer(state: ClusterReader, timer: KubeletTimer, now: number): KubeletReaction {
   const pod = state.pod(timer.pod);
-  if (pod === undefined) return nothing();
+  if (pod === undefined || pod.node === undefined || pod.orphaned === true) return nothing();
+  // A kubelet that is down (or a node that is gone) does nothing; it catches up when it starts again.
+  const node = state.node(pod.node);
+  if (node === undefined || node.kubeletStoppedAt !== undefined) return nothing();
   switch (timer.kind) {
     case "start":
       return pod.phase === "Pending" && pod.holdsResources && pod.deletionDeadline === undefined
@@ -160,11 +172,50 @@ function refused(key: PodKey, pod: PodState, refusal: { reason: string; message:
   ];
 }
 
-/** The current container run ends: completion (success or restart) or failure (restart or give up). */
-function endRun(key: PodKey, pod: PodState, now: number): KubeletReaction {
+/**
+ * A kubelet that starts again: its node Ready (when it was not), then each of its pods (name
+ * order) caught up with the time it was down. A timer still ahead of now fires as set.
+ */
+function catchUp(state: ClusterReader, nodeName: string, now: number): KubeletReaction {
+  const node = state.node(nodeName);
+  if (node === undefined) return nothing();
+  const out: { drafts: EventDraft[]; timers: ControllerTimer<KubeletTimer>[] } = { drafts: [], timers: [] };
+  if (node.node.ready !== "True") out.drafts.push({ type: "NodeConditionChanged", node: nodeName, condition: "Ready", status: "True" });
+  for (const key of node.pods) {
+    const pod = state.pod(key);
+    if (pod === undefined) continue;
+    if (pod.deletionDeadline !== undefined) {
+      // Its grace period ran out while the kubelet was down: it finishes the termination now.
+      if (pod.deletionDeadline < now) out.drafts.push({ type: "ResourcesFreed", pod: key, node: nodeName });
+      continue;
+    }
+    if (pod.phase === "Pending") {
+      out.timers.push(startTimer(key, pod, now));
+      continue;
+    }
+    if (pod.phase !== "Running") continue;
+    if (pod.runningSince === undefined) {
+      // Its restart was due while the kubelet was down: now (one still ahead fires as set).
+      const due = (pod.backOff?.lastExitAt ?? now) + crashLoopBackoffSeconds(pod.backOff?.exits ?? 1);
+      if (due < now) out.timers.push({ at: now, payload: { kind: "restart", pod: key } });
+      continue;
+    }
+    const outcome = containerRunOutcome(pod.pod);
+    if (outcome !== undefined && pod.runningSince + outcome.after < now) {
+      out.drafts.push(...endRun(key, pod, now, true).drafts);
+      continue;
+    }
+    const readyAt = pod.runningSince + (pod.pod.sim.readyAfterSeconds ?? 0);
+    if (pod.readySince === undefined && readyAt < now) out.drafts.push({ type: "PodReadyChanged", pod: key, ready: true });
+  }
+  return out;
+}
+
+/** The current container run ends: completion (success or restart) or failure (restart or give up). `late`: it ended while the kubelet was down. */
+function endRun(key: PodKey, pod: PodState, now: number, late = false): KubeletReaction {
   if (pod.phase !== "Running" || pod.runningSince === undefined) return nothing();
   const outcome = containerRunOutcome(pod.pod);
-  if (outcome === undefined || now - pod.runningSince !== outcome.after) return nothing();
+  if (outcome === undefined || (late ? now - pod.runningSince < outcome.after : now - pod.runningSince !== outcome.after)) return nothing();
   const container = firstContainer(pod);
   const policy = pod.pod.restartPolicy;
   if (outcome.kind === "completed") {

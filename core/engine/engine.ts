@@ -2,7 +2,9 @@
  * The discrete-time loop (DESIGN.md "Time"): an agenda of timers; the clock jumps from one due
  * tick to the next. At each tick:
  * 1. the due timers fire in (priority, insertion) order — timeline actions, then the kubelets'
- *    timers, then the controllers' (PodGC's check, a workload's resync) — each turning into events;
+ *    timers, then the node lifecycle controller's passes and the taint eviction controller's
+ *    deletions, then the other controllers' (PodGC's checks, a workload's resync) — each turning
+ *    into events;
  * 2. the workload controllers run on what those events made dirty: Deployments (in key order),
  *    then ReplicaSets and ReplicationControllers, then StatefulSets, then DaemonSets, then CronJobs, then Jobs, then the garbage collector,
  *    round after round until none has anything left (controllers/);
@@ -40,7 +42,9 @@ import { CompactLog } from "../log/compact.js";
 import { Agenda } from "./agenda.js";
 import { createBackend, type EngineBackend, type EngineKind } from "./backend.js";
 import type { Scenario, TimelineAction } from "./scenario.js";
-import { DEFAULT_TERMINATED_POD_GC_THRESHOLD, podGCOnEvent, podGCOnTimer, type PodGCTimer } from "../controllers/podgc.js";
+import { DEFAULT_TERMINATED_POD_GC_THRESHOLD, PodGCNodes, podGCOnEvent, podGCOnTimer, type PodGCNodesTimer, type PodGCTimer } from "../controllers/podgc.js";
+import { NodeLifecycle, type NodeLifecycleTimer } from "../controllers/nodelifecycle.js";
+import { TaintEviction, type TaintEvictionTimer } from "../controllers/tainteviction.js";
 
 /** The agenda's payloads: a controller's own timers (the kubelet's kinds are its own) or the engine's. */
 type TimerPayload =
@@ -48,12 +52,16 @@ type TimerPayload =
   | KubeletTimer
   | { readonly kind: "queueWake" }
   | PodGCTimer
+  | PodGCNodesTimer
+  | NodeLifecycleTimer
+  | TaintEvictionTimer
   | WorkloadTimer;
 
 const PRIORITY_TIMELINE = 0;
 const PRIORITY_KUBELET = 1;
 const PRIORITY_QUEUE = 2;
-const PRIORITY_CONTROLLER = 3;
+const PRIORITY_NODE_CONTROLLERS = 3;
+const PRIORITY_CONTROLLER = 4;
 /** The pod events whose pod's controller is woken (read before the event: it may remove the pod). */
 const OWNER_EVENTS: ReadonlySet<string> = new Set(["PodDeleted", "PodFailed", "PodSucceeded", "PodStarted", "PodReadyChanged", "ContainerFailed", "ContainerCompleted", "ContainerRestarted", "ResourcesFreed"]);
 /** Rounds of workload controllers in one tick before the engine calls it a loop (a bug). */
@@ -147,6 +155,10 @@ class Run {
   private readonly ownerOfObject = new Map<string, string>();
   /** Workload sync timers on the agenda, as `tick|key`, so one (tick, object) is asked for once. */
   private readonly workloadTimers = new Set<string>();
+  /** The node lifecycle and taint eviction controllers, and PodGC's node duties: each keeps what kube's keeps in memory. */
+  private readonly nodeLifecycle = new NodeLifecycle();
+  private readonly taintEviction = new TaintEviction();
+  private readonly podGCNodes = new PodGCNodes();
 
   constructor(private readonly scenario: Scenario, private readonly hooks: RunHooks, private readonly scheduler: SchedulerChoice) {
     this.state = createBackend(hooks.engine ?? "fast", engineOptionsFor(scenario, scheduler));
@@ -196,11 +208,13 @@ class Run {
       ? this.ownerOfPod((event as { pod: PodKey }).pod)
       : event.type === "ObjectDeleted" && event.kind === "Job" ? this.cronJobOf(stateKey("Job", event.object)) : undefined;
     const daemonNode = owner !== undefined && owner.startsWith("DaemonSet/") ? this.daemonNodeOf((event as { pod: PodKey }).pod) : undefined;
+    // The pods a removed node held (the event orphans them: PodGC deletes them later).
+    const orphans = event.type === "NodeRemoved" ? this.state.node(event.node)?.pods : undefined;
     const rejection = this.state.apply(event);
     if (rejection !== undefined) throw new EngineBug(rejection.message);
     this.log.append(event);
     this.hooks.onEvent?.(event);
-    this.afterEvent(event);
+    this.afterEvent(event, orphans);
     if (this.workloads || event.type === "ObjectApplied") this.markDirty(event, owner, daemonNode);
     if (this.daemonSets && "node" in event && !("pod" in event)) this.markNodeChanged(event.node);
   }
@@ -408,8 +422,12 @@ class Run {
     return this.state.pod(key);
   }
 
-  /** What follows from an event: PodGC's bookkeeping, the kubelet's reaction, the queue's wake-up. */
-  private afterEvent(event: ClusterEvent): void {
+  /**
+   * What follows from an event: PodGC's bookkeeping, the kubelet's reaction, the node controllers'
+   * (node events; pod events only while some node is tainted NoExecute or out of service), the
+   * queue's wake-up.
+   */
+  private afterEvent(event: ClusterEvent, orphans: readonly PodKey[] | undefined): void {
     if (!this.podGCPending && (event.type === "PodSucceeded" || event.type === "PodFailed")) {
       const check = podGCOnEvent(this.state, event, this.now, this.podGCThreshold);
       if (check !== undefined) {
@@ -418,11 +436,29 @@ class Run {
       }
     }
     this.react(kubeletOnEvent(this.state, event, this.now));
+    if ("node" in event && !("pod" in event)) {
+      this.reactNodes(this.nodeLifecycle.onEvent(this.state, event, this.now));
+      this.reactNodes(this.taintEviction.onEvent(this.state, event, this.now));
+      this.pushNodeTimers(this.podGCNodes.onEvent(this.state, event, this.now, orphans));
+    } else {
+      if (this.taintEviction.active && (event.type === "PodBound" || event.type === "PodCreated")) this.reactNodes(this.taintEviction.onEvent(this.state, event, this.now));
+      if (this.podGCNodes.active && event.type === "PodDeleted") this.pushNodeTimers(this.podGCNodes.onEvent(this.state, event, this.now));
+    }
     if (event.type === "PodUnschedulable") {
       const entry = this.state.queued(event.pod);
       const wake = entry && nextQueueChange(entry, this.now);
       if (wake !== undefined) this.agenda.push(wake, PRIORITY_QUEUE, { kind: "queueWake" });
     }
+  }
+
+  /** The node controllers' reactions: their timers after the kubelets', before the workload controllers'. */
+  private reactNodes(reaction: Reaction<NodeLifecycleTimer | TaintEvictionTimer>): void {
+    this.pushNodeTimers(reaction.timers);
+    for (const draft of reaction.drafts) this.emit(draft);
+  }
+
+  private pushNodeTimers(timers: readonly { readonly at: number; readonly payload: NodeLifecycleTimer | TaintEvictionTimer | PodGCNodesTimer }[]): void {
+    for (const timer of timers) this.agenda.push(timer.at, PRIORITY_NODE_CONTROLLERS, timer.payload);
   }
 
   /** A controller's reaction: its timers on the agenda, then its events, in order (each one's own reactions first). */
@@ -449,6 +485,15 @@ class Run {
       case "podGC":
         this.podGCPending = false;
         for (const draft of podGCOnTimer(this.state, this.podGCThreshold)) this.emit(draft);
+        return;
+      case "nodeLifecycle":
+        this.reactNodes(this.nodeLifecycle.onTimer(this.state, this.now));
+        return;
+      case "taintEviction":
+        this.reactNodes(this.taintEviction.onTimer(this.state, timer, this.now));
+        return;
+      case "podGCNodes":
+        for (const draft of this.podGCNodes.onTimer(this.state, this.now)) this.emit(draft);
         return;
       case "workloadSync":
         this.workloadTimers.delete(`${this.now}|${timer.object}`);
@@ -488,6 +533,29 @@ class Run {
         else this.emit({ type: action.action === "cordon" ? "NodeCordoned" : "NodeUncordoned", node: action.node });
         return;
       }
+      case "failNode":
+      case "recoverNode": {
+        const node = this.state.node(action.node);
+        const stopped = node?.kubeletStoppedAt !== undefined;
+        if (node === undefined) this.notice(`node ${action.node} does not exist; cannot ${action.action === "failNode" ? "fail" : "recover"} it`);
+        else if (stopped === (action.action === "failNode")) this.notice(`node ${action.node}'s kubelet is already ${stopped ? "stopped" : "running"}`);
+        else this.emit({ type: action.action === "failNode" ? "KubeletStopped" : "KubeletStarted", node: action.node });
+        return;
+      }
+      case "removeNode":
+        if (this.state.node(action.node) === undefined) this.notice(`node ${action.node} does not exist; nothing to remove`);
+        else this.emit({ type: "NodeRemoved", node: action.node });
+        return;
+      case "taint":
+      case "untaint": {
+        const node = this.state.node(action.node);
+        const { key, effect } = action.taint;
+        const has = node?.node.taints.some((taint) => taint.key === key && taint.effect === effect) === true;
+        if (node === undefined) this.notice(`node ${action.node} does not exist; cannot ${action.action} it`);
+        else if (has === (action.action === "taint")) this.notice(`node ${action.node} ${has ? "already has" : "has no"} taint ${key}:${effect}`);
+        else this.emit({ type: action.action === "taint" ? "NodeTainted" : "NodeUntainted", node: action.node, taint: action.taint });
+        return;
+      }
       case "createObject": {
         const name = objectName(action.object);
         if (this.state.object(stateKey(action.object.kind, name)) !== undefined) this.notice(`${action.object.kind.toLowerCase()} ${name} already exists; not created again`);
@@ -524,14 +592,6 @@ class Run {
       }
     }
   }
-
-
-
-
-
-
-
-
 
   /** Scheduling cycles until nothing in the queue is ready at this tick. */
   private schedule(): void {

@@ -3,7 +3,7 @@
  * `scenarios/` build it from YAML). Nodes join and pods are created at tick 0, in order; the
  * timeline then acts at its ticks.
  */
-import type { Node } from "../model/node.js";
+import type { Node, Taint } from "../model/node.js";
 import type { Pod, PodKey } from "../model/pod.js";
 import type { EngineOptions } from "../cluster/state.js";
 import type { ClusterObject, ObjectKind } from "../model/objects.js";
@@ -15,6 +15,14 @@ export type TimelineAction =
   | { readonly at: number; readonly action: "deletePod"; readonly pod: PodKey; readonly gracePeriodSeconds?: number }
   | { readonly at: number; readonly action: "cordon"; readonly node: string }
   | { readonly at: number; readonly action: "uncordon"; readonly node: string }
+  /** The node's kubelet stops posting status (`failNode`), or starts again (`recoverNode`). */
+  | { readonly at: number; readonly action: "failNode"; readonly node: string }
+  | { readonly at: number; readonly action: "recoverNode"; readonly node: string }
+  /** The Node object is deleted, whatever it holds (`removeNode`). */
+  | { readonly at: number; readonly action: "removeNode"; readonly node: string }
+  /** kubectl taint: add a taint, or remove the taint of that key and effect. */
+  | { readonly at: number; readonly action: "taint"; readonly node: string; readonly taint: Taint }
+  | { readonly at: number; readonly action: "untaint"; readonly node: string; readonly taint: Taint }
   /** Create an object (kubectl create): a workload or a PriorityClass. */
   | { readonly at: number; readonly action: "createObject"; readonly object: ClusterObject }
   /** Delete an object (kubectl delete --cascade=background|orphan). `object`: `namespace/name`, or `name` if cluster-scoped. */

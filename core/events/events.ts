@@ -17,8 +17,19 @@ interface At {
 
 /** A node registered; its kubelet reports `spec.ready`. */
 export interface NodeJoined extends At { readonly type: "NodeJoined"; readonly node: string; readonly spec: Node }
-/** A node left the cluster; it must hold no pods by then. */
+/**
+ * The Node object was deleted (removeNode, or a trace's machine removed). Pods still bound to it
+ * stay in the API, orphaned: they stop counting against any node, and PodGC deletes them.
+ */
 export interface NodeRemoved extends At { readonly type: "NodeRemoved"; readonly node: string }
+/**
+ * The node's kubelet stopped posting its status and renewing its lease (failNode: the machine is
+ * down or cut off). Nothing on the node changes as the API sees it; the node lifecycle controller
+ * notices when the lease is older than its grace period.
+ */
+export interface KubeletStopped extends At { readonly type: "KubeletStopped"; readonly node: string }
+/** The node's kubelet posts its status again (recoverNode); it reports Ready next and catches up on its pods. */
+export interface KubeletStarted extends At { readonly type: "KubeletStarted"; readonly node: string }
 /** The kubelet's Ready condition changed (heartbeats are implicit; only changes are events). */
 export interface NodeConditionChanged extends At {
   readonly type: "NodeConditionChanged";
@@ -91,8 +102,24 @@ export interface PodFailed extends At {
   readonly reason: string;
   readonly message: string;
 }
-/** A delete was requested. A pod holding resources turns Terminating for its grace period; any other pod is gone at once. */
+/**
+ * A delete was requested. A pod holding resources turns Terminating for its grace period; any
+ * other pod is gone at once. A second delete of a Terminating pod may only shorten its grace
+ * period (kube's `kubectl delete --grace-period=0 --force`).
+ */
 export interface PodDeleted extends At { readonly type: "PodDeleted"; readonly pod: PodKey; readonly gracePeriodSeconds: number }
+/**
+ * A controller chose the pod for disruption: kube's `DisruptionTarget` condition. `reason` is
+ * the reason kube records: `TaintManagerEviction` (a NoExecute taint it does not tolerate),
+ * `DeletionByPodGC` (its node is gone, or out of service), `EvictionByEvictionAPI` (a drain),
+ * `Evicted` (the kubelet under node pressure). The deletion or failure follows as its own event.
+ */
+export interface PodEvicted extends At {
+  readonly type: "PodEvicted";
+  readonly pod: PodKey;
+  readonly reason: string;
+  readonly message: string;
+}
 /** The pod stopped counting against its node (terminal, or its grace period ended). Once per pod. */
 export interface ResourcesFreed extends At { readonly type: "ResourcesFreed"; readonly pod: PodKey; readonly node: string }
 
@@ -135,6 +162,8 @@ export interface WorkloadStatusChanged extends At {
 export type ClusterEvent =
   | NodeJoined
   | NodeRemoved
+  | KubeletStopped
+  | KubeletStarted
   | NodeConditionChanged
   | NodeTainted
   | NodeUntainted
@@ -151,6 +180,7 @@ export type ClusterEvent =
   | PodSucceeded
   | PodFailed
   | PodDeleted
+  | PodEvicted
   | ResourcesFreed
   | ObjectApplied
   | ObjectDeleted
@@ -163,9 +193,9 @@ export type EventType = ClusterEvent["type"];
 export type EventDraft = ClusterEvent extends infer E ? (E extends ClusterEvent ? Omit<E, "t" | "seq"> : never) : never;
 
 export const EVENT_TYPES: readonly EventType[] = [
-  "NodeJoined", "NodeRemoved", "NodeConditionChanged", "NodeTainted", "NodeUntainted", "NodeCordoned",
+  "NodeJoined", "NodeRemoved", "KubeletStopped", "KubeletStarted", "NodeConditionChanged", "NodeTainted", "NodeUntainted", "NodeCordoned",
   "NodeUncordoned", "PodCreated", "PodBound", "PodUnschedulable", "PodStarted", "PodReadyChanged", "ContainerFailed",
-  "ContainerCompleted", "ContainerRestarted", "PodSucceeded", "PodFailed", "PodDeleted", "ResourcesFreed",
+  "ContainerCompleted", "ContainerRestarted", "PodSucceeded", "PodFailed", "PodDeleted", "PodEvicted", "ResourcesFreed",
   "ObjectApplied", "ObjectDeleted", "WorkloadScaled", "WorkloadStatusChanged",
 ];
 

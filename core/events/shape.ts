@@ -268,6 +268,8 @@ const AT = { seq: "count", t: "count" } as const;
 export const EVENT_SHAPES: Readonly<Record<EventType, ObjectShape>> = {
   NodeJoined: { name: "NodeJoined", required: { node: "string", spec: NODE_SHAPE } },
   NodeRemoved: { name: "NodeRemoved", required: { node: "string" } },
+  KubeletStopped: { name: "KubeletStopped", required: { node: "string" } },
+  KubeletStarted: { name: "KubeletStarted", required: { node: "string" } },
   NodeConditionChanged: { name: "NodeConditionChanged", required: { node: "string", condition: { oneOf: ["Ready"] }, status: { oneOf: ["True", "False", "Unknown"] } } },
   NodeTainted: { name: "NodeTainted", required: { node: "string", taint: TAINT } },
   NodeUntainted: { name: "NodeUntainted", required: { node: "string", taint: TAINT } },
@@ -284,6 +286,7 @@ export const EVENT_SHAPES: Readonly<Record<EventType, ObjectShape>> = {
   PodSucceeded: { name: "PodSucceeded", required: { pod: "string" } },
   PodFailed: { name: "PodFailed", required: { pod: "string", reason: "string", message: "string" } },
   PodDeleted: { name: "PodDeleted", required: { pod: "string", gracePeriodSeconds: "count" } },
+  PodEvicted: { name: "PodEvicted", required: { pod: "string", reason: "string", message: "string" } },
   ResourcesFreed: { name: "ResourcesFreed", required: { pod: "string", node: "string" } },
   ObjectApplied: { name: "ObjectApplied", required: { kind: OBJECT_KIND, object: "string", spec: "object" } },
   ObjectDeleted: { name: "ObjectDeleted", required: { kind: OBJECT_KIND, object: "string", propagation: { oneOf: ["Background", "Orphan"] } } },

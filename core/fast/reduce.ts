@@ -16,13 +16,14 @@ import {
   guardContainerExited,
   guardContainerRestarted,
   guardNodeJoined,
-  guardNodeRemoved,
+  guardKubelet,
   guardNodeTainted,
   guardNodeUntainted,
   guardOrder,
   guardPodBound,
   guardPodCreated,
   guardPodDeleted,
+  guardPodEvicted,
   guardPodFailed,
   guardPodStarted,
   guardPodReadyChanged,
@@ -217,6 +218,9 @@ interface MutableNode {
   requested: Record<string, number>;
   nonZeroRequested: { cpu: number; memory: number };
   pods: string[];
+  joinedAt: number | undefined;
+  kubeletStoppedAt: number | undefined;
+  readyTransitionAt: number | undefined;
 }
 
 /**
@@ -233,6 +237,9 @@ function nodeToChange(state: Transient, id: number): MutableNode {
     requested: { ...node.requested },
     nonZeroRequested: { cpu: node.nonZeroRequested.cpu, memory: node.nonZeroRequested.memory },
     pods: node.pods.slice(),
+    joinedAt: node.joinedAt,
+    kubeletStoppedAt: node.kubeletStoppedAt,
+    readyTransitionAt: node.readyTransitionAt,
   };
   state.facts.nodes = state.facts.nodes.set(id, copy, state.edit);
   state.facts.stamps.nodes[id] = state.edit;
@@ -287,6 +294,7 @@ function fullShape(pod: PodState): PodState {
     pod: pod.pod, createdSeq: pod.createdSeq, createdAt: pod.createdAt, request: pod.request, nonZero: pod.nonZero, phase: pod.phase, node: pod.node,
     holdsResources: pod.holdsResources, startedAt: pod.startedAt, finishedAt: pod.finishedAt, runningSince: pod.runningSince, readySince: pod.readySince, restartCount: pod.restartCount,
     deletionDeadline: pod.deletionDeadline, reason: pod.reason, message: pod.message, lastExitCode: pod.lastExitCode, backOff: pod.backOff,
+    disruption: pod.disruption, orphaned: pod.orphaned,
   };
 }
 
@@ -385,7 +393,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       guardNodeJoined(existing !== undefined && facts.nodes.get(existing) !== undefined, event);
       zoneKey(event.spec); // reads the labels: malformed ones fail here, before any write
       const nodeId = facts.nodeNames.intern(event.node);
-      const record: NodeState = { node: event.spec, requested: {}, nonZeroRequested: { cpu: 0, memory: 0 }, pods: [] };
+      const record: NodeState = { node: event.spec, requested: {}, nonZeroRequested: { cpu: 0, memory: 0 }, pods: [], joinedAt: event.t, kubeletStoppedAt: undefined, readyTransitionAt: undefined };
       writeNode(state, nodeId, record);
       const joined = joinZone(facts.nodeTree, event.spec, state.edit, state.ownedTree);
       facts.nodeTree = joined.tree;
@@ -401,7 +409,12 @@ function apply(state: Transient, event: ClusterEvent): void {
     case "NodeRemoved": {
       const nodeId = nodeIdOf(state, event.node);
       const node = nodeAt(state, nodeId);
-      guardNodeRemoved(node);
+      // Its pods stay in the API, bound to a node that is gone: they stop counting against it (PodGC deletes them).
+      for (const key of [...node.pods]) {
+        const podId = facts.podNames.id(key) as number;
+        release(state, podId, nodeId);
+        podToChange(state, podId).orphaned = true;
+      }
       state.wrote();
       facts.nodeTree = leaveZone(facts.nodeTree, node.node, state.edit, state.ownedTree);
       writeNode(state, nodeId, undefined);
@@ -410,7 +423,15 @@ function apply(state: Transient, event: ClusterEvent): void {
     case "NodeConditionChanged": {
       const nodeId = nodeIdOf(state, event.node);
       const node = nodeAt(state, nodeId);
-      replaceNode(state, nodeId, { ...node, node: { ...node.node, ready: event.status } });
+      replaceNode(state, nodeId, { ...node, node: { ...node.node, ready: event.status }, readyTransitionAt: event.t });
+      return;
+    }
+    case "KubeletStopped":
+    case "KubeletStarted": {
+      const nodeId = nodeIdOf(state, event.node);
+      const node = nodeAt(state, nodeId);
+      guardKubelet(node, event);
+      replaceNode(state, nodeId, { ...node, kubeletStoppedAt: event.type === "KubeletStopped" ? event.t : undefined });
       return;
     }
     case "NodeCordoned":
@@ -558,7 +579,7 @@ function apply(state: Transient, event: ClusterEvent): void {
     case "PodDeleted": {
       const podId = podIdOf(state, event.pod);
       const pod = podAt(state, podId);
-      guardPodDeleted(pod);
+      guardPodDeleted(pod, event);
       if (!pod.holdsResources) {
         const nodeName = pod.pod.nodeName;
         const waiting = nodeName === undefined ? undefined : facts.waiting.get(nodeName);
@@ -568,6 +589,12 @@ function apply(state: Transient, event: ClusterEvent): void {
         return;
       }
       podToChange(state, podId).deletionDeadline = event.t + event.gracePeriodSeconds;
+      return;
+    }
+    case "PodEvicted": {
+      const podId = podIdOf(state, event.pod);
+      guardPodEvicted(podAt(state, podId));
+      podToChange(state, podId).disruption = { reason: event.reason, message: event.message, at: event.t };
       return;
     }
     case "ResourcesFreed": {

@@ -50,6 +50,9 @@ describe("CompactLog", () => {
     { type: "ObjectDeleted", kind: "Deployment", object: "default/web", propagation: "Orphan", t: 12, seq: 22 },
     // A required boolean: false must come back as false, not as absent.
     { type: "PodReadyChanged", pod: "default/q", ready: false, t: 13, seq: 23 },
+    { type: "KubeletStopped", node: "n2", t: 14, seq: 24 },
+    { type: "KubeletStarted", node: "n2", t: 15, seq: 25 },
+    { type: "PodEvicted", pod: "default/q", reason: "TaintManagerEviction", message: "Taint manager: deleting due to NoExecute taint", t: 16, seq: 26 },
   ];
 
   it("has a row for every event type", () => {

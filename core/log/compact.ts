@@ -22,6 +22,8 @@ type FieldKind = "pod" | "node" | "container" | "text" | "int" | "object" | "fla
 const LAYOUT: Readonly<Record<EventType, readonly (readonly [string, FieldKind])[]>> = {
   NodeJoined: [["node", "node"], ["spec", "object"]],
   NodeRemoved: [["node", "node"]],
+  KubeletStopped: [["node", "node"]],
+  KubeletStarted: [["node", "node"]],
   NodeConditionChanged: [["node", "node"], ["condition", "text"], ["status", "container"]],
   NodeTainted: [["node", "node"], ["taint", "object"]],
   NodeUntainted: [["node", "node"], ["taint", "object"]],
@@ -38,6 +40,7 @@ const LAYOUT: Readonly<Record<EventType, readonly (readonly [string, FieldKind])
   PodSucceeded: [["pod", "pod"]],
   PodFailed: [["pod", "pod"], ["reason", "text"], ["message", "container"]],
   PodDeleted: [["pod", "pod"], ["gracePeriodSeconds", "int"]],
+  PodEvicted: [["pod", "pod"], ["reason", "text"], ["message", "container"]],
   ResourcesFreed: [["pod", "pod"], ["node", "node"]],
   ObjectApplied: [["kind", "text"], ["object", "container"], ["spec", "object"]],
   ObjectDeleted: [["kind", "text"], ["object", "container"], ["propagation", "object"]],

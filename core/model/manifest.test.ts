@@ -61,7 +61,11 @@ describe("podFromManifest: API defaults", () => {
       terminationGracePeriodSeconds: 30,
       priority: 0,
       schedulingGates: [],
-      tolerations: [],
+      // DefaultTolerationSeconds (admission.go): both NoExecute tolerations, 300 s.
+      tolerations: [
+        { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 },
+        { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 },
+      ],
       initContainers: [],
     });
   });
@@ -468,5 +472,34 @@ describe("podFromManifest: pod-level resources hold what the containers ask (KEP
       containers: [container({ name: "a", resources: { requests: { cpu: "300m" } } }), container({ name: "b", resources: { requests: { cpu: "300m" } } })],
     }));
     expect(problems(result)).toEqual([]);
+  });
+});
+
+describe("DefaultTolerationSeconds (plugin/pkg/admission/defaulttolerationseconds/admission.go)", () => {
+  const notReady300 = { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 };
+  const unreachable300 = { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 };
+  const rows: { name: string; tolerations: unknown[]; expected: unknown[] }[] = [
+    { name: "none: both added, not-ready first", tolerations: [], expected: [notReady300, unreachable300] },
+    { name: "{operator: Exists} (every key, every effect) stops both", tolerations: [{ operator: "Exists" }], expected: [{ operator: "Exists" }] },
+    {
+      name: "a not-ready toleration for NoSchedule does not stop the NoExecute one",
+      tolerations: [{ key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoSchedule" }],
+      expected: [{ key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoSchedule" }, notReady300, unreachable300],
+    },
+    {
+      name: "the pod's own unreachable toleration (60 s) is kept; only not-ready is added",
+      tolerations: [{ key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 60 }],
+      expected: [{ key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 60 }, notReady300],
+    },
+    {
+      name: "an empty effect covers NoExecute: a key-only toleration stops its default",
+      tolerations: [{ key: "node.kubernetes.io/not-ready", operator: "Exists" }],
+      expected: [{ key: "node.kubernetes.io/not-ready", operator: "Exists" }, unreachable300],
+    },
+  ];
+  it.each(rows)("$name", ({ tolerations, expected }) => {
+    const result = podFromManifest(podManifest({ tolerations }));
+    expect(problems(result)).toEqual([]);
+    expect(result.value?.tolerations).toEqual(expected);
   });
 });

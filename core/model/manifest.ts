@@ -398,6 +398,38 @@ function readAffinity(read: Reader, value: Json, unsimulated: string[]): NodeAff
   return { ...(required !== undefined ? { required } : {}), preferred };
 }
 
+/**
+ * kube-apiserver's DefaultTolerationSeconds admission (plugin/pkg/admission/defaulttolerationseconds/admission.go),
+ * applied to every Pod created and, once, to each workload's pod template (so each pod its
+ * controller makes has them, at no cost per pod):
+ *
+ * | the pod has no toleration with                                | appended                                                              |
+ * |---------------------------------------------------------------|-----------------------------------------------------------------------|
+ * | key `node.kubernetes.io/not-ready` or empty, effect NoExecute or empty   | `{key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 300}` |
+ * | key `node.kubernetes.io/unreachable` or empty, effect NoExecute or empty | `{key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 300}` |
+ *
+ * Operator, value and tolerationSeconds are not looked at: `{operator: Exists}` alone stops both.
+ * 300 is the default of `--default-not-ready-toleration-seconds` and `--default-unreachable-toleration-seconds`.
+ */
+export function withDefaultTolerationSeconds(tolerations: Toleration[]): Toleration[] {
+  const covers = (key: string) => tolerations.some((item) => (item.key === undefined || item.key === key) && (item.effect === undefined || item.effect === "NoExecute"));
+  const notReady = covers(NOT_READY_TAINT);
+  const unreachable = covers(UNREACHABLE_TAINT);
+  if (notReady && unreachable) return tolerations;
+  return [
+    ...tolerations,
+    ...(notReady ? [] : [{ key: NOT_READY_TAINT, operator: "Exists" as const, effect: "NoExecute" as const, tolerationSeconds: DEFAULT_TOLERATION_SECONDS }]),
+    ...(unreachable ? [] : [{ key: UNREACHABLE_TAINT, operator: "Exists" as const, effect: "NoExecute" as const, tolerationSeconds: DEFAULT_TOLERATION_SECONDS }]),
+  ];
+}
+
+/** The node lifecycle controller's taints (k8s.io/api core/v1 well_known_taints.go). */
+export const NOT_READY_TAINT = "node.kubernetes.io/not-ready";
+export const UNREACHABLE_TAINT = "node.kubernetes.io/unreachable";
+export const OUT_OF_SERVICE_TAINT = "node.kubernetes.io/out-of-service";
+/** DefaultTolerationSeconds' default for both tolerations. */
+export const DEFAULT_TOLERATION_SECONDS = 300;
+
 function readTolerations(read: Reader, value: Json, path: FieldPath): Toleration[] {
   const result: Toleration[] = [];
   read.list(value, path).forEach((item, index) => {
@@ -592,7 +624,7 @@ function readPodSpec(read: Reader, meta: Meta, specValue: Json): Pod | undefined
     ...(nodeAffinity !== undefined ? { nodeAffinity } : {}),
     ...(hostNetwork ? { hostNetwork } : {}),
     ...(unsimulated.length > 0 ? { unsimulated } : {}),
-    tolerations: readTolerations(read, spec["tolerations"], ["spec", "tolerations"]),
+    tolerations: withDefaultTolerationSeconds(readTolerations(read, spec["tolerations"], ["spec", "tolerations"])),
     ...(overhead !== undefined ? { overhead } : {}),
     ...(resources !== undefined ? { resources } : {}),
     schedulingGates,

@@ -55,7 +55,35 @@ const running = start(joined(node1), created(a), created(b), bound(a, node1), bo
 describe("reduce: each event's effect", () => {
   it("NodeJoined adds an empty node", () => {
     const state = start(joined(node1));
-    expect(state.nodes["node-1"]).toEqual({ node: node1, requested: {}, nonZeroRequested: { cpu: 0, memory: 0 }, pods: [] });
+    expect(state.nodes["node-1"]).toEqual({ node: node1, requested: {}, nonZeroRequested: { cpu: 0, memory: 0 }, pods: [], joinedAt: 0 });
+  });
+
+  it("NodeRemoved deletes a node whatever it holds: its pods stay, orphaned, counting against no node", () => {
+    const state = play(running, [40, { type: "NodeRemoved", node: "node-1" }]);
+    expect(state.nodes["node-1"]).toBeUndefined();
+    expect(state.pods["default/a"]).toMatchObject({ phase: "Running", node: "node-1", holdsResources: false, orphaned: true });
+    expect(state.pods["default/b"]).toMatchObject({ phase: "Running", node: "node-1", holdsResources: false, orphaned: true });
+    // An orphan is force-deleted (PodGC's grace 0) and is gone at once: it holds nothing to free.
+    expect(play(state, { type: "PodDeleted", pod: "default/a", gracePeriodSeconds: 0 }).pods["default/a"]).toBeUndefined();
+  });
+
+  it("KubeletStopped and KubeletStarted record when the kubelet went down, and nothing else", () => {
+    const stopped = play(running, [60, { type: "KubeletStopped", node: "node-1" }]);
+    expect(stopped.nodes["node-1"]).toMatchObject({ kubeletStoppedAt: 60, pods: ["default/a", "default/b"] });
+    expect(stopped.nodes["node-1"]?.node.ready).toBe("True");
+    expect(play(stopped, [90, { type: "KubeletStarted", node: "node-1" }]).nodes["node-1"]?.kubeletStoppedAt).toBeUndefined();
+  });
+
+  it("a second delete of a Terminating pod may shorten its grace period or force it, never lengthen it", () => {
+    const terminating = play(running, [10, { type: "PodDeleted", pod: "default/a", gracePeriodSeconds: 30 }]); // until 40
+    expect(play(terminating, [20, { type: "PodDeleted", pod: "default/a", gracePeriodSeconds: 5 }]).pods["default/a"]?.deletionDeadline).toBe(25);
+    expect(play(terminating, [50, { type: "PodDeleted", pod: "default/a", gracePeriodSeconds: 0 }]).pods["default/a"]?.deletionDeadline).toBe(50);
+    expect(reduce(terminating, next(terminating, { type: "PodDeleted", pod: "default/a", gracePeriodSeconds: 30 }, 20)).ok).toBe(false); // 50 > 40
+  });
+
+  it("PodEvicted records kube's DisruptionTarget condition on the pod", () => {
+    const state = play(running, [400, { type: "PodEvicted", pod: "default/a", reason: "TaintManagerEviction", message: "Taint manager: deleting due to NoExecute taint" }]);
+    expect(state.pods["default/a"]?.disruption).toEqual({ reason: "TaintManagerEviction", message: "Taint manager: deleting due to NoExecute taint", at: 400 });
   });
 
   it("a bound pod adds its non-zero request for scoring: 100m and 200Mi for a container without requests", () => {
@@ -228,7 +256,9 @@ describe("reduce: rejections leave the state as it was", () => {
       code: "InvalidTransition",
       reason: /goes from 0 to 1, not 2/,
     },
-    { name: "removing a node that still holds pods", state: running, event: (state) => next(state, { type: "NodeRemoved", node: "node-1" }), code: "NodeNotEmpty", reason: /2 pod\(s\) still hold resources there \(default\/a, default\/b\)/ },
+    { name: "stopping a kubelet twice", state: play(running, { type: "KubeletStopped", node: "node-1" }), event: (state) => next(state, { type: "KubeletStopped", node: "node-1" }), code: "InvalidTransition", reason: /already stopped \(since tick 0\)/ },
+    { name: "starting a kubelet that runs", state: running, event: (state) => next(state, { type: "KubeletStarted", node: "node-1" }), code: "InvalidTransition", reason: /the node's kubelet is running/ },
+    { name: "evicting a pod that succeeded", state: play(running, succeeded(a)), event: (state) => next(state, { type: "PodEvicted", pod: "default/a", reason: "TaintManagerEviction", message: "m" }), code: "InvalidTransition", reason: /already Succeeded/ },
   ];
 
   it.each(rows)("$name → $code", ({ state, event, code, reason }) => {

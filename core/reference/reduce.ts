@@ -11,13 +11,14 @@ import {
   guardContainerExited,
   guardContainerRestarted,
   guardNodeJoined,
-  guardNodeRemoved,
+  guardKubelet,
   guardNodeTainted,
   guardNodeUntainted,
   guardOrder,
   guardPodBound,
   guardPodCreated,
   guardPodDeleted,
+  guardPodEvicted,
   guardPodFailed,
   guardPodStarted,
   guardPodReadyChanged,
@@ -101,7 +102,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
   switch (event.type) {
     case "NodeJoined": {
       guardNodeJoined(Object.hasOwn(draft.nodes, event.node), event);
-      draft.nodes[event.node] = castDraft({ node: event.spec, requested: {}, nonZeroRequested: { cpu: 0, memory: 0 }, pods: [] });
+      draft.nodes[event.node] = castDraft({ node: event.spec, requested: {}, nonZeroRequested: { cpu: 0, memory: 0 }, pods: [], joinedAt: event.t });
       draft.nodeTree = castDraft(addToTree(draft.nodeTree, event.spec));
       // Pods bound by their manifest to this node, created before it joined: its kubelet sees
       // them now (the engine admits them in creation order).
@@ -119,14 +120,29 @@ function apply(draft: DraftState, event: ClusterEvent): void {
     }
     case "NodeRemoved": {
       const node = getNode(draft, event.node);
-      guardNodeRemoved(node);
+      // Its pods stay in the API, bound to a node that is gone: they stop counting against it (PodGC deletes them).
+      for (const key of [...node.pods]) {
+        release(draft, key);
+        (draft.pods[key] as Draft<PodState>).orphaned = true;
+      }
       draft.nodeTree = castDraft(removeFromTree(draft.nodeTree, node.node));
       delete draft.nodes[event.node];
       return;
     }
-    case "NodeConditionChanged":
-      getNode(draft, event.node).node.ready = event.status;
+    case "NodeConditionChanged": {
+      const node = getNode(draft, event.node);
+      node.node.ready = event.status;
+      node.readyTransitionAt = event.t;
       return;
+    }
+    case "KubeletStopped":
+    case "KubeletStarted": {
+      const node = getNode(draft, event.node);
+      guardKubelet(node, event);
+      if (event.type === "KubeletStopped") node.kubeletStoppedAt = event.t;
+      else delete node.kubeletStoppedAt;
+      return;
+    }
     case "NodeCordoned":
       getNode(draft, event.node).node.unschedulable = true;
       return;
@@ -247,13 +263,19 @@ function apply(draft: DraftState, event: ClusterEvent): void {
     }
     case "PodDeleted": {
       const pod = getPod(draft, event.pod);
-      guardPodDeleted(pod);
+      guardPodDeleted(pod, event);
       if (!pod.holdsResources) {
         delete draft.pods[event.pod];
         delete draft.queue[event.pod];
         return;
       }
       pod.deletionDeadline = event.t + event.gracePeriodSeconds;
+      return;
+    }
+    case "PodEvicted": {
+      const pod = getPod(draft, event.pod);
+      guardPodEvicted(pod);
+      pod.disruption = { reason: event.reason, message: event.message, at: event.t };
       return;
     }
     case "ResourcesFreed": {

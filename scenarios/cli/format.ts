@@ -91,7 +91,11 @@ export class EventDescriber {
       case "NodeJoined":
         return `allocatable ${formatResources(event.spec.allocatable)}, pods ${event.spec.allocatable[PODS] ?? 0}` + (event.spec.unschedulable ? " (cordoned)" : "");
       case "NodeRemoved":
-        return "left the cluster";
+        return "deleted: the Node object is gone (its pods are orphaned until PodGC deletes them)";
+      case "KubeletStopped":
+        return "kubelet stopped posting node status and renewing its lease";
+      case "KubeletStarted":
+        return "kubelet is posting node status again";
       case "NodeConditionChanged":
         return `${event.condition}=${event.status}`;
       case "NodeTainted":
@@ -125,6 +129,8 @@ export class EventDescriber {
         return `${event.reason}: ${event.message}`;
       case "PodDeleted":
         return event.gracePeriodSeconds > 0 ? `deleted; terminating for up to ${formatTick(event.gracePeriodSeconds)}` : "deleted";
+      case "PodEvicted":
+        return `${event.reason}: ${event.message}`;
       case "ResourcesFreed":
         return `freed ${formatResources(this.requests.get(event.pod) ?? {})} on ${event.node}`;
       case "ObjectApplied": {
@@ -185,9 +191,10 @@ function usage(resourceName: string, node: NodeState): string {
   return `${formatAmount(resourceName, requested)}/${formatAmount(resourceName, allocatable)}${percent}`;
 }
 
-/** kubectl's node STATUS: Ready, NotReady, Unknown, with ",SchedulingDisabled" when cordoned. */
+/** kubectl's node STATUS: Ready or NotReady, with ",SchedulingDisabled" when cordoned. */
 export function nodeStatus(node: NodeState): string {
-  const ready = node.node.ready === "True" ? "Ready" : node.node.ready === "False" ? "NotReady" : "Unknown";
+  // kubectl's printNode: "Ready" when the Ready condition is True, "NotReady" for False and Unknown alike.
+  const ready = node.node.ready === "True" ? "Ready" : "NotReady";
   return node.node.unschedulable ? `${ready},SchedulingDisabled` : ready;
 }
 

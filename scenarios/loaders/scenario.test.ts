@@ -65,7 +65,11 @@ describe("scenario files", () => {
     ["an unknown spec field, an error in Timoneiro's own schema", scenario("  util: 10m\n"), /^s\.yaml:5: error: spec\.util: unknown field "util" in ScenarioSpec \(did you mean "until"\?\)/],
     ["a node defined twice", scenario(`  cluster:\n    nodes:${NODE}${NODE}\n`), /node "node-1" is defined twice/],
     ["an action after the end of the run", scenario("  until: 1m\n  timeline:\n    - {at: 2m, cordon: a}\n"), /^s\.yaml:7: warning: spec\.timeline\[0\]\.at: after the end of the run/],
-    ["an action not supported yet", scenario("  timeline:\n    - {at: 1m, failNode: node-1}\n"), /^s\.yaml:6: error: spec\.timeline\[0\]\.failNode: action "failNode" is not supported yet/],
+    ["an action not supported yet", scenario("  timeline:\n    - {at: 1m, drain: node-1}\n"), /^s\.yaml:6: error: spec\.timeline\[0\]\.drain: action "drain" is not supported yet/],
+    ["failNode naming a node that does not exist", scenario(`  cluster:\n    nodes:${NODE}\n  timeline:\n    - {at: 1m, failNode: node-9}\n`), /^s\.yaml:12: error: spec\.timeline\[0\]\.failNode: no node named "node-9" in the scenario/],
+    ["removeNode before the node joins", scenario(`  cluster:\n    pools: [{name: big, count: 1, template: {status: {capacity: {cpu: "2"}}}}]\n  timeline:\n    - {at: 1m, removeNode: big-2}\n    - {at: 2m, addNodes: {pool: big}}\n`), /^s\.yaml:8: error: spec\.timeline\[0\]\.removeNode: node "big-2" joins at 120s, after this action \(at 60s\)/],
+    ["recoverNode after the node was removed", scenario(`  cluster:\n    nodes:${NODE}\n  timeline:\n    - {at: 1m, removeNode: node-1}\n    - {at: 2m, recoverNode: node-1}\n`), /^s\.yaml:13: error: spec\.timeline\[1\]\.recoverNode: node "node-1" is removed at 60s, before this action \(at 120s\)/],
+    ["a taint with a bad effect", scenario(`  cluster:\n    nodes:${NODE}\n  timeline:\n    - {at: 1m, taint: {node: node-1, key: k, effect: NoRun}}\n`), /spec\.timeline\[0\]\.taint\.effect: must be one of NoSchedule, PreferNoSchedule, NoExecute, got "NoRun"/],
     ["two actions in one entry", scenario("  timeline:\n    - {at: 1m, cordon: a, uncordon: b}\n"), /exactly one action/],
     ["an entry without at", scenario("  timeline:\n    - {cordon: a}\n"), /^s\.yaml:6: error: spec\.timeline\[0\]\.at: required: when the action happens/],
     ["a pod with a bad quantity, at its own line", scenario("  workloads:\n    - apiVersion: v1\n      kind: Pod\n      metadata: {name: a}\n      spec:\n        containers:\n          - name: c\n            image: i\n            resources: {requests: {memory: 1GB}}\n"),
@@ -82,7 +86,7 @@ describe("scenario files", () => {
   it("refuses the scenario when any error is found, keeps it with warnings only", () => {
     expect(load(scenario("  until: ten\n")).scenario).toBeUndefined();
     expect(load(scenario("  util: 10m\n"), "ignore").scenario).toBeUndefined();
-    expect(load(scenario("  until: 1m\n  timeline:\n    - {at: 2m, cordon: a}\n")).scenario).toBeDefined();
+    expect(load(scenario(`  cluster:\n    nodes:${NODE}\n  until: 1m\n  timeline:\n    - {at: 2m, cordon: node-1}\n`)).scenario).toBeDefined();
   });
 });
 

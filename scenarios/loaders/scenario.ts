@@ -19,6 +19,11 @@
  *       - {at: 9m, update: {kind: Deployment, name: web, patch: {spec: {template: …}}}}   # strategic merge
  *       - {at: 3m, cordon: node-1}
  *       - {at: 4m, uncordon: node-1}
+ *       - {at: 60s, failNode: node-2}       # its kubelet stops posting status
+ *       - {at: 10m, recoverNode: node-2}
+ *       - {at: 2h, removeNode: node-3}      # the Node object is deleted, whatever it holds
+ *       - {at: 5m, taint: {node: node-1, key: node.kubernetes.io/out-of-service, value: nodeshutdown, effect: NoExecute}}
+ *       - {at: 6m, untaint: {node: node-1, key: node.kubernetes.io/out-of-service, effect: NoExecute}}
  *       - {at: 1h, addNodes: {pool: big, count: 3}}
  *     controllers:
  *       terminatedPodGCThreshold: 12500   # PodGC; 0 turns it off
@@ -110,13 +115,11 @@ const SCENARIO_SCHEMA: FieldSchema = {
   },
 };
 
-const SUPPORTED_ACTIONS = ["create", "delete", "scale", "update", "cordon", "uncordon", "addNodes"];
+const SUPPORTED_ACTIONS = ["create", "delete", "scale", "update", "cordon", "uncordon", "failNode", "recoverNode", "removeNode", "taint", "untaint", "addNodes"];
 const PLANNED_ACTIONS: Readonly<Record<string, string>> = {
-  failNode: "node failures are not simulated yet",
-  recoverNode: "node failures are not simulated yet",
-  removeNode: "node removal is not simulated yet",
   drain: "draining is not simulated yet",
 };
+const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
 /** Loads a scenario from its text; `file` names it in diagnostics. */
 export function loadScenarioText(text: string, file: string, options: LoadOptions): LoadedScenario {
@@ -157,6 +160,8 @@ function isManifest(value: unknown): boolean {
 
 class ScenarioBuilder {
   private readonly pools = new Map<string, { template: Record<string, unknown>; count: number }>();
+  /** The timeline's actions that name a node, checked once every node the timeline adds is known. */
+  private readonly nodeActions: { at: number; node: string; path: FieldPath; removes: boolean }[] = [];
   /** The cluster's PriorityClasses, once the workloads are read (the system ones before). */
   private priorityClasses = new PriorityClasses();
   /**
@@ -242,6 +247,7 @@ class ScenarioBuilder {
       for (const action of actions) timeline.push(action);
     });
     this.checkUnique(nodes.map((node) => node.name), "node", ["spec", "cluster"]);
+    this.checkNodeActions(nodes, timeline);
     this.checkUnique([...workloads.pods, ...timeline.flatMap((action) => (action.action === "createPod" ? [action.pod] : []))].map((pod) => `${pod.namespace}/${pod.name}`), "pod", ["spec", "workloads"]);
     const spreading = defaultSpreadingWarning([...workloads.workloads.map((entry) => entry.value), ...timeline.flatMap((action) => (action.action === "createObject" && action.object.kind !== "PriorityClass" ? [action.object] : []))]);
     if (spreading !== undefined) this.report("warning", ["spec", "workloads"], spreading);
@@ -485,6 +491,46 @@ class ScenarioBuilder {
     return [{ at, action: "deleteObject", kind: target.kind, object: target.object, propagation: cascade === "orphan" ? "Orphan" : "Background" }];
   }
 
+  /** kubectl taint NODE KEY[=VALUE]:EFFECT (and `KEY:EFFECT-` to remove it). */
+  private taintAction(at: number, key: "taint" | "untaint", body: unknown, path: FieldPath): TimelineAction[] {
+    if (!isRecord(body) || typeof body["node"] !== "string" || typeof body["key"] !== "string" || body["key"] === "") {
+      this.report("error", path, `${key} takes {node: <name>, key: <taint key>, ${key === "taint" ? "value: <optional>, " : ""}effect: NoSchedule|PreferNoSchedule|NoExecute}`);
+      return [];
+    }
+    const effect = body["effect"];
+    if (typeof effect !== "string" || !TAINT_EFFECTS.includes(effect)) {
+      this.report("error", [...path, "effect"], `must be one of ${TAINT_EFFECTS.join(", ")}, got ${JSON.stringify(effect)}`);
+      return [];
+    }
+    const value = body["value"];
+    if (value !== undefined && typeof value !== "string") {
+      this.report("error", [...path, "value"], `must be a string, got ${JSON.stringify(value)}`);
+      return [];
+    }
+    for (const field of Object.keys(body)) if (!["node", "key", "value", "effect"].includes(field)) this.report("error", [...path, field], `unknown field; ${key} takes node, key, value and effect`);
+    this.nodeActions.push({ at, node: body["node"], path: [...path, "node"], removes: false });
+    const taint = { key: body["key"], effect: effect as "NoSchedule" | "PreferNoSchedule" | "NoExecute", ...(value !== undefined && value !== "" ? { value } : {}) };
+    return [{ at, action: key, node: body["node"], taint }];
+  }
+
+  /**
+   * Every action naming a node names one that exists at its tick: a node of the cluster, or one a
+   * timeline action added at or before that tick, and not removed before it.
+   */
+  private checkNodeActions(nodes: readonly Node[], timeline: readonly TimelineAction[]): void {
+    const added = new Map<string, number>();
+    for (const node of nodes) added.set(node.name, 0);
+    for (const action of timeline) if (action.action === "addNode" && (added.get(action.node.name) ?? Infinity) > action.at) added.set(action.node.name, action.at);
+    const removed = new Map<string, number>();
+    for (const action of this.nodeActions) if (action.removes && (removed.get(action.node) ?? Infinity) > action.at) removed.set(action.node, action.at);
+    for (const action of this.nodeActions) {
+      const since = added.get(action.node);
+      if (since === undefined) this.report("error", action.path, `no node named ${JSON.stringify(action.node)} in the scenario (spec.cluster.nodes, spec.cluster.pools, or a node the timeline creates)`);
+      else if (since > action.at) this.report("error", action.path, `node ${JSON.stringify(action.node)} joins at ${since}s, after this action (at ${action.at}s)`);
+      else if ((removed.get(action.node) ?? Infinity) < action.at) this.report("error", action.path, `node ${JSON.stringify(action.node)} is removed at ${removed.get(action.node)}s, before this action (at ${action.at}s)`);
+    }
+  }
+
   private action(value: unknown, path: FieldPath): TimelineAction[] {
     if (!isRecord(value)) {
       this.report("error", path, `a timeline entry is {at: <duration>, <action>: …} with one action of ${SUPPORTED_ACTIONS.join(", ")}`);
@@ -535,11 +581,18 @@ class ScenarioBuilder {
       }
       case "cordon":
       case "uncordon":
-        if (typeof body !== "string") {
-          this.report("error", actionPath, `${key} takes a node name`);
+      case "failNode":
+      case "recoverNode":
+      case "removeNode":
+        if (typeof body !== "string" || body === "") {
+          this.report("error", actionPath, `${key} takes a node name, e.g. {at: 60s, ${key}: node-2}`);
           return [];
         }
+        this.nodeActions.push({ at, node: body, path: actionPath, removes: key === "removeNode" });
         return [{ at, action: key, node: body }];
+      case "taint":
+      case "untaint":
+        return this.taintAction(at, key, body, actionPath);
       case "addNodes": {
         if (!isRecord(body) || typeof body["pool"] !== "string") {
           this.report("error", actionPath, "addNodes takes {pool: <a pool of spec.cluster.pools>, count: <nodes>}");
