@@ -44,6 +44,8 @@ export * from "./controllers/daemonset.js";
 export * from "./controllers/statefulset.js";
 export * from "./controllers/job.js";
 export * from "./controllers/cronjob.js";
+export * from "./controllers/nodelifecycle.js";
+export * from "./controllers/tainteviction.js";
 export * from "./log/jsonl.js";
 
 /** The engine's version, written into every log header. */

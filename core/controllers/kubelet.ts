@@ -90,13 +90,18 @@ export function kubeletOnEvent(state: ClusterReader, event: ClusterEvent, now: n
   }
 }
 
-/** What the kubelet does when one of its timers is due. */
-export function kubeletOnTimer(state: ClusterReader, timer: KubeletTimer, now: number): KubeletReaction {
+/**
+ * What the kubelet does when one of its timers is due. `nodesFailed`: whether any kubelet has
+ * stopped or any node was removed in this run (until then the pod's node needs no look).
+ */
+export function kubeletOnTimer(state: ClusterReader, timer: KubeletTimer, now: number, nodesFailed = true): KubeletReaction {
   const pod = state.pod(timer.pod);
-  if (pod === undefined || pod.node === undefined || pod.orphaned === true) return nothing();
-  // A kubelet that is down (or a node that is gone) does nothing; it catches up when it starts again.
-  const node = state.node(pod.node);
-  if (node === undefined || node.kubeletStoppedAt !== undefined) return nothing();
+  if (pod === undefined || pod.node === undefined) return nothing();
+  if (nodesFailed) {
+    // A kubelet that is down (or a node that is gone) does nothing; it catches up when it starts again.
+    const node = pod.orphaned === true ? undefined : state.node(pod.node);
+    if (node === undefined || node.kubeletStoppedAt !== undefined) return nothing();
+  }
   switch (timer.kind) {
     case "start":
       return pod.phase === "Pending" && pod.holdsResources && pod.deletionDeadline === undefined

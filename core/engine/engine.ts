@@ -159,6 +159,8 @@ class Run {
   private readonly nodeLifecycle = new NodeLifecycle();
   private readonly taintEviction = new TaintEviction();
   private readonly podGCNodes = new PodGCNodes();
+  /** Whether a kubelet stopped or a node was removed in this run: until then the kubelet's timers need not look at their node. */
+  private nodesFailed = false;
 
   constructor(private readonly scenario: Scenario, private readonly hooks: RunHooks, private readonly scheduler: SchedulerChoice) {
     this.state = createBackend(hooks.engine ?? "fast", engineOptionsFor(scenario, scheduler));
@@ -437,6 +439,7 @@ class Run {
     }
     this.react(kubeletOnEvent(this.state, event, this.now));
     if ("node" in event && !("pod" in event)) {
+      if (event.type === "KubeletStopped" || event.type === "NodeRemoved") this.nodesFailed = true;
       this.reactNodes(this.nodeLifecycle.onEvent(this.state, event, this.now));
       this.reactNodes(this.taintEviction.onEvent(this.state, event, this.now));
       this.pushNodeTimers(this.podGCNodes.onEvent(this.state, event, this.now, orphans));
@@ -478,7 +481,7 @@ class Run {
       case "restart":
       case "graceEnd":
       case "ready":
-        this.react(kubeletOnTimer(this.state, timer, this.now));
+        this.react(kubeletOnTimer(this.state, timer, this.now, this.nodesFailed));
         return;
       case "queueWake":
         return; // the scheduler runs after the timers of this tick

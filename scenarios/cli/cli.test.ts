@@ -706,8 +706,8 @@ describe("readiness through the CLI", () => {
     expect(ran.out).toMatch(/^20s\s+PodReadyChanged\s+pod\/default\/web\s+ready: its readiness probe passed$/m);
     const log = join(dir, "events.jsonl");
     // Started at 0 (no image pull), ready at 20.
-    expect(cli("describe", "pod", "web", "--log", log, "--at", "10s").out).toMatch(/^ {2}Ready {4}False$/m);
-    expect(cli("describe", "pod", "web", "--log", log).out).toMatch(/^ {2}Ready {4}True \(since 20s\)$/m);
+    expect(cli("describe", "pod", "web", "--log", log, "--at", "10s").out).toMatch(/^ {2}Ready\s+False$/m);
+    expect(cli("describe", "pod", "web", "--log", log).out).toMatch(/^ {2}Ready\s+True \(since 20s\)$/m);
     // kubectl's READY column: 0/1 while Running but not yet Ready, 1/1 after.
     expect(cli("get", "pods", "--log", log, "--at", "10s").out).toMatch(/^web\s+0\/1\s+Running\s/m);
     expect(cli("get", "pods", "--log", log).out).toMatch(/^web\s+1\/1\s+Running\s/m);
@@ -724,5 +724,47 @@ describe("the scenario clock through the CLI", () => {
     expect(cli("get", "sts", "--log", log, "--at", "2026-01-01T00:00:25Z").out).toMatch(/^db\s+2\/3\s+25s$/m);
     expect(cli("describe", "sts", "db", "--log", log).out).toMatch(/^CreationTimestamp:\s+Thu, 01 Jan 2026 00:00:00 \+0000 \(tick 0s, age 10m\)$/m);
     expect(cli("get", "sts", "--log", log, "--at", "2026-13-01T00:00:00Z")).toMatchObject({ code: 2, err: expect.stringContaining("--at: invalid time") });
+  });
+});
+
+describe("Node failure through the CLI: examples/node-failure.yaml", () => {
+  let log: string;
+  beforeAll(() => {
+    const dir = tempDir();
+    expect(cli("run", join(packageRoot(), "examples/node-failure.yaml"), "--out", dir).code).toBe(0);
+    log = join(dir, "events.jsonl");
+  });
+
+  it("describe node node-2 at 2m: NotReady, its taints, and the Ready condition kube writes (last lease renewal 50s, Unknown since 1m45s)", () => {
+    const out = cli("describe", "node", "node-2", "--log", log, "--at", "2m").out;
+    expect(out).toMatch(/^Status:\s+NotReady$/m);
+    expect(out).toMatch(/^Taints:\s+node\.kubernetes\.io\/unreachable:NoSchedule, node\.kubernetes\.io\/unreachable:NoExecute$/m);
+    expect(out).toMatch(/^\s+Ready\s+Unknown\s+50s\s+1m45s\s+NodeStatusUnknown\s+Kubelet stopped posting node status\.$/m);
+    expect(out).toMatch(/^Kubelet:\s+stopped at 1m \(failNode\)/m);
+    // Before the failure it was Ready, its lease renewed every 10 s.
+    expect(cli("describe", "node", "node-2", "--log", log, "--at", "55s").out).toMatch(/^\s+Ready\s+True\s+50s\s+0s\s+KubeletReady\s+kubelet is posting ready status$/m);
+  });
+
+  it("get nodes at 2m: kubectl prints NotReady for Ready=Unknown", () => {
+    expect(cli("get", "nodes", "--log", log, "--at", "2m").out).toMatch(/^node-2\s+NotReady\s/m);
+  });
+
+  it("at 8m (evicted at 6m50s, 110 s + 300 s): node-2's web and db pods are Terminating and not ready; web's replacements run elsewhere; the agent stays", () => {
+    const out = cli("get", "pods", "--log", log, "--at", "8m").out;
+    const onNode2 = out.split("\n").filter((line) => /\snode-2\s/.test(line));
+    expect(onNode2.map((line) => line.split(/\s+/).slice(1, 3).join(" ")).sort()).toEqual(["0/1 Running", "0/1 Terminating", "0/1 Terminating", "0/1 Terminating"]);
+    expect(out.split("\n").filter((line) => /^web-/.test(line) && /\sRunning\s/.test(line))).toHaveLength(6);
+    const db = onNode2.find((line) => line.startsWith("db-"))?.split(/\s+/)[0] as string;
+    expect(cli("describe", "pod", db, "--log", log, "--at", "8m").out).toMatch(/^\s+DisruptionTarget\s+True \(since 6m50s\): TaintManagerEviction: Taint manager: deleting due to NoExecute taint$/m);
+  });
+
+  it("a timeline action naming a node that does not exist is an error at its line, exit 2, before anything runs", () => {
+    const dir = tempDir();
+    const file = join(dir, "bad.yaml");
+    writeFileSync(file, "apiVersion: timoneiro.dev/v1\nkind: Scenario\nmetadata: {name: bad}\nspec:\n  cluster:\n    pools: [{name: node, count: 2, template: {status: {allocatable: {cpu: \"2\"}}}}]\n  timeline:\n    - {at: 1m, failNode: node-3}\n");
+    const result = cli("run", file, "--out", join(dir, "out"));
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/bad\.yaml:8: error: spec\.timeline\[0\]\.failNode: no node named "node-3" in the scenario/);
+    expect(result.err).not.toMatch(/\n\s+at /);
   });
 });

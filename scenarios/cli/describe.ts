@@ -2,7 +2,7 @@
  * `timoneiro describe pod|node NAME --log LOG [--at T]`: one object in detail, as kubectl
  * describes it, with the events that concern it.
  */
-import { DEFAULT_START_TIME, PODS, formatCpuMillis, formatRfc1123z, podDisplayStatus, type ClusterEvent, type ClusterState, type NodeState, type PodState, type ResourceList } from "../../core/index.js";
+import { DEFAULT_NODE_LIFECYCLE, DEFAULT_START_TIME, PODS, lastHeartbeat, formatCpuMillis, formatRfc1123z, podDisplayStatus, type ClusterEvent, type ClusterState, type NodeState, type PodState, type ResourceList } from "../../core/index.js";
 import { EventDescriber, formatAmount, formatTick, nodeStatus, table } from "./format.js";
 import { InputError } from "./output.js";
 
@@ -78,17 +78,43 @@ export function describePod(state: ClusterState, events: readonly ClusterEvent[]
   if (spec.overhead) lines.push(`Overhead:           ${inline(spec.overhead)}`);
   if (spec.resources) lines.push(`Pod Requests:       ${inline(spec.resources.requests)}`, `Pod Limits:         ${inline(spec.resources.limits)}`);
   // kubectl's Conditions block, its Ready row: since when (the condition's last transition), or why not.
-  if (pod.phase === "Running") {
-    lines.push("Conditions:", "  Type     Status", `  Ready    ${pod.readySince === undefined ? "False" : `True (since ${formatTick(pod.readySince)})`}`);
+  if (pod.phase === "Running" || pod.disruption !== undefined) {
+    lines.push("Conditions:", "  Type              Status");
+    if (pod.phase === "Running") lines.push(`  Ready             ${pod.readySince === undefined ? "False" : `True (since ${formatTick(pod.readySince)})`}`);
+    // Set by the controller that chose the pod for disruption (taint eviction, PodGC, an eviction).
+    if (pod.disruption !== undefined) lines.push(`  DisruptionTarget  True (since ${formatTick(pod.disruption.at)}): ${pod.disruption.reason}: ${pod.disruption.message}`);
   }
+  if (pod.orphaned === true) lines.push(`Orphaned:           its node ${pod.node ?? ""} was deleted; PodGC deletes the pod after its 40 s quarantine`);
   lines.push(`Node-Selectors:     ${Object.entries(spec.nodeSelector).map(([k, v]) => `${k}=${v}`).join(", ") || "<none>"}`);
-  lines.push(`Tolerations:        ${spec.tolerations.map((t) => `${t.key ?? ""}${t.operator === "Exists" ? "" : `=${t.value ?? ""}`}:${t.effect ?? ""}`).join(", ") || "<none>"}`);
+  // kubectl's printTolerationsMultiline: key[=value][:effect] [op=Exists] [for Ns].
+  const toleration = (t: (typeof spec.tolerations)[number]) => `${t.key ?? ""}${t.value ? `=${t.value}` : ""}${t.effect ? `:${t.effect}` : ""}${t.operator === "Exists" && !t.value ? (t.key ? " op=Exists" : "op=Exists") : ""}${t.tolerationSeconds !== undefined ? ` for ${t.tolerationSeconds}s` : ""}`;
+  lines.push(`Tolerations:        ${spec.tolerations.map(toleration).join(", ") || "<none>"}`);
   for (const line of eventLines(events, (event) => "pod" in event && event.pod === key, state.options.fitBy, false)) lines.push(line);
   return lines;
 }
 
-/** kubectl describe node. */
-export function describeNode(state: ClusterState, events: readonly ClusterEvent[], name: string): string[] {
+/**
+ * kubectl describe node's Conditions block, its Ready row: the kubelet's heartbeat (its lease,
+ * renewed every 10 s from the join, the last one before it stopped) and the reason kube writes:
+ * `KubeletReady` "kubelet is posting ready status", or the node lifecycle controller's
+ * `NodeStatusUnknown` "Kubelet stopped posting node status.".
+ */
+function nodeConditionLines(node: NodeState, at: number): string[] {
+  const heartbeat = DEFAULT_NODE_LIFECYCLE.heartbeatSeconds;
+  const joined = node.joinedAt ?? 0;
+  const last = node.kubeletStoppedAt !== undefined ? lastHeartbeat(joined, node.kubeletStoppedAt, heartbeat) : joined + heartbeat * Math.floor(Math.max(0, at - joined) / heartbeat);
+  const status = node.node.ready;
+  const [reason, message] = status === "True" ? ["KubeletReady", "kubelet is posting ready status"] : status === "Unknown" ? ["NodeStatusUnknown", "Kubelet stopped posting node status."] : ["KubeletNotReady", "the kubelet reports the node not ready"];
+  const rows = [["Ready", status, formatTick(last), formatTick(node.readyTransitionAt ?? joined), reason, message]];
+  return [
+    "Conditions:",
+    ...table(["Type", "Status", "LastHeartbeatTime", "LastTransitionTime", "Reason", "Message"], rows).split("\n").map((line) => `  ${line}`),
+    `Kubelet:            ${node.kubeletStoppedAt === undefined ? "running" : `stopped at ${formatTick(node.kubeletStoppedAt)} (failNode): it posts no status and renews no lease`}`,
+  ];
+}
+
+/** kubectl describe node; `at` is the tick looked at. */
+export function describeNode(state: ClusterState, events: readonly ClusterEvent[], name: string, at: number = state.t): string[] {
   const node: NodeState | undefined = state.nodes[name];
   if (node === undefined) throw new InputError(`nodes "${name}" not found at this tick`);
   const spec = node.node;
@@ -109,6 +135,7 @@ export function describeNode(state: ClusterState, events: readonly ClusterEvent[
     `Status:             ${nodeStatus(node)}`,
     `Unschedulable:      ${spec.unschedulable}`,
     `Taints:             ${spec.taints.map((taint) => `${taint.key}${taint.value ? `=${taint.value}` : ""}:${taint.effect}`).join(", ") || "<none>"}`,
+    ...nodeConditionLines(node, at),
     "Capacity:",
     ...resourceLines(spec.capacity, "  "),
     "Allocatable:",

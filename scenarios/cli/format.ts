@@ -126,7 +126,7 @@ export class EventDescriber {
       case "PodSucceeded":
         return "completed: all containers exited 0";
       case "PodFailed":
-        return `${event.reason}: ${event.message}`;
+        return event.reason === "" ? `Failed: ${event.message}` : `${event.reason}: ${event.message}`;
       case "PodDeleted":
         return event.gracePeriodSeconds > 0 ? `deleted; terminating for up to ${formatTick(event.gracePeriodSeconds)}` : "deleted";
       case "PodEvicted":

@@ -149,6 +149,6 @@ export function describeCommand(resource: string, name: string, options: { log?:
     for (const line of describeWorkload(state, events, workloads, name, options.namespace, lookedAt(log, at), startOf(log))) output.print(line);
     return;
   }
-  const lines = kind === "pods" ? describePod(state, events, name, options.namespace, startOf(log)) : describeNode(state, events, name);
+  const lines = kind === "pods" ? describePod(state, events, name, options.namespace, startOf(log)) : describeNode(state, events, name, lookedAt(log, at));
   for (const line of lines) output.print(line);
 }
