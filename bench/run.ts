@@ -205,6 +205,21 @@ function jobs(nodes: number, hours: number): BenchResult[] {
   });
 }
 
+/**
+ * `run/zone-failure/{n}n` (bench/zone-failure.ts: one zone of three fails for an hour under
+ * Deployments) under kube's default profile and first fit, each in a process of its own with V8's
+ * old space capped at `CHURN_HEAP_MIB`.
+ */
+function zoneFailure(nodes: number, deployments: number, replicas: number): BenchResult[] {
+  const here = fileURLToPath(import.meta.url);
+  const script = here.includes(`${join("dist", "bench")}`) ? join(here, "..", "zone-failure.js") : join(here, "..", "..", "dist", "bench", "zone-failure.js");
+  return (["kube-default", "first-fit"] as const).flatMap((policy) => {
+    const child = spawnSync(process.execPath, [`--max-old-space-size=${CHURN_HEAP_MIB}`, script, String(nodes), String(deployments), String(replicas), policy], { encoding: "utf8", maxBuffer: 1 << 20 });
+    if (child.status !== 0) throw new Error(`the zone-failure benchmark failed: ${child.stderr}`);
+    return child.stdout.trim().split("\n").map((line) => JSON.parse(line) as BenchResult).filter((result) => policy === "first-fit" || !result.name.endsWith("-rss"));
+  });
+}
+
 /** Every benchmark, as steps run in order (each prints its lines when it ends). */
 export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
   if (quick) {
@@ -214,6 +229,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
       () => churn(100, 2000, false),
       () => [...deploymentsRun(100, 20, 10, 1), ...deploymentsRun(100, 20, 10, 1, "first-fit")],
       () => jobs(100, 0.1),
+      () => zoneFailure(300, 30, 10),
       () => growRun(300, 3, 1),
       () => writeJsonl(50, 500, 1),
       () => [...referenceBurst(20, 200, 3, "first-fit"), ...referenceBurst(20, 200, 3, "kube-default")],
@@ -234,6 +250,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
     () => churn(10_000, 1_000_000, true),
     () => [...deploymentsRun(5000, 2000, 50, 3), ...deploymentsRun(5000, 2000, 50, 3, "first-fit")],
     () => jobs(1000, 24),
+    () => zoneFailure(10_000, 3000, 100),
     () => growRun(20_000, 3, 3),
     () => writeJsonl(2000, 200_000, 3),
     () => logAppend(1_000_000, 5),
