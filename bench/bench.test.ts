@@ -12,6 +12,8 @@ describe("benchmarks run (the quick form), so they cannot rot", () => {
       "run/deployments/100n", "run/deployments/100n/wall", "run/deployments/100n/first-fit", "run/deployments/100n/first-fit/wall",
       "run/jobs/100n", "run/jobs/100n/wall", "run/jobs/100n/pods", "run/jobs/100n-rss",
       "run/jobs/100n/first-fit", "run/jobs/100n/first-fit/wall", "run/jobs/100n/first-fit/pods", "run/jobs/100n/first-fit-rss",
+      "run/zone-failure/300n", "run/zone-failure/300n/wall", "run/zone-failure/300n/events", "run/zone-failure/300n/evicted", "run/zone-failure/300n-rss",
+      "run/zone-failure/300n/first-fit", "run/zone-failure/300n/first-fit/wall", "run/zone-failure/300n/first-fit/events", "run/zone-failure/300n/first-fit/evicted", "run/zone-failure/300n/first-fit-rss",
       "run/grow/300n-3z",
       "log/write-jsonl",
       "reference/schedule/first-fit/20n", "reference/reduce/event/20n", "reference/schedule/kube-default/20n",
@@ -23,7 +25,7 @@ describe("benchmarks run (the quick form), so they cannot rot", () => {
     ]);
     for (const result of results) {
       if (!result.name.startsWith("log/memory")) expect(result.value).toBeGreaterThan(0);
-      expect(["pods/s", "ns", "nodes", "x", "B/event", "events/s", "MiB", "s", "pods"]).toContain(result.unit);
+      expect(["pods/s", "ns", "nodes", "x", "B/event", "events/s", "MiB", "s", "pods", "events"]).toContain(result.unit);
       expect(Number.isFinite(result.value)).toBe(true);
     }
   });

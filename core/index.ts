@@ -17,6 +17,7 @@ export * from "./model/patch.js";
 export * from "./model/clock.js";
 export * from "./model/cron.js";
 export * from "./model/priority.js";
+export * from "./model/policy.js";
 export type { FieldSchema } from "./model/schema.js";
 export * from "./events/events.js";
 export * from "./cluster/state.js";
@@ -46,6 +47,8 @@ export * from "./controllers/job.js";
 export * from "./controllers/cronjob.js";
 export * from "./controllers/nodelifecycle.js";
 export * from "./controllers/tainteviction.js";
+export * from "./controllers/disruption.js";
+export * from "./controllers/drain.js";
 export * from "./log/jsonl.js";
 
 /** The engine's version, written into every log header. */

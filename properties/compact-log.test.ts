@@ -76,6 +76,9 @@ const draftArbitrary: fc.Arbitrary<EventDraft> = fc.oneof(
   fc.tuple(name, name).map(([pod, node]): EventDraft => ({ type: "ResourcesFreed", pod, node })),
   fc.tuple(name, fc.boolean()).map(([node, stop]): EventDraft => ({ type: stop ? "KubeletStopped" : "KubeletStarted", node })),
   fc.tuple(name, text, text).map(([pod, reason, message]): EventDraft => ({ type: "PodEvicted", pod, reason, message })),
+  fc.tuple(name, fc.nat(600), text).map(([pod, code, message]): EventDraft => ({ type: "PodEvictionRefused", pod, code, message })),
+  fc.tuple(name, text).map(([node, warning]): EventDraft => ({ type: "NodeDrainStarted", node, warning })),
+  fc.tuple(name, fc.boolean(), text).map(([node, drained, message]): EventDraft => ({ type: "NodeDrainFinished", node, drained, message })),
   workloadScenarioArbitrary.map((scenario): EventDraft => {
     const spec = (scenario.objects ?? [])[0] as Workload;
     return { type: "ObjectApplied", kind: spec.kind, object: `${spec.namespace}/${spec.name}`, spec };

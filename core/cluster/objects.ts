@@ -58,7 +58,7 @@ export function uidOf(key: string, seq: number): string {
 
 /** Whether the object is a workload (has replicas and a template). */
 export function isWorkload(object: ClusterObject): object is Workload {
-  return object.kind !== "PriorityClass";
+  return object.kind !== "PriorityClass" && object.kind !== "PodDisruptionBudget" && object.kind !== "Service";
 }
 
 export function guardObjectApplied(event: EventOf<"ObjectApplied">): void {
@@ -78,10 +78,11 @@ export function unknownObject(kind: string, object: string): never {
   return reject("UnknownObject", `no ${kind} ${JSON.stringify(object)}`);
 }
 
-/** A scaled or status-written object must be a workload. */
+/** A scaled object must be a workload; a status-written one a workload or a PodDisruptionBudget. */
 export function guardWorkload(record: ObjectState, event: EventOf<"WorkloadScaled" | "WorkloadStatusChanged">): Workload {
   const object = record.object;
-  if (!isWorkload(object)) reject("InvalidTransition", `a ${event.kind} has no replicas`);
+  if (event.type === "WorkloadStatusChanged" && object.kind === "PodDisruptionBudget") return object as unknown as Workload;
+  if (!isWorkload(object)) reject("InvalidTransition", `a ${event.kind} has no ${event.type === "WorkloadScaled" ? "replicas" : "status"}`);
   if (event.type === "WorkloadScaled" && object.kind === "DaemonSet") reject("InvalidTransition", "a DaemonSet has no replicas: it runs a pod on each node that should run one");
   return object;
 }
@@ -101,7 +102,7 @@ export function countsPodCreated(owner: ObjectState | undefined, pod: Pod): bool
 /** The key of the object's controller (a ReplicaSet's Deployment), if any. */
 export function objectOwnerKey(record: ObjectState): string | undefined {
   const object = record.object;
-  if (object.kind === "PriorityClass") return undefined;
+  if (!isWorkload(object)) return undefined;
   const reference = controllerReference(object.ownerReferences);
   return reference === undefined ? undefined : `${reference.kind}/${object.namespace}/${reference.name}`;
 }

@@ -16,6 +16,7 @@
  *
  * A pure function: it reads the state through `WorkloadReader` and returns events to emit.
  */
+import { isWorkload } from "../cluster/objects.js";
 import type { EventDraft } from "../events/events.js";
 import type { ObjectState } from "../cluster/objects.js";
 import { controllerReference } from "../cluster/objects.js";
@@ -81,7 +82,7 @@ export function podFromTemplate(owner: Workload, record: ObjectState, name: stri
  */
 export function syncReplicaSet(reader: WorkloadReader, key: string, now: number, seed: number, related: (own: readonly PodState[]) => readonly PodState[] = () => []): EventDraft[] {
   const record = reader.object(key);
-  if (record === undefined || record.object.kind === "PriorityClass" || record.object.kind === "Deployment") return [];
+  if (record === undefined || !isWorkload(record.object) || record.object.kind === "Deployment") return [];
   const owner = record.object;
   // How many are active comes from the state's counts: a sync that creates nothing costs no scan of its pods.
   const diff = (reader.ownedCounts(record.uid)?.active ?? 0) - owner.replicas;

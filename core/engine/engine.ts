@@ -45,6 +45,9 @@ import type { Scenario, TimelineAction } from "./scenario.js";
 import { DEFAULT_TERMINATED_POD_GC_THRESHOLD, PodGCNodes, podGCOnEvent, podGCOnTimer, type PodGCNodesTimer, type PodGCTimer } from "../controllers/podgc.js";
 import { NodeLifecycle, type NodeLifecycleTimer } from "../controllers/nodelifecycle.js";
 import { TaintEviction, type TaintEvictionTimer } from "../controllers/tainteviction.js";
+import { budgetOwners, evictPod, MULTIPLE_PDBS, PDB_VIOLATION, syncDisruptionBudget } from "../controllers/disruption.js";
+import { EVICTION_RETRY_SECONDS, evictionSubject, goDuration, planDrain, type DrainOptions } from "../controllers/drain.js";
+import type { DisruptionBudget } from "../model/policy.js";
 
 /** The agenda's payloads: a controller's own timers (the kubelet's kinds are its own) or the engine's. */
 type TimerPayload =
@@ -55,6 +58,7 @@ type TimerPayload =
   | PodGCNodesTimer
   | NodeLifecycleTimer
   | TaintEvictionTimer
+  | { readonly kind: "drain"; readonly node: string }
   | WorkloadTimer;
 
 const PRIORITY_TIMELINE = 0;
@@ -161,6 +165,12 @@ class Run {
   private readonly podGCNodes = new PodGCNodes();
   /** Whether a kubelet stopped or a node was removed in this run: until then the kubelet's timers need not look at their node. */
   private nodesFailed = false;
+  /** PodDisruptionBudgets to sync, each budget's pod owners, and the budgets of each owner. */
+  private readonly dirtyBudgets = new Set<string>();
+  private readonly budgetOwnersOf = new Map<string, string[]>();
+  private readonly budgetsOfOwner = new Map<string, string[]>();
+  /** The drains under way, by node (kubectl drain runs as a client: its memory is its own). */
+  private readonly drains = new Map<string, Drain>();
 
   constructor(private readonly scenario: Scenario, private readonly hooks: RunHooks, private readonly scheduler: SchedulerChoice) {
     this.state = createBackend(hooks.engine ?? "fast", engineOptionsFor(scenario, scheduler));
@@ -218,11 +228,13 @@ class Run {
     this.hooks.onEvent?.(event);
     this.afterEvent(event, orphans);
     if (this.workloads || event.type === "ObjectApplied") this.markDirty(event, owner, daemonNode);
+    if (this.budgetOwnersOf.size > 0 || (event.type === "ObjectApplied" && event.kind === "PodDisruptionBudget")) this.markBudgets(event, owner);
+    if (this.drains.size > 0 && (event.type === "ResourcesFreed" || event.type === "PodDeleted")) this.drainPodGone(event.pod);
     if (this.daemonSets && "node" in event && !("pod" in event)) this.markNodeChanged(event.node);
   }
 
   private dirtyCount(): number {
-    return this.dirtyDeployments.size + this.dirtyReplicaSets.size + this.dirtyStatefulSets.size + this.dirtyDaemonSets.size + this.dirtyCronJobs.size + this.dirtyJobs.size + this.dirtyGC.size;
+    return this.dirtyDeployments.size + this.dirtyReplicaSets.size + this.dirtyStatefulSets.size + this.dirtyDaemonSets.size + this.dirtyCronJobs.size + this.dirtyJobs.size + this.dirtyGC.size + this.dirtyBudgets.size;
   }
 
   private ownerOfPod(key: PodKey): string | undefined {
@@ -268,7 +280,7 @@ class Run {
     switch (event.type) {
       case "ObjectApplied":
       case "WorkloadScaled": {
-        if (event.kind === "PriorityClass") return;
+        if (event.kind === "PriorityClass" || event.kind === "PodDisruptionBudget" || event.kind === "Service") return;
         this.workloads = true;
         if (event.kind === "DaemonSet") this.daemonSets = true;
         const key = stateKey(event.kind, event.object);
@@ -277,7 +289,7 @@ class Run {
         return;
       }
       case "ObjectDeleted":
-        if (event.kind === "PriorityClass") return;
+        if (event.kind === "PriorityClass" || event.kind === "PodDisruptionBudget" || event.kind === "Service") return;
         // A CronJob's Job gone: it leaves the CronJob's active list.
         if (podOwner !== undefined) this.dirtyCronJobs.add(podOwner);
         // Orphaning changes its dependents' owners: forget them all (rare).
@@ -391,6 +403,8 @@ class Run {
       const owners = [...this.dirtyGC].sort();
       this.dirtyGC.clear();
       for (const key of owners) for (const draft of collectGarbage(this.state, key)) this.emit(draft);
+      // The disruption controller, last: it reads what the others made of the pods.
+      this.syncBudgets();
     }
   }
 
@@ -495,6 +509,9 @@ class Run {
       case "taintEviction":
         this.reactNodes(this.taintEviction.onTimer(this.state, timer, this.now));
         return;
+      case "drain":
+        this.drainStep(timer.node);
+        return;
       case "podGCNodes":
         for (const draft of this.podGCNodes.onTimer(this.state, this.now)) this.emit(draft);
         return;
@@ -559,6 +576,11 @@ class Run {
         else this.emit({ type: action.action === "taint" ? "NodeTainted" : "NodeUntainted", node: action.node, taint: action.taint });
         return;
       }
+      case "drain":
+        if (this.state.node(action.node) === undefined) this.notice(`node ${action.node} does not exist; nothing to drain`);
+        else if (this.drains.has(action.node)) this.notice(`node ${action.node} is already being drained`);
+        else this.startDrain(action.node, action.options);
+        return;
       case "createObject": {
         const name = objectName(action.object);
         if (this.state.object(stateKey(action.object.kind, name)) !== undefined) this.notice(`${action.object.kind.toLowerCase()} ${name} already exists; not created again`);
@@ -596,6 +618,132 @@ class Run {
     }
   }
 
+  /**
+   * The disruption controller's dirty set: a budget applied or deleted, or any workload changed
+   * (its pods' owners and replicas), makes every budget look again; a pod event, the budgets of
+   * its owner.
+   */
+  private markBudgets(event: ClusterEvent, podOwner: string | undefined): void {
+    switch (event.type) {
+      case "ObjectApplied":
+      case "ObjectDeleted":
+      case "WorkloadScaled": {
+        if (event.kind === "PriorityClass" || event.kind === "Service") return;
+        this.budgetOwnersOf.clear();
+        this.budgetsOfOwner.clear();
+        for (const key of this.state.objectKeys("PodDisruptionBudget")) {
+          const record = this.state.object(key);
+          if (record === undefined) continue;
+          const owners = budgetOwners(this.state, record.object as DisruptionBudget);
+          this.budgetOwnersOf.set(key, owners);
+          for (const owner of owners) this.budgetsOfOwner.set(owner, [...(this.budgetsOfOwner.get(owner) ?? []), key]);
+          this.dirtyBudgets.add(key);
+        }
+        return;
+      }
+      case "PodCreated": {
+        const owner = controllerKeyOf(event.spec);
+        for (const key of (owner === undefined ? undefined : this.budgetsOfOwner.get(owner)) ?? []) this.dirtyBudgets.add(key);
+        return;
+      }
+      case "PodDeleted":
+      case "PodFailed":
+      case "PodSucceeded":
+      case "PodReadyChanged":
+      case "ResourcesFreed":
+        for (const key of (podOwner === undefined ? undefined : this.budgetsOfOwner.get(podOwner)) ?? []) this.dirtyBudgets.add(key);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private syncBudgets(): void {
+    const budgets = [...this.dirtyBudgets].sort();
+    this.dirtyBudgets.clear();
+    for (const key of budgets) for (const draft of syncDisruptionBudget(this.state, key, this.budgetOwnersOf.get(key) ?? [], this.now)) this.emit(draft);
+  }
+
+  /** kubectl drain: the filters, the cordon, then the first evictions (controllers/drain.ts). */
+  private startDrain(node: string, options: DrainOptions): void {
+    const plan = planDrain(this.state, node, options);
+    this.emit({ type: "NodeDrainStarted", node, warning: plan.warning });
+    if (this.state.node(node)?.node.unschedulable !== true) this.emit({ type: "NodeCordoned", node });
+    if (plan.errors.length > 0) {
+      this.emit({ type: "NodeDrainFinished", node, drained: false, message: plan.errors.join("\n") });
+      return;
+    }
+    const drain: Drain = { node, options, startedAt: this.now, pending: [...plan.evict], waiting: new Map(), failures: [] };
+    this.drains.set(node, drain);
+    const timeout = options.timeoutSeconds ?? 0;
+    if (timeout > 0) this.agenda.push(this.now + timeout, PRIORITY_NODE_CONTROLLERS, { kind: "drain", node });
+    this.drainAttempt(drain);
+  }
+
+  /** One round of evictions of the pods still to evict; a refused one is tried again 5 s later. */
+  private drainAttempt(drain: Drain): void {
+    // The disruption controller answers within milliseconds of a change in kube: a budget that
+    // changed this tick is synced before the Eviction API reads it.
+    this.syncBudgets();
+    const budgets = this.state.objectKeys("PodDisruptionBudget");
+    const still: PodKey[] = [];
+    for (const key of drain.pending) {
+      const answer = evictPod(this.state, key, budgets, this.now, drain.options.gracePeriodSeconds);
+      if (answer.outcome === "gone") continue;
+      if (answer.outcome === "evicted") {
+        const pod = this.state.pod(key) as PodState;
+        drain.waiting.set(key, pod.createdSeq);
+        for (const draft of answer.drafts) this.emit(draft);
+        continue;
+      }
+      if (answer.code === 429) {
+        this.emit({ type: "PodEvictionRefused", pod: key, code: 429, message: `error when evicting ${evictionSubject(key)} (will retry after ${EVICTION_RETRY_SECONDS}s): ${PDB_VIOLATION}` });
+        still.push(key);
+      } else {
+        const message = `error when evicting ${evictionSubject(key)}: ${MULTIPLE_PDBS}`;
+        this.emit({ type: "PodEvictionRefused", pod: key, code: answer.code, message });
+        drain.failures.push(message);
+      }
+    }
+    drain.pending = still;
+    if (still.length > 0) {
+      drain.nextAttempt = this.now + EVICTION_RETRY_SECONDS;
+      this.agenda.push(drain.nextAttempt, PRIORITY_NODE_CONTROLLERS, { kind: "drain", node: drain.node });
+    }
+    this.drainPodGone(undefined);
+  }
+
+  /** A drain timer: a retry, or the timeout (a retry due at the timeout's own tick still happens first). */
+  private drainStep(node: string): void {
+    const drain = this.drains.get(node);
+    if (drain === undefined) return;
+    const timeout = drain.options.timeoutSeconds ?? 0;
+    if (drain.nextAttempt === this.now && drain.pending.length > 0) this.drainAttempt(drain);
+    if (!this.drains.has(node) || timeout <= 0 || this.now - drain.startedAt < timeout) return;
+    for (const key of drain.pending) drain.failures.push(`error when evicting ${evictionSubject(key)}: global timeout reached: ${goDuration(timeout)}`);
+    for (const key of drain.waiting.keys()) {
+      const slash = key.indexOf("/");
+      drain.failures.push(`error when waiting for pod ${JSON.stringify(key.slice(slash + 1))} in namespace ${JSON.stringify(key.slice(0, slash))} to terminate: context deadline exceeded`);
+    }
+    drain.pending = [];
+    drain.waiting.clear();
+    this.drainPodGone(undefined);
+  }
+
+  /** A pod may be gone (`key`), or a drain's lists changed: each drain with nothing left ends. */
+  private drainPodGone(key: PodKey | undefined): void {
+    for (const drain of [...this.drains.values()]) {
+      if (key !== undefined) {
+        const seq = drain.waiting.get(key);
+        if (seq !== undefined && this.state.pod(key)?.createdSeq !== seq) drain.waiting.delete(key);
+      }
+      if (drain.pending.length > 0 || drain.waiting.size > 0) continue;
+      this.drains.delete(drain.node);
+      const drained = drain.failures.length === 0;
+      this.emit({ type: "NodeDrainFinished", node: drain.node, drained, message: drained ? `node/${drain.node} drained` : drain.failures.join("\n") });
+    }
+  }
+
   /** Scheduling cycles until nothing in the queue is ready at this tick. */
   private schedule(): void {
     for (let key = this.state.nextPodToSchedule(this.now); key !== undefined; key = this.state.nextPodToSchedule(this.now)) {
@@ -614,3 +762,13 @@ class Run {
   }
 }
 
+/** A drain under way: the pods still to evict, those evicted and not yet gone (with which pod each was), what failed. */
+interface Drain {
+  readonly node: string;
+  readonly options: DrainOptions;
+  readonly startedAt: number;
+  pending: PodKey[];
+  readonly waiting: Map<PodKey, number>;
+  readonly failures: string[];
+  nextAttempt?: number;
+}

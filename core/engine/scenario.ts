@@ -8,6 +8,7 @@ import type { Pod, PodKey } from "../model/pod.js";
 import type { EngineOptions } from "../cluster/state.js";
 import type { ClusterObject, ObjectKind } from "../model/objects.js";
 import type { Workload, WorkloadKind } from "../model/workload.js";
+import type { DrainOptions } from "../controllers/drain.js";
 
 export type TimelineAction =
   | { readonly at: number; readonly action: "createPod"; readonly pod: Pod }
@@ -23,6 +24,8 @@ export type TimelineAction =
   /** kubectl taint: add a taint, or remove the taint of that key and effect. */
   | { readonly at: number; readonly action: "taint"; readonly node: string; readonly taint: Taint }
   | { readonly at: number; readonly action: "untaint"; readonly node: string; readonly taint: Taint }
+  /** kubectl drain (controllers/drain.ts). */
+  | { readonly at: number; readonly action: "drain"; readonly node: string; readonly options: DrainOptions }
   /** Create an object (kubectl create): a workload or a PriorityClass. */
   | { readonly at: number; readonly action: "createObject"; readonly object: ClusterObject }
   /** Delete an object (kubectl delete --cascade=background|orphan). `object`: `namespace/name`, or `name` if cluster-scoped. */

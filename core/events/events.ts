@@ -28,6 +28,16 @@ export interface NodeRemoved extends At { readonly type: "NodeRemoved"; readonly
  * notices when the lease is older than its grace period.
  */
 export interface KubeletStopped extends At { readonly type: "KubeletStopped"; readonly node: string }
+/**
+ * kubectl drain started on the node (it cordons it next, unless it is cordoned). `warning`:
+ * kubectl's warnings about the pods it leaves or deletes anyway (`ignoring DaemonSet-managed Pods: …`), or "".
+ */
+export interface NodeDrainStarted extends At { readonly type: "NodeDrainStarted"; readonly node: string; readonly warning: string }
+/**
+ * kubectl drain ended: every pod it had to evict is gone (`drained`), or it gave up (`message`:
+ * kubectl's errors, one per line: pods it may not delete, evictions that failed, its timeout).
+ */
+export interface NodeDrainFinished extends At { readonly type: "NodeDrainFinished"; readonly node: string; readonly drained: boolean; readonly message: string }
 /** The node's kubelet posts its status again (recoverNode); it reports Ready next and catches up on its pods. */
 export interface KubeletStarted extends At { readonly type: "KubeletStarted"; readonly node: string }
 /** The kubelet's Ready condition changed (heartbeats are implicit; only changes are events). */
@@ -120,6 +130,8 @@ export interface PodEvicted extends At {
   readonly reason: string;
   readonly message: string;
 }
+/** The Eviction API refused to evict the pod (`code` 429: a PodDisruptionBudget; 500: more than one selects it); kube's message and cause. */
+export interface PodEvictionRefused extends At { readonly type: "PodEvictionRefused"; readonly pod: PodKey; readonly code: number; readonly message: string }
 /** The pod stopped counting against its node (terminal, or its grace period ended). Once per pod. */
 export interface ResourcesFreed extends At { readonly type: "ResourcesFreed"; readonly pod: PodKey; readonly node: string }
 
@@ -164,6 +176,8 @@ export type ClusterEvent =
   | NodeRemoved
   | KubeletStopped
   | KubeletStarted
+  | NodeDrainStarted
+  | NodeDrainFinished
   | NodeConditionChanged
   | NodeTainted
   | NodeUntainted
@@ -181,6 +195,7 @@ export type ClusterEvent =
   | PodFailed
   | PodDeleted
   | PodEvicted
+  | PodEvictionRefused
   | ResourcesFreed
   | ObjectApplied
   | ObjectDeleted
@@ -193,9 +208,9 @@ export type EventType = ClusterEvent["type"];
 export type EventDraft = ClusterEvent extends infer E ? (E extends ClusterEvent ? Omit<E, "t" | "seq"> : never) : never;
 
 export const EVENT_TYPES: readonly EventType[] = [
-  "NodeJoined", "NodeRemoved", "KubeletStopped", "KubeletStarted", "NodeConditionChanged", "NodeTainted", "NodeUntainted", "NodeCordoned",
+  "NodeJoined", "NodeRemoved", "KubeletStopped", "KubeletStarted", "NodeDrainStarted", "NodeDrainFinished", "NodeConditionChanged", "NodeTainted", "NodeUntainted", "NodeCordoned",
   "NodeUncordoned", "PodCreated", "PodBound", "PodUnschedulable", "PodStarted", "PodReadyChanged", "ContainerFailed",
-  "ContainerCompleted", "ContainerRestarted", "PodSucceeded", "PodFailed", "PodDeleted", "PodEvicted", "ResourcesFreed",
+  "ContainerCompleted", "ContainerRestarted", "PodSucceeded", "PodFailed", "PodDeleted", "PodEvicted", "PodEvictionRefused", "ResourcesFreed",
   "ObjectApplied", "ObjectDeleted", "WorkloadScaled", "WorkloadStatusChanged",
 ];
 

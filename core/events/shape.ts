@@ -104,6 +104,7 @@ export const POD_SHAPE: ObjectShape = {
       optional: { required: { list: SELECTOR_TERM } },
     },
     hostNetwork: "boolean",
+    emptyDir: "boolean",
     unsimulated: STRINGS,
     ownerReferences: { list: OWNER_REFERENCE },
   },
@@ -125,7 +126,7 @@ export const NODE_SHAPE: ObjectShape = {
   optional: { images: { map: "number" } },
 };
 
-const OBJECT_KIND: Shape = { oneOf: ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob", "PriorityClass"] };
+const OBJECT_KIND: Shape = { oneOf: ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob", "PriorityClass", "PodDisruptionBudget", "Service"] };
 const WORKLOAD_STATUS: ObjectShape = {
   name: "WorkloadStatus",
   required: {
@@ -138,7 +139,7 @@ const WORKLOAD_STATUS: ObjectShape = {
       list: {
         name: "WorkloadCondition",
         required: {
-          type: { oneOf: ["Available", "Progressing", "ReplicaFailure", "Complete", "Failed", "SuccessCriteriaMet", "FailureTarget", "Suspended"] },
+          type: { oneOf: ["Available", "Progressing", "ReplicaFailure", "Complete", "Failed", "SuccessCriteriaMet", "FailureTarget", "Suspended", "DisruptionAllowed"] },
           status: { oneOf: ["True", "False", "Unknown"] },
           reason: "string",
           message: "string",
@@ -169,6 +170,10 @@ const WORKLOAD_STATUS: ObjectShape = {
     lastSuccessfulTime: "count",
     failuresSinceSuccess: "count",
     lastFailureAt: "count",
+    currentHealthy: "count",
+    desiredHealthy: "count",
+    expectedPods: "count",
+    disruptionsAllowed: "count",
   },
 };
 
@@ -262,6 +267,32 @@ export const PRIORITY_CLASS_SHAPE: ObjectShape = {
   required: { kind: { oneOf: ["PriorityClass"] }, name: "string", value: "integer", globalDefault: "boolean", preemptionPolicy: { oneOf: ["PreemptLowerPriority", "Never"] } },
 };
 
+const SELECTOR: ObjectShape = {
+  name: "LabelSelector",
+  required: {
+    matchLabels: LABELS,
+    matchExpressions: { list: { name: "LabelSelectorRequirement", required: { key: "string", operator: { oneOf: ["In", "NotIn", "Exists", "DoesNotExist"] }, values: STRINGS } } },
+  },
+};
+
+/** A PodDisruptionBudget as the model holds it (core/model/policy.ts). */
+export const DISRUPTION_BUDGET_SHAPE: ObjectShape = {
+  name: "PodDisruptionBudget",
+  required: { kind: { oneOf: ["PodDisruptionBudget"] }, namespace: "string", name: "string", labels: LABELS, manifest: "object" },
+  optional: { selector: SELECTOR, minAvailable: "intOrString", maxUnavailable: "intOrString", unhealthyPodEvictionPolicy: { oneOf: ["IfHealthyBudget", "AlwaysAllow"] } },
+};
+
+/** A Service as the model holds it (core/model/policy.ts). */
+export const SERVICE_SHAPE: ObjectShape = {
+  name: "Service",
+  required: {
+    kind: { oneOf: ["Service"] }, namespace: "string", name: "string", labels: LABELS, type: { oneOf: ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] },
+    ports: { list: { name: "ServicePort", required: { port: "count", protocol: { oneOf: ["TCP", "UDP", "SCTP"] }, targetPort: "intOrString" }, optional: { name: "string", nodePort: "count" } } },
+    publishNotReadyAddresses: "boolean", manifest: "object",
+  },
+  optional: { selector: LABELS, clusterIP: "string", externalName: "string" },
+};
+
 const AT = { seq: "count", t: "count" } as const;
 
 /** Each type's fields: required ones in the order the log writes them, then optional ones. */
@@ -270,6 +301,8 @@ export const EVENT_SHAPES: Readonly<Record<EventType, ObjectShape>> = {
   NodeRemoved: { name: "NodeRemoved", required: { node: "string" } },
   KubeletStopped: { name: "KubeletStopped", required: { node: "string" } },
   KubeletStarted: { name: "KubeletStarted", required: { node: "string" } },
+  NodeDrainStarted: { name: "NodeDrainStarted", required: { node: "string", warning: "string" } },
+  NodeDrainFinished: { name: "NodeDrainFinished", required: { node: "string", drained: "boolean", message: "string" } },
   NodeConditionChanged: { name: "NodeConditionChanged", required: { node: "string", condition: { oneOf: ["Ready"] }, status: { oneOf: ["True", "False", "Unknown"] } } },
   NodeTainted: { name: "NodeTainted", required: { node: "string", taint: TAINT } },
   NodeUntainted: { name: "NodeUntainted", required: { node: "string", taint: TAINT } },
@@ -287,6 +320,7 @@ export const EVENT_SHAPES: Readonly<Record<EventType, ObjectShape>> = {
   PodFailed: { name: "PodFailed", required: { pod: "string", reason: "string", message: "string" } },
   PodDeleted: { name: "PodDeleted", required: { pod: "string", gracePeriodSeconds: "count" } },
   PodEvicted: { name: "PodEvicted", required: { pod: "string", reason: "string", message: "string" } },
+  PodEvictionRefused: { name: "PodEvictionRefused", required: { pod: "string", code: "count", message: "string" } },
   ResourcesFreed: { name: "ResourcesFreed", required: { pod: "string", node: "string" } },
   ObjectApplied: { name: "ObjectApplied", required: { kind: OBJECT_KIND, object: "string", spec: "object" } },
   ObjectDeleted: { name: "ObjectDeleted", required: { kind: OBJECT_KIND, object: "string", propagation: { oneOf: ["Background", "Orphan"] } } },
@@ -314,7 +348,8 @@ export function eventShapeError(value: unknown): string | undefined {
   // An applied object has its kind's shape.
   if (type === "ObjectApplied") {
     const spec = value["spec"] as Record<string, unknown>;
-    const specProblem = objectProblem(spec, spec["kind"] === "PriorityClass" ? PRIORITY_CLASS_SHAPE : WORKLOAD_SHAPE, "spec", new Set());
+    const kindShape = spec["kind"] === "PriorityClass" ? PRIORITY_CLASS_SHAPE : spec["kind"] === "PodDisruptionBudget" ? DISRUPTION_BUDGET_SHAPE : spec["kind"] === "Service" ? SERVICE_SHAPE : WORKLOAD_SHAPE;
+    const specProblem = objectProblem(spec, kindShape, "spec", new Set());
     if (specProblem !== undefined) return `${type}: ${specProblem}`;
   }
   return undefined;

@@ -591,6 +591,15 @@ function apply(state: Transient, event: ClusterEvent): void {
       podToChange(state, podId).deletionDeadline = event.t + event.gracePeriodSeconds;
       return;
     }
+    // A drain's start and end and a refused eviction change nothing the state holds (kubectl is a client); they need what they name.
+    case "NodeDrainStarted":
+      nodeAt(state, nodeIdOf(state, event.node));
+      return;
+    case "NodeDrainFinished":
+      return;
+    case "PodEvictionRefused":
+      podAt(state, podIdOf(state, event.pod));
+      return;
     case "PodEvicted": {
       const podId = podIdOf(state, event.pod);
       guardPodEvicted(podAt(state, podId));

@@ -53,6 +53,10 @@ describe("CompactLog", () => {
     { type: "KubeletStopped", node: "n2", t: 14, seq: 24 },
     { type: "KubeletStarted", node: "n2", t: 15, seq: 25 },
     { type: "PodEvicted", pod: "default/q", reason: "TaintManagerEviction", message: "Taint manager: deleting due to NoExecute taint", t: 16, seq: 26 },
+    { type: "NodeDrainStarted", node: "n2", warning: "ignoring DaemonSet-managed Pods: default/agent-x", t: 17, seq: 27 },
+    { type: "PodEvictionRefused", pod: "default/q", code: 429, message: "Cannot evict pod as it would violate the pod's disruption budget.", t: 17, seq: 28 },
+    // A required false: it must come back as false.
+    { type: "NodeDrainFinished", node: "n2", drained: false, message: "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): default/agent-x", t: 18, seq: 29 },
   ];
 
   it("has a row for every event type", () => {

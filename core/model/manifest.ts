@@ -623,6 +623,7 @@ function readPodSpec(read: Reader, meta: Meta, specValue: Json): Pod | undefined
     nodeSelector: read.stringMap(spec["nodeSelector"], ["spec", "nodeSelector"]),
     ...(nodeAffinity !== undefined ? { nodeAffinity } : {}),
     ...(hostNetwork ? { hostNetwork } : {}),
+    ...(read.list(spec["volumes"], ["spec", "volumes"]).some((volume) => typeof volume === "object" && volume !== null && (volume as Record<string, unknown>)["emptyDir"] !== undefined) ? { emptyDir: true as const } : {}),
     ...(unsimulated.length > 0 ? { unsimulated } : {}),
     tolerations: withDefaultTolerationSeconds(readTolerations(read, spec["tolerations"], ["spec", "tolerations"])),
     ...(overhead !== undefined ? { overhead } : {}),

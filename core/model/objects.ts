@@ -5,10 +5,11 @@
  */
 import type { Pod } from "./pod.js";
 import type { PriorityClass } from "./priority.js";
+import type { DisruptionBudget, Service } from "./policy.js";
 import type { Workload, WorkloadKind } from "./workload.js";
 
-export type ObjectKind = WorkloadKind | "PriorityClass";
-export const OBJECT_KINDS: readonly ObjectKind[] = ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob", "PriorityClass"];
+export type ObjectKind = WorkloadKind | "PriorityClass" | "PodDisruptionBudget" | "Service";
+export const OBJECT_KINDS: readonly ObjectKind[] = ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob", "PriorityClass", "PodDisruptionBudget", "Service"];
 
 export function isObjectKind(kind: string): kind is ObjectKind {
   return (OBJECT_KINDS as readonly string[]).includes(kind);
@@ -18,7 +19,7 @@ export interface PriorityClassObject extends PriorityClass {
   readonly kind: "PriorityClass";
 }
 
-export type ClusterObject = Workload | PriorityClassObject;
+export type ClusterObject = Workload | PriorityClassObject | DisruptionBudget | Service;
 
 /** An object's name as events carry it: `namespace/name`, or `name` for a cluster-scoped kind. */
 export function objectName(object: ClusterObject): string {
@@ -27,7 +28,7 @@ export function objectName(object: ClusterObject): string {
 
 /** kube's condition of a workload (apps/v1 DeploymentCondition), times in ticks. */
 export interface WorkloadCondition {
-  readonly type: "Available" | "Progressing" | "ReplicaFailure" | "Complete" | "Failed" | "SuccessCriteriaMet" | "FailureTarget" | "Suspended";
+  readonly type: "Available" | "Progressing" | "ReplicaFailure" | "Complete" | "Failed" | "SuccessCriteriaMet" | "FailureTarget" | "Suspended" | "DisruptionAllowed";
   readonly status: "True" | "False" | "Unknown";
   readonly reason: string;
   readonly message: string;
@@ -75,6 +76,15 @@ export interface WorkloadStatus {
   readonly terminatingPods?: readonly string[];
   readonly failuresSinceSuccess?: number;
   readonly lastFailureAt?: number;
+  /**
+   * A PodDisruptionBudget's (policy/v1 PodDisruptionBudgetStatus), written by the disruption
+   * controller: the Ready pods it selects (not terminating), how many it wants Ready, the pods
+   * it expects (its controllers' replicas, or the pods selected), and how many may be evicted now.
+   */
+  readonly currentHealthy?: number;
+  readonly desiredHealthy?: number;
+  readonly expectedPods?: number;
+  readonly disruptionsAllowed?: number;
   /**
    * A CronJob's (batch/v1 CronJobStatus): the names of its Jobs still running (`active`, kube's
    * object references), and the ticks of the last scheduled time it started a Job for and of the

@@ -74,6 +74,8 @@ export interface Pod {
   readonly nodeAffinity?: NodeAffinity;
   /** `spec.hostNetwork`: its container ports are host ports too. */
   readonly hostNetwork?: boolean;
+  /** Set when a volume is an `emptyDir` (local storage: kubectl drain refuses the pod unless told to delete it). */
+  readonly emptyDir?: true;
   /**
    * Scheduling constraints this pod has that Timoneiro does not simulate yet (inter-pod affinity,
    * topology spread): named here so that answers can say they leave them out.

@@ -215,6 +215,20 @@ function stringMap(value: unknown): Record<string, string> {
   return out;
 }
 
+/** A metav1.LabelSelector as a manifest writes it (already validated). */
+export function labelSelectorFrom(raw: unknown): LabelSelector {
+  const selector = objectAt(raw);
+  const expressions = Array.isArray(selector["matchExpressions"]) ? (selector["matchExpressions"] as unknown[]) : [];
+  return {
+    matchLabels: stringMap(selector["matchLabels"]),
+    matchExpressions: expressions.map((item) => {
+      const expression = objectAt(item);
+      const values = Array.isArray(expression["values"]) ? (expression["values"] as unknown[]).map(String) : [];
+      return { key: String(expression["key"]), operator: expression["operator"] as SelectorRequirement["operator"], values };
+    }),
+  };
+}
+
 function selectorOf(kind: WorkloadKind, spec: Json, templateLabels: Readonly<Record<string, string>>): LabelSelector {
   const raw = spec["selector"];
   if (kind === "ReplicationController") {

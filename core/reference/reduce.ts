@@ -272,6 +272,15 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       pod.deletionDeadline = event.t + event.gracePeriodSeconds;
       return;
     }
+    // A drain's start and end and a refused eviction change nothing the state holds (kubectl is a client); they need what they name.
+    case "NodeDrainStarted":
+      getNode(draft, event.node);
+      return;
+    case "NodeDrainFinished":
+      return;
+    case "PodEvictionRefused":
+      getPod(draft, event.pod);
+      return;
     case "PodEvicted": {
       const pod = getPod(draft, event.pod);
       guardPodEvicted(pod);

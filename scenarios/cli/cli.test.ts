@@ -768,3 +768,27 @@ describe("Node failure through the CLI: examples/node-failure.yaml", () => {
     expect(result.err).not.toMatch(/\n\s+at /);
   });
 });
+
+describe("Drain under a PodDisruptionBudget through the CLI: examples/drain.yaml", () => {
+  let log: string;
+  beforeAll(() => {
+    const dir = tempDir();
+    expect(cli("run", join(packageRoot(), "examples/drain.yaml"), "--out", dir).code).toBe(0);
+    log = join(dir, "events.jsonl");
+  });
+
+  it("get pdb: minAvailable 3 of web's 4 Ready pods allows 1 before the drain, 0 while a replacement is not Ready", () => {
+    expect(cli("get", "pdb", "--log", log, "--at", "1m").out).toMatch(/^NAME\s+MIN AVAILABLE\s+MAX UNAVAILABLE\s+ALLOWED DISRUPTIONS\s+AGE\nweb\s+3\s+N\/A\s+1\s+60s$/);
+    expect(cli("get", "pdb", "--log", log, "--at", "2m10s").out).toMatch(/^web\s+3\s+N\/A\s+0\s+2m10s$/m);
+    expect(cli("describe", "pdb", "web", "--log", log, "--at", "2m10s").out).toMatch(/Allowed disruptions:\s+0\n\s+Current:\s+3\n\s+Desired:\s+3/);
+  });
+
+  it("the log: drain at 2m with the DaemonSet warning, one eviction at once, 429s every 5 s, the second eviction at 2m20s, drained at 2m50s", () => {
+    const out = cli("get", "events", "--log", log).out;
+    expect(out).toMatch(/^2m\s+NodeDrainStarted\s+node\/node-1\s+kubectl drain; Warning: ignoring DaemonSet-managed Pods: default\/agent-[a-z0-9]{5}$/m);
+    const refused = out.split("\n").filter((line) => /\sPodEvictionRefused\s/.test(line)).map((line) => line.split(/\s+/)[0]);
+    expect(refused).toEqual(["2m", "2m5s", "2m10s", "2m15s"]);
+    expect(out).toMatch(/^2m20s\s+PodEvicted\s/m);
+    expect(out).toMatch(/^2m50s\s+NodeDrainFinished\s+node\/node-1\s+node\/node-1 drained$/m);
+  });
+});

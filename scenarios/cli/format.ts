@@ -1,7 +1,7 @@
 /**
  * What people read: events as a time-ordered table, pods and nodes as kubectl prints them.
  */
-import {
+import { formatSelector,
   PODS,
   formatBytes,
   formatCpuMillis,
@@ -96,6 +96,10 @@ export class EventDescriber {
         return "kubelet stopped posting node status and renewing its lease";
       case "KubeletStarted":
         return "kubelet is posting node status again";
+      case "NodeDrainStarted":
+        return `kubectl drain${event.warning === "" ? "" : `; Warning: ${event.warning}`}`;
+      case "NodeDrainFinished":
+        return event.drained ? `node/${event.node} drained` : `drain failed: ${event.message.split("\n").join("; ")}`;
       case "NodeConditionChanged":
         return `${event.condition}=${event.status}`;
       case "NodeTainted":
@@ -131,12 +135,22 @@ export class EventDescriber {
         return event.gracePeriodSeconds > 0 ? `deleted; terminating for up to ${formatTick(event.gracePeriodSeconds)}` : "deleted";
       case "PodEvicted":
         return `${event.reason}: ${event.message}`;
+      case "PodEvictionRefused":
+        return `${event.code}: ${event.message}`;
       case "ResourcesFreed":
         return `freed ${formatResources(this.requests.get(event.pod) ?? {})} on ${event.node}`;
       case "ObjectApplied": {
         const before = this.replicas.get(`${event.kind}/${event.object}`);
         const spec = event.spec;
         if (spec.kind === "PriorityClass") return `created: value ${spec.value}${spec.globalDefault ? ", global default" : ""}`;
+        if (spec.kind === "PodDisruptionBudget") {
+          const budget = spec.minAvailable !== undefined ? `minAvailable ${spec.minAvailable}` : spec.maxUnavailable !== undefined ? `maxUnavailable ${spec.maxUnavailable}` : "no minAvailable or maxUnavailable: no disruption allowed";
+          return `${this.applied.has(`${event.kind}/${event.object}`) ? "changed" : "created"}: ${budget}, selector ${spec.selector === undefined ? "<none> (selects no pod)" : formatSelector(spec.selector) || "<everything>"}`;
+        }
+        if (spec.kind === "Service") {
+          const ports = spec.ports.map((port) => `${port.port}/${port.protocol}`).join(",") || "<none>";
+          return `${this.applied.has(`${event.kind}/${event.object}`) ? "changed" : "created"}: ${spec.type} ${ports}, selector ${spec.selector === undefined ? "<none>" : Object.entries(spec.selector).map(([k, v]) => `${k}=${v}`).join(",")}`;
+        }
         if (before !== undefined) return before === spec.replicas ? "changed" : `changed; scaled ${spec.replicas > before ? "up" : "down"} from ${before} to ${spec.replicas}`;
         if (this.applied.has(`${event.kind}/${event.object}`)) return spec.kind === "CronJob" && spec.cronJob?.suspend === true ? "changed; suspended" : "changed";
         const owner = spec.ownerReferences.find((reference) => reference.controller);
@@ -161,6 +175,9 @@ export class EventDescriber {
         if (event.kind === "Job") {
           const last = status.conditions.filter((item) => item.status === "True" && item.type !== "Suspended").at(-1);
           return `${status.active ?? 0} active (${status.readyReplicas} ready), ${status.succeeded ?? 0} succeeded, ${status.failed ?? 0} failed` + (last ? `; ${last.type} (${last.reason})` : "");
+        }
+        if (event.kind === "PodDisruptionBudget") {
+          return `${status.currentHealthy ?? 0} healthy, ${status.desiredHealthy ?? 0} desired, ${status.expectedPods ?? 0} expected; ${status.disruptionsAllowed ?? 0} disruption${status.disruptionsAllowed === 1 ? "" : "s"} allowed` + (status.conditions[0]?.reason === "SyncFailed" ? ` (SyncFailed: ${status.conditions[0].message})` : "");
         }
         if (event.kind === "CronJob") {
           const active = status.activeJobs ?? [];

@@ -98,7 +98,7 @@ function lookedAt(log: ReadLog, at: number): number {
   return Math.min(at, end);
 }
 
-const ALL_RESOURCES = [...RESOURCES, "deployments", "replicasets", "replicationcontrollers", "statefulsets", "daemonsets", "jobs", "cronjobs", "priorityclasses"];
+const ALL_RESOURCES = [...RESOURCES, "deployments", "replicasets", "replicationcontrollers", "statefulsets", "daemonsets", "jobs", "cronjobs", "priorityclasses", "poddisruptionbudgets"];
 
 /** `timoneiro get pods|nodes|events|deployments|replicasets|replicationcontrollers|priorityclasses --log LOG [--at T] [-o table|wide|json]` */
 export function getCommand(resource: string, options: { log?: string; at?: string; output: OutputFormat }, output: Output): void {
@@ -138,7 +138,7 @@ export function getCommand(resource: string, options: { log?: string; at?: strin
 export function describeCommand(resource: string, name: string, options: { log?: string; at?: string; namespace: string }, output: Output): void {
   const kind = ALIASES[resource];
   const workloads = WORKLOAD_ALIASES[resource];
-  if (kind !== "pods" && kind !== "nodes" && workloads === undefined) throw new InputError(`cannot describe ${JSON.stringify(resource)}: use pod, node, deployment, replicaset, replicationcontroller, statefulset, daemonset, job, cronjob or priorityclass`);
+  if (kind !== "pods" && kind !== "nodes" && workloads === undefined) throw new InputError(`cannot describe ${JSON.stringify(resource)}: use pod, node, deployment, replicaset, replicationcontroller, statefulset, daemonset, job, cronjob, priorityclass or poddisruptionbudget`);
   if (options.log === undefined) throw new InputError("--log is required: the events.jsonl of a run (timoneiro run --out DIR writes DIR/events.jsonl)");
   const early = isTime(options.at) ? undefined : parseAt(options.at);
   const log = readLog(options.log, output);

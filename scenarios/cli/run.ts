@@ -6,7 +6,7 @@ import { withTimeZones } from "../loaders/zones.js";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_START_TIME, DurationError, ENGINE_VERSION, formatRfc3339, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type ClusterObject, type EngineKind, type SchedulerChoice } from "../../core/index.js";
+import { isWorkload, DEFAULT_START_TIME, DurationError, ENGINE_VERSION, formatRfc3339, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type ClusterObject, type EngineKind, type SchedulerChoice } from "../../core/index.js";
 import { EventLogWriter } from "../log/files.js";
 import { formatDiagnostic, type ValidationMode } from "../loaders/manifests.js";
 import { loadScenarioText, type LoadedScenario, type ScenarioScheduler } from "../loaders/scenario.js";
@@ -93,7 +93,7 @@ function scenarioFromManifests(paths: readonly string[], options: RunOptions, ou
       untilSeconds,
       options: { fitBy: "requests" },
       nodes: loaded.nodes,
-      objects: [...loaded.priorityClasses.map(({ value }): ClusterObject => ({ kind: "PriorityClass", ...value })), ...loaded.workloads.map((entry) => entry.value)],
+      objects: [...loaded.priorityClasses.map(({ value }): ClusterObject => ({ kind: "PriorityClass", ...value })), ...loaded.workloads.map((entry) => entry.value), ...loaded.policies.map((entry) => entry.value)],
       pods: loaded.pods,
       timeline: [],
     },
@@ -182,7 +182,7 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
 
   output.print(`Scenario ${JSON.stringify(scenario.name)} from ${shownPath}: seed ${scenario.seed}, from ${formatRfc3339(scenario.startTime ?? DEFAULT_START_TIME)} until ${formatTick(scenario.untilSeconds)}, ` +
     `${scenario.nodes.length} node(s), ${scenario.pods.length} pod(s), ` +
-    `${(scenario.objects ?? []).filter((object) => object.kind !== "PriorityClass").length} workload(s), ${scenario.timeline.length} timeline action(s); scheduler: ${scheduler.description}`);
+    `${(scenario.objects ?? []).filter((object) => isWorkload(object)).length} workload(s), ${policyCount(scenario.objects ?? [])}${scenario.timeline.length} timeline action(s); scheduler: ${scheduler.description}`);
   output.print("");
   if (events.length > 0) output.print(eventsTable(events, scenario.options.fitBy));
   if (result.log.size > events.length) {
@@ -221,4 +221,11 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
     output.print("");
     output.print(`${result.log.size} events written to ${logPath}`);
   }
+}
+
+/** "1 PodDisruptionBudget(s), 2 Service(s), " when there are any. */
+function policyCount(objects: readonly ClusterObject[]): string {
+  const budgets = objects.filter((object) => object.kind === "PodDisruptionBudget").length;
+  const services = objects.filter((object) => object.kind === "Service").length;
+  return (budgets > 0 ? `${budgets} PodDisruptionBudget(s), ` : "") + (services > 0 ? `${services} Service(s), ` : "");
 }

@@ -16,7 +16,7 @@
  * pods (its controller's status here is never stale: see core/controllers/deployment.ts). AGE is
  * kubectl's `duration.HumanDuration` of the simulated time since creation.
  */
-import {
+import { type DisruptionBudget,
   POD_TEMPLATE_HASH_LABEL,
   REVISION_ANNOTATION,
   SYSTEM_PRIORITY_CLASSES,
@@ -59,7 +59,7 @@ export function humanDuration(seconds: number): string {
   return `${years}y`;
 }
 
-export type WorkloadResource = "deployments" | "replicasets" | "replicationcontrollers" | "statefulsets" | "daemonsets" | "jobs" | "cronjobs" | "priorityclasses";
+export type WorkloadResource = "deployments" | "replicasets" | "replicationcontrollers" | "statefulsets" | "daemonsets" | "jobs" | "cronjobs" | "priorityclasses" | "poddisruptionbudgets";
 
 export const WORKLOAD_ALIASES: Readonly<Record<string, WorkloadResource>> = {
   deployment: "deployments", deployments: "deployments", deploy: "deployments",
@@ -70,10 +70,12 @@ export const WORKLOAD_ALIASES: Readonly<Record<string, WorkloadResource>> = {
   job: "jobs", jobs: "jobs",
   cronjob: "cronjobs", cronjobs: "cronjobs", cj: "cronjobs",
   priorityclass: "priorityclasses", priorityclasses: "priorityclasses", pc: "priorityclasses",
+  poddisruptionbudget: "poddisruptionbudgets", poddisruptionbudgets: "poddisruptionbudgets", pdb: "poddisruptionbudgets",
 };
 
-const KIND_OF: Readonly<Record<WorkloadResource, WorkloadKind | "PriorityClass">> = {
+const KIND_OF: Readonly<Record<WorkloadResource, WorkloadKind | "PriorityClass" | "PodDisruptionBudget">> = {
   deployments: "Deployment", replicasets: "ReplicaSet", replicationcontrollers: "ReplicationController", statefulsets: "StatefulSet", daemonsets: "DaemonSet", jobs: "Job", cronjobs: "CronJob", priorityclasses: "PriorityClass",
+  poddisruptionbudgets: "PodDisruptionBudget",
 };
 
 /** A ReplicaSet's status from its pods: current (active), ready, and pods by phase. */
@@ -121,6 +123,13 @@ export function workloadsTable(state: ClusterState, resource: WorkloadResource, 
     return table(["NAME", "VALUE", "GLOBAL-DEFAULT", "AGE", "PREEMPTIONPOLICY"], classes.map(({ value, createdAt }) => [
       value.name, String(value.value), String(value.globalDefault), humanDuration(now - createdAt), value.preemptionPolicy,
     ]));
+  }
+  if (kind === "PodDisruptionBudget") {
+    // kubectl's printPodDisruptionBudget: N/A for the field not set.
+    return table(["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"], recordsOf(state, kind).slice(0, rows).map(([, record]) => {
+      const budget = record.object as DisruptionBudget;
+      return [shownName(budget), String(budget.minAvailable ?? "N/A"), String(budget.maxUnavailable ?? "N/A"), String(record.status?.disruptionsAllowed ?? 0), humanDuration(now - record.createdAt)];
+    }));
   }
   const counts = countsByOwner(state);
   const records = recordsOf(state, kind).filter(([, record]) => !onlyUnowned || controllerReference((record.object as Workload).ownerReferences) === undefined);
@@ -211,7 +220,7 @@ export function workloadsJson(state: ClusterState, resource: WorkloadResource): 
   const counts = countsByOwner(state);
   return recordsOf(state, kind).map(([, record]) => {
     const object = record.object;
-    if (!isWorkload(object)) return { ...object, uid: record.uid, createdAt: record.createdAt };
+    if (!isWorkload(object)) return { ...object, uid: record.uid, createdAt: record.createdAt, ...(object.kind === "PodDisruptionBudget" ? { status: record.status ?? null } : {}) };
     const count = counts.get(record.uid);
     const status = object.kind === "Deployment" || object.kind === "StatefulSet" ? (record.status === undefined ? null : { ...record.status, currentTemplate: undefined })
       // The controller's bookkeeping (counted and terminating pods, its back-off) is not kube's status.
@@ -574,6 +583,10 @@ export function describeWorkload(state: ClusterState, events: readonly ClusterEv
   }
   const key = name.includes("/") ? `${kind}/${name}` : `${kind}/${namespace}/${name}`;
   const record = state.objects[key];
+  if (kind === "PodDisruptionBudget") {
+    if (record === undefined) throw new InputError(`poddisruptionbudgets.policy "${name.includes("/") ? name.slice(name.indexOf("/") + 1) : name}" not found at this tick`);
+    return describeDisruptionBudget(events, record, key);
+  }
   if (kind === "CronJob") {
     const record = state.objects[name.includes("/") ? `CronJob/${name}` : `CronJob/${namespace}/${name}`];
     if (record === undefined) throw new InputError(`cronjobs.batch "${name.includes("/") ? name.slice(name.indexOf("/") + 1) : name}" not found at this tick`);
@@ -586,4 +599,27 @@ export function describeWorkload(state: ClusterState, events: readonly ClusterEv
   if (kind === "StatefulSet") return describeStatefulSet(state, events, record, now, start);
   if (kind === "Job") return describeJob(events, record, now, start);
   return describeReplicaSet(state, events, record, now);
+}
+
+/** kubectl describe pdb: its budget, selector and status, and the evictions it allowed or refused. */
+function describeDisruptionBudget(events: readonly ClusterEvent[], record: ObjectState, key: string): string[] {
+  const budget = record.object as DisruptionBudget;
+  const status = record.status;
+  const object = key.slice(key.indexOf("/") + 1);
+  const condition = status?.conditions.find((item) => item.type === "DisruptionAllowed");
+  return [
+    `Name:             ${budget.name}`,
+    `Namespace:        ${budget.namespace}`,
+    ...(budget.minAvailable !== undefined ? [`Min available:    ${budget.minAvailable}`] : []),
+    ...(budget.maxUnavailable !== undefined ? [`Max unavailable:  ${budget.maxUnavailable}`] : []),
+    `Selector:         ${budget.selector === undefined ? "<unset>" : formatSelector(budget.selector) || "<everything>"}`,
+    `Status:`,
+    `    Allowed disruptions:  ${status?.disruptionsAllowed ?? 0}`,
+    `    Current:              ${status?.currentHealthy ?? 0}`,
+    `    Desired:              ${status?.desiredHealthy ?? 0}`,
+    `    Total:                ${status?.expectedPods ?? 0}`,
+    ...(condition === undefined ? [] : [`Conditions:       DisruptionAllowed ${condition.status} (${condition.reason}${condition.message ? `: ${condition.message}` : ""})`]),
+    ...(budget.unhealthyPodEvictionPolicy !== undefined ? [`Unhealthy pod eviction policy:  ${budget.unhealthyPodEvictionPolicy}`] : []),
+    `Status changes:   ${events.filter((event) => event.type === "WorkloadStatusChanged" && event.kind === "PodDisruptionBudget" && event.object === object).length}`,
+  ];
 }

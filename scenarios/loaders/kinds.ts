@@ -12,11 +12,9 @@ export type KindTreatment =
   /** Not something a v1.35 cluster accepts: an error. */
   | { readonly treatment: "refused"; readonly note: string };
 
-const SIMULATED = new Set(["v1/Pod", "v1/Node", "scheduling.k8s.io/v1/PriorityClass", "apps/v1/Deployment", "apps/v1/ReplicaSet", "v1/ReplicationController", "apps/v1/DaemonSet", "apps/v1/StatefulSet", "batch/v1/Job", "batch/v1/CronJob"]);
+const SIMULATED = new Set(["v1/Pod", "v1/Node", "scheduling.k8s.io/v1/PriorityClass", "v1/Service", "policy/v1/PodDisruptionBudget", "apps/v1/Deployment", "apps/v1/ReplicaSet", "v1/ReplicationController", "apps/v1/DaemonSet", "apps/v1/StatefulSet", "batch/v1/Job", "batch/v1/CronJob"]);
 
 const PLANNED: Readonly<Record<string, string>> = {
-  "v1/Service": "Services are not simulated yet",
-  "policy/v1/PodDisruptionBudget": "PodDisruptionBudgets are not simulated yet",
   "kubescheduler.config.k8s.io/v1/KubeSchedulerConfiguration": "a scheduler configuration is not a cluster object: pass it with --config",
 };
 

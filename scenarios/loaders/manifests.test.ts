@@ -37,7 +37,7 @@ describe("every file in shared/manifests is loaded, or ignored or refused with a
       expect(diagnostic.message.length).toBeGreaterThan(10);
     }
     const loadedCount = result.objects.filter((object) => object.outcome === "loaded").length;
-    expect(result.nodes.length + result.pods.length + result.priorityClasses.length + result.workloads.length).toBe(loadedCount);
+    expect(result.nodes.length + result.pods.length + result.priorityClasses.length + result.workloads.length + result.policies.length).toBe(loadedCount);
   });
 });
 

@@ -5,6 +5,10 @@
  * the field path (kubectl's `--validate`: unknown fields are warnings, errors with `strict`).
  */
 import {
+  disruptionBudgetFromManifest,
+  serviceFromManifest,
+  type DisruptionBudget,
+  type Service,
   PriorityClasses,
   VALIDATED_KINDS,
   formatPath,
@@ -82,6 +86,8 @@ export interface LoadedManifests {
   readonly workloads: { value: Workload; readonly file: string; readonly line: number; readonly priorityGiven: boolean }[];
   /** Every valid workload's pod template, simulated or not (for `explain`). */
   readonly templates: WorkloadTemplate[];
+  /** PodDisruptionBudgets and Services. */
+  readonly policies: { readonly value: DisruptionBudget | Service; readonly file: string; readonly line: number }[];
   readonly objects: ObjectOutcome[];
   readonly diagnostics: FileDiagnostic[];
 }
@@ -94,7 +100,7 @@ export const DEFAULT_LOAD_OPTIONS: LoadOptions = { validate: "warn" };
 
 /** An empty result to accumulate into. */
 export function emptyManifests(): LoadedManifests {
-  return { nodes: [], pods: [], podSources: [], priorityClasses: [], workloads: [], templates: [], objects: [], diagnostics: [] };
+  return { nodes: [], pods: [], podSources: [], priorityClasses: [], workloads: [], templates: [], policies: [], objects: [], diagnostics: [] };
 }
 
 /** Loads every object of one file's text into `into` (returned). */
@@ -263,6 +269,13 @@ export function loadObject(value: unknown, base: FieldPath, document: SourceDocu
       let line: number | undefined;
       into.workloads.push({ value: workload, file, get line() { return line ??= lineAt([]); }, priorityGiven });
     }
+    return;
+  }
+  if (kind === "PodDisruptionBudget" || kind === "Service") {
+    const converted = kind === "Service" ? serviceFromManifest(withGeneratedName(object, file, () => lineAt([]))) : disruptionBudgetFromManifest(withGeneratedName(object, file, () => lineAt([])));
+    const refused = reportAll(converted.diagnostics) || converted.value === undefined;
+    outcome(kind, nameOf(object), refused ? "refused" : "loaded");
+    if (!refused) into.policies.push({ value: converted.value as DisruptionBudget | Service, file, line: lineAt([]) });
     return;
   }
   if (kind === "PriorityClass") {

@@ -51,6 +51,9 @@ import {
   parseRfc3339,
   PriorityClasses,
   isWorkloadKind,
+  isWorkload,
+  DEFAULT_DRAIN,
+  type DrainOptions,
   strategicMerge,
   workloadFromManifest,
   type ClusterObject,
@@ -115,10 +118,9 @@ const SCENARIO_SCHEMA: FieldSchema = {
   },
 };
 
-const SUPPORTED_ACTIONS = ["create", "delete", "scale", "update", "cordon", "uncordon", "failNode", "recoverNode", "removeNode", "taint", "untaint", "addNodes"];
-const PLANNED_ACTIONS: Readonly<Record<string, string>> = {
-  drain: "draining is not simulated yet",
-};
+const SUPPORTED_ACTIONS = ["create", "delete", "scale", "update", "cordon", "uncordon", "drain", "failNode", "recoverNode", "removeNode", "taint", "untaint", "addNodes"];
+const PLANNED_ACTIONS: Readonly<Record<string, string>> = {};
+const DRAIN_FIELDS = ["node", "timeout", "force", "ignoreDaemonSets", "deleteEmptyDirData", "gracePeriodSeconds"];
 const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
 /** Loads a scenario from its text; `file` names it in diagnostics. */
@@ -249,7 +251,7 @@ class ScenarioBuilder {
     this.checkUnique(nodes.map((node) => node.name), "node", ["spec", "cluster"]);
     this.checkNodeActions(nodes, timeline);
     this.checkUnique([...workloads.pods, ...timeline.flatMap((action) => (action.action === "createPod" ? [action.pod] : []))].map((pod) => `${pod.namespace}/${pod.name}`), "pod", ["spec", "workloads"]);
-    const spreading = defaultSpreadingWarning([...workloads.workloads.map((entry) => entry.value), ...timeline.flatMap((action) => (action.action === "createObject" && action.object.kind !== "PriorityClass" ? [action.object] : []))]);
+    const spreading = defaultSpreadingWarning([...workloads.workloads.map((entry) => entry.value), ...timeline.flatMap((action) => (action.action === "createObject" && isWorkload(action.object) ? [action.object] : []))]);
     if (spreading !== undefined) this.report("warning", ["spec", "workloads"], spreading);
     for (const [index, pod] of workloads.pods.entries()) {
       if (pod.unsimulated !== undefined) {
@@ -268,6 +270,7 @@ class ScenarioBuilder {
       objects: [
         ...workloads.priorityClasses.map(({ value }): ClusterObject => ({ kind: "PriorityClass", ...value })),
         ...workloads.workloads.map(({ value }) => value),
+        ...workloads.policies.map(({ value }) => value),
       ],
       timeline,
       ...(Number.isSafeInteger(threshold) ? { controllers: { terminatedPodGCThreshold: threshold as number } } : {}),
@@ -491,6 +494,47 @@ class ScenarioBuilder {
     return [{ at, action: "deleteObject", kind: target.kind, object: target.object, propagation: cascade === "orphan" ? "Orphan" : "Background" }];
   }
 
+  /** kubectl drain NODE [--timeout] [--force] [--ignore-daemonsets] [--delete-emptydir-data] [--grace-period]: `drain: NODE` or `drain: {node, …}`. */
+  private drainAction(at: number, body: unknown, path: FieldPath): TimelineAction[] {
+    if (typeof body === "string" && body !== "") {
+      this.nodeActions.push({ at, node: body, path, removes: false });
+      return [{ at, action: "drain", node: body, options: DEFAULT_DRAIN }];
+    }
+    if (!isRecord(body) || typeof body["node"] !== "string" || body["node"] === "") {
+      this.report("error", path, "drain takes a node name, or {node, timeout, force, ignoreDaemonSets, deleteEmptyDirData, gracePeriodSeconds} (kubectl drain's flags; defaults: no timeout, false, false, false, each pod's own grace period)");
+      return [];
+    }
+    let ok = true;
+    for (const field of Object.keys(body)) {
+      if (!DRAIN_FIELDS.includes(field)) {
+        this.report("error", [...path, field], `unknown field; drain takes ${DRAIN_FIELDS.join(", ")}`);
+        ok = false;
+      }
+    }
+    for (const field of ["force", "ignoreDaemonSets", "deleteEmptyDirData"]) {
+      if (body[field] !== undefined && typeof body[field] !== "boolean") {
+        this.report("error", [...path, field], `must be true or false, got ${JSON.stringify(body[field])}`);
+        ok = false;
+      }
+    }
+    const timeout = body["timeout"] === undefined ? 0 : this.duration(body["timeout"], [...path, "timeout"]);
+    const grace = body["gracePeriodSeconds"];
+    if (grace !== undefined && (!Number.isSafeInteger(grace) || (grace as number) < -1)) {
+      this.report("error", [...path, "gracePeriodSeconds"], "must be whole seconds, 0 or more (or -1: each pod's own)");
+      ok = false;
+    }
+    if (!ok || timeout === undefined) return [];
+    this.nodeActions.push({ at, node: body["node"], path: [...path, "node"], removes: false });
+    const options: DrainOptions = {
+      ...(timeout > 0 ? { timeoutSeconds: timeout } : {}),
+      force: body["force"] === true,
+      ignoreDaemonSets: body["ignoreDaemonSets"] === true,
+      deleteEmptyDirData: body["deleteEmptyDirData"] === true,
+      ...(typeof grace === "number" && grace >= 0 ? { gracePeriodSeconds: grace } : {}),
+    };
+    return [{ at, action: "drain", node: body["node"], options }];
+  }
+
   /** kubectl taint NODE KEY[=VALUE]:EFFECT (and `KEY:EFFECT-` to remove it). */
   private taintAction(at: number, key: "taint" | "untaint", body: unknown, path: FieldPath): TimelineAction[] {
     if (!isRecord(body) || typeof body["node"] !== "string" || typeof body["key"] !== "string" || body["key"] === "") {
@@ -558,6 +602,7 @@ class ScenarioBuilder {
         return [
           ...created.nodes.map((node): TimelineAction => ({ at, action: "addNode", node })),
           ...created.workloads.map(({ value }): TimelineAction => ({ at, action: "createObject", object: value })),
+          ...created.policies.map(({ value }): TimelineAction => ({ at, action: "createObject", object: value })),
           ...created.pods.map((pod): TimelineAction => ({ at, action: "createPod", pod })),
         ];
       }
@@ -593,6 +638,8 @@ class ScenarioBuilder {
       case "taint":
       case "untaint":
         return this.taintAction(at, key, body, actionPath);
+      case "drain":
+        return this.drainAction(at, body, actionPath);
       case "addNodes": {
         if (!isRecord(body) || typeof body["pool"] !== "string") {
           this.report("error", actionPath, "addNodes takes {pool: <a pool of spec.cluster.pools>, count: <nodes>}");
