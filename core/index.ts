@@ -49,6 +49,7 @@ export * from "./controllers/nodelifecycle.js";
 export * from "./controllers/tainteviction.js";
 export * from "./controllers/disruption.js";
 export * from "./controllers/drain.js";
+export * from "./controllers/endpoints.js";
 export * from "./log/jsonl.js";
 
 /** The engine's version, written into every log header. */

@@ -119,3 +119,33 @@ export function nonZeroRequest(pod: Pick<Pod, "containers" | "initContainers" | 
   const withOverhead = pod.overhead === undefined ? aggregate : addResources(aggregate, pod.overhead);
   return { ...request, cpu: withOverhead["cpu"] ?? 0, memory: withOverhead["memory"] ?? 0 };
 }
+
+export type QOSClass = "Guaranteed" | "Burstable" | "BestEffort";
+
+/**
+ * kube's ComputePodQOS (pkg/apis/core/v1/helper/qos/qos.go, v1.35), over cpu and memory only:
+ * BestEffort when no container (init ones included) requests or limits either; Guaranteed when
+ * every container limits both and the pod's summed requests equal its summed limits; else
+ * Burstable. Pod-level `spec.resources`, when set, decide instead of the containers'.
+ */
+export function podQOSClass(pod: Pick<Pod, "containers" | "initContainers" | "resources">): QOSClass {
+  const supported = ["cpu", "memory"];
+  const requests: Record<string, number> = {};
+  const limits: Record<string, number> = {};
+  let guaranteed = true;
+  const lists = pod.resources !== undefined ? [pod.resources] : [...pod.containers, ...pod.initContainers];
+  for (const item of lists) {
+    for (const name of supported) {
+      const request = item.requests[name] ?? 0;
+      if (request > 0) requests[name] = (requests[name] ?? 0) + request;
+      const limit = item.limits[name] ?? 0;
+      if (limit > 0) limits[name] = (limits[name] ?? 0) + limit;
+      else guaranteed = false;
+    }
+  }
+  if (Object.keys(requests).length === 0 && Object.keys(limits).length === 0) return "BestEffort";
+  if (guaranteed) {
+    for (const name of supported) if (requests[name] !== limits[name]) guaranteed = false;
+  }
+  return guaranteed ? "Guaranteed" : "Burstable";
+}

@@ -202,7 +202,7 @@ describe("bad input and usage exit 2 with a message, never a stack trace", () =>
     ["a missing log", ["replay", "/nonexistent/events.jsonl"], /^error: \/nonexistent\/events\.jsonl: no such file$/],
     ["a missing scenario file", ["run", "/nonexistent/scenario.yaml"], /cannot read scenario \/nonexistent\/scenario\.yaml: no such file/],
     ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/],
-    ["an unknown resource", ["get", "services", "--log", "x"], /unknown resource type "services": use one of pods, nodes, events, deployments, replicasets, replicationcontrollers, statefulsets, daemonsets, jobs, cronjobs, priorityclasses/],
+    ["an unknown resource", ["get", "ingresses", "--log", "x"], /unknown resource type "ingresses": use one of pods, nodes, events, services, endpoints, deployments, replicasets, replicationcontrollers, statefulsets, daemonsets, jobs, cronjobs, priorityclasses, poddisruptionbudgets/],
     ["get without --log", ["get", "pods"], /--log is required/],
     ["a bad --at", ["get", "pods", "--log", "x", "--at", "soon"], /--at: invalid duration "soon"/],
     ["a bad --validate", ["run", "--validate", "loose"], /Allowed choices are warn, strict, ignore/],
@@ -756,6 +756,18 @@ describe("Node failure through the CLI: examples/node-failure.yaml", () => {
     expect(out.split("\n").filter((line) => /^web-/.test(line) && /\sRunning\s/.test(line))).toHaveLength(6);
     const db = onNode2.find((line) => line.startsWith("db-"))?.split(/\s+/)[0] as string;
     expect(cli("describe", "pod", db, "--log", log, "--at", "8m").out).toMatch(/^\s+DisruptionTarget\s+True \(since 6m50s\): TaintManagerEviction: Taint manager: deleting due to NoExecute taint$/m);
+  });
+
+  it("get services, get endpoints at 3m (n2's 2 web pods not Ready: not listed), describe service web: its availability", () => {
+    expect(cli("get", "services", "--log", log).out).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nweb\s+ClusterIP\s+10\.96\.\d+\.\d+\s+<none>\s+80\/TCP\s+15m$/);
+    // 4 ready endpoints: the first 3, then "+ 1 more..." (kubectl's formatEndpoints).
+    expect(cli("get", "endpoints", "--log", log, "--at", "3m").out).toMatch(/^web\s+(10\.0\.\d+\.\d+:8080,){2}10\.0\.\d+\.\d+:8080 \+ 1 more\.\.\.\s+3m$/m);
+    const described = cli("describe", "service", "web", "--log", log, "--at", "9m").out;
+    expect(described).toMatch(/^DNS name:\s+web\.default\.svc\.cluster\.local$/m);
+    // Pods start at 0 and are Ready 10 s later (ready-after); n2's two are not Ready from 1m45s;
+    // their replacements start at 6m50s and are Ready at 7m: 10 s + 5m15s.
+    expect(described).toMatch(/^\s+No ready endpoint:\s+0s–10s \(10s in all\)$/m);
+    expect(described).toMatch(/^\s+Fewer than desired:\s+0s–10s, 1m45s–7m \(5m25s in all\)$/m);
   });
 
   it("a timeline action naming a node that does not exist is an error at its line, exit 2, before anything runs", () => {

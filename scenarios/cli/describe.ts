@@ -2,7 +2,7 @@
  * `timoneiro describe pod|node NAME --log LOG [--at T]`: one object in detail, as kubectl
  * describes it, with the events that concern it.
  */
-import { DEFAULT_NODE_LIFECYCLE, DEFAULT_START_TIME, PODS, lastHeartbeat, formatCpuMillis, formatRfc1123z, podDisplayStatus, type ClusterEvent, type ClusterState, type NodeState, type PodState, type ResourceList } from "../../core/index.js";
+import { podIP, podQOSClass, DEFAULT_NODE_LIFECYCLE, DEFAULT_START_TIME, PODS, lastHeartbeat, formatCpuMillis, formatRfc1123z, podDisplayStatus, type ClusterEvent, type ClusterState, type NodeState, type PodState, type ResourceList } from "../../core/index.js";
 import { EventDescriber, formatAmount, formatTick, nodeStatus, table } from "./format.js";
 import { InputError } from "./output.js";
 
@@ -57,6 +57,8 @@ export function describePod(state: ClusterState, events: readonly ClusterEvent[]
     `Status:             ${podDisplayStatus(pod)}`,
     ...(pod.reason !== undefined ? [`Reason:             ${pod.reason}`] : []),
     ...(pod.message !== undefined ? [`Message:            ${pod.message}`] : []),
+    `IP:                 ${pod.startedAt === undefined ? "<none>" : podIP(pod)}`,
+    `QoS Class:          ${podQOSClass(spec)}`,
     `Restart Policy:     ${spec.restartPolicy}`,
     `Restarts:           ${pod.restartCount}`,
     ...(pod.deletionDeadline !== undefined ? [`Terminating until:  ${formatTick(pod.deletionDeadline)}`] : []),

@@ -1,7 +1,7 @@
 /**
  * What people read: events as a time-ordered table, pods and nodes as kubectl prints them.
  */
-import { formatSelector,
+import { podIP, podQOSClass, formatSelector,
   PODS,
   formatBytes,
   formatCpuMillis,
@@ -247,10 +247,11 @@ export function podsTable(state: ClusterState, wide = false, limit = Number.POSI
       formatAmount("cpu", pod.request["cpu"] ?? 0),
       formatAmount("memory", pod.request["memory"] ?? 0),
     ];
-    if (wide) row.push(pod.message ?? "");
+    // -o wide: the pod's IP (once its sandbox runs: it has started), its QoS class, its message.
+    if (wide) row.push(pod.startedAt === undefined ? "<none>" : podIP(pod), podQOSClass(pod.pod), pod.message ?? "");
     return row;
   });
-  const headers = [...(namespaced ? ["NAMESPACE"] : []), "NAME", "READY", "STATUS", "RESTARTS", "NODE", "CPU", "MEMORY", ...(wide ? ["MESSAGE"] : [])];
+  const headers = [...(namespaced ? ["NAMESPACE"] : []), "NAME", "READY", "STATUS", "RESTARTS", "NODE", "CPU", "MEMORY", ...(wide ? ["IP", "QOS", "MESSAGE"] : [])];
   return table(headers, rows);
 }
 

@@ -6,6 +6,7 @@ import { LogFileError, readEventLog, replayLog, type ReadLog } from "../log/file
 import { describeNode, describePod } from "./describe.js";
 import { DEFAULT_ROWS, eventsTable, formatTick, moreLine, nodesJson, nodesTable, pendingReasons, podsJson, podsTable } from "./format.js";
 import { InputError, type Output } from "./output.js";
+import { describeService, endpointsTable, servicesTable } from "./services.js";
 import { WORKLOAD_ALIASES, describeWorkload, workloadsJson, workloadsTable } from "./workloads.js";
 
 export type OutputFormat = "table" | "wide" | "json";
@@ -81,9 +82,10 @@ export function replayCommand(file: string, output: Output, showAll = false): vo
   if (nodeCount > rows) output.print(moreLine(nodeCount - rows, "nodes", `timoneiro get nodes --log ${file} lists them all (or replay --show-all)`));
 }
 
-const RESOURCES = ["pods", "nodes", "events"] as const;
+const RESOURCES = ["pods", "nodes", "events", "services", "endpoints"] as const;
 const ALIASES: Readonly<Record<string, (typeof RESOURCES)[number]>> = {
   pod: "pods", pods: "pods", po: "pods", node: "nodes", nodes: "nodes", no: "nodes", event: "events", events: "events", ev: "events",
+  service: "services", services: "services", svc: "services", endpoints: "endpoints", ep: "endpoints",
 };
 
 /** Tick 0's time in the log (its header's `startTime`; logs from before the scenario clock: the default). */
@@ -127,6 +129,11 @@ export function getCommand(resource: string, options: { log?: string; at?: strin
   }
   const state = replay(options.log, log, at);
   if (kind === undefined) return;
+  if (kind === "services" || kind === "endpoints") {
+    if (options.output === "json") throw new InputError(`-o json is not available for ${kind} yet: use -o table or wide`);
+    output.print(kind === "services" ? servicesTable(state, lookedAt(log, at), options.output === "wide") : endpointsTable(state, lookedAt(log, at)));
+    return;
+  }
   if (options.output === "json") {
     output.print(JSON.stringify(kind === "pods" ? podsJson(state) : nodesJson(state), null, 2));
     return;
@@ -138,7 +145,7 @@ export function getCommand(resource: string, options: { log?: string; at?: strin
 export function describeCommand(resource: string, name: string, options: { log?: string; at?: string; namespace: string }, output: Output): void {
   const kind = ALIASES[resource];
   const workloads = WORKLOAD_ALIASES[resource];
-  if (kind !== "pods" && kind !== "nodes" && workloads === undefined) throw new InputError(`cannot describe ${JSON.stringify(resource)}: use pod, node, deployment, replicaset, replicationcontroller, statefulset, daemonset, job, cronjob, priorityclass or poddisruptionbudget`);
+  if (kind !== "pods" && kind !== "nodes" && kind !== "services" && workloads === undefined) throw new InputError(`cannot describe ${JSON.stringify(resource)}: use pod, node, service, deployment, replicaset, replicationcontroller, statefulset, daemonset, job, cronjob, priorityclass or poddisruptionbudget`);
   if (options.log === undefined) throw new InputError("--log is required: the events.jsonl of a run (timoneiro run --out DIR writes DIR/events.jsonl)");
   const early = isTime(options.at) ? undefined : parseAt(options.at);
   const log = readLog(options.log, output);
@@ -149,6 +156,8 @@ export function describeCommand(resource: string, name: string, options: { log?:
     for (const line of describeWorkload(state, events, workloads, name, options.namespace, lookedAt(log, at), startOf(log))) output.print(line);
     return;
   }
-  const lines = kind === "pods" ? describePod(state, events, name, options.namespace, startOf(log)) : describeNode(state, events, name, lookedAt(log, at));
+  const lines = kind === "pods" ? describePod(state, events, name, options.namespace, startOf(log))
+    : kind === "services" ? describeService(state, events, name, options.namespace, lookedAt(log, at))
+      : describeNode(state, events, name, lookedAt(log, at));
   for (const line of lines) output.print(line);
 }
