@@ -14,6 +14,9 @@ import type { Node } from "../model/node.js";
 import { workloadFromManifest, type Workload } from "../model/workload.js";
 import { makeNode, makeWorkload, runOnBothEngines } from "../testing/builders.js";
 import { computeZoneState, lastHeartbeat } from "./nodelifecycle.js";
+import { disruptionBudgetFromManifest, serviceFromManifest, type Service } from "../model/policy.js";
+import type { ClusterObject } from "../model/objects.js";
+import { serviceEndpoints } from "./endpoints.js";
 import { minTolerationSeconds } from "./tainteviction.js";
 
 function daemonSet(name: string): Workload {
@@ -129,6 +132,26 @@ describe("a node fails: the golden table (3 nodes; web ×6, db ×3 OrderedReady,
       // db's ordinal is free: the StatefulSet makes it again; n2 is schedulable again.
       `600 created ${db}`, `600 bound ${db} to n2`,
     ]);
+  });
+
+  it("with a PodDisruptionBudget (web, minAvailable 5) and a Service (web): the budget drops to 0 allowed at 105 s and is ignored by the taint eviction at 410 s; the Service loses n2's two endpoints from 105 s to 410 s", () => {
+    const pdb = disruptionBudgetFromManifest({ apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: "web", namespace: "default" }, spec: { minAvailable: 5, selector: { matchLabels: { app: "web" } } } }).value as ClusterObject;
+    const service = serviceFromManifest({ apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "default" }, spec: { selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080 }] } }).value as Service;
+    const result = run(nodes3(), [...golden(), pdb, service], 600, [failAt]);
+    // The budget's status over time: minAvailable 5 as a number, so expected = the pods it selects.
+    const budget = result.events.flatMap((event) => (event.type === "WorkloadStatusChanged" && event.kind === "PodDisruptionBudget" ? [`${event.t} ${event.status.currentHealthy}/${event.status.desiredHealthy} of ${event.status.expectedPods}, allowed ${event.status.disruptionsAllowed}`] : []));
+    expect(budget).toEqual([
+      "0 0/5 of 6, allowed 0", // the controllers' round at 0: six pods made, none started yet
+      "0 6/5 of 6, allowed 1", // the next round, after the scheduler: all six Ready as they start
+      "105 4/5 of 6, allowed 0", // n2's two not Ready
+      // 410: taint eviction ignores budgets: both deleted (terminating: not healthy, still
+      // selected); two new pods made (4 of 8), then Ready as they start (6 of 8).
+      "410 4/5 of 8, allowed 0",
+      "410 6/5 of 8, allowed 1",
+    ]);
+    // Endpoints from the engine's state at a few ticks: n2's pods drop out at 105 and come back as replacements at 410.
+    const ready = (until: number) => serviceEndpoints(service, Object.values(run(nodes3(), [...golden(), pdb, service], until, [failAt]).state.pods)).filter((endpoint) => endpoint.ready).length;
+    expect([ready(104), ready(105), ready(409), ready(410)]).toEqual([6, 4, 4, 6]);
   });
 
   it("the Deployment counts availability from readiness: 6, then 4 at 105 s, 6 again when the replacements start at 410 s", () => {

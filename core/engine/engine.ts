@@ -646,6 +646,11 @@ class Run {
         for (const key of (owner === undefined ? undefined : this.budgetsOfOwner.get(owner)) ?? []) this.dirtyBudgets.add(key);
         return;
       }
+      // Whatever changes a pod's readiness or ends it: Ready as it starts or restarts (or later), not once its container exits.
+      case "PodStarted":
+      case "ContainerRestarted":
+      case "ContainerFailed":
+      case "ContainerCompleted":
       case "PodDeleted":
       case "PodFailed":
       case "PodSucceeded":
