@@ -50,6 +50,7 @@ export * from "./controllers/tainteviction.js";
 export * from "./controllers/disruption.js";
 export * from "./controllers/drain.js";
 export * from "./controllers/endpoints.js";
+export * from "./controllers/eviction-manager.js";
 export * from "./log/jsonl.js";
 
 /** The engine's version, written into every log header. */

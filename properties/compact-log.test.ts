@@ -53,7 +53,7 @@ const text = fc.string({ maxLength: 12 });
 const draftArbitrary: fc.Arbitrary<EventDraft> = fc.oneof(
   nodeArbitrary("node-a").map((spec): EventDraft => ({ type: "NodeJoined", node: spec.name, spec })),
   name.map((node): EventDraft => ({ type: "NodeRemoved", node })),
-  fc.tuple(name, fc.constantFrom("True" as const, "False" as const, "Unknown" as const)).map(([node, status]): EventDraft => ({ type: "NodeConditionChanged", node, condition: "Ready", status })),
+  fc.tuple(name, fc.constantFrom("True" as const, "False" as const, "Unknown" as const), fc.constantFrom("Ready" as const, "MemoryPressure" as const)).map(([node, status, condition]): EventDraft => ({ type: "NodeConditionChanged", node, condition, status })),
   fc.tuple(name, fc.boolean(), fc.option(text, { nil: undefined })).map(([node, add, value]): EventDraft => {
     const taint = { key: "dedicated", ...(value !== undefined ? { value } : {}), effect: "NoSchedule" as const };
     return add ? { type: "NodeTainted", node, taint } : { type: "NodeUntainted", node, taint };

@@ -209,8 +209,8 @@ const commands = [
   })),
   fc.tuple(roll, fc.boolean(), dt).map(([which, cordon, wait]) => new Step(`${cordon ? "cordon" : "uncordon"} node #${which}`, wait, (m, r, d) =>
     void applyBoth(m, r, { type: cordon ? "NodeCordoned" : "NodeUncordoned", node: nodeName(m.ref, which) }, d))),
-  fc.tuple(roll, fc.constantFrom("True", "False", "Unknown") as fc.Arbitrary<"True" | "False" | "Unknown">, dt).map(([which, status, wait]) => new Step(`node #${which} Ready=${status}`, wait, (m, r, d) =>
-    void applyBoth(m, r, { type: "NodeConditionChanged", node: nodeName(m.ref, which), condition: "Ready", status }, d))),
+  fc.tuple(roll, fc.constantFrom("True", "False", "Unknown") as fc.Arbitrary<"True" | "False" | "Unknown">, fc.constantFrom("Ready", "MemoryPressure") as fc.Arbitrary<"Ready" | "MemoryPressure">, dt).map(([which, status, condition, wait]) => new Step(`node #${which} ${condition}=${status}`, wait, (m, r, d) =>
+    void applyBoth(m, r, { type: "NodeConditionChanged", node: nodeName(m.ref, which), condition, status }, d))),
   fc.tuple(podSpec, dt).map(([spec, wait]) => new Step(`create ${spec.name}`, wait, (m, r, d) => void applyBoth(m, r, { type: "PodCreated", pod: `default/${spec.name}`, spec }, d))),
   fc.tuple(fc.constantFrom(...Object.keys(CHOICES)), fc.nat(100), dt).map(([choice, seed, wait]) => new Step(`schedule ${choice}`, wait, (m, r, d) => schedulePass(m, r, CHOICES[choice] as SchedulerChoice, seed, d))),
   fc.tuple(roll, dt).map(([which, wait]) => new Step(`start pod #${which}`, wait, (m, r, d) => {

@@ -107,7 +107,7 @@ describe("malformed events from a library caller", () => {
     const event = { type: "NodeConditionChanged", node: "n", ready: false, t: 1, seq: 2 } as unknown as ClusterEvent;
     const result = reduce(joined.state, event);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.rejection.message).toBe('NodeConditionChanged (seq 2, node n) rejected: malformed: field "condition" must be one of "Ready", got nothing');
+    if (!result.ok) expect(result.rejection.message).toBe('NodeConditionChanged (seq 2, node n) rejected: malformed: field "condition" must be one of "Ready", "MemoryPressure", got nothing');
     const fast = fastReduce(fastReduceAll(createFastState(), [{ type: "NodeJoined", node: "n", t: 0, seq: 1, spec: { name: "n", labels: {}, annotations: {}, taints: [], unschedulable: false, capacity: { cpu: 1000 }, allocatable: { cpu: 1000, pods: 110 }, ready: "True" } }]).state, event);
     expect(fast.ok).toBe(false);
   });

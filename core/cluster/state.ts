@@ -95,6 +95,8 @@ export interface NodeState {
   readonly kubeletStoppedAt?: number;
   /** The tick its Ready condition last changed (`NodeConditionChanged`); until then, `joinedAt`. */
   readonly readyTransitionAt?: number;
+  /** Set while its MemoryPressure condition is True: since when. */
+  readonly memoryPressureSince?: number;
 }
 
 export interface ClusterState {
@@ -165,4 +167,12 @@ export function podDisplayStatus(pod: PodState): string {
  */
 export function serializeState(state: ClusterState): string {
   return canonicalJson(state);
+}
+
+/**
+ * PodGC's order for terminated pods (gc_controller.go `byEvictionAndCreationTimestamp`): pods the
+ * kubelet evicted (Failed, reason `Evicted`) first, then by creation. A number to sort by.
+ */
+export function terminatedRank(pod: Pick<PodState, "phase" | "reason" | "createdSeq">): number {
+  return pod.phase === "Failed" && pod.reason === "Evicted" ? pod.createdSeq - 2 ** 50 : pod.createdSeq;
 }

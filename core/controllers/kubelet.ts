@@ -31,6 +31,7 @@ import type { PodState } from "../cluster/state.js";
 import type { ClusterEvent, EventDraft } from "../events/events.js";
 import type { Pod, PodKey } from "../model/pod.js";
 import { MEMORY, addResources, subtractResources, type ResourceList } from "../model/resources.js";
+import { podQOSClass } from "../model/requests.js";
 import { kubeletAdmission } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { nothing, type ClusterReader, type ControllerTimer, type Reaction } from "./controller.js";
 
@@ -42,13 +43,17 @@ export interface KubeletTimer {
 
 type KubeletReaction = Reaction<KubeletTimer>;
 
-/** What the kubelet does about an event that just happened. */
-export function kubeletOnEvent(state: ClusterReader, event: ClusterEvent, now: number): KubeletReaction {
+/**
+ * What the kubelet does about an event that just happened. `pressureSeen`: whether any node has
+ * had MemoryPressure in this run (until then admission need not look at the node).
+ */
+export function kubeletOnEvent(state: ClusterReader, event: ClusterEvent, now: number, pressureSeen = true): KubeletReaction {
   switch (event.type) {
     case "PodCreated": {
       // At once, not on a timer: the kubelet admits pods one at a time in creation order, each
       // against the pods admitted before it (HandlePodAdditions), never against later ones.
       const pod = state.pod(event.pod);
+      if (pod?.holdsResources === true && pressureSeen && underPressure(state, pod)) return drafts(...refused(event.pod, pod, MEMORY_PRESSURE_REFUSAL));
       return pod?.holdsResources === true ? admit(state, event.pod, pod, now) : nothing();
     }
     case "NodeJoined":
@@ -57,6 +62,7 @@ export function kubeletOnEvent(state: ClusterReader, event: ClusterEvent, now: n
       // A pod bound where it does not fit: the kubelet's admission refuses it (OutOf<resource>).
       const pod = state.pod(event.pod);
       if (pod === undefined) return nothing();
+      if (pressureSeen && underPressure(state, pod)) return drafts(...refused(event.pod, pod, MEMORY_PRESSURE_REFUSAL));
       if (event.overcommits === true) return admit(state, event.pod, pod, now);
       return timers({ at: now + (pod.pod.sim.imagePullSeconds ?? 0), payload: { kind: "start", pod: event.pod } });
     }
@@ -126,6 +132,13 @@ export function kubeletOnTimer(state: ClusterReader, timer: KubeletTimer, now: n
       throw new Error(`unknown kubelet timer ${JSON.stringify(unreachable)}`);
     }
   }
+}
+
+/** The eviction manager's admission (eviction_manager.go Admit): under MemoryPressure a BestEffort pod is refused. */
+const MEMORY_PRESSURE_REFUSAL = { reason: "Evicted", message: "The node had condition: [MemoryPressure]. " };
+
+function underPressure(state: ClusterReader, pod: PodState): boolean {
+  return pod.node !== undefined && state.node(pod.node)?.memoryPressureSince !== undefined && podQOSClass(pod.pod) === "BestEffort";
 }
 
 /** A pod bound to its node, admitted against the pods already there (itself left out). */

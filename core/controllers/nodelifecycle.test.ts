@@ -30,7 +30,7 @@ function daemonSet(name: string): Workload {
   return converted.value;
 }
 
-function run(nodes: Node[], objects: Workload[], untilSeconds: number, timeline: TimelineAction[]): RunResult {
+function run(nodes: Node[], objects: ClusterObject[], untilSeconds: number, timeline: TimelineAction[]): RunResult {
   return runOnBothEngines({ name: "failure", seed: 1, untilSeconds, options: DEFAULT_OPTIONS, nodes, pods: [], objects, timeline });
 }
 

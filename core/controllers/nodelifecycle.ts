@@ -17,6 +17,7 @@
  * | rate limiter | a token bucket of burst 1 per zone; one token per node tainted; a new rate starts empty unless the old one had a token | `RateLimitedTimedQueue`, `SwapLimiter`, `EvictionRateLimiterBurst` |
  * | every zone FullDisruption | "master disruption mode": every lifecycle NoExecute taint removed, no zone taints; on leaving it, every node's probe time becomes now (a fresh grace period), and each zone gets its state's rate | `handleDisruption` |
  * | node Ready again | `unreachable:NoSchedule` removed at once; the NoExecute taint at the next pass | `doNoScheduleTaintingPass`, `markNodeAsReachable` |
+ * | MemoryPressure True / False | `node.kubernetes.io/memory-pressure:NoSchedule` added / removed at once | `doNoScheduleTaintingPass` |
  *
  * Decisions where kube is silent or racy: a pass and a tainting step at the same tick run in that
  * order (kube's tainting runs every 100 ms, so within the pass's second); the queue of a zone
@@ -63,6 +64,8 @@ export const DEFAULT_NODE_LIFECYCLE: NodeLifecycleSettings = Object.freeze({
   unhealthyZoneThreshold: 0.55,
   heartbeatSeconds: 10,
 });
+
+export const MEMORY_PRESSURE_TAINT = "node.kubernetes.io/memory-pressure";
 
 /** A node with this label is left out of its zone's state (kube's `labelNodeDisruptionExclusion`). */
 export const EXCLUDE_DISRUPTION_LABEL = "node.kubernetes.io/exclude-disruption";
@@ -177,6 +180,7 @@ export class NodeLifecycle {
         this.forgetDeadline(event.node);
         return this.reaction([]);
       case "NodeConditionChanged": {
+        if (event.condition !== "Ready") return this.reaction(this.noScheduleTaints(reader.node(event.node)));
         const tracked = this.nodes.get(event.node);
         const ready = event.status === "True";
         if (tracked !== undefined && tracked.ready !== ready) {
@@ -360,6 +364,11 @@ export class NodeLifecycle {
       if (key === wanted && !has) drafts.push({ type: "NodeTainted", node: name, taint: { key, effect: "NoSchedule" } });
       if (key !== wanted && has) drafts.push({ type: "NodeUntainted", node: name, taint: { key, effect: "NoSchedule" } });
     }
+    // MemoryPressure=True → node.kubernetes.io/memory-pressure:NoSchedule (nodeConditionToTaintKeyStatusMap).
+    const pressure = node.memoryPressureSince !== undefined;
+    const tainted = hasTaint(node, MEMORY_PRESSURE_TAINT, "NoSchedule");
+    if (pressure && !tainted) drafts.push({ type: "NodeTainted", node: name, taint: { key: MEMORY_PRESSURE_TAINT, effect: "NoSchedule" } });
+    if (!pressure && tainted) drafts.push({ type: "NodeUntainted", node: name, taint: { key: MEMORY_PRESSURE_TAINT, effect: "NoSchedule" } });
     return drafts;
   }
 

@@ -2,8 +2,9 @@
  * PodGC (kube v1.35 pkg/controller/podgc/gc_controller.go), its terminated-pods part: every
  * `gcCheckPeriod` (20 s) it counts the pods in phase Succeeded or Failed and, when there are more
  * than `--terminated-pod-gc-threshold` (12,500 by default; 0 turns it off), force-deletes (grace 0)
- * the oldest of them — sorted by creation time (`byEvictionAndCreationTimestamp`; evicted pods,
- * which come with node failures, first) — until the threshold is left. A pod among those already
+ * the first of them in `byEvictionAndCreationTimestamp` order — the pods the kubelet evicted
+ * (Failed, reason `Evicted`: node-pressure evictions) first, then the oldest by creation
+ * (`terminatedRank`) — until the threshold is left. A pod among those already
  * being deleted is deleted again in kube, a no-op: here it is skipped, and it still counts.
  *
  * Pure: the state keeps the terminated pods' count and order (the fast engine in an index, the

@@ -20,7 +20,7 @@ import { type Rejection } from "../cluster/rejections.js";
 import { addPart, controllerKeyOf, countsOf, objectOwnerKey, type ObjectState, type OwnedCounts } from "../cluster/objects.js";
 import type { WorkloadReader } from "../controllers/controller.js";
 import type { TerminatedReader } from "../controllers/podgc.js";
-import { createState, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
+import { terminatedRank, createState, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
 import { nextPodToSchedule } from "../scheduler/firstfit.js";
 import { decide, type Decision, type SchedulerChoice } from "../scheduler/policies.js";
 import type { QueuedPod } from "../scheduler/queue.js";
@@ -104,7 +104,7 @@ class ReferenceBackend implements EngineBackend {
   }
 
   oldestTerminated(count: number): PodState[] {
-    return Object.values(this.state.pods).filter(isTerminated).sort((a, b) => a.createdSeq - b.createdSeq).slice(0, count);
+    return Object.values(this.state.pods).filter(isTerminated).sort((a, b) => terminatedRank(a) - terminatedRank(b)).slice(0, count);
   }
 
   apply(event: ClusterEvent): Rejection | undefined {

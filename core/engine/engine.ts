@@ -48,6 +48,7 @@ import { TaintEviction, type TaintEvictionTimer } from "../controllers/taintevic
 import { budgetOwners, evictPod, MULTIPLE_PDBS, PDB_VIOLATION, syncDisruptionBudget } from "../controllers/disruption.js";
 import { EVICTION_RETRY_SECONDS, evictionSubject, goDuration, planDrain, type DrainOptions } from "../controllers/drain.js";
 import type { DisruptionBudget } from "../model/policy.js";
+import { EvictionManager, type EvictionTimer } from "../controllers/eviction-manager.js";
 
 /** The agenda's payloads: a controller's own timers (the kubelet's kinds are its own) or the engine's. */
 type TimerPayload =
@@ -59,6 +60,7 @@ type TimerPayload =
   | NodeLifecycleTimer
   | TaintEvictionTimer
   | { readonly kind: "drain"; readonly node: string }
+  | EvictionTimer
   | WorkloadTimer;
 
 const PRIORITY_TIMELINE = 0;
@@ -169,6 +171,10 @@ class Run {
   private readonly dirtyBudgets = new Set<string>();
   private readonly budgetOwnersOf = new Map<string, string[]>();
   private readonly budgetsOfOwner = new Map<string, string[]>();
+  /** The kubelets' eviction managers (memory), and whether any pod declares a memory usage (until then they have nothing to watch). */
+  private readonly evictionManager = new EvictionManager();
+  private memoryUsers = false;
+  private pressureSeen = false;
   /** The drains under way, by node (kubectl drain runs as a client: its memory is its own). */
   private readonly drains = new Map<string, Drain>();
 
@@ -451,7 +457,13 @@ class Run {
         this.agenda.push(check.at, PRIORITY_CONTROLLER, check.payload);
       }
     }
-    this.react(kubeletOnEvent(this.state, event, this.now));
+    if (event.type === "NodeConditionChanged" && event.condition === "MemoryPressure") this.pressureSeen = true;
+    this.react(kubeletOnEvent(this.state, event, this.now, this.pressureSeen));
+    if (event.type === "PodCreated" && event.spec.sim.memoryUsageBytes !== undefined) this.memoryUsers = true;
+    if (this.memoryUsers) {
+      const reaction = this.evictionManager.onEvent(this.state, event, this.now);
+      for (const timer of reaction.timers) this.agenda.push(timer.at, PRIORITY_KUBELET, timer.payload);
+    }
     if ("node" in event && !("pod" in event)) {
       if (event.type === "KubeletStopped" || event.type === "NodeRemoved") this.nodesFailed = true;
       this.reactNodes(this.nodeLifecycle.onEvent(this.state, event, this.now));
@@ -512,6 +524,12 @@ class Run {
       case "drain":
         this.drainStep(timer.node);
         return;
+      case "evictionPass": {
+        const reaction = this.evictionManager.onTimer(this.state, timer, this.now);
+        for (const next of reaction.timers) this.agenda.push(next.at, PRIORITY_KUBELET, next.payload);
+        for (const draft of reaction.drafts) this.emit(draft);
+        return;
+      }
       case "podGCNodes":
         for (const draft of this.podGCNodes.onTimer(this.state, this.now)) this.emit(draft);
         return;

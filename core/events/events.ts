@@ -40,11 +40,15 @@ export interface NodeDrainStarted extends At { readonly type: "NodeDrainStarted"
 export interface NodeDrainFinished extends At { readonly type: "NodeDrainFinished"; readonly node: string; readonly drained: boolean; readonly message: string }
 /** The node's kubelet posts its status again (recoverNode); it reports Ready next and catches up on its pods. */
 export interface KubeletStarted extends At { readonly type: "KubeletStarted"; readonly node: string }
-/** The kubelet's Ready condition changed (heartbeats are implicit; only changes are events). */
+/**
+ * A node condition changed (heartbeats are implicit; only changes are events): `Ready` (the
+ * kubelet's, or the node lifecycle controller's Unknown), or `MemoryPressure` (the kubelet's
+ * eviction manager: True while memory.available is below its threshold, and 5 minutes after).
+ */
 export interface NodeConditionChanged extends At {
   readonly type: "NodeConditionChanged";
   readonly node: string;
-  readonly condition: "Ready";
+  readonly condition: "Ready" | "MemoryPressure";
   readonly status: ConditionStatus;
 }
 export interface NodeTainted extends At { readonly type: "NodeTainted"; readonly node: string; readonly taint: Taint }

@@ -303,7 +303,7 @@ export const EVENT_SHAPES: Readonly<Record<EventType, ObjectShape>> = {
   KubeletStarted: { name: "KubeletStarted", required: { node: "string" } },
   NodeDrainStarted: { name: "NodeDrainStarted", required: { node: "string", warning: "string" } },
   NodeDrainFinished: { name: "NodeDrainFinished", required: { node: "string", drained: "boolean", message: "string" } },
-  NodeConditionChanged: { name: "NodeConditionChanged", required: { node: "string", condition: { oneOf: ["Ready"] }, status: { oneOf: ["True", "False", "Unknown"] } } },
+  NodeConditionChanged: { name: "NodeConditionChanged", required: { node: "string", condition: { oneOf: ["Ready", "MemoryPressure"] }, status: { oneOf: ["True", "False", "Unknown"] } } },
   NodeTainted: { name: "NodeTainted", required: { node: "string", taint: TAINT } },
   NodeUntainted: { name: "NodeUntainted", required: { node: "string", taint: TAINT } },
   NodeCordoned: { name: "NodeCordoned", required: { node: "string" } },

@@ -8,6 +8,7 @@
  * Both run the same code, so batched and one-at-a-time give the same states (a property test
  * checks it anyway).
  */
+import { terminatedRank } from "../cluster/state.js";
 import type { ClusterEvent } from "../events/events.js";
 import type { PodKey } from "../model/pod.js";
 import type { ResourceList } from "../model/resources.js";
@@ -221,6 +222,7 @@ interface MutableNode {
   joinedAt: number | undefined;
   kubeletStoppedAt: number | undefined;
   readyTransitionAt: number | undefined;
+  memoryPressureSince: number | undefined;
 }
 
 /**
@@ -240,6 +242,7 @@ function nodeToChange(state: Transient, id: number): MutableNode {
     joinedAt: node.joinedAt,
     kubeletStoppedAt: node.kubeletStoppedAt,
     readyTransitionAt: node.readyTransitionAt,
+    memoryPressureSince: node.memoryPressureSince,
   };
   state.facts.nodes = state.facts.nodes.set(id, copy, state.edit);
   state.facts.stamps.nodes[id] = state.edit;
@@ -393,7 +396,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       guardNodeJoined(existing !== undefined && facts.nodes.get(existing) !== undefined, event);
       zoneKey(event.spec); // reads the labels: malformed ones fail here, before any write
       const nodeId = facts.nodeNames.intern(event.node);
-      const record: NodeState = { node: event.spec, requested: {}, nonZeroRequested: { cpu: 0, memory: 0 }, pods: [], joinedAt: event.t, kubeletStoppedAt: undefined, readyTransitionAt: undefined };
+      const record: NodeState = { node: event.spec, requested: {}, nonZeroRequested: { cpu: 0, memory: 0 }, pods: [], joinedAt: event.t, kubeletStoppedAt: undefined, readyTransitionAt: undefined, memoryPressureSince: undefined };
       writeNode(state, nodeId, record);
       const joined = joinZone(facts.nodeTree, event.spec, state.edit, state.ownedTree);
       facts.nodeTree = joined.tree;
@@ -423,7 +426,8 @@ function apply(state: Transient, event: ClusterEvent): void {
     case "NodeConditionChanged": {
       const nodeId = nodeIdOf(state, event.node);
       const node = nodeAt(state, nodeId);
-      replaceNode(state, nodeId, { ...node, node: { ...node.node, ready: event.status }, readyTransitionAt: event.t });
+      if (event.condition === "MemoryPressure") replaceNode(state, nodeId, { ...node, memoryPressureSince: event.status === "True" ? event.t : undefined });
+      else replaceNode(state, nodeId, { ...node, node: { ...node.node, ready: event.status }, readyTransitionAt: event.t });
       return;
     }
     case "KubeletStopped":
@@ -560,7 +564,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       succeeded.phase = "Succeeded";
       succeeded.reason = "Completed";
       succeeded.finishedAt = event.t;
-      state.live?.terminatedAdded(podId, succeeded.createdSeq);
+      state.live?.terminatedAdded(podId, terminatedRank(succeeded));
       return;
     }
     case "PodFailed": {
@@ -573,7 +577,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       failed.reason = event.reason;
       failed.message = event.message;
       failed.finishedAt = event.t;
-      state.live?.terminatedAdded(podId, failed.createdSeq);
+      state.live?.terminatedAdded(podId, terminatedRank(failed));
       return;
     }
     case "PodDeleted": {

@@ -22,7 +22,7 @@ import type { QueuedPod } from "../scheduler/queue.js";
 import type { Decision } from "../scheduler/policies.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
 import { addPart, controllerKeyOf, countsOf, objectOwnerKey, type ObjectState, type OwnedCounts, type OwnedPart } from "../cluster/objects.js";
-import { DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
+import { terminatedRank, DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
 import { CapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
 import { nodeInfoOf } from "../scheduler/framework/snapshot.js";
 import { nodeTieHash } from "../scheduler/framework/tiebreak.js";
@@ -146,7 +146,7 @@ export class Accelerators {
       const pod = current.pods.get(id);
       accelerators.podChanged(id, undefined, pod);
       if (pod !== undefined && pod.pod.ownerReferences !== undefined) accelerators.countOwned(countsOf(pod), 1);
-      if (pod !== undefined && (pod.phase === "Succeeded" || pod.phase === "Failed")) accelerators.terminatedAdded(id, pod.createdSeq);
+      if (pod !== undefined && (pod.phase === "Succeeded" || pod.phase === "Failed")) accelerators.terminatedAdded(id, terminatedRank(pod));
     }
     for (let id = 0; id < current.objectNames.list.length; id++) accelerators.objectChanged(id, undefined, current.objects.get(id));
     return accelerators;
@@ -197,9 +197,10 @@ export class Accelerators {
   terminatedCount = 0;
   private readonly terminatedOrder = new NumericHeap<number>();
 
-  terminatedAdded(id: number, createdSeq: number): void {
+  /** `rank`: `terminatedRank` (evicted pods first, then creation order). */
+  terminatedAdded(id: number, rank: number): void {
     this.terminatedCount++;
-    this.terminatedOrder.push(createdSeq, id, id);
+    this.terminatedOrder.push(rank, id, id);
   }
 
   /** A pod's record was removed: if it was terminated, one fewer. */
@@ -211,7 +212,7 @@ export class Accelerators {
       this.terminatedOrder.clear();
       for (let id = 0; id < facts.podNames.list.length; id++) {
         const pod = facts.pods.get(id);
-        if (pod !== undefined && (pod.phase === "Succeeded" || pod.phase === "Failed")) this.terminatedOrder.push(pod.createdSeq, id, id);
+        if (pod !== undefined && (pod.phase === "Succeeded" || pod.phase === "Failed")) this.terminatedOrder.push(terminatedRank(pod), id, id);
       }
     }
   }
@@ -226,7 +227,7 @@ export class Accelerators {
       const id = this.terminatedOrder.pop() as number;
       const pod = facts.pods.get(id);
       // A stale entry (the pod is gone, or its id now names a newer pod) is dropped for good.
-      if (pod === undefined || pod.createdSeq !== seq || (pod.phase !== "Succeeded" && pod.phase !== "Failed")) continue;
+      if (pod === undefined || terminatedRank(pod) !== seq || (pod.phase !== "Succeeded" && pod.phase !== "Failed")) continue;
       taken.push([seq, id]);
       out.push(pod);
     }

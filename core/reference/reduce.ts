@@ -131,6 +131,11 @@ function apply(draft: DraftState, event: ClusterEvent): void {
     }
     case "NodeConditionChanged": {
       const node = getNode(draft, event.node);
+      if (event.condition === "MemoryPressure") {
+        if (event.status === "True") node.memoryPressureSince = event.t;
+        else delete node.memoryPressureSince;
+        return;
+      }
       node.node.ready = event.status;
       node.readyTransitionAt = event.t;
       return;

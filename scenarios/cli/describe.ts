@@ -107,7 +107,13 @@ function nodeConditionLines(node: NodeState, at: number): string[] {
   const last = node.kubeletStoppedAt !== undefined ? lastHeartbeat(joined, node.kubeletStoppedAt, heartbeat) : joined + heartbeat * Math.floor(Math.max(0, at - joined) / heartbeat);
   const status = node.node.ready;
   const [reason, message] = status === "True" ? ["KubeletReady", "kubelet is posting ready status"] : status === "Unknown" ? ["NodeStatusUnknown", "Kubelet stopped posting node status."] : ["KubeletNotReady", "the kubelet reports the node not ready"];
-  const rows = [["Ready", status, formatTick(last), formatTick(node.readyTransitionAt ?? joined), reason, message]];
+  const rows = [
+    // The eviction manager's condition (KubeletHasInsufficientMemory while memory.available is under its threshold, and 5 minutes after).
+    node.memoryPressureSince !== undefined
+      ? ["MemoryPressure", "True", formatTick(last), formatTick(node.memoryPressureSince), "KubeletHasInsufficientMemory", "kubelet has insufficient memory available"]
+      : ["MemoryPressure", node.kubeletStoppedAt !== undefined && status === "Unknown" ? "Unknown" : "False", formatTick(last), "-", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"],
+    ["Ready", status, formatTick(last), formatTick(node.readyTransitionAt ?? joined), reason, message],
+  ];
   return [
     "Conditions:",
     ...table(["Type", "Status", "LastHeartbeatTime", "LastTransitionTime", "Reason", "Message"], rows).split("\n").map((line) => `  ${line}`),
