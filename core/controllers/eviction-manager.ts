@@ -90,6 +90,13 @@ export class EvictionManager {
         if (node.pods.size === 0 && node.lastBreach === undefined && node.passes.size === 0) this.nodes.delete(name);
         return NONE;
       }
+      case "KubeletStarted": {
+        // Its loop starts again with the kubelet (a pass skipped while it was down ended the chain).
+        const node = this.nodes.get(event.node);
+        if (node === undefined) return NONE;
+        node.anchor = now;
+        return this.schedule(event.node, node, now);
+      }
       case "NodeRemoved": {
         const node = this.nodes.get(event.node);
         for (const key of node?.pods.keys() ?? []) this.podNode.delete(key);

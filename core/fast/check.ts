@@ -225,7 +225,7 @@ function compareLists(what: string, actual: readonly string[], expected: readonl
   if (at >= 0) broken.push(`${what}: position ${at} holds ${actual[at]}, the tree's list has ${String(expected[at])} there`);
 }
 
-const COLUMN_NAMES = ["allocatable cpu", "allocatable memory", "non-zero requested cpu", "non-zero requested memory", "requested cpu", "requested memory", "cordoned", "tie-break hash"] as const;
+const COLUMN_NAMES = ["allocatable cpu", "allocatable memory", "non-zero requested cpu", "non-zero requested memory", "requested cpu", "requested memory", "cordoned", "tie-break hash", "filtering taint"] as const;
 
 /** A node's columns from its record (see `Accelerators.place`). */
 function naiveColumns(node: NodeState): number[] {
@@ -238,6 +238,7 @@ function naiveColumns(node: NodeState): number[] {
     node.requested["memory"] ?? 0,
     node.node.unschedulable ? 1 : 0,
     nodeTieHash(node.node.name),
+    node.node.taints.some((taint) => taint.effect === "NoSchedule" || taint.effect === "NoExecute") ? 1 : 0,
   ];
 }
 
@@ -331,6 +332,8 @@ function checkTaintsAndImages(state: StateView, nodes: ReadonlyMap<number, NodeS
   }
   const haveTaints = `${tainted} ${tainted === 1 ? "node has" : "nodes have"} taints`;
   if (state.anyNodeTainted() !== tainted > 0) broken.push(`anyNodeTainted() is ${state.anyNodeTainted()}, but ${haveTaints}`);
+  const preferred = [...nodes.values()].some((node) => node.node.taints.some((taint) => taint.effect === "PreferNoSchedule"));
+  if (state.anyNodePreferTainted() !== preferred) broken.push(`anyNodePreferTainted() is ${state.anyNodePreferTainted()}, but ${preferred ? "a node has" : "no node has"} a PreferNoSchedule taint`);
   if (inside.taintedNodes !== undefined && inside.taintedNodes !== tainted) broken.push(`the tainted-node count is ${inside.taintedNodes}, but ${haveTaints}`);
   const counted = state.imageNodeCounts();
   for (const [image, count] of images) {

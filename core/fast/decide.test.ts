@@ -24,14 +24,16 @@ const cluster = fc.record({
   shapes: fc.array(fc.record({ cpu: fc.constantFrom("4", "8", "16"), memory: fc.constantFrom("8Gi", "32Gi") }), { minLength: 100, maxLength: 160 }),
   fill: fc.array(fc.record({ node: fc.nat(), cpu: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }), memory: fc.option(fc.integer({ min: 1, max: 4000 }), { nil: undefined }) }), { minLength: 50, maxLength: 300 }),
   cordoned: fc.array(fc.nat(), { maxLength: 10 }),
-  pod: fc.record({ cpu: fc.option(fc.integer({ min: 1, max: 2000 }), { nil: undefined }), memory: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }), selector: fc.boolean() }),
+  // Taints the fused path filters by (NoSchedule, NoExecute; the pod may tolerate "dedicated"), and now and then a PreferNoSchedule one (the plain path then).
+  tainted: fc.array(fc.record({ node: fc.nat(), key: fc.constantFrom("dedicated", "node.kubernetes.io/unreachable"), effect: fc.constantFrom("NoSchedule" as const, "NoExecute" as const, "NoSchedule" as const, "PreferNoSchedule" as const) }), { maxLength: 40 }),
+  pod: fc.record({ cpu: fc.option(fc.integer({ min: 1, max: 2000 }), { nil: undefined }), memory: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }), selector: fc.boolean(), tolerates: fc.boolean() }),
   start: fc.nat(),
   seed: fc.nat(50),
 });
 
 describe("decideFast equals the plain path", () => {
   it("for kube's default profile (fused scoring) and the classic policies, on 100+ nodes", () => {
-    fc.assert(fc.property(cluster, ({ shapes, fill, cordoned, pod, start, seed }) => {
+    fc.assert(fc.property(cluster, ({ shapes, fill, cordoned, tainted, pod, start, seed }) => {
       const drafts: EventDraft[] = shapes.map((shape, index) => ({ type: "NodeJoined", node: `n${index}`, spec: makeNode(`n${index}`, shape, { labels: { disk: index % 2 === 0 ? "ssd" : "hdd" } }) }));
       fill.forEach((filler, index) => {
         const requests = { ...(filler.cpu !== undefined ? { cpu: `${filler.cpu}m` } : {}), ...(filler.memory !== undefined ? { memory: `${filler.memory}Mi` } : {}) };
@@ -39,8 +41,16 @@ describe("decideFast equals the plain path", () => {
         drafts.push({ type: "PodCreated", pod: `default/fill-${index}`, spec });
       });
       for (const which of cordoned) drafts.push({ type: "NodeCordoned", node: `n${which % shapes.length}` });
+      const seen = new Set<string>();
+      for (const { node, key, effect } of tainted) {
+        const name = `n${node % shapes.length}`;
+        if (seen.has(`${name}|${key}|${effect}`)) continue;
+        seen.add(`${name}|${key}|${effect}`);
+        drafts.push({ type: "NodeTainted", node: name, taint: { key, effect } });
+      }
       const requests = { ...(pod.cpu !== undefined ? { cpu: `${pod.cpu}m` } : {}), ...(pod.memory !== undefined ? { memory: `${pod.memory}Mi` } : {}) };
-      drafts.push({ type: "PodCreated", pod: "default/p", spec: makePod("p", requests, pod.selector ? { nodeSelector: { disk: "ssd" } } : {}) });
+      const tolerations = pod.tolerates ? [{ key: "dedicated", operator: "Exists" as const }] : [];
+      drafts.push({ type: "PodCreated", pod: "default/p", spec: makePod("p", requests, { tolerations, ...(pod.selector ? { nodeSelector: { disk: "ssd" } } : {}) }) });
       const events = drafts.map((draft, index) => ({ ...draft, t: 0, seq: index + 1 }) as ClusterEvent);
       const reference = reduceAll(createState(), events);
       const fast = fastReduceAll(createFastState(), events);

@@ -29,7 +29,8 @@ import { NODE_AFFINITY } from "../scheduler/plugins/nodeaffinity/index.js";
 import { NODE_NAME } from "../scheduler/plugins/nodename/index.js";
 import { NODE_PORTS, hostPortsOf } from "../scheduler/plugins/nodeports/index.js";
 import { NODE_UNSCHEDULABLE, toleratesUnschedulable } from "../scheduler/plugins/nodeunschedulable/index.js";
-import { TAINT_TOLERATION } from "../scheduler/plugins/tainttoleration/index.js";
+import { TAINT_TOLERATION, toleratedBy } from "../scheduler/plugins/tainttoleration/index.js";
+import type { Taint, Toleration } from "../model/node.js";
 import { NODE_RESOURCES_FIT } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { decideOn, FILTER_PROFILE, profileOf, type Decision, type SchedulerChoice } from "../scheduler/policies.js";
 import { NODE_COLUMNS, type StateView } from "./state.js";
@@ -112,9 +113,10 @@ const PLAIN_FILTERS = new Set([NODE_UNSCHEDULABLE, NODE_NAME, TAINT_TOLERATION, 
 /**
  * Kube's default profile for the most common case, without the plugin framework's per-node
  * objects: a pod asking only for cpu and memory, with no host ports, node selector or node
- * affinity, whose images no node lists, in a cluster where no node has a taint. Then every node
- * the index offers passes NodeResourcesFit, NodeName, TaintToleration and NodeAffinity; only
- * NodeUnschedulable can refuse it. TaintToleration, NodeAffinity and ImageLocality score every
+ * affinity, whose images no node lists, in a cluster where no node has a PreferNoSchedule taint.
+ * Then every node the index offers passes NodeResourcesFit, NodeName and NodeAffinity; only
+ * NodeUnschedulable, and TaintToleration on a node with a NoSchedule or NoExecute taint (its
+ * column says which), can refuse it. TaintToleration, NodeAffinity and ImageLocality score every
  * node alike, so the ranking is NodeResourcesFit's LeastAllocated plus BalancedAllocation (v1.35),
  * each weight 1, computed here in kube's integer arithmetic; ties by the same hash.
  * Undefined when the case does not apply (or no node is feasible: kube's message needs the plain
@@ -127,7 +129,7 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
   for (const _label in spec.nodeSelector) return undefined;
   if (spec.nodeAffinity !== undefined && (spec.nodeAffinity.required !== undefined || spec.nodeAffinity.preferred.length > 0)) return undefined;
   for (const image of wantedImages(spec)) if (cycle.imageNodeCounts.get(image) !== undefined) return undefined;
-  if (state.anyNodeTainted()) return undefined;
+  if (state.anyNodePreferTainted()) return undefined;
   for (const plugin of profile.filter) if (!PLAIN_FILTERS.has(plugin.name) && plugin.name !== NODE_PORTS) return undefined;
 
   const index = state.capacityIndex();
@@ -148,6 +150,8 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
   const stopped = sampleRoundRobin(index, cpu, memory, first, (slot) => {
     const base = slot * NODE_COLUMNS;
     if (columns[base + 6] === 1 && !toleratesCordon) return false;
+    // TaintToleration's filter, on the nodes with a taint it looks at (node(s) had untolerated taint(s)).
+    if (columns[base + 8] === 1 && !toleratesTaints(state.nodeById(slots[slot] as number).node.taints, spec.tolerations)) return false;
     const cpuAllocatable = columns[base] as number;
     const memoryAllocatable = columns[base + 1] as number;
     // NodeResourcesFit, LeastAllocated over cpu and memory (weight 1 each), non-zero requests.
@@ -247,4 +251,10 @@ function failureSignature(pod: PodState, start: number): string {
     hostPortsOf(spec),
     spec.nodeName ?? null,
   ]);
+}
+
+/** TaintToleration's filter: every NoSchedule and NoExecute taint tolerated. */
+function toleratesTaints(taints: readonly Taint[], tolerations: readonly Toleration[]): boolean {
+  for (const taint of taints) if (taint.effect !== "PreferNoSchedule" && !toleratedBy(taint, tolerations)) return false;
+  return true;
 }

@@ -87,7 +87,7 @@ export function slotCapacity(node: NodeState): SlotCapacity {
 }
 
 /** How many numbers each node has in the accelerators' columns. */
-export const NODE_COLUMNS = 8;
+export const NODE_COLUMNS = 9;
 
 /** The most slots kube's order may spread `nodes` nodes over before slots become plain positions. */
 function slotBudget(nodes: number): number {
@@ -256,6 +256,7 @@ export class Accelerators {
 
   /** How many nodes have at least one taint. */
   private taintedNodes = 0;
+  private preferTaintedNodes = 0;
 
   /**
    * Bumped by every change to a node (joined, removed, its record or usage, taints, images): the
@@ -319,7 +320,8 @@ export class Accelerators {
   /**
    * Per slot (see `slotIds`), the numbers the fused kube scoring reads (NODE_COLUMNS of them):
    * allocatable cpu and memory, non-zero requested cpu and memory, requested cpu and memory,
-   * 1 if cordoned, and the node's part of the tie-break rank (`nodeTieHash` of its name).
+   * 1 if cordoned, the node's part of the tie-break rank (`nodeTieHash` of its name), and 1 if it
+   * has a NoSchedule or NoExecute taint (TaintToleration's filter must look at it).
    * Columns in one typed array, kept like the index: O(1) per node change.
    */
   private columns = new Float64Array(0);
@@ -342,12 +344,19 @@ export class Accelerators {
     columns[base + 5] = node.requested["memory"] ?? 0;
     columns[base + 6] = node.node.unschedulable ? 1 : 0;
     columns[base + 7] = nodeTieHash(node.node.name);
+    columns[base + 8] = hasFilteringTaint(node) ? 1 : 0;
   }
 
   /** A node's taints may have changed (`before` undefined: it joined; `after` undefined: it left). */
   taintsChanged(before: NodeState | undefined, after: NodeState | undefined): void {
     this.nodesVersion++;
     this.taintedNodes += (after !== undefined && after.node.taints.length > 0 ? 1 : 0) - (before !== undefined && before.node.taints.length > 0 ? 1 : 0);
+    this.preferTaintedNodes += (after !== undefined && hasPreferTaint(after) ? 1 : 0) - (before !== undefined && hasPreferTaint(before) ? 1 : 0);
+  }
+
+  /** Whether some node has a PreferNoSchedule taint (TaintToleration's score then differs between nodes). */
+  anyPreferTainted(): boolean {
+    return this.preferTaintedNodes > 0;
   }
 
   /** Whether some node in the cluster has a taint (of any effect). */
@@ -597,6 +606,11 @@ export abstract class StateView {
     return this.accelerators().anyTainted();
   }
 
+  /** Whether some node has a PreferNoSchedule taint. */
+  anyNodePreferTainted(): boolean {
+    return this.accelerators().anyPreferTainted();
+  }
+
   nodeById(id: number): NodeState {
     return this.facts.nodes.get(id) as NodeState;
   }
@@ -768,4 +782,15 @@ export function materialize(state: StateView): ClusterState {
   });
   const nodeTree = toNodeTree(facts.nodeTree);
   return { options: facts.options, t: facts.t, seq: facts.seq, nodes, pods, queue, nodeTree, nextStartNodeIndex: facts.nextStartNodeIndex, objects };
+}
+
+/** Whether TaintToleration's filter has something to look at on the node: a NoSchedule or NoExecute taint. */
+export function hasFilteringTaint(node: NodeState): boolean {
+  for (const taint of node.node.taints) if (taint.effect !== "PreferNoSchedule") return true;
+  return false;
+}
+
+function hasPreferTaint(node: NodeState): boolean {
+  for (const taint of node.node.taints) if (taint.effect === "PreferNoSchedule") return true;
+  return false;
 }
