@@ -11,7 +11,8 @@ import { defaultSchedulerChoice, runScenario, workloadFromManifest, type Scenari
 import { timeMs, type BenchResult } from "./engine.js";
 import { makeNodes, makePods } from "./workload.js";
 
-function deployment(index: number, replicas: number, cpu: number, memory: number, image: string): Workload {
+/** `app-NNNNN`: a Deployment of `replicas` pods requesting cpu (millicores) and memory (bytes). */
+export function deployment(index: number, replicas: number, cpu: number, memory: number, image: string): Workload {
   const name = `app-${String(index).padStart(5, "0")}`;
   const converted = workloadFromManifest({
     apiVersion: "apps/v1",

@@ -8,33 +8,18 @@
  * scheduler. Prints events/s, wall time and peak memory as JSON lines; run as its own process
  * (`node dist/bench/zone-failure.js NODES DEPLOYMENTS REPLICAS POLICY`) or from the suite.
  */
-import { defaultSchedulerChoice, runScenario, workloadFromManifest, type Scenario, type TimelineAction, type Workload } from "../core/index.js";
+import { defaultSchedulerChoice, runScenario, type Scenario, type TimelineAction } from "../core/index.js";
+import { deployment } from "./deployments.js";
 import { timeMs, type BenchResult } from "./engine.js";
 import { makeNodes, makePods } from "./workload.js";
 
 const ZONES = ["a", "b", "c"];
 
-function deployment(index: number, replicas: number, cpu: number, memory: number): Workload {
-  const name = `app-${String(index).padStart(5, "0")}`;
-  const converted = workloadFromManifest({
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name, namespace: "default" },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "app", image: "example/app:1", resources: { requests: { cpu: `${cpu}m`, memory: String(memory) } } }] } },
-    },
-  });
-  if (converted.value === undefined) throw new Error(JSON.stringify(converted.diagnostics));
-  return converted.value;
-}
-
 export function zoneFailureScenario(nodes: number, deployments: number, replicas: number): Scenario {
   const cluster = makeNodes(nodes, 1).map((node, index) => ({ ...node, labels: { "topology.kubernetes.io/zone": ZONES[index % ZONES.length] as string } }));
   const objects = makePods(deployments, 5).map((pod, index) => {
     const { cpu = 100, memory = 2 ** 27 } = pod.containers[0]?.requests ?? {};
-    return deployment(index, replicas, cpu, memory);
+    return deployment(index, replicas, cpu, memory, "example/app:1");
   });
   const failing = cluster.filter((node) => node.labels["topology.kubernetes.io/zone"] === "a").map((node) => node.name);
   const timeline: TimelineAction[] = [

@@ -236,16 +236,7 @@ function selectorOf(kind: WorkloadKind, spec: Json, templateLabels: Readonly<Rec
     const map = stringMap(raw);
     return { matchLabels: Object.keys(map).length === 0 ? { ...templateLabels } : map, matchExpressions: [] };
   }
-  const selector = objectAt(raw);
-  const expressions = Array.isArray(selector["matchExpressions"]) ? (selector["matchExpressions"] as unknown[]) : [];
-  return {
-    matchLabels: stringMap(selector["matchLabels"]),
-    matchExpressions: expressions.map((item) => {
-      const expression = objectAt(item);
-      const values = Array.isArray(expression["values"]) ? (expression["values"] as unknown[]).map(String) : [];
-      return { key: String(expression["key"]), operator: expression["operator"] as SelectorRequirement["operator"], values };
-    }),
-  };
+  return labelSelectorFrom(raw);
 }
 
 function count(value: unknown, fallback: number): number {
