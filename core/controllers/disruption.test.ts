@@ -58,6 +58,14 @@ describe("the disruption controller's arithmetic (disruption.go getExpectedPodCo
     expect(statusOf(run([web(replicas), budget("web", { ...spec, selector: { matchLabels: { app: "web" } } })], 30, [], 2))).toEqual(expected);
   });
 
+  it("a budget applied before its workload finds the ReplicaSet made later; the workload deleted, it counts nothing", () => {
+    const objects = [budget("web", { minAvailable: 2, selector: { matchLabels: { app: "web" } } }), web(3)];
+    expect(statusOf(run(objects, 30, [], 2))).toMatchObject({ current: 3, desired: 2, expected: 3, allowed: 1 });
+    // Deleted at 40 (background): its pods terminate for 30 s, then are gone: 0 expected, nothing allowed.
+    const deleted = run(objects, 100, [{ at: 40, action: "deleteObject", kind: "Deployment", object: "default/web", propagation: "Background" }], 2);
+    expect(statusOf(deleted)).toMatchObject({ current: 0, expected: 0, allowed: 0 });
+  });
+
   it("pods not yet Ready are not healthy: at 10 s (Ready at 20 s) 0 of 3, at 20 s all 3", () => {
     const objects = [web(3), budget("web", { minAvailable: 2, selector: { matchLabels: { app: "web" } } })];
     expect(statusOf(run(objects, 10))).toMatchObject({ current: 0, allowed: 0 });

@@ -29,7 +29,7 @@ import type { ObjectState } from "../cluster/objects.js";
 import type { PodState } from "../cluster/state.js";
 import type { DisruptionBudget } from "../model/policy.js";
 import type { PodKey } from "../model/pod.js";
-import type { WorkloadCondition, WorkloadStatus } from "../model/objects.js";
+import type { ClusterObject, WorkloadCondition, WorkloadStatus } from "../model/objects.js";
 import { controllerKeyOf, isWorkload } from "../cluster/objects.js";
 import { selectorMatches, type IntOrPercent } from "../model/workload.js";
 import type { WorkloadReader } from "./controller.js";
@@ -43,18 +43,21 @@ export const MULTIPLE_PDBS = "This pod has more than one PodDisruptionBudget, wh
 
 /** The pod-owning workloads whose template the budget's selector matches (state keys, sorted). */
 export function budgetOwners(reader: WorkloadReader, budget: DisruptionBudget): string[] {
-  const selector = budget.selector;
-  if (selector === undefined) return [];
   const owners: string[] = [];
+  if (budget.selector === undefined) return owners;
   for (const kind of POD_OWNER_KINDS) {
     for (const key of reader.objectKeys(kind)) {
       const object = reader.object(key)?.object;
-      if (object === undefined || !isWorkload(object) || object.namespace !== budget.namespace) continue;
-      if (selectorMatches(selector, object.template.labels)) owners.push(key);
+      if (object !== undefined && budgetCovers(budget, object)) owners.push(key);
     }
   }
   return owners.sort();
 }
+
+/** Whether the object is a pod-owning workload of the budget's namespace whose template its selector matches. */
+export const budgetCovers = (budget: DisruptionBudget, object: ClusterObject): boolean =>
+  isWorkload(object) && (POD_OWNER_KINDS as readonly string[]).includes(object.kind) && object.namespace === budget.namespace
+  && budget.selector !== undefined && selectorMatches(budget.selector, object.template.labels);
 
 /** The pods a budget selects, through its owners. */
 export function budgetPods(reader: WorkloadReader, budget: DisruptionBudget, owners: readonly string[]): PodState[] {

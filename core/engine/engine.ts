@@ -45,7 +45,7 @@ import type { Scenario, TimelineAction } from "./scenario.js";
 import { DEFAULT_TERMINATED_POD_GC_THRESHOLD, PodGCNodes, podGCOnEvent, podGCOnTimer, type PodGCNodesTimer, type PodGCTimer } from "../controllers/podgc.js";
 import { NodeLifecycle, type NodeLifecycleTimer } from "../controllers/nodelifecycle.js";
 import { TaintEviction, type TaintEvictionTimer } from "../controllers/tainteviction.js";
-import { budgetOwners, evictPod, MULTIPLE_PDBS, PDB_VIOLATION, syncDisruptionBudget } from "../controllers/disruption.js";
+import { budgetCovers, budgetOwners, evictPod, MULTIPLE_PDBS, PDB_VIOLATION, syncDisruptionBudget } from "../controllers/disruption.js";
 import { EVICTION_RETRY_SECONDS, evictionSubject, goDuration, planDrain, type DrainOptions } from "../controllers/drain.js";
 import type { DisruptionBudget } from "../model/policy.js";
 import { EvictionManager, type EvictionTimer } from "../controllers/eviction-manager.js";
@@ -637,26 +637,51 @@ class Run {
   }
 
   /**
-   * The disruption controller's dirty set: a budget applied or deleted, or any workload changed
-   * (its pods' owners and replicas), makes every budget look again; a pod event, the budgets of
-   * its owner.
+   * The disruption controller's dirty set, and which budgets cover which pod owners, kept by each
+   * event in what it touches: a budget applied finds its owners (its selector against the
+   * workloads' templates, once); a pod-owning workload applied or deleted is matched against each
+   * budget; a workload scaled (a Deployment through its ReplicaSets) wakes the budgets that count
+   * its replicas; a pod event, the budgets of its owner.
    */
   private markBudgets(event: ClusterEvent, podOwner: string | undefined): void {
     switch (event.type) {
       case "ObjectApplied":
-      case "ObjectDeleted":
-      case "WorkloadScaled": {
+      case "ObjectDeleted": {
         if (event.kind === "PriorityClass" || event.kind === "Service") return;
-        this.budgetOwnersOf.clear();
-        this.budgetsOfOwner.clear();
-        for (const key of this.state.objectKeys("PodDisruptionBudget")) {
-          const record = this.state.object(key);
-          if (record === undefined) continue;
-          const owners = budgetOwners(this.state, record.object as DisruptionBudget);
-          this.budgetOwnersOf.set(key, owners);
-          for (const owner of owners) this.budgetsOfOwner.set(owner, [...(this.budgetsOfOwner.get(owner) ?? []), key]);
-          this.dirtyBudgets.add(key);
+        const key = stateKey(event.kind, event.object);
+        if (event.kind === "PodDisruptionBudget") {
+          for (const owner of this.budgetOwnersOf.get(key) ?? []) this.uncover(owner, key);
+          this.budgetOwnersOf.delete(key);
+          if (event.type === "ObjectApplied") {
+            const owners = budgetOwners(this.state, event.spec as DisruptionBudget);
+            this.budgetOwnersOf.set(key, owners);
+            for (const owner of owners) this.budgetsOfOwner.set(owner, [...(this.budgetsOfOwner.get(owner) ?? []), key]);
+            this.dirtyBudgets.add(key);
+          }
+          return;
         }
+        // A workload: the budgets that count it now, and those that did.
+        for (const budget of this.budgetsOfOwner.get(key) ?? []) this.dirtyBudgets.add(budget);
+        if (event.kind === "Deployment" || event.kind === "CronJob") {
+          this.markBudgetsOfDeployment(key);
+          return;
+        }
+        for (const budget of [...(this.budgetsOfOwner.get(key) ?? [])]) this.uncover(key, budget);
+        if (event.type === "ObjectDeleted") return;
+        for (const [budgetKey, owners] of this.budgetOwnersOf) {
+          const budget = this.state.object(budgetKey)?.object as DisruptionBudget | undefined;
+          if (budget === undefined || !budgetCovers(budget, event.spec)) continue;
+          owners.push(key);
+          owners.sort();
+          this.budgetsOfOwner.set(key, [...(this.budgetsOfOwner.get(key) ?? []), budgetKey]);
+          this.dirtyBudgets.add(budgetKey);
+        }
+        return;
+      }
+      case "WorkloadScaled": {
+        const key = stateKey(event.kind, event.object);
+        for (const budget of this.budgetsOfOwner.get(key) ?? []) this.dirtyBudgets.add(budget);
+        if (event.kind === "Deployment") this.markBudgetsOfDeployment(key);
         return;
       }
       case "PodCreated": {
@@ -679,6 +704,19 @@ class Run {
       default:
         return;
     }
+  }
+
+  /** The budgets counting a Deployment's replicas: those covering its ReplicaSets. */
+  private markBudgetsOfDeployment(key: string): void {
+    for (const replicaSet of this.state.objectsOwnedBy(key)) for (const budget of this.budgetsOfOwner.get(replicaSet) ?? []) this.dirtyBudgets.add(budget);
+  }
+
+  private uncover(owner: string, budget: string): void {
+    const budgets = (this.budgetsOfOwner.get(owner) ?? []).filter((item) => item !== budget);
+    if (budgets.length === 0) this.budgetsOfOwner.delete(owner);
+    else this.budgetsOfOwner.set(owner, budgets);
+    const owners = this.budgetOwnersOf.get(budget);
+    if (owners !== undefined) this.budgetOwnersOf.set(budget, owners.filter((item) => item !== owner));
   }
 
   private syncBudgets(): void {
