@@ -12,7 +12,7 @@ import type { ClusterEvent } from "../events/events.js";
 import { DEFAULT_OPTIONS } from "../cluster/state.js";
 import type { Node } from "../model/node.js";
 import { workloadFromManifest, type Workload } from "../model/workload.js";
-import { makeNode, makeWorkload, runOnBothEngines } from "../testing/builders.js";
+import { makeNode, makePod, makeWorkload, runOnBothEngines } from "../testing/builders.js";
 import { computeZoneState, lastHeartbeat } from "./nodelifecycle.js";
 import { disruptionBudgetFromManifest, serviceFromManifest, type Service } from "../model/policy.js";
 import type { ClusterObject } from "../model/objects.js";
@@ -238,5 +238,17 @@ describe("zones: how fast nodes are tainted", () => {
   it("a one-node cluster never evicts: its only zone is fully disrupted, which is master disruption mode", () => {
     const result = run([makeNode("solo")], [makeWorkload("Deployment", "web", 2)], 1000, fail(["solo"]));
     expect(result.events.filter((event) => event.type === "PodEvicted")).toEqual([]);
+  });
+});
+
+describe("removeNode in the tick its node changed", () => {
+  it("the orphans are still found when a pod joined the node in the same tick (the fast engine's batch then owns the node's record)", () => {
+    const result = run(nodes3(), golden(), 600, [
+      { at: 500, action: "createPod", pod: makePod("extra", { cpu: "100m" }, { nodeName: "n2" }) },
+      { at: 500, action: "removeNode", node: "n2" },
+    ]);
+    // PodGC: the pass at 500 sees them, the quarantine ends at 540: n2's 5 pods (2 web, 1 db, 1 agent, extra) deleted then.
+    const deleted = result.events.filter((event) => event.type === "PodDeleted" && event.t === 540).length;
+    expect(deleted).toBe(5);
   });
 });

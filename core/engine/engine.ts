@@ -227,7 +227,8 @@ class Run {
       : event.type === "ObjectDeleted" && event.kind === "Job" ? this.cronJobOf(stateKey("Job", event.object)) : undefined;
     const daemonNode = owner !== undefined && owner.startsWith("DaemonSet/") ? this.daemonNodeOf((event as { pod: PodKey }).pod) : undefined;
     // The pods a removed node held (the event orphans them: PodGC deletes them later).
-    const orphans = event.type === "NodeRemoved" ? this.state.node(event.node)?.pods : undefined;
+    // (A copy: the fast reducer may empty the node's own list in place as it releases them.)
+    const orphans = event.type === "NodeRemoved" ? [...(this.state.node(event.node)?.pods ?? [])] : undefined;
     const rejection = this.state.apply(event);
     if (rejection !== undefined) throw new EngineBug(rejection.message);
     this.log.append(event);
