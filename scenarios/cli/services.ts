@@ -75,8 +75,6 @@ export interface Availability {
 }
 
 interface Tracked {
-  readonly labels: Readonly<Record<string, string>>;
-  readonly namespace: string;
   readonly readyAfter: boolean;
   started: boolean;
   ready: boolean;
@@ -94,10 +92,15 @@ export function serviceAvailability(events: readonly ClusterEvent[], service: Se
     service.selector !== undefined && namespace === service.namespace && Object.entries(service.selector).every(([key, value]) => labels[key] === value);
   const pods = new Map<string, Tracked>();
   const workloads = new Map<string, number>();
+  // The ready endpoints, kept as each pod changes (never a count over all pods).
   let ready = 0;
-  const count = () => {
-    ready = 0;
-    for (const pod of pods.values()) if (pod.started && pod.ready && !pod.out) ready++;
+  const up = (pod: Tracked) => (pod.started && pod.ready && !pod.out ? 1 : 0);
+  const change = (key: string, apply: (pod: Tracked) => void) => {
+    const pod = pods.get(key);
+    if (pod === undefined) return;
+    const before = up(pod);
+    apply(pod);
+    ready += up(pod) - before;
   };
   const noEndpoint: [number, number][] = [];
   const belowDesired: [number, number][] = [];
@@ -135,39 +138,36 @@ export function serviceAvailability(events: readonly ClusterEvent[], service: Se
         workloads.delete(`${event.kind}/${event.object}`);
         break;
       case "PodCreated":
-        if (selects(event.spec.labels, event.spec.namespace)) pods.set(event.pod, { labels: event.spec.labels, namespace: event.spec.namespace, readyAfter: event.spec.sim.readyAfterSeconds !== undefined, started: false, ready: false, out: false });
+        if (selects(event.spec.labels, event.spec.namespace)) pods.set(event.pod, { readyAfter: event.spec.sim.readyAfterSeconds !== undefined, started: false, ready: false, out: false });
         break;
       case "PodStarted":
-      case "ContainerRestarted": {
-        const pod = pods.get(event.pod);
-        if (pod !== undefined) {
+      case "ContainerRestarted":
+        change(event.pod, (pod) => {
           pod.started = true;
           pod.ready = !pod.readyAfter;
-        }
+        });
         break;
-      }
-      case "PodReadyChanged": {
-        const pod = pods.get(event.pod);
-        if (pod !== undefined) pod.ready = event.ready;
+      case "PodReadyChanged":
+        change(event.pod, (pod) => {
+          pod.ready = event.ready;
+        });
         break;
-      }
       case "ContainerFailed":
-      case "ContainerCompleted": {
-        const pod = pods.get(event.pod);
-        if (pod !== undefined) pod.ready = false;
+      case "ContainerCompleted":
+        change(event.pod, (pod) => {
+          pod.ready = false;
+        });
         break;
-      }
       case "PodSucceeded":
       case "PodFailed":
-      case "PodDeleted": {
-        const pod = pods.get(event.pod);
-        if (pod !== undefined) pod.out = true;
+      case "PodDeleted":
+        change(event.pod, (pod) => {
+          pod.out = true;
+        });
         break;
-      }
       default:
         break;
     }
-    count();
   }
   if (tick !== undefined && created !== undefined) close(tick);
   if (noSince !== undefined) noEndpoint.push([noSince, until]);
