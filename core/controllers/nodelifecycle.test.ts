@@ -14,6 +14,7 @@ import type { Node } from "../model/node.js";
 import { workloadFromManifest, type Workload } from "../model/workload.js";
 import { makeNode, makePod, makeWorkload, runOnBothEngines } from "../testing/builders.js";
 import { computeZoneState, lastHeartbeat } from "./nodelifecycle.js";
+import { withDefaultTolerationSeconds } from "../model/manifest.js";
 import { disruptionBudgetFromManifest, serviceFromManifest, type Service } from "../model/policy.js";
 import type { ClusterObject } from "../model/objects.js";
 import { serviceEndpoints } from "./endpoints.js";
@@ -250,5 +251,38 @@ describe("removeNode in the tick its node changed", () => {
     // PodGC: the pass at 500 sees them, the quarantine ends at 540: n2's 5 pods (2 web, 1 db, 1 agent, extra) deleted then.
     const deleted = result.events.filter((event) => event.type === "PodDeleted" && event.t === 540).length;
     expect(deleted).toBe(5);
+  });
+});
+
+describe("more of the node lifecycle controller's paths", () => {
+  // Pods made here as the API server would make them: with DefaultTolerationSeconds' two tolerations.
+  const admitted = (name: string, node: string) => makePod(name, { cpu: "100m" }, { nodeName: node, tolerations: withDefaultTolerationSeconds([]) });
+  const tainting = (result: RunResult) => result.events.filter((event) => event.type === "NodeTainted" || event.type === "NodeUntainted" || event.type === "PodEvicted")
+    .map((event) => event.type === "PodEvicted" ? `${event.t} evicted ${event.pod.replace(/-[0-9a-f]{6,10}-[a-z0-9]{5}$/, "-x")}` : `${event.t} ${event.type === "NodeTainted" ? "+" : "-"}${(event as { taint: { key: string; effect: string } }).taint.key.replace("node.kubernetes.io/", "")}:${(event as { taint: { effect: string } }).taint.effect} ${(event as { node: string }).node}`);
+
+  it("a node that joins NotReady (its kubelet reports Ready=False): not-ready:NoSchedule at once, not-ready:NoExecute at the first pass (0), its pod evicted 300 s later", () => {
+    const nodes = [makeNode("ok"), makeNode("sick", { cpu: "4", memory: "8Gi" }, { ready: "False" })];
+    const result = run(nodes, [], 400, [{ at: 0, action: "createPod", pod: admitted("pinned", "sick") }]);
+    expect(tainting(result)).toEqual(["0 +not-ready:NoSchedule sick", "0 +not-ready:NoExecute sick", "300 evicted default/pinned"]);
+  });
+
+  it("entering master disruption mode removes the NoExecute taints already there and cancels their evictions", () => {
+    // n1 fails at 60: Unknown at 105, tainted at 110, its pod due for eviction at 410. n2 and n3
+    // fail at 200: last renewal 190, Unknown at the first pass after 240 (245). Every node of the
+    // only zone is then not Ready: master disruption mode at 245 takes n1's NoExecute taint off.
+    const nodes = ["n1", "n2", "n3"].map((name) => makeNode(name));
+    const result = run(nodes, [], 600, [
+      { at: 0, action: "createPod", pod: admitted("on-n1", "n1") },
+      { at: 60, action: "failNode", node: "n1" },
+      { at: 200, action: "failNode", node: "n2" },
+      { at: 200, action: "failNode", node: "n3" },
+    ]);
+    expect(tainting(result)).toEqual([
+      "105 +unreachable:NoSchedule n1",
+      "110 +unreachable:NoExecute n1",
+      "245 +unreachable:NoSchedule n2",
+      "245 +unreachable:NoSchedule n3",
+      "245 -unreachable:NoExecute n1",
+    ]);
   });
 });
