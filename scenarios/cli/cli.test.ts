@@ -804,3 +804,21 @@ describe("Drain under a PodDisruptionBudget through the CLI: examples/drain.yaml
     expect(out).toMatch(/^2m50s\s+NodeDrainFinished\s+node\/node-1\s+node\/node-1 drained$/m);
   });
 });
+
+describe("run --out writes the metrics", () => {
+  it("metrics.csv and metrics.json for the built-in example, one row per --interval, and a bad interval is exit 2", () => {
+    const dir = tempDir();
+    const ran = cli("run", "--out", dir, "--interval", "2m");
+    expect(ran.code).toBe(0);
+    expect(ran.err).toMatch(/metrics: \d+ interval\(s\) of 2m written to .*metrics\.csv and metrics\.json/);
+    const csv = readFileSync(join(dir, "metrics.csv"), "utf8").trimEnd().split("\n");
+    expect(csv[0]).toMatch(/^from,to,allocatable\.cpu,requested\.cpu,allocatable\.memory,requested\.memory,allocatable\.pods,requested\.pods,nodes,nodesInUse,pending,running/);
+    expect(csv[1]).toMatch(/^0,120,/);
+    const json = JSON.parse(readFileSync(join(dir, "metrics.json"), "utf8")) as { intervalSeconds: number; rows: unknown[] };
+    expect(json.intervalSeconds).toBe(120);
+    expect(json.rows).toHaveLength(csv.length - 1);
+    const bad = cli("run", "--out", tempDir(), "--interval", "soon");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--interval: /);
+  });
+});

@@ -35,7 +35,8 @@ export function buildProgram(output: Output): Command {
     .command("run")
     .description("run a scenario (the built-in seed example when none is given) and show what happened")
     .argument("[scenario]", "a Scenario file (apiVersion: timoneiro.dev/v1)")
-    .option("--out <dir>", "write events.jsonl into this folder")
+    .option("--out <dir>", "write events.jsonl, metrics.csv and metrics.json into this folder")
+    .option("--interval <time>", "with --out: the metrics' interval of simulated time, e.g. 30s (default 1m)")
     .addOption(new Option("--validate <mode>", "unknown fields in manifests: warn, strict (errors) or ignore").choices(["warn", "strict", "ignore", "true", "false"]).default("warn"))
     .option("--show-events <n>", "print at most this many events (default 50, all with --show-all; all are logged)", positiveInteger)
     .option("-f, --filename <file>", "run plain manifests (Nodes and Pods, at tick 0) instead of a scenario: a file, or a folder's .yaml/.yml/.json files; repeat for several", appendFile)
@@ -47,10 +48,11 @@ export function buildProgram(output: Output): Command {
     .option("--config <file>", "a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) for --policy kube")
     .addOption(new Option("--balanced-allocation <formula>", "NodeResourcesBalancedAllocation's formula").choices(["v1.35", "v1.36"]))
     .addOption(new Option("--engine <engine>", "fast (indexed, the default) or reference (the plain oracle it is proven equal to; same events)").choices(["fast", "reference"]).default("fast"))
-    .action((scenario: string | undefined, options: { out?: string; validate: string; showEvents?: number; policy?: "kube" | "first-fit" | "best-fit" | "worst-fit"; config?: string; balancedAllocation?: "v1.35" | "v1.36"; filename?: string[]; recursive?: boolean; showAll?: boolean; until?: string; seed?: number; engine: "fast" | "reference" }) => {
+    .action((scenario: string | undefined, options: { out?: string; interval?: string; validate: string; showEvents?: number; policy?: "kube" | "first-fit" | "best-fit" | "worst-fit"; config?: string; balancedAllocation?: "v1.35" | "v1.36"; filename?: string[]; recursive?: boolean; showAll?: boolean; until?: string; seed?: number; engine: "fast" | "reference" }) => {
       const validate = options.validate === "true" ? "strict" : options.validate === "false" ? "ignore" : (options.validate as "warn" | "strict" | "ignore");
       runCommand(scenario, {
         ...(options.out !== undefined ? { out: options.out } : {}),
+        ...(options.interval !== undefined ? { interval: options.interval } : {}),
         validate,
         showEvents: options.showEvents ?? (options.showAll === true ? Number.POSITIVE_INFINITY : 50),
         ...(options.policy !== undefined ? { policy: options.policy } : {}),

@@ -2,8 +2,9 @@
  * `timoneiro run [SCENARIO]`: loads a scenario (the built-in seed example by default), runs it,
  * prints what happened for people, and with `--out DIR` writes `events.jsonl` there.
  */
+import { MetricsCollector, metricsCsv, type MetricsRow } from "../metrics/metrics.js";
 import { withTimeZones } from "../loaders/zones.js";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isWorkload, DEFAULT_START_TIME, DurationError, ENGINE_VERSION, formatRfc3339, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type ClusterObject, type EngineKind, type SchedulerChoice } from "../../core/index.js";
@@ -19,6 +20,8 @@ import { workloadCount, workloadsTable } from "./workloads.js";
 
 export interface RunOptions {
   readonly out?: string;
+  /** The metrics' interval (a duration; default 1m), with `out`. */
+  readonly interval?: string;
   readonly validate: ValidationMode;
   /** At most this many events are printed (all are logged). */
   readonly showEvents: number;
@@ -146,6 +149,8 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
   }
 
   const scheduler = schedulerFor(options, loaded.scheduler, output);
+  // Checked before anything is written.
+  const interval = intervalOf(options.interval);
   let writer: EventLogWriter | undefined;
   let logPath: string | undefined;
   if (options.out !== undefined) {
@@ -171,14 +176,17 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
     }
   }
   const events: ClusterEvent[] = [];
+  const metrics = options.out === undefined ? undefined : new MetricsCollector(interval, scenario.options.fitBy);
   const result = runScenario(withTimeZones(scenario, scenario.startTime ?? DEFAULT_START_TIME), {
     ...(options.engine !== undefined ? { engine: options.engine } : {}),
     onEvent: (event) => {
       if (events.length < options.showEvents) events.push(event);
       writer?.write(event);
+      metrics?.onEvent(event);
     },
   }, scheduler.choice);
   writer?.close();
+  if (metrics !== undefined && options.out !== undefined) writeMetrics(options.out, metrics.finish(scenario.untilSeconds), interval, output);
 
   output.print(`Scenario ${JSON.stringify(scenario.name)} from ${shownPath}: seed ${scenario.seed}, from ${formatRfc3339(scenario.startTime ?? DEFAULT_START_TIME)} until ${formatTick(scenario.untilSeconds)}, ` +
     `${scenario.nodes.length} node(s), ${scenario.pods.length} pod(s), ` +
@@ -228,4 +236,30 @@ function policyCount(objects: readonly ClusterObject[]): string {
   const budgets = objects.filter((object) => object.kind === "PodDisruptionBudget").length;
   const services = objects.filter((object) => object.kind === "Service").length;
   return (budgets > 0 ? `${budgets} PodDisruptionBudget(s), ` : "") + (services > 0 ? `${services} Service(s), ` : "");
+}
+
+/** `--interval`: whole seconds, at least 1 (default 1 minute). */
+function intervalOf(text: string | undefined): number {
+  if (text === undefined) return 60;
+  let seconds: number;
+  try {
+    seconds = parseDurationSeconds(text);
+  } catch (error) {
+    if (!(error instanceof DurationError)) throw error;
+    throw new InputError(`--interval: ${error.message}`);
+  }
+  if (seconds < 1) throw new InputError(`--interval: must be at least 1s, got ${JSON.stringify(text)}`);
+  return seconds;
+}
+
+/** metrics.csv and metrics.json beside events.jsonl (each written whole, then renamed into place). */
+function writeMetrics(folder: string, rows: readonly MetricsRow[], interval: number, output: Output): void {
+  const put = (name: string, text: string) => {
+    const path = join(folder, name);
+    writeFileSync(`${path}.partial`, text);
+    renameSync(`${path}.partial`, path);
+  };
+  put("metrics.csv", metricsCsv(rows));
+  put("metrics.json", JSON.stringify({ intervalSeconds: interval, rows }, null, 2) + "\n");
+  output.error(`metrics: ${rows.length} interval(s) of ${formatTick(interval)} written to ${join(folder, "metrics.csv")} and metrics.json`);
 }

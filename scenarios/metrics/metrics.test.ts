@@ -1,0 +1,117 @@
+/**
+ * Metrics from the event stream, on the seed's story: one node of 1 cpu
+ * and 512M; a (250m/256M, done after 60 s), b (250m/128M), c (500m/256M: waits for memory),
+ * d (750m/64M: waits for cpu). Every figure is worked out by hand beside its row.
+ */
+import { describe, expect, it } from "vitest";
+import { History, materialize, nodeFromManifest, podFromManifest, runScenario, workloadFromManifest, type Node, type Pod, type Scenario, type Workload } from "../../core/index.js";
+import { MetricsCollector, metricsCsv, percentile, type MetricsRow } from "./metrics.js";
+
+function pod(name: string, cpu: string, memory: string, extra: Record<string, unknown> = {}, annotations: Record<string, string> = {}): Pod {
+  const converted = podFromManifest({ apiVersion: "v1", kind: "Pod", metadata: { name, annotations }, spec: { ...extra, containers: [{ name: "app", image: "app:1", resources: { requests: { cpu, memory } } }] } });
+  if (converted.value === undefined) throw new Error(JSON.stringify(converted.diagnostics));
+  return converted.value;
+}
+
+/** The seed's story, as the built-in example's tests build it. */
+function seed(until: number): Scenario {
+  const node = nodeFromManifest({ apiVersion: "v1", kind: "Node", metadata: { name: "node-1" }, status: { allocatable: { cpu: "1", memory: "512M", pods: "110" } } }).value as Node;
+  const pods = [pod("a", "250m", "256M", { restartPolicy: "Never" }, { "sim.timoneiro.dev/duration": "60s" }), pod("b", "250m", "128M"), pod("c", "500m", "256M"), pod("d", "750m", "64M")];
+  return { name: "seed", seed: 1, untilSeconds: until, options: { fitBy: "requests" }, nodes: [node], pods, timeline: [] };
+}
+
+function rowsOf(interval: number, until = 400): MetricsRow[] {
+  const collector = new MetricsCollector(interval);
+  runScenario(seed(until), { onEvent: (event) => collector.onEvent(event) });
+  return collector.finish(until);
+}
+
+describe("metrics from the event stream", () => {
+  const rows = rowsOf(60);
+
+  it("[0, 60): a and b bound at 0 (500m, 256M + 128M, 2 slots); c and d refused at 0 (2 attempts failed); 2 Running, 2 Pending", () => {
+    expect(rows[0]).toEqual({
+      from: 0, to: 60,
+      allocatable: { cpu: 1000, memory: 512_000_000, pods: 110 },
+      requested: { cpu: 500, memory: 384_000_000, pods: 2 },
+      nodes: 1, nodesInUse: 1,
+      pending: 2, running: 2, terminating: 0, succeeded: 0, failed: 0,
+      bound: 2, unschedulable: 2,
+      latencyP50: 0, latencyP90: 0, latencyP99: 0, latencyMax: 0,
+      restarts: 0, oomKills: 0, evictions: {},
+    });
+  });
+
+  it("[60, 120): a succeeds at 60 and frees 250m/256M; c (created at 0) is bound then, 60 s after its creation; d tried again and refused", () => {
+    expect(rows[1]).toMatchObject({
+      from: 60, to: 120,
+      requested: { cpu: 750, memory: 384_000_000, pods: 2 }, // b 250m/128M + c 500m/256M
+      pending: 1, running: 2, succeeded: 1,
+      bound: 1, unschedulable: 1,
+      latencyP50: 60, latencyMax: 60,
+    });
+  });
+
+  it("[120, 180): nothing happens; the gauges stay, the counters are 0", () => {
+    expect(rows[2]).toMatchObject({ from: 120, to: 180, requested: { cpu: 750, memory: 384_000_000, pods: 2 }, pending: 1, running: 2, succeeded: 1, bound: 0, latencyP50: null });
+  });
+
+  it("intervals cover the run: 0–60 … 360–401 (the last one ends after tick 400)", () => {
+    expect(rows.map((row) => `${row.from}-${row.to}`)).toEqual(["0-60", "60-120", "120-180", "180-240", "240-300", "300-360", "360-401"]);
+  });
+
+  it("the CSV: a header naming each column, one line per interval, an empty field for no latency", () => {
+    const lines = metricsCsv(rows).trimEnd().split("\n");
+    expect(lines[0]).toBe("from,to,allocatable.cpu,requested.cpu,allocatable.memory,requested.memory,allocatable.pods,requested.pods,nodes,nodesInUse,pending,running,terminating,succeeded,failed,bound,unschedulable,latencyP50,latencyP90,latencyP99,latencyMax,restarts,oomKills");
+    expect(lines[3]).toBe("120,180,1000,750,512000000,384000000,110,2,1,1,1,2,0,1,0,0,0,,,,,0,0");
+    expect(lines).toHaveLength(8);
+  });
+
+  it("nearest-rank percentiles", () => {
+    const sorted = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    expect([percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99), percentile([], 50)]).toEqual([5, 9, 10, null]);
+  });
+
+  it("refuses an interval that is not whole seconds", () => {
+    expect(() => new MetricsCollector(0.5)).toThrow(/whole seconds/);
+  });
+});
+
+describe("metrics agree with the engine's state at the end of every interval", () => {
+  it("through a node failure with evictions, a recovery and a node removal (Terminating pods, orphans, replacements)", () => {
+    const node = (name: string): Node => nodeFromManifest({ apiVersion: "v1", kind: "Node", metadata: { name }, status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110" } } }).value as Node;
+    const web = workloadFromManifest({
+      apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "default" },
+      spec: { replicas: 6, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "app", image: "app:1", resources: { requests: { cpu: "500m", memory: "1Gi" } } }] } } },
+    }).value as Workload;
+    const scenario: Scenario = {
+      name: "m", seed: 1, untilSeconds: 900, options: { fitBy: "requests" }, nodes: [node("n1"), node("n2"), node("n3")], pods: [], objects: [web],
+      timeline: [{ at: 60, action: "failNode", node: "n2" }, { at: 600, action: "recoverNode", node: "n2" }, { at: 700, action: "removeNode", node: "n3" }],
+    };
+    const result = runScenario(scenario);
+    const collector = new MetricsCollector(30);
+    for (const event of result.events) collector.onEvent(event);
+    const rows = collector.finish(900);
+    const built = History.build(scenario.options, result.events);
+    if (!built.ok) throw new Error(built.rejection.message);
+    const nonZero = (sums: Readonly<Record<string, number>>) => Object.fromEntries(Object.entries(sums).filter(([, amount]) => amount !== 0));
+    for (const row of rows) {
+      const state = materialize(built.history.at(row.to - 1));
+      const requested: Record<string, number> = {};
+      for (const held of Object.values(state.nodes)) {
+        for (const [name, amount] of Object.entries(held.requested)) requested[name] = (requested[name] ?? 0) + amount;
+        requested["pods"] = (requested["pods"] ?? 0) + held.pods.length;
+      }
+      const at = `[${row.from}, ${row.to})`;
+      expect(nonZero(row.requested), at).toEqual(nonZero(requested));
+      expect(row.nodesInUse, at).toBe(Object.values(state.nodes).filter((held) => held.pods.length > 0).length);
+      const pods = Object.values(state.pods);
+      const terminal = (phase: string) => phase === "Succeeded" || phase === "Failed";
+      expect(row.terminating, at).toBe(pods.filter((item) => item.deletionDeadline !== undefined && !terminal(item.phase)).length);
+      expect(row.running, at).toBe(pods.filter((item) => item.phase === "Running" && item.deletionDeadline === undefined).length);
+      expect(row.pending, at).toBe(pods.filter((item) => item.phase === "Pending" && item.deletionDeadline === undefined).length);
+    }
+    // The failure shows: n2's two pods Terminating from the eviction at 410 until recovery at 600.
+    expect(rows.find((row) => row.from === 420)?.terminating).toBe(2);
+  });
+});

@@ -1,0 +1,275 @@
+/**
+ * Metrics over a run, from its event stream alone (any engine, or a log replayed): one row per
+ * interval of simulated time, kept incrementally — each event updates what it touches, so a run
+ * costs its events, never a scan of all pods or nodes per tick.
+ *
+ * A row covers [from, to): its gauges are the cluster as the events left it just before `to`
+ * (after every event with t < to), its counters count the events with from ≤ t < to. The last
+ * row ends after the run's last tick (`until` + 1).
+ *
+ * | column | what |
+ * |--------|------|
+ * | `from`, `to` | the interval, in ticks (seconds) |
+ * | `allocatable.R`, `requested.R` | Σ allocatable of the nodes, Σ requests of the pods holding a place on one (by the run's `fitBy`), per resource R (cpu in millicores, memory in bytes, extended resources; `pods`: slots, one per pod holding a place) |
+ * | `nodes`, `nodesInUse` | nodes in the cluster; those holding at least one pod |
+ * | `pending`, `running`, `terminating`, `succeeded`, `failed` | pods by phase (Terminating: deleted, still holding its place; counted apart from Running) |
+ * | `bound`, `unschedulable` | scheduling decisions in the interval: pods bound, failed attempts |
+ * | `latencyP50` … `latencyMax` | creation → bound, in seconds, of the pods bound in the interval (nearest rank), null when none |
+ * | `restarts`, `oomKills` | containers restarted, containers OOM-killed |
+ * | `evictions` | pods evicted in the interval, by reason (`TaintManagerEviction`, `Evicted`, `EvictionByEvictionAPI`, `DeletionByPodGC`) |
+ */
+import { podLimitsOrRequests, podRequests, type ClusterEvent, type FitBy, type PodKey, type ResourceList } from "../../core/index.js";
+
+export interface MetricsRow {
+  readonly from: number;
+  readonly to: number;
+  readonly allocatable: Readonly<Record<string, number>>;
+  readonly requested: Readonly<Record<string, number>>;
+  readonly nodes: number;
+  readonly nodesInUse: number;
+  readonly pending: number;
+  readonly running: number;
+  readonly terminating: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly bound: number;
+  readonly unschedulable: number;
+  readonly latencyP50: number | null;
+  readonly latencyP90: number | null;
+  readonly latencyP99: number | null;
+  readonly latencyMax: number | null;
+  readonly restarts: number;
+  readonly oomKills: number;
+  readonly evictions: Readonly<Record<string, number>>;
+}
+
+type Phase = "pending" | "running" | "terminating" | "succeeded" | "failed";
+
+interface TrackedPod {
+  readonly request: ResourceList;
+  readonly createdAt: number;
+  readonly nodeName: string | undefined;
+  phase: Phase;
+  /** The node it holds a place on. */
+  holding: string | undefined;
+  deleted: boolean;
+}
+
+/** Nearest-rank percentile of sorted values. */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+export class MetricsCollector {
+  private readonly rows: MetricsRow[] = [];
+  private readonly pods = new Map<PodKey, TrackedPod>();
+  private readonly nodes = new Map<string, { allocatable: ResourceList; holding: Set<PodKey> }>();
+  /** Pods created for a node that has not joined yet, by node. */
+  private readonly waiting = new Map<string, Set<PodKey>>();
+  private readonly allocatable: Record<string, number> = {};
+  private readonly requested: Record<string, number> = {};
+  private readonly phases: Record<Phase, number> = { pending: 0, running: 0, terminating: 0, succeeded: 0, failed: 0 };
+  private nodesInUse = 0;
+  private from = 0;
+  private bound = 0;
+  private unschedulable = 0;
+  private restarts = 0;
+  private oomKills = 0;
+  private latencies: number[] = [];
+  private evictions: Record<string, number> = {};
+
+  constructor(private readonly intervalSeconds: number, private readonly fitBy: FitBy = "requests") {
+    if (!(intervalSeconds >= 1 && Number.isInteger(intervalSeconds))) throw new RangeError(`the metrics interval must be whole seconds, at least 1, got ${intervalSeconds}`);
+  }
+
+  onEvent(event: ClusterEvent): void {
+    while (event.t >= this.from + this.intervalSeconds) this.close(this.from + this.intervalSeconds);
+    switch (event.type) {
+      case "NodeJoined": {
+        const node = { allocatable: event.spec.allocatable, holding: new Set<PodKey>() };
+        this.nodes.set(event.node, node);
+        add(this.allocatable, event.spec.allocatable, 1);
+        for (const key of this.waiting.get(event.node) ?? []) this.hold(key, event.node);
+        this.waiting.delete(event.node);
+        return;
+      }
+      case "NodeRemoved": {
+        const node = this.nodes.get(event.node);
+        if (node === undefined) return;
+        for (const key of [...node.holding]) this.release(key);
+        add(this.allocatable, node.allocatable, -1);
+        this.nodes.delete(event.node);
+        return;
+      }
+      case "PodCreated": {
+        const request = this.fitBy === "limits" ? podLimitsOrRequests(event.spec) : podRequests(event.spec);
+        this.pods.set(event.pod, { request, createdAt: event.t, nodeName: event.spec.nodeName, phase: "pending", holding: undefined, deleted: false });
+        this.phases.pending++;
+        const nodeName = event.spec.nodeName;
+        if (nodeName !== undefined) {
+          if (this.nodes.has(nodeName)) this.hold(event.pod, nodeName);
+          else this.waiting.set(nodeName, (this.waiting.get(nodeName) ?? new Set()).add(event.pod));
+        }
+        return;
+      }
+      case "PodBound": {
+        const pod = this.pods.get(event.pod);
+        if (pod === undefined) return;
+        this.hold(event.pod, event.node);
+        this.bound++;
+        this.latencies.push(event.t - pod.createdAt);
+        return;
+      }
+      case "PodUnschedulable":
+        this.unschedulable++;
+        return;
+      case "PodStarted":
+        this.setPhase(event.pod, "running");
+        return;
+      case "PodSucceeded":
+        this.setPhase(event.pod, "succeeded");
+        return;
+      case "PodFailed":
+        this.setPhase(event.pod, "failed");
+        return;
+      case "ContainerRestarted":
+        this.restarts++;
+        return;
+      case "ContainerFailed":
+        if (event.reason === "OOMKilled") this.oomKills++;
+        return;
+      case "PodEvicted":
+        this.evictions[event.reason] = (this.evictions[event.reason] ?? 0) + 1;
+        return;
+      case "PodDeleted": {
+        const pod = this.pods.get(event.pod);
+        if (pod === undefined) return;
+        if (pod.holding === undefined) {
+          this.forget(event.pod, pod);
+          return;
+        }
+        pod.deleted = true;
+        if (pod.phase === "pending" || pod.phase === "running") this.setPhase(event.pod, "terminating");
+        return;
+      }
+      case "ResourcesFreed": {
+        const pod = this.pods.get(event.pod);
+        if (pod === undefined) return;
+        this.release(event.pod);
+        if (pod.deleted) this.forget(event.pod, pod);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** The rows, closing every interval up to the run's last tick. */
+  finish(until: number): MetricsRow[] {
+    while (this.from + this.intervalSeconds <= until) this.close(this.from + this.intervalSeconds);
+    if (this.from <= until) this.close(until + 1);
+    return this.rows;
+  }
+
+  private hold(key: PodKey, nodeName: string): void {
+    const pod = this.pods.get(key);
+    const node = this.nodes.get(nodeName);
+    if (pod === undefined || node === undefined || pod.holding !== undefined) return;
+    pod.holding = nodeName;
+    if (node.holding.size === 0) this.nodesInUse++;
+    node.holding.add(key);
+    add(this.requested, pod.request, 1);
+    // Pod slots, as the node counts them against allocatable pods.
+    this.requested["pods"] = (this.requested["pods"] ?? 0) + 1;
+  }
+
+  private release(key: PodKey): void {
+    const pod = this.pods.get(key);
+    if (pod === undefined || pod.holding === undefined) return;
+    const node = this.nodes.get(pod.holding);
+    pod.holding = undefined;
+    add(this.requested, pod.request, -1);
+    this.requested["pods"] = (this.requested["pods"] ?? 0) - 1;
+    if (node === undefined) return;
+    node.holding.delete(key);
+    if (node.holding.size === 0) this.nodesInUse--;
+  }
+
+  private setPhase(key: PodKey, phase: Phase): void {
+    const pod = this.pods.get(key);
+    if (pod === undefined || pod.phase === phase) return;
+    // A terminating pod stays terminating until it is gone, unless it ends first.
+    if (pod.phase === "terminating" && phase === "running") return;
+    this.phases[pod.phase]--;
+    this.phases[phase]++;
+    pod.phase = phase;
+  }
+
+  private forget(key: PodKey, pod: TrackedPod): void {
+    this.phases[pod.phase]--;
+    this.pods.delete(key);
+    if (pod.nodeName !== undefined) this.waiting.get(pod.nodeName)?.delete(key);
+  }
+
+  private close(to: number): void {
+    const sorted = this.latencies.sort((a, b) => a - b);
+    this.rows.push({
+      from: this.from,
+      to,
+      allocatable: clean(this.allocatable),
+      requested: clean(this.requested),
+      nodes: this.nodes.size,
+      nodesInUse: this.nodesInUse,
+      ...this.phases,
+      bound: this.bound,
+      unschedulable: this.unschedulable,
+      latencyP50: percentile(sorted, 50),
+      latencyP90: percentile(sorted, 90),
+      latencyP99: percentile(sorted, 99),
+      latencyMax: sorted.length === 0 ? null : (sorted[sorted.length - 1] as number),
+      restarts: this.restarts,
+      oomKills: this.oomKills,
+      evictions: { ...this.evictions },
+    });
+    this.from = to;
+    this.bound = 0;
+    this.unschedulable = 0;
+    this.restarts = 0;
+    this.oomKills = 0;
+    this.latencies = [];
+    this.evictions = {};
+  }
+}
+
+function add(sums: Record<string, number>, amounts: ResourceList, sign: 1 | -1): void {
+  for (const name in amounts) sums[name] = (sums[name] ?? 0) + sign * (amounts[name] as number);
+}
+
+function clean(sums: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of Object.keys(sums).sort()) out[name] = sums[name] as number;
+  return out;
+}
+
+/** metrics.csv: one header, one line per row; resource and eviction columns for every name any row has. */
+export function metricsCsv(rows: readonly MetricsRow[]): string {
+  const resources = [...new Set(rows.flatMap((row) => [...Object.keys(row.allocatable), ...Object.keys(row.requested)]))].sort();
+  const reasons = [...new Set(rows.flatMap((row) => Object.keys(row.evictions)))].sort();
+  const header = [
+    "from", "to", ...resources.flatMap((name) => [`allocatable.${name}`, `requested.${name}`]), "nodes", "nodesInUse",
+    "pending", "running", "terminating", "succeeded", "failed", "bound", "unschedulable",
+    "latencyP50", "latencyP90", "latencyP99", "latencyMax", "restarts", "oomKills", ...reasons.map((reason) => `evictions.${reason}`),
+  ];
+  const lines = rows.map((row) => [
+    row.from, row.to, ...resources.flatMap((name) => [row.allocatable[name] ?? 0, row.requested[name] ?? 0]), row.nodes, row.nodesInUse,
+    row.pending, row.running, row.terminating, row.succeeded, row.failed, row.bound, row.unschedulable,
+    row.latencyP50 ?? "", row.latencyP90 ?? "", row.latencyP99 ?? "", row.latencyMax ?? "", row.restarts, row.oomKills, ...reasons.map((reason) => row.evictions[reason] ?? 0),
+  ].join(","));
+  return [header.map(csvField).join(","), ...lines].join("\n") + "\n";
+}
+
+/** A CSV field: quoted when it holds a comma, a quote or a line break (resource names are DNS-like; kept safe all the same). */
+function csvField(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
