@@ -2,12 +2,12 @@
  * `timoneiro run [SCENARIO]`: loads a scenario (the built-in seed example by default), runs it,
  * prints what happened for people, and with `--out DIR` writes `events.jsonl` there.
  */
-import { MetricsCollector, metricsCsv, type MetricsRow } from "../metrics/metrics.js";
+import { MetricsCollector, medianRequest, metricsCsv, type MetricsRow } from "../metrics/metrics.js";
 import { withTimeZones } from "../loaders/zones.js";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isWorkload, DEFAULT_START_TIME, DurationError, ENGINE_VERSION, formatRfc3339, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type ClusterObject, type EngineKind, type SchedulerChoice } from "../../core/index.js";
+import { podLimitsOrRequests, podRequests, type Pod, type Scenario, isWorkload, DEFAULT_START_TIME, DurationError, ENGINE_VERSION, formatRfc3339, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type ClusterObject, type EngineKind, type SchedulerChoice } from "../../core/index.js";
 import { EventLogWriter } from "../log/files.js";
 import { formatDiagnostic, type ValidationMode } from "../loaders/manifests.js";
 import { loadScenarioText, type LoadedScenario, type ScenarioScheduler } from "../loaders/scenario.js";
@@ -176,7 +176,7 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
     }
   }
   const events: ClusterEvent[] = [];
-  const metrics = options.out === undefined ? undefined : new MetricsCollector(interval, scenario.options.fitBy);
+  const metrics = options.out === undefined ? undefined : new MetricsCollector(interval, scenario.options.fitBy, scenarioMedianPod(scenario));
   const result = runScenario(withTimeZones(scenario, scenario.startTime ?? DEFAULT_START_TIME), {
     ...(options.engine !== undefined ? { engine: options.engine } : {}),
     onEvent: (event) => {
@@ -236,6 +236,18 @@ function policyCount(objects: readonly ClusterObject[]): string {
   const budgets = objects.filter((object) => object.kind === "PodDisruptionBudget").length;
   const services = objects.filter((object) => object.kind === "Service").length;
   return (budgets > 0 ? `${budgets} PodDisruptionBudget(s), ` : "") + (services > 0 ? `${services} Service(s), ` : "");
+}
+
+/** The median pod of the scenario's pods and workloads (a template once per replica; a DaemonSet's per node, a Job's per parallel pod). */
+function scenarioMedianPod(scenario: Scenario): { cpu: number; memory: number } | undefined {
+  const requestOf = (pod: Pod) => (scenario.options.fitBy === "limits" ? podLimitsOrRequests(pod) : podRequests(pod));
+  const pods = scenario.pods.map((pod) => ({ request: requestOf(pod), count: 1 }));
+  for (const object of scenario.objects ?? []) {
+    if (!isWorkload(object)) continue;
+    const count = object.kind === "DaemonSet" ? scenario.nodes.length : object.kind === "Job" ? (object.job?.parallelism ?? 1) : object.kind === "CronJob" ? (object.cronJob?.job.parallelism ?? 1) : object.replicas;
+    pods.push({ request: requestOf(object.template), count });
+  }
+  return medianRequest(pods);
 }
 
 /** `--interval`: whole seconds, at least 1 (default 1 minute). */

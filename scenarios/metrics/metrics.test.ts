@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { History, materialize, nodeFromManifest, podFromManifest, runScenario, workloadFromManifest, type Node, type Pod, type Scenario, type Workload } from "../../core/index.js";
-import { MetricsCollector, metricsCsv, percentile, type MetricsRow } from "./metrics.js";
+import { MetricsCollector, failedSchedulingReasons, medianRequest, metricsCsv, percentile, type MetricsRow } from "./metrics.js";
 
 function pod(name: string, cpu: string, memory: string, extra: Record<string, unknown> = {}, annotations: Record<string, string> = {}): Pod {
   const converted = podFromManifest({ apiVersion: "v1", kind: "Pod", metadata: { name, annotations }, spec: { ...extra, containers: [{ name: "app", image: "app:1", resources: { requests: { cpu, memory } } }] } });
@@ -20,8 +20,8 @@ function seed(until: number): Scenario {
   return { name: "seed", seed: 1, untilSeconds: until, options: { fitBy: "requests" }, nodes: [node], pods, timeline: [] };
 }
 
-function rowsOf(interval: number, until = 400): MetricsRow[] {
-  const collector = new MetricsCollector(interval);
+function rowsOf(interval: number, until = 400, medianPod?: { cpu: number; memory: number }): MetricsRow[] {
+  const collector = new MetricsCollector(interval, "requests", medianPod);
   runScenario(seed(until), { onEvent: (event) => collector.onEvent(event) });
   return collector.finish(until);
 }
@@ -37,6 +37,9 @@ describe("metrics from the event stream", () => {
       nodes: 1, nodesInUse: 1,
       pending: 2, running: 2, terminating: 0, succeeded: 0, failed: 0,
       bound: 2, unschedulable: 2,
+      // c: "0/1 nodes are available: 1 Insufficient memory.", d: "… 1 Insufficient cpu."
+      unschedulableBy: { "Insufficient cpu": 1, "Insufficient memory": 1 },
+      fragmentation: {},
       latencyP50: 0, latencyP90: 0, latencyP99: 0, latencyMax: 0,
       restarts: 0, oomKills: 0, evictions: {},
     });
@@ -48,8 +51,30 @@ describe("metrics from the event stream", () => {
       requested: { cpu: 750, memory: 384_000_000, pods: 2 }, // b 250m/128M + c 500m/256M
       pending: 1, running: 2, succeeded: 1,
       bound: 1, unschedulable: 1,
+      unschedulableBy: { "Insufficient cpu": 1 },
       latencyP50: 60, latencyMax: 60,
     });
+  });
+
+  it("fragmentation against a median pod of 300m/100M: none while the node has 500m/128M free; 250m/128M stranded once it has 250m free", () => {
+    const measured = rowsOf(60, 400, { cpu: 300, memory: 100_000_000 });
+    expect(measured[0]?.fragmentation).toEqual({ cpu: 0, memory: 0 });
+    expect(measured[1]?.fragmentation).toEqual({ cpu: 250, memory: 128_000_000 });
+  });
+
+  it("the median pod: the lower middle of each request, a template once per replica", () => {
+    // cpu 250, 250, 500, 750 → 250; memory 64M, 128M, 256M, 256M → 128M (the seed's four pods).
+    const seedPods = [[250, 256], [250, 128], [500, 256], [750, 64]].map(([cpu, mega]) => ({ request: { cpu: cpu as number, memory: (mega as number) * 1_000_000 }, count: 1 }));
+    expect(medianRequest(seedPods)).toEqual({ cpu: 250, memory: 128_000_000 });
+    // A template of 100m × 5 replicas outweighs two pods of 2 cpu.
+    expect(medianRequest([{ request: { cpu: 2000 }, count: 2 }, { request: { cpu: 100 }, count: 5 }])?.cpu).toBe(100);
+    expect(medianRequest([])).toBeUndefined();
+  });
+
+  it("FailedScheduling reasons, without their node counts and kube's preemption part", () => {
+    expect(failedSchedulingReasons("0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint(s).")).toEqual(["Insufficient cpu", "node(s) had untolerated taint(s)"]);
+    expect(failedSchedulingReasons("0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.")).toEqual(["Insufficient memory"]);
+    expect(failedSchedulingReasons("no nodes available to schedule pods")).toEqual([]);
   });
 
   it("[120, 180): nothing happens; the gauges stay, the counters are 0", () => {
@@ -62,8 +87,8 @@ describe("metrics from the event stream", () => {
 
   it("the CSV: a header naming each column, one line per interval, an empty field for no latency", () => {
     const lines = metricsCsv(rows).trimEnd().split("\n");
-    expect(lines[0]).toBe("from,to,allocatable.cpu,requested.cpu,allocatable.memory,requested.memory,allocatable.pods,requested.pods,nodes,nodesInUse,pending,running,terminating,succeeded,failed,bound,unschedulable,latencyP50,latencyP90,latencyP99,latencyMax,restarts,oomKills");
-    expect(lines[3]).toBe("120,180,1000,750,512000000,384000000,110,2,1,1,1,2,0,1,0,0,0,,,,,0,0");
+    expect(lines[0]).toBe("from,to,allocatable.cpu,requested.cpu,allocatable.memory,requested.memory,allocatable.pods,requested.pods,nodes,nodesInUse,pending,running,terminating,succeeded,failed,bound,unschedulable,unschedulableBy.Insufficient cpu,unschedulableBy.Insufficient memory,latencyP50,latencyP90,latencyP99,latencyMax,restarts,oomKills");
+    expect(lines[3]).toBe("120,180,1000,750,512000000,384000000,110,2,1,1,1,2,0,1,0,0,0,0,0,,,,,0,0");
     expect(lines).toHaveLength(8);
   });
 

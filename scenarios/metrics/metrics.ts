@@ -14,6 +14,8 @@
  * | `nodes`, `nodesInUse` | nodes in the cluster; those holding at least one pod |
  * | `pending`, `running`, `terminating`, `succeeded`, `failed` | pods by phase (Terminating: deleted, still holding its place; counted apart from Running) |
  * | `bound`, `unschedulable` | scheduling decisions in the interval: pods bound, failed attempts |
+ * | `unschedulableBy` | failed attempts by FailedScheduling reason (`Insufficient cpu`, `node(s) had untolerated taint(s)` …): an attempt counts once for each reason its message gives |
+ * | `fragmentation.R` | free R on the nodes too full to hold the median pod (the median cpu and memory request of the scenario's pods and pod templates, given to the collector): capacity left that no typical pod can use |
  * | `latencyP50` … `latencyMax` | creation → bound, in seconds, of the pods bound in the interval (nearest rank), null when none |
  * | `restarts`, `oomKills` | containers restarted, containers OOM-killed |
  * | `evictions` | pods evicted in the interval, by reason (`TaintManagerEviction`, `Evicted`, `EvictionByEvictionAPI`, `DeletionByPodGC`) |
@@ -34,6 +36,8 @@ export interface MetricsRow {
   readonly failed: number;
   readonly bound: number;
   readonly unschedulable: number;
+  readonly unschedulableBy: Readonly<Record<string, number>>;
+  readonly fragmentation: Readonly<Record<string, number>>;
   readonly latencyP50: number | null;
   readonly latencyP90: number | null;
   readonly latencyP99: number | null;
@@ -55,6 +59,16 @@ interface TrackedPod {
   deleted: boolean;
 }
 
+/**
+ * The reasons of a FailedScheduling message (`0/3 nodes are available: 1 Insufficient cpu, 2
+ * node(s) had untolerated taint(s).`), without their node counts; none for another message.
+ */
+export function failedSchedulingReasons(message: string): string[] {
+  const match = /^0\/\d+ nodes are available: (.*?)\.(?: preemption:|$)/.exec(message);
+  if (match === null) return [];
+  return (match[1] as string).split(", ").map((part) => part.replace(/^\d+ /, "")).filter((reason) => reason !== "");
+}
+
 /** Nearest-rank percentile of sorted values. */
 export function percentile(sorted: readonly number[], p: number): number | null {
   if (sorted.length === 0) return null;
@@ -64,7 +78,9 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 export class MetricsCollector {
   private readonly rows: MetricsRow[] = [];
   private readonly pods = new Map<PodKey, TrackedPod>();
-  private readonly nodes = new Map<string, { allocatable: ResourceList; holding: Set<PodKey> }>();
+  private readonly nodes = new Map<string, { allocatable: ResourceList; holding: Set<PodKey>; requested: Record<string, number>; stranded: Record<string, number> }>();
+  /** Σ of the nodes' stranded capacity (free cpu and memory on nodes that cannot hold the median pod). */
+  private readonly fragmentation: Record<string, number> = { cpu: 0, memory: 0 };
   /** Pods created for a node that has not joined yet, by node. */
   private readonly waiting = new Map<string, Set<PodKey>>();
   private readonly allocatable: Record<string, number> = {};
@@ -74,12 +90,17 @@ export class MetricsCollector {
   private from = 0;
   private bound = 0;
   private unschedulable = 0;
+  private unschedulableBy: Record<string, number> = {};
   private restarts = 0;
   private oomKills = 0;
   private latencies: number[] = [];
   private evictions: Record<string, number> = {};
 
-  constructor(private readonly intervalSeconds: number, private readonly fitBy: FitBy = "requests") {
+  /**
+   * `medianPod`: the scenario's median cpu and memory request (see `medianRequest`), which
+   * fragmentation measures against; none given, it is not measured (0).
+   */
+  constructor(private readonly intervalSeconds: number, private readonly fitBy: FitBy = "requests", private readonly medianPod?: { readonly cpu: number; readonly memory: number }) {
     if (!(intervalSeconds >= 1 && Number.isInteger(intervalSeconds))) throw new RangeError(`the metrics interval must be whole seconds, at least 1, got ${intervalSeconds}`);
   }
 
@@ -87,9 +108,10 @@ export class MetricsCollector {
     while (event.t >= this.from + this.intervalSeconds) this.close(this.from + this.intervalSeconds);
     switch (event.type) {
       case "NodeJoined": {
-        const node = { allocatable: event.spec.allocatable, holding: new Set<PodKey>() };
+        const node = { allocatable: event.spec.allocatable, holding: new Set<PodKey>(), requested: {}, stranded: {} };
         this.nodes.set(event.node, node);
         add(this.allocatable, event.spec.allocatable, 1);
+        this.restrand(node);
         for (const key of this.waiting.get(event.node) ?? []) this.hold(key, event.node);
         this.waiting.delete(event.node);
         return;
@@ -99,6 +121,7 @@ export class MetricsCollector {
         if (node === undefined) return;
         for (const key of [...node.holding]) this.release(key);
         add(this.allocatable, node.allocatable, -1);
+        add(this.fragmentation, node.stranded, -1);
         this.nodes.delete(event.node);
         return;
       }
@@ -123,6 +146,7 @@ export class MetricsCollector {
       }
       case "PodUnschedulable":
         this.unschedulable++;
+        for (const reason of failedSchedulingReasons(event.message)) this.unschedulableBy[reason] = (this.unschedulableBy[reason] ?? 0) + 1;
         return;
       case "PodStarted":
         this.setPhase(event.pod, "running");
@@ -180,6 +204,8 @@ export class MetricsCollector {
     if (node.holding.size === 0) this.nodesInUse++;
     node.holding.add(key);
     add(this.requested, pod.request, 1);
+    add(node.requested, pod.request, 1);
+    this.restrand(node);
     // Pod slots, as the node counts them against allocatable pods.
     this.requested["pods"] = (this.requested["pods"] ?? 0) + 1;
   }
@@ -194,6 +220,21 @@ export class MetricsCollector {
     if (node === undefined) return;
     node.holding.delete(key);
     if (node.holding.size === 0) this.nodesInUse--;
+    add(node.requested, pod.request, -1);
+    this.restrand(node);
+  }
+
+  /** The node's stranded capacity, after its requests changed: free cpu and memory if it cannot hold the median pod. */
+  private restrand(node: { allocatable: ResourceList; holding: Set<PodKey>; requested: Record<string, number>; stranded: Record<string, number> }): void {
+    const median = this.medianPod;
+    if (median === undefined) return;
+    add(this.fragmentation, node.stranded, -1);
+    const freeCpu = (node.allocatable["cpu"] ?? 0) - (node.requested["cpu"] ?? 0);
+    const freeMemory = (node.allocatable["memory"] ?? 0) - (node.requested["memory"] ?? 0);
+    const freeSlots = (node.allocatable["pods"] ?? 0) - node.holding.size;
+    const full = freeCpu < median.cpu || freeMemory < median.memory || freeSlots < 1;
+    node.stranded = full ? { cpu: Math.max(0, freeCpu), memory: Math.max(0, freeMemory) } : {};
+    add(this.fragmentation, node.stranded, 1);
   }
 
   private setPhase(key: PodKey, phase: Phase): void {
@@ -224,6 +265,8 @@ export class MetricsCollector {
       ...this.phases,
       bound: this.bound,
       unschedulable: this.unschedulable,
+      unschedulableBy: clean(this.unschedulableBy),
+      fragmentation: this.medianPod === undefined ? {} : clean(this.fragmentation),
       latencyP50: percentile(sorted, 50),
       latencyP90: percentile(sorted, 90),
       latencyP99: percentile(sorted, 99),
@@ -235,6 +278,7 @@ export class MetricsCollector {
     this.from = to;
     this.bound = 0;
     this.unschedulable = 0;
+    this.unschedulableBy = {};
     this.restarts = 0;
     this.oomKills = 0;
     this.latencies = [];
@@ -256,15 +300,19 @@ function clean(sums: Record<string, number>): Record<string, number> {
 export function metricsCsv(rows: readonly MetricsRow[]): string {
   const resources = [...new Set(rows.flatMap((row) => [...Object.keys(row.allocatable), ...Object.keys(row.requested)]))].sort();
   const reasons = [...new Set(rows.flatMap((row) => Object.keys(row.evictions)))].sort();
+  const failures = [...new Set(rows.flatMap((row) => Object.keys(row.unschedulableBy)))].sort();
+  const stranded = [...new Set(rows.flatMap((row) => Object.keys(row.fragmentation)))].sort();
   const header = [
     "from", "to", ...resources.flatMap((name) => [`allocatable.${name}`, `requested.${name}`]), "nodes", "nodesInUse",
-    "pending", "running", "terminating", "succeeded", "failed", "bound", "unschedulable",
+    "pending", "running", "terminating", "succeeded", "failed", "bound", "unschedulable", ...failures.map((reason) => `unschedulableBy.${reason}`),
     "latencyP50", "latencyP90", "latencyP99", "latencyMax", "restarts", "oomKills", ...reasons.map((reason) => `evictions.${reason}`),
+    ...stranded.map((name) => `fragmentation.${name}`),
   ];
   const lines = rows.map((row) => [
     row.from, row.to, ...resources.flatMap((name) => [row.allocatable[name] ?? 0, row.requested[name] ?? 0]), row.nodes, row.nodesInUse,
-    row.pending, row.running, row.terminating, row.succeeded, row.failed, row.bound, row.unschedulable,
+    row.pending, row.running, row.terminating, row.succeeded, row.failed, row.bound, row.unschedulable, ...failures.map((reason) => row.unschedulableBy[reason] ?? 0),
     row.latencyP50 ?? "", row.latencyP90 ?? "", row.latencyP99 ?? "", row.latencyMax ?? "", row.restarts, row.oomKills, ...reasons.map((reason) => row.evictions[reason] ?? 0),
+    ...stranded.map((name) => row.fragmentation[name] ?? 0),
   ].join(","));
   return [header.map(csvField).join(","), ...lines].join("\n") + "\n";
 }
@@ -272,4 +320,23 @@ export function metricsCsv(rows: readonly MetricsRow[]): string {
 /** A CSV field: quoted when it holds a comma, a quote or a line break (resource names are DNS-like; kept safe all the same). */
 function csvField(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * The scenario's median pod for fragmentation: the median cpu and the median memory request (each
+ * on its own, lower middle) of the pods given, a workload's template counted once per replica.
+ */
+export function medianRequest(pods: readonly { readonly request: ResourceList; readonly count: number }[]): { cpu: number; memory: number } | undefined {
+  const median = (name: string): number => {
+    const weighted = pods.filter((pod) => pod.count > 0).map((pod) => [pod.request[name] ?? 0, pod.count] as const).sort((a, b) => a[0] - b[0]);
+    const total = weighted.reduce((sum, [, count]) => sum + count, 0);
+    let seen = 0;
+    for (const [amount, count] of weighted) {
+      seen += count;
+      if (seen * 2 >= total) return amount;
+    }
+    return 0;
+  };
+  if (pods.every((pod) => pod.count <= 0)) return undefined;
+  return { cpu: median("cpu"), memory: median("memory") };
 }
