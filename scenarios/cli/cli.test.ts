@@ -822,3 +822,20 @@ describe("run --out writes the metrics", () => {
     expect(bad.err).toMatch(/--interval: /);
   });
 });
+
+describe("timoneiro report", () => {
+  it("rebuilds the run's metrics from its log alone, the same bytes", () => {
+    const dir = tempDir();
+    expect(cli("run", join(packageRoot(), "examples/node-failure.yaml"), "--out", dir, "--interval", "30s").code).toBe(0);
+    const rebuilt = tempDir();
+    const report = cli("report", join(dir, "events.jsonl"), "--out", rebuilt, "--interval", "30s");
+    expect(report.code).toBe(0);
+    expect(readFileSync(join(rebuilt, "metrics.csv"), "utf8")).toBe(readFileSync(join(dir, "metrics.csv"), "utf8"));
+    expect(readFileSync(join(rebuilt, "metrics.json"), "utf8")).toBe(readFileSync(join(dir, "metrics.json"), "utf8"));
+    // The failure shows in the rows: node-2's pods Terminating from the eviction at 6m50s until recovery at 10m.
+    const rows = (JSON.parse(readFileSync(join(rebuilt, "metrics.json"), "utf8")) as { rows: { from: number; terminating: number; evictions: Record<string, number> }[] }).rows;
+    expect(rows.find((row) => row.from === 420)?.terminating).toBe(3);
+    expect(rows.find((row) => row.from === 390)?.evictions).toEqual({ TaintManagerEviction: 3 });
+    expect(cli("report", join(dir, "missing.jsonl")).code).toBe(2);
+  });
+});

@@ -7,7 +7,7 @@ import { completionScript } from "./completion.js";
 import { explainCommand } from "./explain.js";
 import { describeCommand, getCommand, replayCommand, type OutputFormat } from "./inspect.js";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, InputError, type Output } from "./output.js";
-import { runCommand } from "./run.js";
+import { reportCommand, runCommand } from "./run.js";
 
 /** A count or a seed: a whole number that JavaScript holds exactly (0 to 2^53 − 1). */
 function positiveInteger(text: string): number {
@@ -73,6 +73,14 @@ export function buildProgram(output: Output): Command {
     .argument("<log>", "an events.jsonl written by timoneiro run --out")
     .option("--show-all", "print every pod and node (default: the first 20 of each)")
     .action((log: string, options: { showAll?: boolean }) => replayCommand(log, output, options.showAll === true));
+
+  program
+    .command("report")
+    .description("rebuild a run's metrics (metrics.csv, metrics.json) from its event log")
+    .argument("<log>", "an events.jsonl written by timoneiro run --out")
+    .option("--out <dir>", "where to write them (default: the log's folder)")
+    .option("--interval <time>", "the metrics' interval of simulated time (default 1m)")
+    .action((log: string, options: { out?: string; interval?: string }) => reportCommand(log, options, output));
 
   program
     .command("get")

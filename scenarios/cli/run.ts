@@ -2,13 +2,13 @@
  * `timoneiro run [SCENARIO]`: loads a scenario (the built-in seed example by default), runs it,
  * prints what happened for people, and with `--out DIR` writes `events.jsonl` there.
  */
-import { MetricsCollector, medianRequest, metricsCsv, type MetricsRow } from "../metrics/metrics.js";
+import { MetricsCollector, metricsCsv, type MetricsRow } from "../metrics/metrics.js";
 import { withTimeZones } from "../loaders/zones.js";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { podLimitsOrRequests, podRequests, type Pod, type Scenario, isWorkload, DEFAULT_START_TIME, DurationError, ENGINE_VERSION, formatRfc3339, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type ClusterObject, type EngineKind, type SchedulerChoice } from "../../core/index.js";
-import { EventLogWriter } from "../log/files.js";
+import { isWorkload, DEFAULT_START_TIME, DurationError, ENGINE_VERSION, formatRfc3339, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type ClusterObject, type EngineKind, type SchedulerChoice } from "../../core/index.js";
+import { EventLogWriter, LogFileError, readEventLog } from "../log/files.js";
 import { formatDiagnostic, type ValidationMode } from "../loaders/manifests.js";
 import { loadScenarioText, type LoadedScenario, type ScenarioScheduler } from "../loaders/scenario.js";
 import { defaultSpreadingWarning, loadManifestPaths, type LoadedInput } from "../loaders/manifests.js";
@@ -176,7 +176,7 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
     }
   }
   const events: ClusterEvent[] = [];
-  const metrics = options.out === undefined ? undefined : new MetricsCollector(interval, scenario.options.fitBy, scenarioMedianPod(scenario));
+  const metrics = options.out === undefined ? undefined : new MetricsCollector(interval, scenario.options.fitBy);
   const result = runScenario(withTimeZones(scenario, scenario.startTime ?? DEFAULT_START_TIME), {
     ...(options.engine !== undefined ? { engine: options.engine } : {}),
     onEvent: (event) => {
@@ -238,18 +238,6 @@ function policyCount(objects: readonly ClusterObject[]): string {
   return (budgets > 0 ? `${budgets} PodDisruptionBudget(s), ` : "") + (services > 0 ? `${services} Service(s), ` : "");
 }
 
-/** The median pod of the scenario's pods and workloads (a template once per replica; a DaemonSet's per node, a Job's per parallel pod). */
-function scenarioMedianPod(scenario: Scenario): { cpu: number; memory: number } | undefined {
-  const requestOf = (pod: Pod) => (scenario.options.fitBy === "limits" ? podLimitsOrRequests(pod) : podRequests(pod));
-  const pods = scenario.pods.map((pod) => ({ request: requestOf(pod), count: 1 }));
-  for (const object of scenario.objects ?? []) {
-    if (!isWorkload(object)) continue;
-    const count = object.kind === "DaemonSet" ? scenario.nodes.length : object.kind === "Job" ? (object.job?.parallelism ?? 1) : object.kind === "CronJob" ? (object.cronJob?.job.parallelism ?? 1) : object.replicas;
-    pods.push({ request: requestOf(object.template), count });
-  }
-  return medianRequest(pods);
-}
-
 /** `--interval`: whole seconds, at least 1 (default 1 minute). */
 function intervalOf(text: string | undefined): number {
   if (text === undefined) return 60;
@@ -274,4 +262,23 @@ function writeMetrics(folder: string, rows: readonly MetricsRow[], interval: num
   put("metrics.csv", metricsCsv(rows));
   put("metrics.json", JSON.stringify({ intervalSeconds: interval, rows }, null, 2) + "\n");
   output.error(`metrics: ${rows.length} interval(s) of ${formatTick(interval)} written to ${join(folder, "metrics.csv")} and metrics.json`);
+}
+
+/** `timoneiro report LOG [--out DIR] [--interval 1m]`: the metrics of a run, rebuilt from its log alone. */
+export function reportCommand(file: string, options: { out?: string; interval?: string }, output: Output): void {
+  const interval = intervalOf(options.interval);
+  let log: ReturnType<typeof readEventLog>;
+  try {
+    log = readEventLog(file);
+  } catch (error) {
+    if (error instanceof LogFileError) throw new InputError(error.message);
+    throw error;
+  }
+  if (log.truncatedLine !== undefined) output.error(`warning: ${file}:${log.truncatedLine}: truncated last line left out; ${log.events.length} complete events read`);
+  const folder = options.out ?? dirname(file);
+  mkdirSync(folder, { recursive: true });
+  const collector = new MetricsCollector(interval, log.header.options.fitBy);
+  for (const event of log.events) collector.onEvent(event);
+  const until = log.truncatedLine === undefined ? log.header.untilSeconds : (log.events.at(-1)?.t ?? 0);
+  writeMetrics(folder, collector.finish(until), interval, output);
 }

@@ -39,7 +39,8 @@ describe("metrics from the event stream", () => {
       bound: 2, unschedulable: 2,
       // c: "0/1 nodes are available: 1 Insufficient memory.", d: "… 1 Insufficient cpu."
       unschedulableBy: { "Insufficient cpu": 1, "Insufficient memory": 1 },
-      fragmentation: {},
+      // The median pod of tick 0 (250m/128M, below): the node has 500m/128M free, it can hold one.
+      fragmentation: { cpu: 0, memory: 0 },
       latencyP50: 0, latencyP90: 0, latencyP99: 0, latencyMax: 0,
       restarts: 0, oomKills: 0, evictions: {},
     });
@@ -87,8 +88,9 @@ describe("metrics from the event stream", () => {
 
   it("the CSV: a header naming each column, one line per interval, an empty field for no latency", () => {
     const lines = metricsCsv(rows).trimEnd().split("\n");
-    expect(lines[0]).toBe("from,to,allocatable.cpu,requested.cpu,allocatable.memory,requested.memory,allocatable.pods,requested.pods,nodes,nodesInUse,pending,running,terminating,succeeded,failed,bound,unschedulable,unschedulableBy.Insufficient cpu,unschedulableBy.Insufficient memory,latencyP50,latencyP90,latencyP99,latencyMax,restarts,oomKills");
-    expect(lines[3]).toBe("120,180,1000,750,512000000,384000000,110,2,1,1,1,2,0,1,0,0,0,0,0,,,,,0,0");
+    expect(lines[0]).toBe("from,to,allocatable.cpu,requested.cpu,allocatable.memory,requested.memory,allocatable.pods,requested.pods,nodes,nodesInUse,pending,running,terminating,succeeded,failed,bound,unschedulable,unschedulableBy.Insufficient cpu,unschedulableBy.Insufficient memory,latencyP50,latencyP90,latencyP99,latencyMax,restarts,oomKills,fragmentation.cpu,fragmentation.memory");
+    // 250m/128M free against the median 250m/128M: it still holds one, nothing stranded.
+    expect(lines[3]).toBe("120,180,1000,750,512000000,384000000,110,2,1,1,1,2,0,1,0,0,0,0,0,,,,,0,0,0,0");
     expect(lines).toHaveLength(8);
   });
 

@@ -15,12 +15,12 @@
  * | `pending`, `running`, `terminating`, `succeeded`, `failed` | pods by phase (Terminating: deleted, still holding its place; counted apart from Running) |
  * | `bound`, `unschedulable` | scheduling decisions in the interval: pods bound, failed attempts |
  * | `unschedulableBy` | failed attempts by FailedScheduling reason (`Insufficient cpu`, `node(s) had untolerated taint(s)` …): an attempt counts once for each reason its message gives |
- * | `fragmentation.R` | free R on the nodes too full to hold the median pod (the median cpu and memory request of the scenario's pods and pod templates, given to the collector): capacity left that no typical pod can use |
+ * | `fragmentation.R` | free R on the nodes too full to hold the median pod — the median cpu and memory request of what the run starts with (the pods created at tick 0 by the scenario, and the templates of the workloads applied then, once per replica; or one given): capacity left that no typical pod can use |
  * | `latencyP50` … `latencyMax` | creation → bound, in seconds, of the pods bound in the interval (nearest rank), null when none |
  * | `restarts`, `oomKills` | containers restarted, containers OOM-killed |
  * | `evictions` | pods evicted in the interval, by reason (`TaintManagerEviction`, `Evicted`, `EvictionByEvictionAPI`, `DeletionByPodGC`) |
  */
-import { podLimitsOrRequests, podRequests, type ClusterEvent, type FitBy, type PodKey, type ResourceList } from "../../core/index.js";
+import { isWorkload, podLimitsOrRequests, podRequests, type ClusterEvent, type FitBy, type Pod, type PodKey, type ResourceList } from "../../core/index.js";
 
 export interface MetricsRow {
   readonly from: number;
@@ -91,21 +91,27 @@ export class MetricsCollector {
   private bound = 0;
   private unschedulable = 0;
   private unschedulableBy: Record<string, number> = {};
+  private readonly medianGiven: boolean;
+  /** Tick 0's pods and workload templates, until the median pod is known. */
+  private startingPods: { request: ResourceList; count: number }[] | undefined = [];
   private restarts = 0;
   private oomKills = 0;
   private latencies: number[] = [];
   private evictions: Record<string, number> = {};
 
   /**
-   * `medianPod`: the scenario's median cpu and memory request (see `medianRequest`), which
-   * fragmentation measures against; none given, it is not measured (0).
+   * `medianPod`: the median cpu and memory request fragmentation measures against; none given, it
+   * is the median of what the run starts with (`medianRequest` of tick 0's pods and templates).
    */
-  constructor(private readonly intervalSeconds: number, private readonly fitBy: FitBy = "requests", private readonly medianPod?: { readonly cpu: number; readonly memory: number }) {
+  constructor(private readonly intervalSeconds: number, private readonly fitBy: FitBy = "requests", private medianPod?: { readonly cpu: number; readonly memory: number }) {
+    this.medianGiven = medianPod !== undefined;
     if (!(intervalSeconds >= 1 && Number.isInteger(intervalSeconds))) throw new RangeError(`the metrics interval must be whole seconds, at least 1, got ${intervalSeconds}`);
   }
 
   onEvent(event: ClusterEvent): void {
+    if (event.t > 0 && this.startingPods !== undefined) this.settleMedian();
     while (event.t >= this.from + this.intervalSeconds) this.close(this.from + this.intervalSeconds);
+    if (this.startingPods !== undefined && !this.medianGiven) this.noteStarting(event);
     switch (event.type) {
       case "NodeJoined": {
         const node = { allocatable: event.spec.allocatable, holding: new Set<PodKey>(), requested: {}, stranded: {} };
@@ -191,6 +197,7 @@ export class MetricsCollector {
 
   /** The rows, closing every interval up to the run's last tick. */
   finish(until: number): MetricsRow[] {
+    if (this.startingPods !== undefined) this.settleMedian();
     while (this.from + this.intervalSeconds <= until) this.close(this.from + this.intervalSeconds);
     if (this.from <= until) this.close(until + 1);
     return this.rows;
@@ -224,10 +231,29 @@ export class MetricsCollector {
     this.restrand(node);
   }
 
+  /** What tick 0 brings: unowned pods once each, unowned workloads' templates once per replica (a DaemonSet's per node, a Job's per parallel pod). */
+  private noteStarting(event: ClusterEvent): void {
+    const requestOf = (pod: Pod) => (this.fitBy === "limits" ? podLimitsOrRequests(pod) : podRequests(pod));
+    const starting = this.startingPods as { request: ResourceList; count: number }[];
+    if (event.type === "PodCreated" && (event.spec.ownerReferences ?? []).length === 0) starting.push({ request: requestOf(event.spec), count: 1 });
+    if (event.type === "ObjectApplied" && isWorkload(event.spec) && event.spec.ownerReferences.length === 0) {
+      const spec = event.spec;
+      const count = spec.kind === "DaemonSet" ? this.nodes.size : spec.kind === "Job" ? (spec.job?.parallelism ?? 1) : spec.kind === "CronJob" ? (spec.cronJob?.job.parallelism ?? 1) : spec.replicas;
+      starting.push({ request: requestOf(spec.template), count });
+    }
+  }
+
+  /** The median pod is known once tick 0 is over: every node's stranded capacity is measured against it from then on. */
+  private settleMedian(): void {
+    if (!this.medianGiven) this.medianPod = medianRequest(this.startingPods ?? []);
+    this.startingPods = undefined;
+    for (const node of this.nodes.values()) this.restrand(node);
+  }
+
   /** The node's stranded capacity, after its requests changed: free cpu and memory if it cannot hold the median pod. */
   private restrand(node: { allocatable: ResourceList; holding: Set<PodKey>; requested: Record<string, number>; stranded: Record<string, number> }): void {
     const median = this.medianPod;
-    if (median === undefined) return;
+    if (median === undefined || this.startingPods !== undefined) return;
     add(this.fragmentation, node.stranded, -1);
     const freeCpu = (node.allocatable["cpu"] ?? 0) - (node.requested["cpu"] ?? 0);
     const freeMemory = (node.allocatable["memory"] ?? 0) - (node.requested["memory"] ?? 0);
