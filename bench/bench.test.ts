@@ -14,6 +14,7 @@ describe("benchmarks run (the quick form), so they cannot rot", () => {
       "run/jobs/100n/first-fit", "run/jobs/100n/first-fit/wall", "run/jobs/100n/first-fit/pods", "run/jobs/100n/first-fit-rss",
       "run/zone-failure/300n", "run/zone-failure/300n/wall", "run/zone-failure/300n/events", "run/zone-failure/300n/evicted", "run/zone-failure/300n-rss",
       "run/zone-failure/300n/first-fit", "run/zone-failure/300n/first-fit/wall", "run/zone-failure/300n/first-fit/events", "run/zone-failure/300n/first-fit/evicted", "run/zone-failure/300n/first-fit-rss",
+      "metrics/overhead/churn",
       "run/grow/300n-3z",
       "log/write-jsonl",
       "reference/schedule/first-fit/20n", "reference/reduce/event/20n", "reference/schedule/kube-default/20n",

@@ -16,6 +16,7 @@ import { churnScenario } from "./churn.js";
 import { deploymentsRun } from "./deployments.js";
 import { growRun, median, reduceEvents, scheduleBurst, timeMs, type BenchResult } from "./engine.js";
 import { layoutUpdates } from "./layout.js";
+import { metricsOverhead } from "./metrics.js";
 import { loadManifests } from "./load.js";
 import { draw, makeNodes, makePods } from "./workload.js";
 
@@ -230,6 +231,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
       () => [...deploymentsRun(100, 20, 10, 1), ...deploymentsRun(100, 20, 10, 1, "first-fit")],
       () => jobs(100, 0.1),
       () => zoneFailure(300, 30, 10),
+      () => metricsOverhead(100, 2000, 1),
       () => growRun(300, 3, 1),
       () => writeJsonl(50, 500, 1),
       () => [...referenceBurst(20, 200, 3, "first-fit"), ...referenceBurst(20, 200, 3, "kube-default")],
@@ -251,6 +253,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
     () => [...deploymentsRun(5000, 2000, 50, 3), ...deploymentsRun(5000, 2000, 50, 3, "first-fit")],
     () => jobs(1000, 24),
     () => zoneFailure(10_000, 3000, 100),
+    () => metricsOverhead(2000, 200_000, 3),
     () => growRun(20_000, 3, 3),
     () => writeJsonl(2000, 200_000, 3),
     () => logAppend(1_000_000, 5),
