@@ -49,6 +49,15 @@ export interface MetricsRow {
 
 type Phase = "pending" | "running" | "terminating" | "succeeded" | "failed";
 
+interface TrackedNode {
+  readonly allocatable: ResourceList;
+  readonly holding: Set<PodKey>;
+  readonly requested: Record<string, number>;
+  /** Its free cpu and memory while it cannot hold the median pod, else 0. */
+  strandedCpu: number;
+  strandedMemory: number;
+}
+
 interface TrackedPod {
   readonly request: ResourceList;
   readonly createdAt: number;
@@ -78,7 +87,7 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 export class MetricsCollector {
   private readonly rows: MetricsRow[] = [];
   private readonly pods = new Map<PodKey, TrackedPod>();
-  private readonly nodes = new Map<string, { allocatable: ResourceList; holding: Set<PodKey>; requested: Record<string, number>; stranded: Record<string, number> }>();
+  private readonly nodes = new Map<string, TrackedNode>();
   /** Σ of the nodes' stranded capacity (free cpu and memory on nodes that cannot hold the median pod). */
   private readonly fragmentation: Record<string, number> = { cpu: 0, memory: 0 };
   /** Pods created for a node that has not joined yet, by node. */
@@ -114,7 +123,7 @@ export class MetricsCollector {
     if (this.startingPods !== undefined && !this.medianGiven) this.noteStarting(event);
     switch (event.type) {
       case "NodeJoined": {
-        const node = { allocatable: event.spec.allocatable, holding: new Set<PodKey>(), requested: {}, stranded: {} };
+        const node: TrackedNode = { allocatable: event.spec.allocatable, holding: new Set<PodKey>(), requested: {}, strandedCpu: 0, strandedMemory: 0 };
         this.nodes.set(event.node, node);
         add(this.allocatable, event.spec.allocatable, 1);
         this.restrand(node);
@@ -127,7 +136,8 @@ export class MetricsCollector {
         if (node === undefined) return;
         for (const key of [...node.holding]) this.release(key);
         add(this.allocatable, node.allocatable, -1);
-        add(this.fragmentation, node.stranded, -1);
+        this.fragmentation["cpu"] = (this.fragmentation["cpu"] ?? 0) - node.strandedCpu;
+        this.fragmentation["memory"] = (this.fragmentation["memory"] ?? 0) - node.strandedMemory;
         this.nodes.delete(event.node);
         return;
       }
@@ -251,16 +261,19 @@ export class MetricsCollector {
   }
 
   /** The node's stranded capacity, after its requests changed: free cpu and memory if it cannot hold the median pod. */
-  private restrand(node: { allocatable: ResourceList; holding: Set<PodKey>; requested: Record<string, number>; stranded: Record<string, number> }): void {
+  private restrand(node: TrackedNode): void {
     const median = this.medianPod;
     if (median === undefined || this.startingPods !== undefined) return;
-    add(this.fragmentation, node.stranded, -1);
     const freeCpu = (node.allocatable["cpu"] ?? 0) - (node.requested["cpu"] ?? 0);
     const freeMemory = (node.allocatable["memory"] ?? 0) - (node.requested["memory"] ?? 0);
     const freeSlots = (node.allocatable["pods"] ?? 0) - node.holding.size;
     const full = freeCpu < median.cpu || freeMemory < median.memory || freeSlots < 1;
-    node.stranded = full ? { cpu: Math.max(0, freeCpu), memory: Math.max(0, freeMemory) } : {};
-    add(this.fragmentation, node.stranded, 1);
+    const cpu = full ? Math.max(0, freeCpu) : 0;
+    const memory = full ? Math.max(0, freeMemory) : 0;
+    this.fragmentation["cpu"] = (this.fragmentation["cpu"] ?? 0) + cpu - node.strandedCpu;
+    this.fragmentation["memory"] = (this.fragmentation["memory"] ?? 0) + memory - node.strandedMemory;
+    node.strandedCpu = cpu;
+    node.strandedMemory = memory;
   }
 
   private setPhase(key: PodKey, phase: Phase): void {
