@@ -40,3 +40,22 @@ describe("a Service's availability through a node failure", () => {
     }
   });
 });
+
+describe("the metrics' service columns against the availability read from the events", () => {
+  it("ready endpoints and desired replicas in every 5 s row agree with serviceAvailability's intervals; 4 of 6 from 105 s to 410 s", async () => {
+    const { MetricsCollector } = await import("../metrics/metrics.js");
+    const timeline: TimelineAction[] = [{ at: 60, action: "failNode", node: "n2" }];
+    const result = runScenario({ name: "svc", seed: 1, untilSeconds: 600, options: DEFAULT_OPTIONS, nodes: [node("n1"), node("n2"), node("n3")], pods: [], objects: [web!, service], timeline });
+    const collector = new MetricsCollector(5);
+    for (const event of result.events) collector.onEvent(event);
+    const rows = collector.finish(600);
+    const { belowDesired } = serviceAvailability(result.events, service, 600);
+    for (const row of rows) {
+      const counts = row.services["default/web"];
+      const below = belowDesired.some(([from, to]) => row.to - 1 >= from && row.to - 1 < to);
+      expect(counts !== undefined && counts.ready < counts.desired, `[${row.from}, ${row.to})`).toBe(below);
+    }
+    expect(rows.find((row) => row.from === 105)?.services["default/web"]).toEqual({ ready: 4, desired: 6 });
+    expect(rows.find((row) => row.from === 410)?.services["default/web"]).toEqual({ ready: 6, desired: 6 });
+  });
+});

@@ -42,7 +42,7 @@ describe("metrics from the event stream", () => {
       // The median pod of tick 0 (250m/128M, below): the node has 500m/128M free, it can hold one.
       fragmentation: { cpu: 0, memory: 0 },
       latencyP50: 0, latencyP90: 0, latencyP99: 0, latencyMax: 0,
-      restarts: 0, oomKills: 0, evictions: {},
+      restarts: 0, oomKills: 0, evictions: {}, services: {},
     });
   });
 

@@ -19,6 +19,7 @@
  * | `latencyP50` … `latencyMax` | creation → bound, in seconds, of the pods bound in the interval (nearest rank), null when none |
  * | `restarts`, `oomKills` | containers restarted, containers OOM-killed |
  * | `evictions` | pods evicted in the interval, by reason (`TaintManagerEviction`, `Evicted`, `EvictionByEvictionAPI`, `DeletionByPodGC`) |
+ * | `services` | per Service (`namespace/name`): its ready endpoints (pods it selects that are started, Ready and not ending) and what its workloads want (Σ replicas of the unowned Deployments, ReplicaSets, ReplicationControllers and StatefulSets whose template it selects), just before `to` |
  */
 import { isWorkload, podLimitsOrRequests, podRequests, type ClusterEvent, type FitBy, type Pod, type PodKey, type ResourceList } from "../../core/index.js";
 
@@ -45,9 +46,18 @@ export interface MetricsRow {
   readonly restarts: number;
   readonly oomKills: number;
   readonly evictions: Readonly<Record<string, number>>;
+  readonly services: Readonly<Record<string, { readonly ready: number; readonly desired: number }>>;
 }
 
 type Phase = "pending" | "running" | "terminating" | "succeeded" | "failed";
+
+interface TrackedService {
+  readonly namespace: string;
+  readonly selector: Readonly<Record<string, string>>;
+  ready: number;
+  /** Replicas of the workloads whose template it selects, by workload key. */
+  readonly workloads: Map<string, number>;
+}
 
 interface TrackedNode {
   readonly allocatable: ResourceList;
@@ -63,6 +73,14 @@ interface TrackedPod {
   readonly createdAt: number;
   readonly nodeName: string | undefined;
   phase: Phase;
+  /** The Services that select it, and what they need to know: started, Ready, ending. */
+  services: readonly TrackedService[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly namespace: string;
+  readonly readyAfter: boolean;
+  started: boolean;
+  ready: boolean;
+  out: boolean;
   /** The node it holds a place on. */
   holding: string | undefined;
   deleted: boolean;
@@ -87,6 +105,9 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 export class MetricsCollector {
   private readonly rows: MetricsRow[] = [];
   private readonly pods = new Map<PodKey, TrackedPod>();
+  private readonly services = new Map<string, TrackedService>();
+  /** Unowned Deployments, ReplicaSets, ReplicationControllers and StatefulSets: what a Service's pods should number. */
+  private readonly servingWorkloads = new Map<string, { namespace: string; labels: Readonly<Record<string, string>>; replicas: number }>();
   private readonly nodes = new Map<string, TrackedNode>();
   /** Σ of the nodes' stranded capacity (free cpu and memory on nodes that cannot hold the median pod). */
   private readonly fragmentation: Record<string, number> = { cpu: 0, memory: 0 };
@@ -143,7 +164,11 @@ export class MetricsCollector {
       }
       case "PodCreated": {
         const request = this.fitBy === "limits" ? podLimitsOrRequests(event.spec) : podRequests(event.spec);
-        this.pods.set(event.pod, { request, createdAt: event.t, nodeName: event.spec.nodeName, phase: "pending", holding: undefined, deleted: false });
+        const services = this.services.size === 0 ? NO_SERVICES : [...this.services.values()].filter((service) => selectsLabels(service, event.spec.namespace, event.spec.labels));
+        this.pods.set(event.pod, {
+          request, createdAt: event.t, nodeName: event.spec.nodeName, phase: "pending", holding: undefined, deleted: false,
+          services, labels: event.spec.labels, namespace: event.spec.namespace, readyAfter: event.spec.sim.readyAfterSeconds !== undefined, started: false, ready: false, out: false,
+        });
         this.phases.pending++;
         const nodeName = event.spec.nodeName;
         if (nodeName !== undefined) {
@@ -166,19 +191,86 @@ export class MetricsCollector {
         return;
       case "PodStarted":
         this.setPhase(event.pod, "running");
+        this.serve(event.pod, (pod) => {
+          pod.started = true;
+          pod.ready = !pod.readyAfter;
+        });
         return;
       case "PodSucceeded":
         this.setPhase(event.pod, "succeeded");
+        this.serve(event.pod, (pod) => {
+          pod.out = true;
+        });
         return;
       case "PodFailed":
         this.setPhase(event.pod, "failed");
+        this.serve(event.pod, (pod) => {
+          pod.out = true;
+        });
         return;
       case "ContainerRestarted":
         this.restarts++;
+        this.serve(event.pod, (pod) => {
+          pod.ready = !pod.readyAfter;
+        });
         return;
       case "ContainerFailed":
         if (event.reason === "OOMKilled") this.oomKills++;
+        this.serve(event.pod, (pod) => {
+          pod.ready = false;
+        });
         return;
+      case "ContainerCompleted":
+        this.serve(event.pod, (pod) => {
+          pod.ready = false;
+        });
+        return;
+      case "PodReadyChanged":
+        this.serve(event.pod, (pod) => {
+          pod.ready = event.ready;
+        });
+        return;
+      case "ObjectApplied":
+        if (event.spec.kind === "Service") {
+          const spec = event.spec;
+          if (spec.selector === undefined || this.services.has(event.object)) return;
+          // A Service made after its pods and workloads finds them once (as kube's endpoints controller lists them).
+          const service: TrackedService = { namespace: spec.namespace, selector: spec.selector, ready: 0, workloads: new Map() };
+          this.services.set(event.object, service);
+          for (const [key, workload] of this.servingWorkloads) if (selectsLabels(service, workload.namespace, workload.labels)) service.workloads.set(key, workload.replicas);
+          for (const pod of this.pods.values()) {
+            if (!selectsLabels(service, pod.namespace, pod.labels)) continue;
+            pod.services = [...pod.services, service];
+            if (pod.started && pod.ready && !pod.out) service.ready++;
+          }
+        } else if (isWorkload(event.spec) && SERVING_KINDS.has(event.spec.kind) && event.spec.ownerReferences.length === 0) {
+          const key = `${event.kind}/${event.object}`;
+          this.servingWorkloads.set(key, { namespace: event.spec.namespace, labels: event.spec.template.labels, replicas: event.spec.replicas });
+          for (const service of this.services.values()) {
+            if (selectsLabels(service, event.spec.namespace, event.spec.template.labels)) service.workloads.set(key, event.spec.replicas);
+            else service.workloads.delete(key);
+          }
+        }
+        return;
+      case "WorkloadScaled": {
+        const key = `${event.kind}/${event.object}`;
+        const workload = this.servingWorkloads.get(key);
+        if (workload !== undefined) workload.replicas = event.replicas;
+        for (const service of this.services.values()) if (service.workloads.has(key)) service.workloads.set(key, event.replicas);
+        return;
+      }
+      case "ObjectDeleted": {
+        const key = `${event.kind}/${event.object}`;
+        if (event.kind === "Service") {
+          const service = this.services.get(event.object);
+          this.services.delete(event.object);
+          // Its pods forget it lazily: a deleted Service's count is no longer read.
+          if (service !== undefined) service.ready = 0;
+        }
+        this.servingWorkloads.delete(key);
+        for (const service of this.services.values()) service.workloads.delete(key);
+        return;
+      }
       case "PodEvicted":
         this.evictions[event.reason] = (this.evictions[event.reason] ?? 0) + 1;
         return;
@@ -191,6 +283,9 @@ export class MetricsCollector {
         }
         pod.deleted = true;
         if (pod.phase === "pending" || pod.phase === "running") this.setPhase(event.pod, "terminating");
+        this.serve(event.pod, (tracked) => {
+          tracked.out = true;
+        });
         return;
       }
       case "ResourcesFreed": {
@@ -276,6 +371,16 @@ export class MetricsCollector {
     node.strandedMemory = memory;
   }
 
+  /** A change to what the pod's Services see of it: their ready counts follow (O(its Services)). */
+  private serve(key: PodKey, apply: (pod: TrackedPod) => void): void {
+    const pod = this.pods.get(key);
+    if (pod === undefined) return;
+    const before = pod.started && pod.ready && !pod.out;
+    apply(pod);
+    const after = pod.started && pod.ready && !pod.out;
+    if (before !== after) for (const service of pod.services) service.ready += after ? 1 : -1;
+  }
+
   private setPhase(key: PodKey, phase: Phase): void {
     const pod = this.pods.get(key);
     if (pod === undefined || pod.phase === phase) return;
@@ -287,6 +392,7 @@ export class MetricsCollector {
   }
 
   private forget(key: PodKey, pod: TrackedPod): void {
+    if (pod.started && pod.ready && !pod.out) for (const service of pod.services) service.ready--;
     this.phases[pod.phase]--;
     this.pods.delete(key);
     if (pod.nodeName !== undefined) this.waiting.get(pod.nodeName)?.delete(key);
@@ -313,6 +419,10 @@ export class MetricsCollector {
       restarts: this.restarts,
       oomKills: this.oomKills,
       evictions: { ...this.evictions },
+      services: Object.fromEntries([...this.services.keys()].sort().map((name) => {
+        const service = this.services.get(name) as TrackedService;
+        return [name, { ready: service.ready, desired: [...service.workloads.values()].reduce((sum, value) => sum + value, 0) }];
+      })),
     });
     this.from = to;
     this.bound = 0;
@@ -323,6 +433,16 @@ export class MetricsCollector {
     this.latencies = [];
     this.evictions = {};
   }
+}
+
+const NO_SERVICES: readonly TrackedService[] = Object.freeze([]);
+/** The workloads whose replicas a Service's pods are (a Deployment's ReplicaSets are owned, so counted once, through it). */
+const SERVING_KINDS: ReadonlySet<string> = new Set(["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet"]);
+
+function selectsLabels(service: TrackedService, namespace: string, labels: Readonly<Record<string, string>>): boolean {
+  if (namespace !== service.namespace) return false;
+  for (const key in service.selector) if (labels[key] !== service.selector[key]) return false;
+  return true;
 }
 
 function add(sums: Record<string, number>, amounts: ResourceList, sign: 1 | -1): void {
@@ -341,18 +461,21 @@ export function metricsCsv(rows: readonly MetricsRow[]): string {
   const reasons = [...new Set(rows.flatMap((row) => Object.keys(row.evictions)))].sort();
   const failures = [...new Set(rows.flatMap((row) => Object.keys(row.unschedulableBy)))].sort();
   const stranded = [...new Set(rows.flatMap((row) => Object.keys(row.fragmentation)))].sort();
+  const services = [...new Set(rows.flatMap((row) => Object.keys(row.services)))].sort();
   const header = [
     "from", "to", ...resources.flatMap((name) => [`allocatable.${name}`, `requested.${name}`]), "nodes", "nodesInUse",
     "pending", "running", "terminating", "succeeded", "failed", "bound", "unschedulable", ...failures.map((reason) => `unschedulableBy.${reason}`),
     "latencyP50", "latencyP90", "latencyP99", "latencyMax", "restarts", "oomKills", ...reasons.map((reason) => `evictions.${reason}`),
     ...stranded.map((name) => `fragmentation.${name}`),
+    ...services.flatMap((name) => [`service.${name}.ready`, `service.${name}.desired`]),
   ];
   const lines = rows.map((row) => [
     row.from, row.to, ...resources.flatMap((name) => [row.allocatable[name] ?? 0, row.requested[name] ?? 0]), row.nodes, row.nodesInUse,
     row.pending, row.running, row.terminating, row.succeeded, row.failed, row.bound, row.unschedulable, ...failures.map((reason) => row.unschedulableBy[reason] ?? 0),
     row.latencyP50 ?? "", row.latencyP90 ?? "", row.latencyP99 ?? "", row.latencyMax ?? "", row.restarts, row.oomKills, ...reasons.map((reason) => row.evictions[reason] ?? 0),
     ...stranded.map((name) => row.fragmentation[name] ?? 0),
-  ].join(","));
+    ...services.flatMap((name) => [row.services[name]?.ready ?? "", row.services[name]?.desired ?? ""]),
+  ].map(String).map(csvField).join(","));
   return [header.map(csvField).join(","), ...lines].join("\n") + "\n";
 }
 
