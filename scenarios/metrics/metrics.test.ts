@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { History, materialize, nodeFromManifest, podFromManifest, runScenario, workloadFromManifest, type Node, type Pod, type Scenario, type Workload } from "../../core/index.js";
-import { MetricsCollector, failedSchedulingReasons, medianRequest, metricsCsv, percentile, type MetricsRow } from "./metrics.js";
+import { MetricsCollector, failedSchedulingReasons, lowerBound, medianRequest, metricsCsv, percentile, type MetricsRow } from "./metrics.js";
 
 function pod(name: string, cpu: string, memory: string, extra: Record<string, unknown> = {}, annotations: Record<string, string> = {}): Pod {
   const converted = podFromManifest({ apiVersion: "v1", kind: "Pod", metadata: { name, annotations }, spec: { ...extra, containers: [{ name: "app", image: "app:1", resources: { requests: { cpu, memory } } }] } });
@@ -43,6 +43,8 @@ describe("metrics from the event stream", () => {
       fragmentation: { cpu: 0, memory: 0 },
       latencyP50: 0, latencyP90: 0, latencyP99: 0, latencyMax: 0,
       restarts: 0, oomKills: 0, evictions: {}, services: {},
+      // max(⌈500m/1⌉, ⌈384M/512M⌉, ⌈2/110⌉) = 1 node of the seed's shape.
+      lowerBound: { "cpu=1/memory=512M/pods=110": 1 },
     });
   });
 
@@ -88,10 +90,16 @@ describe("metrics from the event stream", () => {
 
   it("the CSV: a header naming each column, one line per interval, an empty field for no latency", () => {
     const lines = metricsCsv(rows).trimEnd().split("\n");
-    expect(lines[0]).toBe("from,to,allocatable.cpu,requested.cpu,allocatable.memory,requested.memory,allocatable.pods,requested.pods,nodes,nodesInUse,pending,running,terminating,succeeded,failed,bound,unschedulable,unschedulableBy.Insufficient cpu,unschedulableBy.Insufficient memory,latencyP50,latencyP90,latencyP99,latencyMax,restarts,oomKills,fragmentation.cpu,fragmentation.memory");
+    expect(lines[0]).toBe("from,to,allocatable.cpu,requested.cpu,allocatable.memory,requested.memory,allocatable.pods,requested.pods,nodes,nodesInUse,pending,running,terminating,succeeded,failed,bound,unschedulable,unschedulableBy.Insufficient cpu,unschedulableBy.Insufficient memory,latencyP50,latencyP90,latencyP99,latencyMax,restarts,oomKills,fragmentation.cpu,fragmentation.memory,lowerBound.cpu=1/memory=512M/pods=110");
     // 250m/128M free against the median 250m/128M: it still holds one, nothing stranded.
-    expect(lines[3]).toBe("120,180,1000,750,512000000,384000000,110,2,1,1,1,2,0,1,0,0,0,0,0,,,,,0,0,0,0");
+    expect(lines[3]).toBe("120,180,1000,750,512000000,384000000,110,2,1,1,1,2,0,1,0,0,0,0,0,,,,,0,0,0,0,1");
     expect(lines).toHaveLength(8);
+  });
+
+  it("the lower bound: the fewest nodes of a shape for what is requested, by the tightest resource", () => {
+    expect(lowerBound({ cpu: 5000, memory: 3 * 2 ** 30, pods: 7 }, { cpu: 4000, memory: 8 * 2 ** 30, pods: 110 })).toBe(2); // ⌈5/4⌉ = 2 beats ⌈3/8⌉ = 1
+    expect(lowerBound({ "nvidia.com/gpu": 3 }, { cpu: 4000 })).toBe(Number.POSITIVE_INFINITY); // the shape has no GPU
+    expect(lowerBound({}, { cpu: 4000 })).toBe(0);
   });
 
   it("nearest-rank percentiles", () => {

@@ -19,9 +19,10 @@
  * | `latencyP50` … `latencyMax` | creation → bound, in seconds, of the pods bound in the interval (nearest rank), null when none |
  * | `restarts`, `oomKills` | containers restarted, containers OOM-killed |
  * | `evictions` | pods evicted in the interval, by reason (`TaintManagerEviction`, `Evicted`, `EvictionByEvictionAPI`, `DeletionByPodGC`) |
+ * | `lowerBound` | per node shape seen (`cpu=4/memory=8Gi/pods=110`): the fewest nodes of that shape that could hold what is requested just before `to`, `ceil(max over resources of requested / the shape's allocatable)` |
  * | `services` | per Service (`namespace/name`): its ready endpoints (pods it selects that are started, Ready and not ending) and what its workloads want (Σ replicas of the unowned Deployments, ReplicaSets, ReplicationControllers and StatefulSets whose template it selects), just before `to` |
  */
-import { isWorkload, podLimitsOrRequests, podRequests, type ClusterEvent, type FitBy, type Pod, type PodKey, type ResourceList } from "../../core/index.js";
+import { formatBytes, formatCpuMillis, isWorkload, podLimitsOrRequests, podRequests, type ClusterEvent, type FitBy, type Pod, type PodKey, type ResourceList } from "../../core/index.js";
 
 export interface MetricsRow {
   readonly from: number;
@@ -47,6 +48,7 @@ export interface MetricsRow {
   readonly oomKills: number;
   readonly evictions: Readonly<Record<string, number>>;
   readonly services: Readonly<Record<string, { readonly ready: number; readonly desired: number }>>;
+  readonly lowerBound: Readonly<Record<string, number>>;
 }
 
 type Phase = "pending" | "running" | "terminating" | "succeeded" | "failed";
@@ -106,6 +108,8 @@ export class MetricsCollector {
   private readonly rows: MetricsRow[] = [];
   private readonly pods = new Map<PodKey, TrackedPod>();
   private readonly services = new Map<string, TrackedService>();
+  /** Every node shape seen, by name (its allocatable). */
+  private readonly shapes = new Map<string, ResourceList>();
   /** Unowned Deployments, ReplicaSets, ReplicationControllers and StatefulSets: what a Service's pods should number. */
   private readonly servingWorkloads = new Map<string, { namespace: string; labels: Readonly<Record<string, string>>; replicas: number }>();
   private readonly nodes = new Map<string, TrackedNode>();
@@ -148,6 +152,8 @@ export class MetricsCollector {
         this.nodes.set(event.node, node);
         add(this.allocatable, event.spec.allocatable, 1);
         this.restrand(node);
+        const shape = Object.keys(event.spec.allocatable).sort().map((name) => `${name}=${formatAmount(name, event.spec.allocatable[name] as number)}`).join("/");
+        if (!this.shapes.has(shape)) this.shapes.set(shape, event.spec.allocatable);
         for (const key of this.waiting.get(event.node) ?? []) this.hold(key, event.node);
         this.waiting.delete(event.node);
         return;
@@ -419,6 +425,7 @@ export class MetricsCollector {
       restarts: this.restarts,
       oomKills: this.oomKills,
       evictions: { ...this.evictions },
+      lowerBound: Object.fromEntries([...this.shapes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, allocatable]) => [name, lowerBound(this.requested, allocatable)])),
       services: Object.fromEntries([...this.services.keys()].sort().map((name) => {
         const service = this.services.get(name) as TrackedService;
         return [name, { ready: service.ready, desired: [...service.workloads.values()].reduce((sum, value) => sum + value, 0) }];
@@ -436,6 +443,25 @@ export class MetricsCollector {
 }
 
 const NO_SERVICES: readonly TrackedService[] = Object.freeze([]);
+
+/** `ceil(max over resources of requested / allocatable)`: nodes of one shape that could hold the requests (a resource the shape lacks: it never could, Infinity). */
+export function lowerBound(requested: Readonly<Record<string, number>>, allocatable: ResourceList): number {
+  let nodes = 0;
+  for (const name in requested) {
+    const amount = requested[name] as number;
+    if (amount <= 0) continue;
+    const per = allocatable[name] ?? 0;
+    nodes = Math.max(nodes, per > 0 ? Math.ceil(amount / per) : Number.POSITIVE_INFINITY);
+  }
+  return nodes;
+}
+
+/** A resource amount as people read it: cores, bytes in binary units. */
+function formatAmount(name: string, amount: number): string {
+  if (name === "cpu") return formatCpuMillis(amount);
+  if (name === "memory" || name === "ephemeral-storage") return formatBytes(amount);
+  return String(amount);
+}
 /** The workloads whose replicas a Service's pods are (a Deployment's ReplicaSets are owned, so counted once, through it). */
 const SERVING_KINDS: ReadonlySet<string> = new Set(["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet"]);
 
@@ -462,12 +488,14 @@ export function metricsCsv(rows: readonly MetricsRow[]): string {
   const failures = [...new Set(rows.flatMap((row) => Object.keys(row.unschedulableBy)))].sort();
   const stranded = [...new Set(rows.flatMap((row) => Object.keys(row.fragmentation)))].sort();
   const services = [...new Set(rows.flatMap((row) => Object.keys(row.services)))].sort();
+  const shapes = [...new Set(rows.flatMap((row) => Object.keys(row.lowerBound)))].sort();
   const header = [
     "from", "to", ...resources.flatMap((name) => [`allocatable.${name}`, `requested.${name}`]), "nodes", "nodesInUse",
     "pending", "running", "terminating", "succeeded", "failed", "bound", "unschedulable", ...failures.map((reason) => `unschedulableBy.${reason}`),
     "latencyP50", "latencyP90", "latencyP99", "latencyMax", "restarts", "oomKills", ...reasons.map((reason) => `evictions.${reason}`),
     ...stranded.map((name) => `fragmentation.${name}`),
     ...services.flatMap((name) => [`service.${name}.ready`, `service.${name}.desired`]),
+    ...shapes.map((name) => `lowerBound.${name}`),
   ];
   const lines = rows.map((row) => [
     row.from, row.to, ...resources.flatMap((name) => [row.allocatable[name] ?? 0, row.requested[name] ?? 0]), row.nodes, row.nodesInUse,
@@ -475,6 +503,7 @@ export function metricsCsv(rows: readonly MetricsRow[]): string {
     row.latencyP50 ?? "", row.latencyP90 ?? "", row.latencyP99 ?? "", row.latencyMax ?? "", row.restarts, row.oomKills, ...reasons.map((reason) => row.evictions[reason] ?? 0),
     ...stranded.map((name) => row.fragmentation[name] ?? 0),
     ...services.flatMap((name) => [row.services[name]?.ready ?? "", row.services[name]?.desired ?? ""]),
+    ...shapes.map((name) => (Number.isFinite(row.lowerBound[name]) ? (row.lowerBound[name] as number) : "")),
   ].map(String).map(csvField).join(","));
   return [header.map(csvField).join(","), ...lines].join("\n") + "\n";
 }
