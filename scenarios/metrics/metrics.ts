@@ -22,7 +22,8 @@
  * | `lowerBound` | per node shape seen (`cpu=4/memory=8Gi/pods=110`): the fewest nodes of that shape that could hold what is requested just before `to`, `ceil(max over resources of requested / the shape's allocatable)` |
  * | `services` | per Service (`namespace/name`): its ready endpoints (pods it selects that are started, Ready and not ending) and what its workloads want (Σ replicas of the unowned Deployments, ReplicaSets, ReplicationControllers and StatefulSets whose template it selects), just before `to` |
  */
-import { formatBytes, formatCpuMillis, isWorkload, podLimitsOrRequests, podRequests, type ClusterEvent, type FitBy, type Pod, type PodKey, type ResourceList } from "../../core/index.js";
+import { isWorkload, podLimitsOrRequests, podRequests, type ClusterEvent, type FitBy, type Pod, type PodKey, type ResourceList } from "../../core/index.js";
+import { formatAmount } from "../cli/format.js";
 
 export interface MetricsRow {
   readonly from: number;
@@ -456,12 +457,6 @@ export function lowerBound(requested: Readonly<Record<string, number>>, allocata
   return nodes;
 }
 
-/** A resource amount as people read it: cores, bytes in binary units. */
-function formatAmount(name: string, amount: number): string {
-  if (name === "cpu") return formatCpuMillis(amount);
-  if (name === "memory" || name === "ephemeral-storage") return formatBytes(amount);
-  return String(amount);
-}
 /** The workloads whose replicas a Service's pods are (a Deployment's ReplicaSets are owned, so counted once, through it). */
 const SERVING_KINDS: ReadonlySet<string> = new Set(["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet"]);
 
