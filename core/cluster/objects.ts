@@ -78,13 +78,17 @@ export function unknownObject(kind: string, object: string): never {
   return reject("UnknownObject", `no ${kind} ${JSON.stringify(object)}`);
 }
 
-/** A scaled object must be a workload; a status-written one a workload or a PodDisruptionBudget. */
-export function guardWorkload(record: ObjectState, event: EventOf<"WorkloadScaled" | "WorkloadStatusChanged">): Workload {
+/** A scaled object must be a workload. */
+export function guardWorkload(record: ObjectState, event: EventOf<"WorkloadScaled">): Workload {
   const object = record.object;
-  if (event.type === "WorkloadStatusChanged" && object.kind === "PodDisruptionBudget") return object as unknown as Workload;
-  if (!isWorkload(object)) reject("InvalidTransition", `a ${event.kind} has no ${event.type === "WorkloadScaled" ? "replicas" : "status"}`);
-  if (event.type === "WorkloadScaled" && object.kind === "DaemonSet") reject("InvalidTransition", "a DaemonSet has no replicas: it runs a pod on each node that should run one");
+  if (!isWorkload(object)) reject("InvalidTransition", `a ${event.kind} has no replicas`);
+  if (object.kind === "DaemonSet") reject("InvalidTransition", "a DaemonSet has no replicas: it runs a pod on each node that should run one");
   return object;
+}
+
+/** A status-written object: a workload, or a PodDisruptionBudget (its controller's status). */
+export function guardStatusWritten(record: ObjectState, event: EventOf<"WorkloadStatusChanged">): void {
+  if (!isWorkload(record.object) && record.object.kind !== "PodDisruptionBudget") reject("InvalidTransition", `a ${event.kind} has no status`);
 }
 
 /** The record after `kubectl scale`: spec.replicas, in the object and its manifest. */

@@ -36,11 +36,22 @@ export function serviceDnsName(service: Pick<Service, "name" | "namespace">): st
 }
 
 export function selects(service: Service, pod: PodState): boolean {
+  return serviceSelects(service, pod.pod.namespace, pod.pod.labels);
+}
+
+/** Whether a Service's `spec.selector` (a plain map, every label) selects labels of that namespace; none selects nothing. */
+export function serviceSelects(service: Pick<Service, "namespace" | "selector">, namespace: string, labels: Readonly<Record<string, string>>): boolean {
   const selector = service.selector;
-  if (selector === undefined || pod.pod.namespace !== service.namespace) return false;
-  for (const key in selector) if (pod.pod.labels[key] !== selector[key]) return false;
+  if (selector === undefined || namespace !== service.namespace) return false;
+  for (const key in selector) if (labels[key] !== selector[key]) return false;
   return true;
 }
+
+/**
+ * The workloads whose replicas a Service's pods should number, when unowned and their template
+ * is selected (a Deployment's ReplicaSets are owned by it, so its pods count once, through it).
+ */
+export const SERVICE_WORKLOAD_KINDS: ReadonlySet<string> = new Set(["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet"]);
 
 /** Whether the pod is an endpoint of the Service at all, and whether a ready one. */
 export function endpointState(service: Service, pod: PodState): "ready" | "notReady" | undefined {

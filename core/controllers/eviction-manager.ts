@@ -56,11 +56,6 @@ export class EvictionManager {
   /** Where each pod with a usage runs. */
   private readonly podNode = new Map<PodKey, string>();
 
-  /** Whether any pod with a memory usage runs (until then pod events need no look). */
-  get active(): boolean {
-    return this.nodes.size > 0;
-  }
-
   onEvent(reader: ClusterReader, event: ClusterEvent, now: number): Reaction<EvictionTimer> {
     switch (event.type) {
       case "PodStarted":
@@ -133,15 +128,15 @@ export class EvictionManager {
         { type: "ResourcesFreed", pod: key, node: timer.node },
       );
       memory.anchor = now + POD_CLEANUP_SECONDS;
-      timers.push(this.pass(timer.node, memory, memory.anchor));
+      this.pass(timer.node, memory, memory.anchor, timers);
     } else if (pressure) {
       // Still under pressure: the loop goes on every 10 s until the condition can clear.
-      timers.push(this.pass(timer.node, memory, this.nextPass(memory, now + 1)));
+      this.pass(timer.node, memory, this.nextPass(memory, now + 1), timers);
     } else if (memory.pods.size === 0 && memory.passes.size === 0) {
       this.nodes.delete(timer.node);
     }
     if (!pressure) memory.lastBreach = undefined;
-    return { drafts, timers: timers.filter((item) => item.at >= 0) };
+    return { drafts, timers };
   }
 
   /** `rankMemoryPressure`: over usage first, then lower priority, then usage above request; ties by name. */
@@ -180,15 +175,16 @@ export class EvictionManager {
   }
 
   private schedule(name: string, memory: NodeMemory, now: number): Reaction<EvictionTimer> {
-    const timer = this.pass(name, memory, this.nextPass(memory, now));
-    return timer.at < 0 ? NONE : { drafts: [], timers: [timer] };
+    const timers: ControllerTimer<EvictionTimer>[] = [];
+    this.pass(name, memory, this.nextPass(memory, now), timers);
+    return timers.length === 0 ? NONE : { drafts: [], timers };
   }
 
-  /** A pass at `at` (at −1 when one is already on the agenda there). */
-  private pass(name: string, memory: NodeMemory, at: number): ControllerTimer<EvictionTimer> {
-    if (memory.passes.has(at)) return { at: -1, payload: { kind: "evictionPass", node: name } };
+  /** A pass at `at` into `timers`, unless one is on the agenda there already. */
+  private pass(name: string, memory: NodeMemory, at: number, timers: ControllerTimer<EvictionTimer>[]): void {
+    if (memory.passes.has(at)) return;
     memory.passes.add(at);
-    return { at, payload: { kind: "evictionPass", node: name } };
+    timers.push({ at, payload: { kind: "evictionPass", node: name } });
   }
 }
 

@@ -133,11 +133,6 @@ export class NodeLifecycle {
 
   constructor(private readonly settings: NodeLifecycleSettings = DEFAULT_NODE_LIFECYCLE) {}
 
-  /** The zone states, for people and tests. */
-  zoneStates(): ReadonlyMap<string, ZoneState> {
-    return new Map([...this.zones].map(([key, zone]) => [key, zone.state]));
-  }
-
   /** What the controller does about an event: its bookkeeping, the NoSchedule taints at once, its next pass. */
   onEvent(reader: ClusterReader, event: ClusterEvent, now: number): Reaction<NodeLifecycleTimer> {
     switch (event.type) {

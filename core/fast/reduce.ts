@@ -42,6 +42,7 @@ import {
   countsOf,
   countsPodCreated,
   guardObjectApplied,
+  guardStatusWritten,
   guardWorkload,
   isWorkload,
   ownedBy,
@@ -641,7 +642,7 @@ function apply(state: Transient, event: ClusterEvent): void {
     case "WorkloadStatusChanged": {
       const id = objectIdOf(state, event.kind, event.object);
       const record = facts.objects.get(id) as ObjectState;
-      guardWorkload(record, event);
+      guardStatusWritten(record, event);
       writeObject(state, id, { ...record, status: event.status });
       return;
     }

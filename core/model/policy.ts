@@ -4,7 +4,7 @@
  * (workloads.ts `validateWorkload`), with its defaults.
  */
 import type { Diagnostic } from "./diagnostics.js";
-import { labelSelectorFrom, type IntOrPercent, type LabelSelector } from "./workload.js";
+import { labelSelectorFrom, objectAt, stringMap, type IntOrPercent, type LabelSelector } from "./workload.js";
 import { validateWorkload } from "./workloads.js";
 
 /** A policy/v1 PodDisruptionBudget. */
@@ -49,8 +49,6 @@ export interface Service {
 }
 
 type Json = Record<string, unknown>;
-const objectAt = (value: unknown): Json => (typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Json) : {});
-const stringMap = (value: unknown): Record<string, string> => Object.fromEntries(Object.entries(objectAt(value)).map(([key, item]) => [key, String(item)]));
 
 function metaOf(object: Json): { namespace: string; name: string; labels: Record<string, string> } {
   const metadata = objectAt(object["metadata"]);

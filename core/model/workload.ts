@@ -205,11 +205,11 @@ export function formatSelector(selector: LabelSelector): string {
 
 type Json = Record<string, unknown>;
 
-function objectAt(value: unknown): Json {
+export function objectAt(value: unknown): Json {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Json) : {};
 }
 
-function stringMap(value: unknown): Record<string, string> {
+export function stringMap(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, item] of Object.entries(objectAt(value))) if (typeof item === "string") out[key] = item;
   return out;

@@ -35,6 +35,7 @@ import {
   controllerKeyOf,
   countsPodCreated,
   guardObjectApplied,
+  guardStatusWritten,
   guardWorkload,
   isWorkload,
   objectOwnerKey,
@@ -320,7 +321,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
     }
     case "WorkloadStatusChanged": {
       const record = getObject(draft, event.kind, event.object);
-      guardWorkload(record, event);
+      guardStatusWritten(record, event);
       draft.objects[stateKey(event.kind, event.object)] = castDraft({ ...record, status: event.status });
       return;
     }

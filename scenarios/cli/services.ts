@@ -6,6 +6,8 @@
 import {
   clusterIP,
   isWorkload,
+  SERVICE_WORKLOAD_KINDS,
+  serviceSelects,
   serviceDnsName,
   serviceEndpoints,
   type ClusterEvent,
@@ -88,8 +90,7 @@ interface Tracked {
  * when its container exits, it finishes, or it is deleted.
  */
 export function serviceAvailability(events: readonly ClusterEvent[], service: Service, until: number): Availability {
-  const selects = (labels: Readonly<Record<string, string>>, namespace: string) =>
-    service.selector !== undefined && namespace === service.namespace && Object.entries(service.selector).every(([key, value]) => labels[key] === value);
+  const selects = (labels: Readonly<Record<string, string>>, namespace: string) => serviceSelects(service, namespace, labels);
   const pods = new Map<string, Tracked>();
   const workloads = new Map<string, number>();
   // The ready endpoints, kept as each pod changes (never a count over all pods).
@@ -129,7 +130,7 @@ export function serviceAvailability(events: readonly ClusterEvent[], service: Se
     switch (event.type) {
       case "ObjectApplied":
         if (event.kind === "Service" && event.spec.kind === "Service" && event.spec.name === service.name && event.spec.namespace === service.namespace) created ??= event.t;
-        if (isWorkload(event.spec) && event.spec.kind !== "Job" && event.spec.kind !== "CronJob" && event.spec.kind !== "DaemonSet" && event.spec.ownerReferences.length === 0 && selects(event.spec.template.labels, event.spec.namespace)) workloads.set(`${event.kind}/${event.object}`, event.spec.replicas);
+        if (isWorkload(event.spec) && SERVICE_WORKLOAD_KINDS.has(event.spec.kind) && event.spec.ownerReferences.length === 0 && selects(event.spec.template.labels, event.spec.namespace)) workloads.set(`${event.kind}/${event.object}`, event.spec.replicas);
         break;
       case "WorkloadScaled":
         if (workloads.has(`${event.kind}/${event.object}`)) workloads.set(`${event.kind}/${event.object}`, event.replicas);

@@ -22,7 +22,7 @@
  * | `lowerBound` | per node shape seen (`cpu=4/memory=8Gi/pods=110`): the fewest nodes of that shape that could hold what is requested just before `to`, `ceil(max over resources of requested / the shape's allocatable)` |
  * | `services` | per Service (`namespace/name`): its ready endpoints (pods it selects that are started, Ready and not ending) and what its workloads want (Σ replicas of the unowned Deployments, ReplicaSets, ReplicationControllers and StatefulSets whose template it selects), just before `to` |
  */
-import { isWorkload, podLimitsOrRequests, podRequests, type ClusterEvent, type FitBy, type Pod, type PodKey, type ResourceList } from "../../core/index.js";
+import { isWorkload, SERVICE_WORKLOAD_KINDS, serviceSelects, podLimitsOrRequests, podRequests, type ClusterEvent, type FitBy, type Pod, type PodKey, type ResourceList } from "../../core/index.js";
 import { formatAmount } from "../cli/format.js";
 
 export interface MetricsRow {
@@ -171,7 +171,7 @@ export class MetricsCollector {
       }
       case "PodCreated": {
         const request = this.fitBy === "limits" ? podLimitsOrRequests(event.spec) : podRequests(event.spec);
-        const services = this.services.size === 0 ? NO_SERVICES : [...this.services.values()].filter((service) => selectsLabels(service, event.spec.namespace, event.spec.labels));
+        const services = this.services.size === 0 ? NO_SERVICES : [...this.services.values()].filter((service) => serviceSelects(service, event.spec.namespace, event.spec.labels));
         this.pods.set(event.pod, {
           request, createdAt: event.t, nodeName: event.spec.nodeName, phase: "pending", holding: undefined, deleted: false,
           services, labels: event.spec.labels, namespace: event.spec.namespace, readyAfter: event.spec.sim.readyAfterSeconds !== undefined, started: false, ready: false, out: false,
@@ -244,17 +244,17 @@ export class MetricsCollector {
           // A Service made after its pods and workloads finds them once (as kube's endpoints controller lists them).
           const service: TrackedService = { namespace: spec.namespace, selector: spec.selector, ready: 0, workloads: new Map() };
           this.services.set(event.object, service);
-          for (const [key, workload] of this.servingWorkloads) if (selectsLabels(service, workload.namespace, workload.labels)) service.workloads.set(key, workload.replicas);
+          for (const [key, workload] of this.servingWorkloads) if (serviceSelects(service, workload.namespace, workload.labels)) service.workloads.set(key, workload.replicas);
           for (const pod of this.pods.values()) {
-            if (!selectsLabels(service, pod.namespace, pod.labels)) continue;
+            if (!serviceSelects(service, pod.namespace, pod.labels)) continue;
             pod.services = [...pod.services, service];
             if (pod.started && pod.ready && !pod.out) service.ready++;
           }
-        } else if (isWorkload(event.spec) && SERVING_KINDS.has(event.spec.kind) && event.spec.ownerReferences.length === 0) {
+        } else if (isWorkload(event.spec) && SERVICE_WORKLOAD_KINDS.has(event.spec.kind) && event.spec.ownerReferences.length === 0) {
           const key = `${event.kind}/${event.object}`;
           this.servingWorkloads.set(key, { namespace: event.spec.namespace, labels: event.spec.template.labels, replicas: event.spec.replicas });
           for (const service of this.services.values()) {
-            if (selectsLabels(service, event.spec.namespace, event.spec.template.labels)) service.workloads.set(key, event.spec.replicas);
+            if (serviceSelects(service, event.spec.namespace, event.spec.template.labels)) service.workloads.set(key, event.spec.replicas);
             else service.workloads.delete(key);
           }
         }
@@ -457,14 +457,6 @@ export function lowerBound(requested: Readonly<Record<string, number>>, allocata
   return nodes;
 }
 
-/** The workloads whose replicas a Service's pods are (a Deployment's ReplicaSets are owned, so counted once, through it). */
-const SERVING_KINDS: ReadonlySet<string> = new Set(["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet"]);
-
-function selectsLabels(service: TrackedService, namespace: string, labels: Readonly<Record<string, string>>): boolean {
-  if (namespace !== service.namespace) return false;
-  for (const key in service.selector) if (labels[key] !== service.selector[key]) return false;
-  return true;
-}
 
 function add(sums: Record<string, number>, amounts: ResourceList, sign: 1 | -1): void {
   for (const name in amounts) sums[name] = (sums[name] ?? 0) + sign * (amounts[name] as number);
