@@ -45,7 +45,30 @@ describe("timoneiro run (the seed example, the built-in default)", () => {
     expect(rowIndex(out, "PodBound", "pod/default/pod-d")).toBe(-1);
   });
 
-  it("ends with a kubectl-like pod table", () => {
+  it("ends with the run's summary, each figure worked out by hand", () => {
+    // cpu: 500m held 0–2m, 750m (b + c) 2m–10m: (500·120 + 750·480)/600 = 700m of 1 (70%).
+    // memory: 384M all along (a + b, then b + c) of 512M; pods: 2 slots of 110 (1.8%).
+    // pending: 2 (c, d) 0–2m, 1 (d) 2m–10m → mean (2·120 + 1·480)/600 = 1.2.
+    // latency: a, b at 0 s, c at 120 s → p50 0s, p90 = p99 = max = 2m (nearest rank of 3).
+    // attempts: c once (memory), d at 0s, 2m, 7m30s (cpu) → 4 failed; 3 bound.
+    const lines = [
+      "  Capacity:      short for cpu, memory: pods waited for a node 0s–10m (10m in all)",
+      "  Pods:          4 created, 3 bound, 1 succeeded, 0 failed, 0 deleted; at 10m: 1 Pending, 2 Running, 1 Succeeded",
+      "  Still pending: 1 pod(s) at 10m: Insufficient cpu (1)",
+      "  Pending:       peak 2 at 0s, mean 1.2",
+      "  Scheduling:    3 bound, 4 failed attempt(s): Insufficient cpu (3), Insufficient memory (1)",
+      "  Latency:       creation → bound over 3 pod(s): p50 0s, p90 2m, p99 2m, max 2m",
+      "  Allocation:    cpu      mean 70% (700m of 1), peak 75% at 2m",
+      "                 memory   mean 75% (384M of 512M), peak 75% at 0s",
+      "                 pods     mean 1.8% (2 of 110), peak 1.8% at 0s",
+    ];
+    for (const line of lines) expect(result.out.split("\n")).toContain(line);
+    // The whole cluster is behind --tables.
+    expect(result.out).not.toMatch(/^NAME\s+READY\s+STATUS/m);
+  });
+
+  it("--tables ends with a kubectl-like pod table", () => {
+    const result = cli("run", "--tables");
     expect(result.out).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+NODE\s+CPU\s+MEMORY$/m);
     expect(result.out).toMatch(/^pod-a\s+0\/1\s+Completed\s+0\s+node-1\s+250m\s+256M$/m);
     expect(result.out).toMatch(/^pod-c\s+1\/1\s+Running\s+0\s+node-1\s+500m\s+256M$/m);
@@ -810,7 +833,7 @@ describe("run --out writes the metrics", () => {
     const dir = tempDir();
     const ran = cli("run", "--out", dir, "--interval", "2m");
     expect(ran.code).toBe(0);
-    expect(ran.err).toMatch(/metrics: \d+ interval\(s\) of 2m written to .*metrics\.csv and metrics\.json/);
+    expect(ran.err).toMatch(/metrics: \d+ interval\(s\) of 2m written to .*metrics\.csv, metrics\.json and summary\.json/);
     const csv = readFileSync(join(dir, "metrics.csv"), "utf8").trimEnd().split("\n");
     expect(csv[0]).toMatch(/^from,to,allocatable\.cpu,requested\.cpu,allocatable\.memory,requested\.memory,allocatable\.pods,requested\.pods,nodes,nodesInUse,pending,running/);
     expect(csv[1]).toMatch(/^0,120,/);

@@ -70,12 +70,12 @@ describe("inputs given the wrong way", () => {
     writeFileSync(join(dir, "notes.txt"), "not a manifest");
     mkdirSync(join(dir, "more"));
     writeFileSync(join(dir, "more", "d.yaml"), pod("deep"));
-    const flat = cli("run", "-f", dir, "--until", "1s");
+    const flat = cli("run", "-f", dir, "--until", "1s", "--tables");
     expect(flat.code).toBe(0);
     expect(flat.out).toMatch(/1 node\(s\), 2 pod\(s\)/);
     // Sorted: the node (a-nodes.yaml) joins before the pods are created.
     expect(flat.out.indexOf("NodeJoined")).toBeLessThan(flat.out.indexOf("PodCreated"));
-    const deep = cli("run", "-f", dir, "-R", "--until", "1s");
+    const deep = cli("run", "-f", dir, "-R", "--until", "1s", "--tables");
     expect(deep.code).toBe(0);
     expect(deep.out).toMatch(/1 node\(s\), 3 pod\(s\)/);
     expect(deep.out).toMatch(/^deep\s+1\/1\s+Running/m);
@@ -111,7 +111,7 @@ describe("inputs given the wrong way", () => {
     const dir = tempDir();
     const file = join(dir, "web.yaml");
     writeFileSync(file, `${NODE}---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: -1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: app, image: nginx:1.27}]}\n`);
-    const result = cli("run", "-f", file);
+    const result = cli("run", "-f", file, "--tables");
     expect(result.code).toBe(2);
     expect(result.err).toContain(`${file}:10: error: spec.replicas: Invalid value: -1: must be greater than or equal to 0`);
     expect(result.err).not.toContain("ignored");
@@ -125,7 +125,7 @@ describe("explain and run agree", () => {
     const dir = tempDir();
     const file = join(dir, "gated.yaml");
     writeFileSync(file, gated);
-    const run = cli("run", "-f", file, "--until", "1m");
+    const run = cli("run", "-f", file, "--until", "1m", "--tables");
     expect(run.out).toMatch(/^gated\s+0\/1\s+SchedulingGated\s+0\s+<none>/m);
     const explained = cli("explain", "-f", file, "--pod", "gated");
     expect(explained.code).toBe(0);
@@ -157,7 +157,7 @@ describe("PriorityClasses: kube's Priority admission gives pods their priority, 
 
   it("kwok's high-priority pod runs with its class's priority; without the classes it is refused, naming the class", () => {
     const out = tempDir();
-    const withClasses = cli("run", "-f", join(shared, "node.yaml"), "-f", join(shared, "priority-classes.yaml"), "-f", join(shared, "high-priority-pod.yaml"), "--until", "5s", "--out", out);
+    const withClasses = cli("run", "-f", join(shared, "node.yaml"), "-f", join(shared, "priority-classes.yaml"), "-f", join(shared, "high-priority-pod.yaml"), "--until", "5s", "--out", out, "--tables");
     expect(withClasses.code).toBe(0);
     expect(withClasses.out).toMatch(/^high-priority-pod\s+1\/1\s+Running/m);
     // priority-classes.yaml: high-priority has value 200.
@@ -180,7 +180,7 @@ describe("PriorityClasses: kube's Priority admission gives pods their priority, 
       pod("first", "").replace("cpu: 100m", "cpu: 600m"),
       pod("second", "").replace("cpu: 100m", "cpu: 600m").replace("spec:\n", "spec:\n  priorityClassName: urgent\n"),
     ].join("---\n"));
-    const result = cli("run", "-f", file, "--until", "5s");
+    const result = cli("run", "-f", file, "--until", "5s", "--tables");
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/^second\s+1\/1\s+Running/m);
     expect(result.out).toMatch(/^first\s+0\/1\s+Pending/m);
@@ -222,7 +222,7 @@ describe("big inputs", () => {
     writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items }));
     items.length = 0;
     const bin = join(packageRoot(), "dist/scenarios/cli/bin.js");
-    const result = spawnSync(process.execPath, [bin, "run", "-f", file, "--until", "1s", "--policy", "first-fit"], { encoding: "utf8", maxBuffer: 64 << 20 });
+    const result = spawnSync(process.execPath, [bin, "run", "-f", file, "--until", "1s", "--policy", "first-fit", "--tables"], { encoding: "utf8", maxBuffer: 64 << 20 });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     const lines = result.stdout.split("\n");

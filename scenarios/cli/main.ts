@@ -35,20 +35,22 @@ export function buildProgram(output: Output): Command {
     .command("run")
     .description("run a scenario (the built-in seed example when none is given) and show what happened")
     .argument("[scenario]", "a Scenario file (apiVersion: timoneiro.dev/v1)")
-    .option("--out <dir>", "write events.jsonl, metrics.csv and metrics.json into this folder")
-    .option("--interval <time>", "with --out: the metrics' interval of simulated time, e.g. 30s (default 1m)")
+    .option("--out <dir>", "write events.jsonl, metrics.csv, metrics.json, summary.json and report.html into this folder")
+    .option("--interval <time>", "the metrics' interval of simulated time, e.g. 30s (default 1m)")
+    .addOption(new Option("-o, --output <format>", "text (events, then the summary) or json (the summary as one JSON document)").choices(["text", "json"]).default("text"))
+    .option("--tables", "after the summary, print the cluster at the end: workloads, the first 20 pods and nodes, why pods wait")
     .addOption(new Option("--validate <mode>", "unknown fields in manifests: warn, strict (errors) or ignore").choices(["warn", "strict", "ignore", "true", "false"]).default("warn"))
     .option("--show-events <n>", "print at most this many events (default 50, all with --show-all; all are logged)", positiveInteger)
     .option("-f, --filename <file>", "run plain manifests (Nodes and Pods, at tick 0) instead of a scenario: a file, or a folder's .yaml/.yml/.json files; repeat for several", appendFile)
     .option("-R, --recursive", "with -f: read folders' sub-folders too")
-    .option("--show-all", "print every pod and node at the end (default: the first 20 of each)")
+    .option("--show-all", "print every event, and after the summary every pod and node")
     .option("--until <time>", "with -f: when the run ends, e.g. 30m (default 1h)")
     .option("--seed <n>", "with -f: the seed (default 1)", positiveInteger)
     .addOption(new Option("--policy <policy>", "who places pods: kube (kube-scheduler profiles) or a classic policy").choices(["kube", "first-fit", "best-fit", "worst-fit"]))
     .option("--config <file>", "a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) for --policy kube")
     .addOption(new Option("--balanced-allocation <formula>", "NodeResourcesBalancedAllocation's formula").choices(["v1.35", "v1.36"]))
     .addOption(new Option("--engine <engine>", "fast (indexed, the default) or reference (the plain oracle it is proven equal to; same events)").choices(["fast", "reference"]).default("fast"))
-    .action((scenario: string | undefined, options: { out?: string; interval?: string; validate: string; showEvents?: number; policy?: "kube" | "first-fit" | "best-fit" | "worst-fit"; config?: string; balancedAllocation?: "v1.35" | "v1.36"; filename?: string[]; recursive?: boolean; showAll?: boolean; until?: string; seed?: number; engine: "fast" | "reference" }) => {
+    .action((scenario: string | undefined, options: { out?: string; interval?: string; validate: string; showEvents?: number; policy?: "kube" | "first-fit" | "best-fit" | "worst-fit"; config?: string; balancedAllocation?: "v1.35" | "v1.36"; filename?: string[]; recursive?: boolean; showAll?: boolean; tables?: boolean; output: "text" | "json"; until?: string; seed?: number; engine: "fast" | "reference" }) => {
       const validate = options.validate === "true" ? "strict" : options.validate === "false" ? "ignore" : (options.validate as "warn" | "strict" | "ignore");
       runCommand(scenario, {
         ...(options.out !== undefined ? { out: options.out } : {}),
@@ -61,6 +63,8 @@ export function buildProgram(output: Output): Command {
         ...(options.filename !== undefined ? { files: options.filename } : {}),
         recursive: options.recursive === true,
         showAll: options.showAll === true,
+        tables: options.tables === true,
+        output: options.output,
         ...(options.until !== undefined ? { until: options.until } : {}),
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
         engine: options.engine,

@@ -3,11 +3,12 @@
  * prints what happened for people, and with `--out DIR` writes `events.jsonl` there.
  */
 import { MetricsCollector, metricsCsv, type MetricsRow } from "../metrics/metrics.js";
+import { formatSummary, runSummary, summaryJson, type RunIdentity, type RunSummary } from "../metrics/summary.js";
 import { withTimeZones } from "../loaders/zones.js";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isWorkload, DEFAULT_START_TIME, DurationError, ENGINE_VERSION, formatRfc3339, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type ClusterObject, type EngineKind, type SchedulerChoice } from "../../core/index.js";
+import { isWorkload, DEFAULT_START_TIME, DurationError, ENGINE_VERSION, formatRfc3339, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type ClusterObject, type ClusterState, type EngineKind, type SchedulerChoice } from "../../core/index.js";
 import { EventLogWriter, LogFileError, readEventLog } from "../log/files.js";
 import { formatDiagnostic, type ValidationMode } from "../loaders/manifests.js";
 import { loadScenarioText, type LoadedScenario, type ScenarioScheduler } from "../loaders/scenario.js";
@@ -25,8 +26,12 @@ export interface RunOptions {
   readonly validate: ValidationMode;
   /** At most this many events are printed (all are logged). */
   readonly showEvents: number;
-  /** Print every pod, node and pending reason at the end (default: the first DEFAULT_ROWS of each). */
+  /** Print every event, pod, node and pending reason (implies `tables`). */
   readonly showAll?: boolean;
+  /** Print the cluster's tables at the end (the first DEFAULT_ROWS rows of each) after the summary. */
+  readonly tables?: boolean;
+  /** `json`: print the summary as one JSON document and nothing else on stdout. */
+  readonly output?: "text" | "json";
   /** Plain manifests to run instead of a scenario file, with their end tick and seed. */
   readonly files?: readonly string[];
   /** Read `-f` folders' sub-folders too (kubectl's -R). */
@@ -176,17 +181,34 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
     }
   }
   const events: ClusterEvent[] = [];
-  const metrics = options.out === undefined ? undefined : new MetricsCollector(interval, scenario.options.fitBy);
+  const json = options.output === "json";
+  const showEvents = json ? 0 : options.showEvents;
+  const metrics = new MetricsCollector(interval, scenario.options.fitBy);
   const result = runScenario(withTimeZones(scenario, scenario.startTime ?? DEFAULT_START_TIME), {
     ...(options.engine !== undefined ? { engine: options.engine } : {}),
     onEvent: (event) => {
-      if (events.length < options.showEvents) events.push(event);
+      if (events.length < showEvents) events.push(event);
       writer?.write(event);
-      metrics?.onEvent(event);
+      metrics.onEvent(event);
     },
   }, scheduler.choice);
   writer?.close();
-  if (metrics !== undefined && options.out !== undefined) writeMetrics(options.out, metrics.finish(scenario.untilSeconds), interval, output);
+  const rows = metrics.finish(scenario.untilSeconds);
+  const identity: RunIdentity = {
+    scenario: scenario.name,
+    seed: scenario.seed,
+    scheduler: scheduler.description,
+    engine: `timoneiro ${ENGINE_VERSION}`,
+    startTime: formatRfc3339(scenario.startTime ?? DEFAULT_START_TIME),
+    events: result.log.size,
+  };
+  const summary = runSummary(identity, interval, metrics.totals());
+  if (options.out !== undefined) writeResults(options.out, rows, summary, output);
+  for (const notice of result.notices) output.error(`warning: at ${formatTick(notice.t)}: ${notice.message}`);
+  if (json) {
+    output.print(summaryJson(summary).trimEnd());
+    return;
+  }
 
   output.print(`Scenario ${JSON.stringify(scenario.name)} from ${shownPath}: seed ${scenario.seed}, from ${formatRfc3339(scenario.startTime ?? DEFAULT_START_TIME)} until ${formatTick(scenario.untilSeconds)}, ` +
     `${scenario.nodes.length} node(s), ${scenario.pods.length} pod(s), ` +
@@ -196,39 +218,46 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
   if (result.log.size > events.length) {
     output.print(`… ${(result.log.size - events.length).toLocaleString("en-US")} more event(s)` + (logPath ? ` in ${logPath}` : "; use --out DIR to keep them all"));
   }
-  for (const notice of result.notices) output.error(`warning: at ${formatTick(notice.t)}: ${notice.message}`);
-  const rows = options.showAll === true ? Number.POSITIVE_INFINITY : DEFAULT_ROWS;
+  output.print("");
+  for (const line of formatSummary(summary)) output.print(line);
+  if (logPath !== undefined) {
+    output.print("");
+    output.print(`${result.log.size} events written to ${logPath}; metrics.csv, metrics.json and summary.json beside it`);
+  }
+  if (options.tables !== true && options.showAll !== true) return;
+  printTables(result.state, scenario.untilSeconds, options.showAll === true, logPath, output);
+}
+
+/** The cluster at the end, as tables (`--tables`, `--show-all`): workloads, pods, why pods wait, nodes. */
+function printTables(state: ClusterState, until: number, all: boolean, logPath: string | undefined, output: Output): void {
+  const rows = all ? Number.POSITIVE_INFINITY : DEFAULT_ROWS;
   const hint = (resource: string) => logPath !== undefined
     ? `timoneiro get ${resource} --log ${logPath} lists them all (or run with --show-all)`
     : `run with --show-all, or with --out DIR and then timoneiro get ${resource} --log DIR/events.jsonl`;
   // Workloads first (a person asks "are my Deployments ready?" before "which pods?"); ReplicaSets only when no Deployment owns them.
   for (const [resource, title, onlyUnowned] of [["deployments", "Deployments", false], ["replicasets", "ReplicaSets", true], ["replicationcontrollers", "ReplicationControllers", false], ["statefulsets", "StatefulSets", false], ["daemonsets", "DaemonSets", false], ["cronjobs", "CronJobs", false], ["jobs", "Jobs", false]] as const) {
-    const text = workloadCount(result.state, resource) === 0 ? undefined : workloadsTable(result.state, resource, scenario.untilSeconds, false, rows, onlyUnowned);
+    const text = workloadCount(state, resource) === 0 ? undefined : workloadsTable(state, resource, until, false, rows, onlyUnowned);
     if (text === undefined || text.startsWith("No ")) continue;
     output.print("");
-    output.print(`${title} at ${formatTick(scenario.untilSeconds)}:`);
+    output.print(`${title} at ${formatTick(until)}:`);
     output.print(text);
   }
-  const podCount = Object.keys(result.state.pods).length;
+  const podCount = Object.keys(state.pods).length;
   output.print("");
-  output.print(`Pods at ${formatTick(scenario.untilSeconds)}:`);
-  output.print(podsTable(result.state, false, rows));
+  output.print(`Pods at ${formatTick(until)}:`);
+  output.print(podsTable(state, false, rows));
   if (podCount > rows) output.print(moreLine(podCount - rows, "pods", hint("pods")));
-  const pending = pendingReasons(result.state, options.showAll === true ? Number.POSITIVE_INFINITY : 5);
+  const pending = pendingReasons(state, all ? Number.POSITIVE_INFINITY : 5);
   if (pending.length > 0) {
     output.print("");
     output.print("Pending:");
     for (const line of pending) output.print(`  ${line}`);
   }
-  const nodeCount = Object.keys(result.state.nodes).length;
+  const nodeCount = Object.keys(state.nodes).length;
   output.print("");
-  output.print(`Nodes at ${formatTick(scenario.untilSeconds)}:`);
-  output.print(nodesTable(result.state, rows));
+  output.print(`Nodes at ${formatTick(until)}:`);
+  output.print(nodesTable(state, rows));
   if (nodeCount > rows) output.print(moreLine(nodeCount - rows, "nodes", hint("nodes")));
-  if (logPath !== undefined) {
-    output.print("");
-    output.print(`${result.log.size} events written to ${logPath}`);
-  }
 }
 
 /** "1 PodDisruptionBudget(s), 2 Service(s), " when there are any. */
@@ -252,16 +281,17 @@ function intervalOf(text: string | undefined): number {
   return seconds;
 }
 
-/** metrics.csv and metrics.json beside events.jsonl (each written whole, then renamed into place). */
-function writeMetrics(folder: string, rows: readonly MetricsRow[], interval: number, output: Output): void {
+/** metrics.csv, metrics.json and summary.json beside events.jsonl (each written whole, then renamed into place). */
+function writeResults(folder: string, rows: readonly MetricsRow[], summary: RunSummary, output: Output): void {
   const put = (name: string, text: string) => {
     const path = join(folder, name);
     writeFileSync(`${path}.partial`, text);
     renameSync(`${path}.partial`, path);
   };
   put("metrics.csv", metricsCsv(rows));
-  put("metrics.json", JSON.stringify({ intervalSeconds: interval, rows }, null, 2) + "\n");
-  output.error(`metrics: ${rows.length} interval(s) of ${formatTick(interval)} written to ${join(folder, "metrics.csv")} and metrics.json`);
+  put("metrics.json", JSON.stringify({ intervalSeconds: summary.intervalSeconds, rows }, null, 2) + "\n");
+  put("summary.json", summaryJson(summary));
+  output.error(`metrics: ${rows.length} interval(s) of ${formatTick(summary.intervalSeconds)} written to ${join(folder, "metrics.csv")}, metrics.json and summary.json`);
 }
 
 /** `timoneiro report LOG [--out DIR] [--interval 1m]`: the metrics of a run, rebuilt from its log alone. */
@@ -280,5 +310,14 @@ export function reportCommand(file: string, options: { out?: string; interval?: 
   const collector = new MetricsCollector(interval, log.header.options.fitBy);
   for (const event of log.events) collector.onEvent(event);
   const until = log.truncatedLine === undefined ? log.header.untilSeconds : (log.events.at(-1)?.t ?? 0);
-  writeMetrics(folder, collector.finish(until), interval, output);
+  const rows = collector.finish(until);
+  const identity: RunIdentity = {
+    scenario: log.header.scenario,
+    seed: log.header.seed,
+    scheduler: log.header.scheduler ?? "(not recorded)",
+    engine: log.header.engine,
+    startTime: log.header.startTime ?? formatRfc3339(DEFAULT_START_TIME),
+    events: log.events.length,
+  };
+  writeResults(folder, rows, runSummary(identity, interval, collector.totals()), output);
 }

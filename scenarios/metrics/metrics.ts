@@ -55,7 +55,17 @@ export interface MetricsRow {
 type Phase = "pending" | "running" | "terminating" | "succeeded" | "failed";
 
 interface TrackedService {
+  /** `namespace/name`. */
+  readonly name: string;
   readonly namespace: string;
+  /** When it was made; its availability is measured from then. */
+  readonly since: number;
+  deleted: boolean;
+  /** Since when it has had no ready endpoint, and fewer ready than desired (open intervals). */
+  noneSince: number | undefined;
+  belowSince: number | undefined;
+  readonly noEndpoint: [number, number][];
+  readonly belowDesired: [number, number][];
   readonly selector: Readonly<Record<string, string>>;
   ready: number;
   /** Replicas of the workloads whose template it selects, by workload key. */
@@ -69,6 +79,16 @@ interface TrackedNode {
   /** Its free cpu and memory while it cannot hold the median pod, else 0. */
   strandedCpu: number;
   strandedMemory: number;
+  /** For the heat map: its dominant share (see `dominantShare`) as it changed, as (tick, share) pairs from its join. */
+  readonly trace: NodeTrace;
+}
+
+/** A node's allocation over its life: `shares[i]` from `ticks[i]` to the next change; removed at `removed`. */
+export interface NodeTrace {
+  readonly name: string;
+  readonly ticks: number[];
+  readonly shares: number[];
+  removed?: number;
 }
 
 interface TrackedPod {
@@ -87,7 +107,43 @@ interface TrackedPod {
   /** The node it holds a place on. */
   holding: string | undefined;
   deleted: boolean;
+  /** The reasons of its last failed scheduling attempt, while it waits unbound after one. */
+  waitingFor: readonly string[] | undefined;
 }
+
+/**
+ * What a whole run comes to (`finish` first): the figures of `run`'s summary, every one kept as
+ * the events came (the gauges held from one tick to the next are weighted by how long they held).
+ * Ticks are seconds; a [from, to) interval is a list of pairs.
+ */
+export interface RunTotals {
+  readonly until: number;
+  readonly pods: { readonly created: number; readonly bound: number; readonly succeeded: number; readonly failed: number; readonly deleted: number; readonly atEnd: Readonly<Record<Phase, number>> };
+  /** The pods Pending at the end and unbound, by the reason of their last failed attempt (a pod counts once for each reason); `untried` never failed one (gated, or not yet tried). */
+  readonly waitingAtEnd: { readonly pods: number; readonly untried: number; readonly byReason: Readonly<Record<string, number>> };
+  /** Pending pods as each tick settled: the most and its first tick, and the time-weighted mean. */
+  readonly pending: { readonly peak: number; readonly peakAt: number; readonly mean: number };
+  /** When at least one pod waited after a failed scheduling attempt ([from, to) pairs). */
+  readonly unschedulable: readonly (readonly [number, number])[];
+  readonly attempts: { readonly bound: number; readonly unschedulable: number; readonly byReason: Readonly<Record<string, number>> };
+  /** creation → bound, seconds, over every bound pod; `histogram` counts them in `LATENCY_BUCKETS`. */
+  readonly latency: { readonly pods: number; readonly p50: number | null; readonly p90: number | null; readonly p99: number | null; readonly max: number | null; readonly mean: number | null; readonly histogram: readonly number[] };
+  /** Per resource: time-weighted mean of requested and of allocatable, and the peak requested/allocatable share with its first tick. */
+  readonly allocation: Readonly<Record<string, { readonly meanRequested: number; readonly meanAllocatable: number; readonly peakShare: number; readonly peakAt: number; readonly peakRequested: number }>>;
+  /** Time-weighted mean stranded capacity (cpu, memory). */
+  readonly fragmentation: Readonly<Record<string, number>>;
+  readonly nodes: { readonly atEnd: number; readonly peak: number; readonly peakInUse: number; readonly peakInUseAt: number; readonly meanInUse: number };
+  /** Per node shape: the most nodes of that shape the requests ever needed (`lowerBound`), and its first tick. */
+  readonly lowerBound: Readonly<Record<string, { readonly peak: number; readonly peakAt: number }>>;
+  readonly restarts: number;
+  readonly oomKills: number;
+  readonly evictions: Readonly<Record<string, number>>;
+  /** Per Service (`namespace/name`): desired at the end (none when no workload is selected), ready at the end, and when it had no ready endpoint or fewer than desired. */
+  readonly services: Readonly<Record<string, { readonly desired?: number; readonly ready: number; readonly since: number; readonly noEndpoint: readonly (readonly [number, number])[]; readonly belowDesired: readonly (readonly [number, number])[] }>>;
+}
+
+/** Upper bounds (seconds) of the latency histogram's buckets; a last bucket holds the rest. */
+export const LATENCY_BUCKETS: readonly number[] = [0, 1, 5, 10, 30, 60, 300, 600, 1800, 3600];
 
 /**
  * The reasons of a FailedScheduling message (`0/3 nodes are available: 1 Insufficient cpu, 2
@@ -133,6 +189,33 @@ export class MetricsCollector {
   private oomKills = 0;
   private latencies: number[] = [];
   private evictions: Record<string, number> = {};
+  // The whole run (see RunTotals), kept as the events come.
+  /** The tick the events are at; its gauges are settled (weighted and compared) once the next tick's first event comes. */
+  private now = 0;
+  private readonly whole = { created: 0, bound: 0, succeeded: 0, failed: 0, deleted: 0, unschedulable: 0, restarts: 0, oomKills: 0 };
+  private readonly wholeBy: Record<string, number> = {};
+  private readonly wholeEvictions: Record<string, number> = {};
+  private readonly allLatencies: number[] = [];
+  /** Pods unbound after a failed scheduling attempt. */
+  private waitingNow = 0;
+  private waitingSince: number | undefined;
+  private readonly unschedulableSpans: [number, number][] = [];
+  private readonly timeRequested: Record<string, number> = {};
+  private readonly timeAllocatable: Record<string, number> = {};
+  private readonly timeFragmentation: Record<string, number> = {};
+  private readonly peakShares: Record<string, { share: number; at: number; requested: number }> = {};
+  private readonly peakBounds: Record<string, { peak: number; at: number }> = {};
+  private pendingPeak = { count: 0, at: 0 };
+  private pendingTime = 0;
+  private inUseTime = 0;
+  private nodesPeak = 0;
+  private inUsePeak = { count: 0, at: 0 };
+  /** Services whose ready or desired count changed in this tick. */
+  private readonly dirty = new Set<TrackedService>();
+  private readonly goneServices: TrackedService[] = [];
+  /** Heat-map traces of the nodes removed. */
+  private readonly departed: NodeTrace[] = [];
+  private finishedAt: number | undefined;
 
   /**
    * `medianPod`: the median cpu and memory request fragmentation measures against; none given, it
@@ -144,12 +227,13 @@ export class MetricsCollector {
   }
 
   onEvent(event: ClusterEvent): void {
+    if (event.t > this.now) this.settle(event.t);
     if (event.t > 0 && this.startingPods !== undefined) this.settleMedian();
     while (event.t >= this.from + this.intervalSeconds) this.close(this.from + this.intervalSeconds);
     if (this.startingPods !== undefined && !this.medianGiven) this.noteStarting(event);
     switch (event.type) {
       case "NodeJoined": {
-        const node: TrackedNode = { allocatable: event.spec.allocatable, holding: new Set<PodKey>(), requested: {}, strandedCpu: 0, strandedMemory: 0 };
+        const node: TrackedNode = { allocatable: event.spec.allocatable, holding: new Set<PodKey>(), requested: {}, strandedCpu: 0, strandedMemory: 0, trace: { name: event.node, ticks: [event.t], shares: [0] } };
         this.nodes.set(event.node, node);
         add(this.allocatable, event.spec.allocatable, 1);
         this.restrand(node);
@@ -166,6 +250,8 @@ export class MetricsCollector {
         add(this.allocatable, node.allocatable, -1);
         this.fragmentation["cpu"] = (this.fragmentation["cpu"] ?? 0) - node.strandedCpu;
         this.fragmentation["memory"] = (this.fragmentation["memory"] ?? 0) - node.strandedMemory;
+        node.trace.removed = event.t;
+        this.departed.push(node.trace);
         this.nodes.delete(event.node);
         return;
       }
@@ -174,9 +260,10 @@ export class MetricsCollector {
         const services = this.services.size === 0 ? NO_SERVICES : [...this.services.values()].filter((service) => serviceSelects(service, event.spec.namespace, event.spec.labels));
         this.pods.set(event.pod, {
           request, createdAt: event.t, nodeName: event.spec.nodeName, phase: "pending", holding: undefined, deleted: false,
-          services, labels: event.spec.labels, namespace: event.spec.namespace, readyAfter: event.spec.sim.readyAfterSeconds !== undefined, started: false, ready: false, out: false,
+          services, labels: event.spec.labels, namespace: event.spec.namespace, readyAfter: event.spec.sim.readyAfterSeconds !== undefined, started: false, ready: false, out: false, waitingFor: undefined,
         });
         this.phases.pending++;
+        this.whole.created++;
         const nodeName = event.spec.nodeName;
         if (nodeName !== undefined) {
           if (this.nodes.has(nodeName)) this.hold(event.pod, nodeName);
@@ -189,13 +276,27 @@ export class MetricsCollector {
         if (pod === undefined) return;
         this.hold(event.pod, event.node);
         this.bound++;
+        this.whole.bound++;
+        this.stopWaiting(pod);
         this.latencies.push(event.t - pod.createdAt);
+        this.allLatencies.push(event.t - pod.createdAt);
         return;
       }
-      case "PodUnschedulable":
+      case "PodUnschedulable": {
         this.unschedulable++;
-        for (const reason of failedSchedulingReasons(event.message)) this.unschedulableBy[reason] = (this.unschedulableBy[reason] ?? 0) + 1;
+        this.whole.unschedulable++;
+        const reasons = failedSchedulingReasons(event.message);
+        for (const reason of reasons) {
+          this.unschedulableBy[reason] = (this.unschedulableBy[reason] ?? 0) + 1;
+          this.wholeBy[reason] = (this.wholeBy[reason] ?? 0) + 1;
+        }
+        const pod = this.pods.get(event.pod);
+        if (pod !== undefined && pod.holding === undefined) {
+          if (pod.waitingFor === undefined) this.waitingNow++;
+          pod.waitingFor = reasons;
+        }
         return;
+      }
       case "PodStarted":
         this.setPhase(event.pod, "running");
         this.serve(event.pod, (pod) => {
@@ -204,12 +305,14 @@ export class MetricsCollector {
         });
         return;
       case "PodSucceeded":
+        this.whole.succeeded++;
         this.setPhase(event.pod, "succeeded");
         this.serve(event.pod, (pod) => {
           pod.out = true;
         });
         return;
       case "PodFailed":
+        this.whole.failed++;
         this.setPhase(event.pod, "failed");
         this.serve(event.pod, (pod) => {
           pod.out = true;
@@ -217,12 +320,16 @@ export class MetricsCollector {
         return;
       case "ContainerRestarted":
         this.restarts++;
+        this.whole.restarts++;
         this.serve(event.pod, (pod) => {
           pod.ready = !pod.readyAfter;
         });
         return;
       case "ContainerFailed":
-        if (event.reason === "OOMKilled") this.oomKills++;
+        if (event.reason === "OOMKilled") {
+          this.oomKills++;
+          this.whole.oomKills++;
+        }
         this.serve(event.pod, (pod) => {
           pod.ready = false;
         });
@@ -242,8 +349,9 @@ export class MetricsCollector {
           const spec = event.spec;
           if (spec.selector === undefined || this.services.has(event.object)) return;
           // A Service made after its pods and workloads finds them once (as kube's endpoints controller lists them).
-          const service: TrackedService = { namespace: spec.namespace, selector: spec.selector, ready: 0, workloads: new Map() };
+          const service: TrackedService = { name: event.object, namespace: spec.namespace, selector: spec.selector, ready: 0, workloads: new Map(), since: event.t, deleted: false, noneSince: undefined, belowSince: undefined, noEndpoint: [], belowDesired: [] };
           this.services.set(event.object, service);
+          this.dirty.add(service);
           for (const [key, workload] of this.servingWorkloads) if (serviceSelects(service, workload.namespace, workload.labels)) service.workloads.set(key, workload.replicas);
           for (const pod of this.pods.values()) {
             if (!serviceSelects(service, pod.namespace, pod.labels)) continue;
@@ -255,7 +363,8 @@ export class MetricsCollector {
           this.servingWorkloads.set(key, { namespace: event.spec.namespace, labels: event.spec.template.labels, replicas: event.spec.replicas });
           for (const service of this.services.values()) {
             if (serviceSelects(service, event.spec.namespace, event.spec.template.labels)) service.workloads.set(key, event.spec.replicas);
-            else service.workloads.delete(key);
+            else if (!service.workloads.delete(key)) continue;
+            this.dirty.add(service);
           }
         }
         return;
@@ -263,7 +372,11 @@ export class MetricsCollector {
         const key = `${event.kind}/${event.object}`;
         const workload = this.servingWorkloads.get(key);
         if (workload !== undefined) workload.replicas = event.replicas;
-        for (const service of this.services.values()) if (service.workloads.has(key)) service.workloads.set(key, event.replicas);
+        for (const service of this.services.values()) {
+          if (!service.workloads.has(key)) continue;
+          service.workloads.set(key, event.replicas);
+          this.dirty.add(service);
+        }
         return;
       }
       case "ObjectDeleted": {
@@ -272,18 +385,24 @@ export class MetricsCollector {
           const service = this.services.get(event.object);
           this.services.delete(event.object);
           // Its pods forget it lazily: a deleted Service's count is no longer read.
-          if (service !== undefined) service.ready = 0;
+          if (service !== undefined) {
+            service.ready = 0;
+            service.deleted = true;
+            this.dirty.add(service);
+          }
         }
         this.servingWorkloads.delete(key);
-        for (const service of this.services.values()) service.workloads.delete(key);
+        for (const service of this.services.values()) if (service.workloads.delete(key)) this.dirty.add(service);
         return;
       }
       case "PodEvicted":
         this.evictions[event.reason] = (this.evictions[event.reason] ?? 0) + 1;
+        this.wholeEvictions[event.reason] = (this.wholeEvictions[event.reason] ?? 0) + 1;
         return;
       case "PodDeleted": {
         const pod = this.pods.get(event.pod);
         if (pod === undefined) return;
+        this.whole.deleted++;
         if (pod.holding === undefined) {
           this.forget(event.pod, pod);
           return;
@@ -309,10 +428,135 @@ export class MetricsCollector {
 
   /** The rows, closing every interval up to the run's last tick. */
   finish(until: number): MetricsRow[] {
+    if (this.finishedAt !== undefined) return this.rows;
     if (this.startingPods !== undefined) this.settleMedian();
+    this.settle(Math.max(until, this.now));
+    this.closeSpans(Math.max(until, this.now));
+    this.finishedAt = Math.max(until, this.now);
     while (this.from + this.intervalSeconds <= until) this.close(this.from + this.intervalSeconds);
     if (this.from <= until) this.close(until + 1);
     return this.rows;
+  }
+
+  /**
+   * The tick `now` is over (every one of its events seen): its gauges held from it until `next`.
+   * Costs the resources, node shapes and Services that changed — never a pass over pods or nodes.
+   */
+  private settle(next: number): void {
+    const t = this.now;
+    const span = next - t;
+    for (const name in this.allocatable) {
+      const allocatable = this.allocatable[name] as number;
+      const requested = this.requested[name] ?? 0;
+      this.timeAllocatable[name] = (this.timeAllocatable[name] ?? 0) + allocatable * span;
+      this.timeRequested[name] = (this.timeRequested[name] ?? 0) + requested * span;
+      const share = allocatable > 0 ? requested / allocatable : 0;
+      const peak = this.peakShares[name];
+      if (peak === undefined || share > peak.share) this.peakShares[name] = { share, at: t, requested };
+    }
+    if (this.medianPod !== undefined) for (const name in this.fragmentation) this.timeFragmentation[name] = (this.timeFragmentation[name] ?? 0) + (this.fragmentation[name] as number) * span;
+    for (const [shape, allocatable] of this.shapes) {
+      const bound = lowerBound(this.requested, allocatable);
+      const peak = this.peakBounds[shape];
+      if (peak === undefined || bound > peak.peak) this.peakBounds[shape] = { peak: bound, at: t };
+    }
+    if (this.phases.pending > this.pendingPeak.count) this.pendingPeak = { count: this.phases.pending, at: t };
+    this.pendingTime += this.phases.pending * span;
+    this.inUseTime += this.nodesInUse * span;
+    this.nodesPeak = Math.max(this.nodesPeak, this.nodes.size);
+    if (this.nodesInUse > this.inUsePeak.count) this.inUsePeak = { count: this.nodesInUse, at: t };
+    if (this.waitingNow > 0 && this.waitingSince === undefined) this.waitingSince = t;
+    if (this.waitingNow === 0 && this.waitingSince !== undefined) {
+      this.unschedulableSpans.push([this.waitingSince, t]);
+      this.waitingSince = undefined;
+    }
+    for (const service of this.dirty) {
+      if (service.deleted) {
+        closeService(service, t);
+        this.goneServices.push(service);
+        continue;
+      }
+      const desired = desiredOf(service);
+      if (service.ready === 0) service.noneSince ??= t;
+      else if (service.noneSince !== undefined) {
+        service.noEndpoint.push([service.noneSince, t]);
+        service.noneSince = undefined;
+      }
+      const below = desired !== undefined && service.ready < desired;
+      if (below) service.belowSince ??= t;
+      else if (service.belowSince !== undefined) {
+        service.belowDesired.push([service.belowSince, t]);
+        service.belowSince = undefined;
+      }
+    }
+    this.dirty.clear();
+    this.now = next;
+  }
+
+  /** The intervals still open at the run's end close there. */
+  private closeSpans(end: number): void {
+    if (this.waitingSince !== undefined) this.unschedulableSpans.push([this.waitingSince, end]);
+    this.waitingSince = undefined;
+    for (const service of this.services.values()) closeService(service, end);
+  }
+
+  /** The whole run's figures (after `finish`). */
+  totals(): RunTotals {
+    const until = this.finishedAt;
+    if (until === undefined) throw new Error("totals() before finish()");
+    const sorted = [...this.allLatencies].sort((a, b) => a - b);
+    const histogram = LATENCY_BUCKETS.map(() => 0).concat([0]);
+    for (const value of sorted) {
+      const bucket = LATENCY_BUCKETS.findIndex((bound) => value <= bound);
+      const index = bucket === -1 ? LATENCY_BUCKETS.length : bucket;
+      histogram[index] = (histogram[index] as number) + 1;
+    }
+    const byReason: Record<string, number> = {};
+    let waiting = 0;
+    let untried = 0;
+    for (const pod of this.pods.values()) {
+      if (pod.phase !== "pending" || pod.holding !== undefined || pod.deleted) continue;
+      waiting++;
+      if (pod.waitingFor === undefined) untried++;
+      for (const reason of pod.waitingFor ?? []) byReason[reason] = (byReason[reason] ?? 0) + 1;
+    }
+    const services: Record<string, RunTotals["services"][string]> = {};
+    for (const service of [...this.goneServices, ...this.services.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const desired = desiredOf(service);
+      services[service.name] = { ...(desired !== undefined ? { desired } : {}), ready: service.ready, since: service.since, noEndpoint: service.noEndpoint, belowDesired: service.belowDesired };
+    }
+    const mean = (total: number) => (until > 0 ? total / until : 0);
+    return {
+      until,
+      pods: { created: this.whole.created, bound: this.whole.bound, succeeded: this.whole.succeeded, failed: this.whole.failed, deleted: this.whole.deleted, atEnd: { ...this.phases } },
+      waitingAtEnd: { pods: waiting, untried, byReason: sortedByCount(byReason) },
+      pending: { peak: this.pendingPeak.count, peakAt: this.pendingPeak.at, mean: mean(this.pendingTime) },
+      unschedulable: this.unschedulableSpans,
+      attempts: { bound: this.whole.bound, unschedulable: this.whole.unschedulable, byReason: sortedByCount(this.wholeBy) },
+      latency: {
+        pods: sorted.length,
+        p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99),
+        max: sorted.length === 0 ? null : (sorted[sorted.length - 1] as number),
+        mean: sorted.length === 0 ? null : sorted.reduce((sum, value) => sum + value, 0) / sorted.length,
+        histogram,
+      },
+      allocation: Object.fromEntries(Object.keys(this.peakShares).sort().map((name) => {
+        const peak = this.peakShares[name] as { share: number; at: number; requested: number };
+        return [name, { meanRequested: mean(this.timeRequested[name] ?? 0), meanAllocatable: mean(this.timeAllocatable[name] ?? 0), peakShare: peak.share, peakAt: peak.at, peakRequested: peak.requested }];
+      })),
+      fragmentation: Object.fromEntries(Object.keys(this.timeFragmentation).sort().map((name) => [name, mean(this.timeFragmentation[name] as number)])),
+      nodes: { atEnd: this.nodes.size, peak: this.nodesPeak, peakInUse: this.inUsePeak.count, peakInUseAt: this.inUsePeak.at, meanInUse: mean(this.inUseTime) },
+      lowerBound: Object.fromEntries(Object.keys(this.peakBounds).sort().map((shape) => [shape, { peak: (this.peakBounds[shape] as { peak: number }).peak, peakAt: (this.peakBounds[shape] as { at: number }).at }])),
+      restarts: this.whole.restarts,
+      oomKills: this.whole.oomKills,
+      evictions: clean(this.wholeEvictions),
+      services,
+    };
+  }
+
+  /** Every node's allocation trace, in the order the nodes joined (those removed first, in the order they went). */
+  nodeTraces(): NodeTrace[] {
+    return [...this.departed, ...[...this.nodes.values()].map((node) => node.trace)];
   }
 
   private hold(key: PodKey, nodeName: string): void {
@@ -325,6 +569,7 @@ export class MetricsCollector {
     add(this.requested, pod.request, 1);
     add(node.requested, pod.request, 1);
     this.restrand(node);
+    this.retrace(node);
     // Pod slots, as the node counts them against allocatable pods.
     this.requested["pods"] = (this.requested["pods"] ?? 0) + 1;
   }
@@ -341,6 +586,20 @@ export class MetricsCollector {
     if (node.holding.size === 0) this.nodesInUse--;
     add(node.requested, pod.request, -1);
     this.restrand(node);
+    this.retrace(node);
+  }
+
+  /** The node's dominant share changed (or not): its heat-map trace follows, one pair per change. */
+  private retrace(node: TrackedNode): void {
+    const share = dominantShare(node.requested, node.allocatable);
+    const trace = node.trace;
+    const last = trace.shares.length - 1;
+    if (trace.shares[last] === share) return;
+    if (trace.ticks[last] === this.now) trace.shares[last] = share;
+    else {
+      trace.ticks.push(this.now);
+      trace.shares.push(share);
+    }
   }
 
   /** What tick 0 brings: unowned pods once each, unowned workloads' templates once per replica (a DaemonSet's per node, a Job's per parallel pod). */
@@ -385,7 +644,11 @@ export class MetricsCollector {
     const before = pod.started && pod.ready && !pod.out;
     apply(pod);
     const after = pod.started && pod.ready && !pod.out;
-    if (before !== after) for (const service of pod.services) service.ready += after ? 1 : -1;
+    if (before === after) return;
+    for (const service of pod.services) {
+      service.ready += after ? 1 : -1;
+      this.dirty.add(service);
+    }
   }
 
   private setPhase(key: PodKey, phase: Phase): void {
@@ -398,8 +661,20 @@ export class MetricsCollector {
     pod.phase = phase;
   }
 
+  private stopWaiting(pod: TrackedPod): void {
+    if (pod.waitingFor === undefined) return;
+    pod.waitingFor = undefined;
+    this.waitingNow--;
+  }
+
   private forget(key: PodKey, pod: TrackedPod): void {
-    if (pod.started && pod.ready && !pod.out) for (const service of pod.services) service.ready--;
+    this.stopWaiting(pod);
+    if (pod.started && pod.ready && !pod.out) {
+      for (const service of pod.services) {
+        service.ready--;
+        this.dirty.add(service);
+      }
+    }
     this.phases[pod.phase]--;
     this.pods.delete(key);
     if (pod.nodeName !== undefined) this.waiting.get(pod.nodeName)?.delete(key);
@@ -444,6 +719,41 @@ export class MetricsCollector {
 }
 
 const NO_SERVICES: readonly TrackedService[] = Object.freeze([]);
+
+/** Σ replicas of the workloads the Service's selector picks; none when it picks none. */
+function desiredOf(service: TrackedService): number | undefined {
+  if (service.workloads.size === 0) return undefined;
+  let sum = 0;
+  for (const replicas of service.workloads.values()) sum += replicas;
+  return sum;
+}
+
+function closeService(service: TrackedService, end: number): void {
+  if (service.noneSince !== undefined) service.noEndpoint.push([service.noneSince, end]);
+  if (service.belowSince !== undefined) service.belowDesired.push([service.belowSince, end]);
+  service.noneSince = undefined;
+  service.belowSince = undefined;
+}
+
+/** The counts, the largest first (ties by name). */
+function sortedByCount(counts: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * A node's dominant share: the largest requested/allocatable over its resources but pod slots and
+ * ephemeral storage (cpu, memory and extended resources such as GPUs), 0 for an empty node.
+ */
+export function dominantShare(requested: Readonly<Record<string, number>>, allocatable: ResourceList): number {
+  let share = 0;
+  for (const name in requested) {
+    if (name === "pods" || name === "ephemeral-storage") continue;
+    const per = allocatable[name] ?? 0;
+    const amount = requested[name] as number;
+    if (per > 0 && amount > 0) share = Math.max(share, amount / per);
+  }
+  return share;
+}
 
 /** `ceil(max over resources of requested / allocatable)`: nodes of one shape that could hold the requests (a resource the shape lacks: it never could, Infinity). */
 export function lowerBound(requested: Readonly<Record<string, number>>, allocatable: ResourceList): number {
