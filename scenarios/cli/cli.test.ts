@@ -3,12 +3,13 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runScenario, serializeState } from "../../core/index.js";
+import { runScenario, serializeState, type Service } from "../../core/index.js";
 import { readEventLog, replayLog } from "../log/files.js";
 import { loadScenarioText } from "../loaders/scenario.js";
 import { main } from "./main.js";
 import { memoryOutput } from "./output.js";
 import { BUILT_IN_EXAMPLE, packageRoot } from "./run.js";
+import { serviceAvailability } from "./services.js";
 
 function cli(...args: string[]) {
   const output = memoryOutput();
@@ -855,6 +856,17 @@ describe("timoneiro report", () => {
     expect(report.code).toBe(0);
     expect(readFileSync(join(rebuilt, "metrics.csv"), "utf8")).toBe(readFileSync(join(dir, "metrics.csv"), "utf8"));
     expect(readFileSync(join(rebuilt, "metrics.json"), "utf8")).toBe(readFileSync(join(dir, "metrics.json"), "utf8"));
+    expect(readFileSync(join(rebuilt, "summary.json"), "utf8")).toBe(readFileSync(join(dir, "summary.json"), "utf8"));
+    // The summary's availability of web is what describe service works out from the events on its own.
+    const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as { run: { scenario: string; seed: number; events: number }; services: Record<string, { desired: number; noEndpoint: unknown; belowDesired: unknown }> };
+    const log = readEventLog(join(dir, "events.jsonl"));
+    expect(summary.run).toMatchObject({ scenario: "node-failure", seed: 1, events: log.events.length });
+    const applied = log.events.find((event) => event.type === "ObjectApplied" && event.spec.kind === "Service");
+    const service = (applied as { spec: Service }).spec;
+    const availability = serviceAvailability(log.events, service, log.header.untilSeconds);
+    expect(summary.services["default/web"]).toMatchObject({ desired: availability.desired, noEndpoint: availability.noEndpoint, belowDesired: availability.belowDesired });
+    // node-2 fails at 1m: its web pods stop being Ready at the 1m45s pass; the replacements are Ready by 7m.
+    expect(availability.belowDesired[1]).toEqual([105, 420]);
     // The failure shows in the rows: node-2's pods Terminating from the eviction at 6m50s until recovery at 10m.
     const rows = (JSON.parse(readFileSync(join(rebuilt, "metrics.json"), "utf8")) as { rows: { from: number; terminating: number; evictions: Record<string, number> }[] }).rows;
     expect(rows.find((row) => row.from === 420)?.terminating).toBe(3);

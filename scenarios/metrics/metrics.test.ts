@@ -150,3 +150,52 @@ describe("metrics agree with the engine's state at the end of every interval", (
     expect(rows.find((row) => row.from === 420)?.terminating).toBe(2);
   });
 });
+
+describe("the whole run's totals (run's summary)", () => {
+  const collector = new MetricsCollector(60);
+  runScenario(seed(400), { onEvent: (event) => collector.onEvent(event) });
+  collector.finish(400);
+  const totals = collector.totals();
+
+  it("the seed's story until 400 s, every figure worked out by hand", () => {
+    expect(totals).toEqual({
+      until: 400,
+      // a, b, c bound (a and b at 0, c at 60 when a's resources are freed); d never; a succeeds at 60.
+      pods: { created: 4, bound: 3, succeeded: 1, failed: 0, deleted: 0, atEnd: { pending: 1, running: 2, terminating: 0, succeeded: 1, failed: 0 } },
+      waitingAtEnd: { pods: 1, untried: 0, byReason: { "Insufficient cpu": 1 } },
+      // c and d pending over [0, 60), d alone over [60, 400): (2·60 + 1·340)/400 = 1.15.
+      pending: { peak: 2, peakAt: 0, mean: 1.15 },
+      // d waits after a failed attempt from tick 0 to the end.
+      unschedulable: [[0, 400]],
+      // c at 0 (memory); d at 0, at 60 (a's resources freed wake it) and at 390 (the leftover flush: 300 s after 60 is not "more than", so the flush after, 390).
+      attempts: { bound: 3, unschedulable: 4, byReason: { "Insufficient cpu": 3, "Insufficient memory": 1 } },
+      // latencies 0, 0, 60: nearest rank p50 = 2nd of 3 = 0, p90 = p99 = 3rd = 60; mean 20; two in the 0 s bucket, one in ≤60 s (index 5).
+      latency: { pods: 3, p50: 0, p90: 60, p99: 60, max: 60, mean: 20, histogram: [2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0] },
+      allocation: {
+        // 500m over [0, 60), 750m over [60, 400): (500·60 + 750·340)/400 = 712.5m; peak 750/1000 from 60.
+        cpu: { meanRequested: 712.5, meanAllocatable: 1000, peakShare: 0.75, peakAt: 60, peakRequested: 750 },
+        // 256M + 128M, then 128M + 256M: 384M all along.
+        memory: { meanRequested: 384_000_000, meanAllocatable: 512_000_000, peakShare: 0.75, peakAt: 0, peakRequested: 384_000_000 },
+        pods: { meanRequested: 2, meanAllocatable: 110, peakShare: 2 / 110, peakAt: 0, peakRequested: 2 },
+      },
+      // The median pod (250m/128M) always fits what is free (500m/128M, then 250m/128M): nothing stranded.
+      fragmentation: { cpu: 0, memory: 0 },
+      nodes: { atEnd: 1, peak: 1, peakInUse: 1, peakInUseAt: 0, meanInUse: 1 },
+      lowerBound: { "cpu=1/memory=512M/pods=110": { peak: 1, peakAt: 0 } },
+      restarts: 0,
+      oomKills: 0,
+      evictions: {},
+      services: {},
+    });
+  });
+
+  it("finish twice gives the same rows; totals before finish is a bug", () => {
+    expect(collector.finish(400)).toBe(collector.finish(400));
+    expect(() => new MetricsCollector(60).totals()).toThrow(/before finish/);
+  });
+
+  it("each node's heat-map trace: its dominant share at each change (a 75% cpu share from 60 s; memory 75% from 0)", () => {
+    // [0, 60): cpu 500/1000 = 0.5, memory 384/512 = 0.75 → 0.75; from 60: cpu 0.75, memory 0.75 → 0.75: no change recorded.
+    expect(collector.nodeTraces()).toEqual([{ name: "node-1", ticks: [0], shares: [0.75] }]);
+  });
+});

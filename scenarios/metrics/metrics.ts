@@ -595,8 +595,13 @@ export class MetricsCollector {
     const trace = node.trace;
     const last = trace.shares.length - 1;
     if (trace.shares[last] === share) return;
-    if (trace.ticks[last] === this.now) trace.shares[last] = share;
-    else {
+    if (trace.ticks[last] === this.now) {
+      // A change back within the tick leaves no trace.
+      if (last > 0 && trace.shares[last - 1] === share) {
+        trace.ticks.pop();
+        trace.shares.pop();
+      } else trace.shares[last] = share;
+    } else {
       trace.ticks.push(this.now);
       trace.shares.push(share);
     }
