@@ -834,7 +834,7 @@ describe("run --out writes the metrics", () => {
     const dir = tempDir();
     const ran = cli("run", "--out", dir, "--interval", "2m");
     expect(ran.code).toBe(0);
-    expect(ran.err).toMatch(/metrics: \d+ interval\(s\) of 2m written to .*metrics\.csv, metrics\.json and summary\.json/);
+    expect(ran.err).toMatch(/metrics: \d+ interval\(s\) of 2m written to .*metrics\.csv, metrics\.json, summary\.json and report\.html/);
     const csv = readFileSync(join(dir, "metrics.csv"), "utf8").trimEnd().split("\n");
     expect(csv[0]).toMatch(/^from,to,allocatable\.cpu,requested\.cpu,allocatable\.memory,requested\.memory,allocatable\.pods,requested\.pods,nodes,nodesInUse,pending,running/);
     expect(csv[1]).toMatch(/^0,120,/);

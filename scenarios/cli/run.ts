@@ -3,6 +3,8 @@
  * prints what happened for people, and with `--out DIR` writes `events.jsonl` there.
  */
 import { MetricsCollector, metricsCsv, type MetricsRow } from "../metrics/metrics.js";
+import { heatmap } from "../report/heatmap.js";
+import { reportHtml } from "../report/html.js";
 import { formatSummary, runSummary, summaryJson, type RunIdentity, type RunSummary } from "../metrics/summary.js";
 import { withTimeZones } from "../loaders/zones.js";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -203,7 +205,7 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
     events: result.log.size,
   };
   const summary = runSummary(identity, interval, metrics.totals());
-  if (options.out !== undefined) writeResults(options.out, rows, summary, output);
+  if (options.out !== undefined) writeResults(options.out, rows, summary, metrics, output);
   for (const notice of result.notices) output.error(`warning: at ${formatTick(notice.t)}: ${notice.message}`);
   if (json) {
     output.print(summaryJson(summary).trimEnd());
@@ -222,7 +224,7 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
   for (const line of formatSummary(summary)) output.print(line);
   if (logPath !== undefined) {
     output.print("");
-    output.print(`${result.log.size} events written to ${logPath}; metrics.csv, metrics.json and summary.json beside it`);
+    output.print(`${result.log.size} events written to ${logPath}; metrics.csv, metrics.json, summary.json and report.html beside it`);
   }
   if (options.tables !== true && options.showAll !== true) return;
   printTables(result.state, scenario.untilSeconds, options.showAll === true, logPath, output);
@@ -281,8 +283,8 @@ function intervalOf(text: string | undefined): number {
   return seconds;
 }
 
-/** metrics.csv, metrics.json and summary.json beside events.jsonl (each written whole, then renamed into place). */
-function writeResults(folder: string, rows: readonly MetricsRow[], summary: RunSummary, output: Output): void {
+/** metrics.csv, metrics.json, summary.json and report.html beside events.jsonl (each written whole, then renamed into place). */
+function writeResults(folder: string, rows: readonly MetricsRow[], summary: RunSummary, metrics: MetricsCollector, output: Output): void {
   const put = (name: string, text: string) => {
     const path = join(folder, name);
     writeFileSync(`${path}.partial`, text);
@@ -291,7 +293,8 @@ function writeResults(folder: string, rows: readonly MetricsRow[], summary: RunS
   put("metrics.csv", metricsCsv(rows));
   put("metrics.json", JSON.stringify({ intervalSeconds: summary.intervalSeconds, rows }, null, 2) + "\n");
   put("summary.json", summaryJson(summary));
-  output.error(`metrics: ${rows.length} interval(s) of ${formatTick(summary.intervalSeconds)} written to ${join(folder, "metrics.csv")}, metrics.json and summary.json`);
+  put("report.html", reportHtml({ summary, rows, heatmap: heatmap(metrics.nodeTraces(), summary.until + 1) }));
+  output.error(`metrics: ${rows.length} interval(s) of ${formatTick(summary.intervalSeconds)} written to ${join(folder, "metrics.csv")}, metrics.json, summary.json and report.html`);
 }
 
 /** `timoneiro report LOG [--out DIR] [--interval 1m]`: the metrics of a run, rebuilt from its log alone. */
@@ -319,5 +322,5 @@ export function reportCommand(file: string, options: { out?: string; interval?: 
     startTime: log.header.startTime ?? formatRfc3339(DEFAULT_START_TIME),
     events: log.events.length,
   };
-  writeResults(folder, rows, runSummary(identity, interval, collector.totals()), output);
+  writeResults(folder, rows, runSummary(identity, interval, collector.totals()), collector, output);
 }

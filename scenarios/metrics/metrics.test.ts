@@ -186,6 +186,13 @@ describe("the whole run's totals (run's summary)", () => {
       oomKills: 0,
       evictions: {},
       services: {},
+      // d waited the whole run (400 s, unbound); c 60 s; a and b none.
+      slowest: [
+        { pod: "default/d", createdAt: 0, waited: 400, bound: false },
+        { pod: "default/c", createdAt: 0, waited: 60, bound: true },
+        { pod: "default/a", createdAt: 0, waited: 0, bound: true },
+        { pod: "default/b", createdAt: 0, waited: 0, bound: true },
+      ],
     });
   });
 

@@ -140,7 +140,12 @@ export interface RunTotals {
   readonly evictions: Readonly<Record<string, number>>;
   /** Per Service (`namespace/name`): desired at the end (none when no workload is selected), ready at the end, and when it had no ready endpoint or fewer than desired. */
   readonly services: Readonly<Record<string, { readonly desired?: number; readonly ready: number; readonly since: number; readonly noEndpoint: readonly (readonly [number, number])[]; readonly belowDesired: readonly (readonly [number, number])[] }>>;
+  /** The pods that waited longest for a node (`SLOWEST` at most): bound late, or still unbound at the end (waited until then); longest first, ties by pod. */
+  readonly slowest: readonly { readonly pod: string; readonly createdAt: number; readonly waited: number; readonly bound: boolean }[];
 }
+
+/** How many of the slowest pods the totals name. */
+export const SLOWEST = 10;
 
 /** Upper bounds (seconds) of the latency histogram's buckets; a last bucket holds the rest. */
 export const LATENCY_BUCKETS: readonly number[] = [0, 1, 5, 10, 30, 60, 300, 600, 1800, 3600];
@@ -196,6 +201,8 @@ export class MetricsCollector {
   private readonly wholeBy: Record<string, number> = {};
   private readonly wholeEvictions: Record<string, number> = {};
   private readonly allLatencies: number[] = [];
+  /** The SLOWEST pods bound after the longest waits, longest first (an earlier one stays ahead on a tie). */
+  private readonly slowBound: { pod: string; createdAt: number; waited: number; bound: boolean }[] = [];
   /** Pods unbound after a failed scheduling attempt. */
   private waitingNow = 0;
   private waitingSince: number | undefined;
@@ -280,6 +287,7 @@ export class MetricsCollector {
         this.stopWaiting(pod);
         this.latencies.push(event.t - pod.createdAt);
         this.allLatencies.push(event.t - pod.createdAt);
+        this.noteSlow(event.pod, pod.createdAt, event.t - pod.createdAt);
         return;
       }
       case "PodUnschedulable": {
@@ -493,6 +501,16 @@ export class MetricsCollector {
     this.now = next;
   }
 
+  /** A pod bound after `waited` seconds: among the slowest? (O(SLOWEST)) */
+  private noteSlow(pod: string, createdAt: number, waited: number): void {
+    const slow = this.slowBound;
+    if (slow.length === SLOWEST && waited <= (slow[SLOWEST - 1] as { waited: number }).waited) return;
+    let index = slow.length;
+    while (index > 0 && (slow[index - 1] as { waited: number }).waited < waited) index--;
+    slow.splice(index, 0, { pod, createdAt, waited, bound: true });
+    if (slow.length > SLOWEST) slow.pop();
+  }
+
   /** The intervals still open at the run's end close there. */
   private closeSpans(end: number): void {
     if (this.waitingSince !== undefined) this.unschedulableSpans.push([this.waitingSince, end]);
@@ -514,8 +532,10 @@ export class MetricsCollector {
     const byReason: Record<string, number> = {};
     let waiting = 0;
     let untried = 0;
-    for (const pod of this.pods.values()) {
+    const slowest = [...this.slowBound];
+    for (const [key, pod] of this.pods) {
       if (pod.phase !== "pending" || pod.holding !== undefined || pod.deleted) continue;
+      slowest.push({ pod: key, createdAt: pod.createdAt, waited: until - pod.createdAt, bound: false });
       waiting++;
       if (pod.waitingFor === undefined) untried++;
       for (const reason of pod.waitingFor ?? []) byReason[reason] = (byReason[reason] ?? 0) + 1;
@@ -551,6 +571,7 @@ export class MetricsCollector {
       oomKills: this.whole.oomKills,
       evictions: clean(this.wholeEvictions),
       services,
+      slowest: slowest.sort((a, b) => b.waited - a.waited || (a.pod < b.pod ? -1 : a.pod > b.pod ? 1 : 0)).slice(0, SLOWEST),
     };
   }
 
