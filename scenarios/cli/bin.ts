@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The `timoneiro` executable: runs the CLI on this process's arguments. */
-import { main } from "./main.js";
+import { mainAsync } from "./main.js";
 
 // A reader that stops early (`timoneiro run | head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -10,7 +10,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = main(process.argv.slice(2), {
+process.exitCode = await mainAsync(process.argv.slice(2), {
   print: (line) => process.stdout.write(line + "\n"),
   error: (line) => process.stderr.write(line + "\n"),
 });

@@ -8,6 +8,7 @@ import { explainCommand } from "./explain.js";
 import { describeCommand, getCommand, replayCommand, type OutputFormat } from "./inspect.js";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, InputError, type Output } from "./output.js";
 import { reportCommand, runCommand } from "./run.js";
+import { compareCommand } from "../compare/compare.js";
 
 /** A count or a seed: a whole number that JavaScript holds exactly (0 to 2^53 − 1). */
 function positiveInteger(text: string): number {
@@ -68,6 +69,35 @@ export function buildProgram(output: Output): Command {
         ...(options.until !== undefined ? { until: options.until } : {}),
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
         engine: options.engine,
+      }, output);
+    });
+
+  program
+    .command("compare")
+    .description("run one scenario under several schedulers (and seeds) in worker threads, and show them side by side")
+    .argument("[scenario]", "a Scenario file (the built-in seed example when none is given)")
+    .option("--policy <policies>", "candidates: kube, first-fit, best-fit, worst-fit, comma-separated (repeat a name to repeat a column)", appendFile)
+    .option("--config <file>", "a candidate: kube-scheduler with this KubeSchedulerConfiguration; repeat for several", appendFile)
+    .option("--seeds <seeds>", "the seeds, e.g. 1..5 or 1,3,7 (default: the scenario's)")
+    .option("--threads <n>", "worker threads (default: one per core)", positiveInteger)
+    .addOption(new Option("-o, --output <format>", "table, or json").choices(["table", "json"]).default("table"))
+    .option("--out <dir>", "write compare.json and compare.html into this folder")
+    .option("--interval <time>", "the metrics' interval of simulated time (default 1m)")
+    .option("-f, --filename <file>", "compare on plain manifests instead of a scenario file (as run -f)", appendFile)
+    .option("-R, --recursive", "with -f: read folders' sub-folders too")
+    .option("--until <time>", "with -f: when the runs end (default 1h)")
+    .addOption(new Option("--validate <mode>", "unknown fields in manifests: warn, strict (errors) or ignore").choices(["warn", "strict", "ignore"]).default("warn"))
+    .action(async (scenario: string | undefined, options: { policy?: string[]; config?: string[]; seeds?: string; threads?: number; output: "table" | "json"; out?: string; interval?: string; filename?: string[]; recursive?: boolean; until?: string; validate: "warn" | "strict" | "ignore" }) => {
+      if (options.threads === 0) throw new InputError("--threads: must be at least 1");
+      await compareCommand(scenario, {
+        source: { validate: options.validate, recursive: options.recursive === true, ...(options.filename !== undefined ? { files: options.filename } : {}), ...(options.until !== undefined ? { until: options.until } : {}) },
+        policies: options.policy ?? [],
+        configs: options.config ?? [],
+        ...(options.seeds !== undefined ? { seeds: options.seeds } : {}),
+        ...(options.threads !== undefined ? { threads: options.threads } : {}),
+        output: options.output,
+        ...(options.out !== undefined ? { out: options.out } : {}),
+        ...(options.interval !== undefined ? { interval: options.interval } : {}),
       }, output);
     });
 
@@ -142,21 +172,34 @@ export function buildProgram(output: Output): Command {
   return program;
 }
 
-/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+/** Runs the CLI with `argv` (without node and script) and returns the exit code; for the commands that finish at once (all but compare: use `mainAsync`). */
 export function main(argv: readonly string[], output: Output): number {
   const program = buildProgram(output);
   try {
     program.parse([...argv], { from: "user" });
     return EXIT_OK;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
-    }
-    if (error instanceof InputError) {
-      output.error(`error: ${error.message}`);
-      return EXIT_BAD_INPUT;
-    }
-    output.error(`internal error (a bug in timoneiro; please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return EXIT_RUN_FAILED;
+    return exitCodeFor(error, output);
   }
+}
+
+/** Runs the CLI with `argv`, waiting for commands that take time (compare's worker threads). */
+export async function mainAsync(argv: readonly string[], output: Output): Promise<number> {
+  const program = buildProgram(output);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return EXIT_OK;
+  } catch (error) {
+    return exitCodeFor(error, output);
+  }
+}
+
+function exitCodeFor(error: unknown, output: Output): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+  if (error instanceof InputError) {
+    output.error(`error: ${error.message}`);
+    return EXIT_BAD_INPUT;
+  }
+  output.error(`internal error (a bug in timoneiro; please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return EXIT_RUN_FAILED;
 }

@@ -10,7 +10,7 @@ import { withTimeZones } from "../loaders/zones.js";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isWorkload, DEFAULT_START_TIME, DurationError, ENGINE_VERSION, formatRfc3339, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type ClusterObject, type ClusterState, type EngineKind, type SchedulerChoice } from "../../core/index.js";
+import { isWorkload, DEFAULT_START_TIME, DurationError, ENGINE_VERSION, formatRfc3339, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type ClusterObject, type ClusterState, type EngineKind, type RunResult, type Scenario, type SchedulerChoice } from "../../core/index.js";
 import { EventLogWriter, LogFileError, readEventLog } from "../log/files.js";
 import { formatDiagnostic, type ValidationMode } from "../loaders/manifests.js";
 import { loadScenarioText, type LoadedScenario, type ScenarioScheduler } from "../loaders/scenario.js";
@@ -49,7 +49,7 @@ export interface RunOptions {
 }
 
 /** The scheduler for a run: the CLI's flags over the scenario's spec.scheduler over kube's default profile. */
-function schedulerFor(options: RunOptions, fromScenario: ScenarioScheduler, output: Output): { choice: SchedulerChoice; description: string } {
+export function schedulerFor(options: Pick<RunOptions, "policy" | "config" | "balancedAllocation" | "validate">, fromScenario: ScenarioScheduler, output: Output): { choice: SchedulerChoice; description: string } {
   const policy = options.policy ?? (options.config !== undefined ? "kube" : fromScenario.policy) ?? "kube";
   if (policy !== "kube") {
     if (options.config !== undefined) throw new InputError(`--config goes with --policy kube, not ${policy}`);
@@ -79,7 +79,7 @@ export const BUILT_IN_EXAMPLE = "examples/seed-example.yaml";
  * A scenario made of plain manifests (`run -f nodes.yaml -f pods/`): their nodes join and their
  * pods are created at tick 0, in file order; no timeline.
  */
-function scenarioFromManifests(paths: readonly string[], options: RunOptions, output: Output): LoadedScenario {
+function scenarioFromManifests(paths: readonly string[], options: ScenarioSource, output: Output): LoadedScenario {
   const input = readManifests(paths, options.recursive ?? false, options.validate, output);
   const loaded = input.manifests;
   if (loaded.nodes.length === 0 && loaded.pods.length === 0 && loaded.workloads.length === 0) {
@@ -128,7 +128,14 @@ export function readManifests(paths: readonly string[], recursive: boolean, vali
   return input;
 }
 
-export function runCommand(scenarioPath: string | undefined, options: RunOptions, output: Output): void {
+/** What a run is given: the scenario (file or -f manifests) and the flags that change it. */
+export type ScenarioSource = Pick<RunOptions, "files" | "recursive" | "until" | "seed" | "validate">;
+
+/**
+ * Loads a run's scenario: a scenario file (the built-in example without one) or `-f` manifests;
+ * diagnostics go to `output`, errors stop it (exit 2).
+ */
+export function loadRunScenario(scenarioPath: string | undefined, options: ScenarioSource, output: Output): { loaded: LoadedScenario; scenario: Scenario; shownPath: string } {
   const files = options.files ?? [];
   if (files.length > 0 && scenarioPath !== undefined) throw new InputError("give either a scenario file or -f manifests, not both");
   if (files.length === 0 && (options.until !== undefined || options.seed !== undefined)) {
@@ -154,7 +161,33 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
     const errors = loaded.diagnostics.filter((diagnostic) => diagnostic.severity === "error").length;
     throw new InputError(`${shownPath}: ${errors} error(s); nothing was run`);
   }
+  return { loaded, scenario, shownPath };
+}
 
+/** A run with its metrics: the engine's result, the metrics rows and the summary (and the collector, for the heat map). */
+export function simulate(scenario: Scenario, scheduler: { choice: SchedulerChoice; description: string }, interval: number, engine: EngineKind | undefined, onEvent?: (event: ClusterEvent) => void): { result: RunResult; rows: MetricsRow[]; summary: RunSummary; metrics: MetricsCollector } {
+  const metrics = new MetricsCollector(interval, scenario.options.fitBy);
+  const result = runScenario(withTimeZones(scenario, scenario.startTime ?? DEFAULT_START_TIME), {
+    ...(engine !== undefined ? { engine } : {}),
+    onEvent: (event) => {
+      onEvent?.(event);
+      metrics.onEvent(event);
+    },
+  }, scheduler.choice);
+  const rows = metrics.finish(scenario.untilSeconds);
+  const identity: RunIdentity = {
+    scenario: scenario.name,
+    seed: scenario.seed,
+    scheduler: scheduler.description,
+    engine: `timoneiro ${ENGINE_VERSION}`,
+    startTime: formatRfc3339(scenario.startTime ?? DEFAULT_START_TIME),
+    events: result.log.size,
+  };
+  return { result, rows, summary: runSummary(identity, interval, metrics.totals()), metrics };
+}
+
+export function runCommand(scenarioPath: string | undefined, options: RunOptions, output: Output): void {
+  const { loaded, scenario, shownPath } = loadRunScenario(scenarioPath, options, output);
   const scheduler = schedulerFor(options, loaded.scheduler, output);
   // Checked before anything is written.
   const interval = intervalOf(options.interval);
@@ -185,26 +218,11 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
   const events: ClusterEvent[] = [];
   const json = options.output === "json";
   const showEvents = json ? 0 : options.showEvents;
-  const metrics = new MetricsCollector(interval, scenario.options.fitBy);
-  const result = runScenario(withTimeZones(scenario, scenario.startTime ?? DEFAULT_START_TIME), {
-    ...(options.engine !== undefined ? { engine: options.engine } : {}),
-    onEvent: (event) => {
-      if (events.length < showEvents) events.push(event);
-      writer?.write(event);
-      metrics.onEvent(event);
-    },
-  }, scheduler.choice);
+  const { result, rows, summary, metrics } = simulate(scenario, scheduler, interval, options.engine, (event) => {
+    if (events.length < showEvents) events.push(event);
+    writer?.write(event);
+  });
   writer?.close();
-  const rows = metrics.finish(scenario.untilSeconds);
-  const identity: RunIdentity = {
-    scenario: scenario.name,
-    seed: scenario.seed,
-    scheduler: scheduler.description,
-    engine: `timoneiro ${ENGINE_VERSION}`,
-    startTime: formatRfc3339(scenario.startTime ?? DEFAULT_START_TIME),
-    events: result.log.size,
-  };
-  const summary = runSummary(identity, interval, metrics.totals());
   if (options.out !== undefined) writeResults(options.out, rows, summary, metrics, output);
   for (const notice of result.notices) output.error(`warning: at ${formatTick(notice.t)}: ${notice.message}`);
   if (json) {
@@ -270,7 +288,7 @@ function policyCount(objects: readonly ClusterObject[]): string {
 }
 
 /** `--interval`: whole seconds, at least 1 (default 1 minute). */
-function intervalOf(text: string | undefined): number {
+export function intervalOf(text: string | undefined): number {
   if (text === undefined) return 60;
   let seconds: number;
   try {
@@ -284,7 +302,7 @@ function intervalOf(text: string | undefined): number {
 }
 
 /** metrics.csv, metrics.json, summary.json and report.html beside events.jsonl (each written whole, then renamed into place). */
-function writeResults(folder: string, rows: readonly MetricsRow[], summary: RunSummary, metrics: MetricsCollector, output: Output): void {
+export function writeResults(folder: string, rows: readonly MetricsRow[], summary: RunSummary, metrics: MetricsCollector, output: Output): void {
   const put = (name: string, text: string) => {
     const path = join(folder, name);
     writeFileSync(`${path}.partial`, text);

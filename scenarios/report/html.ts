@@ -27,14 +27,14 @@ export function escapeHtml(text: string): string {
 }
 
 /** JSON inside a <script> element: nothing in it can close the element or start a comment. */
-function scriptJson(value: unknown): string {
+export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
 let uplotAssets: { script: string; style: string } | undefined;
 
 /** uPlot's minified build and stylesheet, from the installed package (read once). */
-function uplot(): { script: string; style: string } {
+export function uplot(): { script: string; style: string } {
   if (uplotAssets === undefined) {
     const require = createRequire(import.meta.url);
     uplotAssets = {

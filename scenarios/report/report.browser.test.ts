@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../cli/main.js";
+import { main, mainAsync } from "../cli/main.js";
 import { memoryOutput } from "../cli/output.js";
 import { packageRoot } from "../cli/run.js";
 
@@ -118,5 +118,19 @@ describe(`report.html in headless Chromium (${CHROMIUM})`, () => {
     // pod-d waited the whole run: it heads the slowest pods, by its name as written.
     expect(seen.text).toContain(`default/${pod}`);
     expect(seen.text).toContain(`Timoneiro report: ${scenario}`);
+  }, 60_000);
+
+  it("compare.html: each candidate overlaid on five plots, the table and the verdict, no errors", async (context) => {
+    needChromium(context);
+    const dir = mkdtempSync(join(tmpdir(), "timoneiro-compare-"));
+    const output = memoryOutput();
+    expect(await mainAsync(["compare", join(packageRoot(), "examples/node-failure.yaml"), "--policy", "kube,best-fit", "--out", dir], output)).toBe(0);
+    const seen = await open(browser, join(dir, "compare.html"));
+    expect(seen.errors).toEqual([]);
+    for (const id of ["pending", "cpu", "memory", "nodes", "attempts"]) {
+      const drawn = seen.canvases.filter((canvas) => canvas.id === id).reduce((sum, canvas) => sum + canvas.drawn, 0);
+      expect(drawn, id).toBeGreaterThan(1000);
+    }
+    expect(seen.text).toMatch(/Service time below desired\s+5m35s\s+10s/);
   }, 60_000);
 });

@@ -1,0 +1,98 @@
+/**
+ * compare.html: the comparison table and, for the first seed, each candidate's run overlaid on
+ * the same plots (pending pods, cpu and memory allocated, nodes in use, failed attempts). One
+ * self-contained file, as report.html: uPlot inlined, names escaped or shown as text.
+ */
+import { formatTick } from "../cli/format.js";
+import { escapeHtml, scriptJson, uplot } from "../report/html.js";
+import { comparisonVerdict, type Comparison, type Spread } from "./compare.js";
+import type { CompareRun } from "./worker.js";
+
+function cell(kind: Comparison["figures"][number]["kind"], value: number | null): string {
+  if (value === null) return "-";
+  if (kind === "seconds") return formatTick(Math.round(value));
+  if (kind === "percent") return `${Math.round(value * 10) / 10}%`;
+  if (kind === "decimal") return String(Math.round(value * 100) / 100);
+  return value.toLocaleString("en-US");
+}
+
+/** Per candidate (first seed): the series plotted, one value per metrics row from its start. */
+function overlaid(comparison: Comparison, runs: readonly CompareRun[]): object {
+  const first = runs[0];
+  const share = (requested: number | undefined, allocatable: number | undefined) => (allocatable === undefined || allocatable === 0 ? null : Math.round(((requested ?? 0) / allocatable) * 1000) / 10);
+  return {
+    t: (first?.rows ?? []).map((row) => row.from),
+    candidates: comparison.candidates.map((candidate) => candidate.name),
+    pending: runs.map((run) => run.rows.map((row) => row.pending)),
+    cpu: runs.map((run) => run.rows.map((row) => share(row.requested["cpu"], row.allocatable["cpu"]))),
+    memory: runs.map((run) => run.rows.map((row) => share(row.requested["memory"], row.allocatable["memory"]))),
+    nodesInUse: runs.map((run) => run.rows.map((row) => row.nodesInUse)),
+    unschedulable: runs.map((run) => run.rows.map((row) => row.unschedulable)),
+  };
+}
+
+export function compareHtml(comparison: Comparison, firstSeedRuns: readonly CompareRun[]): string {
+  const assets = uplot();
+  const several = comparison.seeds.length > 1;
+  const names = comparison.candidates.map((candidate) => candidate.name);
+  const rows = comparison.figures.map((figure) => `<tr><td>${escapeHtml(figure.name)}</td>${names.map((name) => {
+    const spread = figure.candidates[name] as Spread;
+    const range = several && spread.min !== spread.max ? ` <span class="range">[${escapeHtml(cell(figure.kind, spread.min))}–${escapeHtml(cell(figure.kind, spread.max))}]</span>` : "";
+    return `<td>${escapeHtml(cell(figure.kind, spread.median))}${range}</td>`;
+  }).join("")}</tr>`).join("");
+  const title = `Timoneiro comparison: ${comparison.scenario}`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(title)}</title>
+<style>${assets.style}</style>
+<style>
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px auto; max-width: 1000px; padding: 0 16px; color: #222; }
+h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+table { border-collapse: collapse; } td, th { padding: 3px 14px 3px 0; text-align: right; } td:first-child, th:first-child { text-align: left; }
+tr:nth-child(even) td { background: #f7f7f7; } .range { color: #777; font-size: 12px; } .caption { color: #555; }
+.answer { font-size: 15px; background: #f4f6fa; border-left: 4px solid #4a78b5; padding: 8px 14px; }
+</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+<p>${escapeHtml(`${names.length} candidate(s); seed${several ? `s ${comparison.seeds.join(", ")}: each cell is the median over the seeds, [least–most] when they differ` : ` ${comparison.seeds[0]}`}. Every candidate ran the same scenario with the same seed: the same arrivals, durations and failures; only the placements differ.`)}</p>
+<div class="answer" id="verdict">${comparisonVerdict(comparison).map((line) => `<p>${escapeHtml(line)}</p>`).join("")}</div>
+<h2>Figures</h2>
+<table id="figures"><tr><th>Figure</th>${names.map((name) => `<th>${escapeHtml(name)}</th>`).join("")}</tr>${rows}</table>
+<h2>Over time${several ? ` (seed ${comparison.seeds[0]})` : ""}</h2>
+<p class="caption">Each candidate's run on the same axes.</p>
+<div id="pending"></div><div id="cpu"></div><div id="memory"></div><div id="nodes"></div><div id="attempts"></div>
+<script type="application/json" id="compare-data">${scriptJson(overlaid(comparison, firstSeedRuns))}</script>
+<script>${assets.script}</script>
+<script>${PAGE_SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+const PAGE_SCRIPT = String.raw`
+(function () {
+  "use strict";
+  var d = JSON.parse(document.getElementById("compare-data").textContent);
+  var palette = ["#4a78b5", "#e8a33d", "#5aa469", "#c0392b", "#8e6bbf", "#3bb3c3", "#b5651d", "#d45d9c"];
+  function duration(seconds) {
+    var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = Math.round(seconds % 60);
+    return (h ? h + "h" : "") + (m ? m + "m" : "") + (s || (!h && !m) ? s + "s" : "");
+  }
+  function chart(id, title, columns, yLabel) {
+    var el = document.getElementById(id);
+    var series = [{ label: "time", value: function (u, v) { return v == null ? "" : duration(v); } }];
+    d.candidates.forEach(function (name, i) { series.push({ label: name, stroke: palette[i % palette.length], width: 2, points: { show: false }, paths: uPlot.paths.stepped({ align: 1 }) }); });
+    new uPlot({ title: title, width: Math.min(960, el.parentElement.clientWidth || 900), height: 220, series: series, scales: { x: { time: false } },
+      axes: [{ incrs: [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400], values: function (u, vals) { return vals.map(duration); } }, { label: yLabel, size: 60 }] },
+      [d.t].concat(columns), el);
+  }
+  chart("pending", "Pending pods", d.pending, "pods");
+  chart("cpu", "cpu requested / allocatable", d.cpu, "%");
+  chart("memory", "memory requested / allocatable", d.memory, "%");
+  chart("nodes", "Nodes in use", d.nodesInUse, "nodes");
+  chart("attempts", "Failed scheduling attempts per interval", d.unschedulable, "attempts");
+})();
+`;
