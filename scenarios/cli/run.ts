@@ -19,6 +19,7 @@ import { ManifestPathError } from "../loaders/paths.js";
 import { loadConfiguration } from "./explain.js";
 import { DEFAULT_ROWS, eventsTable, formatTick, moreLine, nodesTable, pendingReasons, podsTable } from "./format.js";
 import { InputError, type Output } from "./output.js";
+import { RunProgress } from "./progress.js";
 import { workloadCount, workloadsTable } from "./workloads.js";
 
 export interface RunOptions {
@@ -218,10 +219,13 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
   const events: ClusterEvent[] = [];
   const json = options.output === "json";
   const showEvents = json ? 0 : options.showEvents;
+  const progress = new RunProgress(scenario.untilSeconds);
   const { result, rows, summary, metrics } = simulate(scenario, scheduler, interval, options.engine, (event) => {
     if (events.length < showEvents) events.push(event);
     writer?.write(event);
+    progress.onEvent(event.t);
   });
+  progress.stop();
   writer?.close();
   if (options.out !== undefined) writeResults(options.out, rows, summary, metrics, output);
   for (const notice of result.notices) output.error(`warning: at ${formatTick(notice.t)}: ${notice.message}`);

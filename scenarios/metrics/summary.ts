@@ -75,6 +75,7 @@ function latency(seconds: number | null): string {
  */
 export function approximateAmount(name: string, value: number): string {
   if (name === "pods") return String(Math.round(value * 10) / 10);
+  if (value === 0) return "0";
   if (name === "cpu" && value < 1000) return `${Math.round(value)}m`;
   const exact = formatAmount(name, Math.round(value));
   if (exact.length <= 6 && !exact.endsWith("m")) return exact;
@@ -115,7 +116,7 @@ export function formatSummary(summary: RunSummary): string[] {
     const untried = waiting.untried > 0 ? `${waiting.untried.toLocaleString("en-US")} not tried yet (gated or backing off)` : "";
     put("Still pending", `${waiting.pods.toLocaleString("en-US")} pod(s) at ${end}: ${[reasons, untried].filter((part) => part !== "").join("; ")}`);
   }
-  put("Pending", `peak ${summary.pending.peak.toLocaleString("en-US")} at ${formatTick(summary.pending.peakAt)}, mean ${summary.pending.mean}`);
+  put("Pending", `peak ${summary.pending.peak.toLocaleString("en-US")} at ${formatTick(summary.pending.peakAt)}, mean ${Math.round(summary.pending.mean * 100) / 100}`);
   const attempts = summary.attempts;
   put("Scheduling", `${attempts.bound.toLocaleString("en-US")} bound, ${attempts.unschedulable.toLocaleString("en-US")} failed attempt(s)${attempts.unschedulable > 0 ? `: ${counted(attempts.byReason, 3)}` : ""}`);
   put("Latency", summary.latency.pods === 0 ? "no pod bound" : `creation → bound over ${summary.latency.pods.toLocaleString("en-US")} pod(s): p50 ${latency(summary.latency.p50)}, p90 ${latency(summary.latency.p90)}, p99 ${latency(summary.latency.p99)}, max ${latency(summary.latency.max)}`);
@@ -129,7 +130,7 @@ export function formatSummary(summary: RunSummary): string[] {
   const stranded = Object.entries(summary.fragmentation);
   if (stranded.length > 0) put("Stranded", `${stranded.map(([name, value]) => `${name} ${amount(name, value)}`).join(", ")} on average (free, on nodes too full for the median pod)`);
   const bounds = Object.entries(summary.lowerBound).map(([shape, bound]) => `${Number.isFinite(bound.peak) ? bound.peak : "∞"} × ${shape}`).join(", ");
-  put("Nodes", `${summary.nodes.atEnd} at ${end} (peak ${summary.nodes.peak}); in use: peak ${summary.nodes.peakInUse} at ${formatTick(summary.nodes.peakInUseAt)}, mean ${summary.nodes.meanInUse}` +
+  put("Nodes", `${summary.nodes.atEnd} at ${end} (peak ${summary.nodes.peak}); in use: peak ${summary.nodes.peakInUse} at ${formatTick(summary.nodes.peakInUseAt)}, mean ${Math.round(summary.nodes.meanInUse * 10) / 10}` +
     (bounds === "" ? "" : `; lower bound at the peak of requests: ${bounds}`));
   const evictions = Object.entries(summary.evictions);
   put("Disruptions", `${summary.restarts.toLocaleString("en-US")} restart(s), ${summary.oomKills.toLocaleString("en-US")} OOM kill(s), ` +
