@@ -1,7 +1,9 @@
 /**
- * `metrics/overhead/churn`: the churn run with the metrics collector fed every event (as
- * `run --out` does) against without, same process, alternated; the median ratio of wall times
- * (1.05 = 5% slower). Run as `node dist/bench/metrics.js NODES PODS REPEATS` or from the suite.
+ * `metrics/overhead/churn`: the churn run with the metrics collector fed every event (as `run`
+ * does) against without, same process, alternated — which goes first alternates too, and with
+ * `--expose-gc` the heap is collected before each, so neither pays for the other's garbage; the
+ * median ratio of wall times (1.05 = 5% slower). Run as
+ * `node --expose-gc dist/bench/metrics.js NODES PODS REPEATS` or from the suite.
  */
 import { runScenario } from "../core/index.js";
 import { MetricsCollector } from "../scenarios/metrics/metrics.js";
@@ -11,14 +13,28 @@ import { median, timeMs, type BenchResult } from "./engine.js";
 export function metricsOverhead(nodes: number, pods: number, repeats: number): BenchResult[] {
   const scenario = churnScenario(nodes, pods);
   const ratios: number[] = [];
-  for (let run = 0; run < repeats; run++) {
-    const off = timeMs(() => runScenario(scenario, {}, { policy: "first-fit" }));
-    const on = timeMs(() => {
+  const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+  const off = () => {
+    collect();
+    return timeMs(() => runScenario(scenario, {}, { policy: "first-fit" }));
+  };
+  const on = () => {
+    collect();
+    return timeMs(() => {
       const collector = new MetricsCollector(60);
       runScenario(scenario, { onEvent: (event) => collector.onEvent(event) }, { policy: "first-fit" });
       collector.finish(scenario.untilSeconds);
+      collector.totals();
     });
-    ratios.push(on / off);
+  };
+  for (let run = 0; run < repeats; run++) {
+    if (run % 2 === 0) {
+      const without = off();
+      ratios.push(on() / without);
+    } else {
+      const withMetrics = on();
+      ratios.push(withMetrics / off());
+    }
   }
   return [{ name: "metrics/overhead/churn", value: Math.round(median(ratios) * 1000) / 1000, unit: "x", median_of: repeats }];
 }

@@ -53,6 +53,13 @@ export interface MetricsRow {
 }
 
 type Phase = "pending" | "running" | "terminating" | "succeeded" | "failed";
+/** A phase as an index (the counts are an array: no keyed property writes per event): pending, running, terminating, succeeded, failed. */
+type PhaseIndex = 0 | 1 | 2 | 3 | 4;
+const PENDING = 0;
+const RUNNING = 1;
+const TERMINATING = 2;
+const SUCCEEDED = 3;
+const FAILED = 4;
 
 interface TrackedService {
   /** `namespace/name`. */
@@ -74,12 +81,20 @@ interface TrackedService {
 
 interface TrackedNode {
   readonly allocatable: ResourceList;
-  readonly holding: Set<PodKey>;
-  readonly requested: Record<string, number>;
+  readonly allocatableCpu: number;
+  readonly allocatableMemory: number;
+  readonly allocatablePods: number;
+  /** The pods holding a place on it; each knows its index here (`slot`), so one leaves in O(1). */
+  readonly members: TrackedPod[];
+  /** Σ requests of the pods holding a place on it: cpu and memory as numbers, the rest by name. */
+  requestedCpu: number;
+  requestedMemory: number;
+  /** Made when a pod with another resource first holds a place on it. */
+  requestedOther: Record<string, number> | undefined;
   /** Its free cpu and memory while it cannot hold the median pod, else 0. */
   strandedCpu: number;
   strandedMemory: number;
-  /** For the heat map: its dominant share (see `dominantShare`) as it changed, as (tick, share) pairs from its join. */
+  /** For the heat map: its dominant share (see `retrace`) as it changed, as (tick, share) pairs from its join. */
   readonly trace: NodeTrace;
 }
 
@@ -92,10 +107,13 @@ export interface NodeTrace {
 }
 
 interface TrackedPod {
-  readonly request: ResourceList;
+  /** Its request's cpu and memory, and the rest (extended resources …) when it has any. */
+  readonly cpu: number;
+  readonly memory: number;
+  readonly other: readonly (readonly [string, number])[] | undefined;
   readonly createdAt: number;
   readonly nodeName: string | undefined;
-  phase: Phase;
+  phase: PhaseIndex;
   /** The Services that select it, and what they need to know: started, Ready, ending. */
   services: readonly TrackedService[];
   readonly labels: Readonly<Record<string, string>>;
@@ -104,8 +122,9 @@ interface TrackedPod {
   started: boolean;
   ready: boolean;
   out: boolean;
-  /** The node it holds a place on. */
-  holding: string | undefined;
+  /** The node it holds a place on, and its index in that node's `members`. */
+  node: TrackedNode | undefined;
+  slot: number;
   deleted: boolean;
   /** The reasons of its last failed scheduling attempt, while it waits unbound after one. */
   waitingFor: readonly string[] | undefined;
@@ -180,8 +199,18 @@ export class MetricsCollector {
   /** Pods created for a node that has not joined yet, by node. */
   private readonly waiting = new Map<string, Set<PodKey>>();
   private readonly allocatable: Record<string, number> = {};
-  private readonly requested: Record<string, number> = {};
-  private readonly phases: Record<Phase, number> = { pending: 0, running: 0, terminating: 0, succeeded: 0, failed: 0 };
+  /** Σ requests of the pods holding a place: cpu, memory and pod slots as numbers, the rest by name; `requestedSeen` once any pod held one. */
+  private requestedCpu = 0;
+  private requestedMemory = 0;
+  private requestedPods = 0;
+  private readonly requestedOther: Record<string, number> = {};
+  private requestedSeen = false;
+  /** The requests as a record (`requestedRecord`), made again only after a change. */
+  private requestedCache: Record<string, number> | undefined;
+  private readonly phases: number[] = [0, 0, 0, 0, 0];
+  /** The pod looked up last (an event's pod is often the one before's: PodSucceeded, ResourcesFreed, PodDeleted). */
+  private lastKey: PodKey | undefined;
+  private lastPod: TrackedPod | undefined;
   private nodesInUse = 0;
   private from = 0;
   private bound = 0;
@@ -240,20 +269,27 @@ export class MetricsCollector {
     if (this.startingPods !== undefined && !this.medianGiven) this.noteStarting(event);
     switch (event.type) {
       case "NodeJoined": {
-        const node: TrackedNode = { allocatable: event.spec.allocatable, holding: new Set<PodKey>(), requested: {}, strandedCpu: 0, strandedMemory: 0, trace: { name: event.node, ticks: [event.t], shares: [0] } };
+        const allocatable = event.spec.allocatable;
+        const node: TrackedNode = {
+          allocatable, allocatableCpu: allocatable["cpu"] ?? 0, allocatableMemory: allocatable["memory"] ?? 0, allocatablePods: allocatable["pods"] ?? 0,
+          members: [], requestedCpu: 0, requestedMemory: 0, requestedOther: undefined, strandedCpu: 0, strandedMemory: 0, trace: { name: event.node, ticks: [event.t], shares: [0] },
+        };
         this.nodes.set(event.node, node);
         add(this.allocatable, event.spec.allocatable, 1);
         this.restrand(node);
         const shape = Object.keys(event.spec.allocatable).sort().map((name) => `${name}=${formatAmount(name, event.spec.allocatable[name] as number)}`).join("/");
         if (!this.shapes.has(shape)) this.shapes.set(shape, event.spec.allocatable);
-        for (const key of this.waiting.get(event.node) ?? []) this.hold(key, event.node);
+        for (const key of this.waiting.get(event.node) ?? []) {
+          const pod = this.pod(key);
+          if (pod !== undefined) this.hold(pod, node);
+        }
         this.waiting.delete(event.node);
         return;
       }
       case "NodeRemoved": {
         const node = this.nodes.get(event.node);
         if (node === undefined) return;
-        for (const key of [...node.holding]) this.release(key);
+        for (const pod of [...node.members]) this.release(pod);
         add(this.allocatable, node.allocatable, -1);
         this.fragmentation["cpu"] = (this.fragmentation["cpu"] ?? 0) - node.strandedCpu;
         this.fragmentation["memory"] = (this.fragmentation["memory"] ?? 0) - node.strandedMemory;
@@ -265,23 +301,31 @@ export class MetricsCollector {
       case "PodCreated": {
         const request = this.fitBy === "limits" ? podLimitsOrRequests(event.spec) : podRequests(event.spec);
         const services = this.services.size === 0 ? NO_SERVICES : [...this.services.values()].filter((service) => serviceSelects(service, event.spec.namespace, event.spec.labels));
-        this.pods.set(event.pod, {
-          request, createdAt: event.t, nodeName: event.spec.nodeName, phase: "pending", holding: undefined, deleted: false,
+        let other: [string, number][] | undefined;
+        for (const name in request) {
+          if (name !== "cpu" && name !== "memory") (other ??= []).push([name, request[name] as number]);
+        }
+        if (event.pod === this.lastKey) this.lastKey = undefined;
+        const tracked: TrackedPod = {
+          cpu: request["cpu"] ?? 0, memory: request["memory"] ?? 0, other, createdAt: event.t, nodeName: event.spec.nodeName, phase: PENDING, node: undefined, slot: -1, deleted: false,
           services, labels: event.spec.labels, namespace: event.spec.namespace, readyAfter: event.spec.sim.readyAfterSeconds !== undefined, started: false, ready: false, out: false, waitingFor: undefined,
-        });
-        this.phases.pending++;
+        };
+        this.pods.set(event.pod, tracked);
+        (this.phases[PENDING] as number)++;
         this.whole.created++;
         const nodeName = event.spec.nodeName;
         if (nodeName !== undefined) {
-          if (this.nodes.has(nodeName)) this.hold(event.pod, nodeName);
+          const node = this.nodes.get(nodeName);
+          if (node !== undefined) this.hold(tracked, node);
           else this.waiting.set(nodeName, (this.waiting.get(nodeName) ?? new Set()).add(event.pod));
         }
         return;
       }
       case "PodBound": {
-        const pod = this.pods.get(event.pod);
+        const pod = this.pod(event.pod);
         if (pod === undefined) return;
-        this.hold(event.pod, event.node);
+        const node = this.nodes.get(event.node);
+        if (node !== undefined) this.hold(pod, node);
         this.bound++;
         this.whole.bound++;
         this.stopWaiting(pod);
@@ -298,15 +342,15 @@ export class MetricsCollector {
           this.unschedulableBy[reason] = (this.unschedulableBy[reason] ?? 0) + 1;
           this.wholeBy[reason] = (this.wholeBy[reason] ?? 0) + 1;
         }
-        const pod = this.pods.get(event.pod);
-        if (pod !== undefined && pod.holding === undefined) {
+        const pod = this.pod(event.pod);
+        if (pod !== undefined && pod.node === undefined) {
           if (pod.waitingFor === undefined) this.waitingNow++;
           pod.waitingFor = reasons;
         }
         return;
       }
       case "PodStarted":
-        this.setPhase(event.pod, "running");
+        this.setPhase(event.pod, RUNNING);
         this.serve(event.pod, (pod) => {
           pod.started = true;
           pod.ready = !pod.readyAfter;
@@ -314,14 +358,14 @@ export class MetricsCollector {
         return;
       case "PodSucceeded":
         this.whole.succeeded++;
-        this.setPhase(event.pod, "succeeded");
+        this.setPhase(event.pod, SUCCEEDED);
         this.serve(event.pod, (pod) => {
           pod.out = true;
         });
         return;
       case "PodFailed":
         this.whole.failed++;
-        this.setPhase(event.pod, "failed");
+        this.setPhase(event.pod, FAILED);
         this.serve(event.pod, (pod) => {
           pod.out = true;
         });
@@ -408,24 +452,24 @@ export class MetricsCollector {
         this.wholeEvictions[event.reason] = (this.wholeEvictions[event.reason] ?? 0) + 1;
         return;
       case "PodDeleted": {
-        const pod = this.pods.get(event.pod);
+        const pod = this.pod(event.pod);
         if (pod === undefined) return;
         this.whole.deleted++;
-        if (pod.holding === undefined) {
+        if (pod.node === undefined) {
           this.forget(event.pod, pod);
           return;
         }
         pod.deleted = true;
-        if (pod.phase === "pending" || pod.phase === "running") this.setPhase(event.pod, "terminating");
+        if (pod.phase === PENDING || pod.phase === RUNNING) this.setPhase(event.pod, TERMINATING);
         this.serve(event.pod, (tracked) => {
           tracked.out = true;
         });
         return;
       }
       case "ResourcesFreed": {
-        const pod = this.pods.get(event.pod);
+        const pod = this.pod(event.pod);
         if (pod === undefined) return;
-        this.release(event.pod);
+        this.release(pod);
         if (pod.deleted) this.forget(event.pod, pod);
         return;
       }
@@ -453,9 +497,10 @@ export class MetricsCollector {
   private settle(next: number): void {
     const t = this.now;
     const span = next - t;
+    const requestedNow = this.requestedRecord();
     for (const name in this.allocatable) {
       const allocatable = this.allocatable[name] as number;
-      const requested = this.requested[name] ?? 0;
+      const requested = requestedNow[name] ?? 0;
       this.timeAllocatable[name] = (this.timeAllocatable[name] ?? 0) + allocatable * span;
       this.timeRequested[name] = (this.timeRequested[name] ?? 0) + requested * span;
       const share = allocatable > 0 ? requested / allocatable : 0;
@@ -464,12 +509,13 @@ export class MetricsCollector {
     }
     if (this.medianPod !== undefined) for (const name in this.fragmentation) this.timeFragmentation[name] = (this.timeFragmentation[name] ?? 0) + (this.fragmentation[name] as number) * span;
     for (const [shape, allocatable] of this.shapes) {
-      const bound = lowerBound(this.requested, allocatable);
+      const bound = lowerBound(requestedNow, allocatable);
       const peak = this.peakBounds[shape];
       if (peak === undefined || bound > peak.peak) this.peakBounds[shape] = { peak: bound, at: t };
     }
-    if (this.phases.pending > this.pendingPeak.count) this.pendingPeak = { count: this.phases.pending, at: t };
-    this.pendingTime += this.phases.pending * span;
+    const pending = this.phases[PENDING] as number;
+    if (pending > this.pendingPeak.count) this.pendingPeak = { count: pending, at: t };
+    this.pendingTime += pending * span;
     this.inUseTime += this.nodesInUse * span;
     this.nodesPeak = Math.max(this.nodesPeak, this.nodes.size);
     if (this.nodesInUse > this.inUsePeak.count) this.inUsePeak = { count: this.nodesInUse, at: t };
@@ -534,7 +580,7 @@ export class MetricsCollector {
     let untried = 0;
     const slowest = [...this.slowBound];
     for (const [key, pod] of this.pods) {
-      if (pod.phase !== "pending" || pod.holding !== undefined || pod.deleted) continue;
+      if (pod.phase !== PENDING || pod.node !== undefined || pod.deleted) continue;
       slowest.push({ pod: key, createdAt: pod.createdAt, waited: until - pod.createdAt, bound: false });
       waiting++;
       if (pod.waitingFor === undefined) untried++;
@@ -548,7 +594,7 @@ export class MetricsCollector {
     const mean = (total: number) => (until > 0 ? total / until : 0);
     return {
       until,
-      pods: { created: this.whole.created, bound: this.whole.bound, succeeded: this.whole.succeeded, failed: this.whole.failed, deleted: this.whole.deleted, atEnd: { ...this.phases } },
+      pods: { created: this.whole.created, bound: this.whole.bound, succeeded: this.whole.succeeded, failed: this.whole.failed, deleted: this.whole.deleted, atEnd: this.phaseCounts() },
       waitingAtEnd: { pods: waiting, untried, byReason: sortedByCount(byReason) },
       pending: { peak: this.pendingPeak.count, peakAt: this.pendingPeak.at, mean: mean(this.pendingTime) },
       unschedulable: this.unschedulableSpans,
@@ -580,39 +626,97 @@ export class MetricsCollector {
     return [...this.departed, ...[...this.nodes.values()].map((node) => node.trace)];
   }
 
-  private hold(key: PodKey, nodeName: string): void {
-    const pod = this.pods.get(key);
-    const node = this.nodes.get(nodeName);
-    if (pod === undefined || node === undefined || pod.holding !== undefined) return;
-    pod.holding = nodeName;
-    if (node.holding.size === 0) this.nodesInUse++;
-    node.holding.add(key);
-    add(this.requested, pod.request, 1);
-    add(node.requested, pod.request, 1);
-    this.restrand(node);
-    this.retrace(node);
+  private hold(pod: TrackedPod, node: TrackedNode): void {
+    if (pod.node !== undefined) return;
+    pod.node = node;
+    pod.slot = node.members.length;
+    if (node.members.length === 0) this.nodesInUse++;
+    node.members.push(pod);
+    this.requestedCpu += pod.cpu;
+    this.requestedMemory += pod.memory;
     // Pod slots, as the node counts them against allocatable pods.
-    this.requested["pods"] = (this.requested["pods"] ?? 0) + 1;
-  }
-
-  private release(key: PodKey): void {
-    const pod = this.pods.get(key);
-    if (pod === undefined || pod.holding === undefined) return;
-    const node = this.nodes.get(pod.holding);
-    pod.holding = undefined;
-    add(this.requested, pod.request, -1);
-    this.requested["pods"] = (this.requested["pods"] ?? 0) - 1;
-    if (node === undefined) return;
-    node.holding.delete(key);
-    if (node.holding.size === 0) this.nodesInUse--;
-    add(node.requested, pod.request, -1);
+    this.requestedPods++;
+    this.requestedSeen = true;
+    this.requestedCache = undefined;
+    node.requestedCpu += pod.cpu;
+    node.requestedMemory += pod.memory;
+    if (pod.other !== undefined) {
+      const sums = (node.requestedOther ??= {});
+      for (const [name, amount] of pod.other) {
+        this.requestedOther[name] = (this.requestedOther[name] ?? 0) + amount;
+        sums[name] = (sums[name] ?? 0) + amount;
+      }
+    }
     this.restrand(node);
     this.retrace(node);
   }
 
-  /** The node's dominant share changed (or not): its heat-map trace follows, one pair per change. */
+  private release(pod: TrackedPod): void {
+    const node = pod.node;
+    if (node === undefined) return;
+    pod.node = undefined;
+    this.requestedCpu -= pod.cpu;
+    this.requestedMemory -= pod.memory;
+    this.requestedPods--;
+    this.requestedCache = undefined;
+    if (pod.other !== undefined) for (const [name, amount] of pod.other) this.requestedOther[name] = (this.requestedOther[name] as number) - amount;
+    // Out of the node's members: the last one takes its slot.
+    const members = node.members;
+    const last = members.pop() as TrackedPod;
+    if (last !== pod) {
+      members[pod.slot] = last;
+      last.slot = pod.slot;
+    }
+    pod.slot = -1;
+    if (members.length === 0) this.nodesInUse--;
+    node.requestedCpu -= pod.cpu;
+    node.requestedMemory -= pod.memory;
+    if (pod.other !== undefined && node.requestedOther !== undefined) for (const [name, amount] of pod.other) node.requestedOther[name] = (node.requestedOther[name] as number) - amount;
+    this.restrand(node);
+    this.retrace(node);
+  }
+
+  /** The tracked pod of a key (the last one looked up again at once). */
+  private pod(key: PodKey): TrackedPod | undefined {
+    if (key === this.lastKey) return this.lastPod;
+    const pod = this.pods.get(key);
+    this.lastKey = key;
+    this.lastPod = pod;
+    return pod;
+  }
+
+  /** Σ requests by resource name: cpu, memory and pods once any pod held a place, and every other resource ever requested. */
+  private requestedRecord(): Record<string, number> {
+    if (this.requestedCache !== undefined) return this.requestedCache;
+    const record: Record<string, number> = this.requestedSeen ? { cpu: this.requestedCpu, memory: this.requestedMemory, pods: this.requestedPods } : {};
+    for (const name in this.requestedOther) record[name] = this.requestedOther[name] as number;
+    this.requestedCache = record;
+    return record;
+  }
+
+  private phaseCounts(): Record<Phase, number> {
+    const counts = this.phases;
+    return { pending: counts[PENDING] as number, running: counts[RUNNING] as number, terminating: counts[TERMINATING] as number, succeeded: counts[SUCCEEDED] as number, failed: counts[FAILED] as number };
+  }
+
+  /**
+   * The node's dominant share changed (or not): its heat-map trace follows, one pair per change.
+   * The dominant share is the largest requested/allocatable over its resources but pod slots and
+   * ephemeral storage (cpu, memory, and extended resources such as GPUs); 0 for an empty node.
+   */
   private retrace(node: TrackedNode): void {
-    const share = dominantShare(node.requested, node.allocatable);
+    let share = 0;
+    if (node.allocatableCpu > 0 && node.requestedCpu > 0) share = node.requestedCpu / node.allocatableCpu;
+    if (node.allocatableMemory > 0 && node.requestedMemory > 0) share = Math.max(share, node.requestedMemory / node.allocatableMemory);
+    const other = node.requestedOther;
+    if (other !== undefined) {
+      for (const name in other) {
+        if (name === "ephemeral-storage") continue;
+        const per = node.allocatable[name] ?? 0;
+        const amount = other[name] as number;
+        if (per > 0 && amount > 0) share = Math.max(share, amount / per);
+      }
+    }
     const trace = node.trace;
     const last = trace.shares.length - 1;
     if (trace.shares[last] === share) return;
@@ -651,9 +755,9 @@ export class MetricsCollector {
   private restrand(node: TrackedNode): void {
     const median = this.medianPod;
     if (median === undefined || this.startingPods !== undefined) return;
-    const freeCpu = (node.allocatable["cpu"] ?? 0) - (node.requested["cpu"] ?? 0);
-    const freeMemory = (node.allocatable["memory"] ?? 0) - (node.requested["memory"] ?? 0);
-    const freeSlots = (node.allocatable["pods"] ?? 0) - node.holding.size;
+    const freeCpu = node.allocatableCpu - node.requestedCpu;
+    const freeMemory = node.allocatableMemory - node.requestedMemory;
+    const freeSlots = node.allocatablePods - node.members.length;
     const full = freeCpu < median.cpu || freeMemory < median.memory || freeSlots < 1;
     const cpu = full ? Math.max(0, freeCpu) : 0;
     const memory = full ? Math.max(0, freeMemory) : 0;
@@ -665,7 +769,7 @@ export class MetricsCollector {
 
   /** A change to what the pod's Services see of it: their ready counts follow (O(its Services)). */
   private serve(key: PodKey, apply: (pod: TrackedPod) => void): void {
-    const pod = this.pods.get(key);
+    const pod = this.pod(key);
     if (pod === undefined) return;
     const before = pod.started && pod.ready && !pod.out;
     apply(pod);
@@ -677,13 +781,13 @@ export class MetricsCollector {
     }
   }
 
-  private setPhase(key: PodKey, phase: Phase): void {
-    const pod = this.pods.get(key);
+  private setPhase(key: PodKey, phase: PhaseIndex): void {
+    const pod = this.pod(key);
     if (pod === undefined || pod.phase === phase) return;
     // A terminating pod stays terminating until it is gone, unless it ends first.
-    if (pod.phase === "terminating" && phase === "running") return;
-    this.phases[pod.phase]--;
-    this.phases[phase]++;
+    if (pod.phase === TERMINATING && phase === RUNNING) return;
+    (this.phases[pod.phase] as number)--;
+    (this.phases[phase] as number)++;
     pod.phase = phase;
   }
 
@@ -701,8 +805,9 @@ export class MetricsCollector {
         this.dirty.add(service);
       }
     }
-    this.phases[pod.phase]--;
+    (this.phases[pod.phase] as number)--;
     this.pods.delete(key);
+    if (key === this.lastKey) this.lastKey = undefined;
     if (pod.nodeName !== undefined) this.waiting.get(pod.nodeName)?.delete(key);
   }
 
@@ -712,10 +817,10 @@ export class MetricsCollector {
       from: this.from,
       to,
       allocatable: clean(this.allocatable),
-      requested: clean(this.requested),
+      requested: clean(this.requestedRecord()),
       nodes: this.nodes.size,
       nodesInUse: this.nodesInUse,
-      ...this.phases,
+      ...this.phaseCounts(),
       bound: this.bound,
       unschedulable: this.unschedulable,
       unschedulableBy: clean(this.unschedulableBy),
@@ -727,7 +832,7 @@ export class MetricsCollector {
       restarts: this.restarts,
       oomKills: this.oomKills,
       evictions: { ...this.evictions },
-      lowerBound: Object.fromEntries([...this.shapes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, allocatable]) => [name, lowerBound(this.requested, allocatable)])),
+      lowerBound: Object.fromEntries([...this.shapes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, allocatable]) => [name, lowerBound(this.requestedRecord(), allocatable)])),
       services: Object.fromEntries([...this.services.keys()].sort().map((name) => {
         const service = this.services.get(name) as TrackedService;
         return [name, { ready: service.ready, desired: [...service.workloads.values()].reduce((sum, value) => sum + value, 0) }];
@@ -764,21 +869,6 @@ function closeService(service: TrackedService, end: number): void {
 /** The counts, the largest first (ties by name). */
 function sortedByCount(counts: Readonly<Record<string, number>>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-/**
- * A node's dominant share: the largest requested/allocatable over its resources but pod slots and
- * ephemeral storage (cpu, memory and extended resources such as GPUs), 0 for an empty node.
- */
-export function dominantShare(requested: Readonly<Record<string, number>>, allocatable: ResourceList): number {
-  let share = 0;
-  for (const name in requested) {
-    if (name === "pods" || name === "ephemeral-storage") continue;
-    const per = allocatable[name] ?? 0;
-    const amount = requested[name] as number;
-    if (per > 0 && amount > 0) share = Math.max(share, amount / per);
-  }
-  return share;
 }
 
 /** `ceil(max over resources of requested / allocatable)`: nodes of one shape that could hold the requests (a resource the shape lacks: it never could, Infinity). */
