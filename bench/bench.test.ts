@@ -15,6 +15,8 @@ describe("benchmarks run (the quick form), so they cannot rot", () => {
       "run/zone-failure/300n", "run/zone-failure/300n/wall", "run/zone-failure/300n/events", "run/zone-failure/300n/evicted", "run/zone-failure/300n-rss",
       "run/zone-failure/300n/first-fit", "run/zone-failure/300n/first-fit/wall", "run/zone-failure/300n/first-fit/events", "run/zone-failure/300n/first-fit/evicted", "run/zone-failure/300n/first-fit-rss",
       "metrics/overhead/churn",
+      "report/size/100n-day",
+      "compare/4-policies/100n", "compare/4-policies/100n/1-thread", "compare/4-policies/100n/2-threads",
       "run/grow/300n-3z",
       "log/write-jsonl",
       "reference/schedule/first-fit/20n", "reference/reduce/event/20n", "reference/schedule/kube-default/20n",
@@ -26,7 +28,7 @@ describe("benchmarks run (the quick form), so they cannot rot", () => {
     ]);
     for (const result of results) {
       if (!result.name.startsWith("log/memory")) expect(result.value).toBeGreaterThan(0);
-      expect(["pods/s", "ns", "nodes", "x", "B/event", "events/s", "MiB", "s", "pods", "events"]).toContain(result.unit);
+      expect(["pods/s", "ns", "nodes", "x", "B/event", "events/s", "MiB", "s", "pods", "events", "B", "ms"]).toContain(result.unit);
       expect(Number.isFinite(result.value)).toBe(true);
     }
   });

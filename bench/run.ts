@@ -221,6 +221,18 @@ function zoneFailure(nodes: number, deployments: number, replicas: number): Benc
   });
 }
 
+/**
+ * A benchmark script of bench/ run as a process of its own (the asynchronous ones: compare's
+ * worker pool, report.html opened in Chromium), its JSON lines read back.
+ */
+function script(name: string, args: readonly (string | number)[]): BenchResult[] {
+  const here = fileURLToPath(import.meta.url);
+  const path = here.includes(`${join("dist", "bench")}`) ? join(here, "..", `${name}.js`) : join(here, "..", "..", "dist", "bench", `${name}.js`);
+  const child = spawnSync(process.execPath, [path, ...args.map(String)], { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`the ${name} benchmark failed: ${child.stderr}`);
+  return child.stdout.trim().split("\n").map((line) => JSON.parse(line) as BenchResult);
+}
+
 /** Every benchmark, as steps run in order (each prints its lines when it ends). */
 export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
   if (quick) {
@@ -232,6 +244,9 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
       () => jobs(100, 0.1),
       () => zoneFailure(300, 30, 10),
       () => metricsOverhead(100, 2000, 1),
+      // Without Chromium, report/open is left out; the quick list names only report/size.
+      () => script("report", [100, 2000]).filter((result) => result.name.startsWith("report/size")),
+      () => script("compare", [100, 2000, 1]),
       () => growRun(300, 3, 1),
       () => writeJsonl(50, 500, 1),
       () => [...referenceBurst(20, 200, 3, "first-fit"), ...referenceBurst(20, 200, 3, "kube-default")],
@@ -254,6 +269,8 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
     () => jobs(1000, 24),
     () => zoneFailure(10_000, 3000, 100),
     () => metricsOverhead(2000, 200_000, 3),
+    () => script("report", [10_000, 200_000]),
+    () => script("compare", [1000, 50_000, 3]),
     () => growRun(20_000, 3, 3),
     () => writeJsonl(2000, 200_000, 3),
     () => logAppend(1_000_000, 5),

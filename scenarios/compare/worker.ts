@@ -3,6 +3,7 @@
  * has already checked it, so diagnostics are not printed twice), sets the seed, runs it under the
  * candidate's scheduler, and hands back the summary and the metrics rows.
  */
+import type { Scenario } from "../../core/index.js";
 import type { MetricsRow } from "../metrics/metrics.js";
 import type { RunSummary } from "../metrics/summary.js";
 import { loadRunScenario, schedulerFor, simulate, type ScenarioSource } from "../cli/run.js";
@@ -16,6 +17,8 @@ export interface Candidate {
 }
 
 export interface CompareTask {
+  /** The scenario itself (a benchmark's, made in code); else loaded from `scenarioPath` or `source.files`. */
+  readonly scenario?: Scenario;
   readonly scenarioPath?: string;
   readonly source: ScenarioSource;
   readonly seed: number;
@@ -31,7 +34,7 @@ export interface CompareRun {
 const SILENT: Output = { print: () => undefined, error: () => undefined };
 
 export function runCandidate(task: CompareTask): CompareRun {
-  const { loaded, scenario } = loadRunScenario(task.scenarioPath, task.source, SILENT);
+  const { loaded, scenario } = task.scenario !== undefined ? { loaded: { scheduler: {} }, scenario: task.scenario } : loadRunScenario(task.scenarioPath, task.source, SILENT);
   const scheduler = schedulerFor({ policy: task.candidate.policy, ...(task.candidate.config !== undefined ? { config: task.candidate.config } : {}), validate: task.source.validate }, loaded.scheduler, SILENT);
   const { summary, rows } = simulate({ ...scenario, seed: task.seed }, scheduler, task.interval, undefined);
   return { summary, rows };

@@ -226,6 +226,7 @@ const PAGE_SCRIPT = String.raw`
     return function (u, vals) {
       return vals.map(function (v) {
         if (v == null) return "";
+        if (v === 0) return "0";
         if (name === "cpu") return v >= 1000 ? +(v / 1000).toPrecision(3) + "" : Math.round(v) + "m";
         if (name === "memory" || name === "ephemeral-storage") {
           var units = ["", "Ki", "Mi", "Gi", "Ti", "Pi"], k = 0;
