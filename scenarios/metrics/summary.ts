@@ -135,11 +135,23 @@ export function formatSummary(summary: RunSummary): string[] {
   const evictions = Object.entries(summary.evictions);
   put("Disruptions", `${summary.restarts.toLocaleString("en-US")} restart(s), ${summary.oomKills.toLocaleString("en-US")} OOM kill(s), ` +
     (evictions.length === 0 ? "no eviction" : `evictions: ${evictions.map(([reason, count]) => `${reason} ${count}`).join(", ")}`));
+  // Services with a gap get a line each; the rest are named together.
   const services = Object.entries(summary.services);
-  services.forEach(([name, service], index) => {
-    const text = service.desired === undefined
-      ? `${name}: ${service.ready} ready at ${end}, no workload selected; no ready endpoint ${spans(service.noEndpoint)}`
-      : `${name}: ${service.ready}/${service.desired} ready at ${end}; fewer than ${service.desired} ${spans(service.belowDesired)}; none ready ${spans(service.noEndpoint)}`;
+  const short = services.filter(([, service]) => service.noEndpoint.length > 0 || service.belowDesired.length > 0);
+  const fine = services.filter(([, service]) => service.noEndpoint.length === 0 && service.belowDesired.length === 0).map(([name]) => name);
+  const sameSpans = (a: readonly (readonly [number, number])[], b: readonly (readonly [number, number])[]) => a.length === b.length && a.every(([from, to], index) => from === b[index]?.[0] && to === b[index]?.[1]);
+  const serviceLines = short.map(([name, service]) => {
+    if (service.desired === undefined) return `${name}: ${service.ready} ready at ${end}, no workload selected; no ready endpoint ${spans(service.noEndpoint)}`;
+    const gaps = sameSpans(service.belowDesired, service.noEndpoint)
+      ? `none ready ${spans(service.noEndpoint)}`
+      : `fewer than ${service.desired} ready ${spans(service.belowDesired)}; none ready ${spans(service.noEndpoint)}`;
+    return `${name}: ${service.ready}/${service.desired} ready at ${end}; ${gaps}`;
+  });
+  if (fine.length > 0) {
+    const who = fine.length === services.length ? "every one" : `${fine.length} other(s)`;
+    serviceLines.push(`${who} always had every desired pod ready: ${fine.slice(0, 6).join(", ")}${fine.length > 6 ? `, and ${fine.length - 6} more` : ""}`);
+  }
+  serviceLines.forEach((text, index) => {
     if (index === 0) put("Services", text);
     else lines.push(`  ${"".padEnd(15)}${text}`);
   });
