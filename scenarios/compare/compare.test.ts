@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest";
 import { mainAsync } from "../cli/main.js";
 import { memoryOutput } from "../cli/output.js";
 import { packageRoot } from "../cli/run.js";
-import { candidatesOf, seedsOf, spread, type Comparison } from "./compare.js";
+import { candidatesOf, comparisonOf, comparisonTable, comparisonVerdict, seedsOf, spread, type Comparison } from "./compare.js";
+import { runCandidate } from "./worker.js";
 
 async function cli(...args: string[]) {
   const output = memoryOutput();
@@ -40,6 +41,33 @@ describe("compare's inputs", () => {
     expect(spread([4, 1, 2, 10])).toMatchObject({ median: 3, min: 1, max: 10 }); // (2 + 4)/2
     expect(spread([null, 5])).toMatchObject({ median: 5, min: 5, max: 5 });
     expect(spread([null])).toMatchObject({ median: null, min: null, max: null });
+  });
+});
+
+describe("the table and the verdict", () => {
+  // The seed example under first fit: 1 node in use all along, 1.2 pods pending on average, pods waiting 0s–10m.
+  const seedRun = runCandidate({ source: { validate: "warn" }, seed: 1, candidate: { name: "a", policy: "first-fit" }, interval: 60 });
+  const base = seedRun.summary;
+  // A second candidate, made by hand: 2 nodes in use on average, 0.5 pending, waiting only [0, 30).
+  const other = { ...base, nodes: { ...base.nodes, meanInUse: 2 }, pending: { ...base.pending, mean: 0.5 }, unschedulable: [[0, 30]] as [number, number][] };
+  const candidates = [{ name: "a", policy: "first-fit" as const }, { name: "b", policy: "best-fit" as const }];
+
+  it("says which packs tightest and which keeps pods waiting least, with both figures", () => {
+    const comparison = comparisonOf("seed", candidates, [1], [seedRun, { summary: other, rows: [] }]);
+    expect(base.nodes.meanInUse).toBe(1);
+    expect(comparisonVerdict(comparison)).toEqual([
+      "Packs tightest: a (1 node(s) in use on average, against 2 for b).",
+      "Least waiting: b (0.5 pods pending on average, pods waited 30s; a: 1.2, 10m).",
+    ]);
+    expect(comparisonTable(comparison)).toMatch(/^nodes in use \(mean\)\s+1\s+2$/m);
+  });
+
+  it("a range only where the seeds differ as shown: 1.2 and 1.2004 read as one value, 1 and 2 as [1–2]", () => {
+    const nudged = { ...base, pending: { ...base.pending, mean: 1.2004 } };
+    const comparison = comparisonOf("seed", [candidates[0] as (typeof candidates)[0]], [1, 2], [seedRun, { summary: { ...nudged, nodes: { ...base.nodes, meanInUse: 2 } }, rows: [] }]);
+    const table = comparisonTable(comparison);
+    expect(table).toMatch(/^pending \(mean\)\s+1\.2$/m);
+    expect(table).toMatch(/^nodes in use \(mean\)\s+1\.5 \[1–2\]$/m); // the median of 1 and 2
   });
 });
 

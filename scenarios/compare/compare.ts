@@ -177,7 +177,9 @@ export function comparisonTable(comparison: Comparison): string {
   const rows = comparison.figures.map((figure) => [figure.name, ...comparison.candidates.map((candidate) => {
     const cell = figure.candidates[candidate.name] as Spread;
     const median = show(figure.kind, cell.median);
-    return several && cell.min !== cell.max ? `${median} [${show(figure.kind, cell.min)}–${show(figure.kind, cell.max)}]` : median;
+    // A range only when it shows: seeds that differ below the shown precision read as one value.
+    const [least, most] = [show(figure.kind, cell.min), show(figure.kind, cell.max)];
+    return several && least !== most ? `${median} [${least}–${most}]` : median;
   })]);
   return table(["FIGURE", ...comparison.candidates.map((candidate) => candidate.name)], rows);
 }
@@ -198,8 +200,8 @@ export function comparisonVerdict(comparison: Comparison): string[] {
   const packing = best("nodes in use (mean)");
   if (packing !== undefined) {
     lines.push(packing.least === packing.most
-      ? `Packing: the same for all (${show("decimal", packing.least)} nodes in use on average).`
-      : `Packs tightest: ${packing.winners.join(", ")} (${show("decimal", packing.least)} nodes in use on average, against ${show("decimal", packing.most)} for ${packing.worst.name}).`);
+      ? `Packing: the same for all (${show("decimal", packing.least)} node(s) in use on average).`
+      : `Packs tightest: ${packing.winners.join(", ")} (${show("decimal", packing.least)} node(s) in use on average, against ${show("decimal", packing.most)} for ${packing.worst.name}).`);
   }
   const waiting = best("pending (mean)");
   const time = figure("time pods waited for a node");

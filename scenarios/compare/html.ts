@@ -37,7 +37,8 @@ export function compareHtml(comparison: Comparison, firstSeedRuns: readonly Comp
   const names = comparison.candidates.map((candidate) => candidate.name);
   const rows = comparison.figures.map((figure) => `<tr><td>${escapeHtml(figure.name)}</td>${names.map((name) => {
     const spread = figure.candidates[name] as Spread;
-    const range = several && spread.min !== spread.max ? ` <span class="range">[${escapeHtml(cell(figure.kind, spread.min))}–${escapeHtml(cell(figure.kind, spread.max))}]</span>` : "";
+    const [least, most] = [cell(figure.kind, spread.min), cell(figure.kind, spread.max)];
+    const range = several && least !== most ? ` <span class="range">[${escapeHtml(least)}–${escapeHtml(most)}]</span>` : "";
     return `<td>${escapeHtml(cell(figure.kind, spread.median))}${range}</td>`;
   }).join("")}</tr>`).join("");
   const title = `Timoneiro comparison: ${comparison.scenario}`;
@@ -84,7 +85,9 @@ const PAGE_SCRIPT = String.raw`
   function chart(id, title, columns, yLabel) {
     var el = document.getElementById(id);
     var series = [{ label: "time", value: function (u, v) { return v == null ? "" : duration(v); } }];
-    d.candidates.forEach(function (name, i) { series.push({ label: name, stroke: palette[i % palette.length], width: 2, points: { show: false }, paths: uPlot.paths.stepped({ align: 1 }) }); });
+    // Candidates that agree draw on top of each other: each has its own dash as well as its colour.
+    var dashes = [[], [8, 4], [2, 3], [10, 3, 2, 3], [4, 4], [1, 5]];
+    d.candidates.forEach(function (name, i) { series.push({ label: name, stroke: palette[i % palette.length], dash: dashes[i % dashes.length], width: 2, points: { show: false }, paths: uPlot.paths.stepped({ align: 1 }) }); });
     new uPlot({ title: title, width: Math.min(960, el.parentElement.clientWidth || 900), height: 220, series: series, scales: { x: { time: false } },
       axes: [{ incrs: [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400], values: function (u, vals) { return vals.map(duration); } }, { label: yLabel, size: 60 }] },
       [d.t].concat(columns), el);

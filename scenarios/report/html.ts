@@ -107,8 +107,16 @@ function spansText(list: readonly (readonly [number, number])[]): string {
   return `${shown}${list.length > 6 ? ", …" : ""} (${formatTick(total)} in all)`;
 }
 
-/** The page's answer to "was the cluster big enough, and when was it not?", in plain words. */
+/** The page's answer to "was the cluster big enough, and when was it not?", in plain words: placement, then the Services that went short. */
 function verdict(summary: RunSummary): string {
+  const short = Object.entries(summary.services).filter(([, service]) => service.belowDesired.length > 0 || service.noEndpoint.length > 0);
+  const total = (spans: readonly (readonly [number, number])[]) => spans.reduce((sum, [from, to]) => sum + (to - from), 0);
+  const availability = short.length === 0 ? "" : ` Availability: ${short.length} Service(s) had fewer ready pods than desired for a while: ${short.slice(0, 5).map(([name, service]) =>
+    `${name} (${formatTick(total(service.belowDesired.length > 0 ? service.belowDesired : service.noEndpoint))}${service.noEndpoint.length > 0 ? `, none ready for ${formatTick(total(service.noEndpoint))}` : ""})`).join(", ")}${short.length > 5 ? ", …" : ""}.`;
+  return placement(summary) + availability;
+}
+
+function placement(summary: RunSummary): string {
   const starved = Object.keys(summary.attempts.byReason).filter((reason) => reason.startsWith("Insufficient ") || reason === "Too many pods");
   const waiting = summary.waitingAtEnd.pods;
   if (summary.unschedulable.length === 0) {

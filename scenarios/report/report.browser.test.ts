@@ -96,6 +96,8 @@ describe(`report.html in headless Chromium (${CHROMIUM})`, () => {
     expect(seen.svgs.find((svg) => svg.id === "latency")?.shapes).toBe(11);
     expect(seen.svgs.find((svg) => svg.id === "services")?.shapes).toBeGreaterThan(1);
     expect(seen.text).toContain("Yes. Every pod found a node when it was tried");
+    // 10 s + 5m15s + 10 s short; none ready only at start-up (10 s).
+    expect(seen.text).toContain("Availability: 1 Service(s) had fewer ready pods than desired for a while: default/web (5m35s, none ready for 10s).");
     expect(seen.text).toContain("default/web");
     expect(seen.text).toContain("0s–10s, 1m45s–7m, 12m40s–12m50s (5m35s in all)");
     expect(seen.loadMs).toBeLessThan(5000);
