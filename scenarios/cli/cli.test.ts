@@ -283,7 +283,10 @@ describe("timoneiro completion", () => {
 
   it.each([
     [["timoneiro", "de"], "describe"],
-    [["timoneiro", "get", ""], "pods nodes events deployments replicasets replicationcontrollers statefulsets daemonsets jobs cronjobs priorityclasses"],
+    [["timoneiro", "get", ""], "pods nodes events deployments replicasets replicationcontrollers statefulsets daemonsets jobs cronjobs priorityclasses poddisruptionbudgets services endpoints"],
+    [["timoneiro", "describe", "s"], "service statefulset"],
+    [["timoneiro", "compare", "x.yaml", "--policy", "b"], "best-fit"],
+    [["timoneiro", "compare", "--"], "--policy --config --seeds --threads --output --out --interval --filename --recursive --until --validate --help"],
     [["timoneiro", "get", "pods", "--l"], "--log"],
     [["timoneiro", "get", "pods", "-o", "w"], "wide"],
     [["timoneiro", "run", "--validate", ""], "warn strict ignore"],
@@ -293,7 +296,7 @@ describe("timoneiro completion", () => {
   });
 
   it("offers every command and every option the program has", () => {
-    for (const command of ["run", "replay", "get", "describe", "completion", "version"]) expect(script).toContain(command);
+    for (const command of ["run", "compare", "replay", "report", "get", "describe", "explain", "completion", "version"]) expect(script).toContain(command);
     for (const option of ["--out", "--validate", "--show-events", "--log", "--at", "--namespace"]) expect(script).toContain(option);
   });
 
@@ -858,6 +861,8 @@ describe("timoneiro report", () => {
     const rebuilt = tempDir();
     const report = cli("report", join(dir, "events.jsonl"), "--out", rebuilt, "--interval", "30s");
     expect(report.code).toBe(0);
+    // It prints the run's summary, as run did.
+    expect(report.out).toContain(ran.out.slice(ran.out.indexOf("Summary (0s–15m):"), ran.out.indexOf("\n\n", ran.out.indexOf("Summary ("))));
     expect(readFileSync(join(rebuilt, "metrics.csv"), "utf8")).toBe(readFileSync(join(dir, "metrics.csv"), "utf8"));
     expect(readFileSync(join(rebuilt, "metrics.json"), "utf8")).toBe(readFileSync(join(dir, "metrics.json"), "utf8"));
     expect(readFileSync(join(rebuilt, "summary.json"), "utf8")).toBe(readFileSync(join(dir, "summary.json"), "utf8"));

@@ -8,16 +8,18 @@ import { InputError } from "./output.js";
 
 /** Words to offer for a command's first argument, and for options that take a value. */
 const FIRST_ARGUMENT: Readonly<Record<string, string>> = {
-  get: "pods nodes events deployments replicasets replicationcontrollers statefulsets daemonsets jobs cronjobs priorityclasses",
-  describe: "pod node deployment replicaset replicationcontroller statefulset daemonset job cronjob priorityclass",
+  get: "pods nodes events deployments replicasets replicationcontrollers statefulsets daemonsets jobs cronjobs priorityclasses poddisruptionbudgets services endpoints",
+  describe: "pod node service deployment replicaset replicationcontroller statefulset daemonset job cronjob priorityclass poddisruptionbudget",
   completion: "bash zsh",
 };
 const OPTION_VALUES: Readonly<Record<string, string>> = {
   "--validate": "warn strict ignore",
-  "-o": "table wide json",
-  "--output": "table wide json",
+  "-o": "text table wide json",
+  "--output": "text table wide json",
+  "--policy": "kube first-fit best-fit worst-fit",
+  "--engine": "fast reference",
 };
-const FILE_OPTIONS = ["--log"];
+const FILE_OPTIONS = ["--log", "--config", "-f", "--filename"];
 const FOLDER_OPTIONS = ["--out"];
 
 function bashScript(program: Command): string {

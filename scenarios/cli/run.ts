@@ -319,7 +319,7 @@ export function writeResults(folder: string, rows: readonly MetricsRow[], summar
   output.error(`metrics: ${rows.length} interval(s) of ${formatTick(summary.intervalSeconds)} written to ${join(folder, "metrics.csv")}, metrics.json, summary.json and report.html`);
 }
 
-/** `timoneiro report LOG [--out DIR] [--interval 1m]`: the metrics of a run, rebuilt from its log alone. */
+/** `timoneiro report LOG [--out DIR] [--interval 1m]`: a run's results rebuilt from its log alone — the files `run --out` wrote beside it, and its summary printed. */
 export function reportCommand(file: string, options: { out?: string; interval?: string }, output: Output): void {
   const interval = intervalOf(options.interval);
   let log: ReturnType<typeof readEventLog>;
@@ -344,5 +344,9 @@ export function reportCommand(file: string, options: { out?: string; interval?: 
     startTime: log.header.startTime ?? formatRfc3339(DEFAULT_START_TIME),
     events: log.events.length,
   };
-  writeResults(folder, rows, runSummary(identity, interval, collector.totals()), collector, output);
+  const summary = runSummary(identity, interval, collector.totals());
+  writeResults(folder, rows, summary, collector, output);
+  output.print(`Run ${JSON.stringify(identity.scenario)} (seed ${identity.seed}; scheduler: ${identity.scheduler}), from ${file}:`);
+  output.print("");
+  for (const line of formatSummary(summary)) output.print(line);
 }
