@@ -4,7 +4,7 @@
  * self-contained file, as report.html: uPlot inlined, names escaped or shown as text.
  */
 import { formatTick } from "../cli/format.js";
-import { escapeHtml, scriptJson, uplot } from "../report/html.js";
+import { escapeHtml, pageEnd, uplot } from "../report/html.js";
 import { comparisonVerdict, type Comparison, type Spread } from "./compare.js";
 import type { CompareRun } from "./worker.js";
 
@@ -65,31 +65,22 @@ tr:nth-child(even) td { background: #f7f7f7; } .range { color: #777; font-size: 
 <h2>Over time${several ? ` (seed ${comparison.seeds[0]})` : ""}</h2>
 <p class="caption">Each candidate's run on the same axes.</p>
 <div id="pending"></div><div id="cpu"></div><div id="memory"></div><div id="nodes"></div><div id="attempts"></div>
-<script type="application/json" id="compare-data">${scriptJson(overlaid(comparison, firstSeedRuns))}</script>
-<script>${assets.script}</script>
-<script>${PAGE_SCRIPT}</script>
-</body>
-</html>
-`;
+${pageEnd("compare-data", overlaid(comparison, firstSeedRuns), PAGE_SCRIPT)}`;
 }
 
 const PAGE_SCRIPT = String.raw`
 (function () {
   "use strict";
   var d = JSON.parse(document.getElementById("compare-data").textContent);
-  var palette = ["#4a78b5", "#e8a33d", "#5aa469", "#c0392b", "#8e6bbf", "#3bb3c3", "#b5651d", "#d45d9c"];
-  function duration(seconds) {
-    var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = Math.round(seconds % 60);
-    return (h ? h + "h" : "") + (m ? m + "m" : "") + (s || (!h && !m) ? s + "s" : "");
-  }
+  var palette = TIMONEIRO.palette, duration = TIMONEIRO.duration;
   function chart(id, title, columns, yLabel) {
     var el = document.getElementById(id);
-    var series = [{ label: "time", value: function (u, v) { return v == null ? "" : duration(v); } }];
+    var series = [{ label: "time", value: function (u, v) { return duration(v); } }];
     // Candidates that agree draw on top of each other: each has its own dash as well as its colour.
     var dashes = [[], [8, 4], [2, 3], [10, 3, 2, 3], [4, 4], [1, 5]];
     d.candidates.forEach(function (name, i) { series.push({ label: name, stroke: palette[i % palette.length], dash: dashes[i % dashes.length], width: 2, points: { show: false }, paths: uPlot.paths.stepped({ align: 1 }) }); });
     new uPlot({ title: title, width: Math.min(960, el.parentElement.clientWidth || 900), height: 220, series: series, scales: { x: { time: false } },
-      axes: [{ incrs: [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400], values: function (u, vals) { return vals.map(duration); } }, { label: yLabel, size: 60 }] },
+      axes: [{ incrs: TIMONEIRO.timeSteps, values: function (u, vals) { return vals.map(duration); } }, { label: yLabel, size: 60 }] },
       [d.t].concat(columns), el);
   }
   chart("pending", "Pending pods", d.pending, "pods");

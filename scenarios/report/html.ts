@@ -27,7 +27,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** JSON inside a <script> element: nothing in it can close the element or start a comment. */
-export function scriptJson(value: unknown): string {
+function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
@@ -43,6 +43,33 @@ export function uplot(): { script: string; style: string } {
     };
   }
   return uplotAssets;
+}
+
+/**
+ * What both pages' scripts use, defined once: the series colours, a duration as the CLI writes it
+ * (`1h30m`), and the time axis' steps in seconds (whole minutes and hours, not uPlot's decimals).
+ */
+const SHARED_SCRIPT = String.raw`
+var TIMONEIRO = {
+  palette: ["#4a78b5", "#e8a33d", "#5aa469", "#c0392b", "#8e6bbf", "#3bb3c3", "#b5651d", "#d45d9c", "#7f8c8d", "#2c3e50", "#a3b53a", "#f06b6b"],
+  duration: function (seconds) {
+    if (seconds == null) return "";
+    var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = Math.round(seconds % 60);
+    return (h ? h + "h" : "") + (m ? m + "m" : "") + (s || (!h && !m) ? s + "s" : "");
+  },
+  timeSteps: [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800]
+};
+`;
+
+/** A page's end: its data (JSON, read by its script as `#id`), uPlot, the shared helpers (`TIMONEIRO`), its own script. */
+export function pageEnd(id: string, data: unknown, script: string): string {
+  return `<script type="application/json" id="${id}">${scriptJson(data)}</script>
+<script>${uplot().script}</script>
+<script>${SHARED_SCRIPT}</script>
+<script>${script}</script>
+</body>
+</html>
+`;
 }
 
 /**
@@ -209,12 +236,7 @@ ${services.length === 0 ? `<p class="none">No Services in this run.</p>` : `<tab
     return `<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(approximateAmount(name, figures.meanRequested))}</td><td>${escapeHtml(approximateAmount(name, figures.meanAllocatable))}</td><td>${Math.round(figures.peakShare * 1000) / 10}% at ${escapeHtml(formatTick(figures.peakAt))}</td></tr>`;
   }).join("")}</table>
 
-<script type="application/json" id="report-data">${scriptJson(data)}</script>
-<script>${assets.script}</script>
-<script>${PAGE_SCRIPT}</script>
-</body>
-</html>
-`;
+${pageEnd("report-data", data, PAGE_SCRIPT)}`;
 }
 
 /** The page's own script: draws the uPlot charts and the heat map from #report-data. */
@@ -223,13 +245,7 @@ const PAGE_SCRIPT = String.raw`
   "use strict";
   var data = JSON.parse(document.getElementById("report-data").textContent);
   var s = data.series;
-  var palette = ["#4a78b5", "#e8a33d", "#5aa469", "#c0392b", "#8e6bbf", "#3bb3c3", "#b5651d", "#d45d9c", "#7f8c8d", "#2c3e50", "#a3b53a", "#f06b6b"];
-  function duration(seconds) {
-    if (seconds == null) return "";
-    var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), sec = Math.round(seconds % 60);
-    var text = (h ? h + "h" : "") + (m ? m + "m" : "") + (sec || (!h && !m) ? sec + "s" : "");
-    return text;
-  }
+  var palette = TIMONEIRO.palette, duration = TIMONEIRO.duration;
   function amount(name) {
     return function (u, vals) {
       return vals.map(function (v) {
@@ -254,7 +270,7 @@ const PAGE_SCRIPT = String.raw`
     new uPlot({
       title: title, width: width(el), height: 240, series: series,
       scales: { x: { time: false } },
-      axes: [{ incrs: [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800], values: function (u, vals) { return vals.map(duration); } }, { label: yLabel, size: 70, values: yValues || amount("") }],
+      axes: [{ incrs: TIMONEIRO.timeSteps, values: function (u, vals) { return vals.map(duration); } }, { label: yLabel, size: 70, values: yValues || amount("") }],
       legend: { live: true }
     }, [s.t].concat(columns), el);
   }
