@@ -268,7 +268,8 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
     () => [...deploymentsRun(5000, 2000, 50, 3), ...deploymentsRun(5000, 2000, 50, 3, "first-fit")],
     () => jobs(1000, 24),
     () => zoneFailure(10_000, 3000, 100),
-    () => metricsOverhead(2000, 200_000, 3),
+    // The size: run/churn/10000n (a million pods over a day), metrics on against off.
+    () => metricsOverhead(10_000, 1_000_000, 2),
     () => script("report", [10_000, 200_000]),
     () => script("compare", [1000, 50_000, 3]),
     () => growRun(20_000, 3, 3),

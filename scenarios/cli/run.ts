@@ -1,6 +1,8 @@
 /**
- * `timoneiro run [SCENARIO]`: loads a scenario (the built-in seed example by default), runs it,
- * prints what happened for people, and with `--out DIR` writes `events.jsonl` there.
+ * `timoneiro run [SCENARIO]`: loads a scenario (the built-in seed example by default), runs it
+ * with the metrics collector beside it, and prints the first events and the run's summary (or,
+ * `-o json`, the summary alone); with `--out DIR` writes events.jsonl, the metrics, summary.json
+ * and report.html there. `timoneiro report LOG` rebuilds those from a log.
  */
 import { MetricsCollector, metricsCsv, type MetricsRow } from "../metrics/metrics.js";
 import { heatmap } from "../report/heatmap.js";
