@@ -37,4 +37,17 @@ describe("the run's progress bar", () => {
     progress.stop();
     expect(progress.showing).toBe(false);
   });
+
+  it("in runs (compare): runs done of all, no rate", () => {
+    const terminal = stream(true);
+    let clock = 0;
+    const progress = new RunProgress(12, terminal, () => clock, "runs");
+    progress.update(1);
+    expect(progress.showing).toBe(false);
+    clock = 1500;
+    progress.update(5);
+    expect(terminal.written.join("")).toMatch(/ 5 of 12 runs done/);
+    expect(terminal.written.join("")).not.toMatch(/events\/s/);
+    progress.stop();
+  });
 });

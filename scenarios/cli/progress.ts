@@ -1,8 +1,8 @@
 /**
  * The progress bar of a long run, on stderr: simulated time reached against the run's end and
- * events per second. Only on a terminal, and only once the run has taken a second (a short run or
- * a piped stderr gets nothing); cleared when the run ends. The clock is read here, in the CLI,
- * every 4,096 events — never by the engine.
+ * events per second (or, for compare, runs done of all). Only on a terminal, and only once the
+ * work has taken a second (short work or a piped stderr gets nothing); cleared at the end. The
+ * clock is read here, in the CLI, every 4,096 events — never by the engine.
  */
 import { SingleBar } from "cli-progress";
 import { formatTick } from "./format.js";
@@ -17,7 +17,7 @@ export class RunProgress {
   private events = 0;
   private readonly started: number;
 
-  constructor(private readonly until: number, private readonly stream: ProgressStream = process.stderr, private readonly now: () => number = Date.now, private readonly label = "simulated") {
+  constructor(private readonly until: number, private readonly stream: ProgressStream = process.stderr, private readonly now: () => number = Date.now, private readonly unit: "ticks" | "runs" = "ticks") {
     this.started = now();
   }
 
@@ -27,20 +27,21 @@ export class RunProgress {
     this.update(t);
   }
 
-  /** Progress in other units (compare: runs done). */
+  /** Progress reached: a tick, or (compare) runs done. */
   update(value: number): void {
     if (this.stream.isTTY !== true) return;
     const elapsed = this.now() - this.started;
     if (this.bar === undefined && elapsed < 1000) return;
     const reached = Math.min(value, this.until);
-    const payload = { reached: formatTick(reached), end: formatTick(this.until), rate: (elapsed > 0 ? Math.round((this.events * 1000) / elapsed) : 0).toLocaleString("en-US") };
+    const show = (amount: number) => (this.unit === "ticks" ? formatTick(amount) : String(amount));
+    const payload = { reached: show(reached), end: show(this.until), rate: (elapsed > 0 ? Math.round((this.events * 1000) / elapsed) : 0).toLocaleString("en-US") };
     if (this.bar !== undefined) {
       this.bar.update(reached, payload);
       return;
     }
     this.bar = new SingleBar({
       stream: this.stream as NodeJS.WriteStream,
-      format: `{bar} {reached} of {end} ${this.label} | {rate} events/s`,
+      format: this.unit === "ticks" ? "{bar} {reached} of {end} simulated | {rate} events/s" : "{bar} {reached} of {end} runs done",
       barsize: 30,
       clearOnComplete: true,
       hideCursor: false,

@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { Tinypool } from "tinypool";
 import { formatTick, table } from "../cli/format.js";
 import { InputError, type Output } from "../cli/output.js";
+import { RunProgress } from "../cli/progress.js";
 import { intervalOf, loadRunScenario, packageRoot, schedulerFor, type ScenarioSource } from "../cli/run.js";
 import type { RunSummary } from "../metrics/summary.js";
 import { compareHtml } from "./html.js";
@@ -261,7 +262,9 @@ export async function compareCommand(scenarioPath: string | undefined, options: 
   })));
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), tasks.length));
   output.error(`compare: ${candidates.length} candidate(s) × ${seeds.length} seed(s) = ${tasks.length} run(s) of ${JSON.stringify(scenario.name)} on ${threads} thread(s)`);
-  const runs = await runTasks(tasks, threads);
+  const progress = new RunProgress(tasks.length, process.stderr, Date.now, "runs");
+  const runs = await runTasks(tasks, threads, (done) => progress.update(done));
+  progress.stop();
   const comparison = comparisonOf(scenario.name, candidates, seeds, runs);
   if (options.out !== undefined) {
     const put = (name: string, text: string) => {
