@@ -220,6 +220,17 @@ describe("bad input and usage exit 2 with a message, never a stack trace", () =>
     const result = cli("run", "--out", file);
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/--out .*taken: cannot write events\.jsonl into .*: it is a file, not a folder/);
+    // A folder under a file: the file is named as the problem too, by run and by report.
+    expect(cli("run", "--out", join(file, "deeper")).err).toMatch(/cannot write events\.jsonl into .*: it is a file, not a folder/);
+  });
+
+  it("--out where no folder can be made (under /proc, where Node's own recursive mkdir never returns) is exit 2 at once", () => {
+    const result = cli("run", "--out", "/proc/timoneiro-out/inner");
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("--out /proc/timoneiro-out/inner: cannot write events.jsonl into /proc/timoneiro-out/inner: no folder can be made there");
+    const logDir = tempDir();
+    expect(cli("run", "--out", logDir).code).toBe(0);
+    expect(cli("report", join(logDir, "events.jsonl"), "--out", "/proc/timoneiro-out")).toMatchObject({ code: 2, err: expect.stringContaining("--out /proc/timoneiro-out: cannot make the folder: no folder can be made there") });
   });
 
   it.each([

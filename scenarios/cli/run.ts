@@ -9,11 +9,11 @@ import { heatmap } from "../report/heatmap.js";
 import { reportHtml } from "../report/html.js";
 import { formatSummary, runSummary, summaryJson, type RunIdentity, type RunSummary } from "../metrics/summary.js";
 import { withTimeZones } from "../loaders/zones.js";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isWorkload, DEFAULT_START_TIME, DurationError, ENGINE_VERSION, formatRfc3339, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type ClusterObject, type ClusterState, type EngineKind, type RunResult, type Scenario, type SchedulerChoice } from "../../core/index.js";
-import { EventLogWriter, LogFileError, readEventLog } from "../log/files.js";
+import { EventLogWriter, folderProblem, LogFileError, makeFolder, readEventLog } from "../log/files.js";
 import { formatDiagnostic, type ValidationMode } from "../loaders/manifests.js";
 import { loadScenarioText, type LoadedScenario, type ScenarioScheduler } from "../loaders/scenario.js";
 import { defaultSpreadingWarning, loadManifestPaths, type LoadedInput } from "../loaders/manifests.js";
@@ -198,7 +198,7 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
   let logPath: string | undefined;
   if (options.out !== undefined) {
     try {
-      mkdirSync(options.out, { recursive: true });
+      makeFolder(options.out);
       logPath = join(options.out, "events.jsonl");
       writer = new EventLogWriter(logPath, {
         format: LOG_FORMAT,
@@ -213,9 +213,7 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
         startTime: formatRfc3339(scenario.startTime ?? DEFAULT_START_TIME),
       });
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === "EEXIST" || code === "ENOTDIR" ? "it is a file, not a folder" : code === "EACCES" || code === "EROFS" ? "permission denied" : (code ?? String(error));
-      throw new InputError(`--out ${options.out}: cannot write events.jsonl into ${resolve(options.out)}: ${why}`);
+      throw new InputError(`--out ${options.out}: cannot write events.jsonl into ${resolve(options.out)}: ${folderProblem(error)}`);
     }
   }
   const events: ClusterEvent[] = [];
@@ -333,7 +331,11 @@ export function reportCommand(file: string, options: { out?: string; interval?: 
   }
   if (log.truncatedLine !== undefined) output.error(`warning: ${file}:${log.truncatedLine}: truncated last line left out; ${log.events.length} complete events read`);
   const folder = options.out ?? dirname(file);
-  mkdirSync(folder, { recursive: true });
+  try {
+    makeFolder(folder);
+  } catch (error) {
+    throw new InputError(`--out ${folder}: cannot make the folder: ${folderProblem(error)}`);
+  }
   const collector = new MetricsCollector(interval, log.header.options.fitBy);
   for (const event of log.events) collector.onEvent(event);
   const until = log.truncatedLine === undefined ? log.header.untilSeconds : (log.events.at(-1)?.t ?? 0);

@@ -109,5 +109,6 @@ describe("timoneiro compare", () => {
     expect(await cli("compare", scenario)).toMatchObject({ code: 2, err: expect.stringContaining("nothing to compare") });
     expect(await cli("compare", "/nonexistent.yaml", "--policy", "kube")).toMatchObject({ code: 2, err: expect.stringContaining("cannot read scenario /nonexistent.yaml") });
     expect(await cli("compare", scenario, "--policy", "kube", "--threads", "0")).toMatchObject({ code: 2, err: expect.stringContaining("--threads: must be at least 1") });
+    expect(await cli("compare", scenario, "--policy", "kube", "--out", "/proc/timoneiro-out")).toMatchObject({ code: 2, err: expect.stringContaining("--out /proc/timoneiro-out: cannot make the folder: no folder can be made there") });
   });
 });

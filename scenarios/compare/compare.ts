@@ -9,13 +9,14 @@
  * together in task order, so they do not depend on how many threads ran them.
  */
 import { availableParallelism } from "node:os";
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Tinypool } from "tinypool";
 import { formatTick, table } from "../cli/format.js";
 import { InputError, type Output } from "../cli/output.js";
 import { RunProgress } from "../cli/progress.js";
+import { folderProblem, makeFolder } from "../log/files.js";
 import { intervalOf, loadRunScenario, packageRoot, schedulerFor, type ScenarioSource } from "../cli/run.js";
 import type { RunSummary } from "../metrics/summary.js";
 import { compareHtml } from "./html.js";
@@ -248,9 +249,9 @@ export async function compareCommand(scenarioPath: string | undefined, options: 
   const interval = intervalOf(options.interval);
   if (options.out !== undefined) {
     try {
-      mkdirSync(options.out, { recursive: true });
+      makeFolder(options.out);
     } catch (error) {
-      throw new InputError(`--out ${options.out}: cannot make the folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new InputError(`--out ${options.out}: cannot make the folder: ${folderProblem(error)}`);
     }
   }
   const tasks: CompareTask[] = candidates.flatMap((candidate) => seeds.map((seed) => ({

@@ -6,7 +6,8 @@
  * an earlier run is never replaced by a half-written one, and a crash leaves the `.partial`
  * file, whose truncated last line `readEventLog` reports.
  */
-import { closeSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import {
   LogError,
   applyEvent,
@@ -22,6 +23,39 @@ import {
 } from "../../core/index.js";
 
 const BATCH_LINES = 4096;
+
+/**
+ * Makes an output folder and its missing parents, one level at a time. Node's own
+ * `mkdirSync(…, { recursive: true })` never returns for a path under /proc (it retries the ENOENT
+ * forever), so the folders are made from the nearest one that exists, each with a plain mkdir:
+ * any refusal is an error with its code (ENOENT, EACCES, ENOTDIR, EEXIST …).
+ */
+export function makeFolder(path: string): void {
+  const missing: string[] = [];
+  let folder = resolve(path);
+  for (;;) {
+    try {
+      if (statSync(folder).isDirectory()) break;
+      throw Object.assign(new Error(`${folder} is a file, not a folder`), { code: "ENOTDIR" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    missing.push(folder);
+    const parent = dirname(folder);
+    if (parent === folder) break;
+    folder = parent;
+  }
+  for (const each of missing.reverse()) mkdirSync(each);
+}
+
+/** Why a folder could not be made or written, for a person. */
+export function folderProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EEXIST" || code === "ENOTDIR") return "it is a file, not a folder";
+  if (code === "EACCES" || code === "EROFS" || code === "EPERM") return "permission denied";
+  if (code === "ENOENT") return "no folder can be made there";
+  return code ?? String(error);
+}
 
 export class EventLogWriter {
   private readonly fd: number;
