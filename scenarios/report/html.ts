@@ -203,8 +203,9 @@ svg text { font: 12px system-ui, sans-serif; fill: #333; } .chart { margin: 8px 
 ${resourceNames.map((name, index) => `<div class="chart uplot-chart" id="resource-${index}"></div>`).join("\n")}
 
 <h2>Pods over time</h2>
-<p class="caption">Pods Pending (not yet placed or not yet started), Running and Terminating; and how many scheduling attempts failed in each interval. Pending pods with failed attempts mean the cluster could not place them.</p>
+<p class="caption">Pods Pending (not yet placed or not yet started), Running and Terminating; below, how many scheduling attempts failed in each interval. Pending pods with failed attempts mean the cluster could not place them.</p>
 <div class="chart uplot-chart" id="pods"></div>
+<div class="chart uplot-chart" id="attempts"></div>
 
 <h2>Nodes</h2>
 <p class="caption">Nodes in the cluster, nodes holding at least one pod, and the lower bound: the fewest nodes of each shape that could hold everything requested at that moment (a perfect packing).</p>
@@ -278,7 +279,8 @@ const PAGE_SCRIPT = String.raw`
     var r = s.resources[name];
     chart("resource-" + index, name + ": requested and allocatable", ["requested", "allocatable"], [r.requested, r.allocatable], name === "cpu" ? "cpu (cores)" : name === "memory" ? "memory (Mi = 2^20 bytes)" : name, amount(name));
   });
-  chart("pods", "Pods", ["Pending", "Running", "Terminating", "failed attempts"], [s.pending, s.running, s.terminating, s.unschedulable], "pods");
+  chart("pods", "Pods", ["Pending", "Running", "Terminating"], [s.pending, s.running, s.terminating], "pods");
+  chart("attempts", "Failed scheduling attempts per interval", ["failed attempts"], [s.unschedulable], "attempts");
   var shapes = Object.keys(s.lowerBound);
   chart("nodes", "Nodes", ["nodes", "in use"].concat(shapes.map(function (shape) { return "lower bound, " + shape; })),
     [s.nodes, s.nodesInUse].concat(shapes.map(function (shape) { return s.lowerBound[shape]; })), "nodes");

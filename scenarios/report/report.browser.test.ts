@@ -86,8 +86,8 @@ describe(`report.html in headless Chromium (${CHROMIUM})`, () => {
     const seen = await open(browser, join(dir, "report.html"));
     expect(seen.errors).toEqual([]);
     expect(seen.dialogs).toEqual([]);
-    // uPlot draws each chart on a canvas: cpu, memory, pods (per resource), the pods, the nodes, the Service; and the heat map.
-    const plots = ["resource-0", "resource-1", "resource-2", "pods", "nodes", "services-chart", "heatmap"];
+    // uPlot draws each chart on a canvas: cpu, memory, pods (per resource), the pods, the failed attempts, the nodes, the Service; and the heat map.
+    const plots = ["resource-0", "resource-1", "resource-2", "pods", "attempts", "nodes", "services-chart", "heatmap"];
     for (const id of plots) {
       const drawn = seen.canvases.filter((canvas) => canvas.id === id).reduce((sum, canvas) => sum + canvas.drawn, 0);
       expect(drawn, id).toBeGreaterThan(1000);
