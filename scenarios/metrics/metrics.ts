@@ -357,19 +357,16 @@ export class MetricsCollector {
         });
         return;
       case "PodSucceeded":
-        this.whole.succeeded++;
-        this.setPhase(event.pod, SUCCEEDED);
+      case "PodFailed": {
+        const succeeded = event.type === "PodSucceeded";
+        if (succeeded) this.whole.succeeded++;
+        else this.whole.failed++;
+        this.setPhase(event.pod, succeeded ? SUCCEEDED : FAILED);
         this.serve(event.pod, (pod) => {
           pod.out = true;
         });
         return;
-      case "PodFailed":
-        this.whole.failed++;
-        this.setPhase(event.pod, FAILED);
-        this.serve(event.pod, (pod) => {
-          pod.out = true;
-        });
-        return;
+      }
       case "ContainerRestarted":
         this.restarts++;
         this.whole.restarts++;
