@@ -96,7 +96,7 @@ describe("timoneiro compare", () => {
     expect(result.out).toMatch(/^FIGURE\s+kube\s+first-fit$/m);
     // kube spreads web over the three nodes, so node-2's failure hits two web pods (below desired 1m45s–7m) besides
     // the start-up (0s–10s) and node-3's removal (12m40s–12m50s): 10 + 315 + 10 = 335 s = 5m35s, as describe service says.
-    expect(result.out).toMatch(/^Service time below desired\s+5m35s\s+/m);
+    expect(result.out).toMatch(/^Service time below desired \(Σ Services\)\s+5m35s\s+/m);
     const comparison = JSON.parse(readFileSync(join(dir, "compare.json"), "utf8")) as Comparison;
     const kube = comparison.runs.find((run) => run.candidate === "kube")?.summary;
     expect(kube?.services["default/web"]?.belowDesired).toEqual([[0, 10], [105, 420], [760, 770]]);

@@ -115,7 +115,7 @@ export const FIGURES: readonly Figure[] = [
   { name: "stranded cpu (mean, millicores)", kind: "decimal", better: "lower", read: (s) => s.fragmentation["cpu"] ?? null },
   { name: "stranded memory (mean, MiB)", kind: "decimal", better: "lower", read: (s) => (s.fragmentation["memory"] === undefined ? null : (s.fragmentation["memory"] as number) / 2 ** 20) },
   { name: "evictions", kind: "count", read: (s) => Object.values(s.evictions).reduce((sum, count) => sum + count, 0) },
-  { name: "Service time below desired", kind: "seconds", better: "lower", read: (s) => Object.values(s.services).reduce((sum, service) => sum + spanTotal(service.belowDesired), 0) },
+  { name: "Service time below desired (Σ Services)", kind: "seconds", better: "lower", read: (s) => Object.values(s.services).reduce((sum, service) => sum + spanTotal(service.belowDesired), 0) },
 ];
 
 export interface Spread {

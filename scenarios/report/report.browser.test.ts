@@ -133,6 +133,6 @@ describe(`report.html in headless Chromium (${CHROMIUM})`, () => {
       const drawn = seen.canvases.filter((canvas) => canvas.id === id).reduce((sum, canvas) => sum + canvas.drawn, 0);
       expect(drawn, id).toBeGreaterThan(1000);
     }
-    expect(seen.text).toMatch(/Service time below desired\s+5m35s\s+10s/);
+    expect(seen.text).toMatch(/Service time below desired \(Σ Services\)\s+5m35s\s+10s/);
   }, 60_000);
 });
