@@ -3,7 +3,7 @@
  * collide often, so that pods wait, get freed resources, crash, restart and are deleted.
  */
 import fc from "fast-check";
-import { workloadFromManifest, type Container, type Node, type Pod, type PodRestartPolicy, type Scenario, type TimelineAction, type Workload, type WorkloadKind } from "../core/index.js";
+import { workloadFromManifest, type Container, type Node, type Pod, type PodRestartPolicy, type Scenario, type TimelineAction, type TopologySpreadConstraint, type Workload, type WorkloadKind } from "../core/index.js";
 
 /**
  * `arbitrary` one time in `n`, else undefined. (fc.option's `freq` is the other way round: it
@@ -25,10 +25,12 @@ export const nodeArbitrary = (name: string): fc.Arbitrary<Node> =>
     unschedulable: fc.integer({ min: 0, max: 7 }).map((roll) => roll === 0),
     zone: fc.constantFrom("a", "b", "c"),
     taint: oneIn(4, fc.constantFrom("NoSchedule", "PreferNoSchedule", "NoExecute") as fc.Arbitrary<"NoSchedule" | "PreferNoSchedule" | "NoExecute">),
-  }).map(({ cpu, memory, pods, unschedulable, zone, taint }): Node => {
+    // Now and then a node without the hostname label (spreading by hostname refuses it).
+    hostname: fc.integer({ min: 0, max: 5 }).map((roll) => roll !== 0),
+  }).map(({ cpu, memory, pods, unschedulable, zone, taint, hostname }): Node => {
     const allocatable = { cpu, memory, pods };
     return {
-      name, labels: { "topology.kubernetes.io/zone": zone, disk: zone === "a" ? "ssd" : "hdd" }, annotations: {},
+      name, labels: { "topology.kubernetes.io/zone": zone, disk: zone === "a" ? "ssd" : "hdd", ...(hostname ? { "kubernetes.io/hostname": name } : {}) }, annotations: {},
       taints: taint === undefined ? [] : [{ key: "dedicated", value: "batch", effect: taint }],
       unschedulable, capacity: allocatable, allocatable, ready: "True",
     };
@@ -46,6 +48,32 @@ const containerArbitrary = (name: string): fc.Arbitrary<Container> =>
     requests: { ...(cpu !== undefined ? { cpu } : {}), ...(memory !== undefined ? { memory } : {}) },
     limits: memoryHeadroom === undefined ? {} : { memory: (memory ?? 0) + memoryHeadroom } as Record<string, number>,
   }));
+
+const SPREAD_KEYS = ["topology.kubernetes.io/zone", "kubernetes.io/hostname", "disk"] as const;
+
+/** A topology spread constraint over the pods labelled `app`: by zone, hostname or disk, hard or soft, with kube's selector cases (nil, `{}`, matchLabelKeys). */
+const spreadArbitrary: fc.Arbitrary<TopologySpreadConstraint> = fc.record({
+  key: fc.constantFrom(...SPREAD_KEYS),
+  maxSkew: fc.integer({ min: 1, max: 2 }),
+  hard: fc.boolean(),
+  selector: fc.constantFrom("a", "b", "nil", "empty", "matchLabelKeys"),
+  minDomains: oneIn(4, fc.integer({ min: 1, max: 4 })),
+  honorTaints: fc.boolean(),
+  ignoreAffinity: fc.integer({ min: 0, max: 3 }).map((roll) => roll === 0),
+}).map((draw): TopologySpreadConstraint => ({
+  maxSkew: draw.maxSkew,
+  topologyKey: draw.key,
+  whenUnsatisfiable: draw.hard ? "DoNotSchedule" : "ScheduleAnyway",
+  ...(draw.selector === "nil" ? {} : { labelSelector: { matchLabels: draw.selector === "a" || draw.selector === "b" ? { app: draw.selector } : {}, matchExpressions: [] } }),
+  ...(draw.hard && draw.minDomains !== undefined ? { minDomains: draw.minDomains } : {}),
+  ...(draw.honorTaints ? { nodeTaintsPolicy: "Honor" as const } : {}),
+  ...(draw.ignoreAffinity ? { nodeAffinityPolicy: "Ignore" as const } : {}),
+  matchLabelKeys: draw.selector === "matchLabelKeys" ? ["app"] : [],
+}));
+
+/** Up to two constraints with distinct (key, action) pairs, as validation requires. */
+const spreadListArbitrary: fc.Arbitrary<TopologySpreadConstraint[]> = fc.array(spreadArbitrary, { maxLength: 2 })
+  .map((list) => list.filter((constraint, index) => list.findIndex((other) => other.topologyKey === constraint.topologyKey && other.whenUnsatisfiable === constraint.whenUnsatisfiable) === index));
 
 export const podArbitrary = (name: string, nodeNames: readonly string[]): fc.Arbitrary<Pod> =>
   fc.record({
@@ -65,10 +93,13 @@ export const podArbitrary = (name: string, nodeNames: readonly string[]): fc.Arb
     selector: oneIn(4, fc.constantFrom("ssd", "hdd")),
     tolerates: fc.boolean(),
     hostPort: oneIn(5, fc.constantFrom(80, 443)),
+    app: fc.constantFrom("a", "b", undefined),
+    spread: oneIn(2, spreadListArbitrary),
   }).map((draw) => ({
     namespace: "default",
     name,
-    labels: {},
+    labels: (draw.app === undefined ? {} : { app: draw.app }) as Record<string, string>,
+    ...(draw.spread !== undefined && draw.spread.length > 0 ? { topologySpreadConstraints: draw.spread } : {}),
     annotations: {},
     containers: draw.hostPort === undefined ? draw.containers
       : draw.containers.map((container, index) => (index === 0 ? { ...container, ports: [{ containerPort: draw.hostPort as number, hostPort: draw.hostPort as number, protocol: "TCP" as const }] } : container)),

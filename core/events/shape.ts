@@ -58,6 +58,14 @@ const CONTAINER: ObjectShape = {
   optional: { restartPolicy: { oneOf: ["Always"] } },
 };
 
+const LABEL_SELECTOR: ObjectShape = {
+  name: "LabelSelector",
+  required: {
+    matchLabels: LABELS,
+    matchExpressions: { list: { name: "LabelSelectorRequirement", required: { key: "string", operator: { oneOf: ["In", "NotIn", "Exists", "DoesNotExist"] }, values: STRINGS } } },
+  },
+};
+
 const OWNER_REFERENCE: ObjectShape = {
   name: "OwnerReference",
   required: { apiVersion: "string", kind: "string", name: "string", controller: "boolean" },
@@ -105,6 +113,18 @@ export const POD_SHAPE: ObjectShape = {
     },
     hostNetwork: "boolean",
     emptyDir: "boolean",
+    topologySpreadConstraints: {
+      list: {
+        name: "TopologySpreadConstraint",
+        required: { maxSkew: "count", topologyKey: "string", whenUnsatisfiable: { oneOf: ["DoNotSchedule", "ScheduleAnyway"] }, matchLabelKeys: STRINGS },
+        optional: {
+          labelSelector: LABEL_SELECTOR,
+          minDomains: "count",
+          nodeAffinityPolicy: { oneOf: ["Honor", "Ignore"] },
+          nodeTaintsPolicy: { oneOf: ["Honor", "Ignore"] },
+        },
+      },
+    },
     unsimulated: STRINGS,
     ownerReferences: { list: OWNER_REFERENCE },
   },
@@ -215,13 +235,7 @@ export const WORKLOAD_SHAPE: ObjectShape = {
     annotations: LABELS,
     ownerReferences: { list: OWNER_REFERENCE },
     replicas: "count",
-    selector: {
-      name: "LabelSelector",
-      required: {
-        matchLabels: LABELS,
-        matchExpressions: { list: { name: "LabelSelectorRequirement", required: { key: "string", operator: { oneOf: ["In", "NotIn", "Exists", "DoesNotExist"] }, values: STRINGS } } },
-      },
-    },
+    selector: LABEL_SELECTOR,
     minReadySeconds: "count",
     template: POD_SHAPE,
     manifest: "object",
@@ -267,19 +281,11 @@ export const PRIORITY_CLASS_SHAPE: ObjectShape = {
   required: { kind: { oneOf: ["PriorityClass"] }, name: "string", value: "integer", globalDefault: "boolean", preemptionPolicy: { oneOf: ["PreemptLowerPriority", "Never"] } },
 };
 
-const SELECTOR: ObjectShape = {
-  name: "LabelSelector",
-  required: {
-    matchLabels: LABELS,
-    matchExpressions: { list: { name: "LabelSelectorRequirement", required: { key: "string", operator: { oneOf: ["In", "NotIn", "Exists", "DoesNotExist"] }, values: STRINGS } } },
-  },
-};
-
 /** A PodDisruptionBudget as the model holds it (core/model/policy.ts). */
 export const DISRUPTION_BUDGET_SHAPE: ObjectShape = {
   name: "PodDisruptionBudget",
   required: { kind: { oneOf: ["PodDisruptionBudget"] }, namespace: "string", name: "string", labels: LABELS, manifest: "object" },
-  optional: { selector: SELECTOR, minAvailable: "intOrString", maxUnavailable: "intOrString", unhealthyPodEvictionPolicy: { oneOf: ["IfHealthyBudget", "AlwaysAllow"] } },
+  optional: { selector: LABEL_SELECTOR, minAvailable: "intOrString", maxUnavailable: "intOrString", unhealthyPodEvictionPolicy: { oneOf: ["IfHealthyBudget", "AlwaysAllow"] } },
 };
 
 /** A Service as the model holds it (core/model/policy.ts). */

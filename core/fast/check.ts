@@ -36,6 +36,8 @@ import { nextQueueChange, queueStatus, type QueuedPod } from "../scheduler/queue
 import { NaiveCapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
 import { NODE_COLUMNS, type Accelerators, type StateView } from "./state.js";
 import { toNodeTree } from "./zones.js";
+import { POD_TOPOLOGY_SPREAD } from "../scheduler/plugins/podtopologyspread/index.js";
+import { selectorMatches } from "../model/workload.js";
 
 /** Returns every disagreement between the state's accelerators and a rebuild from its records, as sentences; empty when all agree. */
 export function checkAccelerators(state: StateView): string[] {
@@ -59,7 +61,36 @@ export function checkAccelerators(state: StateView): string[] {
   checkNodeInfos(nodes, nodeName, inside, broken);
   checkOwners(state, broken);
   checkTerminated(state, broken);
+  checkSpread(state, nodes, inside, broken);
   return broken;
+}
+
+/**
+ * PodTopologySpread's per-node counts, for every selector registered, against a count of each
+ * node's pod list (what the plugin's naive PreFilter reads): non-terminating pods of the
+ * selector's namespace that match it.
+ */
+function checkSpread(state: StateView, nodes: ReadonlyMap<number, NodeState>, inside: Internals, broken: string[]): void {
+  const facts = state.facts;
+  for (const entry of inside.accelerators.spread.entries()) {
+    const scanned = new Map<string, number>();
+    for (const node of nodes.values()) {
+      let count = 0;
+      for (const key of node.pods) {
+        const id = facts.podNames.id(key);
+        const pod = id === undefined ? undefined : facts.pods.get(id);
+        if (pod === undefined) {
+          broken.push(`spread: node ${node.node.name} lists ${key}, which has no record`);
+          continue;
+        }
+        if (pod.deletionDeadline === undefined && pod.pod.namespace === entry.namespace && selectorMatches(entry.selector, pod.pod.labels)) count++;
+      }
+      if (count > 0) scanned.set(node.node.name, count);
+    }
+    const kept = [...entry.perNode].sort().map(([name, count]) => `${name}=${count}`).join(",");
+    const expected = [...scanned].sort().map(([name, count]) => `${name}=${count}`).join(",");
+    if (kept !== expected) broken.push(`spread: pods matching ${JSON.stringify(entry.selector)} in ${entry.namespace} per node are [${kept}], a count of the nodes' pods finds [${expected}]`);
+  }
 }
 
 /** PodGC's count and order of terminated pods against a scan. */
@@ -368,6 +399,13 @@ function checkQueue(state: StateView, inside: Internals, broken: string[]): void
   }
   for (const id of queue.unschedulable) {
     if (!entryOf.has(id)) broken.push(`queue: the unschedulable set holds ${facts.podNames.list[id] ?? id}, which is not queued`);
+  }
+  for (const [id, entry] of entryOf) {
+    const bySpread = entry.pool === "unschedulable" && entry.plugins.includes(POD_TOPOLOGY_SPREAD);
+    if (bySpread !== queue.unschedulableBySpread.has(id)) broken.push(`queue: ${facts.podNames.name(id)} is ${bySpread ? "" : "not "}unschedulable by PodTopologySpread but ${bySpread ? "not " : ""}in its set`);
+  }
+  for (const id of queue.unschedulableBySpread) {
+    if (!entryOf.has(id)) broken.push(`queue: the PodTopologySpread set holds ${facts.podNames.list[id] ?? id}, which is not queued`);
   }
 
   const heaps = inside.heaps();

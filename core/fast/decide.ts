@@ -21,7 +21,8 @@ import type { PodState } from "../cluster/state.js";
 import { filterNode, runPreFilter, selectHost } from "../scheduler/framework/schedule.js";
 import { numFeasibleNodesToFind } from "../scheduler/framework/sampling.js";
 import { cycleStateWith, wantedImages } from "../scheduler/framework/snapshot.js";
-import type { CycleState, NodeInfo, Profile } from "../scheduler/framework/types.js";
+import type { CycleState, FilterPlugin, NodeInfo, Profile } from "../scheduler/framework/types.js";
+import { useDomainCounter } from "../scheduler/plugins/podtopologyspread/index.js";
 import { MAX_NODE_SCORE } from "../scheduler/framework/normalize.js";
 import { tieBreakPrefix, tieBreakRankOf } from "../scheduler/framework/tiebreak.js";
 import { isKubeDefaultProfile } from "../scheduler/config/ksc.js";
@@ -45,16 +46,22 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   const index = state.capacityIndex();
   const start = state.nextStartNodeIndex;
   const infoAt = (slot: number): NodeInfo => state.nodeInfo(slots[slot] as number);
+  let infos: NodeInfo[] | undefined;
+  const allInfos = (): NodeInfo[] => (infos ??= state.nodeOrder().map((id) => state.nodeInfo(id)));
+  const spread = pod.pod.topologySpreadConstraints;
+  const hardSpread = spread !== undefined && spread.some((constraint) => constraint.whenUnsatisfiable === "DoNotSchedule");
   const plain = (): Decision => {
     // A cycle that placed no pod gives the same answer for a pod alike while the nodes are the same.
     const signature = failureSignature(pod, start);
     const cache = state.failureCache();
     // Per scheduler choice: two configurations may filter differently.
     const scheduler = choice.policy === "kube" ? choice.configuration : choice.policy;
-    const cached = cache.cachedFailure(scheduler, signature);
+    // Hard spreading's verdicts depend on where other pods are, which the cache does not follow.
+    const cacheable = !hardSpread;
+    const cached = cacheable ? cache.cachedFailure(scheduler, signature) : undefined;
     if (cached !== undefined) return cached;
-    const decision = decideOn(pod, state.nodeOrder().map((id) => state.nodeInfo(id)), start, choice, seed);
-    if (decision.kind === "unschedulable") cache.rememberFailure(scheduler, signature, decision);
+    const decision = decideOn(pod, allInfos(), start, choice, seed);
+    if (decision.kind === "unschedulable" && cacheable) cache.rememberFailure(scheduler, signature, decision);
     return decision;
   };
   const count = index.occupied;
@@ -62,7 +69,8 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
 
   const profile = choice.policy === "kube" ? profileOf(choice, pod) : FILTER_PROFILE;
   if (profile.missingState.length > 0) return plain(); // kube's errors for a plugin without its state
-  const cycle = cycleStateWith(pod.pod, pod.request, count, state.imageNodeCounts());
+  const cycle = cycleStateWith(pod.pod, pod.request, count, state.imageNodeCounts(), allInfos);
+  if (spread !== undefined) useDomainCounter(cycle, state.spreadCounter());
   const preFiltered = runPreFilter(profile, cycle);
   if ("rejectedBy" in preFiltered || preFiltered.nodeNames !== undefined) return plain();
   const filters = preFiltered.filters;
@@ -91,7 +99,7 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   // kube: sample round-robin from the start (the slot at that position), skipping what cannot fit.
   const first = index.select(start % count);
   if (isKubeDefaultProfile(profile)) {
-    const fused = fusedKubeDefault(state, pod, cycle, slots, first, start, seed, profile);
+    const fused = fusedKubeDefault(state, pod, cycle, slots, first, start, seed, profile, filters);
     if (fused !== undefined) return fused;
   }
   const wanted = profile.hasScorePlugins ? numFeasibleNodesToFind(count, profile.percentageOfNodesToScore) : 1;
@@ -122,15 +130,18 @@ const PLAIN_FILTERS = new Set([NODE_UNSCHEDULABLE, NODE_NAME, TAINT_TOLERATION, 
  * Undefined when the case does not apply (or no node is feasible: kube's message needs the plain
  * path). The property tests compare it with the plain path on clusters of 100+ nodes.
  */
-function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, slots: readonly (number | undefined)[], first: number, start: number, seed: number, profile: Profile): Decision | undefined {
+function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, slots: readonly (number | undefined)[], first: number, start: number, seed: number, profile: Profile, filters: readonly FilterPlugin[]): Decision | undefined {
   for (const name in pod.request) if (name !== "cpu" && name !== "memory") return undefined;
+  // Spread constraints filter and score by where other pods are: the plugin path.
+  if (pod.pod.topologySpreadConstraints !== undefined) return undefined;
   if (cycle.hostPorts.length > 0) return undefined;
   const spec = pod.pod;
   for (const _label in spec.nodeSelector) return undefined;
   if (spec.nodeAffinity !== undefined && (spec.nodeAffinity.required !== undefined || spec.nodeAffinity.preferred.length > 0)) return undefined;
   for (const image of wantedImages(spec)) if (cycle.imageNodeCounts.get(image) !== undefined) return undefined;
   if (state.anyNodePreferTainted()) return undefined;
-  for (const plugin of profile.filter) if (!PLAIN_FILTERS.has(plugin.name) && plugin.name !== NODE_PORTS) return undefined;
+  // The filters left after PreFilter (PodTopologySpread's skips a pod without hard constraints).
+  for (const plugin of filters) if (!PLAIN_FILTERS.has(plugin.name) && plugin.name !== NODE_PORTS) return undefined;
 
   const index = state.capacityIndex();
   const cpu = pod.request["cpu"] ?? 0;

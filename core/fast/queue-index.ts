@@ -13,6 +13,7 @@
  * and is dropped when it reaches the top. `nextPodToSchedule` in scheduler/firstfit.ts is the
  * twin it is tested against (a scan over every entry).
  */
+import { POD_TOPOLOGY_SPREAD } from "../scheduler/plugins/podtopologyspread/index.js";
 import { backoffExpiry, compareBackoff, queueStatus, unschedulableFlushAt, type QueuedPod } from "../scheduler/queue.js";
 import { MinHeap, NumericHeap } from "../state/heap.js";
 
@@ -33,6 +34,8 @@ export class QueueIndex {
   private readonly timed = new NumericHeap<Item>();
   /** Pods whose entry was put in the unschedulable pool (time may have flushed some since). */
   readonly unschedulable = new Set<number>();
+  /** Those of them PodTopologySpread rejected (the only ones a bind or a node's removal or taint may wake). */
+  readonly unschedulableBySpread = new Set<number>();
   /** The latest tick the heaps were brought to. */
   private now = -Infinity;
 
@@ -50,8 +53,14 @@ export class QueueIndex {
 
   /** Records that pod `id`'s entry changed at tick `t` (undefined: it left the queue). */
   changed(id: number, entry: QueuedPod | undefined, t: number): void {
-    if (entry === undefined || entry.pool !== "unschedulable") this.unschedulable.delete(id);
-    else this.unschedulable.add(id);
+    if (entry === undefined || entry.pool !== "unschedulable") {
+      this.unschedulable.delete(id);
+      this.unschedulableBySpread.delete(id);
+    } else {
+      this.unschedulable.add(id);
+      if (entry.plugins.includes(POD_TOPOLOGY_SPREAD)) this.unschedulableBySpread.add(id);
+      else this.unschedulableBySpread.delete(id);
+    }
     if (entry !== undefined) this.place({ id, entry }, Math.max(t, this.now));
   }
 

@@ -53,7 +53,7 @@ import {
   type ObjectState,
 } from "../cluster/objects.js";
 import type { NodeState, PodState } from "../cluster/state.js";
-import { hintSaysQueue, isRequeueEvent } from "../scheduler/hints.js";
+import { eventSubject, hintSaysQueue, isRequeueEvent, wakesOnlySpread } from "../scheduler/hints.js";
 import { queueStatus, requeuePool, type QueuedPod } from "../scheduler/queue.js";
 import { zoneKey } from "../scheduler/framework/nodetree.js";
 import type { Node } from "../model/node.js";
@@ -361,6 +361,7 @@ function hold(state: Transient, podId: number, nodeId: number, nodeName: string)
   node.nonZeroRequested.memory += pod.nonZero.memory;
   insertSorted(node.pods, state.facts.podNames.name(podId));
   nodeUsageChanged(state, nodeId, node);
+  if (pod.deletionDeadline === undefined) state.live?.spread.changed(pod.pod, nodeName, 1);
 }
 
 /** The pod stops counting against its node `nodeId`. */
@@ -373,6 +374,7 @@ function release(state: Transient, podId: number, nodeId: number): void {
   node.nonZeroRequested.memory -= pod.nonZero.memory;
   removeSorted(node.pods, state.facts.podNames.name(podId));
   nodeUsageChanged(state, nodeId, node);
+  if (pod.deletionDeadline === undefined) state.live?.spread.changed(pod.pod, state.facts.nodeNames.name(nodeId), -1);
 }
 
 function setWaiting(state: Transient, nodeName: string, keys: readonly PodKey[]): void {
@@ -593,6 +595,8 @@ function apply(state: Transient, event: ClusterEvent): void {
         if (facts.queue.get(podId) !== undefined) writeQueue(state, podId, undefined, event.t);
         return;
       }
+      // A terminating pod no longer counts for spreading (once: a second delete only shortens the grace period).
+      if (pod.deletionDeadline === undefined) state.live?.spread.changed(pod.pod, pod.node as string, -1);
       podToChange(state, podId).deletionDeadline = event.t + event.gracePeriodSeconds;
       return;
     }
@@ -657,11 +661,16 @@ function apply(state: Transient, event: ClusterEvent): void {
 function requeueCandidates(state: Transient, event: ClusterEvent): [number, QueuedPod][] {
   const facts = state.facts;
   const moving: [number, QueuedPod][] = [];
-  for (const podId of state.acceleratorsNow().queue.unschedulable) {
+  const queue = state.acceleratorsNow().queue;
+  // Binding, removing, tainting or cordoning wake only pods PodTopologySpread rejected.
+  const candidates = wakesOnlySpread(event) ? queue.unschedulableBySpread : queue.unschedulable;
+  if (candidates.size === 0) return moving;
+  const subject = eventSubject(event, (key) => state.pod(key), (name) => state.node(name)?.node);
+  for (const podId of candidates) {
     const entry = facts.queue.get(podId);
     if (entry === undefined || queueStatus(entry, event.t) !== "unschedulable") continue;
     const pod = podAt(state, podId);
-    if (entry.plugins.some((plugin) => hintSaysQueue(plugin, event, pod))) moving.push([podId, entry]);
+    if (entry.plugins.some((plugin) => hintSaysQueue(plugin, event, pod, subject))) moving.push([podId, entry]);
   }
   return moving;
 }

@@ -25,6 +25,8 @@ import { addPart, controllerKeyOf, countsOf, objectOwnerKey, type ObjectState, t
 import { terminatedRank, DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
 import { CapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
 import { nodeInfoOf } from "../scheduler/framework/snapshot.js";
+import { countsForSpread, domainCounts, SpreadCounts } from "./spread-counts.js";
+import type { DomainCounter } from "../scheduler/plugins/podtopologyspread/index.js";
 import { nodeTieHash } from "../scheduler/framework/tiebreak.js";
 import type { NodeInfo } from "../scheduler/framework/types.js";
 import { Names } from "../state/names.js";
@@ -119,6 +121,8 @@ export class Accelerators {
   private readonly infos: ({ readonly record: NodeState; readonly info: NodeInfo } | undefined)[] = [];
   /** How many nodes list each (normalized) image: ImageLocality's spread. */
   readonly imageNodeCounts = new Map<string, number>();
+  /** PodTopologySpread's matching pods per node, per selector asked about. */
+  readonly spread = new SpreadCounts();
 
   constructor(private facts: () => Facts) {
     this.queue = new QueueIndex((id) => this.facts().queue.get(id));
@@ -145,6 +149,7 @@ export class Accelerators {
     for (let id = 0; id < current.podNames.list.length; id++) {
       const pod = current.pods.get(id);
       accelerators.podChanged(id, undefined, pod);
+      if (pod !== undefined && countsForSpread(pod)) accelerators.spread.changed(pod.pod, pod.node as string, 1);
       if (pod !== undefined && pod.pod.ownerReferences !== undefined) accelerators.countOwned(countsOf(pod), 1);
       if (pod !== undefined && (pod.phase === "Succeeded" || pod.phase === "Failed")) accelerators.terminatedAdded(id, terminatedRank(pod));
     }
@@ -618,6 +623,19 @@ export abstract class StateView {
   /** The scheduler's NodeInfo of node `id`, cached while the node's record is unchanged. */
   nodeInfo(id: number): NodeInfo {
     return this.accelerators().nodeInfo(id);
+  }
+
+  /** PodTopologySpread's counts per domain, from the per-node counts the accelerators keep. */
+  spreadCounter(): DomainCounter {
+    const counts = this.accelerators().spread;
+    const facts = this.facts;
+    const pods = function* (): Generator<PodState> {
+      for (let id = 0; id < facts.podNames.list.length; id++) {
+        const pod = facts.pods.get(id);
+        if (pod !== undefined) yield pod;
+      }
+    };
+    return (pod, constraints, nodes) => domainCounts(counts, pods, pod, constraints, nodes());
   }
 
   /** The accelerators' cache of cycles that placed no pod (see `Accelerators.cachedFailure`). */

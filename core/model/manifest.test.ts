@@ -503,3 +503,62 @@ describe("DefaultTolerationSeconds (plugin/pkg/admission/defaulttolerationsecond
     expect(result.value?.tolerations).toEqual(expected);
   });
 });
+
+describe("spec.topologySpreadConstraints (validateTopologySpreadConstraints, v1.35)", () => {
+  const zone = { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: "web" } } };
+  const spread = (...constraints: Json[]): Json => podManifest({ topologySpreadConstraints: constraints }, { labels: { app: "web", "pod-template-hash": "abc" } });
+
+  it("keeps a valid constraint as written, with kube's absent fields absent", () => {
+    const result = podFromManifest(spread(zone, { ...zone, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", matchLabelKeys: ["pod-template-hash"], nodeTaintsPolicy: "Honor" }));
+    expect(problems(result)).toEqual([]);
+    expect(result.value?.topologySpreadConstraints).toEqual([
+      { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: "web" }, matchExpressions: [] }, matchLabelKeys: [] },
+      { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { app: "web" }, matchExpressions: [] }, nodeTaintsPolicy: "Honor", matchLabelKeys: ["pod-template-hash"] },
+    ]);
+    expect(result.value?.unsimulated).toBeUndefined();
+  });
+
+  const rows: Array<{ name: string; manifest: Json; errors: string[] }> = [
+    { name: "maxSkew 0", manifest: spread({ ...zone, maxSkew: 0 }), errors: ["spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero"] },
+    { name: "maxSkew absent is 0", manifest: spread({ ...zone, maxSkew: undefined }), errors: ["spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero"] },
+    { name: "an empty topologyKey", manifest: spread({ ...zone, topologyKey: "" }), errors: ["spec.topologySpreadConstraints[0].topologyKey: Required value: can not be empty"] },
+    {
+      name: "whenUnsatisfiable not one of the two",
+      manifest: spread({ ...zone, whenUnsatisfiable: "Sometimes" }),
+      errors: ['spec.topologySpreadConstraints[0].whenUnsatisfiable: Unsupported value: "Sometimes": supported values: "DoNotSchedule", "ScheduleAnyway"'],
+    },
+    {
+      name: "the same key and action twice: reported on the first",
+      manifest: spread(zone, { ...zone, maxSkew: 2 }),
+      errors: ['spec.topologySpreadConstraints[0]: {topologyKey, whenUnsatisfiable}: Duplicate value: "{topology.kubernetes.io/zone, DoNotSchedule}"'],
+    },
+    { name: "the same key with the other action is allowed", manifest: spread(zone, { ...zone, whenUnsatisfiable: "ScheduleAnyway" }), errors: [] },
+    { name: "minDomains 0", manifest: spread({ ...zone, minDomains: 0 }), errors: ["spec.topologySpreadConstraints[0].minDomains: Invalid value: 0: must be greater than zero"] },
+    {
+      name: "minDomains with ScheduleAnyway",
+      manifest: spread({ ...zone, whenUnsatisfiable: "ScheduleAnyway", minDomains: 3 }),
+      errors: ["spec.topologySpreadConstraints[0].minDomains: Invalid value: 3: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway"],
+    },
+    { name: "an unknown inclusion policy", manifest: spread({ ...zone, nodeAffinityPolicy: "Maybe" }), errors: ['spec.topologySpreadConstraints[0].nodeAffinityPolicy: Unsupported value: "Maybe": supported values: "Honor", "Ignore"'] },
+    {
+      name: "matchLabelKeys without a labelSelector",
+      manifest: spread({ ...zone, labelSelector: undefined, matchLabelKeys: ["pod-template-hash"] }),
+      errors: ["spec.topologySpreadConstraints[0].matchLabelKeys: Forbidden: must not be specified when labelSelector is not set"],
+    },
+    {
+      // after kube's create-time merge the key would be in the selector twice
+      name: "a matchLabelKey the pod carries that the selector names too",
+      manifest: spread({ ...zone, matchLabelKeys: ["app"] }),
+      errors: ['spec.topologySpreadConstraints[0].matchLabelKeys[0]: Invalid value: "app": exists in both matchLabelKeys and labelSelector'],
+    },
+    { name: "a matchLabelKey the pod does not carry is not merged, so not refused", manifest: spread({ ...zone, labelSelector: { matchLabels: { tier: "web" } }, matchLabelKeys: ["tier"] }), errors: [] },
+    {
+      name: "a malformed selector",
+      manifest: spread({ ...zone, labelSelector: { matchExpressions: [{ key: "app", operator: "In", values: [] }] } }),
+      errors: ["spec.topologySpreadConstraints[0].labelSelector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"],
+    },
+  ];
+  it.each(rows)("$name", ({ manifest, errors }) => {
+    expect(problems(podFromManifest(manifest)).filter((line) => line.startsWith("error ")).map((line) => line.slice("error ".length))).toEqual(errors);
+  });
+});

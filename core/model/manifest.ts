@@ -12,6 +12,7 @@ import type { Container, ContainerPort, Pod, PodRestartPolicy, PodSimulation, Pr
 import { aggregateContainerRequests, isPodLevelResource } from "./requests.js";
 import { DEFAULT_MAX_PODS, PODS, isExtendedResource, isHugePages, isPrefixedNativeResource, resourceAmount, type ResourceList } from "./resources.js";
 import { NODE, POD, type FieldSchema } from "./schema.js";
+import { readTopologySpreadConstraints } from "./spread.js";
 
 export interface Converted<T> {
   /** The object, or undefined when an error refused it. */
@@ -593,7 +594,7 @@ function readPodSpec(read: Reader, meta: Meta, specValue: Json): Pod | undefined
 
   const unsimulated: string[] = [];
   const nodeAffinity = readAffinity(read, spec["affinity"], unsimulated);
-  if (read.list(spec["topologySpreadConstraints"], ["spec", "topologySpreadConstraints"]).length > 0) unsimulated.push("topologySpreadConstraints");
+  const topologySpreadConstraints = readTopologySpreadConstraints(spec["topologySpreadConstraints"], meta.labels, ["spec", "topologySpreadConstraints"], read.out);
   const hostNetwork = read.boolean(spec["hostNetwork"], ["spec", "hostNetwork"]) ?? false;
   if (hostNetwork) {
     // API defaulting: with the host's network, every container port is a host port.
@@ -624,6 +625,7 @@ function readPodSpec(read: Reader, meta: Meta, specValue: Json): Pod | undefined
     ...(nodeAffinity !== undefined ? { nodeAffinity } : {}),
     ...(hostNetwork ? { hostNetwork } : {}),
     ...(read.list(spec["volumes"], ["spec", "volumes"]).some((volume) => typeof volume === "object" && volume !== null && (volume as Record<string, unknown>)["emptyDir"] !== undefined) ? { emptyDir: true as const } : {}),
+    ...(topologySpreadConstraints.length > 0 ? { topologySpreadConstraints } : {}),
     ...(unsimulated.length > 0 ? { unsimulated } : {}),
     tolerations: withDefaultTolerationSeconds(readTolerations(read, spec["tolerations"], ["spec", "tolerations"])),
     ...(overhead !== undefined ? { overhead } : {}),

@@ -6,6 +6,7 @@
 import type { ResourceList } from "./resources.js";
 import type { NodeAffinity, Toleration } from "./node.js";
 import type { OwnerReference } from "./workload.js";
+import type { TopologySpreadConstraint } from "./spread.js";
 
 export type ContainerRestartPolicy = "Always";
 export type PodRestartPolicy = "Always" | "OnFailure" | "Never";
@@ -76,9 +77,11 @@ export interface Pod {
   readonly hostNetwork?: boolean;
   /** Set when a volume is an `emptyDir` (local storage: kubectl drain refuses the pod unless told to delete it). */
   readonly emptyDir?: true;
+  /** `spec.topologySpreadConstraints`, when any (PodTopologySpread). */
+  readonly topologySpreadConstraints?: readonly TopologySpreadConstraint[];
   /**
-   * Scheduling constraints this pod has that Timoneiro does not simulate yet (inter-pod affinity,
-   * topology spread): named here so that answers can say they leave them out.
+   * Scheduling constraints this pod has that Timoneiro does not simulate yet (inter-pod affinity):
+   * named here so that answers can say they leave them out.
    */
   readonly unsimulated?: readonly string[];
   readonly terminationGracePeriodSeconds: number;

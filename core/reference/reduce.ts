@@ -51,7 +51,7 @@ import type { ClusterState, NodeState, PodState } from "../cluster/state.js";
 import type { ClusterEvent } from "../events/events.js";
 import { podKey } from "../model/pod.js";
 import { addResources, subtractResources, normalizeResources } from "../model/resources.js";
-import { hintSaysQueue, isRequeueEvent } from "../scheduler/hints.js";
+import { eventSubject, hintSaysQueue, isRequeueEvent } from "../scheduler/hints.js";
 import { queueStatus, requeuePool } from "../scheduler/queue.js";
 import { addToTree, removeFromTree } from "../scheduler/framework/nodetree.js";
 
@@ -394,9 +394,10 @@ function release(draft: DraftState, key: string): void {
 function requeueUnschedulable(draft: DraftState, before: ClusterState, event: ClusterEvent): void {
   // Requeue events never change queue entries or queued pods themselves, so the entries are read
   // from the state before the event (no draft per entry); only the ones that move are written.
+  const subject = eventSubject(event, (key) => before.pods[key], (name) => before.nodes[name]?.node);
   for (const [key, entry] of Object.entries(before.queue)) {
     if (queueStatus(entry, event.t) !== "unschedulable") continue;
     const pod = before.pods[key] as PodState;
-    if (entry.plugins.some((plugin) => hintSaysQueue(plugin, event, pod))) (draft.queue[key] as Draft<QueuedPod>).pool = requeuePool(entry, event.t);
+    if (entry.plugins.some((plugin) => hintSaysQueue(plugin, event, pod, subject))) (draft.queue[key] as Draft<QueuedPod>).pool = requeuePool(entry, event.t);
   }
 }

@@ -41,7 +41,8 @@ function bigNodes(workloads: readonly Workload[]): Node[] {
   }
   const allocatable = { cpu: 1_000_000, memory: 4 * 2 ** 40, pods: 1000, "ephemeral-storage": 4 * 2 ** 40, ...extended };
   return Array.from({ length: 10 }, (_, index) => ({
-    name: `node-${index}`, labels: { "kubernetes.io/hostname": `node-${index}` }, annotations: {}, taints: [], unschedulable: false,
+    // Labelled as a cloud labels nodes: kwok's Deployment spreads its pods over regions (DoNotSchedule), which needs the key.
+    name: `node-${index}`, labels: { "kubernetes.io/hostname": `node-${index}`, "topology.kubernetes.io/zone": `zone-${index % 3}`, "topology.kubernetes.io/region": "region-1" }, annotations: {}, taints: [], unschedulable: false,
     capacity: allocatable, allocatable, ready: "True" as const,
   }));
 }

@@ -33,9 +33,10 @@ function errorsOf(configuration: unknown): string[] {
 
 const names = (plugins: readonly { readonly name: string }[]) => plugins.map((plugin) => plugin.name);
 const weights = (profile: Profile) => profile.score.map(({ plugin, weight }) => [plugin.name, weight]);
-const DEFAULT_FILTERS = ["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts", "NodeResourcesFit"];
-const DEFAULT_WEIGHTS = [["TaintToleration", 3], ["NodeAffinity", 2], ["NodeResourcesFit", 1], ["NodeResourcesBalancedAllocation", 1], ["ImageLocality", 1]];
-const NOT_SIMULATED = ["DefaultBinder", "DefaultPreemption", "DynamicResources", "InterPodAffinity", "NodeVolumeLimits", "PodTopologySpread", "PrioritySort", "SchedulingGates", "VolumeBinding", "VolumeRestrictions", "VolumeZone"];
+// default_plugins.go's multiPoint order: PodTopologySpread (weight 2) comes after the volume plugins, before BalancedAllocation.
+const DEFAULT_FILTERS = ["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts", "NodeResourcesFit", "PodTopologySpread"];
+const DEFAULT_WEIGHTS = [["TaintToleration", 3], ["NodeAffinity", 2], ["NodeResourcesFit", 1], ["PodTopologySpread", 2], ["NodeResourcesBalancedAllocation", 1], ["ImageLocality", 1]];
+const NOT_SIMULATED = ["DefaultBinder", "DefaultPreemption", "DynamicResources", "InterPodAffinity", "NodeVolumeLimits", "PrioritySort", "SchedulingGates", "VolumeBinding", "VolumeRestrictions", "VolumeZone"];
 
 describe("the default configuration", () => {
   const configuration = defaultSchedulerConfiguration();
@@ -47,20 +48,20 @@ describe("the default configuration", () => {
     expect(profile.percentageOfNodesToScore).toBe(0);
   });
 
-  it("has v1.35's 19 default plugins: 8 simulated, 11 accepted but not simulated", () => {
+  it("has v1.35's 19 default plugins: 9 simulated, 10 accepted but not simulated", () => {
     expect(DEFAULT_MULTI_POINT.length).toBe(19);
     const simulated = new Set([...names(profile.preFilter), ...names(profile.filter), ...names(profile.preScore), ...profile.score.map(({ plugin }) => plugin.name)]);
-    expect([...simulated].sort()).toEqual(["ImageLocality", "NodeAffinity", "NodeName", "NodePorts", "NodeResourcesBalancedAllocation", "NodeResourcesFit", "NodeUnschedulable", "TaintToleration"]);
+    expect([...simulated].sort()).toEqual(["ImageLocality", "NodeAffinity", "NodeName", "NodePorts", "NodeResourcesBalancedAllocation", "NodeResourcesFit", "NodeUnschedulable", "PodTopologySpread", "TaintToleration"]);
     expect([...profile.notSimulated].sort()).toEqual(NOT_SIMULATED);
   });
 
   it("runs the points in kube's order", () => {
-    expect(names(profile.preFilter)).toEqual(["NodeAffinity", "NodePorts"]);
+    expect(names(profile.preFilter)).toEqual(["NodeAffinity", "NodePorts", "PodTopologySpread"]);
     expect(names(profile.filter)).toEqual(DEFAULT_FILTERS);
-    expect(names(profile.preScore)).toEqual(["TaintToleration", "NodeAffinity", "NodeResourcesBalancedAllocation"]);
+    expect(names(profile.preScore)).toEqual(["TaintToleration", "NodeAffinity", "PodTopologySpread", "NodeResourcesBalancedAllocation"]);
   });
 
-  it("weighs TaintToleration 3, NodeAffinity 2, NodeResourcesFit 1, BalancedAllocation 1, ImageLocality 1", () => {
+  it("weighs TaintToleration 3, NodeAffinity 2, NodeResourcesFit 1, PodTopologySpread 2, BalancedAllocation 1, ImageLocality 1", () => {
     expect(weights(profile)).toEqual(DEFAULT_WEIGHTS);
     expect(profile.hasScorePlugins).toBe(true);
   });
@@ -77,8 +78,8 @@ describe("plugin sets merged with the defaults", () => {
       name: "multiPoint.disabled drops a plugin from every point",
       plugins: { multiPoint: { disabled: [{ name: "TaintToleration" }] } },
       check: (profile) => {
-        expect(names(profile.filter)).toEqual(["NodeUnschedulable", "NodeName", "NodeAffinity", "NodePorts", "NodeResourcesFit"]);
-        expect(names(profile.preScore)).toEqual(["NodeAffinity", "NodeResourcesBalancedAllocation"]);
+        expect(names(profile.filter)).toEqual(["NodeUnschedulable", "NodeName", "NodeAffinity", "NodePorts", "NodeResourcesFit", "PodTopologySpread"]);
+        expect(names(profile.preScore)).toEqual(["NodeAffinity", "PodTopologySpread", "NodeResourcesBalancedAllocation"]);
         expect(weights(profile)).toEqual(DEFAULT_WEIGHTS.slice(1));
       },
     },
@@ -95,7 +96,7 @@ describe("plugin sets merged with the defaults", () => {
     {
       name: "a default re-declared in multiPoint keeps its place and takes the user's weight",
       plugins: { multiPoint: { enabled: [{ name: "ImageLocality", weight: 5 }] } },
-      check: (profile) => expect(weights(profile)).toEqual([...DEFAULT_WEIGHTS.slice(0, 4), ["ImageLocality", 5]]),
+      check: (profile) => expect(weights(profile)).toEqual([...DEFAULT_WEIGHTS.slice(0, 5), ["ImageLocality", 5]]),
     },
     {
       name: "a default re-declared in multiPoint without a weight gets 1, not its default",
@@ -105,7 +106,7 @@ describe("plugin sets merged with the defaults", () => {
     {
       name: "score.enabled overrides the weight and goes first at the score point",
       plugins: { score: { enabled: [{ name: "NodeResourcesFit", weight: 5 }] } },
-      check: (profile) => expect(weights(profile)).toEqual([["NodeResourcesFit", 5], ["TaintToleration", 3], ["NodeAffinity", 2], ["NodeResourcesBalancedAllocation", 1], ["ImageLocality", 1]]),
+      check: (profile) => expect(weights(profile)).toEqual([["NodeResourcesFit", 5], ["TaintToleration", 3], ["NodeAffinity", 2], ["PodTopologySpread", 2], ["NodeResourcesBalancedAllocation", 1], ["ImageLocality", 1]]),
     },
     {
       // getScoreWeights reads score.enabled first: nil → 0 → 1, the multiPoint weight 3 is never seen
@@ -116,20 +117,20 @@ describe("plugin sets merged with the defaults", () => {
     {
       name: "a weight of 0 means 1",
       plugins: { score: { enabled: [{ name: "NodeAffinity", weight: 0 }] } },
-      check: (profile) => expect(weights(profile)).toEqual([["NodeAffinity", 1], ["TaintToleration", 3], ["NodeResourcesFit", 1], ["NodeResourcesBalancedAllocation", 1], ["ImageLocality", 1]]),
+      check: (profile) => expect(weights(profile)).toEqual([["NodeAffinity", 1], ["TaintToleration", 3], ["NodeResourcesFit", 1], ["PodTopologySpread", 2], ["NodeResourcesBalancedAllocation", 1], ["ImageLocality", 1]]),
     },
     {
       name: "disabled at one point only: its other points stay",
       plugins: { filter: { disabled: [{ name: "NodePorts" }] } },
       check: (profile) => {
-        expect(names(profile.filter)).toEqual(["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodeResourcesFit"]);
-        expect(names(profile.preFilter)).toEqual(["NodeAffinity", "NodePorts"]);
+        expect(names(profile.filter)).toEqual(["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodeResourcesFit", "PodTopologySpread"]);
+        expect(names(profile.preFilter)).toEqual(["NodeAffinity", "NodePorts", "PodTopologySpread"]);
       },
     },
     {
       name: "enabled at one point: it moves first there",
       plugins: { filter: { enabled: [{ name: "NodeResourcesFit" }] } },
-      check: (profile) => expect(names(profile.filter)).toEqual(["NodeResourcesFit", "NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts"]),
+      check: (profile) => expect(names(profile.filter)).toEqual(["NodeResourcesFit", "NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts", "PodTopologySpread"]),
     },
     {
       name: "score.disabled \"*\": no Score plugins at all, filters unchanged",
@@ -141,7 +142,7 @@ describe("plugin sets merged with the defaults", () => {
       },
     },
     {
-      // VolumeBinding, PodTopologySpread and InterPodAffinity still score in kube
+      // VolumeBinding and InterPodAffinity still score in kube
       name: "simulated Score plugins disabled, kube's others remain: still a scoring profile",
       plugins: { score: { disabled: DEFAULT_WEIGHTS.map(([name]) => ({ name })) } },
       check: (profile) => {

@@ -8,6 +8,7 @@
  * extender, or plugin arguments Timoneiro does not model is refused with a message saying so.
  */
 import { DiagnosticList, type Diagnostic, type FieldPath } from "../../model/diagnostics.js";
+import { labelKeyErrors } from "../../model/validation.js";
 import { isFilter, isPreFilter, isPreScore, isScore, type FilterPlugin, type Profile } from "../framework/types.js";
 import { DEFAULT_BALANCED_ARGS, type BalancedAllocationArgs } from "../plugins/balancedallocation/index.js";
 import { DEFAULT_FIT_ARGS, type NodeResourcesFitArgs } from "../plugins/noderesourcesfit/index.js";
@@ -312,10 +313,50 @@ function readPluginConfig(value: Json, path: FieldPath, options: SchedulerOption
     const argsPath = [...entryPath, "args"];
     if (name === "NodeResourcesFit") fit = readFitArgs(args, argsPath, out);
     else if (name === "NodeResourcesBalancedAllocation") balanced = { resources: readBalancedResources(args["resources"], [...argsPath, "resources"], out), formula: options.balancedAllocationFormula };
+    else if (name === "PodTopologySpread") readSpreadArgs(args, argsPath, out);
     else if (name === "NodeAffinity" && args["addedAffinity"] !== undefined) out.error([...argsPath, "addedAffinity"], "scheduler-enforced node affinity (addedAffinity) is not simulated yet");
     else if (!ACCEPTED_ARGS.has(`${name}Args`)) checkPluginName(name, [...entryPath, "name"], out);
   });
   return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced };
+}
+
+/**
+ * PodTopologySpreadArgs, validated as ValidatePodTopologySpreadArgs does
+ * (pkg/scheduler/apis/config/validation/validation_pluginargs.go, v1.35): `defaultingType`
+ * System (the default) or List; System with `defaultConstraints` is invalid; each default
+ * constraint needs maxSkew > 0, a topologyKey that is a label name, a whenUnsatisfiable, no
+ * labelSelector, and a (topologyKey, whenUnsatisfiable) pair of its own. Default constraints
+ * (System's or a List's) are not applied yet: a warning says so for a List.
+ */
+function readSpreadArgs(args: JsonObject, path: FieldPath, out: DiagnosticList): void {
+  const type = args["defaultingType"] ?? "System";
+  const constraints = Array.isArray(args["defaultConstraints"]) ? args["defaultConstraints"] : [];
+  if (args["defaultConstraints"] !== undefined && args["defaultConstraints"] !== null && !Array.isArray(args["defaultConstraints"])) {
+    out.error([...path, "defaultConstraints"], "must be a list of topology spread constraints");
+  }
+  if (type !== "System" && type !== "List") out.error([...path, "defaultingType"], `Unsupported value: ${JSON.stringify(type)}: supported values: "List", "System"`);
+  else if (type === "System" && constraints.length > 0) out.error([...path, "defaultingType"], `Invalid value: "System": when .defaultConstraints are not empty`);
+  const seen = new Set<string>();
+  constraints.forEach((item, index) => {
+    const at = [...path, "defaultConstraints", index];
+    const constraint = isObject(item) ? item : {};
+    const maxSkew = constraint["maxSkew"] ?? 0;
+    if (typeof maxSkew !== "number" || !Number.isSafeInteger(maxSkew) || maxSkew <= 0) out.error([...at, "maxSkew"], `Invalid value: ${JSON.stringify(maxSkew)}: not in valid range (0, inf)`);
+    const key = constraint["topologyKey"] ?? "";
+    if (key === "") out.error([...at, "topologyKey"], "Required value: can not be empty");
+    else if (typeof key !== "string") out.error([...at, "topologyKey"], `Invalid value: ${JSON.stringify(key)}: must be a label name`);
+    else for (const message of labelKeyErrors(key)) out.error([...at, "topologyKey"], `Invalid value: ${JSON.stringify(key)}: ${message}`);
+    const action = constraint["whenUnsatisfiable"] ?? "";
+    if (action === "") out.error([...at, "whenUnsatisfiable"], "Required value: can not be empty");
+    else if (action !== "DoNotSchedule" && action !== "ScheduleAnyway") out.error([...at, "whenUnsatisfiable"], `Unsupported value: ${JSON.stringify(action)}: supported values: "DoNotSchedule", "ScheduleAnyway"`);
+    if (constraint["labelSelector"] !== undefined && constraint["labelSelector"] !== null) out.error([...at, "labelSelector"], "Forbidden: constraint must not define a selector, as they deduced for each pod");
+    const pair = `{${String(key)}, ${String(action)}}`;
+    if (seen.has(pair)) out.error([...path, "defaultConstraints", index], `Duplicate value: ${JSON.stringify(pair)}`);
+    seen.add(pair);
+  });
+  if (type === "List" && constraints.length > 0) {
+    out.warning([...path, "defaultConstraints"], "default topology spread constraints are not simulated yet: pods without constraints of their own are not spread");
+  }
 }
 
 function readResourceSpecs(value: Json, path: FieldPath, out: DiagnosticList, weightRule: "fit" | "balanced"): ResourceSpec[] {

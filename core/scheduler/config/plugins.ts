@@ -14,6 +14,7 @@ import { NODE_RESOURCES_FIT } from "../plugins/noderesourcesfit/filter.js";
 import { newNodeResourcesFit, type NodeResourcesFitArgs } from "../plugins/noderesourcesfit/index.js";
 import { NODE_UNSCHEDULABLE, newNodeUnschedulable } from "../plugins/nodeunschedulable/index.js";
 import { TAINT_TOLERATION, newTaintToleration } from "../plugins/tainttoleration/index.js";
+import { POD_TOPOLOGY_SPREAD, newPodTopologySpread } from "../plugins/podtopologyspread/index.js";
 
 /** The extension points a configuration names. */
 export const EXTENSION_POINTS = [
@@ -62,6 +63,7 @@ export function buildPlugin(name: string, args: PluginArgs): Plugin | undefined 
     case NODE_RESOURCES_FIT: return newNodeResourcesFit(args.NodeResourcesFit);
     case NODE_RESOURCES_BALANCED_ALLOCATION: return newBalancedAllocation(args.NodeResourcesBalancedAllocation);
     case IMAGE_LOCALITY: return newImageLocality();
+    case POD_TOPOLOGY_SPREAD: return newPodTopologySpread();
     default: return undefined;
   }
 }

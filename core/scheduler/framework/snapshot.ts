@@ -9,7 +9,7 @@ import type { ClusterState, NodeState, PodState } from "../../cluster/state.js";
 import { hostPortsOf } from "../plugins/nodeports/index.js";
 import { normalizedImageName } from "../plugins/imagelocality/index.js";
 import { listTree, type NodeTree } from "./nodetree.js";
-import type { CycleState, HostPort, NodeInfo } from "./types.js";
+import type { CycleState, HostPort, NodeInfo, PodInfo } from "./types.js";
 
 /**
  * The NodeInfo of one node; `podOf` looks up the pods on it (either engine's state). Its used host
@@ -25,6 +25,13 @@ export function nodeInfoOf(node: NodeState, podOf: (key: string) => PodState | u
     get usedPorts(): HostPort[] {
       usedPorts ??= node.pods.flatMap((key) => hostPortsOf((podOf(key) as PodState).pod));
       return usedPorts;
+    },
+    // Read afresh each time: a pod may start terminating while its node's record stays the same.
+    get pods(): PodInfo[] {
+      return node.pods.map((key) => {
+        const state = podOf(key) as PodState;
+        return { pod: state.pod, terminating: state.deletionDeadline !== undefined };
+      });
     },
   };
 }
@@ -45,7 +52,7 @@ export function cycleState(pod: Pod, request: ResourceList, nodes: readonly Node
   for (const image of wantedImages(pod)) {
     for (const node of nodes) if (node.node.images?.[image] !== undefined) imageNodeCounts.set(image, (imageNodeCounts.get(image) ?? 0) + 1);
   }
-  return cycleStateWith(pod, request, nodes.length, imageNodeCounts);
+  return cycleStateWith(pod, request, nodes.length, imageNodeCounts, () => nodes);
 }
 
 /** The pod's images, normalized as nodes list them. */
@@ -57,7 +64,7 @@ export function wantedImages(pod: Pod): Set<string> {
  * The pod's CycleState from counts kept elsewhere: `imageNodeCounts` says how many of the
  * `allNodes` nodes list each of the pod's images (entries for other images are ignored).
  */
-export function cycleStateWith(pod: Pod, request: ResourceList, allNodes: number, imageNodeCounts: ReadonlyMap<string, number>): CycleState {
+export function cycleStateWith(pod: Pod, request: ResourceList, allNodes: number, imageNodeCounts: ReadonlyMap<string, number>, allNodeInfos?: () => readonly NodeInfo[]): CycleState {
   return {
     podKey: podKey(pod),
     pod,
@@ -66,5 +73,6 @@ export function cycleStateWith(pod: Pod, request: ResourceList, allNodes: number
     hostPorts: hostPortsOf(pod),
     allNodes,
     imageNodeCounts,
+    ...(allNodeInfos !== undefined ? { allNodeInfos } : {}),
   };
 }

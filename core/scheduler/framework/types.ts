@@ -41,6 +41,13 @@ export interface HostPort {
   readonly port: number;
 }
 
+/** A pod on a node as plugins that count pods see it (PodTopologySpread). */
+export interface PodInfo {
+  readonly pod: Pod;
+  /** Deleted and in its grace period (`metadata.deletionTimestamp` set): spreading ignores it. */
+  readonly terminating: boolean;
+}
+
 /** What the plugins know about one node during a cycle (kube's NodeInfo). */
 export interface NodeInfo {
   readonly node: Node;
@@ -51,6 +58,8 @@ export interface NodeInfo {
   readonly podCount: number;
   /** Host ports used by the pods here. */
   readonly usedPorts: readonly HostPort[];
+  /** The pods holding resources here (absent in hand-built NodeInfos: none). */
+  readonly pods?: readonly PodInfo[];
 }
 
 /** Per-pod facts computed once per cycle (kube's CycleState, typed). */
@@ -67,6 +76,11 @@ export interface CycleState {
   readonly allNodes: number;
   /** How many nodes list each image (ImageLocality). */
   readonly imageNodeCounts: ReadonlyMap<string, number>;
+  /**
+   * Every node in kube's order, for plugins whose PreFilter and PreScore look across the cluster
+   * (PodTopologySpread counts pods per topology domain); absent in hand-built cycles: none.
+   */
+  readonly allNodeInfos?: () => readonly NodeInfo[];
 }
 
 /** A PreFilter verdict; `nodeNames` narrows the cycle to those nodes (kube's PreFilterResult). */
