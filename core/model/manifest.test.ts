@@ -562,3 +562,12 @@ describe("spec.topologySpreadConstraints (validateTopologySpreadConstraints, v1.
     expect(problems(podFromManifest(manifest)).filter((line) => line.startsWith("error ")).map((line) => line.slice("error ".length))).toEqual(errors);
   });
 });
+
+describe("nodeFromManifest: the kubelet's hostname label", () => {
+  it("is added as the kubelet adds it on registering: kubernetes.io/hostname = the node's name", () => {
+    expect(nodeFromManifest(nodeManifest({}, {}, { labels: { zone: "a" } })).value?.labels).toEqual({ zone: "a", "kubernetes.io/hostname": "node-1" });
+  });
+  it("keeps one the manifest sets", () => {
+    expect(nodeFromManifest(nodeManifest({}, {}, { labels: { "kubernetes.io/hostname": "ip-10-0-0-1" } })).value?.labels).toEqual({ "kubernetes.io/hostname": "ip-10-0-0-1" });
+  });
+});

@@ -14,6 +14,9 @@ import { DEFAULT_MAX_PODS, PODS, isExtendedResource, isHugePages, isPrefixedNati
 import { NODE, POD, type FieldSchema } from "./schema.js";
 import { readTopologySpreadConstraints } from "./spread.js";
 
+/** The label every kubelet puts on its Node: `kubernetes.io/hostname: <node name>`. */
+export const HOSTNAME_LABEL = "kubernetes.io/hostname";
+
 export interface Converted<T> {
   /** The object, or undefined when an error refused it. */
   readonly value: T | undefined;
@@ -724,7 +727,10 @@ export function nodeFromManifest(manifest: Json): Converted<Node> {
 
   const node: Node | undefined = meta && {
     name: meta.name,
-    labels: meta.labels,
+    // The kubelet labels its Node with its hostname when it registers (kubelet_node_status.go
+    // initialNode; the node's name is its hostname): spreading and affinity by
+    // kubernetes.io/hostname rely on it. A label the manifest sets is kept.
+    labels: Object.hasOwn(meta.labels, HOSTNAME_LABEL) ? meta.labels : { ...meta.labels, [HOSTNAME_LABEL]: meta.name },
     annotations: meta.annotations,
     taints,
     unschedulable: read.boolean(spec["unschedulable"], ["spec", "unschedulable"]) ?? false,

@@ -48,7 +48,8 @@ describe("scenario files", () => {
     expect(loaded?.untilSeconds).toBe(5400);
     expect(loaded?.options.fitBy).toBe("limits");
     expect(loaded?.nodes.map((node) => node.name)).toEqual(["node-1", "big-1", "big-2"]);
-    expect(loaded?.nodes[1]?.labels).toEqual({ size: "big" });
+    // the pool's label, and the hostname label its kubelet adds on registering
+    expect(loaded?.nodes[1]?.labels).toEqual({ size: "big", "kubernetes.io/hostname": "big-1" });
     expect(loaded?.pods.map((pod) => pod.name)).toEqual(["a"]);
     expect(loaded?.timeline.map((action) => [action.at, action.action])).toEqual([
       [60, "createPod"], [120, "deletePod"], [180, "cordon"], [240, "uncordon"], [300, "addNode"],
