@@ -16,6 +16,7 @@ import { churnScenario } from "./churn.js";
 import { deploymentsRun } from "./deployments.js";
 import { growRun, median, reduceEvents, scheduleBurst, timeMs, type BenchResult } from "./engine.js";
 import { layoutUpdates } from "./layout.js";
+import { spreadBurst } from "./spread.js";
 import { metricsOverhead } from "./metrics.js";
 import { loadManifests } from "./load.js";
 import { draw, makeNodes, makePods } from "./workload.js";
@@ -239,6 +240,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
     return [
       () => reduceEvents(100, 200, 1, { referencePods: 10 }),
       () => [...scheduleBurst(100, 500, 1, "kube-default", false), ...scheduleBurst(100, 500, 1, "first-fit", true), ...scheduleBurst(100, 500, 1, "best-fit", true)],
+      () => [...spreadBurst(100, 100, 100, 1, true), ...spreadBurst(100, 100, 100, 1, false)],
       () => churn(100, 2000, false),
       () => [...deploymentsRun(100, 20, 10, 1), ...deploymentsRun(100, 20, 10, 1, "first-fit")],
       () => jobs(100, 0.1),
@@ -263,6 +265,8 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
     () => scheduleBurst(5000, 100_000, 3, "first-fit", false),
     () => scheduleBurst(5000, 100_000, 3, "best-fit", false),
     () => scheduleBurst(5000, 100_000, 3, "kube-default", false),
+    // kube's scheduler_perf TopologySpreading / PreferredTopologySpreading: 5000 nodes, 5000 pods first, 2000 measured.
+    () => [...spreadBurst(5000, 5000, 2000, 3, true), ...spreadBurst(5000, 5000, 2000, 3, false)],
     ...[1000, 10_000, 100_000].flatMap((nodes) => (["first-fit", "best-fit"] as const).map((policy) => () => scheduleBurst(nodes, 20_000, 3, policy, nodes !== 10_000))),
     () => churn(10_000, 1_000_000, true),
     () => [...deploymentsRun(5000, 2000, 50, 3), ...deploymentsRun(5000, 2000, 50, 3, "first-fit")],

@@ -196,6 +196,52 @@ export const sampledScenarioArbitrary: fc.Arbitrary<Scenario> = fc
   });
 
 /**
+ * Clusters of 100–150 nodes in three zones, every node labelled with its zone and hostname and
+ * none tainted, where every pod spreads (one or two constraints by zone, hostname or disk, hard
+ * or soft) and asks for no node: the fast engine's fused kube scoring then handles spreading
+ * itself, from the counts it keeps; the plain plugin path must agree.
+ */
+export const spreadScenarioArbitrary: fc.Arbitrary<Scenario> = fc
+  .record({
+    nodeCount: fc.integer({ min: 100, max: 150 }),
+    podCount: fc.integer({ min: 60, max: 200 }),
+    seed: fc.integer({ min: 0, max: 1000 }),
+  })
+  .chain(({ nodeCount, podCount, seed }) => {
+    const node = (index: number) => nodeArbitrary(`node-${index}`).map((spec): Node => ({
+      ...spec,
+      labels: { ...spec.labels, "kubernetes.io/hostname": spec.name },
+      taints: [],
+      allocatable: { ...spec.allocatable, cpu: 4000 + (spec.allocatable["cpu"] ?? 0) },
+      capacity: { ...spec.allocatable, cpu: 4000 + (spec.allocatable["cpu"] ?? 0) },
+    }));
+    const spreading = fc.array(spreadArbitrary, { minLength: 1, maxLength: 2 })
+      .map((list) => list.filter((constraint, index) => list.findIndex((other) => other.topologyKey === constraint.topologyKey && other.whenUnsatisfiable === constraint.whenUnsatisfiable) === index));
+    const pod = (index: number) => fc.record({
+      spec: podArbitrary(`pod-${index}`, []),
+      spread: spreading,
+      at: fc.integer({ min: 0, max: 600 }),
+      duration: fc.integer({ min: 10, max: 400 }),
+    }).map(({ spec, spread, at, duration }) => ({
+      at,
+      action: "createPod" as const,
+      pod: {
+        ...spec,
+        nodeSelector: {},
+        schedulingGates: [],
+        containers: spec.containers.map((container) => ({ ...container, ports: [] })),
+        topologySpreadConstraints: spread,
+        restartPolicy: "Never" as const,
+        sim: { durationSeconds: duration },
+      },
+    }));
+    return fc.record({
+      nodes: fc.tuple(...Array.from({ length: nodeCount }, (_, index) => node(index))),
+      timeline: fc.tuple(...Array.from({ length: podCount }, (_, index) => pod(index))),
+    }).map(({ nodes, timeline }): Scenario => ({ name: "spread", seed, untilSeconds: 900, options: { fitBy: "requests" }, nodes, pods: [], timeline }));
+  });
+
+/**
  * Clusters of 100–160 nodes that grow while pods arrive: a big zone and 0–12 zones of one node
  * each, nodes joining at random ticks. With few zones the fast engine gives each joining node
  * its own slot in kube's order; with many, one zone far bigger than the rest, it falls back to

@@ -53,7 +53,7 @@ import {
   type WorkloadKind,
   workloadFromManifest,
 } from "../core/index.js";
-import { growingScenarioArbitrary, nodeArbitrary, podArbitrary, sampledScenarioArbitrary, scenarioArbitrary, workloadScenarioArbitrary } from "./arbitraries.js";
+import { growingScenarioArbitrary, nodeArbitrary, podArbitrary, sampledScenarioArbitrary, scenarioArbitrary, spreadScenarioArbitrary, workloadScenarioArbitrary } from "./arbitraries.js";
 
 /** Commands run so far: the test checks its sequences really ran. */
 let commandsRun = 0;
@@ -466,6 +466,18 @@ describe("the fast engine equals the reference engine", () => {
       { numRuns: Math.max(3, Math.ceil(RUNS / 25)) },
     );
     expect(decisions).toBeGreaterThan(0);
+  });
+
+  it("clusters of 100+ nodes where every pod spreads by zone, hostname or disk give the same events (the fused kernel's spreading against the plugins')", () => {
+    let spreadBound = 0;
+    fc.assert(
+      fc.property(spreadScenarioArbitrary, (scenario) => {
+        const { fast } = runBoth(scenario, "kube");
+        spreadBound += fast.events.filter((event) => event.type === "PodBound").length;
+      }),
+      { numRuns: Math.max(3, Math.ceil(RUNS / 10)) },
+    );
+    expect(spreadBound).toBeGreaterThan(0);
   });
 
   it("clusters growing node by node, with zones balanced or far apart, give the same events", () => {

@@ -87,9 +87,28 @@ function checkSpread(state: StateView, nodes: ReadonlyMap<number, NodeState>, in
       }
       if (count > 0) scanned.set(node.node.name, count);
     }
-    const kept = [...entry.perNode].sort().map(([name, count]) => `${name}=${count}`).join(",");
-    const expected = [...scanned].sort().map(([name, count]) => `${name}=${count}`).join(",");
-    if (kept !== expected) broken.push(`spread: pods matching ${JSON.stringify(entry.selector)} in ${entry.namespace} per node are [${kept}], a count of the nodes' pods finds [${expected}]`);
+    const text = (map: ReadonlyMap<string, number>) => [...map].sort().map(([name, count]) => `${name}=${count}`).join(",");
+    if (text(entry.perNode) !== text(scanned)) broken.push(`spread: pods matching ${JSON.stringify(entry.selector)} in ${entry.namespace} per node are [${text(entry.perNode)}], a count of the nodes' pods finds [${text(scanned)}]`);
+    for (const [key, perDomain] of entry.perDomain) {
+      const domains = new Map<string, number>();
+      for (const node of nodes.values()) {
+        const value = node.node.labels[key];
+        const count = scanned.get(node.node.name);
+        if (value !== undefined && count !== undefined) domains.set(value, (domains.get(value) ?? 0) + count);
+      }
+      if (text(perDomain) !== text(domains)) broken.push(`spread: pods matching ${JSON.stringify(entry.selector)} in ${entry.namespace} per ${key} are [${text(perDomain)}], a count of the nodes' pods finds [${text(domains)}]`);
+    }
+  }
+  const spread = inside.accelerators.spread;
+  if (spread.nodes !== nodes.size) broken.push(`spread: ${spread.nodes} nodes counted, ${nodes.size} exist`);
+  for (const key of spread.keys()) {
+    const values = new Map<string, number>();
+    for (const node of nodes.values()) {
+      const value = node.node.labels[key];
+      if (value !== undefined) values.set(value, (values.get(value) ?? 0) + 1);
+    }
+    const text = (map: ReadonlyMap<string, number>) => [...map].sort().map(([name, count]) => `${name}=${count}`).join(",");
+    if (text(spread.keyDomains(key)) !== text(values)) broken.push(`spread: nodes per ${key} are [${text(spread.keyDomains(key))}], a scan finds [${text(values)}]`);
   }
 }
 

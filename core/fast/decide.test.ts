@@ -66,6 +66,56 @@ describe("decideFast equals the plain path", () => {
   });
 });
 
+describe("decideFast equals the plain path for pods that spread (the fused kernel reads the kept counts)", () => {
+  // 3–12 or 100+ nodes of various sizes in three zones, each labelled with its zone and hostname;
+  // web pods (asking for nothing) piled on some nodes, so counts per node and per zone differ a
+  // lot, and db pods (1500m) about; then a web pod with one or two constraints by zone or
+  // hostname, hard or soft, maxSkew 1–3.
+  const spreadCase = fc.record({
+    // small clusters, where most nodes hold some of the app, or 100+ nodes, where kube samples
+    nodes: fc.oneof(fc.integer({ min: 3, max: 12 }), fc.integer({ min: 100, max: 140 })),
+    // node sizes vary, so a big node with pods of the app may still outscore a small empty one
+    sizes: fc.array(fc.constantFrom("2", "4", "8", "16", "32"), { minLength: 140, maxLength: 140 }),
+    piles: fc.array(fc.record({ node: fc.nat(12), count: fc.integer({ min: 1, max: 6 }), app: fc.constantFrom("web", "web", "db") }), { minLength: 1, maxLength: 30 }),
+    constraints: fc.array(fc.record({ key: fc.constantFrom("topology.kubernetes.io/zone", "kubernetes.io/hostname"), hard: fc.boolean(), maxSkew: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 2 }),
+    cpu: fc.integer({ min: 100, max: 1500 }),
+    start: fc.nat(),
+    seed: fc.nat(50),
+  });
+  it("hard and soft, by zone and hostname, on small clusters and on 100+ nodes", () => {
+    let decided = 0;
+    fc.assert(fc.property(spreadCase, ({ nodes, sizes, piles, constraints, cpu, start, seed }) => {
+      const drafts: EventDraft[] = Array.from({ length: nodes }, (_, index): EventDraft => ({
+        type: "NodeJoined", node: `n${index}`,
+        spec: makeNode(`n${index}`, { cpu: sizes[index] as string, memory: "32Gi" }, { labels: { "topology.kubernetes.io/zone": `zone-${index % 3}`, "kubernetes.io/hostname": `n${index}` } }),
+      }));
+      let filler = 0;
+      for (const pile of piles) {
+        for (let copy = 0; copy < pile.count; copy++) {
+          const name = `fill-${filler++}`;
+          // web pods ask for nothing (so spreading, not resources, tells their nodes apart); db pods for 1500m
+          drafts.push({ type: "PodCreated", pod: `default/${name}`, spec: makePod(name, pile.app === "web" ? {} : { cpu: "1500m" }, { nodeName: `n${pile.node % nodes}`, labels: { app: pile.app } }) });
+        }
+      }
+      const unique = constraints.filter((item, index) => constraints.findIndex((other) => other.key === item.key && other.hard === item.hard) === index);
+      const spread = unique.map((item) => ({
+        maxSkew: item.maxSkew, topologyKey: item.key, whenUnsatisfiable: item.hard ? "DoNotSchedule" as const : "ScheduleAnyway" as const,
+        labelSelector: { matchLabels: { app: "web" }, matchExpressions: [] }, matchLabelKeys: [],
+      }));
+      drafts.push({ type: "PodCreated", pod: "default/p", spec: makePod("p", { cpu: `${cpu}m`, memory: "1Gi" }, { labels: { app: "web" }, topologySpreadConstraints: spread }) });
+      const events = drafts.map((draft, index) => ({ ...draft, t: 0, seq: index + 1 }) as ClusterEvent);
+      const moved = { type: "PodUnschedulable", pod: "default/p", message: "m", plugins: [], nextStartNodeIndex: start % nodes, t: 0, seq: events.length + 1 } as ClusterEvent;
+      const reference = reduceAll(createState(), [...events, moved]);
+      const fast = fastReduceAll(createFastState(), [...events, moved]);
+      if (!reference.ok || !fast.ok) throw new Error("setup refused");
+      const expected = decide(reference.state, "default/p", defaultSchedulerChoice(), seed);
+      if (expected.kind === "bind") decided++;
+      expect(decideFast(fast.state, "default/p", defaultSchedulerChoice(), seed)).toEqual(expected);
+    }), { numRuns: RUNS * 2 });
+    expect(decided).toBeGreaterThan(0);
+  });
+});
+
 describe("cycles that placed no pod, cached for pods alike while the nodes stay the same", () => {
   // 3 nodes of 2 cpu; 60 replicas-like pods of 1500m (one fits per node) in two shapes, some with a
   // toleration; nodes change under them: a pod finishes, a node joins, one is cordoned and

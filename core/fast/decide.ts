@@ -22,7 +22,8 @@ import { filterNode, runPreFilter, selectHost } from "../scheduler/framework/sch
 import { numFeasibleNodesToFind } from "../scheduler/framework/sampling.js";
 import { cycleStateWith, wantedImages } from "../scheduler/framework/snapshot.js";
 import type { CycleState, FilterPlugin, NodeInfo, Profile } from "../scheduler/framework/types.js";
-import { useDomainCounter } from "../scheduler/plugins/podtopologyspread/index.js";
+import { POD_TOPOLOGY_SPREAD, useDomainCounter } from "../scheduler/plugins/podtopologyspread/index.js";
+import { keptSpreadScores, type KeptSoft } from "./spread-counts.js";
 import { MAX_NODE_SCORE } from "../scheduler/framework/normalize.js";
 import { tieBreakPrefix, tieBreakRankOf } from "../scheduler/framework/tiebreak.js";
 import { isKubeDefaultProfile } from "../scheduler/config/ksc.js";
@@ -132,16 +133,23 @@ const PLAIN_FILTERS = new Set([NODE_UNSCHEDULABLE, NODE_NAME, TAINT_TOLERATION, 
  */
 function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, slots: readonly (number | undefined)[], first: number, start: number, seed: number, profile: Profile, filters: readonly FilterPlugin[]): Decision | undefined {
   for (const name in pod.request) if (name !== "cpu" && name !== "memory") return undefined;
-  // Spread constraints filter and score by where other pods are: the plugin path.
-  if (pod.pod.topologySpreadConstraints !== undefined) return undefined;
   if (cycle.hostPorts.length > 0) return undefined;
+  // Spread constraints, when every node counts for each of them (then a node's verdict and score
+  // need only its labels and the kept counts); otherwise the plugin path.
+  let spread: ReturnType<StateView["keptSpread"]>;
+  if (pod.pod.topologySpreadConstraints !== undefined) {
+    spread = state.keptSpread(pod.pod);
+    if (spread === undefined) return undefined;
+  }
+  const hard = spread?.hard ?? [];
+  const soft = spread?.soft ?? [];
   const spec = pod.pod;
   for (const _label in spec.nodeSelector) return undefined;
   if (spec.nodeAffinity !== undefined && (spec.nodeAffinity.required !== undefined || spec.nodeAffinity.preferred.length > 0)) return undefined;
   for (const image of wantedImages(spec)) if (cycle.imageNodeCounts.get(image) !== undefined) return undefined;
   if (state.anyNodePreferTainted()) return undefined;
   // The filters left after PreFilter (PodTopologySpread's skips a pod without hard constraints).
-  for (const plugin of filters) if (!PLAIN_FILTERS.has(plugin.name) && plugin.name !== NODE_PORTS) return undefined;
+  for (const plugin of filters) if (!PLAIN_FILTERS.has(plugin.name) && plugin.name !== NODE_PORTS && !(plugin.name === POD_TOPOLOGY_SPREAD && spread !== undefined)) return undefined;
 
   const index = state.capacityIndex();
   const cpu = pod.request["cpu"] ?? 0;
@@ -157,12 +165,21 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
   let best = -1;
   let bestTotal = -1;
   let bestRank = 0;
+  const scoredSlots: number[] = [];
+  const scoredTotals: number[] = [];
   const columns = state.nodeColumns();
   const stopped = sampleRoundRobin(index, cpu, memory, first, (slot) => {
     const base = slot * NODE_COLUMNS;
     if (columns[base + 6] === 1 && !toleratesCordon) return false;
     // TaintToleration's filter, on the nodes with a taint it looks at (node(s) had untolerated taint(s)).
     if (columns[base + 8] === 1 && !toleratesTaints(state.nodeById(slots[slot] as number).node.taints, spec.tolerations)) return false;
+    // PodTopologySpread's filter: the node's domain count + self − minimum ≤ maxSkew, constraint by constraint.
+    if (hard.length > 0) {
+      const labels = state.nodeById(slots[slot] as number).node.labels;
+      for (const constraint of hard) {
+        if ((constraint.counts.get(labels[constraint.key] as string) ?? 0) + constraint.self - constraint.minimum > constraint.maxSkew) return false;
+      }
+    }
     const cpuAllocatable = columns[base] as number;
     const memoryAllocatable = columns[base + 1] as number;
     // NodeResourcesFit, LeastAllocated over cpu and memory (weight 1 each), non-zero requests.
@@ -197,7 +214,11 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
       const std = fractions === 2 ? Math.abs((f0 - f1) / 2) : 0;
       total += Math.trunc((1 - std) * MAX_NODE_SCORE);
     }
-    if (total >= bestTotal) {
+    if (soft.length > 0) {
+      // PodTopologySpread's score needs every feasible node's raw score first (NormalizeScore).
+      scoredSlots.push(slot);
+      scoredTotals.push(total);
+    } else if (total >= bestTotal) {
       const rank = tieBreakRankOf(rankPrefix, columns[base + 7] as number);
       if (total > bestTotal || rank < bestRank) {
         best = slot;
@@ -209,7 +230,31 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
     return found === wanted;
   });
   if (found === 0) return undefined;
+  if (soft.length > 0) best = bestWithSpread(state, slots, soft, scoredSlots, scoredTotals, profile, rankPrefix, columns);
   return { kind: "bind", node: state.nodeById(slots[best] as number).node.name, nextStartNodeIndex: (start + processed(index, stopped, first)) % count };
+}
+
+/**
+ * The feasible slots' totals with PodTopologySpread's normalized score (`keptSpreadScores`) times
+ * its weight added; the best total wins, ties by the same hash.
+ */
+function bestWithSpread(state: StateView, slots: readonly (number | undefined)[], soft: readonly KeptSoft[], scoredSlots: readonly number[], baseTotals: readonly number[], profile: Profile, rankPrefix: number, columns: Float64Array): number {
+  const weight = profile.score.find(({ plugin }) => plugin.name === POD_TOPOLOGY_SPREAD)?.weight ?? 0;
+  const normalized = keptSpreadScores(scoredSlots.map((slot) => state.nodeById(slots[slot] as number).node), soft);
+  let best = -1;
+  let bestTotal = -1;
+  let bestRank = 0;
+  scoredSlots.forEach((slot, index) => {
+    const total = (baseTotals[index] as number) + (normalized[index] as number) * weight;
+    if (total < bestTotal) return;
+    const rank = tieBreakRankOf(rankPrefix, columns[slot * NODE_COLUMNS + 7] as number);
+    if (total > bestTotal || rank < bestRank) {
+      best = slot;
+      bestTotal = total;
+      bestRank = rank;
+    }
+  });
+  return best;
 }
 
 /**

@@ -274,6 +274,7 @@ function writeNode(state: Transient, id: number, node: NodeState | undefined): v
     // A join takes its place in kube's order once the tree has it (NodeJoined); a removal rebuilds the order.
     if (node === undefined) accelerators.nodeRemoved(id);
     accelerators.taintsChanged(before, node);
+    accelerators.spread.nodeChanged(before?.node.labels, node?.node.labels);
     if (before !== undefined) accelerators.countImages(before, -1);
     if (node !== undefined) accelerators.countImages(node, 1);
   } else {

@@ -17,7 +17,7 @@
  * `materialize` turns a fast state into the reference's `ClusterState`: tests compare the two
  * engines with it, and commands that print whole states use it.
  */
-import type { PodKey } from "../model/pod.js";
+import type { Pod, PodKey } from "../model/pod.js";
 import type { QueuedPod } from "../scheduler/queue.js";
 import type { Decision } from "../scheduler/policies.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
@@ -25,7 +25,7 @@ import { addPart, controllerKeyOf, countsOf, objectOwnerKey, type ObjectState, t
 import { terminatedRank, DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
 import { CapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
 import { nodeInfoOf } from "../scheduler/framework/snapshot.js";
-import { countsForSpread, domainCounts, SpreadCounts } from "./spread-counts.js";
+import { countsForSpread, domainCounts, keptSpread, SpreadCounts } from "./spread-counts.js";
 import type { DomainCounter } from "../scheduler/plugins/podtopologyspread/index.js";
 import { nodeTieHash } from "../scheduler/framework/tiebreak.js";
 import type { NodeInfo } from "../scheduler/framework/types.js";
@@ -121,8 +121,23 @@ export class Accelerators {
   private readonly infos: ({ readonly record: NodeState; readonly info: NodeInfo } | undefined)[] = [];
   /** How many nodes list each (normalized) image: ImageLocality's spread. */
   readonly imageNodeCounts = new Map<string, number>();
-  /** PodTopologySpread's matching pods per node, per selector asked about. */
-  readonly spread = new SpreadCounts();
+  /** PodTopologySpread's matching pods per node and per domain, per selector asked about. */
+  readonly spread = new SpreadCounts(
+    (name) => {
+      const facts = this.facts();
+      const id = facts.nodeNames.id(name);
+      return id === undefined ? undefined : facts.nodes.get(id)?.node.labels;
+    },
+    () => {
+      const facts = this.facts();
+      const labels: Readonly<Record<string, string>>[] = [];
+      for (let id = 0; id < facts.nodeNames.list.length; id++) {
+        const node = facts.nodes.get(id);
+        if (node !== undefined) labels.push(node.node.labels);
+      }
+      return labels;
+    },
+  );
 
   constructor(private facts: () => Facts) {
     this.queue = new QueueIndex((id) => this.facts().queue.get(id));
@@ -144,6 +159,7 @@ export class Accelerators {
       if (node !== undefined) {
         accelerators.countImages(node, 1);
         accelerators.taintsChanged(undefined, node);
+        accelerators.spread.nodeChanged(undefined, node.node.labels);
       }
     }
     for (let id = 0; id < current.podNames.list.length; id++) {
@@ -635,7 +651,20 @@ export abstract class StateView {
         if (pod !== undefined) yield pod;
       }
     };
-    return (pod, constraints, nodes) => domainCounts(counts, pods, pod, constraints, nodes());
+    const anyTainted = this.anyNodeTainted();
+    return (pod, constraints, nodes) => domainCounts(counts, pods, pod, constraints, nodes, anyTainted);
+  }
+
+  /** The pod's spread constraints from the kept counts, when every node counts for each (see `keptSpread`). */
+  keptSpread(pod: Pod): ReturnType<typeof keptSpread> {
+    const facts = this.facts;
+    const pods = function* (): Generator<PodState> {
+      for (let id = 0; id < facts.podNames.list.length; id++) {
+        const record = facts.pods.get(id);
+        if (record !== undefined) yield record;
+      }
+    };
+    return keptSpread(this.accelerators().spread, pods, pod, this.anyNodeTainted());
   }
 
   /** The accelerators' cache of cycles that placed no pod (see `Accelerators.cachedFailure`). */

@@ -1,0 +1,94 @@
+/**
+ * The fast engine's kept spreading counts and the fused kernel's spreading arithmetic against the
+ * PodTopologySpread plugin run on the reference state (its naive pass over every node's pods):
+ * per hard constraint, the counts per domain and the minimum PreFilter computes; per soft
+ * constraint set, the normalized scores of any set of feasible nodes. Clusters with every node
+ * labelled by zone and hostname (the case the fused kernel handles), pods of two apps bound
+ * about, some of them terminating.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { ClusterEvent, EventDraft } from "../events/events.js";
+import type { TopologySpreadConstraint } from "../model/spread.js";
+import type { LabelSelector } from "../model/workload.js";
+import { reduceAll } from "../reference/reduce.js";
+import { createState } from "../cluster/state.js";
+import { cycleState, nodeInfos } from "../scheduler/framework/snapshot.js";
+import { newPodTopologySpread, spreadFilterState } from "../scheduler/plugins/podtopologyspread/index.js";
+import { makeNode, makePod } from "../testing/builders.js";
+import { createFastState } from "./state.js";
+import { fastReduceAll } from "./reduce.js";
+import { keptSpreadScores } from "./spread-counts.js";
+
+const RUNS = Number(process.env["TIMONEIRO_PROPERTY_RUNS"] ?? 100);
+const SELECTORS: Record<string, LabelSelector | undefined> = {
+  web: { matchLabels: { app: "web" }, matchExpressions: [] },
+  notDb: { matchLabels: {}, matchExpressions: [{ key: "app", operator: "NotIn", values: ["db"] }] },
+  nil: undefined,
+  empty: { matchLabels: {}, matchExpressions: [] },
+};
+
+const cases = fc.record({
+  nodes: fc.integer({ min: 1, max: 20 }),
+  zones: fc.integer({ min: 1, max: 4 }),
+  pods: fc.array(fc.record({ node: fc.nat(19), app: fc.constantFrom("web", "web", "db", "other"), namespace: fc.constantFrom("default", "default", "other"), terminating: fc.boolean() }), { maxLength: 60 }),
+  constraints: fc.array(fc.record({ key: fc.constantFrom("topology.kubernetes.io/zone", "kubernetes.io/hostname"), hard: fc.boolean(), maxSkew: fc.integer({ min: 1, max: 3 }), selector: fc.constantFrom(...Object.keys(SELECTORS)), minDomains: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }) }), { minLength: 1, maxLength: 3 }),
+  feasible: fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }),
+});
+
+describe("kept spreading counts and the fused arithmetic equal the plugin's", () => {
+  it("counts and minimum per hard constraint, normalized scores per set of feasible nodes", () => {
+    let scored = 0;
+    fc.assert(fc.property(cases, ({ nodes, zones, pods, constraints, feasible }) => {
+      const drafts: EventDraft[] = Array.from({ length: nodes }, (_, index): EventDraft => ({
+        type: "NodeJoined", node: `n${index}`, spec: makeNode(`n${index}`, { cpu: "64", memory: "256Gi" }, { labels: { "topology.kubernetes.io/zone": `zone-${index % zones}`, "kubernetes.io/hostname": `n${index}` } }),
+      }));
+      pods.forEach((pod, index) => {
+        const key = `${pod.namespace}/f${index}`;
+        drafts.push({ type: "PodCreated", pod: key, spec: makePod(`f${index}`, {}, { namespace: pod.namespace, nodeName: `n${pod.node % nodes}`, labels: { app: pod.app } }) });
+        if (pod.terminating) drafts.push({ type: "PodDeleted", pod: key, gracePeriodSeconds: 30 });
+      });
+      const unique = constraints.filter((item, index) => constraints.findIndex((other) => other.key === item.key && other.hard === item.hard) === index);
+      const spread: TopologySpreadConstraint[] = unique.map((item) => {
+        const selector = SELECTORS[item.selector];
+        return {
+          maxSkew: item.maxSkew, topologyKey: item.key, whenUnsatisfiable: item.hard ? "DoNotSchedule" : "ScheduleAnyway",
+          ...(selector !== undefined ? { labelSelector: selector } : {}),
+          ...(item.hard && item.minDomains !== undefined ? { minDomains: item.minDomains } : {}),
+          matchLabelKeys: [],
+        };
+      });
+      const incoming = makePod("p", { cpu: "100m" }, { labels: { app: "web" }, topologySpreadConstraints: spread });
+      drafts.push({ type: "PodCreated", pod: "default/p", spec: incoming });
+      const events = drafts.map((draft, index) => ({ ...draft, t: 0, seq: index + 1 }) as ClusterEvent);
+      const reference = reduceAll(createState(), events);
+      const fast = fastReduceAll(createFastState(), events);
+      if (!reference.ok || !fast.ok) throw new Error("setup refused");
+
+      const kept = fast.state.keptSpread(incoming);
+      expect(kept).toBeDefined();
+      const all = nodeInfos(reference.state, reference.state.nodeTree);
+      const plugin = newPodTopologySpread();
+      const cycle = cycleState(incoming, { cpu: 100 }, all);
+      plugin.preFilter?.(cycle);
+      const filterState = spreadFilterState(cycle);
+      expect((kept?.hard ?? []).map((item) => [...item.counts].sort())).toEqual(
+        (filterState?.counts ?? []).map((counts) => [...counts].filter(([, count]) => count > 0).sort()),
+      );
+      const minimums = (filterState?.constraints ?? []).map((constraint, index) => {
+        const counts = filterState?.counts[index] as ReadonlyMap<string, number>;
+        return counts.size < constraint.minDomains ? 0 : Math.min(...counts.values());
+      });
+      expect(kept?.hard.map((item) => item.minimum)).toEqual(minimums);
+
+      const chosen = all.filter((_, index) => feasible[index]);
+      if (chosen.length === 0 || (kept?.soft.length ?? 0) === 0) return;
+      scored++;
+      plugin.preScore?.(cycle, chosen);
+      const expected = chosen.map((info) => plugin.score?.(cycle, info) as number);
+      plugin.normalizeScore?.(cycle, chosen, expected);
+      expect(keptSpreadScores(chosen.map((info) => info.node), kept?.soft ?? [])).toEqual(expected);
+    }), { numRuns: RUNS * 3 });
+    expect(scored).toBeGreaterThan(0);
+  });
+});
