@@ -244,8 +244,8 @@ export function newPodTopologySpread(): Plugin {
     preScore(cycle: CycleState, feasible: readonly NodeInfo[]): Status {
       const constraints = spreadConstraints(cycle.pod, "ScheduleAnyway");
       if (constraints.length === 0) return SKIP;
-      const all = cycle.allNodeInfos?.() ?? feasible;
-      if (all.length === 0) return SKIP;
+      if (cycle.allNodes === 0) return SKIP;
+      const all = (): readonly NodeInfo[] => cycle.allNodeInfos?.() ?? feasible;
       const ignored = new Set<string>();
       const counts = constraints.map(() => new Map<string, number>());
       for (const info of feasible) {
@@ -263,7 +263,7 @@ export function newPodTopologySpread(): Plugin {
       });
       // Counted over all nodes (those with every key, by each constraint's inclusion policies), for
       // the domains of the feasible nodes only.
-      const totals = (counters.get(cycle) ?? naiveCounter)(cycle.pod, constraints, () => all);
+      const totals = (counters.get(cycle) ?? naiveCounter)(cycle.pod, constraints, all);
       counts.forEach((map, index) => {
         const total = totals[index] as ReadonlyMap<string, number>;
         for (const domain of map.keys()) map.set(domain, total.get(domain) ?? 0);
