@@ -23,7 +23,7 @@ import {
   type SchedulerConfiguration,
   type SchedulerOptions,
 } from "../../core/index.js";
-import { formatDiagnostic, type LoadedManifests, type ValidationMode } from "../loaders/manifests.js";
+import { formatDiagnostic, terminatingPods, type LoadedManifests, type ValidationMode } from "../loaders/manifests.js";
 import { loadSchedulerConfigText } from "../loaders/schedulerconfig.js";
 import { formatResources, table } from "./format.js";
 import { InputError, type Output } from "./output.js";
@@ -96,6 +96,8 @@ export function explainCommand(options: ExplainOptions, output: Output): void {
   const events = [
     ...loaded.nodes.map((node) => ({ type: "NodeJoined" as const, node: node.name, spec: node })),
     ...pods.map((pod) => ({ type: "PodCreated" as const, pod: podKey(pod), spec: pod })),
+    // Pods already being deleted (metadata.deletionTimestamp) are terminating: spreading leaves them out.
+    ...terminatingPods(loaded).map(({ pod, gracePeriodSeconds }) => ({ type: "PodDeleted" as const, pod, gracePeriodSeconds })),
   ].map((event) => ({ ...event, t: 0, seq: ++seq }) as ClusterEvent);
   const result = reduceAll(createState(), events);
   if (!result.ok) throw new InputError(result.rejection.message);

@@ -16,7 +16,7 @@ import { isWorkload, DEFAULT_START_TIME, DurationError, ENGINE_VERSION, formatRf
 import { EventLogWriter, folderProblem, LogFileError, makeFolder, readEventLog } from "../log/files.js";
 import { formatDiagnostic, type ValidationMode } from "../loaders/manifests.js";
 import { loadScenarioText, type LoadedScenario, type ScenarioScheduler } from "../loaders/scenario.js";
-import { defaultSpreadingWarning, loadManifestPaths, type LoadedInput } from "../loaders/manifests.js";
+import { defaultSpreadingWarning, loadManifestPaths, terminatingPods, type LoadedInput } from "../loaders/manifests.js";
 import { ManifestPathError } from "../loaders/paths.js";
 import { loadConfiguration } from "./explain.js";
 import { DEFAULT_ROWS, eventsTable, formatTick, moreLine, nodesTable, pendingReasons, podsTable } from "./format.js";
@@ -108,7 +108,8 @@ function scenarioFromManifests(paths: readonly string[], options: ScenarioSource
       nodes: loaded.nodes,
       objects: [...loaded.priorityClasses.map(({ value }): ClusterObject => ({ kind: "PriorityClass", ...value })), ...loaded.workloads.map((entry) => entry.value), ...loaded.policies.map((entry) => entry.value)],
       pods: loaded.pods,
-      timeline: [],
+      // Pods already being deleted (metadata.deletionTimestamp): deleted at once, terminating for their grace period.
+      timeline: terminatingPods(loaded).map(({ pod, gracePeriodSeconds }) => ({ at: 0, action: "deletePod" as const, pod, gracePeriodSeconds })),
     },
     scheduler: {},
     diagnostics: [],

@@ -14,6 +14,7 @@ import {
   formatPath,
   nodeFromManifest,
   podFromManifest,
+  podKey,
   priorityClassFromManifest,
   validateWorkload,
   isWorkloadKind,
@@ -74,6 +75,13 @@ export interface PodSource {
   readonly line: number;
   /** Whether the manifest set `spec.priority` itself (kube's Priority admission refuses that unless it matches the class). */
   readonly priorityGiven: boolean;
+  /**
+   * Set when the manifest is of a pod already being deleted (`metadata.deletionTimestamp`): the
+   * grace period it has (`metadata.deletionGracePeriodSeconds`, else its
+   * `terminationGracePeriodSeconds`). `run -f` and `explain -f` delete it at tick 0: it is
+   * terminating, and spreading no longer counts it.
+   */
+  readonly deletionGracePeriodSeconds?: number;
 }
 
 export interface LoadedManifests {
@@ -293,11 +301,15 @@ export function loadObject(value: unknown, base: FieldPath, document: SourceDocu
     into.pods.push(converted.value as Pod);
     const spec = object["spec"] as Record<string, unknown> | undefined;
     const priorityGiven = spec?.["priority"] !== undefined && spec["priority"] !== null;
-    if (ownValue) into.podSources.push({ file, line: document.line, priorityGiven });
+    const meta = object["metadata"] as Record<string, unknown> | undefined;
+    const deleting = meta?.["deletionTimestamp"] !== undefined && meta["deletionTimestamp"] !== null;
+    const grace = typeof meta?.["deletionGracePeriodSeconds"] === "number" ? meta["deletionGracePeriodSeconds"] : (converted.value as Pod).terminationGracePeriodSeconds;
+    const deletion = deleting ? { deletionGracePeriodSeconds: Math.max(0, Math.trunc(grace)) } : {};
+    if (ownValue) into.podSources.push({ file, line: document.line, priorityGiven, ...deletion });
     else {
       // An item's line costs a second parse of its document: found only if a message needs it.
       let line: number | undefined;
-      into.podSources.push({ file, get line() { return line ??= lineAt([]); }, priorityGiven });
+      into.podSources.push({ file, get line() { return line ??= lineAt([]); }, priorityGiven, ...deletion });
     }
   }
   else into.nodes.push(converted.value as Node);
@@ -376,6 +388,14 @@ export function admitPods(classes: PriorityClasses, pods: Pod[], sources: readon
       return;
     }
     pods[index] = admitted.pod;
+  });
+}
+
+/** The pods whose manifests say they are already being deleted, with their grace periods. */
+export function terminatingPods(loaded: LoadedManifests): { pod: string; gracePeriodSeconds: number }[] {
+  return loaded.pods.flatMap((pod, index) => {
+    const grace = loaded.podSources[index]?.deletionGracePeriodSeconds;
+    return grace === undefined ? [] : [{ pod: podKey(pod), gracePeriodSeconds: grace }];
   });
 }
 
