@@ -23,7 +23,7 @@ import { numFeasibleNodesToFind } from "../scheduler/framework/sampling.js";
 import { cycleStateWith, wantedImages } from "../scheduler/framework/snapshot.js";
 import type { CycleState, FilterPlugin, NodeInfo, Profile } from "../scheduler/framework/types.js";
 import { POD_TOPOLOGY_SPREAD, useDomainCounter } from "../scheduler/plugins/podtopologyspread/index.js";
-import { keptSpreadScores, type KeptSoft } from "./spread-counts.js";
+import { keptSpreadRaw, normalizedSpreadScore, type KeptSoft } from "./spread-counts.js";
 import { MAX_NODE_SCORE } from "../scheduler/framework/normalize.js";
 import { tieBreakPrefix, tieBreakRankOf } from "../scheduler/framework/tiebreak.js";
 import { isKubeDefaultProfile } from "../scheduler/config/ksc.js";
@@ -32,7 +32,7 @@ import { NODE_NAME } from "../scheduler/plugins/nodename/index.js";
 import { NODE_PORTS, hostPortsOf } from "../scheduler/plugins/nodeports/index.js";
 import { NODE_UNSCHEDULABLE, toleratesUnschedulable } from "../scheduler/plugins/nodeunschedulable/index.js";
 import { TAINT_TOLERATION, toleratedBy } from "../scheduler/plugins/tainttoleration/index.js";
-import type { Taint, Toleration } from "../model/node.js";
+import type { Node, Taint, Toleration } from "../model/node.js";
 import { NODE_RESOURCES_FIT } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { decideOn, FILTER_PROFILE, profileOf, type Decision, type SchedulerChoice } from "../scheduler/policies.js";
 import { NODE_COLUMNS, type StateView } from "./state.js";
@@ -61,7 +61,7 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
     const cacheable = !hardSpread;
     const cached = cacheable ? cache.cachedFailure(scheduler, signature) : undefined;
     if (cached !== undefined) return cached;
-    const decision = decideOn(pod, allInfos(), start, choice, seed);
+    const decision = decideOn(pod, allInfos(), start, choice, seed, state.spreadOwners());
     if (decision.kind === "unschedulable" && cacheable) cache.rememberFailure(scheduler, signature, decision);
     return decision;
   };
@@ -70,8 +70,8 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
 
   const profile = choice.policy === "kube" ? profileOf(choice, pod) : FILTER_PROFILE;
   if (profile.missingState.length > 0) return plain(); // kube's errors for a plugin without its state
-  const cycle = cycleStateWith(pod.pod, pod.request, count, state.imageNodeCounts(), allInfos);
-  if (spread !== undefined) useDomainCounter(cycle, state.spreadCounter());
+  const cycle = cycleStateWith(pod.pod, pod.request, count, state.imageNodeCounts(), allInfos, () => state.defaultSpreadSelector(pod.pod));
+  useDomainCounter(cycle, state.spreadCounter());
   const preFiltered = runPreFilter(profile, cycle);
   if ("rejectedBy" in preFiltered || preFiltered.nodeNames !== undefined) return plain();
   const filters = preFiltered.filters;
@@ -134,22 +134,19 @@ const PLAIN_FILTERS = new Set([NODE_UNSCHEDULABLE, NODE_NAME, TAINT_TOLERATION, 
 function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, slots: readonly (number | undefined)[], first: number, start: number, seed: number, profile: Profile, filters: readonly FilterPlugin[]): Decision | undefined {
   for (const name in pod.request) if (name !== "cpu" && name !== "memory") return undefined;
   if (cycle.hostPorts.length > 0) return undefined;
-  // Spread constraints, when every node counts for each of them (then a node's verdict and score
-  // need only its labels and the kept counts); otherwise the plugin path.
-  let spread: ReturnType<StateView["keptSpread"]>;
-  if (pod.pod.topologySpreadConstraints !== undefined) {
-    spread = state.keptSpread(pod.pod);
-    if (spread === undefined) return undefined;
-  }
-  const hard = spread?.hard ?? [];
-  const soft = spread?.soft ?? [];
   const spec = pod.pod;
   for (const _label in spec.nodeSelector) return undefined;
   if (spec.nodeAffinity !== undefined && (spec.nodeAffinity.required !== undefined || spec.nodeAffinity.preferred.length > 0)) return undefined;
   for (const image of wantedImages(spec)) if (cycle.imageNodeCounts.get(image) !== undefined) return undefined;
   if (state.anyNodePreferTainted()) return undefined;
   // The filters left after PreFilter (PodTopologySpread's skips a pod without hard constraints).
-  for (const plugin of filters) if (!PLAIN_FILTERS.has(plugin.name) && plugin.name !== NODE_PORTS && !(plugin.name === POD_TOPOLOGY_SPREAD && spread !== undefined)) return undefined;
+  for (const plugin of filters) if (!PLAIN_FILTERS.has(plugin.name) && plugin.name !== NODE_PORTS && plugin.name !== POD_TOPOLOGY_SPREAD) return undefined;
+  // Spread constraints — the pod's own, or kube's System defaults for a pod of a Service or
+  // controller — when every node counts for each of them (then a node's verdict and score need
+  // only its labels and the kept counts); otherwise the plugin path.
+  const spread = state.keptSpread(spec);
+  if (spread === undefined) return undefined;
+  const { hard, soft } = spread;
 
   const index = state.capacityIndex();
   const cpu = pod.request["cpu"] ?? 0;
@@ -165,8 +162,7 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
   let best = -1;
   let bestTotal = -1;
   let bestRank = 0;
-  const scoredSlots: number[] = [];
-  const scoredTotals: number[] = [];
+  let scored = 0;
   const columns = state.nodeColumns();
   const stopped = sampleRoundRobin(index, cpu, memory, first, (slot) => {
     const base = slot * NODE_COLUMNS;
@@ -216,8 +212,10 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
     }
     if (soft.length > 0) {
       // PodTopologySpread's score needs every feasible node's raw score first (NormalizeScore).
-      scoredSlots.push(slot);
-      scoredTotals.push(total);
+      if (scored === scoredSlots.length) growScored();
+      scoredSlots[scored] = slot;
+      scoredTotals[scored] = total;
+      scored++;
     } else if (total >= bestTotal) {
       const rank = tieBreakRankOf(rankPrefix, columns[base + 7] as number);
       if (total > bestTotal || rank < bestRank) {
@@ -230,31 +228,58 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
     return found === wanted;
   });
   if (found === 0) return undefined;
-  if (soft.length > 0) best = bestWithSpread(state, slots, soft, scoredSlots, scoredTotals, profile, rankPrefix, columns);
+  if (soft.length > 0) best = bestWithSpread(state, soft, scored, profile, rankPrefix, columns);
   return { kind: "bind", node: state.nodeById(slots[best] as number).node.name, nextStartNodeIndex: (start + processed(index, stopped, first)) % count };
 }
 
 /**
- * The feasible slots' totals with PodTopologySpread's normalized score (`keptSpreadScores`) times
- * its weight added; the best total wins, ties by the same hash.
+ * The feasible slots' totals with PodTopologySpread's normalized score (`keptSpreadRaw`,
+ * `normalizedSpreadScore`: the arithmetic `keptSpreadScores` gives the tests) times its weight
+ * added; the best total wins, ties by the same hash.
  */
-function bestWithSpread(state: StateView, slots: readonly (number | undefined)[], soft: readonly KeptSoft[], scoredSlots: readonly number[], baseTotals: readonly number[], profile: Profile, rankPrefix: number, columns: Float64Array): number {
+function bestWithSpread(state: StateView, soft: readonly KeptSoft[], count: number, profile: Profile, rankPrefix: number, columns: Float64Array): number {
   const weight = profile.score.find(({ plugin }) => plugin.name === POD_TOPOLOGY_SPREAD)?.weight ?? 0;
-  const normalized = keptSpreadScores(scoredSlots.map((slot) => state.nodeById(slots[slot] as number).node), soft);
+  const baseTotals = scoredTotals;
+  if (rawScratch.length < count) rawScratch = new Float64Array(Math.max(count, 2 * rawScratch.length));
+  const raw = rawScratch;
+  const nodes = state.nodesBySlot();
+  const { ids, names } = state.zoneIdsBySlot();
+  const { minimum, maximum } = keptSpreadRaw(
+    (index) => (nodes[scoredSlots[index] as number] as Node).name,
+    (index, key) => (nodes[scoredSlots[index] as number] as Node).labels[key],
+    count, soft, raw,
+    // The zone (kube's default key) is read from its own column of small integers.
+    { idAt: (index) => ids[scoredSlots[index] as number] as number, names },
+  );
   let best = -1;
   let bestTotal = -1;
   let bestRank = 0;
-  scoredSlots.forEach((slot, index) => {
-    const total = (baseTotals[index] as number) + (normalized[index] as number) * weight;
-    if (total < bestTotal) return;
+  for (let index = 0; index < count; index++) {
+    const slot = scoredSlots[index] as number;
+    const total = (baseTotals[index] as number) + normalizedSpreadScore(raw[index] as number, minimum, maximum) * weight;
+    if (total < bestTotal) continue;
     const rank = tieBreakRankOf(rankPrefix, columns[slot * NODE_COLUMNS + 7] as number);
     if (total > bestTotal || rank < bestRank) {
       best = slot;
       bestTotal = total;
       bestRank = rank;
     }
-  });
+  }
   return best;
+}
+
+/** bestWithSpread's raw scores, and the fused walk's feasible slots and their other scores, reused from cycle to cycle. */
+let rawScratch = new Float64Array(1024);
+let scoredSlots = new Int32Array(1024);
+let scoredTotals = new Float64Array(1024);
+
+function growScored(): void {
+  const slots = new Int32Array(2 * scoredSlots.length);
+  slots.set(scoredSlots);
+  scoredSlots = slots;
+  const totals = new Float64Array(2 * scoredTotals.length);
+  totals.set(scoredTotals);
+  scoredTotals = totals;
 }
 
 /**

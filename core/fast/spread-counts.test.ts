@@ -13,12 +13,14 @@ import type { TopologySpreadConstraint } from "../model/spread.js";
 import type { LabelSelector } from "../model/workload.js";
 import { reduceAll } from "../reference/reduce.js";
 import { createState } from "../cluster/state.js";
-import { cycleState, nodeInfos } from "../scheduler/framework/snapshot.js";
+import { cycleState, nodeInfos, ownersOf } from "../scheduler/framework/snapshot.js";
 import { newPodTopologySpread, spreadFilterState } from "../scheduler/plugins/podtopologyspread/index.js";
-import { makeNode, makePod } from "../testing/builders.js";
+import { makeNode, makePod, makeWorkload } from "../testing/builders.js";
+import type { Service } from "../model/policy.js";
 import { createFastState } from "./state.js";
 import { fastReduceAll } from "./reduce.js";
-import { keptSpreadScores } from "./spread-counts.js";
+import { keptSpreadRaw, keptSpreadScores, normalizedSpreadScore } from "./spread-counts.js";
+import type { NodeInfo } from "../scheduler/framework/types.js";
 
 const RUNS = Number(process.env["TIMONEIRO_PROPERTY_RUNS"] ?? 100);
 const SELECTORS: Record<string, LabelSelector | undefined> = {
@@ -34,18 +36,30 @@ const cases = fc.record({
   pods: fc.array(fc.record({ node: fc.nat(19), app: fc.constantFrom("web", "web", "db", "other"), namespace: fc.constantFrom("default", "default", "other"), terminating: fc.boolean() }), { maxLength: 60 }),
   constraints: fc.array(fc.record({ key: fc.constantFrom("topology.kubernetes.io/zone", "kubernetes.io/hostname"), hard: fc.boolean(), maxSkew: fc.integer({ min: 1, max: 3 }), selector: fc.constantFrom(...Object.keys(SELECTORS)), minDomains: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }) }), { minLength: 1, maxLength: 3 }),
   feasible: fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }),
+  // Now and then the pod has no constraints of its own: kube's System defaults, with the selector
+  // of its ReplicaSet (app=web) and of a Service selecting it (tier=front), or of neither.
+  defaults: fc.constantFrom("own", "own", "replicaset", "service", "both", "neither"),
+  zoned: fc.boolean(),
 });
 
 describe("kept spreading counts and the fused arithmetic equal the plugin's", () => {
   it("counts and minimum per hard constraint, normalized scores per set of feasible nodes", () => {
     let scored = 0;
-    fc.assert(fc.property(cases, ({ nodes, zones, pods, constraints, feasible }) => {
+    fc.assert(fc.property(cases, ({ nodes, zones, pods, constraints, feasible, defaults, zoned }) => {
+      // Under the System defaults a node may lack the zone (it then counts under ""); with the pod's own constraints every node has it.
       const drafts: EventDraft[] = Array.from({ length: nodes }, (_, index): EventDraft => ({
-        type: "NodeJoined", node: `n${index}`, spec: makeNode(`n${index}`, { cpu: "64", memory: "256Gi" }, { labels: { "topology.kubernetes.io/zone": `zone-${index % zones}`, "kubernetes.io/hostname": `n${index}` } }),
+        type: "NodeJoined", node: `n${index}`,
+        spec: makeNode(`n${index}`, { cpu: "64", memory: "256Gi" }, { labels: { ...(defaults === "own" || zoned || index % 2 === 0 ? { "topology.kubernetes.io/zone": `zone-${index % zones}` } : {}), "kubernetes.io/hostname": `n${index}` } }),
       }));
+      const replicaSet = makeWorkload("ReplicaSet", "web", 1);
+      if (defaults === "replicaset" || defaults === "both") drafts.push({ type: "ObjectApplied", kind: "ReplicaSet", object: "default/web", spec: replicaSet });
+      if (defaults === "service" || defaults === "both") {
+        const frontend: Service = { kind: "Service", namespace: "default", name: "front", labels: {}, selector: { tier: "front" }, type: "ClusterIP", ports: [], publishNotReadyAddresses: false, manifest: {} };
+        drafts.push({ type: "ObjectApplied", kind: "Service", object: "default/front", spec: frontend });
+      }
       pods.forEach((pod, index) => {
         const key = `${pod.namespace}/f${index}`;
-        drafts.push({ type: "PodCreated", pod: key, spec: makePod(`f${index}`, {}, { namespace: pod.namespace, nodeName: `n${pod.node % nodes}`, labels: { app: pod.app } }) });
+        drafts.push({ type: "PodCreated", pod: key, spec: makePod(`f${index}`, {}, { namespace: pod.namespace, nodeName: `n${pod.node % nodes}`, labels: { app: pod.app, ...(index % 3 === 0 ? { tier: "front" } : {}) } }) });
         if (pod.terminating) drafts.push({ type: "PodDeleted", pod: key, gracePeriodSeconds: 30 });
       });
       const unique = constraints.filter((item, index) => constraints.findIndex((other) => other.key === item.key && other.hard === item.hard) === index);
@@ -58,7 +72,9 @@ describe("kept spreading counts and the fused arithmetic equal the plugin's", ()
           matchLabelKeys: [],
         };
       });
-      const incoming = makePod("p", { cpu: "100m" }, { labels: { app: "web" }, topologySpreadConstraints: spread });
+      const incoming = defaults === "own"
+        ? makePod("p", { cpu: "100m" }, { labels: { app: "web" }, topologySpreadConstraints: spread })
+        : makePod("p", { cpu: "100m" }, { labels: { app: "web", tier: "front" }, ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "web", controller: true }] });
       drafts.push({ type: "PodCreated", pod: "default/p", spec: incoming });
       const events = drafts.map((draft, index) => ({ ...draft, t: 0, seq: index + 1 }) as ClusterEvent);
       const reference = reduceAll(createState(), events);
@@ -69,7 +85,7 @@ describe("kept spreading counts and the fused arithmetic equal the plugin's", ()
       expect(kept).toBeDefined();
       const all = nodeInfos(reference.state, reference.state.nodeTree);
       const plugin = newPodTopologySpread();
-      const cycle = cycleState(incoming, { cpu: 100 }, all);
+      const cycle = cycleState(incoming, { cpu: 100 }, all, ownersOf(reference.state));
       plugin.preFilter?.(cycle);
       const filterState = spreadFilterState(cycle);
       expect((kept?.hard ?? []).map((item) => [...item.counts].sort())).toEqual(
@@ -88,6 +104,12 @@ describe("kept spreading counts and the fused arithmetic equal the plugin's", ()
       const expected = chosen.map((info) => plugin.score?.(cycle, info) as number);
       plugin.normalizeScore?.(cycle, chosen, expected);
       expect(keptSpreadScores(chosen.map((info) => info.node), kept?.soft ?? [])).toEqual(expected);
+      // The fused kernel reads the zone as a small integer per slot: the same scores that way.
+      const names = [...new Set(chosen.flatMap((info) => info.node.labels["topology.kubernetes.io/zone"] ?? []))].reverse();
+      const raw = new Float64Array(chosen.length);
+      const zoneId = (index: number) => names.indexOf((chosen[index] as NodeInfo).node.labels["topology.kubernetes.io/zone"] ?? "\u0000");
+      const { minimum, maximum } = keptSpreadRaw((index) => (chosen[index] as NodeInfo).node.name, (index, key) => (chosen[index] as NodeInfo).node.labels[key], chosen.length, kept?.soft ?? [], raw, { idAt: zoneId, names });
+      expect(Array.from(raw, (score) => normalizedSpreadScore(score, minimum, maximum))).toEqual(expected);
     }), { numRuns: RUNS * 3 });
     expect(scored).toBeGreaterThan(0);
   });

@@ -18,10 +18,14 @@
  * engines with it, and commands that print whole states use it.
  */
 import type { Pod, PodKey } from "../model/pod.js";
+import type { Service } from "../model/policy.js";
+import type { Node } from "../model/node.js";
+import type { LabelSelector } from "../model/workload.js";
+import { defaultSelector, ZONE_LABEL, type SpreadOwners } from "../scheduler/plugins/podtopologyspread/defaults.js";
 import type { QueuedPod } from "../scheduler/queue.js";
 import type { Decision } from "../scheduler/policies.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
-import { addPart, controllerKeyOf, countsOf, objectOwnerKey, type ObjectState, type OwnedCounts, type OwnedPart } from "../cluster/objects.js";
+import { addPart, controllerKeyOf, countsOf, isWorkload, objectOwnerKey, type ObjectState, type OwnedCounts, type OwnedPart } from "../cluster/objects.js";
 import { terminatedRank, DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
 import { CapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
 import { nodeInfoOf } from "../scheduler/framework/snapshot.js";
@@ -256,8 +260,25 @@ export class Accelerators {
     return out;
   }
 
+  /** The Services of each namespace, by object id (PodTopologySpread's DefaultSelector reads them). */
+  readonly servicesByNamespace = new Map<string, Map<number, Service>>();
+  /** DefaultSelectors computed, by namespace, controller and labels; dropped (a new map) when a Service or controller changes. */
+  defaultSelectors = new Map<string, LabelSelector | null>();
+  /** The same by pod spec, valid while `version` is the current `defaultSelectors`. */
+  readonly podSelectors = new WeakMap<Pod, { readonly version: Map<string, LabelSelector | null>; readonly selector: LabelSelector | null }>();
+
   /** Object `id`'s record went from `before` to `after`. */
   objectChanged(id: number, before: ObjectState | undefined, after: ObjectState | undefined): void {
+    if (before?.object !== after?.object) {
+      const kind = (before ?? after)?.object.kind;
+      if (kind === "Service" || kind === "ReplicaSet" || kind === "StatefulSet" || kind === "ReplicationController") this.defaultSelectors = new Map();
+      if (before?.object.kind === "Service") this.servicesByNamespace.get(before.object.namespace)?.delete(id);
+      if (after?.object.kind === "Service") {
+        let services = this.servicesByNamespace.get(after.object.namespace);
+        if (services === undefined) this.servicesByNamespace.set(after.object.namespace, (services = new Map()));
+        services.set(id, after.object);
+      }
+    }
     const ownerBefore = before === undefined ? undefined : objectOwnerKey(before);
     const ownerAfter = after === undefined ? undefined : objectOwnerKey(after);
     if (ownerBefore === ownerAfter) return;
@@ -350,6 +371,23 @@ export class Accelerators {
   /** A node's capacity in the index and its columns at `slot`. */
   private place(slot: number, node: NodeState): void {
     this.capacityIndex.set(slot, slotCapacity(node));
+    this.slotNodes[slot] = node.node;
+    const zone = node.node.labels[ZONE_LABEL];
+    if (slot >= this.slotZoneIds.length) {
+      const grown = new Int32Array(Math.max(1024, 2 * (slot + 1)));
+      grown.set(this.slotZoneIds);
+      this.slotZoneIds = grown;
+    }
+    let zoneId = -1;
+    if (zone !== undefined) {
+      zoneId = this.zoneIds.get(zone) ?? -1;
+      if (zoneId < 0) {
+        zoneId = this.zoneNames.length;
+        this.zoneIds.set(zone, zoneId);
+        this.zoneNames.push(zone);
+      }
+    }
+    this.slotZoneIds[slot] = zoneId;
     if ((slot + 1) * NODE_COLUMNS > this.columns.length) {
       const grown = new Float64Array(Math.max(1024, 2 * (slot + 1)) * NODE_COLUMNS);
       grown.set(this.columns);
@@ -433,6 +471,27 @@ export class Accelerators {
   nodeColumns(): Float64Array {
     this.refreshOrder();
     return this.columns;
+  }
+
+  /** The Node at each slot (with the columns): its name and labels without a lookup by id. */
+  private readonly slotNodes: Node[] = [];
+
+  nodesBySlot(): readonly Node[] {
+    this.refreshOrder();
+    return this.slotNodes;
+  }
+
+  /**
+   * Each slot's node's `topology.kubernetes.io/zone` (the default spreading key) as a small
+   * integer (−1: none), and the zone names by integer, for the fused kernel's spreading score.
+   */
+  private slotZoneIds = new Int32Array(0);
+  private readonly zoneIds = new Map<string, number>();
+  private readonly zoneNames: string[] = [];
+
+  zoneIdsBySlot(): { readonly ids: Int32Array; readonly names: readonly string[] } {
+    this.refreshOrder();
+    return { ids: this.slotZoneIds, names: this.zoneNames };
   }
 
   /** The scheduler's view of node `id` (its record must exist). */
@@ -618,6 +677,16 @@ export abstract class StateView {
     return this.accelerators().nodeColumns();
   }
 
+  /** The Node at each slot of the index (read with the columns). */
+  nodesBySlot(): readonly Node[] {
+    return this.accelerators().nodesBySlot();
+  }
+
+  /** Each slot's node's zone as a small integer, and the zones' names. */
+  zoneIdsBySlot(): { readonly ids: Int32Array; readonly names: readonly string[] } {
+    return this.accelerators().zoneIdsBySlot();
+  }
+
   imageNodeCounts(): ReadonlyMap<string, number> {
     return this.accelerators().imageNodeCounts;
   }
@@ -652,20 +721,51 @@ export abstract class StateView {
       }
     };
     const anyTainted = this.anyNodeTainted();
-    return (pod, constraints, nodes) => domainCounts(counts, pods, pod, constraints, nodes, anyTainted);
+    return (pod, constraints, nodes, requireAll) => domainCounts(counts, pods, pod, constraints, nodes, anyTainted, requireAll);
+  }
+
+  /** PodTopologySpread's DefaultSelector for a pod (its Services' and controller's selectors), cached. */
+  defaultSpreadSelector(pod: Pod): LabelSelector | undefined {
+    const accelerators = this.accelerators();
+    const owner = pod.ownerReferences?.find((reference) => reference.controller);
+    if (owner === undefined && (accelerators.servicesByNamespace.get(pod.namespace)?.size ?? 0) === 0) return undefined;
+    const known = accelerators.podSelectors.get(pod);
+    if (known !== undefined && known.version === accelerators.defaultSelectors) return known.selector ?? undefined;
+    const key = `${pod.namespace}\u0000${owner === undefined ? "" : `${owner.apiVersion}/${owner.kind}/${owner.name}`}\u0000${JSON.stringify(pod.labels)}`;
+    const cached = accelerators.defaultSelectors.get(key);
+    const selector = cached !== undefined ? cached ?? undefined : defaultSelector(pod, this.spreadOwners());
+    if (cached === undefined) accelerators.defaultSelectors.set(key, selector ?? null);
+    accelerators.podSelectors.set(pod, { version: accelerators.defaultSelectors, selector: selector ?? null });
+    return selector;
+  }
+
+  /** The Services and workloads DefaultSelector reads, from the accelerators' Service index. */
+  spreadOwners(): SpreadOwners {
+    const accelerators = this.accelerators();
+    return {
+      services: (namespace) => accelerators.servicesByNamespace.get(namespace)?.values() ?? [],
+      workload: (kind, namespace, name) => {
+        const object = this.object(`${kind}/${namespace}/${name}`)?.object;
+        return object !== undefined && isWorkload(object) ? object : undefined;
+      },
+    };
   }
 
   /** The pod's spread constraints from the kept counts, when every node counts for each (see `keptSpread`). */
   keptSpread(pod: Pod): ReturnType<typeof keptSpread> {
+    return keptSpread(this.accelerators().spread, this.allPods, pod, this.anyNodeTainted(), () => this.defaultSpreadSelector(pod));
+  }
+
+  /** Every pod record (for registering a spread selector: read once, when the label index is built). */
+  private readonly allPods = (): Iterable<PodState> => {
     const facts = this.facts;
-    const pods = function* (): Generator<PodState> {
+    return (function* (): Generator<PodState> {
       for (let id = 0; id < facts.podNames.list.length; id++) {
         const record = facts.pods.get(id);
         if (record !== undefined) yield record;
       }
-    };
-    return keptSpread(this.accelerators().spread, pods, pod, this.anyNodeTainted());
-  }
+    })();
+  };
 
   /** The accelerators' cache of cycles that placed no pod (see `Accelerators.cachedFailure`). */
   failureCache(): Accelerators {

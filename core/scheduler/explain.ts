@@ -9,7 +9,7 @@ import type { ClusterState, PodState } from "../cluster/state.js";
 import type { SchedulerConfiguration } from "./config/ksc.js";
 import { profileFor } from "./config/ksc.js";
 import { runCycle } from "./framework/schedule.js";
-import { cycleState, nodeInfos } from "./framework/snapshot.js";
+import { cycleState, nodeInfos, ownersOf } from "./framework/snapshot.js";
 import type { NodeTree } from "./framework/nodetree.js";
 
 export interface NodeExplanation {
@@ -66,7 +66,7 @@ export function explainPod(state: ClusterState, tree: NodeTree, configuration: S
     throw new ExplainError(`pod ${key} asks for scheduler ${JSON.stringify(pod.pod.schedulerName)}, and the configuration has no such profile (it has ${configuration.profiles.map((p) => JSON.stringify(p.schedulerName)).join(", ")})`);
   }
   const nodes = nodeInfos(state, tree);
-  const cycle = cycleState(pod.pod, pod.request, nodes);
+  const cycle = cycleState(pod.pod, pod.request, nodes, ownersOf(state));
   const result = runCycle({ profile, cycle, nodes, startIndex, seed });
   const verdicts = new Map(result.verdicts.map((verdict) => [verdict.node, verdict]));
   const scores = new Map(result.scores.map((score) => [score.node, score]));

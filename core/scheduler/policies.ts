@@ -17,7 +17,8 @@ import type { PodKey } from "../model/pod.js";
 import type { ClusterState, PodState } from "../cluster/state.js";
 import { defaultSchedulerConfiguration, profileFor, type SchedulerConfiguration } from "./config/ksc.js";
 import { filterNode, narrow, refuse, runCycle, runPreFilter } from "./framework/schedule.js";
-import { cycleState, nodeInfos } from "./framework/snapshot.js";
+import { cycleState, nodeInfos, ownersOf } from "./framework/snapshot.js";
+import type { SpreadOwners } from "./plugins/podtopologyspread/defaults.js";
 import type { NodeInfo, Profile } from "./framework/types.js";
 import { NO_NODES_AVAILABLE } from "./message.js";
 import { leftOverKey } from "../state/capacity-index.js";
@@ -54,7 +55,7 @@ export type Decision =
 export function decide(state: ClusterState, key: PodKey, choice: SchedulerChoice, seed: number): Decision {
   const pod: PodState | undefined = state.pods[key];
   if (pod === undefined) throw new Error(`decide: no pod ${key}`);
-  return decideOn(pod, nodeInfos(state, state.nodeTree), state.nextStartNodeIndex, choice, seed);
+  return decideOn(pod, nodeInfos(state, state.nodeTree), state.nextStartNodeIndex, choice, seed, ownersOf(state));
 }
 
 /** The profile that schedules `pod` under a kube choice. */
@@ -68,10 +69,10 @@ export function profileOf(choice: SchedulerChoice & { policy: "kube" }, pod: Pod
  * One scheduling cycle over a snapshot: every node's NodeInfo in kube's order and the sampling
  * start. Both engines' plain path; the fast engine's indexed paths must give the same answers.
  */
-export function decideOn(pod: PodState, nodes: readonly NodeInfo[], start: number, choice: SchedulerChoice, seed: number): Decision {
+export function decideOn(pod: PodState, nodes: readonly NodeInfo[], start: number, choice: SchedulerChoice, seed: number, owners?: SpreadOwners): Decision {
   if (choice.policy === "kube") {
     const profile = profileOf(choice, pod);
-    const result = runCycle({ profile, cycle: cycleState(pod.pod, pod.request, nodes), nodes, startIndex: start, seed });
+    const result = runCycle({ profile, cycle: cycleState(pod.pod, pod.request, nodes, owners), nodes, startIndex: start, seed });
     if (result.selected !== undefined) {
       const decision = { kind: "bind", node: result.selected, nextStartNodeIndex: result.nextStartIndex } as const;
       // Without NodeResourcesFit's filter kube binds wherever the scores say, fit or not.

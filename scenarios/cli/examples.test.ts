@@ -129,10 +129,19 @@ describe("examples/web-shop.yaml: a web shop on three nodes through a day of loa
 
   it("stranded capacity: cpu-bound, the two full nodes' memory idle through the evening", () => {
     // The median pod of tick 0 (9 × 500m/512Mi, 3 × 1/4Gi, 3 × 100m/128Mi): 500m, 512Mi. A node
-    // cannot hold it once it has 13 stateless pods (400m free): node-1 and node-3 from 17:00 until
-    // the 22:00 pods are gone at 22:00:30 — 18030 s. Each strands 400m and 32768 − 10880 = 21888Mi.
-    expect(summary.fragmentation["cpu"]).toBe(round4((2 * 400 * 18_030) / DAY));
-    expect(summary.fragmentation["memory"]).toBe(round4((2 * 21_888 * Mi * 18_030) / DAY));
+    // cannot hold it once it has 13 stateless pods (400m free): node-1 and node-3 hold 26 of them
+    // from 17:00 until the 22:00 pods are gone at 22:00:30 — 18030 s, both full. Each strands
+    // 400m and 32768 − 10880 = 21888Mi.
+    // Between the eviction (15:05:50) and 17:00 they hold 24: 12 and 12, or 13 and 11. Kube's
+    // default spreading (hostname, maxSkew 3) puts each replacement beside the fewest pods of its
+    // Deployment; where two nodes hold as many, the emptier node wins, and where they are as full
+    // too, the tie-break hash — twice here (the first catalog and the checkout replacements). So
+    // one node may also be full for those 6850 s (15:05:50–17:00): either figure is kube's.
+    const both = 2 * 18_030;
+    const cpu = summary.fragmentation["cpu"];
+    expect([round4((400 * both) / DAY), round4((400 * (both + 6_850)) / DAY)]).toContain(cpu);
+    const oneEarly = cpu === round4((400 * (both + 6_850)) / DAY);
+    expect(summary.fragmentation["memory"]).toBe(round4((21_888 * Mi * (both + (oneEarly ? 6_850 : 0))) / DAY));
   });
 
   it("nodes: all three hold pods all day; the requests needed three nodes from the eviction on", () => {

@@ -16,7 +16,7 @@ import { isWorkload, DEFAULT_START_TIME, DurationError, ENGINE_VERSION, formatRf
 import { EventLogWriter, folderProblem, LogFileError, makeFolder, readEventLog } from "../log/files.js";
 import { formatDiagnostic, type ValidationMode } from "../loaders/manifests.js";
 import { loadScenarioText, type LoadedScenario, type ScenarioScheduler } from "../loaders/scenario.js";
-import { defaultSpreadingWarning, loadManifestPaths, terminatingPods, type LoadedInput } from "../loaders/manifests.js";
+import { loadManifestPaths, terminatingPods, type LoadedInput } from "../loaders/manifests.js";
 import { ManifestPathError } from "../loaders/paths.js";
 import { loadConfiguration } from "./explain.js";
 import { DEFAULT_ROWS, eventsTable, formatTick, moreLine, nodesTable, pendingReasons, podsTable } from "./format.js";
@@ -89,9 +89,6 @@ function scenarioFromManifests(paths: readonly string[], options: ScenarioSource
     const ignored = loaded.objects.length;
     throw new InputError(`${input.files.join(", ")}: no Nodes, Pods or workloads to run` + (ignored > 0 ? ` (${ignored} object(s) read, none of them simulated; see the warnings above)` : " (no objects at all)"));
   }
-  const spreading = defaultSpreadingWarning(loaded.workloads.map((entry) => entry.value));
-  const first = loaded.workloads[0];
-  if (spreading !== undefined && first !== undefined) output.error(formatDiagnostic({ severity: "warning", file: first.file, line: first.line, path: "", message: spreading }));
   let untilSeconds: number;
   try {
     untilSeconds = parseDurationSeconds(options.until ?? "1h");

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultSpreadingWarning, formatDiagnostic, loadManifestText, type LoadedManifests } from "./manifests.js";
+import { formatDiagnostic, loadManifestText, type LoadedManifests } from "./manifests.js";
 
 const MANIFESTS = join(import.meta.dirname, "../../../shared/manifests");
 
@@ -152,27 +152,5 @@ describe("YAML features people use", () => {
     const result = loadManifestText(text, "merge.yaml");
     expect(result.diagnostics).toEqual([]);
     expect(result.pods[0]?.containers[0]?.limits).toEqual({ cpu: 1000, memory: 64 * 2 ** 20 });
-  });
-});
-
-describe("the default-spreading warning (kube's system default constraints are not applied yet)", () => {
-  const deployment = (name: string, spread: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-${spread}      containers: [{name: app, image: nginx}]
-`;
-  const workloadsOf = (text: string) => loadManifestText(text, "deployments.yaml", { validate: "warn" }).workloads.map((entry) => entry.value);
-  it("names a Deployment whose pods have no constraints of their own", () => {
-    expect(defaultSpreadingWarning(workloadsOf(deployment("plain", "")))).toMatch(/^the pods of deployment\/plain would be spread by zone and hostname by kube's default PodTopologySpread constraints/);
-  });
-  it("leaves out one whose pods spread themselves: kube uses the defaults only for pods without constraints", () => {
-    const own = "      topologySpreadConstraints: [{maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: spread}}}]\n";
-    expect(defaultSpreadingWarning(workloadsOf(deployment("spread", own)))).toBeUndefined();
   });
 });

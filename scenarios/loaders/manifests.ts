@@ -399,20 +399,6 @@ export function terminatingPods(loaded: LoadedManifests): { pod: string; gracePe
   });
 }
 
-/**
- * Kube's default profile spreads the pods of a ReplicaSet, ReplicationController (or
- * StatefulSet, or those a Service selects) by zone and by hostname (PodTopologySpread's system
- * defaults, `defaultingType: System`); until those defaults are applied, a run with such pods
- * says once that their placement leaves them out. Pods with constraints of their own never get
- * the defaults: their workloads are not named.
- */
-export function defaultSpreadingWarning(all: readonly Workload[]): string | undefined {
-  // The system defaults select the pods of Services, ReplicaSets, StatefulSets and ReplicationControllers: not a DaemonSet's or a Job's.
-  const workloads = all.filter((workload) => workload.kind !== "DaemonSet" && workload.kind !== "Job" && workload.kind !== "CronJob" && workload.template.topologySpreadConstraints === undefined);
-  if (workloads.length === 0) return undefined;
-  const names = workloads.slice(0, 3).map((workload) => `${workload.kind.toLowerCase()}/${workload.name}`).join(", ");
-  return `the pods of ${names}${workloads.length > 3 ? ` and ${workloads.length - 3} more` : ""} would be spread by zone and hostname by kube's default PodTopologySpread constraints, which Timoneiro does not apply yet: their placement ignores default spreading (constraints a pod template writes itself are simulated)`;
-}
 
 /** Priority admission on each workload's pod template: the pods it makes take its class's priority. */
 export function admitWorkloads(classes: PriorityClasses, workloads: LoadedManifests["workloads"], diagnostics: FileDiagnostic[]): void {

@@ -51,7 +51,6 @@ import {
   parseRfc3339,
   PriorityClasses,
   isWorkloadKind,
-  isWorkload,
   DEFAULT_DRAIN,
   type DrainOptions,
   strategicMerge,
@@ -63,7 +62,7 @@ import {
   type Scenario,
   type TimelineAction,
 } from "../../core/index.js";
-import { admitPods, admitWorkloads, defaultSpreadingWarning, emptyManifests, loadObject, priorityClassesOf, type FileDiagnostic, type LoadOptions, type LoadedManifests } from "./manifests.js";
+import { admitPods, admitWorkloads, emptyManifests, loadObject, priorityClassesOf, type FileDiagnostic, type LoadOptions, type LoadedManifests } from "./manifests.js";
 import { YamlSyntaxError, parseDocuments, type SourceDocument } from "./yaml.js";
 import { withTimeZones } from "./zones.js";
 
@@ -251,8 +250,6 @@ class ScenarioBuilder {
     this.checkUnique(nodes.map((node) => node.name), "node", ["spec", "cluster"]);
     this.checkNodeActions(nodes, timeline);
     this.checkUnique([...workloads.pods, ...timeline.flatMap((action) => (action.action === "createPod" ? [action.pod] : []))].map((pod) => `${pod.namespace}/${pod.name}`), "pod", ["spec", "workloads"]);
-    const spreading = defaultSpreadingWarning([...workloads.workloads.map((entry) => entry.value), ...timeline.flatMap((action) => (action.action === "createObject" && isWorkload(action.object) ? [action.object] : []))]);
-    if (spreading !== undefined) this.report("warning", ["spec", "workloads"], spreading);
     for (const [index, pod] of workloads.pods.entries()) {
       if (pod.unsimulated !== undefined) {
         this.report("warning", ["spec", "workloads", index, "spec"], `pod ${pod.name} has ${pod.unsimulated.join(", ")}, which Timoneiro does not simulate yet: it is scheduled as if they were absent`);

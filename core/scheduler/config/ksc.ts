@@ -9,6 +9,8 @@
  */
 import { DiagnosticList, type Diagnostic, type FieldPath } from "../../model/diagnostics.js";
 import { labelKeyErrors } from "../../model/validation.js";
+import type { TopologySpreadConstraint } from "../../model/spread.js";
+import { DEFAULT_SPREAD_ARGS, type SpreadArgs } from "../plugins/podtopologyspread/defaults.js";
 import { isFilter, isPreFilter, isPreScore, isScore, type FilterPlugin, type Profile } from "../framework/types.js";
 import { DEFAULT_BALANCED_ARGS, type BalancedAllocationArgs } from "../plugins/balancedallocation/index.js";
 import { DEFAULT_FIT_ARGS, type NodeResourcesFitArgs } from "../plugins/noderesourcesfit/index.js";
@@ -294,10 +296,11 @@ function buildProfile(name: string, value: JsonObject, path: FieldPath, percenta
 function readPluginConfig(value: Json, path: FieldPath, options: SchedulerOptions, out: DiagnosticList): PluginArgs {
   let fit: NodeResourcesFitArgs = DEFAULT_FIT_ARGS;
   let balanced: BalancedAllocationArgs = { ...DEFAULT_BALANCED_ARGS, formula: options.balancedAllocationFormula };
-  if (value === undefined || value === null) return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced };
+  let spread: SpreadArgs = DEFAULT_SPREAD_ARGS;
+  if (value === undefined || value === null) return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread };
   if (!Array.isArray(value)) {
     out.error(path, "must be a list of {name, args}");
-    return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced };
+    return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread };
   }
   const seen = new Set<string>();
   value.forEach((entry, index) => {
@@ -313,11 +316,11 @@ function readPluginConfig(value: Json, path: FieldPath, options: SchedulerOption
     const argsPath = [...entryPath, "args"];
     if (name === "NodeResourcesFit") fit = readFitArgs(args, argsPath, out);
     else if (name === "NodeResourcesBalancedAllocation") balanced = { resources: readBalancedResources(args["resources"], [...argsPath, "resources"], out), formula: options.balancedAllocationFormula };
-    else if (name === "PodTopologySpread") readSpreadArgs(args, argsPath, out);
+    else if (name === "PodTopologySpread") spread = readSpreadArgs(args, argsPath, out);
     else if (name === "NodeAffinity" && args["addedAffinity"] !== undefined) out.error([...argsPath, "addedAffinity"], "scheduler-enforced node affinity (addedAffinity) is not simulated yet");
     else if (!ACCEPTED_ARGS.has(`${name}Args`)) checkPluginName(name, [...entryPath, "name"], out);
   });
-  return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced };
+  return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread };
 }
 
 /**
@@ -325,10 +328,10 @@ function readPluginConfig(value: Json, path: FieldPath, options: SchedulerOption
  * (pkg/scheduler/apis/config/validation/validation_pluginargs.go, v1.35): `defaultingType`
  * System (the default) or List; System with `defaultConstraints` is invalid; each default
  * constraint needs maxSkew > 0, a topologyKey that is a label name, a whenUnsatisfiable, no
- * labelSelector, and a (topologyKey, whenUnsatisfiable) pair of its own. Default constraints
- * (System's or a List's) are not applied yet: a warning says so for a List.
+ * labelSelector, and a (topologyKey, whenUnsatisfiable) pair of its own. A List's constraints
+ * keep their minDomains and inclusion policies; their selector is each pod's DefaultSelector.
  */
-function readSpreadArgs(args: JsonObject, path: FieldPath, out: DiagnosticList): void {
+function readSpreadArgs(args: JsonObject, path: FieldPath, out: DiagnosticList): SpreadArgs {
   const type = args["defaultingType"] ?? "System";
   const constraints = Array.isArray(args["defaultConstraints"]) ? args["defaultConstraints"] : [];
   if (args["defaultConstraints"] !== undefined && args["defaultConstraints"] !== null && !Array.isArray(args["defaultConstraints"])) {
@@ -337,6 +340,7 @@ function readSpreadArgs(args: JsonObject, path: FieldPath, out: DiagnosticList):
   if (type !== "System" && type !== "List") out.error([...path, "defaultingType"], `Unsupported value: ${JSON.stringify(type)}: supported values: "List", "System"`);
   else if (type === "System" && constraints.length > 0) out.error([...path, "defaultingType"], `Invalid value: "System": when .defaultConstraints are not empty`);
   const seen = new Set<string>();
+  const defaults: TopologySpreadConstraint[] = [];
   constraints.forEach((item, index) => {
     const at = [...path, "defaultConstraints", index];
     const constraint = isObject(item) ? item : {};
@@ -353,10 +357,17 @@ function readSpreadArgs(args: JsonObject, path: FieldPath, out: DiagnosticList):
     const pair = `{${String(key)}, ${String(action)}}`;
     if (seen.has(pair)) out.error([...path, "defaultConstraints", index], `Duplicate value: ${JSON.stringify(pair)}`);
     seen.add(pair);
+    const minDomains = constraint["minDomains"];
+    const policy = (field: string) => (constraint[field] === "Honor" || constraint[field] === "Ignore" ? { [field]: constraint[field] } : {});
+    if (typeof maxSkew === "number" && typeof key === "string" && (action === "DoNotSchedule" || action === "ScheduleAnyway")) {
+      defaults.push({
+        maxSkew, topologyKey: key, whenUnsatisfiable: action, matchLabelKeys: [],
+        ...(typeof minDomains === "number" ? { minDomains } : {}),
+        ...policy("nodeAffinityPolicy"), ...policy("nodeTaintsPolicy"),
+      });
+    }
   });
-  if (type === "List" && constraints.length > 0) {
-    out.warning([...path, "defaultConstraints"], "default topology spread constraints are not simulated yet: pods without constraints of their own are not spread");
-  }
+  return { defaultingType: type === "List" ? "List" : "System", defaultConstraints: defaults };
 }
 
 function readResourceSpecs(value: Json, path: FieldPath, out: DiagnosticList, weightRule: "fit" | "balanced"): ResourceSpec[] {

@@ -15,6 +15,7 @@ import { newNodeResourcesFit, type NodeResourcesFitArgs } from "../plugins/noder
 import { NODE_UNSCHEDULABLE, newNodeUnschedulable } from "../plugins/nodeunschedulable/index.js";
 import { TAINT_TOLERATION, newTaintToleration } from "../plugins/tainttoleration/index.js";
 import { POD_TOPOLOGY_SPREAD, newPodTopologySpread } from "../plugins/podtopologyspread/index.js";
+import type { SpreadArgs } from "../plugins/podtopologyspread/defaults.js";
 
 /** The extension points a configuration names. */
 export const EXTENSION_POINTS = [
@@ -50,6 +51,7 @@ export const REMOVED_PLUGINS = ["EBSLimits", "GCEPDLimits", "AzureDiskLimits", "
 export interface PluginArgs {
   readonly NodeResourcesFit: NodeResourcesFitArgs;
   readonly NodeResourcesBalancedAllocation: BalancedAllocationArgs;
+  readonly PodTopologySpread: SpreadArgs;
 }
 
 /** A simulated plugin, built with its arguments; undefined for the in-tree plugins Timoneiro accepts but does not simulate. */
@@ -63,7 +65,7 @@ export function buildPlugin(name: string, args: PluginArgs): Plugin | undefined 
     case NODE_RESOURCES_FIT: return newNodeResourcesFit(args.NodeResourcesFit);
     case NODE_RESOURCES_BALANCED_ALLOCATION: return newBalancedAllocation(args.NodeResourcesBalancedAllocation);
     case IMAGE_LOCALITY: return newImageLocality();
-    case POD_TOPOLOGY_SPREAD: return newPodTopologySpread();
+    case POD_TOPOLOGY_SPREAD: return newPodTopologySpread(args.PodTopologySpread);
     default: return undefined;
   }
 }

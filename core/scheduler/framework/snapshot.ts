@@ -10,6 +10,10 @@ import { hostPortsOf } from "../plugins/nodeports/index.js";
 import { normalizedImageName } from "../plugins/imagelocality/index.js";
 import { listTree, type NodeTree } from "./nodetree.js";
 import type { CycleState, HostPort, NodeInfo, PodInfo } from "./types.js";
+import { defaultSelector, type SpreadOwners } from "../plugins/podtopologyspread/defaults.js";
+import { isWorkload } from "../../cluster/objects.js";
+import type { Service } from "../../model/policy.js";
+import type { LabelSelector, Workload } from "../../model/workload.js";
 
 /**
  * The NodeInfo of one node; `podOf` looks up the pods on it (either engine's state). Its used host
@@ -46,13 +50,30 @@ export function nodeInfos(state: ClusterState, tree: NodeTree): NodeInfo[] {
   return listTree(tree).map((name) => nodeInfo(state, state.nodes[name] as NodeState));
 }
 
-/** The pod's CycleState. `request` is what the pod counts against a node (by fitBy). */
-export function cycleState(pod: Pod, request: ResourceList, nodes: readonly NodeInfo[]): CycleState {
+/**
+ * The pod's CycleState. `request` is what the pod counts against a node (by fitBy); `owners`,
+ * when given, is where PodTopologySpread's default constraints find the pod's Services and
+ * controller.
+ */
+export function cycleState(pod: Pod, request: ResourceList, nodes: readonly NodeInfo[], owners?: SpreadOwners): CycleState {
   const imageNodeCounts = new Map<string, number>();
   for (const image of wantedImages(pod)) {
     for (const node of nodes) if (node.node.images?.[image] !== undefined) imageNodeCounts.set(image, (imageNodeCounts.get(image) ?? 0) + 1);
   }
-  return cycleStateWith(pod, request, nodes.length, imageNodeCounts, () => nodes);
+  return cycleStateWith(pod, request, nodes.length, imageNodeCounts, () => nodes, owners === undefined ? undefined : () => defaultSelector(pod, owners));
+}
+
+/** A reference state's Services and workloads, for DefaultSelector (a pass over the objects: the naive way). */
+export function ownersOf(state: ClusterState): SpreadOwners {
+  return {
+    *services(namespace: string): Generator<Service> {
+      for (const record of Object.values(state.objects)) if (record.object.kind === "Service" && record.object.namespace === namespace) yield record.object;
+    },
+    workload(kind: string, namespace: string, name: string): Workload | undefined {
+      const object = state.objects[`${kind}/${namespace}/${name}`]?.object;
+      return object !== undefined && isWorkload(object) ? object : undefined;
+    },
+  };
 }
 
 /** The pod's images, normalized as nodes list them. */
@@ -64,7 +85,7 @@ export function wantedImages(pod: Pod): Set<string> {
  * The pod's CycleState from counts kept elsewhere: `imageNodeCounts` says how many of the
  * `allNodes` nodes list each of the pod's images (entries for other images are ignored).
  */
-export function cycleStateWith(pod: Pod, request: ResourceList, allNodes: number, imageNodeCounts: ReadonlyMap<string, number>, allNodeInfos?: () => readonly NodeInfo[]): CycleState {
+export function cycleStateWith(pod: Pod, request: ResourceList, allNodes: number, imageNodeCounts: ReadonlyMap<string, number>, allNodeInfos?: () => readonly NodeInfo[], defaultSpreadSelector?: () => LabelSelector | undefined): CycleState {
   return {
     podKey: podKey(pod),
     pod,
@@ -74,5 +95,6 @@ export function cycleStateWith(pod: Pod, request: ResourceList, allNodes: number
     allNodes,
     imageNodeCounts,
     ...(allNodeInfos !== undefined ? { allNodeInfos } : {}),
+    ...(defaultSpreadSelector !== undefined ? { defaultSpreadSelector } : {}),
   };
 }

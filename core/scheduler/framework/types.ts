@@ -13,6 +13,7 @@
 import type { Node } from "../../model/node.js";
 import type { Pod, PodKey } from "../../model/pod.js";
 import type { ResourceList } from "../../model/resources.js";
+import type { LabelSelector } from "../../model/workload.js";
 
 /** A plugin's verdict (kube's `Code`). */
 export type StatusCode = "Success" | "Unschedulable" | "UnschedulableAndUnresolvable" | "Skip" | "Error";
@@ -81,6 +82,11 @@ export interface CycleState {
    * (PodTopologySpread counts pods per topology domain); absent in hand-built cycles: none.
    */
   readonly allNodeInfos?: () => readonly NodeInfo[];
+  /**
+   * The pod's DefaultSelector (its Services' and controller's selectors) for PodTopologySpread's
+   * default constraints, computed when asked; absent in hand-built cycles: none.
+   */
+  readonly defaultSpreadSelector?: () => LabelSelector | undefined;
 }
 
 /** A PreFilter verdict; `nodeNames` narrows the cycle to those nodes (kube's PreFilterResult). */

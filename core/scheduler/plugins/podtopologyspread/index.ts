@@ -29,13 +29,15 @@
  * for an empty selector), counts none. `matchLabelKeys` adds `key=value` of the incoming pod's
  * labels for each listed key it carries (keys it lacks are ignored; with no selector, nothing).
  *
- * Kube's default constraints (`defaultingType: System`: hostname maxSkew 3 and zone maxSkew 5,
- * ScheduleAnyway, for pods a Service, ReplicaSet, StatefulSet or ReplicationController selects)
- * are not applied yet: a pod without constraints of its own is not spread.
+ * A pod without constraints of its own gets the default ones (`defaults.ts`: with kube's
+ * `defaultingType: System`, hostname maxSkew 3 and zone maxSkew 5, ScheduleAnyway, selecting the
+ * pods of its Services and controller); then PreScore ignores no node for a missing key (it
+ * counts under the empty value).
  */
 import type { Node } from "../../../model/node.js";
 import type { Pod } from "../../../model/pod.js";
 import type { TopologySpreadConstraint, WhenUnsatisfiable } from "../../../model/spread.js";
+import { constraintsOf, DEFAULT_SPREAD_ARGS, type SpreadArgs } from "./defaults.js";
 import { selectorMatches, type LabelSelector, type SelectorRequirement } from "../../../model/workload.js";
 import { MAX_NODE_SCORE } from "../../framework/normalize.js";
 import { SKIP, SUCCESS, unresolvable, unschedulable, type CycleState, type NodeInfo, type Plugin, type PodInfo, type PreFilterResult, type Status } from "../../framework/types.js";
@@ -78,15 +80,27 @@ function isEmptySelector(selector: SpreadSelector): boolean {
   return selector.selector.matchExpressions.length === 0;
 }
 
-/** The pod's constraints of one kind (filterTopologySpreadConstraints), in their order. */
+/** The pod's own constraints of one kind (filterTopologySpreadConstraints), in their order. */
 export function spreadConstraints(pod: Pick<Pod, "labels" | "topologySpreadConstraints">, action: WhenUnsatisfiable): SpreadConstraint[] {
+  return toSpreadConstraints((pod.topologySpreadConstraints ?? []).filter((constraint) => constraint.whenUnsatisfiable === action), pod.labels);
+}
+
+/**
+ * The constraints the plugin uses for `action` (the pod's own, or the defaults with its
+ * DefaultSelector) and whether a node must have every key to count (`requireAllTopologies`).
+ */
+export function resolvedConstraints(pod: Pod, action: WhenUnsatisfiable, args: SpreadArgs, selector: (() => LabelSelector | undefined) | undefined): { constraints: SpreadConstraint[]; requireAll: boolean } {
+  const { constraints, requireAllTopologies } = constraintsOf(pod, action, args, selector);
+  return { constraints: toSpreadConstraints(constraints, pod.labels), requireAll: requireAllTopologies };
+}
+
+function toSpreadConstraints(list: readonly TopologySpreadConstraint[], labels: Readonly<Record<string, string>>): SpreadConstraint[] {
   const result: SpreadConstraint[] = [];
-  for (const constraint of pod.topologySpreadConstraints ?? []) {
-    if (constraint.whenUnsatisfiable !== action) continue;
+  for (const constraint of list) {
     result.push({
       maxSkew: constraint.maxSkew,
       topologyKey: constraint.topologyKey,
-      selector: selectorOf(constraint, pod.labels),
+      selector: selectorOf(constraint, labels),
       minDomains: constraint.minDomains ?? 1,
       honorAffinity: (constraint.nodeAffinityPolicy ?? "Honor") === "Honor",
       honorTaints: (constraint.nodeTaintsPolicy ?? "Ignore") === "Honor",
@@ -145,16 +159,18 @@ export interface SpreadFilterState {
 
 /**
  * The counts PreFilter builds, from every node (the naive way: a pass over every pod). The fast
- * engine keeps the same counts incrementally and hands them in instead (`SpreadCounts`).
+ * engine keeps the same counts incrementally and hands them in instead (`SpreadCounts`). With
+ * `requireAll` false (System defaults, in PreScore) a node missing a key is not left out: it
+ * counts under the empty value.
  */
-export function countDomains(pod: Pod, constraints: readonly SpreadConstraint[], nodes: readonly NodeInfo[]): Map<string, number>[] {
+export function countDomains(pod: Pod, constraints: readonly SpreadConstraint[], nodes: readonly NodeInfo[], requireAll = true): Map<string, number>[] {
   const counts = constraints.map(() => new Map<string, number>());
   for (const info of nodes) {
     const labels = info.node.labels;
-    if (!hasAllKeys(labels, constraints)) continue;
+    if (requireAll && !hasAllKeys(labels, constraints)) continue;
     constraints.forEach((constraint, index) => {
       if (!includesNode(constraint, pod, info.node)) return;
-      const domain = labels[constraint.topologyKey] as string;
+      const domain = labels[constraint.topologyKey] ?? "";
       const map = counts[index] as Map<string, number>;
       map.set(domain, (map.get(domain) ?? 0) + countMatching(info.pods, constraint.selector, pod.namespace));
     });
@@ -189,9 +205,9 @@ interface ScoreCycle {
  * Where a cycle's counts come from: by default a pass over the cycle's nodes; an engine that keeps
  * them incrementally passes its own (it must give `countDomains`'s answer).
  */
-export type DomainCounter = (pod: Pod, constraints: readonly SpreadConstraint[], nodes: () => readonly NodeInfo[]) => Map<string, number>[];
+export type DomainCounter = (pod: Pod, constraints: readonly SpreadConstraint[], nodes: () => readonly NodeInfo[], requireAll: boolean) => Map<string, number>[];
 
-const naiveCounter: DomainCounter = (pod, constraints, nodes) => countDomains(pod, constraints, nodes());
+const naiveCounter: DomainCounter = (pod, constraints, nodes, requireAll) => countDomains(pod, constraints, nodes(), requireAll);
 
 // Per-cycle state, by cycle (kube's CycleState store): the plugin itself keeps nothing between cycles.
 const filterStates = new WeakMap<CycleState, FilterCycle>();
@@ -208,15 +224,15 @@ export function spreadFilterState(cycle: CycleState): SpreadFilterState | undefi
   return filterStates.get(cycle);
 }
 
-export function newPodTopologySpread(): Plugin {
+export function newPodTopologySpread(args: SpreadArgs = DEFAULT_SPREAD_ARGS): Plugin {
   return {
     name: POD_TOPOLOGY_SPREAD,
 
     preFilter(cycle: CycleState): PreFilterResult {
-      const constraints = spreadConstraints(cycle.pod, "DoNotSchedule");
+      const { constraints } = resolvedConstraints(cycle.pod, "DoNotSchedule", args, cycle.defaultSpreadSelector);
       if (constraints.length === 0) return SKIP;
       const counter = counters.get(cycle) ?? naiveCounter;
-      const counts = counter(cycle.pod, constraints, cycle.allNodeInfos ?? (() => []));
+      const counts = counter(cycle.pod, constraints, cycle.allNodeInfos ?? (() => []), true);
       filterStates.set(cycle, {
         constraints,
         counts,
@@ -242,19 +258,19 @@ export function newPodTopologySpread(): Plugin {
     },
 
     preScore(cycle: CycleState, feasible: readonly NodeInfo[]): Status {
-      const constraints = spreadConstraints(cycle.pod, "ScheduleAnyway");
+      const { constraints, requireAll } = resolvedConstraints(cycle.pod, "ScheduleAnyway", args, cycle.defaultSpreadSelector);
       if (constraints.length === 0) return SKIP;
       if (cycle.allNodes === 0) return SKIP;
       const all = (): readonly NodeInfo[] => cycle.allNodeInfos?.() ?? feasible;
       const ignored = new Set<string>();
       const counts = constraints.map(() => new Map<string, number>());
       for (const info of feasible) {
-        if (!hasAllKeys(info.node.labels, constraints)) {
+        if (requireAll && !hasAllKeys(info.node.labels, constraints)) {
           ignored.add(info.node.name);
           continue;
         }
         constraints.forEach((constraint, index) => {
-          if (constraint.topologyKey !== HOSTNAME_LABEL) (counts[index] as Map<string, number>).set(info.node.labels[constraint.topologyKey] as string, 0);
+          if (constraint.topologyKey !== HOSTNAME_LABEL) (counts[index] as Map<string, number>).set(info.node.labels[constraint.topologyKey] ?? "", 0);
         });
       }
       const weights = constraints.map((constraint, index) => {
@@ -263,7 +279,7 @@ export function newPodTopologySpread(): Plugin {
       });
       // Counted over all nodes (those with every key, by each constraint's inclusion policies), for
       // the domains of the feasible nodes only.
-      const totals = (counters.get(cycle) ?? naiveCounter)(cycle.pod, constraints, all);
+      const totals = (counters.get(cycle) ?? naiveCounter)(cycle.pod, constraints, all, requireAll);
       counts.forEach((map, index) => {
         const total = totals[index] as ReadonlyMap<string, number>;
         for (const domain of map.keys()) map.set(domain, total.get(domain) ?? 0);
