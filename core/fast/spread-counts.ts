@@ -108,14 +108,15 @@ export class SpreadCounts {
     const byLabel = this.byLabel;
     if (byLabel === undefined) return;
     const podKey = `${pod.namespace}/${pod.name}`;
-    if (delta > 0) this.counting.set(podKey, { pod, node });
+    const counting = { pod, node };
+    if (delta > 0) this.counting.set(podKey, counting);
     else this.counting.delete(podKey);
     for (const key in pod.labels) {
       const pair = pairKey(pod.namespace, key, pod.labels[key] as string);
       if (delta > 0) {
         let pods = byLabel.get(pair);
         if (pods === undefined) byLabel.set(pair, (pods = new Map()));
-        pods.set(podKey, { pod, node });
+        pods.set(podKey, counting);
       } else {
         const pods = byLabel.get(pair);
         pods?.delete(podKey);
@@ -332,7 +333,8 @@ export function keptSpread(counts: SpreadCounts, pods: () => Iterable<PodState>,
     // DefaultSelector (the counts it holds are live), so kept per selector.
     const chosen = selector();
     if (chosen === undefined) return NO_SPREAD;
-    if (Object.keys(pod.nodeSelector).length > 0 || pod.nodeAffinity?.required !== undefined) return undefined;
+    for (const _key in pod.nodeSelector) return undefined;
+    if (pod.nodeAffinity?.required !== undefined) return undefined;
     const known = counts.keptDefaults.get(chosen);
     if (known !== undefined && known.namespace === pod.namespace) return known.spread;
     const spread = keptOf(counts, pods, pod, anyTainted, () => chosen);
@@ -455,8 +457,15 @@ function addZoneTerms(zones: ZoneIds, count: number, constraint: KeptSoft, raw: 
     zoneTerms = new Float64Array(2 * (names.length + 1));
   }
   zoneSeen.fill(0, 0, names.length + 1);
+  // At most the zones the cluster has now, and "" if some node has none: once all are seen, stop.
+  let possible = names.length + 1;
+  if (constraint.values !== undefined && constraint.spread !== undefined) {
+    let withKey = 0;
+    for (const nodes of constraint.values.values()) withKey += nodes;
+    possible = constraint.values.size + (withKey < constraint.spread.nodes ? 1 : 0);
+  }
   let seen = 0;
-  for (let index = 0; index < count; index++) {
+  for (let index = 0; index < count && seen < possible; index++) {
     const slot = zones.idAt(index) + 1;
     if (zoneSeen[slot] === 0) {
       zoneSeen[slot] = 1;

@@ -727,10 +727,10 @@ export abstract class StateView {
   /** PodTopologySpread's DefaultSelector for a pod (its Services' and controller's selectors), cached. */
   defaultSpreadSelector(pod: Pod): LabelSelector | undefined {
     const accelerators = this.accelerators();
-    const owner = pod.ownerReferences?.find((reference) => reference.controller);
-    if (owner === undefined && (accelerators.servicesByNamespace.get(pod.namespace)?.size ?? 0) === 0) return undefined;
     const known = accelerators.podSelectors.get(pod);
     if (known !== undefined && known.version === accelerators.defaultSelectors) return known.selector ?? undefined;
+    const owner = pod.ownerReferences?.find((reference) => reference.controller);
+    if (owner === undefined && (accelerators.servicesByNamespace.get(pod.namespace)?.size ?? 0) === 0) return undefined;
     const key = `${pod.namespace}\u0000${owner === undefined ? "" : `${owner.apiVersion}/${owner.kind}/${owner.name}`}\u0000${JSON.stringify(pod.labels)}`;
     const cached = accelerators.defaultSelectors.get(key);
     const selector = cached !== undefined ? cached ?? undefined : defaultSelector(pod, this.spreadOwners());
