@@ -58,7 +58,7 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
     // Per scheduler choice: two configurations may filter differently.
     const scheduler = choice.policy === "kube" ? choice.configuration : choice.policy;
     // Hard spreading's verdicts depend on where other pods are, which the cache does not follow.
-    const cacheable = !hardSpread;
+    const cacheable = !hardSpread && !(choice.policy === "kube" && profileOf(choice, pod).hardDefaultSpreading === true);
     const cached = cacheable ? cache.cachedFailure(scheduler, signature) : undefined;
     if (cached !== undefined) return cached;
     const decision = decideOn(pod, allInfos(), start, choice, seed, state.spreadOwners());

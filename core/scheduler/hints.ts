@@ -94,6 +94,9 @@ export function eventSubject(event: ClusterEvent, podOf: (key: string) => PodSta
 
 /** PodTopologySpread's queueing hints, for its hard constraints. */
 function spreadHint(event: ClusterEvent, target: Pod, subject: EventSubject): boolean {
+  // Rejected without constraints of its own: by a List of DoNotSchedule default constraints, whose
+  // selector (the pod's Services' and controller's) a hint cannot read here — any event may help.
+  if (target.topologySpreadConstraints === undefined) return isRequeueEvent(event);
   const constraints = spreadConstraints(target, "DoNotSchedule");
   switch (event.type) {
     case "PodBound":

@@ -290,6 +290,9 @@ function buildProfile(name: string, value: JsonObject, path: FieldPath, percenta
     notSimulated,
     missingState,
     ...(scoreError !== undefined ? { scoreError } : {}),
+    ...(args.PodTopologySpread.defaultingType === "List" && args.PodTopologySpread.defaultConstraints.some((constraint) => constraint.whenUnsatisfiable === "DoNotSchedule") && at("filter").includes("PodTopologySpread")
+      ? { hardDefaultSpreading: true as const }
+      : {}),
   };
 }
 

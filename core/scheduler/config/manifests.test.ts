@@ -93,7 +93,7 @@ const EXPECTED: Record<string, Expectation> = {
   },
   "kubernetes-website/topology-spread-constraints.md__default-constraints.yaml#0": {
     // valid List arguments (maxSkew 1 > 0, a label-name key, ScheduleAnyway, no selector): the
-    // plugin is simulated; its default constraints are not applied yet (a warning says so)
+    // plugin is simulated with them as its default constraints
     builds: (configuration) => {
       expect(configuration.profiles[0]?.notSimulated).not.toContain("PodTopologySpread");
       expect(configuration.profiles[0]?.preScore.map((plugin) => plugin.name)).toContain("PodTopologySpread");

@@ -195,4 +195,10 @@ export interface Profile {
   readonly missingState: readonly string[];
   /** kube's error for every cycle that reaches Score, when a score plugin lacks its PreScore state. */
   readonly scoreError?: string;
+  /**
+   * Set when PodTopologySpread filters with default constraints (`defaultingType: List` with a
+   * DoNotSchedule one): a pod's verdicts then depend on where other pods are even without
+   * constraints of its own.
+   */
+  readonly hardDefaultSpreading?: true;
 }

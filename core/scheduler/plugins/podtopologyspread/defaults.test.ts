@@ -125,3 +125,22 @@ describe("scoring with the System defaults", () => {
     expect(scores).toEqual([22, 44, 55, 100]);
   });
 });
+
+describe("List defaulting: the configuration's defaultConstraints", () => {
+  it("a DoNotSchedule default filters a pod without constraints of its own, with its DefaultSelector", () => {
+    // hostname maxSkew 1 over the pods of Service web: node-a 2, node-b 0 → min 0; node-a 2 + 1 > 1.
+    const plugin = newPodTopologySpread({ defaultingType: "List", defaultConstraints: [{ maxSkew: 1, topologyKey: HOSTNAME_LABEL, whenUnsatisfiable: "DoNotSchedule", matchLabelKeys: [] }] });
+    const nodes = ["node-a", "node-b"].map((name) => makeNode(name, undefined, { labels: { [HOSTNAME_LABEL]: name } }));
+    const web = (name: string): PodInfo => ({ pod: makePod(name, {}, { labels: { app: "web" } }), terminating: false });
+    const all: NodeInfo[] = nodes.map((node) => {
+      const pods = node.name === "node-a" ? [web("w1"), web("w2")] : [];
+      return { node, requested: {}, nonZeroRequested: { cpu: 0, memory: 0 }, podCount: pods.length, usedPorts: [], pods };
+    });
+    const pod = makePod("p", { cpu: "100m" }, { labels: { app: "web" } });
+    const cycle = cycleState(pod, { cpu: 100 }, all, owners([service("web", { app: "web" })]));
+    expect(plugin.preFilter?.(cycle).code).toBe("Success");
+    expect(all.map((info) => plugin.filter?.(cycle, info).code)).toEqual(["Unschedulable", "Success"]);
+    // Without a Service or controller there is no selector, so no constraint.
+    expect(plugin.preFilter?.(cycleState(pod, { cpu: 100 }, all, owners([]))).code).toBe("Skip");
+  });
+});
