@@ -72,6 +72,7 @@ export function checkAccelerators(state: StateView): string[] {
  */
 function checkSpread(state: StateView, nodes: ReadonlyMap<number, NodeState>, inside: Internals, broken: string[]): void {
   const facts = state.facts;
+  const text = (map: ReadonlyMap<string, number>) => [...map].sort().map(([name, count]) => `${name}=${count}`).join(",");
   for (const entry of inside.accelerators.spread.entries()) {
     const scanned = new Map<string, number>();
     for (const node of nodes.values()) {
@@ -87,7 +88,6 @@ function checkSpread(state: StateView, nodes: ReadonlyMap<number, NodeState>, in
       }
       if (count > 0) scanned.set(node.node.name, count);
     }
-    const text = (map: ReadonlyMap<string, number>) => [...map].sort().map(([name, count]) => `${name}=${count}`).join(",");
     if (text(entry.perNode) !== text(scanned)) broken.push(`spread: pods matching ${JSON.stringify(entry.selector)} in ${entry.namespace} per node are [${text(entry.perNode)}], a count of the nodes' pods finds [${text(scanned)}]`);
     for (const [key, perDomain] of entry.perDomain) {
       const domains = new Map<string, number>();
@@ -107,7 +107,6 @@ function checkSpread(state: StateView, nodes: ReadonlyMap<number, NodeState>, in
       const value = node.node.labels[key];
       if (value !== undefined) values.set(value, (values.get(value) ?? 0) + 1);
     }
-    const text = (map: ReadonlyMap<string, number>) => [...map].sort().map(([name, count]) => `${name}=${count}`).join(",");
     if (text(spread.keyDomains(key)) !== text(values)) broken.push(`spread: nodes per ${key} are [${text(spread.keyDomains(key))}], a scan finds [${text(values)}]`);
   }
 }

@@ -20,7 +20,7 @@ import type { NodeInfo } from "../scheduler/framework/types.js";
 import type { Pod } from "../model/pod.js";
 import type { Node } from "../model/node.js";
 import { MAX_NODE_SCORE } from "../scheduler/framework/normalize.js";
-import { HOSTNAME_LABEL, hasAllKeys, includesNode, resolvedConstraints, spreadSelectorMatches, type SpreadConstraint } from "../scheduler/plugins/podtopologyspread/index.js";
+import { HOSTNAME_LABEL, hasAllKeys, includesNode, isEmptySelector, resolvedConstraints, spreadSelectorMatches, type SpreadConstraint } from "../scheduler/plugins/podtopologyspread/index.js";
 import { DEFAULT_SPREAD_ARGS, ZONE_LABEL } from "../scheduler/plugins/podtopologyspread/defaults.js";
 
 export interface Registered {
@@ -281,7 +281,7 @@ export function domainCounts(counts: SpreadCounts, pods: () => Iterable<PodState
 /** The registered entry of a constraint's selector; undefined for a nil selector (matches nothing) or an empty one (counts nothing, kube 1.35). */
 function entryOf(counts: SpreadCounts, pods: () => Iterable<PodState>, pod: Pod, constraint: SpreadConstraint): Registered | undefined {
   const { selector } = constraint;
-  if (selector.nothing || (Object.keys(selector.selector.matchLabels).length === 0 && selector.selector.matchExpressions.length === 0)) return undefined;
+  if (selector.nothing || isEmptySelector(selector)) return undefined;
   return counts.entry(pod.namespace, selector.selector, pods);
 }
 

@@ -713,16 +713,10 @@ export abstract class StateView {
   /** PodTopologySpread's counts per domain, from the per-node counts the accelerators keep. */
   spreadCounter(): DomainCounter {
     const counts = this.accelerators().spread;
-    const facts = this.facts;
-    const pods = function* (): Generator<PodState> {
-      for (let id = 0; id < facts.podNames.list.length; id++) {
-        const pod = facts.pods.get(id);
-        if (pod !== undefined) yield pod;
-      }
-    };
     const anyTainted = this.anyNodeTainted();
-    return (pod, constraints, nodes, requireAll) => domainCounts(counts, pods, pod, constraints, nodes, anyTainted, requireAll);
+    return (pod, constraints, nodes, requireAll) => domainCounts(counts, this.allPods, pod, constraints, nodes, anyTainted, requireAll);
   }
+
 
   /** PodTopologySpread's DefaultSelector for a pod (its Services' and controller's selectors), cached. */
   defaultSpreadSelector(pod: Pod): LabelSelector | undefined {

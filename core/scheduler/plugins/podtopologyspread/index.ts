@@ -74,7 +74,8 @@ export function spreadSelectorMatches(selector: SpreadSelector, labels: Readonly
   return !selector.nothing && selectorMatches(selector.selector, labels);
 }
 
-function isEmptySelector(selector: SpreadSelector): boolean {
+/** An empty selector (`{}`, nothing merged into it): it matches every pod but counts none (kube 1.35). */
+export function isEmptySelector(selector: SpreadSelector): boolean {
   if (selector.nothing) return false;
   for (const _key in selector.selector.matchLabels) return false;
   return selector.selector.matchExpressions.length === 0;
