@@ -15,7 +15,8 @@ import { reduceAll } from "../reference/reduce.js";
 import { createState } from "../cluster/state.js";
 import { cycleState, nodeInfos, ownersOf } from "../scheduler/framework/snapshot.js";
 import { newPodTopologySpread, spreadFilterState } from "../scheduler/plugins/podtopologyspread/index.js";
-import { makeNode, makePod, makeWorkload } from "../testing/builders.js";
+import { makeNode, makePod, makeWorkload, runOnBothEngines } from "../testing/builders.js";
+import type { Scenario } from "../engine/scenario.js";
 import type { Service } from "../model/policy.js";
 import { createFastState } from "./state.js";
 import { fastReduceAll } from "./reduce.js";
@@ -112,5 +113,30 @@ describe("kept spreading counts and the fused arithmetic equal the plugin's", ()
       expect(Array.from(raw, (score) => normalizedSpreadScore(score, minimum, maximum))).toEqual(expected);
     }), { numRuns: RUNS * 3 });
     expect(scored).toBeGreaterThan(0);
+  });
+});
+
+describe("the fused kernel's reading of the default constraints follows the cluster", () => {
+  it("zoned nodes joining while a Deployment's pods wait: both engines give the same events", () => {
+    // Two unzoned 1-cpu nodes hold 4 of the 8 pods (500m each); the other 4 wait. At 60 s four
+    // zoned nodes join (no Service or ReplicaSet changes): the waiting pods are now scored by zone
+    // too, in both engines.
+    const plain = (name: string) => makeNode(name, { cpu: "1", memory: "32Gi" });
+    const zoned = (name: string, zone: string) => makeNode(name, { cpu: "8", memory: "32Gi" }, { labels: { "topology.kubernetes.io/zone": zone } });
+    const scenario: Scenario = {
+      name: "zones-join", seed: 3, untilSeconds: 400, options: { fitBy: "requests" },
+      nodes: [plain("n1"), plain("n2")], pods: [], objects: [makeWorkload("Deployment", "web", 8, { cpu: "500m" })],
+      timeline: [
+        { at: 60, action: "addNode", node: zoned("z1", "zone-a") },
+        { at: 60, action: "addNode", node: zoned("z2", "zone-a") },
+        { at: 60, action: "addNode", node: zoned("z3", "zone-a") },
+        { at: 60, action: "addNode", node: zoned("z4", "zone-b") },
+      ],
+    };
+    const run = runOnBothEngines(scenario);
+    const late = run.events.filter((event): event is Extract<typeof event, { type: "PodBound" }> => event.type === "PodBound" && event.t >= 60);
+    // the four waiting pods, on the zoned nodes (the first two are full)
+    expect(late).toHaveLength(4);
+    expect(late.every((event) => event.node.startsWith("z"))).toBe(true);
   });
 });

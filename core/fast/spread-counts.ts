@@ -364,13 +364,11 @@ function keptOf(counts: SpreadCounts, pods: () => Iterable<PodState>, pod: Pod, 
       if (minimum !== 0) for (const domain of domains.keys()) minimum = Math.min(minimum, kept.get(domain) ?? 0);
       return { key: constraint.topologyKey, maxSkew: constraint.maxSkew, counts: kept, minimum, self: spreadSelectorMatches(constraint.selector, pod.labels) ? 1 : 0 };
     }),
-    // A soft constraint whose key no node has scores nothing anywhere (Score skips a node without
-    // the key; only System defaults reach here with such a key, as the zone on unzoned clusters).
-    soft: soft.constraints.filter((constraint) => soft.requireAll || counts.keyDomains(constraint.topologyKey).size > 0).map((constraint) => {
+    soft: soft.constraints.map((constraint) => {
       const entry = entryOf(counts, pods, pod, constraint);
       const hostname = constraint.topologyKey === HOSTNAME_LABEL;
       const kept = entry === undefined ? NONE : hostname ? entry.perNode : counts.perDomain(entry, constraint.topologyKey);
-      return { key: constraint.topologyKey, hostname, maxSkew: constraint.maxSkew, counts: kept, ...(hostname ? {} : { values: counts.keyDomains(constraint.topologyKey), spread: counts }) };
+      return { key: constraint.topologyKey, hostname, maxSkew: constraint.maxSkew, counts: kept, values: counts.keyDomains(constraint.topologyKey), spread: counts };
     }),
   };
 }
@@ -398,6 +396,9 @@ const domainsSeen = new Set<string>();
 export function keptSpreadRaw(nameAt: (index: number) => string, labelAt: (index: number, key: string) => string | undefined, count: number, soft: readonly KeptSoft[], raw: Float64Array, zones?: ZoneIds): { minimum: number; maximum: number } {
   raw.fill(0, 0, count);
   for (const constraint of soft) {
+    // A key no node has (now: the counts are live) scores nothing anywhere: Score skips a node
+    // without the key. Only System defaults reach here with one, as the zone on unzoned clusters.
+    if (constraint.values !== undefined && constraint.values.size === 0) continue;
     if (zones !== undefined && constraint.key === ZONE_LABEL) {
       addZoneTerms(zones, count, constraint, raw);
       continue;
