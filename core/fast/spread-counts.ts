@@ -1,18 +1,23 @@
 /**
  * PodTopologySpread's counts kept incrementally (the fast engine's accelerator): for each selector
  * a spread constraint has asked about (with its namespace), how many pods matching it each node
- * holds, not counting terminating pods — what kube's PreFilter counts from every pod of every
- * node in each cycle.
+ * holds, per value of each topology key asked about, and in all — not counting terminating pods —
+ * what kube's PreFilter and PreScore count from every pod of every node in each cycle.
  *
- * A selector is registered the first time a cycle asks for it (one pass over the pods), then kept
- * as pods start and stop counting: bound to a node (`hold`), freed from it (`release`), or
- * deleted while holding resources (terminating). Such a change costs one selector test per
- * selector registered in the pod's namespace, plus one map update per topology key asked about.
+ * The first registration builds an index of the counting pods by `key=value` label pair (one
+ * pass over the pods). A selector is registered from the pods carrying its anchor pair (a
+ * matchLabels entry or a one-value `In`; without one, from all counting pods), then kept as pods
+ * start and stop counting: bound to a node (`hold`), freed from it (`release`), or deleted while
+ * holding resources (terminating). Such a change costs a map update per label of the pod, and one
+ * selector test per selector anchored on one of its pairs (or without an anchor in its namespace).
  * Per topology key the accelerators also keep how many nodes have each value (the domains),
  * updated as nodes join and leave. A cycle's counts per domain then cost O(domains) when every
- * node counts (every node has the keys, and the inclusion policies leave none out), else a pass
- * over the nodes — never over the pods. The plugin's naive count (`countDomains`, a pass over
- * every pod) is the twin the property tests compare this with (`checkAccelerators`).
+ * node counts (no inclusion policy leaves one out, and every node has the keys where they are
+ * required), else a pass over the nodes — never over the pods. For the fused kernel, `keptSpread`
+ * reads a pod's constraints (its own, or kube's System defaults) straight from the kept counts,
+ * and `keptSpreadRaw` scores them over the feasible nodes. The plugin's naive count
+ * (`countDomains`, a pass over every pod) is the twin the tests compare all this with
+ * (`checkAccelerators`, `spread-counts.test.ts`).
  */
 import type { PodState } from "../cluster/state.js";
 import { selectorMatches, type LabelSelector } from "../model/workload.js";
