@@ -125,9 +125,13 @@ const PLAIN_FILTERS = new Set([NODE_UNSCHEDULABLE, NODE_NAME, TAINT_TOLERATION, 
  * affinity, whose images no node lists, in a cluster where no node has a PreferNoSchedule taint.
  * Then every node the index offers passes NodeResourcesFit, NodeName and NodeAffinity; only
  * NodeUnschedulable, and TaintToleration on a node with a NoSchedule or NoExecute taint (its
- * column says which), can refuse it. TaintToleration, NodeAffinity and ImageLocality score every
+ * column says which), can refuse it — and PodTopologySpread, for the pod's own DoNotSchedule
+ * constraints, from the kept counts. TaintToleration, NodeAffinity and ImageLocality score every
  * node alike, so the ranking is NodeResourcesFit's LeastAllocated plus BalancedAllocation (v1.35),
- * each weight 1, computed here in kube's integer arithmetic; ties by the same hash.
+ * each weight 1, computed here in kube's integer arithmetic, plus PodTopologySpread's score (×2)
+ * for its ScheduleAnyway constraints or kube's System defaults, computed over the feasible nodes
+ * once the walk ends (`bestWithSpread`); ties by the same hash. Spreading takes this path only
+ * when every node counts for each constraint (`keptSpread`).
  * Undefined when the case does not apply (or no node is feasible: kube's message needs the plain
  * path). The property tests compare it with the plain path on clusters of 100+ nodes.
  */
