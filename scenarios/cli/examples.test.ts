@@ -51,8 +51,9 @@ describe("examples/web-shop.yaml: a web shop on three nodes through a day of loa
   // over. Three nodes hold 39 stateless pods, two hold 26. Memory never binds (13 × 512Mi + 4Gi +
   // 128Mi = 10880Mi of 32768Mi).
   // Stateless pods are all 500m/512Mi, so both LeastAllocated and BalancedAllocation prefer the
-  // node with fewest of them: until the failure (only scale-ups) the nodes' counts differ by at
-  // most one, so 24 pods at 15:00 are 8 on each node.
+  // node with fewest of them, and kube's default spreading (hostname, ScheduleAnyway) the node with
+  // fewest of the pod's own Deployment, the emptiest among those alike: until the failure (only
+  // scale-ups) the nodes' counts differ by at most one, so 24 pods at 15:00 are 8 on each node.
   // The failure: node-2's kubelet stops at 15:00 (54000), its last lease renewal at 14:59:50
   // (renewals every 10 s from 0); the node lifecycle controller looks every 5 s and marks it
   // Ready=Unknown once more than 50 s passed: at 15:00:45 (54045), its pods not Ready; NoExecute
