@@ -6,6 +6,7 @@ export * from "./quantity/quantity.js";
 export * from "./model/resources.js";
 export * from "./model/pod.js";
 export * from "./model/spread.js";
+export * from "./model/affinity.js";
 export * from "./model/node.js";
 export * from "./model/requests.js";
 export * from "./model/duration.js";

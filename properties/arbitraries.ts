@@ -3,7 +3,7 @@
  * collide often, so that pods wait, get freed resources, crash, restart and are deleted.
  */
 import fc from "fast-check";
-import { workloadFromManifest, type Container, type Node, type Pod, type PodRestartPolicy, type Scenario, type TimelineAction, type TopologySpreadConstraint, type Workload, type WorkloadKind } from "../core/index.js";
+import { workloadFromManifest, type Container, type Node, type Pod, type PodRestartPolicy, type Scenario, type TimelineAction, type TopologySpreadConstraint, type PodAffinityTerm, type PodAffinityRules, type Workload, type WorkloadKind } from "../core/index.js";
 
 /**
  * `arbitrary` one time in `n`, else undefined. (fc.option's `freq` is the other way round: it
@@ -75,6 +75,36 @@ const spreadArbitrary: fc.Arbitrary<TopologySpreadConstraint> = fc.record({
 const spreadListArbitrary: fc.Arbitrary<TopologySpreadConstraint[]> = fc.array(spreadArbitrary, { maxLength: 2 })
   .map((list) => list.filter((constraint, index) => list.findIndex((other) => other.topologyKey === constraint.topologyKey && other.whenUnsatisfiable === constraint.whenUnsatisfiable) === index));
 
+/**
+ * A pod affinity term over the pods labelled `app`: by zone, hostname or disk, with kube's
+ * selector cases (nil, `{}`, matchLabelKeys, mismatchLabelKeys) and namespace cases (own, listed,
+ * another namespace, `namespaceSelector: {}`, a namespaceSelector no Namespace object matches).
+ */
+const affinityTermArbitrary: fc.Arbitrary<PodAffinityTerm> = fc.record({
+  key: fc.constantFrom(...SPREAD_KEYS),
+  selector: fc.constantFrom("a", "b", "a", "b", "nil", "empty", "matchLabelKeys", "mismatchLabelKeys"),
+  namespaces: fc.constantFrom("own", "own", "own", "listed", "other", "everything", "labelled"),
+}).map((draw): PodAffinityTerm => ({
+  ...(draw.selector === "nil" ? {} : { labelSelector: { matchLabels: draw.selector === "a" || draw.selector === "b" ? { app: draw.selector } : {}, matchExpressions: [] } }),
+  namespaces: draw.namespaces === "listed" ? ["default"] : draw.namespaces === "other" ? ["elsewhere"] : [],
+  ...(draw.namespaces === "everything" ? { namespaceSelector: { matchLabels: {}, matchExpressions: [] } } : {}),
+  ...(draw.namespaces === "labelled" ? { namespaceSelector: { matchLabels: { team: "x" }, matchExpressions: [] } } : {}),
+  topologyKey: draw.key,
+  matchLabelKeys: draw.selector === "matchLabelKeys" ? ["app"] : [],
+  mismatchLabelKeys: draw.selector === "mismatchLabelKeys" ? ["app"] : [],
+}));
+
+const affinityRulesArbitrary: fc.Arbitrary<PodAffinityRules> = fc.record({
+  required: fc.array(affinityTermArbitrary, { maxLength: 2 }),
+  preferred: fc.array(fc.record({ weight: fc.integer({ min: 1, max: 100 }), podAffinityTerm: affinityTermArbitrary }).map(({ weight, podAffinityTerm }) => ({ weight, podAffinityTerm })), { maxLength: 2 }),
+}).map(({ required, preferred }) => ({ required, preferred }));
+
+/** podAffinity and podAntiAffinity, each present or not. */
+export const podAffinityArbitrary: fc.Arbitrary<Pick<Pod, "podAffinity" | "podAntiAffinity">> = fc.record({
+  affinity: oneIn(2, affinityRulesArbitrary),
+  anti: oneIn(2, affinityRulesArbitrary),
+}).map(({ affinity, anti }) => ({ ...(affinity !== undefined ? { podAffinity: affinity } : {}), ...(anti !== undefined ? { podAntiAffinity: anti } : {}) }));
+
 export const podArbitrary = (name: string, nodeNames: readonly string[]): fc.Arbitrary<Pod> =>
   fc.record({
     containers: fc.array(containerArbitrary("c"), { minLength: 1, maxLength: 2 }).map((list) => list.map((container, index) => ({ ...container, name: `c${index}` }))),
@@ -95,11 +125,13 @@ export const podArbitrary = (name: string, nodeNames: readonly string[]): fc.Arb
     hostPort: oneIn(5, fc.constantFrom(80, 443)),
     app: fc.constantFrom("a", "b", undefined),
     spread: oneIn(2, spreadListArbitrary),
+    affinity: oneIn(3, podAffinityArbitrary),
   }).map((draw) => ({
     namespace: "default",
     name,
     labels: (draw.app === undefined ? {} : { app: draw.app }) as Record<string, string>,
     ...(draw.spread !== undefined && draw.spread.length > 0 ? { topologySpreadConstraints: draw.spread } : {}),
+    ...draw.affinity,
     annotations: {},
     containers: draw.hostPort === undefined ? draw.containers
       : draw.containers.map((container, index) => (index === 0 ? { ...container, ports: [{ containerPort: draw.hostPort as number, hostPort: draw.hostPort as number, protocol: "TCP" as const }] } : container)),

@@ -284,7 +284,7 @@ const uidOfObject = (state: ClusterState, kind: string, name: string): string | 
 function objectFor(state: ClusterState, which: number, replicas: number, stale: boolean): ClusterObject {
   const { kind, name } = OBJECTS[which % OBJECTS.length] as { kind: ObjectKind; name: string };
   if (kind === "PriorityClass") return { kind, name, value: replicas * 1000, globalDefault: false, preemptionPolicy: "PreemptLowerPriority" };
-  if (kind === "PodDisruptionBudget" || kind === "Service") throw new Error(`${kind} is not among the objects this test applies`);
+  if (kind === "PodDisruptionBudget" || kind === "Service" || kind === "Namespace") throw new Error(`${kind} is not among the objects this test applies`);
   const owner = name === "web-abc" ? { name: "web", uid: stale ? "stale-uid" : (uidOfObject(state, "Deployment", "web") ?? "none") } : undefined;
   return workload(kind, name, replicas, owner);
 }

@@ -58,7 +58,7 @@ export function uidOf(key: string, seq: number): string {
 
 /** Whether the object is a workload (has replicas and a template). */
 export function isWorkload(object: ClusterObject): object is Workload {
-  return object.kind !== "PriorityClass" && object.kind !== "PodDisruptionBudget" && object.kind !== "Service";
+  return object.kind !== "PriorityClass" && object.kind !== "PodDisruptionBudget" && object.kind !== "Service" && object.kind !== "Namespace";
 }
 
 export function guardObjectApplied(event: EventOf<"ObjectApplied">): void {

@@ -287,7 +287,7 @@ class Run {
     switch (event.type) {
       case "ObjectApplied":
       case "WorkloadScaled": {
-        if (event.kind === "PriorityClass" || event.kind === "PodDisruptionBudget" || event.kind === "Service") return;
+        if (event.kind === "PriorityClass" || event.kind === "PodDisruptionBudget" || event.kind === "Service" || event.kind === "Namespace") return;
         this.workloads = true;
         if (event.kind === "DaemonSet") this.daemonSets = true;
         const key = stateKey(event.kind, event.object);
@@ -296,7 +296,7 @@ class Run {
         return;
       }
       case "ObjectDeleted":
-        if (event.kind === "PriorityClass" || event.kind === "PodDisruptionBudget" || event.kind === "Service") return;
+        if (event.kind === "PriorityClass" || event.kind === "PodDisruptionBudget" || event.kind === "Service" || event.kind === "Namespace") return;
         // A CronJob's Job gone: it leaves the CronJob's active list.
         if (podOwner !== undefined) this.dirtyCronJobs.add(podOwner);
         // Orphaning changes its dependents' owners: forget them all (rare).
@@ -648,7 +648,7 @@ class Run {
     switch (event.type) {
       case "ObjectApplied":
       case "ObjectDeleted": {
-        if (event.kind === "PriorityClass" || event.kind === "Service") return;
+        if (event.kind === "PriorityClass" || event.kind === "Service" || event.kind === "Namespace") return;
         const key = stateKey(event.kind, event.object);
         if (event.kind === "PodDisruptionBudget") {
           for (const owner of this.budgetOwnersOf.get(key) ?? []) this.uncover(owner, key);

@@ -72,6 +72,20 @@ const OWNER_REFERENCE: ObjectShape = {
   optional: { blockOwnerDeletion: "boolean", uid: "string" },
 };
 
+const POD_AFFINITY_TERM: ObjectShape = {
+  name: "PodAffinityTerm",
+  required: { namespaces: STRINGS, topologyKey: "string", matchLabelKeys: STRINGS, mismatchLabelKeys: STRINGS },
+  optional: { labelSelector: LABEL_SELECTOR, namespaceSelector: LABEL_SELECTOR },
+};
+
+const POD_AFFINITY_RULES: ObjectShape = {
+  name: "PodAffinityRules",
+  required: {
+    required: { list: POD_AFFINITY_TERM },
+    preferred: { list: { name: "WeightedPodAffinityTerm", required: { weight: "count", podAffinityTerm: POD_AFFINITY_TERM } } },
+  },
+};
+
 /** A Pod as the model holds it after defaulting (core/model/pod.ts). */
 export const POD_SHAPE: ObjectShape = {
   name: "Pod",
@@ -125,7 +139,8 @@ export const POD_SHAPE: ObjectShape = {
         },
       },
     },
-    unsimulated: STRINGS,
+    podAffinity: POD_AFFINITY_RULES,
+    podAntiAffinity: POD_AFFINITY_RULES,
     ownerReferences: { list: OWNER_REFERENCE },
   },
 };
@@ -146,7 +161,7 @@ export const NODE_SHAPE: ObjectShape = {
   optional: { images: { map: "number" } },
 };
 
-const OBJECT_KIND: Shape = { oneOf: ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob", "PriorityClass", "PodDisruptionBudget", "Service"] };
+const OBJECT_KIND: Shape = { oneOf: ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob", "PriorityClass", "PodDisruptionBudget", "Service", "Namespace"] };
 const WORKLOAD_STATUS: ObjectShape = {
   name: "WorkloadStatus",
   required: {
@@ -281,6 +296,12 @@ export const PRIORITY_CLASS_SHAPE: ObjectShape = {
   required: { kind: { oneOf: ["PriorityClass"] }, name: "string", value: "integer", globalDefault: "boolean", preemptionPolicy: { oneOf: ["PreemptLowerPriority", "Never"] } },
 };
 
+/** A Namespace as the model holds it (core/model/policy.ts). */
+export const NAMESPACE_SHAPE: ObjectShape = {
+  name: "Namespace",
+  required: { kind: { oneOf: ["Namespace"] }, name: "string", labels: LABELS },
+};
+
 /** A PodDisruptionBudget as the model holds it (core/model/policy.ts). */
 export const DISRUPTION_BUDGET_SHAPE: ObjectShape = {
   name: "PodDisruptionBudget",
@@ -354,7 +375,7 @@ export function eventShapeError(value: unknown): string | undefined {
   // An applied object has its kind's shape.
   if (type === "ObjectApplied") {
     const spec = value["spec"] as Record<string, unknown>;
-    const kindShape = spec["kind"] === "PriorityClass" ? PRIORITY_CLASS_SHAPE : spec["kind"] === "PodDisruptionBudget" ? DISRUPTION_BUDGET_SHAPE : spec["kind"] === "Service" ? SERVICE_SHAPE : WORKLOAD_SHAPE;
+    const kindShape = spec["kind"] === "PriorityClass" ? PRIORITY_CLASS_SHAPE : spec["kind"] === "PodDisruptionBudget" ? DISRUPTION_BUDGET_SHAPE : spec["kind"] === "Service" ? SERVICE_SHAPE : spec["kind"] === "Namespace" ? NAMESPACE_SHAPE : WORKLOAD_SHAPE;
     const specProblem = objectProblem(spec, kindShape, "spec", new Set());
     if (specProblem !== undefined) return `${type}: ${specProblem}`;
   }

@@ -36,8 +36,12 @@ import { nextQueueChange, queueStatus, type QueuedPod } from "../scheduler/queue
 import { NaiveCapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
 import { NODE_COLUMNS, type Accelerators, type StateView } from "./state.js";
 import { toNodeTree } from "./zones.js";
-import { POD_TOPOLOGY_SPREAD } from "../scheduler/plugins/podtopologyspread/index.js";
+import { POD_PLUGINS } from "../scheduler/hints.js";
 import { selectorMatches } from "../model/workload.js";
+import type { PodState } from "../cluster/state.js";
+import { ANY_NAMESPACE, type SpreadCounts } from "./spread-counts.js";
+import type { TermKind } from "./affinity-counts.js";
+import { hasTerms, termsOf, type AffinityTerm } from "../scheduler/plugins/interpodaffinity/terms.js";
 
 /** Returns every disagreement between the state's accelerators and a rebuild from its records, as sentences; empty when all agree. */
 export function checkAccelerators(state: StateView): string[] {
@@ -61,19 +65,67 @@ export function checkAccelerators(state: StateView): string[] {
   checkNodeInfos(nodes, nodeName, inside, broken);
   checkOwners(state, broken);
   checkTerminated(state, broken);
-  checkSpread(state, nodes, inside, broken);
+  checkSpread(state, nodes, inside.accelerators.spread, "spread", (pod) => pod.deletionDeadline === undefined, broken);
+  checkSpread(state, nodes, inside.accelerators.affinity.selected, "affinity", () => true, broken);
+  checkTermGroups(state, nodes, inside, broken);
   return broken;
 }
 
 /**
- * PodTopologySpread's per-node counts, for every selector registered, against a count of each
- * node's pod list (what the plugin's naive PreFilter reads): non-terminating pods of the
- * selector's namespace that match it.
+ * InterPodAffinity's term groups against a scan of every node's pods (terminating ones too):
+ * per group, how many pods' terms alike each node and each domain of its key hold.
  */
-function checkSpread(state: StateView, nodes: ReadonlyMap<number, NodeState>, inside: Internals, broken: string[]): void {
+function checkTermGroups(state: StateView, nodes: ReadonlyMap<number, NodeState>, inside: Internals, broken: string[]): void {
   const facts = state.facts;
   const text = (map: ReadonlyMap<string, number>) => [...map].sort().map(([name, count]) => `${name}=${count}`).join(",");
-  for (const entry of inside.accelerators.spread.entries()) {
+  const kept = inside.accelerators.affinity;
+  const scanned = new Map<string, { perNode: Map<string, number>; perDomain: Map<string, number> }>();
+  let holders = 0;
+  for (const node of nodes.values()) {
+    for (const key of node.pods) {
+      const id = facts.podNames.id(key);
+      const pod = id === undefined ? undefined : facts.pods.get(id);
+      if (pod === undefined || !hasTerms(pod.pod)) continue;
+      holders++;
+      const terms = termsOf(pod.pod);
+      const add = (kind: TermKind, term: AffinityTerm, weight: number): void => {
+        const name = JSON.stringify([kind, weight, term.topologyKey, [...term.namespaces].sort(), term.selector ?? null, term.namespaceSelector ?? null]);
+        let counts = scanned.get(name);
+        if (counts === undefined) scanned.set(name, (counts = { perNode: new Map(), perDomain: new Map() }));
+        counts.perNode.set(node.node.name, (counts.perNode.get(node.node.name) ?? 0) + 1);
+        const value = node.node.labels[term.topologyKey];
+        if (value !== undefined) counts.perDomain.set(value, (counts.perDomain.get(value) ?? 0) + 1);
+      };
+      for (const term of terms.requiredAffinity) add("requiredAffinity", term, 0);
+      for (const term of terms.requiredAntiAffinity) add("requiredAntiAffinity", term, 0);
+      for (const { term, weight } of terms.preferredAffinity) add("preferredAffinity", term, weight);
+      for (const { term, weight } of terms.preferredAntiAffinity) add("preferredAntiAffinity", term, weight);
+    }
+  }
+  if (kept.holders !== holders) broken.push(`affinity: ${kept.holders} pods with terms counted on nodes, a scan finds ${holders}`);
+  const seen = new Set<string>();
+  for (const kind of ["requiredAffinity", "requiredAntiAffinity", "preferredAffinity", "preferredAntiAffinity"] as const) {
+    for (const group of kept.groupsOf(kind)) {
+      const name = JSON.stringify([kind, group.weight, group.term.topologyKey, [...group.term.namespaces].sort(), group.term.selector ?? null, group.term.namespaceSelector ?? null]);
+      seen.add(name);
+      const expected = scanned.get(name) ?? { perNode: new Map(), perDomain: new Map() };
+      if (text(group.perNode) !== text(expected.perNode)) broken.push(`affinity: ${name} held per node [${text(group.perNode)}], a scan finds [${text(expected.perNode)}]`);
+      if (text(group.perDomain) !== text(expected.perDomain)) broken.push(`affinity: ${name} held per ${group.term.topologyKey} [${text(group.perDomain)}], a scan finds [${text(expected.perDomain)}]`);
+    }
+  }
+  for (const name of scanned.keys()) if (!seen.has(name)) broken.push(`affinity: ${name} is held on nodes but has no group`);
+}
+
+/**
+ * PodTopologySpread's (and InterPodAffinity's) per-node counts, for every selector registered,
+ * against a count of each node's pod list (what the plugins' naive PreFilter reads): the pods of
+ * the selector's namespace (any, for `*`) that match it and that `counts` (spreading leaves out
+ * terminating pods).
+ */
+function checkSpread(state: StateView, nodes: ReadonlyMap<number, NodeState>, spread: SpreadCounts, label: string, counts: (pod: PodState) => boolean, broken: string[]): void {
+  const facts = state.facts;
+  const text = (map: ReadonlyMap<string, number>) => [...map].sort().map(([name, count]) => `${name}=${count}`).join(",");
+  for (const entry of spread.entries()) {
     const scanned = new Map<string, number>();
     for (const node of nodes.values()) {
       let count = 0;
@@ -81,14 +133,14 @@ function checkSpread(state: StateView, nodes: ReadonlyMap<number, NodeState>, in
         const id = facts.podNames.id(key);
         const pod = id === undefined ? undefined : facts.pods.get(id);
         if (pod === undefined) {
-          broken.push(`spread: node ${node.node.name} lists ${key}, which has no record`);
+          broken.push(`${label}: node ${node.node.name} lists ${key}, which has no record`);
           continue;
         }
-        if (pod.deletionDeadline === undefined && pod.pod.namespace === entry.namespace && selectorMatches(entry.selector, pod.pod.labels)) count++;
+        if (counts(pod) && (entry.namespace === ANY_NAMESPACE || pod.pod.namespace === entry.namespace) && selectorMatches(entry.selector, pod.pod.labels)) count++;
       }
       if (count > 0) scanned.set(node.node.name, count);
     }
-    if (text(entry.perNode) !== text(scanned)) broken.push(`spread: pods matching ${JSON.stringify(entry.selector)} in ${entry.namespace} per node are [${text(entry.perNode)}], a count of the nodes' pods finds [${text(scanned)}]`);
+    if (text(entry.perNode) !== text(scanned)) broken.push(`${label}: pods matching ${JSON.stringify(entry.selector)} in ${entry.namespace} per node are [${text(entry.perNode)}], a count of the nodes' pods finds [${text(scanned)}]`);
     for (const [key, perDomain] of entry.perDomain) {
       const domains = new Map<string, number>();
       for (const node of nodes.values()) {
@@ -96,18 +148,17 @@ function checkSpread(state: StateView, nodes: ReadonlyMap<number, NodeState>, in
         const count = scanned.get(node.node.name);
         if (value !== undefined && count !== undefined) domains.set(value, (domains.get(value) ?? 0) + count);
       }
-      if (text(perDomain) !== text(domains)) broken.push(`spread: pods matching ${JSON.stringify(entry.selector)} in ${entry.namespace} per ${key} are [${text(perDomain)}], a count of the nodes' pods finds [${text(domains)}]`);
+      if (text(perDomain) !== text(domains)) broken.push(`${label}: pods matching ${JSON.stringify(entry.selector)} in ${entry.namespace} per ${key} are [${text(perDomain)}], a count of the nodes' pods finds [${text(domains)}]`);
     }
   }
-  const spread = inside.accelerators.spread;
-  if (spread.nodes !== nodes.size) broken.push(`spread: ${spread.nodes} nodes counted, ${nodes.size} exist`);
+  if (spread.nodes !== nodes.size) broken.push(`${label}: ${spread.nodes} nodes counted, ${nodes.size} exist`);
   for (const key of spread.keys()) {
     const values = new Map<string, number>();
     for (const node of nodes.values()) {
       const value = node.node.labels[key];
       if (value !== undefined) values.set(value, (values.get(value) ?? 0) + 1);
     }
-    if (text(spread.keyDomains(key)) !== text(values)) broken.push(`spread: nodes per ${key} are [${text(spread.keyDomains(key))}], a scan finds [${text(values)}]`);
+    if (text(spread.keyDomains(key)) !== text(values)) broken.push(`${label}: nodes per ${key} are [${text(spread.keyDomains(key))}], a scan finds [${text(values)}]`);
   }
 }
 
@@ -419,10 +470,10 @@ function checkQueue(state: StateView, inside: Internals, broken: string[]): void
     if (!entryOf.has(id)) broken.push(`queue: the unschedulable set holds ${facts.podNames.list[id] ?? id}, which is not queued`);
   }
   for (const [id, entry] of entryOf) {
-    const bySpread = entry.pool === "unschedulable" && entry.plugins.includes(POD_TOPOLOGY_SPREAD);
-    if (bySpread !== queue.unschedulableBySpread.has(id)) broken.push(`queue: ${facts.podNames.name(id)} is ${bySpread ? "" : "not "}unschedulable by PodTopologySpread but ${bySpread ? "not " : ""}in its set`);
+    const bySpread = entry.pool === "unschedulable" && entry.plugins.some((plugin) => POD_PLUGINS.includes(plugin));
+    if (bySpread !== queue.unschedulableByPodPlugins.has(id)) broken.push(`queue: ${facts.podNames.name(id)} is ${bySpread ? "" : "not "}unschedulable by PodTopologySpread or InterPodAffinity but ${bySpread ? "not " : ""}in its set`);
   }
-  for (const id of queue.unschedulableBySpread) {
+  for (const id of queue.unschedulableByPodPlugins) {
     if (!entryOf.has(id)) broken.push(`queue: the PodTopologySpread set holds ${facts.podNames.list[id] ?? id}, which is not queued`);
   }
 

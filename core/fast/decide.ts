@@ -23,6 +23,7 @@ import { numFeasibleNodesToFind } from "../scheduler/framework/sampling.js";
 import { cycleStateWith, wantedImages } from "../scheduler/framework/snapshot.js";
 import type { CycleState, FilterPlugin, NodeInfo, Profile } from "../scheduler/framework/types.js";
 import { POD_TOPOLOGY_SPREAD, useDomainCounter } from "../scheduler/plugins/podtopologyspread/index.js";
+import { useAffinityCounter } from "../scheduler/plugins/interpodaffinity/index.js";
 import { keptSpreadRaw, normalizedSpreadScore, type KeptSoft } from "./spread-counts.js";
 import { MAX_NODE_SCORE } from "../scheduler/framework/normalize.js";
 import { tieBreakPrefix, tieBreakRankOf } from "../scheduler/framework/tiebreak.js";
@@ -57,8 +58,9 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
     const cache = state.failureCache();
     // Per scheduler choice: two configurations may filter differently.
     const scheduler = choice.policy === "kube" ? choice.configuration : choice.policy;
-    // Hard spreading's verdicts depend on where other pods are, which the cache does not follow.
-    const cacheable = !hardSpread && !(choice.policy === "kube" && profileOf(choice, pod).hardDefaultSpreading === true);
+    // Hard spreading's and inter-pod affinity's verdicts depend on where other pods are, which the cache does not follow.
+    const cacheable = !hardSpread && !(choice.policy === "kube" && profileOf(choice, pod).hardDefaultSpreading === true) &&
+      pod.pod.podAffinity === undefined && pod.pod.podAntiAffinity === undefined && !state.affinityTouches(pod.pod);
     const cached = cacheable ? cache.cachedFailure(scheduler, signature) : undefined;
     if (cached !== undefined) return cached;
     const decision = decideOn(pod, allInfos(), start, choice, seed, state.spreadOwners());
@@ -70,8 +72,9 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
 
   const profile = choice.policy === "kube" ? profileOf(choice, pod) : FILTER_PROFILE;
   if (profile.missingState.length > 0) return plain(); // kube's errors for a plugin without its state
-  const cycle = cycleStateWith(pod.pod, pod.request, count, state.imageNodeCounts(), allInfos, () => state.defaultSpreadSelector(pod.pod));
+  const cycle = cycleStateWith(pod.pod, pod.request, count, state.imageNodeCounts(), allInfos, () => state.defaultSpreadSelector(pod.pod), () => state.namespaceLabels());
   useDomainCounter(cycle, state.spreadCounter());
+  useAffinityCounter(cycle, state.affinityCounter());
   const preFiltered = runPreFilter(profile, cycle);
   if ("rejectedBy" in preFiltered || preFiltered.nodeNames !== undefined) return plain();
   const filters = preFiltered.filters;
@@ -143,6 +146,9 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
   if (spec.nodeAffinity !== undefined && (spec.nodeAffinity.required !== undefined || spec.nodeAffinity.preferred.length > 0)) return undefined;
   for (const image of wantedImages(spec)) if (cycle.imageNodeCounts.get(image) !== undefined) return undefined;
   if (state.anyNodePreferTainted()) return undefined;
+  // InterPodAffinity: the pod's own terms (then its filter runs: not a plain filter, below) or
+  // another pod's term that reaches it (its filter or score would count) take the plugin path.
+  if (spec.podAffinity !== undefined || spec.podAntiAffinity !== undefined || state.affinityTouches(spec)) return undefined;
   // The filters left after PreFilter (PodTopologySpread's skips a pod without hard constraints).
   for (const plugin of filters) if (!PLAIN_FILTERS.has(plugin.name) && plugin.name !== NODE_PORTS && plugin.name !== POD_TOPOLOGY_SPREAD) return undefined;
   // Spread constraints — the pod's own, or kube's System defaults for a pod of a Service or

@@ -13,7 +13,7 @@
  * and is dropped when it reaches the top. `nextPodToSchedule` in scheduler/firstfit.ts is the
  * twin it is tested against (a scan over every entry).
  */
-import { POD_TOPOLOGY_SPREAD } from "../scheduler/plugins/podtopologyspread/index.js";
+import { POD_PLUGINS } from "../scheduler/hints.js";
 import { backoffExpiry, compareBackoff, queueStatus, unschedulableFlushAt, type QueuedPod } from "../scheduler/queue.js";
 import { MinHeap, NumericHeap } from "../state/heap.js";
 
@@ -34,8 +34,8 @@ export class QueueIndex {
   private readonly timed = new NumericHeap<Item>();
   /** Pods whose entry was put in the unschedulable pool (time may have flushed some since). */
   readonly unschedulable = new Set<number>();
-  /** Those of them PodTopologySpread rejected (the only ones a bind or a node's removal or taint may wake). */
-  readonly unschedulableBySpread = new Set<number>();
+  /** Those of them PodTopologySpread or InterPodAffinity rejected (the only ones a bind or a node's removal or taint may wake). */
+  readonly unschedulableByPodPlugins = new Set<number>();
   /** The latest tick the heaps were brought to. */
   private now = -Infinity;
 
@@ -55,11 +55,11 @@ export class QueueIndex {
   changed(id: number, entry: QueuedPod | undefined, t: number): void {
     if (entry === undefined || entry.pool !== "unschedulable") {
       this.unschedulable.delete(id);
-      this.unschedulableBySpread.delete(id);
+      this.unschedulableByPodPlugins.delete(id);
     } else {
       this.unschedulable.add(id);
-      if (entry.plugins.includes(POD_TOPOLOGY_SPREAD)) this.unschedulableBySpread.add(id);
-      else this.unschedulableBySpread.delete(id);
+      if (entry.plugins.some((plugin) => POD_PLUGINS.includes(plugin))) this.unschedulableByPodPlugins.add(id);
+      else this.unschedulableByPodPlugins.delete(id);
     }
     if (entry !== undefined) this.place({ id, entry }, Math.max(t, this.now));
   }

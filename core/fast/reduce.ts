@@ -53,7 +53,7 @@ import {
   type ObjectState,
 } from "../cluster/objects.js";
 import type { NodeState, PodState } from "../cluster/state.js";
-import { eventSubject, hintSaysQueue, isRequeueEvent, wakesOnlySpread } from "../scheduler/hints.js";
+import { eventSubject, hintSaysQueue, isRequeueEvent, wakesOnlyPodPlugins } from "../scheduler/hints.js";
 import { queueStatus, requeuePool, type QueuedPod } from "../scheduler/queue.js";
 import { zoneKey } from "../scheduler/framework/nodetree.js";
 import type { Node } from "../model/node.js";
@@ -275,6 +275,7 @@ function writeNode(state: Transient, id: number, node: NodeState | undefined): v
     if (node === undefined) accelerators.nodeRemoved(id);
     accelerators.taintsChanged(before, node);
     accelerators.spread.nodeChanged(before?.node.labels, node?.node.labels);
+    accelerators.affinity.selected.nodeChanged(before?.node.labels, node?.node.labels);
     if (before !== undefined) accelerators.countImages(before, -1);
     if (node !== undefined) accelerators.countImages(node, 1);
   } else {
@@ -363,6 +364,7 @@ function hold(state: Transient, podId: number, nodeId: number, nodeName: string)
   insertSorted(node.pods, state.facts.podNames.name(podId));
   nodeUsageChanged(state, nodeId, node);
   if (pod.deletionDeadline === undefined) state.live?.spread.changed(pod.pod, nodeName, 1);
+  state.live?.affinity.changed(pod.pod, nodeName, 1);
 }
 
 /** The pod stops counting against its node `nodeId`. */
@@ -376,6 +378,7 @@ function release(state: Transient, podId: number, nodeId: number): void {
   removeSorted(node.pods, state.facts.podNames.name(podId));
   nodeUsageChanged(state, nodeId, node);
   if (pod.deletionDeadline === undefined) state.live?.spread.changed(pod.pod, state.facts.nodeNames.name(nodeId), -1);
+  state.live?.affinity.changed(pod.pod, state.facts.nodeNames.name(nodeId), -1);
 }
 
 function setWaiting(state: Transient, nodeName: string, keys: readonly PodKey[]): void {
@@ -664,7 +667,7 @@ function requeueCandidates(state: Transient, event: ClusterEvent): [number, Queu
   const moving: [number, QueuedPod][] = [];
   const queue = state.acceleratorsNow().queue;
   // Binding, removing, tainting or cordoning wake only pods PodTopologySpread rejected.
-  const candidates = wakesOnlySpread(event) ? queue.unschedulableBySpread : queue.unschedulable;
+  const candidates = wakesOnlyPodPlugins(event) ? queue.unschedulableByPodPlugins : queue.unschedulable;
   if (candidates.size === 0) return moving;
   const subject = eventSubject(event, (key) => state.pod(key), (name) => state.node(name)?.node);
   for (const podId of candidates) {

@@ -29,6 +29,7 @@ import { HOSTNAME_LABEL, hasAllKeys, includesNode, isEmptySelector, resolvedCons
 import { DEFAULT_SPREAD_ARGS, ZONE_LABEL } from "../scheduler/plugins/podtopologyspread/defaults.js";
 
 export interface Registered {
+  /** The pods' namespace, or `*`: any namespace (inter-pod affinity's `namespaceSelector: {}`). */
   readonly namespace: string;
   readonly selector: LabelSelector;
   /** Node name → matching pods there. */
@@ -43,6 +44,14 @@ export interface Registered {
 export function countsForSpread(pod: PodState): boolean {
   return pod.holdsResources && pod.node !== undefined && pod.deletionDeadline === undefined;
 }
+
+/** Whether a pod counts for inter-pod affinity on its node: it holds resources there, terminating or not. */
+export function countsForAffinity(pod: PodState): boolean {
+  return pod.holdsResources && pod.node !== undefined;
+}
+
+/** The namespace of a Registered entry that matches pods of every namespace. */
+export const ANY_NAMESPACE = "*";
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -92,9 +101,14 @@ export class SpreadCounts {
   private readonly domains = new Map<string, Map<string, number>>();
   /** How many nodes the cluster has. */
   nodes = 0;
+  /** Whether some entry matches pods of any namespace (then each change also looks those up). */
+  private anyNamespace = false;
 
-  /** `labelsOf` gives a node's labels by name; `allNodes` every node's labels (to register a key). */
-  constructor(private readonly labelsOf: (node: string) => Labels | undefined, private readonly allNodes: () => Iterable<Labels>) {}
+  /**
+   * `labelsOf` gives a node's labels by name; `allNodes` every node's labels (to register a key);
+   * `counts` which pods count (spreading's, by default; inter-pod affinity counts terminating pods too).
+   */
+  constructor(private readonly labelsOf: (node: string) => Labels | undefined, private readonly allNodes: () => Iterable<Labels>, private readonly counts: (pod: PodState) => boolean = countsForSpread) {}
 
   /** A node joined (`after`) or left (`before`); a node leaves only once its pods have stopped counting. */
   nodeChanged(before: Labels | undefined, after: Labels | undefined): void {
@@ -108,7 +122,7 @@ export class SpreadCounts {
     }
   }
 
-  /** A counting pod (`countsForSpread`) starts (+1) or stops (−1) counting on `node`. */
+  /** A counting pod (the constructor's `counts`) starts (+1) or stops (−1) counting on `node`. */
   changed(pod: Pod, node: string, delta: 1 | -1): void {
     const byLabel = this.byLabel;
     if (byLabel === undefined) return;
@@ -128,8 +142,10 @@ export class SpreadCounts {
         if (pods?.size === 0) byLabel.delete(pair);
       }
       for (const entry of this.anchored.get(pair) ?? []) this.count(entry, pod, node, delta);
+      if (this.anyNamespace) for (const entry of this.anchored.get(pairKey(ANY_NAMESPACE, key, pod.labels[key] as string)) ?? []) this.count(entry, pod, node, delta);
     }
     for (const entry of this.unanchored.get(pod.namespace) ?? []) this.count(entry, pod, node, delta);
+    if (this.anyNamespace) for (const entry of this.unanchored.get(ANY_NAMESPACE) ?? []) this.count(entry, pod, node, delta);
   }
 
   private count(entry: Registered, pod: Pod, node: string, delta: number): void {
@@ -182,9 +198,11 @@ export class SpreadCounts {
       const byLabel = this.labelIndex(pods);
       entry = { namespace, selector, perNode: new Map(), perDomain: new Map(), total: 0 };
       const anchor = anchorOf(selector);
-      const candidates = anchor === undefined ? this.counting.values() : (byLabel.get(pairKey(namespace, anchor[0], anchor[1]))?.values() ?? []);
+      const any = namespace === ANY_NAMESPACE;
+      if (any) this.anyNamespace = true;
+      const candidates = anchor === undefined || any ? this.counting.values() : (byLabel.get(pairKey(namespace, anchor[0], anchor[1]))?.values() ?? []);
       for (const { pod, node } of candidates) {
-        if (pod.namespace !== namespace || !selectorMatches(selector, pod.labels)) continue;
+        if ((!any && pod.namespace !== namespace) || !selectorMatches(selector, pod.labels)) continue;
         bump(entry.perNode, node, 1);
         entry.total++;
       }
@@ -205,7 +223,7 @@ export class SpreadCounts {
     if (this.byLabel !== undefined) return this.byLabel;
     const byLabel = new Map<string, Map<string, Counting>>();
     for (const record of pods()) {
-      if (!countsForSpread(record)) continue;
+      if (!this.counts(record)) continue;
       const pod = record.pod;
       const counting = { pod, node: record.node as string };
       const podKey = `${pod.namespace}/${pod.name}`;

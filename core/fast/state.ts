@@ -29,7 +29,9 @@ import { addPart, controllerKeyOf, countsOf, isWorkload, objectOwnerKey, type Ob
 import { terminatedRank, DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
 import { CapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
 import { nodeInfoOf } from "../scheduler/framework/snapshot.js";
-import { countsForSpread, domainCounts, keptSpread, SpreadCounts } from "./spread-counts.js";
+import { countsForAffinity, countsForSpread, domainCounts, keptSpread, SpreadCounts } from "./spread-counts.js";
+import { AffinityCounts } from "./affinity-counts.js";
+import type { AffinityCounter } from "../scheduler/plugins/interpodaffinity/index.js";
 import type { DomainCounter } from "../scheduler/plugins/podtopologyspread/index.js";
 import { nodeTieHash } from "../scheduler/framework/tiebreak.js";
 import type { NodeInfo } from "../scheduler/framework/types.js";
@@ -125,23 +127,27 @@ export class Accelerators {
   private readonly infos: ({ readonly record: NodeState; readonly info: NodeInfo } | undefined)[] = [];
   /** How many nodes list each (normalized) image: ImageLocality's spread. */
   readonly imageNodeCounts = new Map<string, number>();
+  /** A node's labels by name, and every node's labels (what the per-domain counts read). */
+  private readonly labelsOf = (name: string): Readonly<Record<string, string>> | undefined => {
+    const facts = this.facts();
+    const id = facts.nodeNames.id(name);
+    return id === undefined ? undefined : facts.nodes.get(id)?.node.labels;
+  };
+  private readonly allNodeLabels = (): Readonly<Record<string, string>>[] => {
+    const facts = this.facts();
+    const labels: Readonly<Record<string, string>>[] = [];
+    for (let id = 0; id < facts.nodeNames.list.length; id++) {
+      const node = facts.nodes.get(id);
+      if (node !== undefined) labels.push(node.node.labels);
+    }
+    return labels;
+  };
   /** PodTopologySpread's matching pods per node and per domain, per selector asked about. */
-  readonly spread = new SpreadCounts(
-    (name) => {
-      const facts = this.facts();
-      const id = facts.nodeNames.id(name);
-      return id === undefined ? undefined : facts.nodes.get(id)?.node.labels;
-    },
-    () => {
-      const facts = this.facts();
-      const labels: Readonly<Record<string, string>>[] = [];
-      for (let id = 0; id < facts.nodeNames.list.length; id++) {
-        const node = facts.nodes.get(id);
-        if (node !== undefined) labels.push(node.node.labels);
-      }
-      return labels;
-    },
-  );
+  readonly spread = new SpreadCounts(this.labelsOf, this.allNodeLabels);
+  /** InterPodAffinity's terms held on nodes, and the pods its terms select (terminating ones too). */
+  readonly affinity = new AffinityCounts(this.labelsOf, new SpreadCounts(this.labelsOf, this.allNodeLabels, countsForAffinity));
+  /** The Namespace objects' labels by name (InterPodAffinity's namespaceSelector). */
+  readonly namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
 
   constructor(private facts: () => Facts) {
     this.queue = new QueueIndex((id) => this.facts().queue.get(id));
@@ -164,12 +170,14 @@ export class Accelerators {
         accelerators.countImages(node, 1);
         accelerators.taintsChanged(undefined, node);
         accelerators.spread.nodeChanged(undefined, node.node.labels);
+        accelerators.affinity.selected.nodeChanged(undefined, node.node.labels);
       }
     }
     for (let id = 0; id < current.podNames.list.length; id++) {
       const pod = current.pods.get(id);
       accelerators.podChanged(id, undefined, pod);
       if (pod !== undefined && countsForSpread(pod)) accelerators.spread.changed(pod.pod, pod.node as string, 1);
+      if (pod !== undefined && countsForAffinity(pod)) accelerators.affinity.changed(pod.pod, pod.node as string, 1);
       if (pod !== undefined && pod.pod.ownerReferences !== undefined) accelerators.countOwned(countsOf(pod), 1);
       if (pod !== undefined && (pod.phase === "Succeeded" || pod.phase === "Failed")) accelerators.terminatedAdded(id, terminatedRank(pod));
     }
@@ -273,6 +281,8 @@ export class Accelerators {
       const kind = (before ?? after)?.object.kind;
       if (kind === "Service" || kind === "ReplicaSet" || kind === "StatefulSet" || kind === "ReplicationController") this.defaultSelectors = new Map();
       if (before?.object.kind === "Service") this.servicesByNamespace.get(before.object.namespace)?.delete(id);
+      if (before?.object.kind === "Namespace") this.namespaceLabels.delete(before.object.name);
+      if (after?.object.kind === "Namespace") this.namespaceLabels.set(after.object.name, after.object.labels);
       if (after?.object.kind === "Service") {
         let services = this.servicesByNamespace.get(after.object.namespace);
         if (services === undefined) this.servicesByNamespace.set(after.object.namespace, (services = new Map()));
@@ -733,7 +743,7 @@ export abstract class StateView {
     return selector;
   }
 
-  /** The Services and workloads DefaultSelector reads, from the accelerators' Service index. */
+  /** The Services and workloads DefaultSelector reads, from the accelerators' Service index, and the Namespaces' labels. */
   spreadOwners(): SpreadOwners {
     const accelerators = this.accelerators();
     return {
@@ -742,7 +752,24 @@ export abstract class StateView {
         const object = this.object(`${kind}/${namespace}/${name}`)?.object;
         return object !== undefined && isWorkload(object) ? object : undefined;
       },
+      namespaces: () => accelerators.namespaceLabels,
     };
+  }
+
+  /** The Namespace objects' labels by name. */
+  namespaceLabels(): ReadonlyMap<string, Readonly<Record<string, string>>> {
+    return this.accelerators().namespaceLabels;
+  }
+
+  /** InterPodAffinity's counts, from the terms and selected pods the accelerators keep. */
+  affinityCounter(): AffinityCounter {
+    return this.accelerators().affinity.counter(this.allPods);
+  }
+
+  /** Whether some pod's inter-pod affinity term reaches `pod` (kube's default hardPodAffinityWeight, 1). */
+  affinityTouches(pod: Pod): boolean {
+    const accelerators = this.accelerators();
+    return accelerators.affinity.touches(pod, accelerators.namespaceLabels.get(pod.namespace), 1);
   }
 
   /** The pod's spread constraints from the kept counts, when every node counts for each (see `keptSpread`). */

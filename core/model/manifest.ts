@@ -12,6 +12,7 @@ import type { Container, ContainerPort, Pod, PodRestartPolicy, PodSimulation, Pr
 import { aggregateContainerRequests, isPodLevelResource } from "./requests.js";
 import { DEFAULT_MAX_PODS, PODS, isExtendedResource, isHugePages, isPrefixedNativeResource, resourceAmount, type ResourceList } from "./resources.js";
 import { NODE, POD, type FieldSchema } from "./schema.js";
+import { readPodAffinityRules } from "./affinity.js";
 import { readTopologySpreadConstraints } from "./spread.js";
 
 /** The label every kubelet puts on its Node: `kubernetes.io/hostname: <node name>`. */
@@ -370,12 +371,10 @@ function readTerm(read: Reader, value: Json, path: FieldPath): NodeSelectorTerm 
   };
 }
 
-/** `spec.affinity.nodeAffinity`; records the affinity kinds Timoneiro does not simulate yet. */
-function readAffinity(read: Reader, value: Json, unsimulated: string[]): NodeAffinity | undefined {
+/** `spec.affinity.nodeAffinity`. */
+function readAffinity(read: Reader, value: Json): NodeAffinity | undefined {
   const affinity = read.object(value, ["spec", "affinity"]);
   if (affinity === undefined) return undefined;
-  if (affinity["podAffinity"] != null) unsimulated.push("podAffinity");
-  if (affinity["podAntiAffinity"] != null) unsimulated.push("podAntiAffinity");
   const path = ["spec", "affinity", "nodeAffinity"];
   const nodeAffinity = read.object(affinity["nodeAffinity"], path);
   if (nodeAffinity === undefined) return undefined;
@@ -595,8 +594,11 @@ function readPodSpec(read: Reader, meta: Meta, specValue: Json): Pod | undefined
     if (name) schedulingGates.push(name);
   });
 
-  const unsimulated: string[] = [];
-  const nodeAffinity = readAffinity(read, spec["affinity"], unsimulated);
+  const nodeAffinity = readAffinity(read, spec["affinity"]);
+  // readAffinity reports an `affinity` that is not an object.
+  const affinityValue = typeof spec["affinity"] === "object" && spec["affinity"] !== null && !Array.isArray(spec["affinity"]) ? (spec["affinity"] as Record<string, Json>) : undefined;
+  const podAffinity = readPodAffinityRules(affinityValue?.["podAffinity"], meta.labels, ["spec", "affinity", "podAffinity"], read.out);
+  const podAntiAffinity = readPodAffinityRules(affinityValue?.["podAntiAffinity"], meta.labels, ["spec", "affinity", "podAntiAffinity"], read.out);
   const topologySpreadConstraints = readTopologySpreadConstraints(spec["topologySpreadConstraints"], meta.labels, ["spec", "topologySpreadConstraints"], read.out);
   const hostNetwork = read.boolean(spec["hostNetwork"], ["spec", "hostNetwork"]) ?? false;
   if (hostNetwork) {
@@ -629,7 +631,8 @@ function readPodSpec(read: Reader, meta: Meta, specValue: Json): Pod | undefined
     ...(hostNetwork ? { hostNetwork } : {}),
     ...(read.list(spec["volumes"], ["spec", "volumes"]).some((volume) => typeof volume === "object" && volume !== null && (volume as Record<string, unknown>)["emptyDir"] !== undefined) ? { emptyDir: true as const } : {}),
     ...(topologySpreadConstraints.length > 0 ? { topologySpreadConstraints } : {}),
-    ...(unsimulated.length > 0 ? { unsimulated } : {}),
+    ...(podAffinity !== undefined ? { podAffinity } : {}),
+    ...(podAntiAffinity !== undefined ? { podAntiAffinity } : {}),
     tolerations: withDefaultTolerationSeconds(readTolerations(read, spec["tolerations"], ["spec", "tolerations"])),
     ...(overhead !== undefined ? { overhead } : {}),
     ...(resources !== undefined ? { resources } : {}),

@@ -5,11 +5,11 @@
  */
 import type { Pod } from "./pod.js";
 import type { PriorityClass } from "./priority.js";
-import type { DisruptionBudget, Service } from "./policy.js";
+import type { DisruptionBudget, NamespaceObject, Service } from "./policy.js";
 import type { Workload, WorkloadKind } from "./workload.js";
 
-export type ObjectKind = WorkloadKind | "PriorityClass" | "PodDisruptionBudget" | "Service";
-export const OBJECT_KINDS: readonly ObjectKind[] = ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob", "PriorityClass", "PodDisruptionBudget", "Service"];
+export type ObjectKind = WorkloadKind | "PriorityClass" | "PodDisruptionBudget" | "Service" | "Namespace";
+export const OBJECT_KINDS: readonly ObjectKind[] = ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob", "PriorityClass", "PodDisruptionBudget", "Service", "Namespace"];
 
 export function isObjectKind(kind: string): kind is ObjectKind {
   return (OBJECT_KINDS as readonly string[]).includes(kind);
@@ -19,11 +19,11 @@ export interface PriorityClassObject extends PriorityClass {
   readonly kind: "PriorityClass";
 }
 
-export type ClusterObject = Workload | PriorityClassObject | DisruptionBudget | Service;
+export type ClusterObject = Workload | PriorityClassObject | DisruptionBudget | Service | NamespaceObject;
 
 /** An object's name as events carry it: `namespace/name`, or `name` for a cluster-scoped kind. */
 export function objectName(object: ClusterObject): string {
-  return object.kind === "PriorityClass" ? object.name : `${object.namespace}/${object.name}`;
+  return object.kind === "PriorityClass" || object.kind === "Namespace" ? object.name : `${object.namespace}/${object.name}`;
 }
 
 /** kube's condition of a workload (apps/v1 DeploymentCondition), times in ticks. */

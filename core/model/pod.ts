@@ -7,6 +7,7 @@ import type { ResourceList } from "./resources.js";
 import type { NodeAffinity, Toleration } from "./node.js";
 import type { OwnerReference } from "./workload.js";
 import type { TopologySpreadConstraint } from "./spread.js";
+import type { PodAffinityRules } from "./affinity.js";
 
 export type ContainerRestartPolicy = "Always";
 export type PodRestartPolicy = "Always" | "OnFailure" | "Never";
@@ -79,11 +80,10 @@ export interface Pod {
   readonly emptyDir?: true;
   /** `spec.topologySpreadConstraints`, when any (PodTopologySpread). */
   readonly topologySpreadConstraints?: readonly TopologySpreadConstraint[];
-  /**
-   * Scheduling constraints this pod has that Timoneiro does not simulate yet (inter-pod affinity):
-   * named here so that answers can say they leave them out.
-   */
-  readonly unsimulated?: readonly string[];
+  /** `spec.affinity.podAffinity`, when set (InterPodAffinity). */
+  readonly podAffinity?: PodAffinityRules;
+  /** `spec.affinity.podAntiAffinity`, when set (InterPodAffinity). */
+  readonly podAntiAffinity?: PodAffinityRules;
   readonly terminationGracePeriodSeconds: number;
   readonly sim: PodSimulation;
   /** `metadata.ownerReferences`: set on pods a controller made (its controller reference). */

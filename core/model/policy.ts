@@ -1,9 +1,11 @@
 /**
- * The objects that shape disruption and traffic rather than run pods: PodDisruptionBudgets
- * (policy/v1) and Services (v1). Read from their manifests after the API server's validation
- * (workloads.ts `validateWorkload`), with its defaults.
+ * The objects that shape disruption, traffic and placement rather than run pods:
+ * PodDisruptionBudgets (policy/v1), Services (v1) and Namespaces (v1, for their labels, which
+ * inter-pod affinity's namespaceSelector reads). Read from their manifests after the API server's
+ * validation (workloads.ts `validateWorkload`), with its defaults.
  */
-import type { Diagnostic } from "./diagnostics.js";
+import { DiagnosticList, type Diagnostic } from "./diagnostics.js";
+import { checkLabels, dns1123LabelErrors, invalid, required } from "./validation.js";
 import { labelSelectorFrom, objectAt, stringMap, type IntOrPercent, type LabelSelector } from "./workload.js";
 import { validateWorkload } from "./workloads.js";
 
@@ -114,4 +116,28 @@ export function serviceFromManifest(object: Json): { value: Service | undefined;
     },
     diagnostics,
   };
+}
+
+/**
+ * A v1 Namespace: cluster-scoped, its name a DNS-1123 label (ValidateNamespaceName); what the
+ * scheduler reads of it is its labels. A namespace without an object still holds pods (they are
+ * created implicitly); its labels are then none, as kube-scheduler assumes for a namespace it
+ * cannot find.
+ */
+export interface NamespaceObject {
+  readonly kind: "Namespace";
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** A v1 Namespace manifest; undefined with errors (`metadata.name` required and a DNS-1123 label, labels valid). */
+export function namespaceFromManifest(object: Json): { value: NamespaceObject | undefined; diagnostics: readonly Diagnostic[] } {
+  const out = new DiagnosticList();
+  const metadata = objectAt(object["metadata"]);
+  const name = metadata["name"];
+  if (typeof name !== "string" || name === "") out.error(["metadata", "name"], required("name or generateName is required"));
+  else for (const message of dns1123LabelErrors(name)) out.error(["metadata", "name"], invalid(name, message));
+  checkLabels(metadata["labels"], ["metadata", "labels"], out);
+  if (out.hasErrors) return { value: undefined, diagnostics: out.items };
+  return { value: { kind: "Namespace", name: name as string, labels: stringMap(metadata["labels"]) }, diagnostics: out.items };
 }

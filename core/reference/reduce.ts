@@ -51,8 +51,7 @@ import type { ClusterState, NodeState, PodState } from "../cluster/state.js";
 import type { ClusterEvent } from "../events/events.js";
 import { podKey } from "../model/pod.js";
 import { addResources, subtractResources, normalizeResources } from "../model/resources.js";
-import { eventSubject, hintSaysQueue, isRequeueEvent, wakesOnlySpread } from "../scheduler/hints.js";
-import { POD_TOPOLOGY_SPREAD } from "../scheduler/plugins/podtopologyspread/index.js";
+import { eventSubject, hintSaysQueue, isRequeueEvent, POD_PLUGINS, wakesOnlyPodPlugins } from "../scheduler/hints.js";
 import { queueStatus, requeuePool } from "../scheduler/queue.js";
 import { addToTree, removeFromTree } from "../scheduler/framework/nodetree.js";
 
@@ -395,13 +394,13 @@ function release(draft: DraftState, key: string): void {
 function requeueUnschedulable(draft: DraftState, before: ClusterState, event: ClusterEvent): void {
   // Requeue events never change queue entries or queued pods themselves, so the entries are read
   // from the state before the event (no draft per entry); only the ones that move are written.
-  // A bind (and a node's removal, taint or cordon) can only wake pods PodTopologySpread rejected:
+  // A bind (and a node's removal, taint or cordon) can only wake pods PodTopologySpread or InterPodAffinity rejected:
   // the others are passed over before anything else is read.
-  const spreadOnly = wakesOnlySpread(event);
+  const podPluginsOnly = wakesOnlyPodPlugins(event);
   const subject = eventSubject(event, (key) => before.pods[key], (name) => before.nodes[name]?.node);
   for (const key in before.queue) {
     const entry = before.queue[key] as QueuedPod;
-    if (entry.pool !== "unschedulable" || (spreadOnly && !entry.plugins.includes(POD_TOPOLOGY_SPREAD))) continue;
+    if (entry.pool !== "unschedulable" || (podPluginsOnly && !entry.plugins.some((plugin) => POD_PLUGINS.includes(plugin)))) continue;
     if (queueStatus(entry, event.t) !== "unschedulable") continue;
     const pod = before.pods[key] as PodState;
     if (entry.plugins.some((plugin) => hintSaysQueue(plugin, event, pod, subject))) (draft.queue[key] as Draft<QueuedPod>).pool = requeuePool(entry, event.t);

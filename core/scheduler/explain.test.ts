@@ -61,7 +61,7 @@ describe("explainPod", () => {
   it("names the pod, its profile and the weights", () => {
     expect(explanation.pod).toBe("default/web");
     expect(explanation.profile).toBe("default-scheduler");
-    expect(explanation.weights).toEqual({ TaintToleration: 3, NodeAffinity: 2, NodeResourcesFit: 1, PodTopologySpread: 2, NodeResourcesBalancedAllocation: 1, ImageLocality: 1 });
+    expect(explanation.weights).toEqual({ TaintToleration: 3, NodeAffinity: 2, NodeResourcesFit: 1, PodTopologySpread: 2, InterPodAffinity: 2, NodeResourcesBalancedAllocation: 1, ImageLocality: 1 });
   });
 
   const verdictRows: Array<{ name: string; node: string; feasible: boolean; plugin?: string; reasons: string[] }> = [
@@ -105,8 +105,8 @@ describe("explainPod", () => {
 
   it("names the default plugins it does not simulate", () => {
     expect(explanation.notSimulated).not.toContain("PodTopologySpread");
-    expect(explanation.notSimulated).toContain("InterPodAffinity");
-    expect(explanation.podConstraintsIgnored).toEqual([]);
+    expect(explanation.notSimulated).not.toContain("InterPodAffinity");
+    expect(explanation.notSimulated).toContain("DefaultPreemption");
   });
 });
 

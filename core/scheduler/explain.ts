@@ -38,8 +38,6 @@ export interface Explanation {
   readonly nodes: readonly NodeExplanation[];
   /** Default plugins accepted but not simulated (they have no effect on this pod unless noted). */
   readonly notSimulated: readonly string[];
-  /** What this pod asks for that Timoneiro does not simulate yet (its answer ignores them). */
-  readonly podConstraintsIgnored: readonly string[];
   /**
    * The pod's scheduling gates. With any, kube's SchedulingGates plugin (PreEnqueue) keeps it out
    * of the scheduling queue: it is not scheduled at all (PodScheduled=False, reason
@@ -92,7 +90,6 @@ export function explainPod(state: ClusterState, tree: NodeTree, configuration: S
       };
     }),
     notSimulated: profile.notSimulated,
-    podConstraintsIgnored: pod.pod.unsimulated ?? [],
     schedulingGates: pod.pod.schedulingGates,
   };
 }

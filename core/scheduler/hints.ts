@@ -16,15 +16,27 @@
  *   or one that stopped counting there (Delete), in the pod's namespace, matching one of their
  *   selectors; a node that joined or left with every constraint's topology key; such a node's
  *   taints or `unschedulable` changed (UpdateNodeTaint).
+ * - InterPodAffinity (plugin.go isSchedulableAfterPodChange / isSchedulableAfterNodeChange, with
+ *   queueing hints on: Pod Add/Delete, Node Add): a pod bound to a node that matches all the
+ *   pod's required affinity terms; a pod that stopped holding resources (kube's Delete) matching
+ *   all its required anti-affinity terms; a node that joined with the key of one of its required
+ *   affinity terms, or any node at all when it has required anti-affinity terms. A pod rejected
+ *   only by existing pods' anti-affinity is woken by none of these: kube v1.35 waits for the
+ *   leftover flush (5 minutes) — the hint that requeues it on the other pod's deletion
+ *   (kubernetes#135325) came after. The terms are read as written: a namespaceSelector is matched
+ *   against no labels (kube does not resolve it here).
  *
- * Binding a pod, removing a node, and tainting or cordoning one wake only pods PodTopologySpread
- * rejected: the other plugins do not register those events here.
+ * Binding a pod wakes only pods PodTopologySpread or InterPodAffinity rejected; removing a node,
+ * and tainting or cordoning one, only pods PodTopologySpread rejected: the other plugins do not
+ * register those events here.
  */
 import type { ClusterEvent } from "../events/events.js";
 import type { PodState } from "../cluster/state.js";
 import type { Node } from "../model/node.js";
 import type { Pod } from "../model/pod.js";
 import { hasAllKeys, POD_TOPOLOGY_SPREAD, spreadConstraints, spreadSelectorMatches } from "./plugins/podtopologyspread/index.js";
+import { INTER_POD_AFFINITY } from "./plugins/interpodaffinity/index.js";
+import { matchesAll, termsOf } from "./plugins/interpodaffinity/terms.js";
 import { requiredMatches, NODE_AFFINITY } from "./plugins/nodeaffinity/index.js";
 import { NODE_PORTS } from "./plugins/nodeports/index.js";
 import { NODE_RESOURCES_FIT, fitsEmptyNode } from "./plugins/noderesourcesfit/filter.js";
@@ -40,7 +52,8 @@ export interface EventSubject {
 /** Whether `event` may make schedulable the pod that `plugin` rejected. */
 export function hintSaysQueue(plugin: string, event: ClusterEvent, pod: PodState, subject: EventSubject = {}): boolean {
   if (plugin === POD_TOPOLOGY_SPREAD) return spreadHint(event, pod.pod, subject);
-  if (wakesOnlySpread(event)) return false;
+  if (plugin === INTER_POD_AFFINITY) return affinityHint(event, pod.pod, subject);
+  if (wakesOnlyPodPlugins(event)) return false;
   switch (plugin) {
     case NODE_RESOURCES_FIT:
       if (event.type === "NodeJoined") return fitsEmptyNode(pod.request, event.spec.allocatable);
@@ -63,11 +76,17 @@ export function hintSaysQueue(plugin: string, event: ClusterEvent, pod: PodState
 
 /** Events that can move pods out of the unschedulable pool at all. */
 export function isRequeueEvent(event: ClusterEvent): boolean {
-  return event.type === "NodeJoined" || event.type === "NodeUncordoned" || event.type === "ResourcesFreed" || event.type === "NodeUntainted" || wakesOnlySpread(event);
+  return event.type === "NodeJoined" || event.type === "NodeUncordoned" || event.type === "ResourcesFreed" || event.type === "NodeUntainted" || wakesOnlyPodPlugins(event);
 }
 
-/** Events only PodTopologySpread's hints answer (the unschedulable pods it rejected are all that need a look). */
-export function wakesOnlySpread(event: ClusterEvent): boolean {
+/** The plugins that count other pods: only their hints answer the events of `wakesOnlyPodPlugins`. */
+export const POD_PLUGINS: readonly string[] = [POD_TOPOLOGY_SPREAD, INTER_POD_AFFINITY];
+
+/**
+ * Events only PodTopologySpread's and InterPodAffinity's hints answer (the unschedulable pods
+ * they rejected are all that need a look).
+ */
+export function wakesOnlyPodPlugins(event: ClusterEvent): boolean {
   return event.type === "PodBound" || event.type === "NodeRemoved" || event.type === "NodeTainted" || event.type === "NodeCordoned";
 }
 
@@ -114,6 +133,28 @@ function spreadHint(event: ClusterEvent, target: Pod, subject: EventSubject): bo
     case "NodeCordoned":
     case "NodeUncordoned":
       return subject.node !== undefined && hasAllKeys(subject.node.labels, constraints);
+    default:
+      return false;
+  }
+}
+
+/** InterPodAffinity's queueing hints (v1.35, queueing hints on). */
+function affinityHint(event: ClusterEvent, target: Pod, subject: EventSubject): boolean {
+  const terms = termsOf(target);
+  switch (event.type) {
+    case "PodBound": {
+      // An assigned pod added: it may be the one the pod's affinity waits for.
+      const other = subject.pod;
+      return other !== undefined && (other.namespace !== target.namespace || other.name !== target.name) && matchesAll(terms.requiredAffinity, other);
+    }
+    case "ResourcesFreed": {
+      // An assigned pod deleted: it may be the one the pod's anti-affinity kept it away from.
+      const other = subject.pod;
+      return other !== undefined && matchesAll(terms.requiredAntiAffinity, other);
+    }
+    case "NodeJoined":
+      if (terms.requiredAntiAffinity.length > 0) return true;
+      return terms.requiredAffinity.some((term) => Object.hasOwn(event.spec.labels, term.topologyKey));
     default:
       return false;
   }

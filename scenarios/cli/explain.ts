@@ -145,7 +145,4 @@ export function explainCommand(options: ExplainOptions, output: Output): void {
     output.print(`${without}Unschedulable: ${explanation.message}`);
   }
   if (gated) output.print(`Gated: not scheduled while its scheduling gates remain (${explanation.schedulingGates.join(", ")}).`);
-  if (explanation.podConstraintsIgnored.length > 0) {
-    output.error(`warning: ${key} has ${explanation.podConstraintsIgnored.join(", ")}, which Timoneiro does not simulate yet; this answer ignores them`);
-  }
 }

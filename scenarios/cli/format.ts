@@ -143,6 +143,7 @@ export class EventDescriber {
         const before = this.replicas.get(`${event.kind}/${event.object}`);
         const spec = event.spec;
         if (spec.kind === "PriorityClass") return `created: value ${spec.value}${spec.globalDefault ? ", global default" : ""}`;
+        if (spec.kind === "Namespace") return `${this.applied.has(`${event.kind}/${event.object}`) ? "changed" : "created"}: labels ${Object.entries(spec.labels).map(([k, v]) => `${k}=${v}`).join(",") || "<none>"}`;
         if (spec.kind === "PodDisruptionBudget") {
           const budget = spec.minAvailable !== undefined ? `minAvailable ${spec.minAvailable}` : spec.maxUnavailable !== undefined ? `maxUnavailable ${spec.maxUnavailable}` : "no minAvailable or maxUnavailable: no disruption allowed";
           return `${this.applied.has(`${event.kind}/${event.object}`) ? "changed" : "created"}: ${budget}, selector ${spec.selector === undefined ? "<none> (selects no pod)" : formatSelector(spec.selector) || "<everything>"}`;

@@ -12,7 +12,7 @@ export type KindTreatment =
   /** Not something a v1.35 cluster accepts: an error. */
   | { readonly treatment: "refused"; readonly note: string };
 
-const SIMULATED = new Set(["v1/Pod", "v1/Node", "scheduling.k8s.io/v1/PriorityClass", "v1/Service", "policy/v1/PodDisruptionBudget", "apps/v1/Deployment", "apps/v1/ReplicaSet", "v1/ReplicationController", "apps/v1/DaemonSet", "apps/v1/StatefulSet", "batch/v1/Job", "batch/v1/CronJob"]);
+const SIMULATED = new Set(["v1/Pod", "v1/Node", "scheduling.k8s.io/v1/PriorityClass", "v1/Service", "v1/Namespace", "policy/v1/PodDisruptionBudget", "apps/v1/Deployment", "apps/v1/ReplicaSet", "v1/ReplicationController", "apps/v1/DaemonSet", "apps/v1/StatefulSet", "batch/v1/Job", "batch/v1/CronJob"]);
 
 const PLANNED: Readonly<Record<string, string>> = {
   "kubescheduler.config.k8s.io/v1/KubeSchedulerConfiguration": "a scheduler configuration is not a cluster object: pass it with --config",
@@ -29,7 +29,6 @@ const IGNORED_KINDS: Readonly<Record<string, string>> = {
   StorageClass: "storage is not simulated",
   PersistentVolume: "storage is not simulated",
   PersistentVolumeClaim: "storage is not simulated",
-  Namespace: "namespaces are created implicitly",
   Ingress: "networking does not affect scheduling",
   IngressClass: "networking does not affect scheduling",
   NetworkPolicy: "networking does not affect scheduling",

@@ -7,6 +7,8 @@
 import {
   disruptionBudgetFromManifest,
   serviceFromManifest,
+  namespaceFromManifest,
+  type NamespaceObject,
   type DisruptionBudget,
   type Service,
   PriorityClasses,
@@ -95,7 +97,7 @@ export interface LoadedManifests {
   /** Every valid workload's pod template, simulated or not (for `explain`). */
   readonly templates: WorkloadTemplate[];
   /** PodDisruptionBudgets and Services. */
-  readonly policies: { readonly value: DisruptionBudget | Service; readonly file: string; readonly line: number }[];
+  readonly policies: { readonly value: DisruptionBudget | Service | NamespaceObject; readonly file: string; readonly line: number }[];
   readonly objects: ObjectOutcome[];
   readonly diagnostics: FileDiagnostic[];
 }
@@ -279,11 +281,13 @@ export function loadObject(value: unknown, base: FieldPath, document: SourceDocu
     }
     return;
   }
-  if (kind === "PodDisruptionBudget" || kind === "Service") {
-    const converted = kind === "Service" ? serviceFromManifest(withGeneratedName(object, file, () => lineAt([]))) : disruptionBudgetFromManifest(withGeneratedName(object, file, () => lineAt([])));
+  if (kind === "PodDisruptionBudget" || kind === "Service" || kind === "Namespace") {
+    const converted = kind === "Service"
+      ? serviceFromManifest(withGeneratedName(object, file, () => lineAt([])))
+      : kind === "Namespace" ? namespaceFromManifest(object) : disruptionBudgetFromManifest(withGeneratedName(object, file, () => lineAt([])));
     const refused = reportAll(converted.diagnostics) || converted.value === undefined;
     outcome(kind, nameOf(object), refused ? "refused" : "loaded");
-    if (!refused) into.policies.push({ value: converted.value as DisruptionBudget | Service, file, line: lineAt([]) });
+    if (!refused) into.policies.push({ value: converted.value as DisruptionBudget | Service | NamespaceObject, file, line: lineAt([]) });
     return;
   }
   if (kind === "PriorityClass") {

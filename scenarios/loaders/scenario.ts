@@ -250,11 +250,6 @@ class ScenarioBuilder {
     this.checkUnique(nodes.map((node) => node.name), "node", ["spec", "cluster"]);
     this.checkNodeActions(nodes, timeline);
     this.checkUnique([...workloads.pods, ...timeline.flatMap((action) => (action.action === "createPod" ? [action.pod] : []))].map((pod) => `${pod.namespace}/${pod.name}`), "pod", ["spec", "workloads"]);
-    for (const [index, pod] of workloads.pods.entries()) {
-      if (pod.unsimulated !== undefined) {
-        this.report("warning", ["spec", "workloads", index, "spec"], `pod ${pod.name} has ${pod.unsimulated.join(", ")}, which Timoneiro does not simulate yet: it is scheduled as if they were absent`);
-      }
-    }
 
     return {
       name,

@@ -74,7 +74,12 @@ export const IN_TREE_PLUGINS: Readonly<Record<string, InTreePlugin>> = {
   VolumeBinding: { points: ["preFilter", "filter", "preScore", "score", "reserve", "preBind"], source: "volumebinding/volume_binding.go" },
   VolumeZone: { points: ["preFilter", "filter"], source: "volumezone/volume_zone.go" },
   PodTopologySpread: { points: ["preFilter", "filter", "preScore", "score"], source: "podtopologyspread/plugin.go" },
-  InterPodAffinity: { points: ["preFilter", "filter", "preScore", "score"], source: "interpodaffinity/plugin.go" },
+  InterPodAffinity: {
+    points: ["preFilter", "filter", "preScore", "score"],
+    source: "interpodaffinity/plugin.go",
+    filterWithoutPreFilter: 'error reading "PreFilterInterPodAffinity" from cycleState: not found',
+    scoreWithoutPreScore: 'failed to read "PreScoreInterPodAffinity" from cycleState: not found',
+  },
   DynamicResources: { points: ["preEnqueue", "preFilter", "filter", "postFilter", "score", "reserve", "preBind"], source: "dynamicresources/dynamicresources.go" },
   DefaultPreemption: { points: ["preEnqueue", "postFilter"], source: "defaultpreemption/default_preemption.go" },
   DefaultBinder: { points: ["bind"], source: "defaultbinder/default_binder.go" },

@@ -33,10 +33,10 @@ function errorsOf(configuration: unknown): string[] {
 
 const names = (plugins: readonly { readonly name: string }[]) => plugins.map((plugin) => plugin.name);
 const weights = (profile: Profile) => profile.score.map(({ plugin, weight }) => [plugin.name, weight]);
-// default_plugins.go's multiPoint order: PodTopologySpread (weight 2) comes after the volume plugins, before BalancedAllocation.
-const DEFAULT_FILTERS = ["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts", "NodeResourcesFit", "PodTopologySpread"];
-const DEFAULT_WEIGHTS = [["TaintToleration", 3], ["NodeAffinity", 2], ["NodeResourcesFit", 1], ["PodTopologySpread", 2], ["NodeResourcesBalancedAllocation", 1], ["ImageLocality", 1]];
-const NOT_SIMULATED = ["DefaultBinder", "DefaultPreemption", "DynamicResources", "InterPodAffinity", "NodeVolumeLimits", "PrioritySort", "SchedulingGates", "VolumeBinding", "VolumeRestrictions", "VolumeZone"];
+// default_plugins.go's multiPoint order: PodTopologySpread and InterPodAffinity (weight 2 each) come after the volume plugins, before BalancedAllocation.
+const DEFAULT_FILTERS = ["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts", "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity"];
+const DEFAULT_WEIGHTS = [["TaintToleration", 3], ["NodeAffinity", 2], ["NodeResourcesFit", 1], ["PodTopologySpread", 2], ["InterPodAffinity", 2], ["NodeResourcesBalancedAllocation", 1], ["ImageLocality", 1]];
+const NOT_SIMULATED = ["DefaultBinder", "DefaultPreemption", "DynamicResources", "NodeVolumeLimits", "PrioritySort", "SchedulingGates", "VolumeBinding", "VolumeRestrictions", "VolumeZone"];
 
 describe("the default configuration", () => {
   const configuration = defaultSchedulerConfiguration();
@@ -48,20 +48,20 @@ describe("the default configuration", () => {
     expect(profile.percentageOfNodesToScore).toBe(0);
   });
 
-  it("has v1.35's 19 default plugins: 9 simulated, 10 accepted but not simulated", () => {
+  it("has v1.35's 19 default plugins: 10 simulated, 9 accepted but not simulated", () => {
     expect(DEFAULT_MULTI_POINT.length).toBe(19);
     const simulated = new Set([...names(profile.preFilter), ...names(profile.filter), ...names(profile.preScore), ...profile.score.map(({ plugin }) => plugin.name)]);
-    expect([...simulated].sort()).toEqual(["ImageLocality", "NodeAffinity", "NodeName", "NodePorts", "NodeResourcesBalancedAllocation", "NodeResourcesFit", "NodeUnschedulable", "PodTopologySpread", "TaintToleration"]);
+    expect([...simulated].sort()).toEqual(["ImageLocality", "NodeAffinity", "NodeName", "NodePorts", "NodeResourcesBalancedAllocation", "NodeResourcesFit", "NodeUnschedulable", "PodTopologySpread", "TaintToleration", "InterPodAffinity"].sort());
     expect([...profile.notSimulated].sort()).toEqual(NOT_SIMULATED);
   });
 
   it("runs the points in kube's order", () => {
-    expect(names(profile.preFilter)).toEqual(["NodeAffinity", "NodePorts", "PodTopologySpread"]);
+    expect(names(profile.preFilter)).toEqual(["NodeAffinity", "NodePorts", "PodTopologySpread", "InterPodAffinity"]);
     expect(names(profile.filter)).toEqual(DEFAULT_FILTERS);
-    expect(names(profile.preScore)).toEqual(["TaintToleration", "NodeAffinity", "PodTopologySpread", "NodeResourcesBalancedAllocation"]);
+    expect(names(profile.preScore)).toEqual(["TaintToleration", "NodeAffinity", "PodTopologySpread", "InterPodAffinity", "NodeResourcesBalancedAllocation"]);
   });
 
-  it("weighs TaintToleration 3, NodeAffinity 2, NodeResourcesFit 1, PodTopologySpread 2, BalancedAllocation 1, ImageLocality 1", () => {
+  it("weighs TaintToleration 3, NodeAffinity 2, NodeResourcesFit 1, PodTopologySpread 2, InterPodAffinity 2, BalancedAllocation 1, ImageLocality 1", () => {
     expect(weights(profile)).toEqual(DEFAULT_WEIGHTS);
     expect(profile.hasScorePlugins).toBe(true);
   });
@@ -78,8 +78,8 @@ describe("plugin sets merged with the defaults", () => {
       name: "multiPoint.disabled drops a plugin from every point",
       plugins: { multiPoint: { disabled: [{ name: "TaintToleration" }] } },
       check: (profile) => {
-        expect(names(profile.filter)).toEqual(["NodeUnschedulable", "NodeName", "NodeAffinity", "NodePorts", "NodeResourcesFit", "PodTopologySpread"]);
-        expect(names(profile.preScore)).toEqual(["NodeAffinity", "PodTopologySpread", "NodeResourcesBalancedAllocation"]);
+        expect(names(profile.filter)).toEqual(["NodeUnschedulable", "NodeName", "NodeAffinity", "NodePorts", "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity"]);
+        expect(names(profile.preScore)).toEqual(["NodeAffinity", "PodTopologySpread", "InterPodAffinity", "NodeResourcesBalancedAllocation"]);
         expect(weights(profile)).toEqual(DEFAULT_WEIGHTS.slice(1));
       },
     },
@@ -96,7 +96,7 @@ describe("plugin sets merged with the defaults", () => {
     {
       name: "a default re-declared in multiPoint keeps its place and takes the user's weight",
       plugins: { multiPoint: { enabled: [{ name: "ImageLocality", weight: 5 }] } },
-      check: (profile) => expect(weights(profile)).toEqual([...DEFAULT_WEIGHTS.slice(0, 5), ["ImageLocality", 5]]),
+      check: (profile) => expect(weights(profile)).toEqual([...DEFAULT_WEIGHTS.slice(0, 6), ["ImageLocality", 5]]),
     },
     {
       name: "a default re-declared in multiPoint without a weight gets 1, not its default",
@@ -106,7 +106,7 @@ describe("plugin sets merged with the defaults", () => {
     {
       name: "score.enabled overrides the weight and goes first at the score point",
       plugins: { score: { enabled: [{ name: "NodeResourcesFit", weight: 5 }] } },
-      check: (profile) => expect(weights(profile)).toEqual([["NodeResourcesFit", 5], ["TaintToleration", 3], ["NodeAffinity", 2], ["PodTopologySpread", 2], ["NodeResourcesBalancedAllocation", 1], ["ImageLocality", 1]]),
+      check: (profile) => expect(weights(profile)).toEqual([["NodeResourcesFit", 5], ["TaintToleration", 3], ["NodeAffinity", 2], ["PodTopologySpread", 2], ["InterPodAffinity", 2], ["NodeResourcesBalancedAllocation", 1], ["ImageLocality", 1]]),
     },
     {
       // getScoreWeights reads score.enabled first: nil → 0 → 1, the multiPoint weight 3 is never seen
@@ -117,20 +117,20 @@ describe("plugin sets merged with the defaults", () => {
     {
       name: "a weight of 0 means 1",
       plugins: { score: { enabled: [{ name: "NodeAffinity", weight: 0 }] } },
-      check: (profile) => expect(weights(profile)).toEqual([["NodeAffinity", 1], ["TaintToleration", 3], ["NodeResourcesFit", 1], ["PodTopologySpread", 2], ["NodeResourcesBalancedAllocation", 1], ["ImageLocality", 1]]),
+      check: (profile) => expect(weights(profile)).toEqual([["NodeAffinity", 1], ["TaintToleration", 3], ["NodeResourcesFit", 1], ["PodTopologySpread", 2], ["InterPodAffinity", 2], ["NodeResourcesBalancedAllocation", 1], ["ImageLocality", 1]]),
     },
     {
       name: "disabled at one point only: its other points stay",
       plugins: { filter: { disabled: [{ name: "NodePorts" }] } },
       check: (profile) => {
-        expect(names(profile.filter)).toEqual(["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodeResourcesFit", "PodTopologySpread"]);
-        expect(names(profile.preFilter)).toEqual(["NodeAffinity", "NodePorts", "PodTopologySpread"]);
+        expect(names(profile.filter)).toEqual(["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity"]);
+        expect(names(profile.preFilter)).toEqual(["NodeAffinity", "NodePorts", "PodTopologySpread", "InterPodAffinity"]);
       },
     },
     {
       name: "enabled at one point: it moves first there",
       plugins: { filter: { enabled: [{ name: "NodeResourcesFit" }] } },
-      check: (profile) => expect(names(profile.filter)).toEqual(["NodeResourcesFit", "NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts", "PodTopologySpread"]),
+      check: (profile) => expect(names(profile.filter)).toEqual(["NodeResourcesFit", "NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts", "PodTopologySpread", "InterPodAffinity"]),
     },
     {
       name: "score.disabled \"*\": no Score plugins at all, filters unchanged",
@@ -142,7 +142,7 @@ describe("plugin sets merged with the defaults", () => {
       },
     },
     {
-      // VolumeBinding and InterPodAffinity still score in kube
+      // VolumeBinding still scores in kube
       name: "simulated Score plugins disabled, kube's others remain: still a scoring profile",
       plugins: { score: { disabled: DEFAULT_WEIGHTS.map(([name]) => ({ name })) } },
       check: (profile) => {

@@ -11,6 +11,7 @@ import { DiagnosticList, type Diagnostic, type FieldPath } from "../../model/dia
 import { labelKeyErrors } from "../../model/validation.js";
 import type { TopologySpreadConstraint } from "../../model/spread.js";
 import { DEFAULT_SPREAD_ARGS, type SpreadArgs } from "../plugins/podtopologyspread/defaults.js";
+import { DEFAULT_AFFINITY_ARGS, type InterPodAffinityArgs } from "../plugins/interpodaffinity/index.js";
 import { isFilter, isPreFilter, isPreScore, isScore, type FilterPlugin, type Profile } from "../framework/types.js";
 import { DEFAULT_BALANCED_ARGS, type BalancedAllocationArgs } from "../plugins/balancedallocation/index.js";
 import { DEFAULT_FIT_ARGS, type NodeResourcesFitArgs } from "../plugins/noderesourcesfit/index.js";
@@ -300,10 +301,11 @@ function readPluginConfig(value: Json, path: FieldPath, options: SchedulerOption
   let fit: NodeResourcesFitArgs = DEFAULT_FIT_ARGS;
   let balanced: BalancedAllocationArgs = { ...DEFAULT_BALANCED_ARGS, formula: options.balancedAllocationFormula };
   let spread: SpreadArgs = DEFAULT_SPREAD_ARGS;
-  if (value === undefined || value === null) return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread };
+  let affinity: InterPodAffinityArgs = DEFAULT_AFFINITY_ARGS;
+  if (value === undefined || value === null) return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread, InterPodAffinity: affinity };
   if (!Array.isArray(value)) {
     out.error(path, "must be a list of {name, args}");
-    return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread };
+    return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread, InterPodAffinity: affinity };
   }
   const seen = new Set<string>();
   value.forEach((entry, index) => {
@@ -320,10 +322,29 @@ function readPluginConfig(value: Json, path: FieldPath, options: SchedulerOption
     if (name === "NodeResourcesFit") fit = readFitArgs(args, argsPath, out);
     else if (name === "NodeResourcesBalancedAllocation") balanced = { resources: readBalancedResources(args["resources"], [...argsPath, "resources"], out), formula: options.balancedAllocationFormula };
     else if (name === "PodTopologySpread") spread = readSpreadArgs(args, argsPath, out);
+    else if (name === "InterPodAffinity") affinity = readAffinityArgs(args, argsPath, out);
     else if (name === "NodeAffinity" && args["addedAffinity"] !== undefined) out.error([...argsPath, "addedAffinity"], "scheduler-enforced node affinity (addedAffinity) is not simulated yet");
     else if (!ACCEPTED_ARGS.has(`${name}Args`)) checkPluginName(name, [...entryPath, "name"], out);
   });
-  return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread };
+  return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread, InterPodAffinity: affinity };
+}
+
+/**
+ * InterPodAffinityArgs (v1: `hardPodAffinityWeight` defaults to 1), validated as
+ * ValidateInterPodAffinityArgs does (validation_pluginargs.go, v1.35): the weight within [0, 100]
+ * (`hardPodAffinityWeight: Invalid value: 101: not in valid range [0, 100]`);
+ * `ignorePreferredTermsOfExistingPods` is a boolean, not otherwise checked.
+ */
+function readAffinityArgs(args: JsonObject, path: FieldPath, out: DiagnosticList): InterPodAffinityArgs {
+  const weight = args["hardPodAffinityWeight"] ?? DEFAULT_AFFINITY_ARGS.hardPodAffinityWeight;
+  const ignore = args["ignorePreferredTermsOfExistingPods"] ?? false;
+  if (typeof weight !== "number" || !Number.isSafeInteger(weight)) out.error([...path, "hardPodAffinityWeight"], `Invalid value: ${JSON.stringify(weight)}: must be an integer`);
+  else if (weight < 0 || weight > 100) out.error([...path, "hardPodAffinityWeight"], `Invalid value: ${weight}: not in valid range [0, 100]`);
+  if (typeof ignore !== "boolean") out.error([...path, "ignorePreferredTermsOfExistingPods"], `Invalid value: ${JSON.stringify(ignore)}: must be true or false`);
+  return {
+    hardPodAffinityWeight: typeof weight === "number" && Number.isSafeInteger(weight) ? weight : DEFAULT_AFFINITY_ARGS.hardPodAffinityWeight,
+    ignorePreferredTermsOfExistingPods: ignore === true,
+  };
 }
 
 /**

@@ -16,6 +16,7 @@ import { NODE_UNSCHEDULABLE, newNodeUnschedulable } from "../plugins/nodeunsched
 import { TAINT_TOLERATION, newTaintToleration } from "../plugins/tainttoleration/index.js";
 import { POD_TOPOLOGY_SPREAD, newPodTopologySpread } from "../plugins/podtopologyspread/index.js";
 import type { SpreadArgs } from "../plugins/podtopologyspread/defaults.js";
+import { INTER_POD_AFFINITY, newInterPodAffinity, type InterPodAffinityArgs } from "../plugins/interpodaffinity/index.js";
 
 /** The extension points a configuration names. */
 export const EXTENSION_POINTS = [
@@ -52,6 +53,7 @@ export interface PluginArgs {
   readonly NodeResourcesFit: NodeResourcesFitArgs;
   readonly NodeResourcesBalancedAllocation: BalancedAllocationArgs;
   readonly PodTopologySpread: SpreadArgs;
+  readonly InterPodAffinity: InterPodAffinityArgs;
 }
 
 /** A simulated plugin, built with its arguments; undefined for the in-tree plugins Timoneiro accepts but does not simulate. */
@@ -66,6 +68,7 @@ export function buildPlugin(name: string, args: PluginArgs): Plugin | undefined 
     case NODE_RESOURCES_BALANCED_ALLOCATION: return newBalancedAllocation(args.NodeResourcesBalancedAllocation);
     case IMAGE_LOCALITY: return newImageLocality();
     case POD_TOPOLOGY_SPREAD: return newPodTopologySpread(args.PodTopologySpread);
+    case INTER_POD_AFFINITY: return newInterPodAffinity(args.InterPodAffinity);
     default: return undefined;
   }
 }

@@ -60,10 +60,11 @@ export function cycleState(pod: Pod, request: ResourceList, nodes: readonly Node
   for (const image of wantedImages(pod)) {
     for (const node of nodes) if (node.node.images?.[image] !== undefined) imageNodeCounts.set(image, (imageNodeCounts.get(image) ?? 0) + 1);
   }
-  return cycleStateWith(pod, request, nodes.length, imageNodeCounts, () => nodes, owners === undefined ? undefined : () => defaultSelector(pod, owners));
+  const namespaces = owners?.namespaces;
+  return cycleStateWith(pod, request, nodes.length, imageNodeCounts, () => nodes, owners === undefined ? undefined : () => defaultSelector(pod, owners), namespaces === undefined ? undefined : () => namespaces.call(owners));
 }
 
-/** A reference state's Services and workloads, for DefaultSelector (a pass over the objects: the naive way). */
+/** A reference state's Services, workloads and Namespaces, for DefaultSelector and InterPodAffinity (a pass over the objects: the naive way). */
 export function ownersOf(state: ClusterState): SpreadOwners {
   return {
     *services(namespace: string): Generator<Service> {
@@ -72,6 +73,11 @@ export function ownersOf(state: ClusterState): SpreadOwners {
     workload(kind: string, namespace: string, name: string): Workload | undefined {
       const object = state.objects[`${kind}/${namespace}/${name}`]?.object;
       return object !== undefined && isWorkload(object) ? object : undefined;
+    },
+    namespaces(): ReadonlyMap<string, Readonly<Record<string, string>>> {
+      const labels = new Map<string, Readonly<Record<string, string>>>();
+      for (const record of Object.values(state.objects)) if (record.object.kind === "Namespace") labels.set(record.object.name, record.object.labels);
+      return labels;
     },
   };
 }
@@ -85,7 +91,7 @@ export function wantedImages(pod: Pod): Set<string> {
  * The pod's CycleState from counts kept elsewhere: `imageNodeCounts` says how many of the
  * `allNodes` nodes list each of the pod's images (entries for other images are ignored).
  */
-export function cycleStateWith(pod: Pod, request: ResourceList, allNodes: number, imageNodeCounts: ReadonlyMap<string, number>, allNodeInfos?: () => readonly NodeInfo[], defaultSpreadSelector?: () => LabelSelector | undefined): CycleState {
+export function cycleStateWith(pod: Pod, request: ResourceList, allNodes: number, imageNodeCounts: ReadonlyMap<string, number>, allNodeInfos?: () => readonly NodeInfo[], defaultSpreadSelector?: () => LabelSelector | undefined, namespaces?: () => ReadonlyMap<string, Readonly<Record<string, string>>>): CycleState {
   return {
     podKey: podKey(pod),
     pod,
@@ -96,5 +102,6 @@ export function cycleStateWith(pod: Pod, request: ResourceList, allNodes: number
     imageNodeCounts,
     ...(allNodeInfos !== undefined ? { allNodeInfos } : {}),
     ...(defaultSpreadSelector !== undefined ? { defaultSpreadSelector } : {}),
+    ...(namespaces !== undefined ? { namespaces } : {}),
   };
 }

@@ -87,6 +87,11 @@ export interface CycleState {
    * default constraints, computed when asked; absent in hand-built cycles: none.
    */
   readonly defaultSpreadSelector?: () => LabelSelector | undefined;
+  /**
+   * The labels of the cluster's Namespace objects by name (InterPodAffinity's namespaceSelector);
+   * absent in hand-built cycles: no Namespace object.
+   */
+  readonly namespaces?: () => ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
 /** A PreFilter verdict; `nodeNames` narrows the cycle to those nodes (kube's PreFilterResult). */

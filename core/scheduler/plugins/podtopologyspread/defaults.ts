@@ -42,6 +42,8 @@ export interface SpreadOwners {
   services(namespace: string): Iterable<Service>;
   /** A workload by kind, namespace and name, if it exists. */
   workload(kind: string, namespace: string, name: string): Workload | undefined;
+  /** The Namespace objects' labels by name (InterPodAffinity reads them; not DefaultSelector). */
+  namespaces?(): ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
 function selectsPod(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
