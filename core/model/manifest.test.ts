@@ -562,6 +562,82 @@ describe("spec.topologySpreadConstraints (validateTopologySpreadConstraints, v1.
   });
 });
 
+describe("spec.affinity.podAffinity / podAntiAffinity (validatePodAffinityTerm, v1.35)", () => {
+  const PATH = "spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]";
+  const web = { labelSelector: { matchLabels: { app: "web" } }, topologyKey: "kubernetes.io/hostname" };
+  const anti = (...terms: Json[]): Json => podManifest({ affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: terms } } }, { labels: { app: "web", "pod-template-hash": "abc" } });
+  const preferred = (...items: Json[]): Json => podManifest({ affinity: { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: items } } });
+
+  it("keeps valid terms as written, with kube's absent fields absent", () => {
+    const result = podFromManifest(podManifest({
+      affinity: {
+        podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ ...web, matchLabelKeys: ["pod-template-hash"] }] },
+        podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 50, podAffinityTerm: { labelSelector: {}, namespaceSelector: {}, topologyKey: "topology.kubernetes.io/zone" } }] },
+      },
+    }, { labels: { app: "web" } }));
+    expect(problems(result)).toEqual([]);
+    expect(result.value?.podAntiAffinity).toEqual({
+      required: [{ labelSelector: { matchLabels: { app: "web" }, matchExpressions: [] }, namespaces: [], topologyKey: "kubernetes.io/hostname", matchLabelKeys: ["pod-template-hash"], mismatchLabelKeys: [] }],
+      preferred: [],
+    });
+    expect(result.value?.podAffinity?.preferred).toEqual([
+      { weight: 50, podAffinityTerm: { labelSelector: { matchLabels: {}, matchExpressions: [] }, namespaces: [], namespaceSelector: { matchLabels: {}, matchExpressions: [] }, topologyKey: "topology.kubernetes.io/zone", matchLabelKeys: [], mismatchLabelKeys: [] } },
+    ]);
+  });
+
+  const rows: Array<{ name: string; manifest: Json; errors: string[] }> = [
+    {
+      name: "an empty topologyKey: required, then the label-name rule's two messages",
+      manifest: anti({ ...web, topologyKey: "" }),
+      errors: [
+        `${PATH}.topologyKey: Required value: can not be empty`,
+        `${PATH}.topologyKey: Invalid value: "": name part must be non-empty`,
+        `${PATH}.topologyKey: Invalid value: "": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
+      ],
+    },
+    {
+      name: "a namespace that is not a DNS-1123 label (kube's path says `namespace`)",
+      manifest: anti({ ...web, namespaces: ["Bad_NS"] }),
+      errors: [`${PATH}.namespace: Invalid value: "Bad_NS": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`],
+    },
+    {
+      name: "matchLabelKeys without a labelSelector",
+      manifest: anti({ topologyKey: "kubernetes.io/hostname", matchLabelKeys: ["pod-template-hash"] }),
+      errors: [`${PATH}.matchLabelKeys: Forbidden: must not be specified when labelSelector is not set`],
+    },
+    {
+      name: "a key in both matchLabelKeys and mismatchLabelKeys",
+      manifest: anti({ ...web, matchLabelKeys: ["pod-template-hash"], mismatchLabelKeys: ["pod-template-hash"] }),
+      errors: [`${PATH}.matchLabelKeys[0]: Invalid value: "pod-template-hash": exists in both matchLabelKeys and mismatchLabelKeys`],
+    },
+    {
+      // after kube-apiserver's merge `app In [web]` is in the selector twice; kube's path is `…[0][0]`
+      name: "a matchLabelKey the pod carries that the selector names too",
+      manifest: anti({ ...web, matchLabelKeys: ["app"] }),
+      errors: [`${PATH}[0]: Invalid value: "app": exists in both matchLabelKeys and labelSelector`],
+    },
+    { name: "a matchLabelKey that is not a label key", manifest: anti({ ...web, matchLabelKeys: ["/simple"] }), errors: [`${PATH}.matchLabelKeys[0]: Invalid value: "/simple": prefix part must be non-empty`] },
+    {
+      name: "a weight of 0",
+      manifest: preferred({ weight: 0, podAffinityTerm: web }),
+      errors: ["spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: Invalid value: 0: must be in the range 1-100"],
+    },
+    {
+      name: "a weight of 101",
+      manifest: preferred({ weight: 101, podAffinityTerm: web }),
+      errors: ["spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: Invalid value: 101: must be in the range 1-100"],
+    },
+    {
+      name: "a malformed namespaceSelector",
+      manifest: anti({ ...web, namespaceSelector: { matchExpressions: [{ key: "team", operator: "Near", values: ["a"] }] } }),
+      errors: [`${PATH}.namespaceSelector.matchExpressions[0].operator: Invalid value: "Near": not a valid selector operator`],
+    },
+  ];
+  it.each(rows)("$name", ({ manifest, errors }) => {
+    expect(problems(podFromManifest(manifest)).filter((line) => line.startsWith("error ")).map((line) => line.slice("error ".length))).toEqual(errors);
+  });
+});
+
 describe("nodeFromManifest: the kubelet's hostname label", () => {
   it("is added as the kubelet adds it on registering: kubernetes.io/hostname = the node's name", () => {
     expect(nodeFromManifest(nodeManifest({}, {}, { labels: { zone: "a" } })).value?.labels).toEqual({ zone: "a", "kubernetes.io/hostname": "node-1" });

@@ -82,7 +82,8 @@ export function labelKeyErrors(key: string): string[] {
   }
   if (name.length === 0) errors.push("name part must be non-empty");
   else if (name.length > 63) errors.push("name part must be no more than 63 bytes");
-  if (name.length > 0 && !QUALIFIED_NAME.test(name)) errors.push(NAME_PART_MESSAGE);
+  // kube checks the pattern even on an empty name part (IsQualifiedName): both messages.
+  if (!QUALIFIED_NAME.test(name)) errors.push(NAME_PART_MESSAGE);
   return errors;
 }
 

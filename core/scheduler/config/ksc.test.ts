@@ -194,6 +194,20 @@ describe("pluginConfig", () => {
   });
 });
 
+describe("InterPodAffinityArgs (ValidateInterPodAffinityArgs, v1.35)", () => {
+  const ARGS = "profiles[0].pluginConfig[0].args";
+  const affinityArgs = (args: Record<string, unknown>) => ({ ...HEADER, profiles: [{ pluginConfig: [{ name: "InterPodAffinity", args }] }] });
+  const rows: Array<{ name: string; args: Record<string, unknown>; errors: string[] }> = [
+    { name: "hardPodAffinityWeight 10 is valid", args: { hardPodAffinityWeight: 10 }, errors: [] },
+    { name: "0 is valid (existing pods' required terms then score nothing)", args: { hardPodAffinityWeight: 0, ignorePreferredTermsOfExistingPods: true }, errors: [] },
+    { name: "-1 is out of range", args: { hardPodAffinityWeight: -1 }, errors: [`${ARGS}.hardPodAffinityWeight: Invalid value: -1: not in valid range [0, 100]`] },
+    { name: "101 is out of range", args: { hardPodAffinityWeight: 101 }, errors: [`${ARGS}.hardPodAffinityWeight: Invalid value: 101: not in valid range [0, 100]`] },
+  ];
+  it.each(rows)("$name", ({ args, errors }) => {
+    expect(errorsOf(affinityArgs(args))).toEqual(errors);
+  });
+});
+
 describe("validation", () => {
   const fitArgs = (args: Record<string, unknown>) => ({ ...HEADER, profiles: [{ pluginConfig: [{ name: "NodeResourcesFit", args }] }] });
   const ratio = (shape: unknown) => fitArgs({ scoringStrategy: { type: "RequestedToCapacityRatio", requestedToCapacityRatio: { shape } } });
