@@ -17,6 +17,7 @@ import { deploymentsRun } from "./deployments.js";
 import { growRun, median, reduceEvents, scheduleBurst, timeMs, type BenchResult } from "./engine.js";
 import { layoutUpdates } from "./layout.js";
 import { spreadBurst } from "./spread.js";
+import { antiAffinityBurst } from "./affinity.js";
 import { metricsOverhead } from "./metrics.js";
 import { loadManifests } from "./load.js";
 import { draw, makeNodes, makePods } from "./workload.js";
@@ -241,6 +242,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
       () => reduceEvents(100, 200, 1, { referencePods: 10 }),
       () => [...scheduleBurst(100, 500, 1, "kube-default", false), ...scheduleBurst(100, 500, 1, "first-fit", true), ...scheduleBurst(100, 500, 1, "best-fit", true)],
       () => [...spreadBurst(100, 100, 100, 1, true), ...spreadBurst(100, 100, 100, 1, false)],
+      () => antiAffinityBurst(100, 20, 40, 1),
       () => churn(100, 2000, false),
       () => [...deploymentsRun(100, 20, 10, 1), ...deploymentsRun(100, 20, 10, 1, "first-fit")],
       () => jobs(100, 0.1),
@@ -267,6 +269,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
     () => scheduleBurst(5000, 100_000, 3, "kube-default", false),
     // kube's scheduler_perf TopologySpreading / PreferredTopologySpreading: 5000 nodes, 5000 pods first, 2000 measured.
     () => [...spreadBurst(5000, 5000, 2000, 3, true), ...spreadBurst(5000, 5000, 2000, 3, false)],
+    () => antiAffinityBurst(5000, 1000, 2000, 3),
     ...[1000, 10_000, 100_000].flatMap((nodes) => (["first-fit", "best-fit"] as const).map((policy) => () => scheduleBurst(nodes, 20_000, 3, policy, nodes !== 10_000))),
     () => churn(10_000, 1_000_000, true),
     () => [...deploymentsRun(5000, 2000, 50, 3), ...deploymentsRun(5000, 2000, 50, 3, "first-fit")],

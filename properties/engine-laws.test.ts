@@ -16,7 +16,11 @@ import {
   type ClusterEvent,
   type ClusterState,
   type EngineKind,
+  type Pod,
+  type PodAffinityTerm,
   type Scenario,
+  resolvedSelector,
+  selectorMatches,
 } from "../core/index.js";
 import { scenarioArbitrary } from "./arbitraries.js";
 
@@ -64,6 +68,10 @@ function lawsBroken(scenario: Scenario, engine: EngineKind): string[] {
       broken.push(`${where}: ${previous.pod} ended without freeing its resources right away`);
     }
 
+    // A pod the scheduler placed never shares a topology domain with a pod its required
+    // anti-affinity selects, nor with a pod whose required anti-affinity selects it.
+    if (event.type === "PodBound" && state.pods[event.pod]?.pod.nodeName === undefined) broken.push(...antiAffinityBroken(state, event.pod).map((law) => `${where}: ${law}`));
+
     if (index % 7 === 0) sealed.push([state, serializeState(state)]);
     previous = event;
   });
@@ -77,6 +85,40 @@ function lawsBroken(scenario: Scenario, engine: EngineKind): string[] {
   for (const pod of Object.values(state.pods)) {
     if (pod.reason === "Unschedulable" && !/^0\/\d+ nodes are available: .+\.$|^no nodes available to schedule pods$/.test(pod.message ?? "")) {
       broken.push(`pod ${pod.pod.name}: unexpected FailedScheduling message ${JSON.stringify(pod.message)}`);
+    }
+  }
+  return broken;
+}
+
+/** Whether `term` (carried by a pod in `ownNamespace` labelled `ownLabels`) selects `pod`; no Namespace objects exist in these runs. */
+function selects(term: PodAffinityTerm, ownNamespace: string, ownLabels: Readonly<Record<string, string>>, pod: Pod): boolean {
+  const everyNamespace = term.namespaceSelector !== undefined && Object.keys(term.namespaceSelector.matchLabels).length === 0 && term.namespaceSelector.matchExpressions.length === 0;
+  const listed = term.namespaces.length === 0 && term.namespaceSelector === undefined ? [ownNamespace] : term.namespaces;
+  if (!everyNamespace && !listed.includes(pod.namespace)) return false;
+  const selector = resolvedSelector(term, ownLabels);
+  return selector !== undefined && selectorMatches(selector, pod.labels);
+}
+
+/** The anti-affinity law for the pod just bound: the pods in the same domain of each required anti-affinity term's key. */
+function antiAffinityBroken(state: ClusterState, key: string): string[] {
+  const placed = state.pods[key] as ClusterState["pods"][string];
+  const labelsOf = (node: string) => state.nodes[node]?.node.labels ?? {};
+  const here = labelsOf(placed.node as string);
+  const broken: string[] = [];
+  for (const other of Object.values(state.pods)) {
+    if (other === placed || !other.holdsResources || other.node === undefined) continue;
+    const there = labelsOf(other.node);
+    for (const term of placed.pod.podAntiAffinity?.required ?? []) {
+      const domain = here[term.topologyKey];
+      if (domain !== undefined && there[term.topologyKey] === domain && selects(term, placed.pod.namespace, placed.pod.labels, other.pod)) {
+        broken.push(`${key} was placed on ${placed.node} in ${term.topologyKey}=${domain} with ${other.pod.name}, which its anti-affinity selects`);
+      }
+    }
+    for (const term of other.pod.podAntiAffinity?.required ?? []) {
+      const domain = there[term.topologyKey];
+      if (domain !== undefined && here[term.topologyKey] === domain && selects(term, other.pod.namespace, other.pod.labels, placed.pod)) {
+        broken.push(`${key} was placed on ${placed.node} in ${term.topologyKey}=${domain} with ${other.pod.name}, whose anti-affinity selects it`);
+      }
     }
   }
   return broken;

@@ -137,10 +137,15 @@ export class AffinityCounts {
     if (value !== undefined) bump(group.perDomain, value, delta);
   }
 
-  /** Whether some pod's term could reach the incoming pod: its filter or its score (the fused kernel then steps aside). */
-  touches(pod: Pod, namespaceLabels: Labels | undefined, hardPodAffinityWeight: number): boolean {
+  /**
+   * Whether some pod's term could reach the incoming pod: its filter or its score (`scored`: only
+   * the kinds PreScore counts — required affinity when `hardPodAffinityWeight` > 0, preferred
+   * affinity and anti-affinity).
+   */
+  touches(pod: Pod, namespaceLabels: Labels | undefined, hardPodAffinityWeight: number, scored = false): boolean {
     if (this.holders === 0) return false;
     for (const kind of KINDS) {
+      if (scored && kind === "requiredAntiAffinity") continue;
       if (kind === "requiredAffinity" && hardPodAffinityWeight <= 0) continue;
       for (const group of this.byKind.get(kind) as TermGroup[]) {
         if (group.perNode.size > 0 && termMatches(group.term, pod, namespaceLabels)) return true;

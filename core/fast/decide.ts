@@ -23,7 +23,7 @@ import { numFeasibleNodesToFind } from "../scheduler/framework/sampling.js";
 import { cycleStateWith, wantedImages } from "../scheduler/framework/snapshot.js";
 import type { CycleState, FilterPlugin, NodeInfo, Profile } from "../scheduler/framework/types.js";
 import { POD_TOPOLOGY_SPREAD, useDomainCounter } from "../scheduler/plugins/podtopologyspread/index.js";
-import { useAffinityCounter } from "../scheduler/plugins/interpodaffinity/index.js";
+import { affinityAllows, affinityFilterState, INTER_POD_AFFINITY, useAffinityCounter } from "../scheduler/plugins/interpodaffinity/index.js";
 import { keptSpreadRaw, normalizedSpreadScore, type KeptSoft } from "./spread-counts.js";
 import { MAX_NODE_SCORE } from "../scheduler/framework/normalize.js";
 import { tieBreakPrefix, tieBreakRankOf } from "../scheduler/framework/tiebreak.js";
@@ -129,12 +129,14 @@ const PLAIN_FILTERS = new Set([NODE_UNSCHEDULABLE, NODE_NAME, TAINT_TOLERATION, 
  * Then every node the index offers passes NodeResourcesFit, NodeName and NodeAffinity; only
  * NodeUnschedulable, and TaintToleration on a node with a NoSchedule or NoExecute taint (its
  * column says which), can refuse it — and PodTopologySpread, for the pod's own DoNotSchedule
- * constraints, from the kept counts. TaintToleration, NodeAffinity and ImageLocality score every
+ * constraints, from the kept counts, and InterPodAffinity, for required terms (the pod's own and
+ * existing pods' anti-affinity), from its PreFilter state. TaintToleration, NodeAffinity and ImageLocality score every
  * node alike, so the ranking is NodeResourcesFit's LeastAllocated plus BalancedAllocation (v1.35),
  * each weight 1, computed here in kube's integer arithmetic, plus PodTopologySpread's score (×2)
  * for its ScheduleAnyway constraints or kube's System defaults, computed over the feasible nodes
  * once the walk ends (`bestWithSpread`); ties by the same hash. Spreading takes this path only
- * when every node counts for each constraint (`keptSpread`).
+ * when every node counts for each constraint (`keptSpread`); inter-pod affinity only when its
+ * PreScore would skip (no preferred term of the pod's, no scored term of another pod reaches it).
  * Undefined when the case does not apply (or no node is feasible: kube's message needs the plain
  * path). The property tests compare it with the plain path on clusters of 100+ nodes.
  */
@@ -146,11 +148,13 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
   if (spec.nodeAffinity !== undefined && (spec.nodeAffinity.required !== undefined || spec.nodeAffinity.preferred.length > 0)) return undefined;
   for (const image of wantedImages(spec)) if (cycle.imageNodeCounts.get(image) !== undefined) return undefined;
   if (state.anyNodePreferTainted()) return undefined;
-  // InterPodAffinity: the pod's own terms (then its filter runs: not a plain filter, below) or
-  // another pod's term that reaches it (its filter or score would count) take the plugin path.
-  if (spec.podAffinity !== undefined || spec.podAntiAffinity !== undefined || state.affinityTouches(spec)) return undefined;
+  // InterPodAffinity: its filter is read here from its PreFilter state (the node's labels against
+  // the kept counts); a pod its score could touch — preferred terms of its own, or another pod's
+  // term PreScore counts — takes the plugin path.
+  if ((spec.podAffinity?.preferred.length ?? 0) > 0 || (spec.podAntiAffinity?.preferred.length ?? 0) > 0 || state.affinityTouches(spec, true)) return undefined;
+  const affinity = affinityFilterState(cycle);
   // The filters left after PreFilter (PodTopologySpread's skips a pod without hard constraints).
-  for (const plugin of filters) if (!PLAIN_FILTERS.has(plugin.name) && plugin.name !== NODE_PORTS && plugin.name !== POD_TOPOLOGY_SPREAD) return undefined;
+  for (const plugin of filters) if (!PLAIN_FILTERS.has(plugin.name) && plugin.name !== NODE_PORTS && plugin.name !== POD_TOPOLOGY_SPREAD && plugin.name !== INTER_POD_AFFINITY) return undefined;
   // Spread constraints — the pod's own, or kube's System defaults for a pod of a Service or
   // controller — when every node counts for each of them (then a node's verdict and score need
   // only its labels and the kept counts); otherwise the plugin path.
@@ -179,6 +183,8 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
     if (columns[base + 6] === 1 && !toleratesCordon) return false;
     // TaintToleration's filter, on the nodes with a taint it looks at (node(s) had untolerated taint(s)).
     if (columns[base + 8] === 1 && !toleratesTaints(state.nodeById(slots[slot] as number).node.taints, spec.tolerations)) return false;
+    // InterPodAffinity's filter, from its PreFilter state (a pod it skipped has none).
+    if (affinity !== undefined && !affinityAllows(affinity, spec, state.nodeById(slots[slot] as number).node.labels)) return false;
     // PodTopologySpread's filter: the node's domain count + self − minimum ≤ maxSkew, constraint by constraint.
     if (hard.length > 0) {
       const labels = state.nodeById(slots[slot] as number).node.labels;

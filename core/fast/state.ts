@@ -766,10 +766,13 @@ export abstract class StateView {
     return this.accelerators().affinity.counter(this.allPods);
   }
 
-  /** Whether some pod's inter-pod affinity term reaches `pod` (kube's default hardPodAffinityWeight, 1). */
-  affinityTouches(pod: Pod): boolean {
+  /**
+   * Whether some pod's inter-pod affinity term reaches `pod` (kube's default hardPodAffinityWeight,
+   * 1); `scored`: a term InterPodAffinity's PreScore counts (not required anti-affinity).
+   */
+  affinityTouches(pod: Pod, scored = false): boolean {
     const accelerators = this.accelerators();
-    return accelerators.affinity.touches(pod, accelerators.namespaceLabels.get(pod.namespace), 1);
+    return accelerators.affinity.touches(pod, accelerators.namespaceLabels.get(pod.namespace), 1, scored);
   }
 
   /** The pod's spread constraints from the kept counts, when every node counts for each (see `keptSpread`). */

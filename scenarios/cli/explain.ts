@@ -3,6 +3,10 @@
  * would place one pod on the nodes of the manifests — per node the filter verdict and reasons,
  * per score plugin its score and the weighted total, then the chosen node or the
  * FailedScheduling message. Pods with spec.nodeName are already running on their node.
+ *
+ * `timoneiro explain --log LOG [--at T] --pod NAME`: the same for a pod that is pending at tick T
+ * of a run, in the cluster as the log holds it then (nodes, pods, taints, Namespaces …), from the
+ * run's next sampling start and with its seed.
  */
 import { readFileSync } from "node:fs";
 import {
@@ -18,6 +22,8 @@ import {
   podKey,
   reduceAll,
   type ClusterEvent,
+  type ClusterState,
+  type NodeTree,
   type Explanation,
   type Pod,
   type SchedulerConfiguration,
@@ -25,19 +31,24 @@ import {
 } from "../../core/index.js";
 import { formatDiagnostic, terminatingPods, type LoadedManifests, type ValidationMode } from "../loaders/manifests.js";
 import { loadSchedulerConfigText } from "../loaders/schedulerconfig.js";
-import { formatResources, table } from "./format.js";
+import { formatResources, formatTick, table } from "./format.js";
+import { stateFromLog } from "./inspect.js";
 import { InputError, type Output } from "./output.js";
 import { readManifests } from "./run.js";
 
 export interface ExplainOptions {
   readonly files: readonly string[];
+  /** A run's events.jsonl, instead of manifests; `at` the tick to look at. */
+  readonly log?: string;
+  readonly at?: string;
   /** Read `-f` folders' sub-folders too (kubectl's -R). */
   readonly recursive?: boolean;
   readonly pod: string;
   readonly config?: string;
   readonly output: "table" | "json";
   readonly validate: ValidationMode;
-  readonly seed: number;
+  /** Undefined: 1, or the run's seed with `log`. */
+  readonly seed?: number;
   readonly balancedAllocation: SchedulerOptions["balancedAllocationFormula"];
 }
 
@@ -80,8 +91,13 @@ export function loadConfiguration(path: string | undefined, options: SchedulerOp
 }
 
 export function explainCommand(options: ExplainOptions, output: Output): void {
-  if (options.files.length === 0) throw new InputError("-f is required: manifests with the cluster's Nodes and Pods");
+  if (options.log !== undefined && options.files.length > 0) throw new InputError("give either -f (manifests) or --log (a run's events), not both");
+  if (options.log === undefined && options.files.length === 0) throw new InputError("-f or --log is required: manifests with the cluster's Nodes and Pods, or a run's events.jsonl");
   const configuration = loadConfiguration(options.config, { balancedAllocationFormula: options.balancedAllocation }, options.validate, output);
+  if (options.log !== undefined) {
+    explainFromLog(options.log, options, configuration, output);
+    return;
+  }
   const loaded = readManifests(options.files, options.recursive ?? false, options.validate, output, "nothing was explained").manifests;
 
   const { namespace, name } = parsePodKey(options.pod);
@@ -104,18 +120,40 @@ export function explainCommand(options: ExplainOptions, output: Output): void {
   let tree = EMPTY_TREE;
   for (const node of loaded.nodes) tree = addToTree(tree, node);
 
+  printExplanation(result.state, tree, configuration, key, options.seed ?? 1, 0, options.output, output);
+}
+
+/** `explain --log`: a pod pending at the tick, in the state the log holds then. */
+function explainFromLog(file: string, options: ExplainOptions, configuration: SchedulerConfiguration, output: Output): void {
+  const { state, seed, tick, scheduler } = stateFromLog(file, options.at, output);
+  const { namespace, name } = parsePodKey(options.pod);
+  const key = `${namespace}/${name}`;
+  const pod = state.pods[key];
+  if (pod === undefined) {
+    const pending = Object.values(state.pods).filter((record) => record.node === undefined).map((record) => podKey(record.pod));
+    throw new InputError(`no pod ${key} at ${formatTick(tick)} (pending then: ${pending.slice(0, 10).join(", ") || "none"}${pending.length > 10 ? ", …" : ""})`);
+  }
+  if (pod.node !== undefined) throw new InputError(`pod ${key} is on ${pod.node} at ${formatTick(tick)}: explain shows the cycle of a pending pod (look at a tick before it was bound)`);
+  if (options.config === undefined && scheduler !== undefined && !scheduler.includes("default profile")) {
+    output.error(`note: the run's scheduler was ${scheduler}; this explains kube's default profile unless --config gives the run's configuration`);
+  }
+  output.print(`At ${formatTick(tick)} of ${file}:`);
+  printExplanation(state, state.nodeTree, configuration, key, options.seed ?? seed, state.nextStartNodeIndex, options.output, output);
+}
+
+function printExplanation(state: ClusterState, tree: NodeTree, configuration: SchedulerConfiguration, key: string, seed: number, startIndex: number, format: "table" | "json", output: Output): void {
   let explanation: Explanation;
   try {
-    explanation = explainPod(result.state, tree, configuration, key, options.seed);
+    explanation = explainPod(state, tree, configuration, key, seed, startIndex);
   } catch (error) {
     if (error instanceof ExplainError) throw new InputError(error.message);
     throw error;
   }
-  if (options.output === "json") {
+  if (format === "json") {
     output.print(JSON.stringify(explanation, null, 2));
     return;
   }
-  const request = result.state.pods[key]?.request ?? {};
+  const request = state.pods[key]?.request ?? {};
   output.print(`Pod ${key} (requests ${formatResources(request)}), profile ${explanation.profile}, ${explanation.nodes.length} node(s)`);
   output.print("");
   const gated = explanation.schedulingGates.length > 0;

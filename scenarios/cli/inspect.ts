@@ -48,6 +48,17 @@ function parseAt(at: string | undefined, log?: ReadLog): number {
   }
 }
 
+/**
+ * The reference state a log holds at `--at` (default: its end), with the run's seed: what
+ * `explain --log` schedules a pending pod in.
+ */
+export function stateFromLog(file: string, at: string | undefined, output: Output): { state: ReturnType<typeof replay>; seed: number; tick: number; scheduler: string | undefined } {
+  const early = isTime(at) ? undefined : parseAt(at);
+  const log = readLog(file, output);
+  const tick = early ?? parseAt(at, log);
+  return { state: replay(file, log, tick), seed: log.header.seed, tick: lookedAt(log, tick), scheduler: log.header.scheduler };
+}
+
 function replay(file: string, log: ReadLog, at: number) {
   try {
     return replayLog(log, file, at);

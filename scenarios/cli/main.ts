@@ -138,23 +138,27 @@ export function buildProgram(output: Output): Command {
   program
     .command("explain")
     .description("show how kube-scheduler would place a pod: each node's filter verdict, each plugin's score, the choice")
-    .requiredOption("-f, --filename <file>", "manifests with the Nodes and Pods: a file, or a folder's .yaml/.yml/.json files; repeat for several", appendFile)
+    .option("-f, --filename <file>", "manifests with the Nodes and Pods: a file, or a folder's .yaml/.yml/.json files; repeat for several", appendFile)
     .option("-R, --recursive", "read folders' sub-folders too")
+    .option("--log <file>", "instead of -f: a run's events.jsonl; the pod must be pending at --at")
+    .option("--at <time>", "with --log: the tick to look at, e.g. 90s or 5m (default: the end)")
     .requiredOption("--pod <name>", "the pod to schedule: name or namespace/name")
     .option("--config <file>", "a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1); default: kube's default profile")
     .addOption(new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table"))
     .addOption(new Option("--validate <mode>", "unknown fields: warn, strict (errors) or ignore").choices(["warn", "strict", "ignore"]).default("warn"))
-    .option("--seed <n>", "the seed that breaks score ties", positiveInteger, 1)
+    .option("--seed <n>", "the seed that breaks score ties (default: 1, or the run's with --log)", positiveInteger)
     .addOption(new Option("--balanced-allocation <formula>", "NodeResourcesBalancedAllocation's formula").choices(["v1.35", "v1.36"]).default("v1.35"))
-    .action((options: { filename: string[]; recursive?: boolean; pod: string; config?: string; output: "table" | "json"; validate: "warn" | "strict" | "ignore"; seed: number; balancedAllocation: "v1.35" | "v1.36" }) =>
+    .action((options: { filename?: string[]; recursive?: boolean; log?: string; at?: string; pod: string; config?: string; output: "table" | "json"; validate: "warn" | "strict" | "ignore"; seed?: number; balancedAllocation: "v1.35" | "v1.36" }) =>
       explainCommand({
-        files: options.filename,
+        files: options.filename ?? [],
+        ...(options.log !== undefined ? { log: options.log } : {}),
+        ...(options.at !== undefined ? { at: options.at } : {}),
         recursive: options.recursive === true,
         pod: options.pod,
         ...(options.config !== undefined ? { config: options.config } : {}),
         output: options.output,
         validate: options.validate,
-        seed: options.seed,
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
         balancedAllocation: options.balancedAllocation,
       }, output));
 

@@ -248,6 +248,11 @@ function satisfiesExisting(state: AffinityFilterState, labels: Labels): boolean 
   return true;
 }
 
+/** Filter's verdict from the node's labels alone: whether the node passes all three checks (the fused kernel's reading of it). */
+export function affinityAllows(state: AffinityFilterState, pod: Pod, labels: Labels): boolean {
+  return satisfiesAffinity(state, pod, labels) && satisfiesAntiAffinity(state, labels) && satisfiesExisting(state, labels);
+}
+
 export function newInterPodAffinity(args: InterPodAffinityArgs = DEFAULT_AFFINITY_ARGS): Plugin {
   return {
     name: INTER_POD_AFFINITY,

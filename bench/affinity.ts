@@ -1,0 +1,71 @@
+/**
+ * `schedule/pod-anti-affinity/{n}n`: the shape of kube's scheduler_perf workload
+ * SchedulingPodAntiAffinity/5000Nodes_2000Pods (test/integration/scheduler_perf/affinity/
+ * performance-config.yaml; CI threshold 60 pods/s): `initPods` pods in namespace sched-0 first,
+ * then `measurePods` in sched-1, every one the template pod-with-pod-anti-affinity.yaml — labelled
+ * color=green, 100m cpu and 500Mi memory, with the required anti-affinity `color: green` over
+ * namespaces sched-1 and sched-0 by `kubernetes.io/hostname`: at most one such pod per node.
+ * Nodes are kube's scheduler_perf default (4 cpu, 32Gi, 110 pods) labelled with their hostname.
+ * pods/s over the measured pods' tick only (from its first event, as `schedule/…` does), kube's
+ * default profile, the fast engine.
+ *
+ *   node dist/bench/affinity.js [nodes] [initPods] [measurePods]
+ */
+import { defaultSchedulerChoice, runScenario, type ClusterEvent, type Node, type Pod, type Scenario } from "../core/index.js";
+import { median, type BenchResult } from "./engine.js";
+import { makeNodes, makePods } from "./workload.js";
+
+const MIB = 2 ** 20;
+
+function antiAffinityPods(count: number, namespace: string): Pod[] {
+  return makePods(count, 1).map((pod) => ({
+    ...pod,
+    namespace,
+    name: `anti-affinity-${pod.name}`,
+    labels: { color: "green" },
+    containers: pod.containers.map((container) => ({ ...container, requests: { cpu: 100, memory: 500 * MIB }, limits: { cpu: 100, memory: 500 * MIB } })),
+    podAntiAffinity: {
+      required: [{
+        labelSelector: { matchLabels: { color: "green" }, matchExpressions: [] },
+        namespaces: ["sched-1", "sched-0"],
+        topologyKey: "kubernetes.io/hostname",
+        matchLabelKeys: [],
+        mismatchLabelKeys: [],
+      }],
+      preferred: [],
+    },
+  }));
+}
+
+export function antiAffinityScenario(nodes: number, initPods: number, measurePods: number): Scenario {
+  const nodeSpecs: Node[] = makeNodes(nodes, 1).map((node) => {
+    const allocatable = { cpu: 4000, memory: 32 * 1024 * MIB, pods: 110 };
+    return { ...node, labels: { "kubernetes.io/hostname": node.name }, capacity: allocatable, allocatable };
+  });
+  return {
+    name: `pod-anti-affinity-${nodes}n`, seed: 1, untilSeconds: 1, options: { fitBy: "requests" }, nodes: nodeSpecs, pods: antiAffinityPods(initPods, "sched-0"),
+    timeline: antiAffinityPods(measurePods, "sched-1").map((pod) => ({ at: 1, action: "createPod" as const, pod })),
+  };
+}
+
+export function antiAffinityBurst(nodes: number, initPods: number, measurePods: number, repeats: number): BenchResult[] {
+  const scenario = antiAffinityScenario(nodes, initPods, measurePods);
+  let placed = 0;
+  const times = Array.from({ length: repeats }, () => {
+    let start: bigint | undefined;
+    const run = runScenario(scenario, { onEvent: (event: ClusterEvent) => { if (start === undefined && event.t >= 1) start = process.hrtime.bigint(); } }, defaultSchedulerChoice());
+    const ms = Number(process.hrtime.bigint() - (start ?? 0n)) / 1e6;
+    placed = 0;
+    for (const event of run.log) if (event.type === "PodBound" && event.t >= 1) placed += 1;
+    return Math.max(ms, 1e-3);
+  });
+  return [{ name: `schedule/pod-anti-affinity/${nodes}n`, value: Math.round(placed / (median(times) / 1000)), unit: "pods/s", median_of: repeats }];
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) {
+  const nodes = Number(process.argv[2] ?? 5000);
+  const initPods = Number(process.argv[3] ?? 1000);
+  const measurePods = Number(process.argv[4] ?? 2000);
+  for (const result of antiAffinityBurst(nodes, initPods, measurePods, 3)) process.stdout.write(JSON.stringify(result) + "\n");
+}
