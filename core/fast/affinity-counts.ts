@@ -94,7 +94,12 @@ class ScoreView implements TopologyScore {
   }
 }
 
+/** The answer when no pod holds terms (and the pod asks nothing): shared, never written. */
+const NO_PAIRS: PairCounts = { get: () => 0, empty: true };
+const NO_SCORE: TopologyScore = { score: () => 0, empty: true };
+
 export class AffinityCounts {
+  private cachedCounter: AffinityCounter | undefined;
   private readonly groups = new Map<string, TermGroup>();
   private readonly byKind = new Map<TermKind, TermGroup[]>(KINDS.map((kind) => [kind, []]));
   /** How many pods holding resources carry terms (none: every cycle skips the plugin at once). */
@@ -154,12 +159,25 @@ export class AffinityCounts {
     return false;
   }
 
-  /** The counter a cycle reads (`pods` lists every pod record, for a selector's first registration). */
+  /** Every pod record of the state that asked last (the accelerators move from state to state). */
+  private podsNow: () => Iterable<PodState> = () => [];
+
+  /**
+   * The counter a cycle reads (`pods` lists every pod record of the asking state, for a
+   * selector's first registration). One object, made once: a cycle costs no allocation here.
+   */
   counter(pods: () => Iterable<PodState>): AffinityCounter {
+    this.podsNow = pods;
+    this.cachedCounter ??= this.newCounter();
+    return this.cachedCounter;
+  }
+
+  private newCounter(): AffinityCounter {
+    const pods = (): Iterable<PodState> => this.podsNow();
     return {
       existingAntiAffinity: (pod, namespaceLabels) => {
+        if (this.holders === 0) return NO_PAIRS;
         const view = new PairView();
-        if (this.holders === 0) return view;
         for (const group of this.byKind.get("requiredAntiAffinity") as TermGroup[]) {
           if (group.perDomain.size > 0 && termMatches(group.term, pod, namespaceLabels)) view.add(group.term.topologyKey, group.perDomain);
         }
@@ -183,6 +201,7 @@ export class AffinityCounts {
         return view;
       },
       topologyScore: (query: ScoreQuery) => {
+        if (this.holders === 0 && query.preferredAffinity.length === 0 && query.preferredAntiAffinity.length === 0) return NO_SCORE;
         const view = new ScoreView();
         for (const [list, sign] of [[query.preferredAffinity, 1], [query.preferredAntiAffinity, -1]] as const) {
           for (const { term, weight } of list) {

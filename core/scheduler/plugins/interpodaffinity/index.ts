@@ -260,12 +260,12 @@ export function newInterPodAffinity(args: InterPodAffinityArgs = DEFAULT_AFFINIT
     preFilter(cycle: CycleState): PreFilterResult {
       const pod = cycle.pod;
       const terms = termsOf(pod);
+      const counter = counterOf(cycle);
+      const existingAntiAffinityCounts = counter.existingAntiAffinity(pod, namespaceLabelsOf(cycle));
+      if (existingAntiAffinityCounts.empty && terms.requiredAffinity.length === 0 && terms.requiredAntiAffinity.length === 0) return SKIP;
       const namespaces = cycle.namespaces?.() ?? NO_NAMESPACES;
       const requiredAffinity = terms.requiredAffinity.map((term) => flattened(term, namespaces));
       const requiredAntiAffinity = terms.requiredAntiAffinity.map((term) => flattened(term, namespaces));
-      const counter = counterOf(cycle);
-      const existingAntiAffinityCounts = counter.existingAntiAffinity(pod, namespaceLabelsOf(cycle));
-      if (existingAntiAffinityCounts.empty && requiredAffinity.length === 0 && requiredAntiAffinity.length === 0) return SKIP;
       const none = new PairMap();
       filterStates.set(cycle, {
         requiredAffinity,
@@ -291,7 +291,7 @@ export function newInterPodAffinity(args: InterPodAffinityArgs = DEFAULT_AFFINIT
       const terms = termsOf(cycle.pod);
       const own = terms.preferredAffinity.length > 0 || terms.preferredAntiAffinity.length > 0;
       if (args.ignorePreferredTermsOfExistingPods && !own) return SKIP;
-      const namespaces = cycle.namespaces?.() ?? NO_NAMESPACES;
+      const namespaces = own ? (cycle.namespaces?.() ?? NO_NAMESPACES) : NO_NAMESPACES;
       const weighted = ({ term, weight }: WeightedAffinityTerm): WeightedAffinityTerm => ({ term: flattened(term, namespaces), weight });
       const scores = counterOf(cycle).topologyScore({
         pod: cycle.pod,
