@@ -39,7 +39,11 @@ export function spreadScenario(nodes: number, initPods: number, measurePods: num
 }
 
 export function spreadBurst(nodes: number, initPods: number, measurePods: number, repeats: number, hard: boolean): BenchResult[] {
-  const scenario = spreadScenario(nodes, initPods, measurePods, hard);
+  return measuredBurst(spreadScenario(nodes, initPods, measurePods, hard), `schedule/${hard ? "topology-spread" : "preferred-topology-spread"}/${nodes}n`, repeats);
+}
+
+/** pods/s of the pods bound from tick 1 on (the measured ones), timed from the first event of tick 1; the median of `repeats` runs. */
+export function measuredBurst(scenario: Scenario, name: string, repeats: number): BenchResult[] {
   let placed = 0;
   const times = Array.from({ length: repeats }, () => {
     let start: bigint | undefined;
@@ -49,8 +53,7 @@ export function spreadBurst(nodes: number, initPods: number, measurePods: number
     for (const event of run.log) if (event.type === "PodBound" && event.t >= 1) placed += 1;
     return Math.max(ms, 1e-3);
   });
-  const name = hard ? "topology-spread" : "preferred-topology-spread";
-  return [{ name: `schedule/${name}/${nodes}n`, value: Math.round(placed / (median(times) / 1000)), unit: "pods/s", median_of: repeats }];
+  return [{ name, value: Math.round(placed / (median(times) / 1000)), unit: "pods/s", median_of: repeats }];
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;

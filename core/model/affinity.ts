@@ -26,6 +26,7 @@
  */
 import type { DiagnosticList, FieldPath } from "./diagnostics.js";
 import { checkLabelSelector, dns1123LabelErrors, forbidden, invalid, labelKeyErrors, required } from "./validation.js";
+import { readMatchLabelKeys } from "./spread.js";
 import { labelSelectorFrom, type LabelSelector } from "./workload.js";
 
 /** One PodAffinityTerm as written. */
@@ -130,8 +131,8 @@ function readTerm(value: Json, podLabels: Readonly<Record<string, string>>, at: 
       }
     }
   }
-  const matchLabelKeys = readKeys(value["matchLabelKeys"], [...at, "matchLabelKeys"], out);
-  const mismatchLabelKeys = readKeys(value["mismatchLabelKeys"], [...at, "mismatchLabelKeys"], out);
+  const matchLabelKeys = readMatchLabelKeys(value["matchLabelKeys"], [...at, "matchLabelKeys"], out);
+  const mismatchLabelKeys = readMatchLabelKeys(value["mismatchLabelKeys"], [...at, "mismatchLabelKeys"], out);
   if (!hasSelector) {
     if (matchLabelKeys.length > 0) out.error([...at, "matchLabelKeys"], forbidden("must not be specified when labelSelector is not set"));
     if (mismatchLabelKeys.length > 0) out.error([...at, "mismatchLabelKeys"], forbidden("must not be specified when labelSelector is not set"));
@@ -162,24 +163,6 @@ function readTerm(value: Json, podLabels: Readonly<Record<string, string>>, at: 
     matchLabelKeys,
     mismatchLabelKeys,
   };
-}
-
-function readKeys(value: Json, path: FieldPath, out: DiagnosticList): string[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) {
-    out.error(path, "must be a list of label keys");
-    return [];
-  }
-  const keys: string[] = [];
-  value.forEach((key, index) => {
-    if (typeof key !== "string") {
-      out.error([...path, index], invalid(key, "must be a label key"));
-      return;
-    }
-    for (const message of labelKeyErrors(key)) out.error([...path, index], invalid(key, message));
-    keys.push(key);
-  });
-  return keys;
 }
 
 /**

@@ -133,7 +133,8 @@ export function readTopologySpreadConstraints(value: Json, podLabels: Readonly<R
   return result;
 }
 
-function readMatchLabelKeys(value: Json, path: FieldPath, out: DiagnosticList): string[] {
+/** A list of label keys (matchLabelKeys, mismatchLabelKeys), each checked as a label key. */
+export function readMatchLabelKeys(value: Json, path: FieldPath, out: DiagnosticList): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
     out.error(path, "must be a list of label keys");
