@@ -753,6 +753,7 @@ export abstract class StateView {
         return object !== undefined && isWorkload(object) ? object : undefined;
       },
       namespaces: () => accelerators.namespaceLabels,
+      counters: () => ({ spread: this.spreadCounter(), affinity: this.affinityCounter() }),
     };
   }
 

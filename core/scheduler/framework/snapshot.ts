@@ -11,6 +11,8 @@ import { normalizedImageName } from "../plugins/imagelocality/index.js";
 import { listTree, type NodeTree } from "./nodetree.js";
 import type { CycleState, HostPort, NodeInfo, PodInfo } from "./types.js";
 import { defaultSelector, type SpreadOwners } from "../plugins/podtopologyspread/defaults.js";
+import { useDomainCounter } from "../plugins/podtopologyspread/index.js";
+import { useAffinityCounter } from "../plugins/interpodaffinity/index.js";
 import { isWorkload } from "../../cluster/objects.js";
 import type { Service } from "../../model/policy.js";
 import type { LabelSelector, Workload } from "../../model/workload.js";
@@ -61,7 +63,13 @@ export function cycleState(pod: Pod, request: ResourceList, nodes: readonly Node
     for (const node of nodes) if (node.node.images?.[image] !== undefined) imageNodeCounts.set(image, (imageNodeCounts.get(image) ?? 0) + 1);
   }
   const namespaces = owners?.namespaces;
-  return cycleStateWith(pod, request, nodes.length, imageNodeCounts, () => nodes, owners === undefined ? undefined : () => defaultSelector(pod, owners), namespaces === undefined ? undefined : () => namespaces.call(owners));
+  const cycle = cycleStateWith(pod, request, nodes.length, imageNodeCounts, () => nodes, owners === undefined ? undefined : () => defaultSelector(pod, owners), namespaces === undefined ? undefined : () => namespaces.call(owners));
+  const counters = owners?.counters?.();
+  if (counters !== undefined) {
+    useDomainCounter(cycle, counters.spread);
+    useAffinityCounter(cycle, counters.affinity);
+  }
+  return cycle;
 }
 
 /** A reference state's Services, workloads and Namespaces, for DefaultSelector and InterPodAffinity (a pass over the objects: the naive way). */

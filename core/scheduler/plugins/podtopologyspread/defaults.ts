@@ -19,6 +19,8 @@ import type { Pod } from "../../../model/pod.js";
 import type { Service } from "../../../model/policy.js";
 import type { TopologySpreadConstraint, WhenUnsatisfiable } from "../../../model/spread.js";
 import type { LabelSelector, SelectorRequirement, Workload } from "../../../model/workload.js";
+import type { DomainCounter } from "./index.js";
+import type { AffinityCounter } from "../interpodaffinity/index.js";
 
 export const ZONE_LABEL = "topology.kubernetes.io/zone";
 
@@ -44,6 +46,11 @@ export interface SpreadOwners {
   workload(kind: string, namespace: string, name: string): Workload | undefined;
   /** The Namespace objects' labels by name (InterPodAffinity reads them; not DefaultSelector). */
   namespaces?(): ReadonlyMap<string, Readonly<Record<string, string>>>;
+  /**
+   * Counts an engine keeps incrementally, for a cycle built from these owners (the fast engine's
+   * plain path); absent: the plugins' naive passes over every pod.
+   */
+  counters?(): { readonly spread: DomainCounter; readonly affinity: AffinityCounter };
 }
 
 function selectsPod(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
