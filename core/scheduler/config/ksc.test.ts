@@ -194,6 +194,29 @@ describe("pluginConfig", () => {
   });
 });
 
+describe("DefaultPreemptionArgs (ValidateDefaultPreemptionArgs, v1.35)", () => {
+  const ARGS = "profiles[0].pluginConfig[0].args";
+  const preemptionArgs = (args: Record<string, unknown>) => ({ ...HEADER, profiles: [{ pluginConfig: [{ name: "DefaultPreemption", args }] }] });
+  const rows: Array<{ name: string; args: Record<string, unknown>; errors: string[] }> = [
+    { name: "kube's defaults written out (10, 100) are valid", args: { minCandidateNodesPercentage: 10, minCandidateNodesAbsolute: 100 }, errors: [] },
+    { name: "0% with an absolute of 1 is valid", args: { minCandidateNodesPercentage: 0, minCandidateNodesAbsolute: 1 }, errors: [] },
+    { name: "a percentage of 101", args: { minCandidateNodesPercentage: 101 }, errors: [`${ARGS}.minCandidateNodesPercentage: Invalid value: 101: not in valid range [0, 100]`] },
+    { name: "a negative percentage", args: { minCandidateNodesPercentage: -1 }, errors: [`${ARGS}.minCandidateNodesPercentage: Invalid value: -1: not in valid range [0, 100]`] },
+    { name: "a negative absolute", args: { minCandidateNodesAbsolute: -1 }, errors: [`${ARGS}.minCandidateNodesAbsolute: Invalid value: -1: not in valid range [0, inf)`] },
+    {
+      name: "both 0: one error on each",
+      args: { minCandidateNodesPercentage: 0, minCandidateNodesAbsolute: 0 },
+      errors: [
+        `${ARGS}.minCandidateNodesPercentage: Invalid value: 0: cannot be zero at the same time as minCandidateNodesAbsolute`,
+        `${ARGS}.minCandidateNodesAbsolute: Invalid value: 0: cannot be zero at the same time as minCandidateNodesPercentage`,
+      ],
+    },
+  ];
+  it.each(rows)("$name", ({ args, errors }) => {
+    expect(errorsOf(preemptionArgs(args))).toEqual(errors);
+  });
+});
+
 describe("InterPodAffinityArgs (ValidateInterPodAffinityArgs, v1.35)", () => {
   const ARGS = "profiles[0].pluginConfig[0].args";
   const affinityArgs = (args: Record<string, unknown>) => ({ ...HEADER, profiles: [{ pluginConfig: [{ name: "InterPodAffinity", args }] }] });

@@ -323,10 +323,33 @@ function readPluginConfig(value: Json, path: FieldPath, options: SchedulerOption
     else if (name === "NodeResourcesBalancedAllocation") balanced = { resources: readBalancedResources(args["resources"], [...argsPath, "resources"], out), formula: options.balancedAllocationFormula };
     else if (name === "PodTopologySpread") spread = readSpreadArgs(args, argsPath, out);
     else if (name === "InterPodAffinity") affinity = readAffinityArgs(args, argsPath, out);
+    else if (name === "DefaultPreemption") checkPreemptionArgs(args, argsPath, out);
     else if (name === "NodeAffinity" && args["addedAffinity"] !== undefined) out.error([...argsPath, "addedAffinity"], "scheduler-enforced node affinity (addedAffinity) is not simulated yet");
     else if (!ACCEPTED_ARGS.has(`${name}Args`)) checkPluginName(name, [...entryPath, "name"], out);
   });
   return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread, InterPodAffinity: affinity };
+}
+
+/**
+ * DefaultPreemptionArgs, validated as ValidateDefaultPreemptionArgs does (validation_pluginargs.go,
+ * v1.35; defaults 10 and 100): `minCandidateNodesPercentage` within [0, 100],
+ * `minCandidateNodesAbsolute` at least 0, not both 0. Preemption itself is not simulated yet; a
+ * configuration kube-scheduler refuses is refused all the same.
+ */
+function checkPreemptionArgs(args: JsonObject, path: FieldPath, out: DiagnosticList): void {
+  const percentage = args["minCandidateNodesPercentage"] ?? 10;
+  const absolute = args["minCandidateNodesAbsolute"] ?? 100;
+  const percentagePath = [...path, "minCandidateNodesPercentage"];
+  const absolutePath = [...path, "minCandidateNodesAbsolute"];
+  const integer = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value);
+  if (!integer(percentage)) out.error(percentagePath, `Invalid value: ${JSON.stringify(percentage)}: must be an integer`);
+  else if (percentage < 0 || percentage > 100) out.error(percentagePath, `Invalid value: ${percentage}: not in valid range [0, 100]`);
+  if (!integer(absolute)) out.error(absolutePath, `Invalid value: ${JSON.stringify(absolute)}: must be an integer`);
+  else if (absolute < 0) out.error(absolutePath, `Invalid value: ${absolute}: not in valid range [0, inf)`);
+  if (percentage === 0 && absolute === 0) {
+    out.error(percentagePath, "Invalid value: 0: cannot be zero at the same time as minCandidateNodesAbsolute");
+    out.error(absolutePath, "Invalid value: 0: cannot be zero at the same time as minCandidateNodesPercentage");
+  }
 }
 
 /**
