@@ -442,10 +442,12 @@ describe("the fast engine equals the reference engine", () => {
     );
   });
 
-  it("whole runs give the same events, byte for byte, and the same final state", () => {
+  it("whole runs give the same events, byte for byte, and the same final state (preemptions and nominations included)", () => {
+    let preempted = 0;
     fc.assert(
       fc.property(scenarioArbitrary, fc.constantFrom(...Object.keys(CHOICES)), (scenario, choiceName) => {
         const { fast, reference } = runBoth(scenario, choiceName);
+        preempted += fast.events.filter((event) => event.type === "PodPreempted").length;
         expect(serializeState(fast.state)).toBe(serializeState(reference.state));
         // Replay of the fast engine's log rebuilds its live state.
         const replayed = fastReduceAll(createFastState(fast.state.options), fast.events);
@@ -454,6 +456,8 @@ describe("the fast engine equals the reference engine", () => {
       }),
       { numRuns: RUNS },
     );
+    // Generated pods have priorities −2…2: some runs preempt.
+    expect(preempted).toBeGreaterThan(0);
   });
 
   it("clusters of 100+ nodes, where kube samples from a moving start, give the same events", () => {

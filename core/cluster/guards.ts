@@ -127,6 +127,18 @@ export function guardPodDeleted(pod: PodState, event: EventOf<"PodDeleted">): vo
   }
 }
 
+/** A nomination names a pod not bound yet, and a node that exists (or none, to clear it). */
+export function guardPodNominated(pod: PodState, nodeExists: boolean, event: EventOf<"PodNominated">): void {
+  if (pod.node !== undefined) reject("InvalidTransition", `the pod is already bound to ${pod.node}`);
+  if (event.node !== "" && !nodeExists) reject("UnknownNode", `no node ${event.node}`);
+}
+
+/** A preemption victim holds resources on the node it is preempted from, and is not terminal. */
+export function guardPodPreempted(pod: PodState, event: EventOf<"PodPreempted">): void {
+  guardPodEvicted(pod);
+  if (!pod.holdsResources || pod.node !== event.node) reject("InvalidTransition", `the pod does not hold resources on ${event.node}`);
+}
+
 /** A pod is chosen for disruption while it is not terminal (kube sets the condition only then). */
 export function guardPodEvicted(pod: PodState): void {
   if (pod.phase === "Succeeded" || pod.phase === "Failed") reject("InvalidTransition", `the pod is already ${pod.phase}`);

@@ -69,6 +69,8 @@ export interface PodState {
    * (`PodEvicted`): why (`TaintManagerEviction`, `DeletionByPodGC` …) and kube's message.
    */
   readonly disruption?: { readonly reason: string; readonly message: string; readonly at: number };
+  /** kube's `status.nominatedNodeName`: where a preemption made room for it (`PodNominated`); cleared when it is bound. */
+  readonly nominatedNode?: string;
   /** Why the pod is where it is: `Unschedulable`, `SchedulingGated`, `OutOfcpu`, `Completed` … */
   readonly reason?: string;
   readonly message?: string;

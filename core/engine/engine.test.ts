@@ -55,10 +55,10 @@ describe("runScenario: the seed example", () => {
   it("gives kube's FailedScheduling messages", () => {
     const messages = ofType(run.events, "PodUnschedulable").map((event) => `${event.t} ${event.pod}: ${event.message}`);
     expect(messages).toEqual([
-      "0 default/c: 0/1 nodes are available: 1 Insufficient memory.",
-      "0 default/d: 0/1 nodes are available: 1 Insufficient cpu.",
-      "60 default/d: 0/1 nodes are available: 1 Insufficient cpu.",
-      "390 default/d: 0/1 nodes are available: 1 Insufficient cpu.",
+      "0 default/c: 0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
+      "0 default/d: 0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
+      "60 default/d: 0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
+      "390 default/d: 0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
     ]);
   });
 
@@ -315,7 +315,7 @@ describe("runScenario: fitBy", () => {
     const run = runScenario(scenario({ nodes: [node], pods, options: { fitBy: "limits" } }));
     expect(ofType(run.events, "PodBound").map((event) => event.pod)).toEqual(["default/a", "default/c"]);
     expect(ofType(run.events, "PodUnschedulable").map((event) => `${event.pod}: ${event.message}`)).toEqual([
-      "default/b: 0/1 nodes are available: 1 Insufficient cpu.",
+      "default/b: 0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
     ]);
     expect(run.state.nodes["node-1"]?.requested).toMatchObject({ cpu: 800 });
   });

@@ -806,6 +806,25 @@ class Run {
     }
   }
 
+  /**
+   * A preemption's effects, in kube's order (handleSchedulingFailure, then the async preemption's
+   * API calls): the preemptor nominated to the node, lower-priority pods nominated there cleared,
+   * then each victim not already terminating marked (DisruptionTarget, PreemptionByScheduler)
+   * and deleted with its own grace period.
+   */
+  private preempted(key: PodKey, preemption: { readonly node: string; readonly victims: readonly PodKey[]; readonly clear: readonly PodKey[] }): void {
+    const preemptor = this.pod(key);
+    if (preemptor?.nominatedNode !== preemption.node) this.emit({ type: "PodNominated", pod: key, node: preemption.node });
+    for (const other of preemption.clear) this.emit({ type: "PodNominated", pod: other, node: "" });
+    const message = `${preemptor?.pod.schedulerName ?? "default-scheduler"}: preempting to accommodate a higher priority pod`;
+    for (const victim of preemption.victims) {
+      const pod = this.pod(victim);
+      if (pod === undefined || pod.deletionDeadline !== undefined) continue;
+      this.emit({ type: "PodPreempted", pod: victim, node: preemption.node, preemptor: key, message });
+      this.emit({ type: "PodDeleted", pod: victim, gracePeriodSeconds: pod.pod.terminationGracePeriodSeconds });
+    }
+  }
+
   /** Scheduling cycles until nothing in the queue is ready at this tick. */
   private schedule(): void {
     for (let key = this.state.nextPodToSchedule(this.now); key !== undefined; key = this.state.nextPodToSchedule(this.now)) {
@@ -819,6 +838,8 @@ class Run {
         this.emit(moved
           ? { type: "PodUnschedulable", pod: key, message: decision.message, plugins: decision.plugins, nextStartNodeIndex: decision.nextStartNodeIndex }
           : { type: "PodUnschedulable", pod: key, message: decision.message, plugins: decision.plugins });
+        if (decision.preemption !== undefined) this.preempted(key, decision.preemption);
+        else if (decision.clearNomination === true) this.emit({ type: "PodNominated", pod: key, node: "" });
       }
     }
   }

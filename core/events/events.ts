@@ -134,6 +134,23 @@ export interface PodEvicted extends At {
   readonly reason: string;
   readonly message: string;
 }
+/**
+ * The scheduler nominated the pod to `node` (kube's `status.nominatedNodeName`): it preempted
+ * pods there to make room, and the room is held for it against pods of no higher priority. An
+ * empty `node` clears the nomination (no preemption helped, or a higher-priority preemptor took
+ * the node). Binding the pod clears it too.
+ */
+export interface PodNominated extends At { readonly type: "PodNominated"; readonly pod: PodKey; readonly node: string }
+/**
+ * The scheduler chose the pod as a victim to make room on `node` for `preemptor` (DefaultPreemption):
+ * kube's `DisruptionTarget` condition, reason `PreemptionByScheduler`, with its `message`
+ * ("default-scheduler: preempting to accommodate a higher priority pod"). The deletion, with the
+ * pod's grace period, follows as its own event.
+ */
+/** kube's DisruptionTarget reason for a preemption victim. */
+export const PREEMPTION_REASON = "PreemptionByScheduler";
+
+export interface PodPreempted extends At { readonly type: "PodPreempted"; readonly pod: PodKey; readonly node: string; readonly preemptor: PodKey; readonly message: string }
 /** The Eviction API refused to evict the pod (`code` 429: a PodDisruptionBudget; 500: more than one selects it); kube's message and cause. */
 export interface PodEvictionRefused extends At { readonly type: "PodEvictionRefused"; readonly pod: PodKey; readonly code: number; readonly message: string }
 /** The pod stopped counting against its node (terminal, or its grace period ended). Once per pod. */
@@ -204,7 +221,9 @@ export type ClusterEvent =
   | ObjectApplied
   | ObjectDeleted
   | WorkloadScaled
-  | WorkloadStatusChanged;
+  | WorkloadStatusChanged
+  | PodNominated
+  | PodPreempted;
 
 export type EventType = ClusterEvent["type"];
 
@@ -215,6 +234,6 @@ export const EVENT_TYPES: readonly EventType[] = [
   "NodeJoined", "NodeRemoved", "KubeletStopped", "KubeletStarted", "NodeDrainStarted", "NodeDrainFinished", "NodeConditionChanged", "NodeTainted", "NodeUntainted", "NodeCordoned",
   "NodeUncordoned", "PodCreated", "PodBound", "PodUnschedulable", "PodStarted", "PodReadyChanged", "ContainerFailed",
   "ContainerCompleted", "ContainerRestarted", "PodSucceeded", "PodFailed", "PodDeleted", "PodEvicted", "PodEvictionRefused", "ResourcesFreed",
-  "ObjectApplied", "ObjectDeleted", "WorkloadScaled", "WorkloadStatusChanged",
+  "ObjectApplied", "ObjectDeleted", "WorkloadScaled", "WorkloadStatusChanged", "PodNominated", "PodPreempted",
 ];
 

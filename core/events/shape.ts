@@ -117,6 +117,7 @@ export const POD_SHAPE: ObjectShape = {
   },
   optional: {
     priorityClassName: "string",
+    preemptionPolicy: { oneOf: ["Never", "PreemptLowerPriority"] },
     nodeName: "string",
     overhead: RESOURCES,
     resources: { name: "PodResources", required: { requests: RESOURCES, limits: RESOURCES } },
@@ -347,6 +348,8 @@ export const EVENT_SHAPES: Readonly<Record<EventType, ObjectShape>> = {
   PodFailed: { name: "PodFailed", required: { pod: "string", reason: "string", message: "string" } },
   PodDeleted: { name: "PodDeleted", required: { pod: "string", gracePeriodSeconds: "count" } },
   PodEvicted: { name: "PodEvicted", required: { pod: "string", reason: "string", message: "string" } },
+  PodNominated: { name: "PodNominated", required: { pod: "string", node: "string" } },
+  PodPreempted: { name: "PodPreempted", required: { pod: "string", node: "string", preemptor: "string", message: "string" } },
   PodEvictionRefused: { name: "PodEvictionRefused", required: { pod: "string", code: "count", message: "string" } },
   ResourcesFreed: { name: "ResourcesFreed", required: { pod: "string", node: "string" } },
   ObjectApplied: { name: "ObjectApplied", required: { kind: OBJECT_KIND, object: "string", spec: "object" } },

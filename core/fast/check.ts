@@ -68,7 +68,26 @@ export function checkAccelerators(state: StateView): string[] {
   checkSpread(state, nodes, inside.accelerators.spread, "spread", (pod) => pod.deletionDeadline === undefined, broken);
   checkSpread(state, nodes, inside.accelerators.affinity.selected, "affinity", () => true, broken);
   checkTermGroups(state, nodes, inside, broken);
+  checkPreemptionIndexes(state, inside, broken);
   return broken;
+}
+
+/** The nominated pods and the priorities of pods holding resources, against a scan of the pods. */
+function checkPreemptionIndexes(state: StateView, inside: Internals, broken: string[]): void {
+  const facts = state.facts;
+  const nominated = new Set<number>();
+  const held = new Map<number, number>();
+  for (let id = 0; id < facts.podNames.list.length; id++) {
+    const pod = facts.pods.get(id);
+    if (pod === undefined) continue;
+    if (pod.nominatedNode !== undefined) nominated.add(id);
+    if (pod.holdsResources) held.set(pod.pod.priority, (held.get(pod.pod.priority) ?? 0) + 1);
+  }
+  const kept = inside.accelerators.nominated;
+  const text = (ids: Iterable<number>) => [...ids].map((id) => facts.podNames.name(id)).sort().join(",");
+  if (text(kept) !== text(nominated)) broken.push(`nominated: [${text(kept)}] kept, a scan finds [${text(nominated)}]`);
+  const priorities = (map: ReadonlyMap<number, number>) => [...map].sort((a, b) => a[0] - b[0]).map(([priority, count]) => `${priority}×${count}`).join(",");
+  if (priorities(inside.accelerators.heldPriorities) !== priorities(held)) broken.push(`held priorities: [${priorities(inside.accelerators.heldPriorities)}] kept, a scan finds [${priorities(held)}]`);
 }
 
 /**

@@ -58,17 +58,22 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
     const cache = state.failureCache();
     // Per scheduler choice: two configurations may filter differently.
     const scheduler = choice.policy === "kube" ? choice.configuration : choice.policy;
-    // Hard spreading's and inter-pod affinity's verdicts depend on where other pods are, which the cache does not follow.
+    // Hard spreading's and inter-pod affinity's verdicts depend on where other pods are, which the
+    // cache does not follow; so do nominations, and preemption where a pod of lower priority runs.
+    const preempts = choice.policy === "kube" && profileOf(choice, pod).preemption !== undefined && pod.pod.preemptionPolicy !== "Never" && state.anyHeldBelow(pod.pod.priority);
     const cacheable = !hardSpread && !(choice.policy === "kube" && profileOf(choice, pod).hardDefaultSpreading === true) &&
-      pod.pod.podAffinity === undefined && pod.pod.podAntiAffinity === undefined && !state.affinityTouches(pod.pod);
+      pod.pod.podAffinity === undefined && pod.pod.podAntiAffinity === undefined && !state.affinityTouches(pod.pod) &&
+      !preempts && pod.nominatedNode === undefined && !state.anyNominated();
     const cached = cacheable ? cache.cachedFailure(scheduler, signature) : undefined;
     if (cached !== undefined) return cached;
-    const decision = decideOn(pod, allInfos(), start, choice, seed, state.spreadOwners());
+    const decision = decideOn(pod, allInfos(), start, choice, seed, state.spreadOwners(), state.clusterView());
     if (decision.kind === "unschedulable" && cacheable) cache.rememberFailure(scheduler, signature, decision);
     return decision;
   };
   const count = index.occupied;
   if (count === 0) return plain();
+  // A nominated pod is tried on its node first, and nominated pods count on theirs: the plain path.
+  if (pod.nominatedNode !== undefined || state.anyNominated()) return plain();
 
   const profile = choice.policy === "kube" ? profileOf(choice, pod) : FILTER_PROFILE;
   if (profile.missingState.length > 0) return plain(); // kube's errors for a plugin without its state
@@ -341,6 +346,9 @@ function failureSignature(pod: PodState, start: number): string {
   return JSON.stringify([
     spec.schedulerName,
     start,
+    // Preemption's message depends on the pod's priority and policy.
+    spec.priority,
+    spec.preemptionPolicy ?? null,
     Object.entries(pod.request).sort(),
     Object.entries(spec.nodeSelector).sort(),
     spec.nodeAffinity?.required ?? null,

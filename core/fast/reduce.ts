@@ -9,7 +9,7 @@
  * checks it anyway).
  */
 import { terminatedRank } from "../cluster/state.js";
-import type { ClusterEvent } from "../events/events.js";
+import { PREEMPTION_REASON, type ClusterEvent } from "../events/events.js";
 import type { PodKey } from "../model/pod.js";
 import type { ResourceList } from "../model/resources.js";
 import { createdPod, nextBackOff } from "../cluster/created.js";
@@ -25,6 +25,8 @@ import {
   guardPodCreated,
   guardPodDeleted,
   guardPodEvicted,
+  guardPodNominated,
+  guardPodPreempted,
   guardPodFailed,
   guardPodStarted,
   guardPodReadyChanged,
@@ -171,6 +173,7 @@ function writePod(state: Transient, id: number, pod: PodState | undefined): void
   }
   // The owner index (only pods with owner references are in it) and the terminated count: one read of the old record then.
   const live = state.live;
+  if (pod === undefined) live?.nominated.delete(id);
   if (live !== undefined && (pod === undefined || pod.pod.ownerReferences !== undefined)) {
     const before = state.facts.pods.get(id);
     live.podChanged(id, before, pod);
@@ -300,7 +303,7 @@ function fullShape(pod: PodState): PodState {
     pod: pod.pod, createdSeq: pod.createdSeq, createdAt: pod.createdAt, request: pod.request, nonZero: pod.nonZero, phase: pod.phase, node: pod.node,
     holdsResources: pod.holdsResources, startedAt: pod.startedAt, finishedAt: pod.finishedAt, runningSince: pod.runningSince, readySince: pod.readySince, restartCount: pod.restartCount,
     deletionDeadline: pod.deletionDeadline, reason: pod.reason, message: pod.message, lastExitCode: pod.lastExitCode, backOff: pod.backOff,
-    disruption: pod.disruption, orphaned: pod.orphaned,
+    disruption: pod.disruption, orphaned: pod.orphaned, nominatedNode: pod.nominatedNode,
   };
 }
 
@@ -357,6 +360,11 @@ function hold(state: Transient, podId: number, nodeId: number, nodeName: string)
   pod.message = undefined;
   pod.node = nodeName;
   pod.holdsResources = true;
+  // ClearingNominatedNodeNameAfterBinding (beta, on in v1.35).
+  if (pod.nominatedNode !== undefined) {
+    pod.nominatedNode = undefined;
+    state.live?.nominated.delete(podId);
+  }
   const node = nodeToChange(state, nodeId);
   addTo(node.requested, pod.request);
   node.nonZeroRequested.cpu += pod.nonZero.cpu;
@@ -365,6 +373,7 @@ function hold(state: Transient, podId: number, nodeId: number, nodeName: string)
   nodeUsageChanged(state, nodeId, node);
   if (pod.deletionDeadline === undefined) state.live?.spread.changed(pod.pod, nodeName, 1);
   state.live?.affinity.changed(pod.pod, nodeName, 1);
+  state.live?.priorityHeld(pod.pod.priority, 1);
 }
 
 /** The pod stops counting against its node `nodeId`. */
@@ -379,6 +388,7 @@ function release(state: Transient, podId: number, nodeId: number): void {
   nodeUsageChanged(state, nodeId, node);
   if (pod.deletionDeadline === undefined) state.live?.spread.changed(pod.pod, state.facts.nodeNames.name(nodeId), -1);
   state.live?.affinity.changed(pod.pod, state.facts.nodeNames.name(nodeId), -1);
+  state.live?.priorityHeld(pod.pod.priority, -1);
 }
 
 function setWaiting(state: Transient, nodeName: string, keys: readonly PodKey[]): void {
@@ -617,6 +627,20 @@ function apply(state: Transient, event: ClusterEvent): void {
       const podId = podIdOf(state, event.pod);
       guardPodEvicted(podAt(state, podId));
       podToChange(state, podId).disruption = { reason: event.reason, message: event.message, at: event.t };
+      return;
+    }
+    case "PodNominated": {
+      const podId = podIdOf(state, event.pod);
+      guardPodNominated(podAt(state, podId), facts.nodeNames.id(event.node) !== undefined && facts.nodes.get(facts.nodeNames.id(event.node) as number) !== undefined, event);
+      podToChange(state, podId).nominatedNode = event.node === "" ? undefined : event.node;
+      if (event.node === "") state.live?.nominated.delete(podId);
+      else state.live?.nominated.add(podId);
+      return;
+    }
+    case "PodPreempted": {
+      const podId = podIdOf(state, event.pod);
+      guardPodPreempted(podAt(state, podId), event);
+      podToChange(state, podId).disruption = { reason: PREEMPTION_REASON, message: event.message, at: event.t };
       return;
     }
     case "ResourcesFreed": {

@@ -23,7 +23,8 @@ import type { Node } from "../model/node.js";
 import type { LabelSelector } from "../model/workload.js";
 import { defaultSelector, ZONE_LABEL, type SpreadOwners } from "../scheduler/plugins/podtopologyspread/defaults.js";
 import type { QueuedPod } from "../scheduler/queue.js";
-import type { Decision } from "../scheduler/policies.js";
+import type { ClusterView, Decision } from "../scheduler/policies.js";
+import type { Budget } from "../scheduler/preemption.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
 import { addPart, controllerKeyOf, countsOf, isWorkload, objectOwnerKey, type ObjectState, type OwnedCounts, type OwnedPart } from "../cluster/objects.js";
 import { terminatedRank, DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
@@ -148,6 +149,17 @@ export class Accelerators {
   readonly affinity = new AffinityCounts(this.labelsOf, new SpreadCounts(this.labelsOf, this.allNodeLabels, countsForAffinity));
   /** The Namespace objects' labels by name (InterPodAffinity's namespaceSelector). */
   readonly namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
+  /** The pods nominated to a node and not bound yet (kube's nominator), by id. */
+  readonly nominated = new Set<number>();
+  /** How many pods holding resources have each priority (whether any pod of lower priority than a preemptor exists). */
+  readonly heldPriorities = new Map<number, number>();
+
+  /** A pod of `priority` starts (+1) or stops (−1) holding resources. */
+  priorityHeld(priority: number, delta: 1 | -1): void {
+    const count = (this.heldPriorities.get(priority) ?? 0) + delta;
+    if (count === 0) this.heldPriorities.delete(priority);
+    else this.heldPriorities.set(priority, count);
+  }
 
   constructor(private facts: () => Facts) {
     this.queue = new QueueIndex((id) => this.facts().queue.get(id));
@@ -178,6 +190,8 @@ export class Accelerators {
       accelerators.podChanged(id, undefined, pod);
       if (pod !== undefined && countsForSpread(pod)) accelerators.spread.changed(pod.pod, pod.node as string, 1);
       if (pod !== undefined && countsForAffinity(pod)) accelerators.affinity.changed(pod.pod, pod.node as string, 1);
+      if (pod !== undefined && pod.holdsResources) accelerators.priorityHeld(pod.pod.priority, 1);
+      if (pod !== undefined && pod.nominatedNode !== undefined) accelerators.nominated.add(id);
       if (pod !== undefined && pod.pod.ownerReferences !== undefined) accelerators.countOwned(countsOf(pod), 1);
       if (pod !== undefined && (pod.phase === "Succeeded" || pod.phase === "Failed")) accelerators.terminatedAdded(id, terminatedRank(pod));
     }
@@ -760,6 +774,37 @@ export abstract class StateView {
   /** The Namespace objects' labels by name. */
   namespaceLabels(): ReadonlyMap<string, Readonly<Record<string, string>>> {
     return this.accelerators().namespaceLabels;
+  }
+
+  /** What the nominator and DefaultPreemption read: pods, nominations, budgets (see `ClusterView`). */
+  clusterView(): ClusterView {
+    const accelerators = this.accelerators();
+    const nominated = [...accelerators.nominated].map((id) => this.facts.pods.get(id) as PodState).sort((a, b) => a.createdSeq - b.createdSeq);
+    return {
+      podOf: (key) => this.pod(key),
+      nominatedTo: (node) => nominated.filter((pod) => pod.nominatedNode === node),
+      anyNominated: nominated.length > 0,
+      budgets: () => {
+        const budgets: Budget[] = [];
+        for (let id = 0; id < this.facts.objectNames.list.length; id++) {
+          const record = this.facts.objects.get(id);
+          if (record?.object.kind === "PodDisruptionBudget") budgets.push({ namespace: record.object.namespace, selector: record.object.selector, allowed: record.status?.disruptionsAllowed ?? 0 });
+        }
+        return budgets;
+      },
+      now: this.facts.t,
+    };
+  }
+
+  /** Whether a pod is nominated anywhere (then filtering must see it: the plain path). */
+  anyNominated(): boolean {
+    return this.accelerators().nominated.size > 0;
+  }
+
+  /** Whether some pod holding resources has a lower priority than `priority` (a possible preemption victim). */
+  anyHeldBelow(priority: number): boolean {
+    for (const held of this.accelerators().heldPriorities.keys()) if (held < priority) return true;
+    return false;
   }
 
   /** InterPodAffinity's counts, from the terms and selected pods the accelerators keep. */

@@ -57,6 +57,9 @@ describe("CompactLog", () => {
     { type: "PodEvictionRefused", pod: "default/q", code: 429, message: "Cannot evict pod as it would violate the pod's disruption budget.", t: 17, seq: 28 },
     // A required false: it must come back as false.
     { type: "NodeDrainFinished", node: "n2", drained: false, message: "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): default/agent-x", t: 18, seq: 29 },
+    { type: "PodNominated", pod: "default/p", node: "n2", t: 19, seq: 30 },
+    { type: "PodNominated", pod: "default/p", node: "", t: 19, seq: 31 },
+    { type: "PodPreempted", pod: "default/q", node: "n2", preemptor: "default/p", message: "default-scheduler: preempting to accommodate a higher priority pod", t: 19, seq: 32 },
   ];
 
   it("has a row for every event type", () => {

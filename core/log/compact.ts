@@ -49,6 +49,8 @@ const LAYOUT: Readonly<Record<EventType, readonly (readonly [string, FieldKind])
   ObjectDeleted: [["kind", "text"], ["object", "container"], ["propagation", "object"]],
   WorkloadScaled: [["kind", "text"], ["object", "container"], ["replicas", "int"]],
   WorkloadStatusChanged: [["kind", "text"], ["object", "container"], ["status", "object"]],
+  PodNominated: [["pod", "pod"], ["node", "text"]],
+  PodPreempted: [["pod", "pod"], ["node", "node"], ["preemptor", "text"], ["message", "container"]],
 };
 
 export class CompactLog {

@@ -585,6 +585,7 @@ function readPodSpec(read: Reader, meta: Meta, specValue: Json): Pod | undefined
   const nodeName = read.string(spec["nodeName"], ["spec", "nodeName"]);
   const priority = read.integer(spec["priority"], ["spec", "priority"]) ?? 0;
   const priorityClassName = read.string(spec["priorityClassName"], ["spec", "priorityClassName"]);
+  const preemptionPolicy = read.oneOf(spec["preemptionPolicy"], ["spec", "preemptionPolicy"], ["Never", "PreemptLowerPriority"] as const);
   const grace = read.integer(spec["terminationGracePeriodSeconds"], ["spec", "terminationGracePeriodSeconds"]);
   if (grace !== undefined && grace < 0) read.out.error(["spec", "terminationGracePeriodSeconds"], "must be zero or more seconds");
   const schedulingGates: string[] = [];
@@ -624,6 +625,7 @@ function readPodSpec(read: Reader, meta: Meta, specValue: Json): Pod | undefined
     restartPolicy,
     priority,
     ...(priorityClassName ? { priorityClassName } : {}),
+    ...(preemptionPolicy !== undefined ? { preemptionPolicy } : {}),
     schedulerName: read.string(spec["schedulerName"], ["spec", "schedulerName"]) ?? "default-scheduler",
     ...(nodeName ? { nodeName } : {}),
     nodeSelector: read.stringMap(spec["nodeSelector"], ["spec", "nodeSelector"]),

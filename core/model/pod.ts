@@ -62,6 +62,8 @@ export interface Pod {
   /** `spec.priority`; 0 when unset (PriorityClass resolution comes with the controllers). */
   readonly priority: number;
   readonly priorityClassName?: string;
+  /** `spec.preemptionPolicy` (set by Priority admission from the class): `Never` may not preempt; absent is PreemptLowerPriority. */
+  readonly preemptionPolicy?: "Never" | "PreemptLowerPriority";
   readonly schedulerName: string;
   /** Set when the manifest binds the pod itself: it skips the scheduler, the kubelet admits it. */
   readonly nodeName?: string;

@@ -36,6 +36,25 @@ describe("PriorityClasses.admit", () => {
     });
   });
 
+  it("sets preemptionPolicy Never from a class that says so", () => {
+    const classes = new PriorityClasses();
+    classes.add({ ...klass("batch", 10), preemptionPolicy: "Never" });
+    expect(classes.admit(makePod("p", {}, { priorityClassName: "batch" }), false)).toEqual({ pod: makePod("p", {}, { priorityClassName: "batch", priority: 10, preemptionPolicy: "Never" }) });
+  });
+
+  it("refuses a pod whose own preemptionPolicy differs from its class's (the class defaults to PreemptLowerPriority)", () => {
+    const classes = new PriorityClasses();
+    classes.add(klass("high", 1000));
+    expect(classes.admit(makePod("p", {}, { priorityClassName: "high", preemptionPolicy: "Never" }), false)).toEqual({
+      error: "the string value of PreemptionPolicy (Never) must not be provided in pod spec; priority admission controller computed PreemptLowerPriority from the given PriorityClass name",
+    });
+  });
+
+  it("keeps a pod's own preemptionPolicy Never when there is no class at all", () => {
+    // No default class: admission computes PreemptLowerPriority, and the pod's Never differs: refused, as kube does.
+    expect(new PriorityClasses().admit(makePod("p", {}, { preemptionPolicy: "Never" }), false)).toMatchObject({ error: expect.stringContaining("PreemptionPolicy (Never)") });
+  });
+
   it("refuses a second global default, and a second class of one name", () => {
     const classes = new PriorityClasses();
     expect(classes.add(klass("a", 1, true))).toBeUndefined();

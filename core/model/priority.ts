@@ -64,20 +64,29 @@ export class PriorityClasses {
   admit(pod: Pod, priorityGiven: boolean): { pod: Pod } | { error: string } {
     let name = pod.priorityClassName;
     let priority = 0;
+    // With no class at all the policy is PreemptLowerPriority.
+    let policy: PriorityClass["preemptionPolicy"] | undefined = "PreemptLowerPriority";
     if (name === undefined) {
       if (this.globalDefault !== undefined) {
         name = this.globalDefault.name;
         priority = this.globalDefault.value;
+        policy = this.globalDefault.preemptionPolicy;
       }
     } else {
       const found = this.byName.get(name);
       if (found === undefined) return { error: `no PriorityClass with name ${name} was found` };
       priority = found.value;
+      policy = found.preemptionPolicy;
     }
     if (priorityGiven && pod.priority !== priority) {
       return { error: `the integer value of priority (${pod.priority}) must not be provided in pod spec; priority admission controller computed ${priority} from the given PriorityClass name` };
     }
-    if (priority === pod.priority && name === pod.priorityClassName) return { pod };
-    return { pod: { ...pod, priority, ...(name !== undefined ? { priorityClassName: name } : {}) } };
+    if (pod.preemptionPolicy !== undefined && pod.preemptionPolicy !== policy) {
+      return { error: `the string value of PreemptionPolicy (${pod.preemptionPolicy}) must not be provided in pod spec; priority admission controller computed ${policy} from the given PriorityClass name` };
+    }
+    // The class's policy is set on the pod (a class's own default, PreemptLowerPriority, is what an absent one means).
+    const admittedPolicy = policy === "Never" ? "Never" : pod.preemptionPolicy;
+    if (priority === pod.priority && name === pod.priorityClassName && admittedPolicy === pod.preemptionPolicy) return { pod };
+    return { pod: { ...pod, priority, ...(name !== undefined ? { priorityClassName: name } : {}), ...(admittedPolicy !== undefined ? { preemptionPolicy: admittedPolicy } : {}) } };
   }
 }

@@ -19,6 +19,8 @@ import {
   guardPodCreated,
   guardPodDeleted,
   guardPodEvicted,
+  guardPodNominated,
+  guardPodPreempted,
   guardPodFailed,
   guardPodStarted,
   guardPodReadyChanged,
@@ -48,7 +50,7 @@ import {
 } from "../cluster/objects.js";
 import type { QueuedPod } from "../cluster/queue-entry.js";
 import type { ClusterState, NodeState, PodState } from "../cluster/state.js";
-import type { ClusterEvent } from "../events/events.js";
+import { PREEMPTION_REASON, type ClusterEvent } from "../events/events.js";
 import { podKey } from "../model/pod.js";
 import { addResources, subtractResources, normalizeResources } from "../model/resources.js";
 import { eventSubject, hintSaysQueue, isRequeueEvent, POD_PLUGINS, wakesOnlyPodPlugins } from "../scheduler/hints.js";
@@ -176,6 +178,8 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       pod.node = event.node;
       delete pod.reason;
       delete pod.message;
+      // ClearingNominatedNodeNameAfterBinding (beta, on in v1.35).
+      delete pod.nominatedNode;
       hold(draft, event.pod);
       delete draft.queue[event.pod];
       if (event.nextStartNodeIndex !== undefined) draft.nextStartNodeIndex = event.nextStartNodeIndex;
@@ -291,6 +295,19 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       const pod = getPod(draft, event.pod);
       guardPodEvicted(pod);
       pod.disruption = { reason: event.reason, message: event.message, at: event.t };
+      return;
+    }
+    case "PodNominated": {
+      const pod = getPod(draft, event.pod);
+      guardPodNominated(pod, Object.hasOwn(draft.nodes, event.node), event);
+      if (event.node === "") delete pod.nominatedNode;
+      else pod.nominatedNode = event.node;
+      return;
+    }
+    case "PodPreempted": {
+      const pod = getPod(draft, event.pod);
+      guardPodPreempted(pod, event);
+      pod.disruption = { reason: PREEMPTION_REASON, message: event.message, at: event.t };
       return;
     }
     case "ResourcesFreed": {

@@ -106,7 +106,8 @@ describe("explainPod", () => {
   it("names the default plugins it does not simulate", () => {
     expect(explanation.notSimulated).not.toContain("PodTopologySpread");
     expect(explanation.notSimulated).not.toContain("InterPodAffinity");
-    expect(explanation.notSimulated).toContain("DefaultPreemption");
+    expect(explanation.notSimulated).not.toContain("DefaultPreemption");
+    expect(explanation.notSimulated).toContain("VolumeBinding");
   });
 });
 

@@ -16,10 +16,14 @@
 import type { PodKey } from "../model/pod.js";
 import type { ClusterState, PodState } from "../cluster/state.js";
 import { defaultSchedulerConfiguration, profileFor, type SchedulerConfiguration } from "./config/ksc.js";
-import { filterNode, narrow, refuse, runCycle, runPreFilter } from "./framework/schedule.js";
+import { filterNode, filterWithNominated, narrow, refuse, runCycle, runPreFilter } from "./framework/schedule.js";
+import { adjustedNode, preempt, type Budget } from "./preemption.js";
+import { affinityFilterState } from "./plugins/interpodaffinity/index.js";
+import { spreadFilterState } from "./plugins/podtopologyspread/index.js";
+import { podKey } from "../model/pod.js";
 import { cycleState, nodeInfos, ownersOf } from "./framework/snapshot.js";
 import type { SpreadOwners } from "./plugins/podtopologyspread/defaults.js";
-import type { NodeInfo, Profile } from "./framework/types.js";
+import type { CycleState, FilterPlugin, NodeInfo, Profile } from "./framework/types.js";
 import { NO_NODES_AVAILABLE } from "./message.js";
 import { leftOverKey } from "../state/capacity-index.js";
 import { insufficientResources, NODE_RESOURCES_FIT } from "./plugins/noderesourcesfit/filter.js";
@@ -49,13 +53,59 @@ export type Decision =
     /** The pod does not fit there: the profile runs no NodeResourcesFit filter, and the kubelet will refuse it. */
     readonly overcommits?: true;
   }
-  | { readonly kind: "unschedulable"; readonly message: string; readonly plugins: readonly string[]; readonly nextStartNodeIndex: number };
+  | {
+    readonly kind: "unschedulable";
+    readonly message: string;
+    readonly plugins: readonly string[];
+    readonly nextStartNodeIndex: number;
+    /** DefaultPreemption made room: the node the pod is nominated to, the victims there, and lower-priority pods whose nomination to it is cleared. */
+    readonly preemption?: { readonly node: string; readonly victims: readonly PodKey[]; readonly clear: readonly PodKey[] };
+    /** No preemption could help: the pod's nomination, if any, is cleared. */
+    readonly clearNomination?: true;
+  };
+
+/** What the nominator and DefaultPreemption read of the cluster besides the nodes. */
+export interface ClusterView {
+  readonly podOf: (key: PodKey) => PodState | undefined;
+  /** The pods nominated to a node (not bound yet), in creation order. */
+  readonly nominatedTo: (node: string) => readonly PodState[];
+  /** Whether any pod is nominated to any node. */
+  readonly anyNominated: boolean;
+  /** The PodDisruptionBudgets with the disruptions each allows now. */
+  readonly budgets: () => readonly Budget[];
+  /** The current tick. */
+  readonly now: number;
+}
+
+/** A reference state's view (passes over its pods and objects: the naive way). */
+export function clusterViewOf(state: ClusterState): ClusterView {
+  const nominated = Object.values(state.pods).filter((pod) => pod.nominatedNode !== undefined && pod.node === undefined).sort((a, b) => a.createdSeq - b.createdSeq);
+  return {
+    podOf: (key) => state.pods[key],
+    nominatedTo: (node) => nominated.filter((pod) => pod.nominatedNode === node),
+    anyNominated: nominated.length > 0,
+    budgets: () => Object.values(state.objects).flatMap((record) => (record.object.kind === "PodDisruptionBudget"
+      ? [{ namespace: record.object.namespace, selector: record.object.selector, allowed: record.status?.disruptionsAllowed ?? 0 }]
+      : [])),
+    now: state.t,
+  };
+}
+
+/** kube's addGENominatedPods for `pod`: a node with the pods of equal or higher priority nominated there added (undefined: none). */
+export function nominatedView(pod: PodState, view: ClusterView): ((node: NodeInfo) => NodeInfo | undefined) | undefined {
+  if (!view.anyNominated) return undefined;
+  const key = podKey(pod.pod);
+  return (node) => {
+    const added = view.nominatedTo(node.node.name).filter((other) => podKey(other.pod) !== key && other.pod.priority >= pod.pod.priority);
+    return added.length === 0 ? undefined : adjustedNode(node, [], added, view.podOf);
+  };
+}
 
 /** One scheduling cycle for `key` at the current state. */
 export function decide(state: ClusterState, key: PodKey, choice: SchedulerChoice, seed: number): Decision {
   const pod: PodState | undefined = state.pods[key];
   if (pod === undefined) throw new Error(`decide: no pod ${key}`);
-  return decideOn(pod, nodeInfos(state, state.nodeTree), state.nextStartNodeIndex, choice, seed, ownersOf(state));
+  return decideOn(pod, nodeInfos(state, state.nodeTree), state.nextStartNodeIndex, choice, seed, ownersOf(state), clusterViewOf(state));
 }
 
 /** The profile that schedules `pod` under a kube choice. */
@@ -69,10 +119,14 @@ export function profileOf(choice: SchedulerChoice & { policy: "kube" }, pod: Pod
  * One scheduling cycle over a snapshot: every node's NodeInfo in kube's order and the sampling
  * start. Both engines' plain path; the fast engine's indexed paths must give the same answers.
  */
-export function decideOn(pod: PodState, nodes: readonly NodeInfo[], start: number, choice: SchedulerChoice, seed: number, owners?: SpreadOwners): Decision {
+export function decideOn(pod: PodState, nodes: readonly NodeInfo[], start: number, choice: SchedulerChoice, seed: number, owners?: SpreadOwners, view?: ClusterView): Decision {
   if (choice.policy === "kube") {
     const profile = profileOf(choice, pod);
-    const result = runCycle({ profile, cycle: cycleState(pod.pod, pod.request, nodes, owners), nodes, startIndex: start, seed });
+    const cycle = cycleState(pod.pod, pod.request, nodes, owners);
+    const nominated = view === undefined ? undefined : nominatedView(pod, view);
+    const onNominated = nominatedNodeFirst(pod, profile, cycle, nodes, nominated, start);
+    if (onNominated !== undefined) return onNominated;
+    const result = runCycle({ profile, cycle, nodes, startIndex: start, seed, ...(nominated !== undefined ? { nominated } : {}) });
     if (result.selected !== undefined) {
       const decision = { kind: "bind", node: result.selected, nextStartNodeIndex: result.nextStartIndex } as const;
       // Without NodeResourcesFit's filter kube binds wherever the scores say, fit or not.
@@ -81,9 +135,62 @@ export function decideOn(pod: PodState, nodes: readonly NodeInfo[], start: numbe
       const fits = insufficientResources(pod.request, { allocatable: chosen.node.allocatable, requested: chosen.requested, podCount: chosen.podCount }).length === 0;
       return fits ? decision : { ...decision, overcommits: true };
     }
-    return { kind: "unschedulable", message: result.message ?? NO_NODES_AVAILABLE, plugins: result.rejectingPlugins, nextStartNodeIndex: result.nextStartIndex };
+    const failed = { kind: "unschedulable", message: result.message ?? NO_NODES_AVAILABLE, plugins: result.rejectingPlugins, nextStartNodeIndex: result.nextStartIndex } as const;
+    // PostFilter runs for a verdict (not an error, not an empty cluster).
+    if (result.error || profile.preemption === undefined || view === undefined) return failed;
+    const preFiltered = runPreFilter(profile, cycle);
+    const filters = "rejectedBy" in preFiltered ? profile.filter : preFiltered.filters;
+    const outcome = preempt({
+      args: profile.preemption,
+      preemptor: pod,
+      filters,
+      cycle,
+      nodes,
+      statuses: new Map(result.verdicts.map((verdict) => [verdict.node, verdict.status])),
+      podOf: view.podOf,
+      ...(nominated !== undefined ? { nominated } : {}),
+      nominatedTo: view.nominatedTo,
+      budgets: view.budgets(),
+      seed,
+      now: view.now,
+      recount: recounter(pod, profile, cycle, owners),
+    });
+    if (outcome.kind === "nominated") return { ...failed, preemption: { node: outcome.node, victims: outcome.victims, clear: outcome.clear } };
+    return { ...failed, message: `${failed.message} preemption: ${outcome.message}`, ...(outcome.clear && pod.nominatedNode !== undefined ? { clearNomination: true as const } : {}) };
   }
   return decideClassic(pod, nodes, start, choice.policy);
+}
+
+/**
+ * evaluateNominatedNode: a pod nominated to a node (it preempted pods there) is tried there first,
+ * after PreFilter; if that node passes its filters it is bound there without scoring, and the
+ * sampling start stays where it was. Otherwise the usual cycle runs.
+ */
+function nominatedNodeFirst(pod: PodState, profile: Profile, cycle: CycleState, nodes: readonly NodeInfo[], nominated: ((node: NodeInfo) => NodeInfo | undefined) | undefined, start: number): Decision | undefined {
+  const name = pod.nominatedNode;
+  if (name === undefined) return undefined;
+  const node = nodes.find((info) => info.node.name === name);
+  if (node === undefined) return undefined;
+  const preFiltered = runPreFilter(profile, cycle);
+  if ("rejectedBy" in preFiltered || (preFiltered.nodeNames !== undefined && !preFiltered.nodeNames.has(name))) return undefined;
+  if (!preFiltered.filters.some((plugin) => plugin.name === NODE_RESOURCES_FIT)) return undefined;
+  return filterWithNominated(preFiltered.filters, cycle, node, nominated).plugin === undefined ? { kind: "bind", node: name, nextStartNodeIndex: start } : undefined;
+}
+
+/**
+ * For preemption's dry run: when PodTopologySpread or InterPodAffinity filters the pod (their
+ * PreFilter counts other pods), a fresh cycle over the changed nodes (kube updates their state
+ * with its AddPod/RemovePod extensions; recounting gives the same counts).
+ */
+function recounter(pod: PodState, profile: Profile, cycle: CycleState, owners: SpreadOwners | undefined): ((nodes: readonly NodeInfo[]) => { cycle: CycleState; filters: readonly FilterPlugin[] } | undefined) | undefined {
+  if (affinityFilterState(cycle) === undefined && spreadFilterState(cycle) === undefined) return undefined;
+  // The naive counts over the changed nodes (the kept ones know nothing of the change).
+  const naive: SpreadOwners | undefined = owners === undefined ? undefined : { services: (namespace) => owners.services(namespace), workload: (kind, namespace, name) => owners.workload(kind, namespace, name), ...(owners.namespaces !== undefined ? { namespaces: () => (owners.namespaces as () => ReadonlyMap<string, Readonly<Record<string, string>>>)() } : {}) };
+  return (nodes) => {
+    const fresh = cycleState(pod.pod, pod.request, nodes, naive);
+    const preFiltered = runPreFilter(profile, fresh);
+    return "rejectedBy" in preFiltered ? undefined : { cycle: fresh, filters: preFiltered.filters };
+  };
 }
 
 /** The profile whose filters decide feasibility for the classic policies: kube's default. */

@@ -40,13 +40,15 @@ describe("examples/anti-affinity.yaml: hard anti-affinity, required affinity and
     expect(new Set(first).size).toBe(3);
     expect(binds("default/db-3").filter((event) => event.t < 1200)).toEqual([]);
     const message = events.find((event) => event.type === "PodUnschedulable" && event.pod === "default/db-3" && event.t === 0);
-    expect(message).toMatchObject({ message: "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules." });
+    // The three nodes refuse it as Unschedulable, so preemption tries each: every pod there has its priority (0), none is a victim.
+    expect(message).toMatchObject({ message: "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod." });
   });
 
   it("the cache pods wait for a db pod, then all three go to db-0's node, the only one with a db pod at that moment", () => {
     const unschedulable = events.filter((event) => event.type === "PodUnschedulable" && event.pod.startsWith("default/cache-") && event.t === 0);
     expect(unschedulable).toHaveLength(3);
-    for (const event of unschedulable) expect(event).toMatchObject({ message: "0/3 nodes are available: 3 node(s) didn't match pod affinity rules." });
+    // Affinity refuses as UnschedulableAndUnresolvable: no node is worth a preemption.
+    for (const event of unschedulable) expect(event).toMatchObject({ message: "0/3 nodes are available: 3 node(s) didn't match pod affinity rules. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling." });
     const db0 = nodeOf("default/db-0", 600);
     const cache = binds("default/cache-").filter((event) => event.t === 0);
     expect(cache.map((event) => event.node)).toEqual([db0, db0, db0]);

@@ -36,8 +36,8 @@ describe("timoneiro run (the seed example, the built-in default)", () => {
 
   it("tells the story: C and D wait with kube's messages, C is bound once A's resources are freed", () => {
     const { out } = result;
-    expect(out).toMatch(/^0s\s+PodUnschedulable\s+pod\/default\/pod-c\s+0\/1 nodes are available: 1 Insufficient memory\.$/m);
-    expect(out).toMatch(/^0s\s+PodUnschedulable\s+pod\/default\/pod-d\s+0\/1 nodes are available: 1 Insufficient cpu\.$/m);
+    expect(out).toMatch(/^0s\s+PodUnschedulable\s+pod\/default\/pod-c\s+0\/1 nodes are available: 1 Insufficient memory\. preemption: 0\/1 nodes are available: 1 No preemption victims found for incoming pod\.$/m);
+    expect(out).toMatch(/^0s\s+PodUnschedulable\s+pod\/default\/pod-d\s+0\/1 nodes are available: 1 Insufficient cpu\. preemption: 0\/1 nodes are available: 1 No preemption victims found for incoming pod\.$/m);
     expect(out).toMatch(/^2m\s+ResourcesFreed\s+pod\/default\/pod-a\s+freed cpu 250m, memory 256M on node-1$/m);
     const freed = rowIndex(out, "ResourcesFreed", "pod/default/pod-a");
     const bound = rowIndex(out, "PodBound", "pod/default/pod-c");
@@ -141,8 +141,8 @@ describe("the event log", () => {
     const result = cli("describe", "pod", "pod-c", "--log", logPath, "--at", "1m");
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/^Status:\s+Pending$/m);
-    expect(result.out).toMatch(/^Message:\s+0\/1 nodes are available: 1 Insufficient memory\.$/m);
-    expect(result.out).toMatch(/^ {2}0s\s+PodUnschedulable\s+0\/1 nodes are available: 1 Insufficient memory\.$/m);
+    expect(result.out).toMatch(/^Message:\s+0\/1 nodes are available: 1 Insufficient memory\. preemption: 0\/1 nodes are available: 1 No preemption victims found for incoming pod\.$/m);
+    expect(result.out).toMatch(/^ {2}0s\s+PodUnschedulable\s+0\/1 nodes are available: 1 Insufficient memory\. preemption: 0\/1 nodes are available: 1 No preemption victims found for incoming pod\.$/m);
     expect(result.out).not.toMatch(/PodBound/);
     expect(cli("describe", "pod", "default/pod-c", "--log", logPath).out).toMatch(/^ {2}2m\s+PodBound\s+bound to node-1$/m);
   });

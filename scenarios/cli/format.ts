@@ -135,6 +135,10 @@ export class EventDescriber {
         return event.gracePeriodSeconds > 0 ? `deleted; terminating for up to ${formatTick(event.gracePeriodSeconds)}` : "deleted";
       case "PodEvicted":
         return `${event.reason}: ${event.message}`;
+      case "PodNominated":
+        return event.node === "" ? "nomination cleared" : `nominated to ${event.node}: room made by preemption`;
+      case "PodPreempted":
+        return `PreemptionByScheduler: ${event.message} (${event.preemptor} on ${event.node})`;
       case "PodEvictionRefused":
         return `${event.code}: ${event.message}`;
       case "ResourcesFreed":

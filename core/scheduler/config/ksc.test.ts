@@ -36,7 +36,7 @@ const weights = (profile: Profile) => profile.score.map(({ plugin, weight }) => 
 // default_plugins.go's multiPoint order: PodTopologySpread and InterPodAffinity (weight 2 each) come after the volume plugins, before BalancedAllocation.
 const DEFAULT_FILTERS = ["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts", "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity"];
 const DEFAULT_WEIGHTS = [["TaintToleration", 3], ["NodeAffinity", 2], ["NodeResourcesFit", 1], ["PodTopologySpread", 2], ["InterPodAffinity", 2], ["NodeResourcesBalancedAllocation", 1], ["ImageLocality", 1]];
-const NOT_SIMULATED = ["DefaultBinder", "DefaultPreemption", "DynamicResources", "NodeVolumeLimits", "PrioritySort", "SchedulingGates", "VolumeBinding", "VolumeRestrictions", "VolumeZone"];
+const NOT_SIMULATED = ["DefaultBinder", "DynamicResources", "NodeVolumeLimits", "PrioritySort", "SchedulingGates", "VolumeBinding", "VolumeRestrictions", "VolumeZone"];
 
 describe("the default configuration", () => {
   const configuration = defaultSchedulerConfiguration();
@@ -48,11 +48,13 @@ describe("the default configuration", () => {
     expect(profile.percentageOfNodesToScore).toBe(0);
   });
 
-  it("has v1.35's 19 default plugins: 10 simulated, 9 accepted but not simulated", () => {
+  it("has v1.35's 19 default plugins: 11 simulated, 8 accepted but not simulated", () => {
     expect(DEFAULT_MULTI_POINT.length).toBe(19);
     const simulated = new Set([...names(profile.preFilter), ...names(profile.filter), ...names(profile.preScore), ...profile.score.map(({ plugin }) => plugin.name)]);
     expect([...simulated].sort()).toEqual(["ImageLocality", "NodeAffinity", "NodeName", "NodePorts", "NodeResourcesBalancedAllocation", "NodeResourcesFit", "NodeUnschedulable", "PodTopologySpread", "TaintToleration", "InterPodAffinity"].sort());
     expect([...profile.notSimulated].sort()).toEqual(NOT_SIMULATED);
+    // DefaultPreemption runs at postFilter, as the scheduler's own step (preemption.ts), with kube's default arguments.
+    expect(profile.preemption).toEqual({ minCandidateNodesPercentage: 10, minCandidateNodesAbsolute: 100 });
   });
 
   it("runs the points in kube's order", () => {

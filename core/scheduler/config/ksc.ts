@@ -12,6 +12,7 @@ import { labelKeyErrors } from "../../model/validation.js";
 import type { TopologySpreadConstraint } from "../../model/spread.js";
 import { DEFAULT_SPREAD_ARGS, type SpreadArgs } from "../plugins/podtopologyspread/defaults.js";
 import { DEFAULT_AFFINITY_ARGS, type InterPodAffinityArgs } from "../plugins/interpodaffinity/index.js";
+import { DEFAULT_PREEMPTION_ARGS, type PreemptionArgs } from "../preemption.js";
 import { isFilter, isPreFilter, isPreScore, isScore, type FilterPlugin, type Profile } from "../framework/types.js";
 import { DEFAULT_BALANCED_ARGS, type BalancedAllocationArgs } from "../plugins/balancedallocation/index.js";
 import { DEFAULT_FIT_ARGS, type NodeResourcesFitArgs } from "../plugins/noderesourcesfit/index.js";
@@ -279,7 +280,8 @@ function buildProfile(name: string, value: JsonObject, path: FieldPath, percenta
     scoreError ??= `running Score plugins: plugin ${JSON.stringify(pluginName)} failed with: ${failure}`;
     out.warning([...path, "plugins", "score"], `${pluginName} is enabled at score but not at preScore: kube-scheduler v1.35 accepts this profile, but every scheduling cycle that scores two or more nodes fails with "${scoreError}" and the pod backs off and retries; enable it at preScore too`);
   }
-  const notSimulated = [...new Set(EXTENSION_POINTS.flatMap((point) => at(point)).filter((pluginName) => pluginFor(pluginName) === undefined))];
+  // DefaultPreemption is simulated by the scheduler itself (preemption.ts), not as a plugin object.
+  const notSimulated = [...new Set(EXTENSION_POINTS.flatMap((point) => at(point)).filter((pluginName) => pluginFor(pluginName) === undefined && pluginName !== "DefaultPreemption"))];
   return {
     schedulerName: name,
     preFilter: simulatedAt("preFilter").filter(isPreFilter),
@@ -291,6 +293,7 @@ function buildProfile(name: string, value: JsonObject, path: FieldPath, percenta
     notSimulated,
     missingState,
     ...(scoreError !== undefined ? { scoreError } : {}),
+    ...(at("postFilter").includes("DefaultPreemption") ? { preemption: args.DefaultPreemption } : {}),
     ...(args.PodTopologySpread.defaultingType === "List" && args.PodTopologySpread.defaultConstraints.some((constraint) => constraint.whenUnsatisfiable === "DoNotSchedule") && at("filter").includes("PodTopologySpread")
       ? { hardDefaultSpreading: true as const }
       : {}),
@@ -302,10 +305,11 @@ function readPluginConfig(value: Json, path: FieldPath, options: SchedulerOption
   let balanced: BalancedAllocationArgs = { ...DEFAULT_BALANCED_ARGS, formula: options.balancedAllocationFormula };
   let spread: SpreadArgs = DEFAULT_SPREAD_ARGS;
   let affinity: InterPodAffinityArgs = DEFAULT_AFFINITY_ARGS;
-  if (value === undefined || value === null) return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread, InterPodAffinity: affinity };
+  let preemption: PreemptionArgs = DEFAULT_PREEMPTION_ARGS;
+  if (value === undefined || value === null) return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread, InterPodAffinity: affinity, DefaultPreemption: preemption };
   if (!Array.isArray(value)) {
     out.error(path, "must be a list of {name, args}");
-    return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread, InterPodAffinity: affinity };
+    return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread, InterPodAffinity: affinity, DefaultPreemption: preemption };
   }
   const seen = new Set<string>();
   value.forEach((entry, index) => {
@@ -323,20 +327,19 @@ function readPluginConfig(value: Json, path: FieldPath, options: SchedulerOption
     else if (name === "NodeResourcesBalancedAllocation") balanced = { resources: readBalancedResources(args["resources"], [...argsPath, "resources"], out), formula: options.balancedAllocationFormula };
     else if (name === "PodTopologySpread") spread = readSpreadArgs(args, argsPath, out);
     else if (name === "InterPodAffinity") affinity = readAffinityArgs(args, argsPath, out);
-    else if (name === "DefaultPreemption") checkPreemptionArgs(args, argsPath, out);
+    else if (name === "DefaultPreemption") preemption = readPreemptionArgs(args, argsPath, out);
     else if (name === "NodeAffinity" && args["addedAffinity"] !== undefined) out.error([...argsPath, "addedAffinity"], "scheduler-enforced node affinity (addedAffinity) is not simulated yet");
     else if (!ACCEPTED_ARGS.has(`${name}Args`)) checkPluginName(name, [...entryPath, "name"], out);
   });
-  return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread, InterPodAffinity: affinity };
+  return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread, InterPodAffinity: affinity, DefaultPreemption: preemption };
 }
 
 /**
  * DefaultPreemptionArgs, validated as ValidateDefaultPreemptionArgs does (validation_pluginargs.go,
  * v1.35; defaults 10 and 100): `minCandidateNodesPercentage` within [0, 100],
- * `minCandidateNodesAbsolute` at least 0, not both 0. Preemption itself is not simulated yet; a
- * configuration kube-scheduler refuses is refused all the same.
+ * `minCandidateNodesAbsolute` at least 0, not both 0.
  */
-function checkPreemptionArgs(args: JsonObject, path: FieldPath, out: DiagnosticList): void {
+function readPreemptionArgs(args: JsonObject, path: FieldPath, out: DiagnosticList): PreemptionArgs {
   const percentage = args["minCandidateNodesPercentage"] ?? 10;
   const absolute = args["minCandidateNodesAbsolute"] ?? 100;
   const percentagePath = [...path, "minCandidateNodesPercentage"];
@@ -350,6 +353,10 @@ function checkPreemptionArgs(args: JsonObject, path: FieldPath, out: DiagnosticL
     out.error(percentagePath, "Invalid value: 0: cannot be zero at the same time as minCandidateNodesAbsolute");
     out.error(absolutePath, "Invalid value: 0: cannot be zero at the same time as minCandidateNodesPercentage");
   }
+  return {
+    minCandidateNodesPercentage: integer(percentage) ? percentage : DEFAULT_PREEMPTION_ARGS.minCandidateNodesPercentage,
+    minCandidateNodesAbsolute: integer(absolute) ? absolute : DEFAULT_PREEMPTION_ARGS.minCandidateNodesAbsolute,
+  };
 }
 
 /**

@@ -17,6 +17,7 @@ import { TAINT_TOLERATION, newTaintToleration } from "../plugins/tainttoleration
 import { POD_TOPOLOGY_SPREAD, newPodTopologySpread } from "../plugins/podtopologyspread/index.js";
 import type { SpreadArgs } from "../plugins/podtopologyspread/defaults.js";
 import { INTER_POD_AFFINITY, newInterPodAffinity, type InterPodAffinityArgs } from "../plugins/interpodaffinity/index.js";
+import type { PreemptionArgs } from "../preemption.js";
 
 /** The extension points a configuration names. */
 export const EXTENSION_POINTS = [
@@ -54,6 +55,7 @@ export interface PluginArgs {
   readonly NodeResourcesBalancedAllocation: BalancedAllocationArgs;
   readonly PodTopologySpread: SpreadArgs;
   readonly InterPodAffinity: InterPodAffinityArgs;
+  readonly DefaultPreemption: PreemptionArgs;
 }
 
 /** A simulated plugin, built with its arguments; undefined for the in-tree plugins Timoneiro accepts but does not simulate. */

@@ -55,9 +55,27 @@ export interface CycleInput {
   readonly nodes: readonly NodeInfo[];
   readonly startIndex: number;
   readonly seed: number;
+  /**
+   * The node as the pod's filters see it with the pods nominated there of equal or higher
+   * priority (kube's addGENominatedPods), or undefined when there are none: absent, none anywhere.
+   */
+  readonly nominated?: (node: NodeInfo) => NodeInfo | undefined;
 }
 
-export function runCycle({ profile, cycle, nodes, startIndex, seed }: CycleInput): CycleResult {
+/**
+ * RunFilterPluginsWithNominatedPods: the filters on the node with the equal-or-higher-priority
+ * pods nominated there added, then, if that passed, on the node as it is — both must pass (so an
+ * affinity to a nominated pod does not count, and room held for it is not taken).
+ */
+export function filterWithNominated(filters: readonly FilterPlugin[], cycle: CycleState, node: NodeInfo, nominated: ((node: NodeInfo) => NodeInfo | undefined) | undefined): FilterVerdict {
+  const withNominated = nominated?.(node);
+  if (withNominated === undefined) return filterNode(filters, cycle, node);
+  const first = filterNode(filters, cycle, withNominated);
+  return first.plugin !== undefined ? first : filterNode(filters, cycle, node);
+}
+
+export function runCycle(input: CycleInput): CycleResult {
+  const { profile, cycle, nodes, startIndex, seed } = input;
   const allNodes = nodes.length;
   if (allNodes === 0) {
     return { message: NO_NODES_AVAILABLE, rejectingPlugins: [], verdicts: [], scores: [], nextStartIndex: startIndex, error: true };
@@ -81,7 +99,7 @@ export function runCycle({ profile, cycle, nodes, startIndex, seed }: CycleInput
   for (let offset = 0; offset < candidateCount && feasible.length < wanted; offset++) {
     const node = candidates[(startIndex + offset) % candidateCount] as NodeInfo;
     processed += 1;
-    const verdict = filterNode(filters, cycle, node);
+    const verdict = filterWithNominated(filters, cycle, node, input.nominated);
     verdicts.push(verdict);
     // A filter's error ends the cycle (findNodesThatPassFilters cancels the other nodes); the
     // sampling start stays where it was.

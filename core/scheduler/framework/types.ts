@@ -206,4 +206,6 @@ export interface Profile {
    * constraints of its own.
    */
   readonly hardDefaultSpreading?: true;
+  /** DefaultPreemption's arguments when it runs at postFilter (kube's default profile: 10%, 100). */
+  readonly preemption?: { readonly minCandidateNodesPercentage: number; readonly minCandidateNodesAbsolute: number };
 }

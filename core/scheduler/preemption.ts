@@ -1,0 +1,284 @@
+/**
+ * DefaultPreemption (kube-scheduler v1.35, plugins/defaultpreemption and framework/preemption): the
+ * PostFilter that runs when no node passed the filters. It looks for a node where deleting pods of
+ * lower priority would let the pod in, picks one by kube's ordering, and nominates the pod there;
+ * the victims are deleted (with their grace period) and the pod is scheduled in a later cycle,
+ * once they are gone. The cycle itself always ends Unschedulable.
+ *
+ * - Eligibility (PodEligibleToPreemptOthers): `preemptionPolicy: Never` may not preempt ("not
+ *   eligible due to preemptionPolicy=Never."); a pod already nominated to a node may not preempt
+ *   again while a lower-priority pod there is terminating by preemption ("not eligible due to a
+ *   terminating pod on the nominated node."), unless that node is now UnschedulableAndUnresolvable.
+ * - Candidates (findCandidates, DryRunPreemption): the nodes the filters refused as plain
+ *   `Unschedulable` (not UnschedulableAndUnresolvable), in kube's node order from an offset (kube
+ *   draws it at random; here a hash of the seed and the pod, so runs repeat), tried one by one until
+ *   at least one candidate violates no PodDisruptionBudget and `numCandidates` =
+ *   min(max(⌊N·minCandidateNodesPercentage/100⌋, minCandidateNodesAbsolute), N) are found.
+ * - Victims on a node (SelectVictimsOnNode): every pod of lower priority is removed; if the pod
+ *   still does not pass the filters, the node is no candidate (its reason goes to the message; with
+ *   none of lower priority: "No preemption victims found for incoming pod"). Otherwise the removed
+ *   pods are put back one at a time, most important first (higher priority, then started earlier),
+ *   those whose loss would breach a PodDisruptionBudget before the others; a pod that fits back is
+ *   spared.
+ * - The node (pickOneNodeForPreemption): fewest budget violations, then the lowest highest victim
+ *   priority, the smallest Σ(priority + 2³¹), the fewest victims, the latest earliest start among
+ *   the highest-priority victims; then the first in candidate order (kube: map order).
+ * - No candidate: "preemption: 0/N nodes are available: …" — each tried node's reason, every other
+ *   node "Preemption is not helpful for scheduling" — and the nomination is cleared.
+ *
+ * Not simulated: extenders (none run), a preemption's PreFilter AddPod/RemovePod extensions are
+ * replaced by re-running PreFilter on the changed snapshot when PodTopologySpread or
+ * InterPodAffinity filters the pod (the same counts, computed afresh).
+ */
+import type { PodState } from "../cluster/state.js";
+import type { PodKey } from "../model/pod.js";
+import { podKey } from "../model/pod.js";
+import { addResources, normalizeResources, subtractResources } from "../model/resources.js";
+import { fnv1a32, selectorMatches, type LabelSelector } from "../model/workload.js";
+import { fitErrorMessage } from "./message.js";
+import { filterWithNominated } from "./framework/schedule.js";
+import type { CycleState, FilterPlugin, NodeInfo, PodInfo, Status } from "./framework/types.js";
+import { hostPortsOf } from "./plugins/nodeports/index.js";
+
+/** DefaultPreemptionArgs after defaulting. */
+export interface PreemptionArgs {
+  readonly minCandidateNodesPercentage: number;
+  readonly minCandidateNodesAbsolute: number;
+}
+
+export const DEFAULT_PREEMPTION_ARGS: PreemptionArgs = { minCandidateNodesPercentage: 10, minCandidateNodesAbsolute: 100 };
+
+export const NO_VICTIMS = "No preemption victims found for incoming pod";
+export const NOT_HELPFUL = "Preemption is not helpful for scheduling";
+export const NEVER_MESSAGE = "not eligible due to preemptionPolicy=Never.";
+export const TERMINATING_MESSAGE = "not eligible due to a terminating pod on the nominated node.";
+
+/** A PodDisruptionBudget as preemption weighs it: its namespace, selector (nil or `{}` selects nothing here) and disruptions allowed now. */
+export interface Budget {
+  readonly namespace: string;
+  readonly selector: LabelSelector | undefined;
+  readonly allowed: number;
+}
+
+export interface PreemptionInput {
+  readonly args: PreemptionArgs;
+  readonly preemptor: PodState;
+  readonly filters: readonly FilterPlugin[];
+  readonly cycle: CycleState;
+  /** Every node in kube's order. */
+  readonly nodes: readonly NodeInfo[];
+  /** The main cycle's verdict per node (a node without one was UnschedulableAndUnresolvable). */
+  readonly statuses: ReadonlyMap<string, Status>;
+  readonly podOf: (key: PodKey) => PodState | undefined;
+  /** The node with the pods nominated there of priority ≥ the preemptor's added (absent: none). */
+  readonly nominated?: (node: NodeInfo) => NodeInfo | undefined;
+  /** The pods nominated to a node (to clear those of lower priority than the preemptor). */
+  readonly nominatedTo: (node: string) => readonly PodState[];
+  readonly budgets: readonly Budget[];
+  readonly seed: number;
+  /** The current tick: a pod not started yet counts as starting now. */
+  readonly now: number;
+  /** A fresh cycle over changed nodes, for plugins whose PreFilter counts other pods. */
+  readonly recount?: (nodes: readonly NodeInfo[]) => { cycle: CycleState; filters: readonly FilterPlugin[] } | undefined;
+}
+
+export type PreemptionOutcome =
+  | { readonly kind: "nominated"; readonly node: string; readonly victims: readonly PodKey[]; readonly clear: readonly PodKey[] }
+  /** `clear`: the nomination is cleared (no candidate); otherwise it stays as it is. */
+  | { readonly kind: "failed"; readonly message: string; readonly clear: boolean };
+
+interface Candidate {
+  readonly node: string;
+  readonly victims: readonly PodState[];
+  readonly violations: number;
+}
+
+const priorityOf = (pod: PodState): number => pod.pod.priority;
+
+/** GetPodStartTime: its start, or now for a pod not started. */
+const startOf = (pod: PodState, now: number): number => pod.startedAt ?? now;
+
+/** MoreImportantPod: higher priority first, then the one that started earlier. */
+function moreImportantFirst(now: number): (a: PodState, b: PodState) => number {
+  return (a, b) => priorityOf(b) - priorityOf(a) || startOf(a, now) - startOf(b, now);
+}
+
+/** DefaultPreemption's PostFilter for a pod no node accepted. */
+export function preempt(input: PreemptionInput): PreemptionOutcome {
+  const { preemptor, nodes, statuses } = input;
+  const eligibility = notEligible(input);
+  if (eligibility !== undefined) return { kind: "failed", message: eligibility, clear: false };
+  const potential = nodes.filter((info) => statuses.get(info.node.name)?.code === "Unschedulable");
+  const failures = new Map<string, readonly string[]>();
+  const noCandidate = (): PreemptionOutcome => {
+    const reasons = new Map<string, readonly string[]>();
+    for (const info of nodes) reasons.set(info.node.name, failures.get(info.node.name) ?? [NOT_HELPFUL]);
+    return { kind: "failed", message: fitErrorMessage(nodes.length, reasons), clear: true };
+  };
+  if (potential.length === 0) return noCandidate();
+  const wanted = numCandidates(potential.length, input.args);
+  const offset = fnv1a32(`${input.seed}\u0000${podKey(preemptor.pod)}\u0000preemption`) % potential.length;
+  const clean: Candidate[] = [];
+  const violating: Candidate[] = [];
+  for (let index = 0; index < potential.length; index++) {
+    const info = potential[(offset + index) % potential.length] as NodeInfo;
+    const result = selectVictims(input, info);
+    if ("reasons" in result) {
+      failures.set(info.node.name, result.reasons);
+      continue;
+    }
+    const list = result.violations === 0 ? clean : violating;
+    if (list.length < wanted) list.push(result);
+    if (clean.length > 0 && clean.length + violating.length >= wanted) break;
+  }
+  const candidates = [...clean, ...violating];
+  if (candidates.length === 0) return noCandidate();
+  const best = candidates.length === 1 ? (candidates[0] as Candidate) : pickOne(candidates, input.now);
+  const clear = input.nominatedTo(best.node).filter((pod) => priorityOf(pod) < priorityOf(preemptor)).map((pod) => podKey(pod.pod));
+  return { kind: "nominated", node: best.node, victims: best.victims.map((pod) => podKey(pod.pod)), clear };
+}
+
+/** PodEligibleToPreemptOthers: why the pod may not preempt, if it may not. */
+function notEligible(input: PreemptionInput): string | undefined {
+  const { preemptor } = input;
+  if (preemptor.pod.preemptionPolicy === "Never") return NEVER_MESSAGE;
+  const nominated = preemptor.nominatedNode;
+  if (nominated === undefined) return undefined;
+  // A node without a verdict counts as UnschedulableAndUnresolvable (kube's absent status): the
+  // nominated node became hopeless, so the pod may preempt elsewhere.
+  const status = input.statuses.get(nominated);
+  if (status === undefined || status.code === "UnschedulableAndUnresolvable") return undefined;
+  const info = input.nodes.find((node) => node.node.name === nominated);
+  for (const { pod } of info?.pods ?? []) {
+    const state = input.podOf(podKey(pod));
+    if (state === undefined || priorityOf(state) >= priorityOf(preemptor)) continue;
+    if (state.deletionDeadline !== undefined && state.disruption?.reason === "PreemptionByScheduler") return TERMINATING_MESSAGE;
+  }
+  return undefined;
+}
+
+/** calculateNumCandidates. */
+export function numCandidates(nodes: number, args: PreemptionArgs): number {
+  let count = Math.floor((nodes * args.minCandidateNodesPercentage) / 100);
+  if (count < args.minCandidateNodesAbsolute) count = args.minCandidateNodesAbsolute;
+  return Math.min(count, nodes);
+}
+
+/** The node as it would be with `removed` gone and `added` there (requests, pod count, host ports, pods). */
+export function adjustedNode(info: NodeInfo, removed: readonly PodState[], added: readonly PodState[], podOf: (key: PodKey) => PodState | undefined): NodeInfo {
+  const gone = new Set(removed.map((pod) => podKey(pod.pod)));
+  let requested = info.requested;
+  const nonZero = { ...info.nonZeroRequested };
+  for (const pod of removed) {
+    requested = normalizeResources(subtractResources(requested, pod.request));
+    nonZero.cpu -= pod.nonZero.cpu;
+    nonZero.memory -= pod.nonZero.memory;
+  }
+  for (const pod of added) {
+    requested = addResources(requested, pod.request);
+    nonZero.cpu += pod.nonZero.cpu;
+    nonZero.memory += pod.nonZero.memory;
+  }
+  const pods: PodInfo[] = [...(info.pods ?? []).filter(({ pod }) => !gone.has(podKey(pod))), ...added.map((pod) => ({ pod: pod.pod, terminating: pod.deletionDeadline !== undefined }))];
+  return {
+    node: info.node,
+    requested,
+    nonZeroRequested: nonZero,
+    podCount: info.podCount - removed.length + added.length,
+    usedPorts: pods.flatMap(({ pod }) => hostPortsOf(podOf(podKey(pod))?.pod ?? pod)),
+    pods,
+  };
+}
+
+/** SelectVictimsOnNode: the victims and how many of them breach a budget, or why the node cannot help. */
+function selectVictims(input: PreemptionInput, info: NodeInfo): Candidate | { reasons: readonly string[] } {
+  const { preemptor, podOf, now } = input;
+  const potential: PodState[] = [];
+  for (const { pod } of info.pods ?? []) {
+    const state = podOf(podKey(pod));
+    if (state !== undefined && priorityOf(state) < priorityOf(preemptor)) potential.push(state);
+  }
+  if (potential.length === 0) return { reasons: [NO_VICTIMS] };
+  const passes = (removed: readonly PodState[]): { ok: boolean; reasons: readonly string[] } => {
+    const changed = adjustedNode(info, removed, [], podOf);
+    let cycle = input.cycle;
+    let filters = input.filters;
+    const fresh = input.recount?.(input.nodes.map((node) => (node.node.name === info.node.name ? changed : node)));
+    if (fresh !== undefined) ({ cycle, filters } = fresh);
+    const verdict = filterWithNominated(filters, cycle, changed, input.nominated);
+    return { ok: verdict.plugin === undefined, reasons: verdict.status.reasons };
+  };
+  const all = passes(potential);
+  if (!all.ok) return { reasons: all.reasons };
+  const ordered = [...potential].sort(moreImportantFirst(now));
+  const { violating, clean } = splitByBudgets(ordered, input.budgets);
+  const victims: PodState[] = [];
+  let removed = [...potential];
+  let violations = 0;
+  const reprieve = (pod: PodState): boolean => {
+    const without = removed.filter((other) => other !== pod);
+    if (passes(without).ok) {
+      removed = without;
+      return true;
+    }
+    victims.push(pod);
+    return false;
+  };
+  for (const pod of violating) if (!reprieve(pod)) violations++;
+  for (const pod of clean) reprieve(pod);
+  if (violating.length > 0 && clean.length > 0) victims.sort(moreImportantFirst(now));
+  return { node: info.node.name, victims, violations };
+}
+
+/**
+ * filterPodsWithPDBViolation: each budget's allowed disruptions spent in order over the pods it
+ * selects (a nil or empty selector selects none here; an unlabelled pod matches no budget); a pod
+ * that takes one below zero breaches it.
+ */
+function splitByBudgets(pods: readonly PodState[], budgets: readonly Budget[]): { violating: PodState[]; clean: PodState[] } {
+  const allowed = budgets.map((budget) => budget.allowed);
+  const violating: PodState[] = [];
+  const clean: PodState[] = [];
+  for (const pod of pods) {
+    let breached = false;
+    const labels = pod.pod.labels;
+    if (Object.keys(labels).length > 0) {
+      budgets.forEach((budget, index) => {
+        const selector = budget.selector;
+        if (budget.namespace !== pod.pod.namespace || selector === undefined) return;
+        if (Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0) return;
+        if (!selectorMatches(selector, labels)) return;
+        allowed[index] = (allowed[index] as number) - 1;
+        if ((allowed[index] as number) < 0) breached = true;
+      });
+    }
+    (breached ? violating : clean).push(pod);
+  }
+  return { violating, clean };
+}
+
+/** pickOneNodeForPreemption's criteria, each keeping the candidates with the best score. */
+function pickOne(candidates: readonly Candidate[], now: number): Candidate {
+  const criteria: ((candidate: Candidate) => number)[] = [
+    (candidate) => -candidate.violations,
+    (candidate) => -priorityOf(candidate.victims[0] as PodState),
+    (candidate) => -candidate.victims.reduce((sum, pod) => sum + priorityOf(pod) + 2 ** 31, 0),
+    (candidate) => -candidate.victims.length,
+    (candidate) => earliestStart(candidate.victims, now),
+  ];
+  let left = [...candidates];
+  for (const score of criteria) {
+    let best = -Infinity;
+    for (const candidate of left) best = Math.max(best, score(candidate));
+    left = left.filter((candidate) => score(candidate) === best);
+    if (left.length === 1) return left[0] as Candidate;
+  }
+  return left[0] as Candidate;
+}
+
+/** GetEarliestPodStartTime: among the victims of the highest priority, the earliest start. */
+function earliestStart(victims: readonly PodState[], now: number): number {
+  if (victims.length === 0) return -Infinity;
+  const highest = Math.max(...victims.map(priorityOf));
+  return Math.min(...victims.filter((pod) => priorityOf(pod) === highest).map((pod) => startOf(pod, now)));
+}
