@@ -11,6 +11,7 @@ import { profileFor } from "./config/ksc.js";
 import { runCycle } from "./framework/schedule.js";
 import { cycleState, nodeInfos, ownersOf } from "./framework/snapshot.js";
 import type { NodeTree } from "./framework/nodetree.js";
+import { clusterViewOf, decideOn, nominatedView } from "./policies.js";
 
 export interface NodeExplanation {
   readonly node: string;
@@ -28,6 +29,8 @@ export interface Explanation {
   readonly pod: PodKey;
   readonly profile: string;
   readonly selected: string | null;
+  /** DefaultPreemption's choice when no node fits: the node the pod would be nominated to and the pods deleted there. */
+  readonly preemption?: { readonly node: string; readonly victims: readonly PodKey[] };
   readonly message: string | null;
   /** The cycle ended in an error, not a verdict (kube's FailedScheduling is then the error itself, and the pod backs off). */
   readonly error: boolean;
@@ -65,14 +68,19 @@ export function explainPod(state: ClusterState, tree: NodeTree, configuration: S
   }
   const nodes = nodeInfos(state, tree);
   const cycle = cycleState(pod.pod, pod.request, nodes, ownersOf(state));
-  const result = runCycle({ profile, cycle, nodes, startIndex, seed });
+  const view = clusterViewOf(state);
+  const nominated = nominatedView(pod, view);
+  const result = runCycle({ profile, cycle, nodes, startIndex, seed, ...(nominated !== undefined ? { nominated } : {}) });
+  // The decision itself (the nominated node tried first, then DefaultPreemption when nothing fits).
+  const decision = decideOn(pod, nodes, startIndex, { policy: "kube", configuration }, seed, ownersOf(state), view);
   const verdicts = new Map(result.verdicts.map((verdict) => [verdict.node, verdict]));
   const scores = new Map(result.scores.map((score) => [score.node, score]));
   return {
     pod: keyOf(pod.pod),
     profile: profile.schedulerName,
-    selected: result.selected ?? null,
-    message: result.message ?? null,
+    selected: decision.kind === "bind" ? decision.node : null,
+    message: decision.kind === "unschedulable" ? decision.message : null,
+    ...(decision.kind === "unschedulable" && decision.preemption !== undefined ? { preemption: { node: decision.preemption.node, victims: decision.preemption.victims } } : {}),
     error: result.error,
     weights: Object.fromEntries(profile.score.map(({ plugin, weight }) => [plugin.name, weight])),
     scored: result.scores.length > 0,

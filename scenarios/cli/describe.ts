@@ -51,6 +51,8 @@ export function describePod(state: ClusterState, events: readonly ClusterEvent[]
     `Namespace:          ${spec.namespace}`,
     `Priority:           ${spec.priority}`,
     ...(spec.priorityClassName !== undefined ? [`Priority Class Name:  ${spec.priorityClassName}`] : []),
+    ...(spec.preemptionPolicy === "Never" ? ["Preemption Policy:  Never"] : []),
+    ...(pod.nominatedNode !== undefined ? [`Nominated Node Name:  ${pod.nominatedNode}`] : []),
     `Node:               ${pod.node ?? "<none>"}`,
     `Start Time:         ${pod.startedAt === undefined ? "<none>" : `${formatRfc1123z(start + pod.startedAt)} (tick ${formatTick(pod.startedAt)})`}`,
     `Labels:             ${Object.entries(spec.labels).map(([k, v]) => `${k}=${v}`).join(", ") || "<none>"}`,

@@ -181,6 +181,14 @@ function printExplanation(state: ClusterState, tree: NodeTree, configuration: Sc
     output.print("(kube-scheduler reports it as FailedScheduling; the pod backs off and is retried)");
   } else {
     output.print(`${without}Unschedulable: ${explanation.message}`);
+    const preemption = explanation.preemption;
+    if (preemption !== undefined) {
+      output.print(`Preemption: the pod would be nominated to ${preemption.node} and these pods of lower priority deleted there (each with its grace period), then scheduled there once they are gone:`);
+      for (const victim of preemption.victims) {
+        const pod = state.pods[victim];
+        output.print(`  ${victim}  priority ${pod?.pod.priority ?? 0}, requests ${formatResources(pod?.request ?? {})}`);
+      }
+    }
   }
   if (gated) output.print(`Gated: not scheduled while its scheduling gates remain (${explanation.schedulingGates.join(", ")}).`);
 }

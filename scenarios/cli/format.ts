@@ -253,10 +253,10 @@ export function podsTable(state: ClusterState, wide = false, limit = Number.POSI
       formatAmount("memory", pod.request["memory"] ?? 0),
     ];
     // -o wide: the pod's IP (once its sandbox runs: it has started), its QoS class, its message.
-    if (wide) row.push(pod.startedAt === undefined ? "<none>" : podIP(pod), podQOSClass(pod.pod), pod.message ?? "");
+    if (wide) row.push(pod.startedAt === undefined ? "<none>" : podIP(pod), pod.nominatedNode ?? "<none>", podQOSClass(pod.pod), pod.message ?? "");
     return row;
   });
-  const headers = [...(namespaced ? ["NAMESPACE"] : []), "NAME", "READY", "STATUS", "RESTARTS", "NODE", "CPU", "MEMORY", ...(wide ? ["IP", "QOS", "MESSAGE"] : [])];
+  const headers = [...(namespaced ? ["NAMESPACE"] : []), "NAME", "READY", "STATUS", "RESTARTS", "NODE", "CPU", "MEMORY", ...(wide ? ["IP", "NOMINATED NODE", "QOS", "MESSAGE"] : [])];
   return table(headers, rows);
 }
 

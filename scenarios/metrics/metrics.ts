@@ -18,7 +18,7 @@
  * | `fragmentation.R` | free R on the nodes too full to hold the median pod — the median cpu and memory request of what the run starts with (the pods created at tick 0 by the scenario, and the templates of the workloads applied then, once per replica; or one given): capacity left that no typical pod can use |
  * | `latencyP50` … `latencyMax` | creation → bound, in seconds, of the pods bound in the interval (nearest rank), null when none |
  * | `restarts`, `oomKills` | containers restarted, containers OOM-killed |
- * | `evictions` | pods evicted in the interval, by reason (`TaintManagerEviction`, `Evicted`, `EvictionByEvictionAPI`, `DeletionByPodGC`) |
+ * | `evictions` | pods evicted in the interval, by reason (`TaintManagerEviction`, `Evicted`, `EvictionByEvictionAPI`, `DeletionByPodGC`, `PreemptionByScheduler`) |
  * | `lowerBound` | per node shape seen (`cpu=4/memory=8Gi/pods=110`): the fewest nodes of that shape that could hold what is requested just before `to`, `ceil(max over resources of requested / the shape's allocatable)` |
  * | `services` | per Service (`namespace/name`): its ready endpoints (pods it selects that are started, Ready and not ending) and what its workloads want (Σ replicas of the unowned Deployments, ReplicaSets, ReplicationControllers and StatefulSets whose template it selects), just before `to` |
  */
@@ -445,9 +445,13 @@ export class MetricsCollector {
         return;
       }
       case "PodEvicted":
-        this.evictions[event.reason] = (this.evictions[event.reason] ?? 0) + 1;
-        this.wholeEvictions[event.reason] = (this.wholeEvictions[event.reason] ?? 0) + 1;
+      case "PodPreempted": {
+        // A preemption victim is a disruption of its own kind (DisruptionTarget reason PreemptionByScheduler).
+        const reason = event.type === "PodEvicted" ? event.reason : "PreemptionByScheduler";
+        this.evictions[reason] = (this.evictions[reason] ?? 0) + 1;
+        this.wholeEvictions[reason] = (this.wholeEvictions[reason] ?? 0) + 1;
         return;
+      }
       case "PodDeleted": {
         const pod = this.pod(event.pod);
         if (pod === undefined) return;
