@@ -8,7 +8,7 @@ describe("benchmarks run (the quick form), so they cannot rot", () => {
     expect(results.map((result) => result.name)).toEqual([
       "reduce/event/100n", "reduce/vs-naive/100n", "reduce/vs-mutable/100n",
       "schedule/kube-default/100n", "schedule/first-fit/100n", "schedule/visits/first-fit/100n", "schedule/best-fit/100n", "schedule/visits/best-fit/100n",
-      "schedule/topology-spread/100n", "schedule/preferred-topology-spread/100n", "schedule/pod-anti-affinity/100n",
+      "schedule/topology-spread/100n", "schedule/preferred-topology-spread/100n", "schedule/pod-anti-affinity/100n", "schedule/preemption/100n", "schedule/preemption/100n/victims",
       "run/churn/100n", "run/churn/100n-rss",
       "run/deployments/100n", "run/deployments/100n/wall", "run/deployments/100n/first-fit", "run/deployments/100n/first-fit/wall",
       "run/jobs/100n", "run/jobs/100n/wall", "run/jobs/100n/pods", "run/jobs/100n-rss",

@@ -18,6 +18,7 @@ import { growRun, median, reduceEvents, scheduleBurst, timeMs, type BenchResult 
 import { layoutUpdates } from "./layout.js";
 import { spreadBurst } from "./spread.js";
 import { antiAffinityBurst } from "./affinity.js";
+import { preemptionBurst } from "./preemption.js";
 import { metricsOverhead } from "./metrics.js";
 import { loadManifests } from "./load.js";
 import { draw, makeNodes, makePods } from "./workload.js";
@@ -243,6 +244,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
       () => [...scheduleBurst(100, 500, 1, "kube-default", false), ...scheduleBurst(100, 500, 1, "first-fit", true), ...scheduleBurst(100, 500, 1, "best-fit", true)],
       () => [...spreadBurst(100, 100, 100, 1, true), ...spreadBurst(100, 100, 100, 1, false)],
       () => antiAffinityBurst(100, 20, 40, 1),
+      () => preemptionBurst(100, 400, 100, 1),
       () => churn(100, 2000, false),
       () => [...deploymentsRun(100, 20, 10, 1), ...deploymentsRun(100, 20, 10, 1, "first-fit")],
       () => jobs(100, 0.1),
@@ -270,6 +272,8 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
     // kube's scheduler_perf TopologySpreading / PreferredTopologySpreading: 5000 nodes, 5000 pods first, 2000 measured.
     () => [...spreadBurst(5000, 5000, 2000, 3, true), ...spreadBurst(5000, 5000, 2000, 3, false)],
     () => antiAffinityBurst(5000, 1000, 2000, 3),
+    // kube's PreemptionAsync: 5000 nodes, 20,000 low-priority pods, then 5,000 that must preempt.
+    () => preemptionBurst(5000, 20_000, 5000, 1),
     ...[1000, 10_000, 100_000].flatMap((nodes) => (["first-fit", "best-fit"] as const).map((policy) => () => scheduleBurst(nodes, 20_000, 3, policy, nodes !== 10_000))),
     () => churn(10_000, 1_000_000, true),
     () => [...deploymentsRun(5000, 2000, 50, 3), ...deploymentsRun(5000, 2000, 50, 3, "first-fit")],

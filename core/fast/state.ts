@@ -23,7 +23,7 @@ import type { Node } from "../model/node.js";
 import type { LabelSelector } from "../model/workload.js";
 import { defaultSelector, ZONE_LABEL, type SpreadOwners } from "../scheduler/plugins/podtopologyspread/defaults.js";
 import type { QueuedPod } from "../scheduler/queue.js";
-import type { ClusterView, Decision } from "../scheduler/policies.js";
+import { byNominatedNode, type ClusterView, type Decision } from "../scheduler/policies.js";
 import type { Budget } from "../scheduler/preemption.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
 import { addPart, controllerKeyOf, countsOf, isWorkload, objectOwnerKey, type ObjectState, type OwnedCounts, type OwnedPart } from "../cluster/objects.js";
@@ -782,7 +782,7 @@ export abstract class StateView {
     const nominated = [...accelerators.nominated].map((id) => this.facts.pods.get(id) as PodState).sort((a, b) => a.createdSeq - b.createdSeq);
     return {
       podOf: (key) => this.pod(key),
-      nominatedTo: (node) => nominated.filter((pod) => pod.nominatedNode === node),
+      nominatedTo: byNominatedNode(nominated),
       anyNominated: nominated.length > 0,
       budgets: () => {
         const budgets: Budget[] = [];
@@ -793,6 +793,7 @@ export abstract class StateView {
         return budgets;
       },
       now: this.facts.t,
+      lowestHeldPriority: Math.min(...accelerators.heldPriorities.keys()),
     };
   }
 

@@ -115,7 +115,9 @@ describe("explainPod outcomes", () => {
   it("no feasible node: kube's FailedScheduling message, nothing selected", () => {
     const explanation = explain("default/huge");
     // a, b: 8000m > 4000m (Insufficient cpu); c: cordoned; d: tainted. Sorted: "1 …had" < "1 …were" < "2 …"
-    expect(explanation.message).toBe("0/4 nodes are available: 1 node(s) had untolerated taint(s), 1 node(s) were unschedulable, 2 Insufficient cpu.");
+    // Preemption's part: 8000m is above a and b's allocatable, which NodeResourcesFit calls
+    // UnschedulableAndUnresolvable, as it does the cordon and the taint: no node is worth trying.
+    expect(explanation.message).toBe("0/4 nodes are available: 1 node(s) had untolerated taint(s), 1 node(s) were unschedulable, 2 Insufficient cpu. preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.");
     expect(explanation.selected).toBeNull();
     expect(explanation.scored).toBe(false);
     expect(byNode(explanation)["node-a"]).toMatchObject({ feasible: false, plugin: "NodeResourcesFit", reasons: ["Insufficient cpu"] });

@@ -75,6 +75,20 @@ export interface ClusterView {
   readonly budgets: () => readonly Budget[];
   /** The current tick. */
   readonly now: number;
+  /** The lowest priority among pods holding resources (none: +∞): below it no pod can be a victim. */
+  readonly lowestHeldPriority: number;
+}
+
+/** The pods nominated to each node, in the order given, looked up by node. */
+export function byNominatedNode(nominated: readonly PodState[]): (node: string) => readonly PodState[] {
+  const byNode = new Map<string, PodState[]>();
+  for (const pod of nominated) {
+    const node = pod.nominatedNode as string;
+    let list = byNode.get(node);
+    if (list === undefined) byNode.set(node, (list = []));
+    list.push(pod);
+  }
+  return (node) => byNode.get(node) ?? [];
 }
 
 /** A reference state's view (passes over its pods and objects: the naive way). */
@@ -82,12 +96,13 @@ export function clusterViewOf(state: ClusterState): ClusterView {
   const nominated = Object.values(state.pods).filter((pod) => pod.nominatedNode !== undefined && pod.node === undefined).sort((a, b) => a.createdSeq - b.createdSeq);
   return {
     podOf: (key) => state.pods[key],
-    nominatedTo: (node) => nominated.filter((pod) => pod.nominatedNode === node),
+    nominatedTo: byNominatedNode(nominated),
     anyNominated: nominated.length > 0,
     budgets: () => Object.values(state.objects).flatMap((record) => (record.object.kind === "PodDisruptionBudget"
       ? [{ namespace: record.object.namespace, selector: record.object.selector, allowed: record.status?.disruptionsAllowed ?? 0 }]
       : [])),
     now: state.t,
+    lowestHeldPriority: Math.min(...Object.values(state.pods).filter((pod) => pod.holdsResources).map((pod) => pod.pod.priority)),
   };
 }
 
@@ -96,7 +111,9 @@ export function nominatedView(pod: PodState, view: ClusterView): ((node: NodeInf
   if (!view.anyNominated) return undefined;
   const key = podKey(pod.pod);
   return (node) => {
-    const added = view.nominatedTo(node.node.name).filter((other) => podKey(other.pod) !== key && other.pod.priority >= pod.pod.priority);
+    const nominated = view.nominatedTo(node.node.name);
+    if (nominated.length === 0) return undefined;
+    const added = nominated.filter((other) => podKey(other.pod) !== key && other.pod.priority >= pod.pod.priority);
     return added.length === 0 ? undefined : adjustedNode(node, [], added, view.podOf);
   };
 }
@@ -153,6 +170,7 @@ export function decideOn(pod: PodState, nodes: readonly NodeInfo[], start: numbe
       budgets: view.budgets(),
       seed,
       now: view.now,
+      anyVictims: view.lowestHeldPriority < pod.pod.priority,
       recount: recounter(pod, profile, cycle, owners),
     });
     if (outcome.kind === "nominated") return { ...failed, preemption: { node: outcome.node, victims: outcome.victims, clear: outcome.clear } };

@@ -60,7 +60,8 @@ function decideFor(preemptor: PodState, nodes: readonly Node[], placed: readonly
     for (const state of here) for (const [name, amount] of Object.entries(state.request)) requested[name] = (requested[name] ?? 0) + amount;
     return { node, requested, nonZeroRequested: { cpu: requested["cpu"] ?? 0, memory: 0 }, podCount: here.length, usedPorts: [], pods };
   });
-  const view: ClusterView = { podOf: (key) => states.get(key), nominatedTo: () => [], anyNominated: false, budgets: () => budgets, now: 50 };
+  const held = [...states.values()].filter((state) => state.holdsResources).map((state) => state.pod.priority);
+  const view: ClusterView = { podOf: (key) => states.get(key), nominatedTo: () => [], anyNominated: false, budgets: () => budgets, now: 50, lowestHeldPriority: Math.min(...held) };
   return decideOn(preemptor, infos, 0, defaultSchedulerChoice(), 1, undefined, view);
 }
 

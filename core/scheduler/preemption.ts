@@ -33,11 +33,11 @@
 import type { PodState } from "../cluster/state.js";
 import type { PodKey } from "../model/pod.js";
 import { podKey } from "../model/pod.js";
-import { addResources, normalizeResources, subtractResources } from "../model/resources.js";
+import { normalizeResources } from "../model/resources.js";
 import { fnv1a32, selectorMatches, type LabelSelector } from "../model/workload.js";
 import { fitErrorMessage } from "./message.js";
-import { filterWithNominated } from "./framework/schedule.js";
-import type { CycleState, FilterPlugin, NodeInfo, PodInfo, Status } from "./framework/types.js";
+import { filterNode } from "./framework/schedule.js";
+import type { CycleState, FilterPlugin, HostPort, NodeInfo, PodInfo, Status } from "./framework/types.js";
 import { hostPortsOf } from "./plugins/nodeports/index.js";
 
 /** DefaultPreemptionArgs after defaulting. */
@@ -78,6 +78,8 @@ export interface PreemptionInput {
   readonly seed: number;
   /** The current tick: a pod not started yet counts as starting now. */
   readonly now: number;
+  /** False when no pod holding resources has a lower priority than the preemptor: every node then has no victim (no need to look). */
+  readonly anyVictims?: boolean;
   /** A fresh cycle over changed nodes, for plugins whose PreFilter counts other pods. */
   readonly recount?: (nodes: readonly NodeInfo[]) => { cycle: CycleState; filters: readonly FilterPlugin[] } | undefined;
 }
@@ -116,6 +118,10 @@ export function preempt(input: PreemptionInput): PreemptionOutcome {
     return { kind: "failed", message: fitErrorMessage(nodes.length, reasons), clear: true };
   };
   if (potential.length === 0) return noCandidate();
+  if (input.anyVictims === false) {
+    for (const info of potential) failures.set(info.node.name, [NO_VICTIMS]);
+    return noCandidate();
+  }
   const wanted = numCandidates(potential.length, input.args);
   const offset = fnv1a32(`${input.seed}\u0000${podKey(preemptor.pod)}\u0000preemption`) % potential.length;
   const clean: Candidate[] = [];
@@ -166,27 +172,37 @@ export function numCandidates(nodes: number, args: PreemptionArgs): number {
 
 /** The node as it would be with `removed` gone and `added` there (requests, pod count, host ports, pods). */
 export function adjustedNode(info: NodeInfo, removed: readonly PodState[], added: readonly PodState[], podOf: (key: PodKey) => PodState | undefined): NodeInfo {
-  const gone = new Set(removed.map((pod) => podKey(pod.pod)));
-  let requested = info.requested;
+  const gone = new Set<string>();
+  for (const pod of removed) gone.add(podKey(pod.pod));
+  const sums: Record<string, number> = { ...info.requested };
   const nonZero = { ...info.nonZeroRequested };
   for (const pod of removed) {
-    requested = normalizeResources(subtractResources(requested, pod.request));
+    for (const name in pod.request) sums[name] = (sums[name] ?? 0) - (pod.request[name] as number);
     nonZero.cpu -= pod.nonZero.cpu;
     nonZero.memory -= pod.nonZero.memory;
   }
   for (const pod of added) {
-    requested = addResources(requested, pod.request);
+    for (const name in pod.request) sums[name] = (sums[name] ?? 0) + (pod.request[name] as number);
     nonZero.cpu += pod.nonZero.cpu;
     nonZero.memory += pod.nonZero.memory;
   }
-  const pods: PodInfo[] = [...(info.pods ?? []).filter(({ pod }) => !gone.has(podKey(pod))), ...added.map((pod) => ({ pod: pod.pod, terminating: pod.deletionDeadline !== undefined }))];
+  const requested = removed.length > 0 ? normalizeResources(sums) : sums;
+  // The pod list and host ports are built only if a plugin reads them (most filters read the sums).
+  let pods: PodInfo[] | undefined;
+  let usedPorts: HostPort[] | undefined;
+  const podsNow = (): PodInfo[] => (pods ??= [...(info.pods ?? []).filter(({ pod }) => !gone.has(podKey(pod))), ...added.map((pod) => ({ pod: pod.pod, terminating: pod.deletionDeadline !== undefined }))]);
   return {
     node: info.node,
     requested,
     nonZeroRequested: nonZero,
     podCount: info.podCount - removed.length + added.length,
-    usedPorts: pods.flatMap(({ pod }) => hostPortsOf(podOf(podKey(pod))?.pod ?? pod)),
-    pods,
+    get usedPorts(): HostPort[] {
+      usedPorts ??= podsNow().flatMap(({ pod }) => hostPortsOf(podOf(podKey(pod))?.pod ?? pod));
+      return usedPorts;
+    },
+    get pods(): PodInfo[] {
+      return podsNow();
+    },
   };
 }
 
@@ -199,13 +215,21 @@ function selectVictims(input: PreemptionInput, info: NodeInfo): Candidate | { re
     if (state !== undefined && priorityOf(state) < priorityOf(preemptor)) potential.push(state);
   }
   if (potential.length === 0) return { reasons: [NO_VICTIMS] };
+  // RunFilterPluginsWithNominatedPods on the node without `removed`: with the nominated pods of
+  // equal or higher priority added, then (if that passed) without them.
+  const key = podKey(preemptor.pod);
+  const nominated = input.nominated === undefined ? [] : input.nominatedTo(info.node.name).filter((pod) => podKey(pod.pod) !== key && priorityOf(pod) >= priorityOf(preemptor));
   const passes = (removed: readonly PodState[]): { ok: boolean; reasons: readonly string[] } => {
     const changed = adjustedNode(info, removed, [], podOf);
     let cycle = input.cycle;
     let filters = input.filters;
     const fresh = input.recount?.(input.nodes.map((node) => (node.node.name === info.node.name ? changed : node)));
     if (fresh !== undefined) ({ cycle, filters } = fresh);
-    const verdict = filterWithNominated(filters, cycle, changed, input.nominated);
+    if (nominated.length > 0) {
+      const first = filterNode(filters, cycle, adjustedNode(info, removed, nominated, podOf));
+      if (first.plugin !== undefined) return { ok: false, reasons: first.status.reasons };
+    }
+    const verdict = filterNode(filters, cycle, changed);
     return { ok: verdict.plugin === undefined, reasons: verdict.status.reasons };
   };
   const all = passes(potential);
