@@ -9,12 +9,17 @@
 
 export const NO_NODES_AVAILABLE = "no nodes available to schedule pods";
 
-/** The message for a pod no node accepted; `reasonsByNode` holds each node's distinct reasons. */
-export function fitErrorMessage(allNodes: number, reasonsByNode: ReadonlyMap<string, readonly string[]>): string {
+/**
+ * The message for a pod no node accepted; `reasonsByNode` holds each node's distinct reasons, and
+ * `absentReason` is that of every other node (kube's AbsentNodesStatus), if any.
+ */
+export function fitErrorMessage(allNodes: number, reasonsByNode: ReadonlyMap<string, readonly string[]>, absentReason?: string): string {
   const counts = new Map<string, number>();
   for (const reasons of reasonsByNode.values()) {
     for (const reason of new Set(reasons)) counts.set(reason, (counts.get(reason) ?? 0) + 1);
   }
+  // kube's absent-nodes status: each node without an entry counts once with this reason.
+  if (absentReason !== undefined && reasonsByNode.size < allNodes) counts.set(absentReason, (counts.get(absentReason) ?? 0) + allNodes - reasonsByNode.size);
   const entries = [...counts].map(([reason, count]) => `${count} ${reason}`).sort();
   return `0/${allNodes} nodes are available: ${entries.join(", ")}.`;
 }

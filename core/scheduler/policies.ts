@@ -155,8 +155,10 @@ export function decideOn(pod: PodState, nodes: readonly NodeInfo[], start: numbe
     const failed = { kind: "unschedulable", message: result.message ?? NO_NODES_AVAILABLE, plugins: result.rejectingPlugins, nextStartNodeIndex: result.nextStartIndex } as const;
     // PostFilter runs for a verdict (not an error, not an empty cluster).
     if (result.error || profile.preemption === undefined || view === undefined) return failed;
-    const preFiltered = runPreFilter(profile, cycle);
-    const filters = "rejectedBy" in preFiltered ? profile.filter : preFiltered.filters;
+    // The filters the dry run runs (unused when no pod of lower priority holds resources).
+    const anyVictims = view.lowestHeldPriority < pod.pod.priority;
+    const preFiltered = anyVictims ? runPreFilter(profile, cycle) : undefined;
+    const filters = preFiltered === undefined || "rejectedBy" in preFiltered ? profile.filter : preFiltered.filters;
     const outcome = preempt({
       args: profile.preemption,
       preemptor: pod,
@@ -170,7 +172,7 @@ export function decideOn(pod: PodState, nodes: readonly NodeInfo[], start: numbe
       budgets: view.budgets(),
       seed,
       now: view.now,
-      anyVictims: view.lowestHeldPriority < pod.pod.priority,
+      anyVictims,
       recount: recounter(pod, profile, cycle, owners),
     });
     if (outcome.kind === "nominated") return { ...failed, preemption: { node: outcome.node, victims: outcome.victims, clear: outcome.clear } };

@@ -112,11 +112,7 @@ export function preempt(input: PreemptionInput): PreemptionOutcome {
   if (eligibility !== undefined) return { kind: "failed", message: eligibility, clear: false };
   const potential = nodes.filter((info) => statuses.get(info.node.name)?.code === "Unschedulable");
   const failures = new Map<string, readonly string[]>();
-  const noCandidate = (): PreemptionOutcome => {
-    const reasons = new Map<string, readonly string[]>();
-    for (const info of nodes) reasons.set(info.node.name, failures.get(info.node.name) ?? [NOT_HELPFUL]);
-    return { kind: "failed", message: fitErrorMessage(nodes.length, reasons), clear: true };
-  };
+  const noCandidate = (): PreemptionOutcome => ({ kind: "failed", message: fitErrorMessage(nodes.length, failures, NOT_HELPFUL), clear: true });
   if (potential.length === 0) return noCandidate();
   if (input.anyVictims === false) {
     for (const info of potential) failures.set(info.node.name, [NO_VICTIMS]);
