@@ -793,7 +793,7 @@ export abstract class StateView {
         return budgets;
       },
       now: this.facts.t,
-      lowestHeldPriority: Math.min(...accelerators.heldPriorities.keys()),
+      lowestHeldPriority: [...accelerators.heldPriorities.keys()].reduce((lowest, priority) => Math.min(lowest, priority), Number.POSITIVE_INFINITY),
     };
   }
 

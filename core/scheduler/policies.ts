@@ -102,7 +102,7 @@ export function clusterViewOf(state: ClusterState): ClusterView {
       ? [{ namespace: record.object.namespace, selector: record.object.selector, allowed: record.status?.disruptionsAllowed ?? 0 }]
       : [])),
     now: state.t,
-    lowestHeldPriority: Math.min(...Object.values(state.pods).filter((pod) => pod.holdsResources).map((pod) => pod.pod.priority)),
+    lowestHeldPriority: Object.values(state.pods).reduce((lowest, pod) => (pod.holdsResources && pod.pod.priority < lowest ? pod.pod.priority : lowest), Number.POSITIVE_INFINITY),
   };
 }
 
