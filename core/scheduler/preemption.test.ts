@@ -9,6 +9,7 @@
  * high 1000, veryHigh 10000; requests small 100m, medium 200m, large 300m, veryLarge 500m (cpu);
  * nodes of 500m cpu unless a row says otherwise.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { PodState } from "../cluster/state.js";
 import type { Node } from "../model/node.js";
@@ -17,9 +18,12 @@ import { podKey } from "../model/pod.js";
 import { podRequests } from "../model/requests.js";
 import { makeNode, makePod } from "../testing/builders.js";
 import { runScenario } from "../engine/engine.js";
-import type { NodeInfo, PodInfo } from "./framework/types.js";
-import { decideOn, defaultSchedulerChoice, type ClusterView, type Decision } from "./policies.js";
-import { numCandidates, type Budget } from "./preemption.js";
+import type { NodeInfo, PodInfo, Profile } from "./framework/types.js";
+import { byNominatedNode, decideOn, defaultSchedulerChoice, nominatedView, type ClusterView, type Decision } from "./policies.js";
+import { numCandidates, preempt, type Budget } from "./preemption.js";
+import { defaultSchedulerConfiguration } from "./config/ksc.js";
+import { cycleState } from "./framework/snapshot.js";
+import { runCycle, runPreFilter } from "./framework/schedule.js";
 
 const NEG = -100;
 const LOW = 0;
@@ -264,5 +268,60 @@ describe("a run: a high-priority pod on a full cluster", () => {
     expect(run.events.find((event) => event.type === "PodBound" && event.pod === "default/urgent")).toMatchObject({ t: 40, node: nominated.node });
     expect(run.state.pods["default/urgent"]?.nominatedNode).toBeUndefined();
     expect(Object.values(run.state.pods).filter((pod) => pod.node !== undefined).length).toBe(4);
+  });
+});
+
+describe("the dry run on resource sums alone (sumsOnly) against the general one (every filter on an adjusted node)", () => {
+  it("gives the same outcome on random full clusters, with nominated pods and budgets", () => {
+    const profile = defaultSchedulerConfiguration().profiles[0] as Profile;
+    const outcomes = { nominated: 0, failed: 0 };
+    fc.assert(fc.property(
+      fc.array(fc.record({ cpu: fc.integer({ min: 1, max: 8 }), slots: fc.integer({ min: 1, max: 6 }) }), { minLength: 1, maxLength: 5 }),
+      fc.array(fc.record({ node: fc.nat(4), priority: fc.integer({ min: -2, max: 2 }), cpu: fc.integer({ min: 1, max: 6 }), app: fc.constantFrom("a", "b") }), { maxLength: 14 }),
+      fc.array(fc.record({ node: fc.nat(4), priority: fc.integer({ min: -2, max: 3 }), cpu: fc.integer({ min: 1, max: 4 }) }), { maxLength: 3 }),
+      fc.record({ priority: fc.integer({ min: -1, max: 3 }), cpu: fc.integer({ min: 1, max: 8 }), allowed: fc.integer({ min: 0, max: 2 }) }),
+      (shapes, placed, nominations, incoming) => {
+        const nodes = shapes.map((shape, index) => node(`n${index}`, `${shape.cpu * 500}m`, shape.slots));
+        const states = new Map<PodKey, PodState>();
+        placed.forEach((item, index) => {
+          const where = nodes[item.node % nodes.length] as Node;
+          const pod = makePod(`p${index}`, { cpu: `${item.cpu * 250}m` }, { priority: item.priority, labels: { app: item.app } });
+          states.set(podKey(pod), podState(pod, where.name, { startedAt: index % 3 }));
+        });
+        const nominated = nominations.map((item, index) => podState(makePod(`nom${index}`, { cpu: `${item.cpu * 250}m` }, { priority: item.priority }), undefined, { nominatedNode: (nodes[item.node % nodes.length] as Node).name }));
+        for (const pod of nominated) states.set(podKey(pod.pod), pod);
+        const preemptorState = podState(makePod("preemptor", { cpu: `${incoming.cpu * 250}m` }, { priority: incoming.priority }), undefined);
+        states.set(podKey(preemptorState.pod), preemptorState);
+        const infos: NodeInfo[] = nodes.map((spec) => {
+          const here = [...states.values()].filter((state) => state.node === spec.name);
+          const requested: Record<string, number> = {};
+          for (const state of here) for (const [name, amount] of Object.entries(state.request)) requested[name] = (requested[name] ?? 0) + amount;
+          return { node: spec, requested, nonZeroRequested: { cpu: requested["cpu"] ?? 0, memory: 0 }, podCount: here.length, usedPorts: [], pods: here.map((state) => ({ pod: state.pod, terminating: false })) };
+        });
+        const view: ClusterView = {
+          podOf: (key) => states.get(key), nominatedTo: byNominatedNode(nominated), anyNominated: nominated.length > 0,
+          budgets: () => [{ namespace: "default", selector: { matchLabels: { app: "a" }, matchExpressions: [] }, allowed: incoming.allowed }], now: 10,
+          lowestHeldPriority: Math.min(Infinity, ...placed.map((item) => item.priority)),
+        };
+        const cycle = cycleState(preemptorState.pod, preemptorState.request, infos);
+        const nominatedFilter = nominatedView(preemptorState, view);
+        const result = runCycle({ profile, cycle, nodes: infos, startIndex: 0, seed: 1, ...(nominatedFilter !== undefined ? { nominated: nominatedFilter } : {}) });
+        if (result.selected !== undefined) return;
+        const preFiltered = runPreFilter(profile, cycle);
+        if ("rejectedBy" in preFiltered) return;
+        const input = {
+          args: { minCandidateNodesPercentage: 10, minCandidateNodesAbsolute: 100 }, preemptor: preemptorState, filters: preFiltered.filters, cycle, nodes: infos,
+          statuses: new Map(result.verdicts.map((verdict) => [verdict.node, verdict.status])), podOf: view.podOf,
+          ...(nominatedFilter !== undefined ? { nominated: nominatedFilter } : {}),
+          nominatedTo: view.nominatedTo, budgets: view.budgets(), seed: 1, now: 10,
+        };
+        // A recount that gives nothing new forces the general path (every filter, adjusted nodes).
+        const outcome = preempt(input);
+        outcomes[outcome.kind]++;
+        expect(outcome).toEqual(preempt({ ...input, recount: () => undefined }));
+      },
+    ), { numRuns: 300 });
+    expect(outcomes.nominated).toBeGreaterThan(20);
+    expect(outcomes.failed).toBeGreaterThan(20);
   });
 });

@@ -202,6 +202,32 @@ export function adjustedNode(info: NodeInfo, removed: readonly PodState[], added
   };
 }
 
+/** Filters that read only the node itself, never the pods on it. */
+const NODE_ONLY_FILTERS = new Set(["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity"]);
+
+/**
+ * NodeResourcesFit, when it is the last filter and every other reads only the node (NodePorts too
+ * when the pod opens no host port): then whether the pod fits once pods are removed is a question
+ * of the node's sums alone.
+ */
+function sumsOnly(filters: readonly FilterPlugin[], cycle: CycleState): FilterPlugin | undefined {
+  const last = filters[filters.length - 1];
+  if (last?.name !== "NodeResourcesFit") return undefined;
+  for (let index = 0; index < filters.length - 1; index++) {
+    const name = (filters[index] as FilterPlugin).name;
+    if (!NODE_ONLY_FILTERS.has(name) && !(name === "NodePorts" && cycle.hostPorts.length === 0)) return undefined;
+  }
+  return last;
+}
+
+/** The node as NodeResourcesFit reads it: its requests and pod count with `removed` gone and `added` there. */
+function sumsNode(info: NodeInfo, removed: readonly PodState[], added: readonly PodState[]): NodeInfo {
+  const requested: Record<string, number> = { ...info.requested };
+  for (const pod of removed) for (const name in pod.request) requested[name] = (requested[name] ?? 0) - (pod.request[name] as number);
+  for (const pod of added) for (const name in pod.request) requested[name] = (requested[name] ?? 0) + (pod.request[name] as number);
+  return { node: info.node, requested, nonZeroRequested: info.nonZeroRequested, podCount: info.podCount - removed.length + added.length, usedPorts: [], pods: [] };
+}
+
 /** SelectVictimsOnNode: the victims and how many of them breach a budget, or why the node cannot help. */
 function selectVictims(input: PreemptionInput, info: NodeInfo): Candidate | { reasons: readonly string[] } {
   const { preemptor, podOf, now } = input;
@@ -215,7 +241,21 @@ function selectVictims(input: PreemptionInput, info: NodeInfo): Candidate | { re
   // equal or higher priority added, then (if that passed) without them.
   const key = podKey(preemptor.pod);
   const nominated = input.nominated === undefined ? [] : input.nominatedTo(info.node.name).filter((pod) => podKey(pod.pod) !== key && priorityOf(pod) >= priorityOf(preemptor));
+  const fit = input.recount === undefined ? sumsOnly(input.filters, input.cycle) : undefined;
+  if (fit !== undefined) {
+    // The other filters read only the node: their verdict is the same with or without the victims.
+    for (const plugin of input.filters) {
+      if (plugin === fit) break;
+      const status = plugin.filter(input.cycle, info);
+      if (status.code !== "Success") return { reasons: status.reasons };
+    }
+  }
   const passes = (removed: readonly PodState[]): { ok: boolean; reasons: readonly string[] } => {
+    if (fit !== undefined) {
+      // NodeResourcesFit alone, on the node's sums (with the nominated pods: fitting with them, it fits without).
+      const status = fit.filter(input.cycle, sumsNode(info, removed, nominated));
+      return { ok: status.code === "Success", reasons: status.reasons };
+    }
     const changed = adjustedNode(info, removed, [], podOf);
     let cycle = input.cycle;
     let filters = input.filters;
