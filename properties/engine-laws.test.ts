@@ -23,6 +23,7 @@ import {
   selectorMatches,
 } from "../core/index.js";
 import { scenarioArbitrary } from "./arbitraries.js";
+import { countMatching, hasAllKeys, includesNode, spreadConstraints } from "../core/scheduler/plugins/podtopologyspread/index.js";
 
 const RUNS = Number(process.env["TIMONEIRO_PROPERTY_RUNS"] ?? 150);
 
@@ -70,7 +71,10 @@ function lawsBroken(scenario: Scenario, engine: EngineKind): string[] {
 
     // A pod the scheduler placed never shares a topology domain with a pod its required
     // anti-affinity selects, nor with a pod whose required anti-affinity selects it.
-    if (event.type === "PodBound" && state.pods[event.pod]?.pod.nodeName === undefined) broken.push(...antiAffinityBroken(state, event.pod).map((law) => `${where}: ${law}`));
+    if (event.type === "PodBound" && state.pods[event.pod]?.pod.nodeName === undefined) {
+      broken.push(...antiAffinityBroken(state, event.pod).map((law) => `${where}: ${law}`));
+      broken.push(...skewBroken(state, event.pod).map((law) => `${where}: ${law}`));
+    }
 
     if (index % 7 === 0) sealed.push([state, serializeState(state)]);
     previous = event;
@@ -121,6 +125,35 @@ function antiAffinityBroken(state: ClusterState, key: string): string[] {
       }
     }
   }
+  return broken;
+}
+
+/**
+ * The spreading law for the pod just bound: for each of its DoNotSchedule constraints, over the
+ * domains of the nodes that count (every hard constraint's key, the inclusion policies), the
+ * matching pods in its domain minus the fewest in any domain (0 while fewer domains than
+ * minDomains) is at most maxSkew.
+ */
+function skewBroken(state: ClusterState, key: string): string[] {
+  const placed = state.pods[key] as ClusterState["pods"][string];
+  const constraints = spreadConstraints(placed.pod, "DoNotSchedule");
+  if (constraints.length === 0) return [];
+  const broken: string[] = [];
+  const nodes = Object.values(state.nodes).filter((node) => hasAllKeys(node.node.labels, constraints));
+  constraints.forEach((constraint, index) => {
+    const counts = new Map<string, number>();
+    for (const node of nodes) {
+      if (!includesNode(constraint, placed.pod, node.node)) continue;
+      const domain = node.node.labels[constraint.topologyKey] as string;
+      const pods = node.pods.map((name) => state.pods[name] as ClusterState["pods"][string]).map((pod) => ({ pod: pod.pod, terminating: pod.deletionDeadline !== undefined }));
+      counts.set(domain, (counts.get(domain) ?? 0) + countMatching(pods, constraint.selector, placed.pod.namespace));
+    }
+    const domain = state.nodes[placed.node as string]?.node.labels[constraint.topologyKey];
+    if (domain === undefined || !counts.has(domain)) return;
+    const minimum = counts.size < constraint.minDomains ? 0 : Math.min(...counts.values());
+    const skew = (counts.get(domain) as number) - minimum;
+    if (skew > constraint.maxSkew) broken.push(`${key} on ${placed.node} makes ${constraint.topologyKey}=${domain} hold ${counts.get(domain)} matching pods against a minimum of ${minimum}: skew ${skew} > maxSkew ${constraint.maxSkew} (constraint ${index})`);
+  });
   return broken;
 }
 
