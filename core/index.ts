@@ -34,6 +34,7 @@ export * from "./scheduler/message.js";
 export * from "./scheduler/firstfit.js";
 export * from "./scheduler/plugins/noderesourcesfit/filter.js";
 export * from "./scheduler/plugins/nodeunschedulable/index.js";
+export { countMatching, hasAllKeys, includesNode, spreadConstraints, type SpreadConstraint } from "./scheduler/plugins/podtopologyspread/index.js";
 export * from "./engine/agenda.js";
 export * from "./engine/scenario.js";
 export * from "./engine/engine.js";

@@ -21,9 +21,13 @@ import {
   type Scenario,
   resolvedSelector,
   selectorMatches,
+  countMatching,
+  hasAllKeys,
+  includesNode,
+  spreadConstraints,
 } from "../core/index.js";
 import { scenarioArbitrary } from "./arbitraries.js";
-import { countMatching, hasAllKeys, includesNode, spreadConstraints } from "../core/scheduler/plugins/podtopologyspread/index.js";
+
 
 const RUNS = Number(process.env["TIMONEIRO_PROPERTY_RUNS"] ?? 150);
 
