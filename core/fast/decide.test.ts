@@ -26,14 +26,16 @@ const cluster = fc.record({
   cordoned: fc.array(fc.nat(), { maxLength: 10 }),
   // Taints the fused path filters by (NoSchedule, NoExecute; the pod may tolerate "dedicated"), and now and then a PreferNoSchedule one (the plain path then).
   tainted: fc.array(fc.record({ node: fc.nat(), key: fc.constantFrom("dedicated", "node.kubernetes.io/unreachable"), effect: fc.constantFrom("NoSchedule" as const, "NoExecute" as const, "NoSchedule" as const, "PreferNoSchedule" as const) }), { maxLength: 40 }),
-  pod: fc.record({ cpu: fc.option(fc.integer({ min: 1, max: 2000 }), { nil: undefined }), memory: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }), selector: fc.boolean(), tolerates: fc.boolean() }),
+  pod: fc.record({ cpu: fc.option(fc.integer({ min: 1, max: 2000 }), { nil: undefined }), memory: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }), selector: fc.boolean(), tolerates: fc.boolean(), priority: fc.integer({ min: -1, max: 2 }) }),
+  // Pending pods nominated to nodes (a preemption's room): those of the pod's priority or higher count there.
+  nominations: fc.array(fc.record({ node: fc.nat(), priority: fc.integer({ min: -1, max: 2 }), cpu: fc.integer({ min: 500, max: 12_000 }) }), { maxLength: 6 }),
   start: fc.nat(),
   seed: fc.nat(50),
 });
 
 describe("decideFast equals the plain path", () => {
-  it("for kube's default profile (fused scoring) and the classic policies, on 100+ nodes", () => {
-    fc.assert(fc.property(cluster, ({ shapes, fill, cordoned, tainted, pod, start, seed }) => {
+  it("for kube's default profile (fused scoring) and the classic policies, on 100+ nodes, with nominated pods", () => {
+    fc.assert(fc.property(cluster, ({ shapes, fill, cordoned, tainted, pod, nominations, start, seed }) => {
       const drafts: EventDraft[] = shapes.map((shape, index) => ({ type: "NodeJoined", node: `n${index}`, spec: makeNode(`n${index}`, shape, { labels: { disk: index % 2 === 0 ? "ssd" : "hdd" } }) }));
       fill.forEach((filler, index) => {
         const requests = { ...(filler.cpu !== undefined ? { cpu: `${filler.cpu}m` } : {}), ...(filler.memory !== undefined ? { memory: `${filler.memory}Mi` } : {}) };
@@ -50,7 +52,11 @@ describe("decideFast equals the plain path", () => {
       }
       const requests = { ...(pod.cpu !== undefined ? { cpu: `${pod.cpu}m` } : {}), ...(pod.memory !== undefined ? { memory: `${pod.memory}Mi` } : {}) };
       const tolerations = pod.tolerates ? [{ key: "dedicated", operator: "Exists" as const }] : [];
-      drafts.push({ type: "PodCreated", pod: "default/p", spec: makePod("p", requests, { tolerations, ...(pod.selector ? { nodeSelector: { disk: "ssd" } } : {}) }) });
+      nominations.forEach((nomination, index) => {
+        drafts.push({ type: "PodCreated", pod: `default/nom-${index}`, spec: makePod(`nom-${index}`, { cpu: `${nomination.cpu}m` }, { priority: nomination.priority }) });
+        drafts.push({ type: "PodNominated", pod: `default/nom-${index}`, node: `n${nomination.node % shapes.length}` });
+      });
+      drafts.push({ type: "PodCreated", pod: "default/p", spec: makePod("p", requests, { tolerations, priority: pod.priority, ...(pod.selector ? { nodeSelector: { disk: "ssd" } } : {}) }) });
       const events = drafts.map((draft, index) => ({ ...draft, t: 0, seq: index + 1 }) as ClusterEvent);
       const reference = reduceAll(createState(), events);
       const fast = fastReduceAll(createFastState(), events);

@@ -18,7 +18,7 @@
  */
 import type { PodKey } from "../model/pod.js";
 import type { PodState } from "../cluster/state.js";
-import { filterNode, runPreFilter, selectHost } from "../scheduler/framework/schedule.js";
+import { filterWithNominated, runPreFilter, selectHost } from "../scheduler/framework/schedule.js";
 import { numFeasibleNodesToFind } from "../scheduler/framework/sampling.js";
 import { cycleStateWith, wantedImages } from "../scheduler/framework/snapshot.js";
 import type { CycleState, FilterPlugin, NodeInfo, Profile } from "../scheduler/framework/types.js";
@@ -35,7 +35,7 @@ import { NODE_UNSCHEDULABLE, toleratesUnschedulable } from "../scheduler/plugins
 import { TAINT_TOLERATION, toleratedBy } from "../scheduler/plugins/tainttoleration/index.js";
 import type { Node, Taint, Toleration } from "../model/node.js";
 import { NODE_RESOURCES_FIT } from "../scheduler/plugins/noderesourcesfit/filter.js";
-import { decideOn, FILTER_PROFILE, profileOf, type Decision, type SchedulerChoice } from "../scheduler/policies.js";
+import { decideOn, FILTER_PROFILE, nominatedView, profileOf, type Decision, type SchedulerChoice } from "../scheduler/policies.js";
 import { NODE_COLUMNS, type StateView } from "./state.js";
 import type { CapacityIndex } from "../state/capacity-index.js";
 
@@ -72,8 +72,11 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   };
   const count = index.occupied;
   if (count === 0) return plain();
-  // A nominated pod is tried on its node first, and nominated pods count on theirs: the plain path.
-  if (pod.nominatedNode !== undefined || state.anyNominated()) return plain();
+  // A nominated pod is tried on its node first: the plain path.
+  if (pod.nominatedNode !== undefined) return plain();
+  // Pods nominated to a node (of this pod's priority or higher) count there while it is filtered.
+  // (Only kube's profiles nominate; the classic policies have no nominator.)
+  const nominated = choice.policy === "kube" && state.anyNominated() ? nominatedView(pod, state.clusterView()) : undefined;
 
   const profile = choice.policy === "kube" ? profileOf(choice, pod) : FILTER_PROFILE;
   if (profile.missingState.length > 0) return plain(); // kube's errors for a plugin without its state
@@ -88,7 +91,7 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   const { cpu, memory } = indexRequest(pod);
   const feasibleAt = (slot: number): NodeInfo | undefined => {
     const info = infoAt(slot);
-    return filterNode(filters, cycle, info).plugin === undefined ? info : undefined;
+    return filterWithNominated(filters, cycle, info, nominated).plugin === undefined ? info : undefined;
   };
   const bind = (info: NodeInfo, nextStartNodeIndex: number): Decision => ({ kind: "bind", node: info.node.name, nextStartNodeIndex });
 
@@ -108,7 +111,7 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   // kube: sample round-robin from the start (the slot at that position), skipping what cannot fit.
   const first = index.select(start % count);
   if (isKubeDefaultProfile(profile)) {
-    const fused = fusedKubeDefault(state, pod, cycle, slots, first, start, seed, profile, filters);
+    const fused = fusedKubeDefault(state, pod, cycle, slots, first, start, seed, profile, filters, nominated);
     if (fused !== undefined) return fused;
   }
   const wanted = profile.hasScorePlugins ? numFeasibleNodesToFind(count, profile.percentageOfNodesToScore) : 1;
@@ -145,7 +148,7 @@ const PLAIN_FILTERS = new Set([NODE_UNSCHEDULABLE, NODE_NAME, TAINT_TOLERATION, 
  * Undefined when the case does not apply (or no node is feasible: kube's message needs the plain
  * path). The property tests compare it with the plain path on clusters of 100+ nodes.
  */
-function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, slots: readonly (number | undefined)[], first: number, start: number, seed: number, profile: Profile, filters: readonly FilterPlugin[]): Decision | undefined {
+function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, slots: readonly (number | undefined)[], first: number, start: number, seed: number, profile: Profile, filters: readonly FilterPlugin[], nominated: ((node: NodeInfo) => NodeInfo | undefined) | undefined): Decision | undefined {
   for (const name in pod.request) if (name !== "cpu" && name !== "memory") return undefined;
   if (cycle.hostPorts.length > 0) return undefined;
   const spec = pod.pod;
@@ -158,6 +161,8 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
   // term PreScore counts — takes the plugin path.
   if ((spec.podAffinity?.preferred.length ?? 0) > 0 || (spec.podAntiAffinity?.preferred.length ?? 0) > 0 || state.affinityTouches(spec, true)) return undefined;
   const affinity = affinityFilterState(cycle);
+  // NodeResourcesFit with the pods nominated to a node added (the only filter here they change).
+  const fit = nominated === undefined ? undefined : filters.find((plugin) => plugin.name === NODE_RESOURCES_FIT);
   // The filters left after PreFilter (PodTopologySpread's skips a pod without hard constraints).
   for (const plugin of filters) if (!PLAIN_FILTERS.has(plugin.name) && plugin.name !== NODE_PORTS && plugin.name !== POD_TOPOLOGY_SPREAD && plugin.name !== INTER_POD_AFFINITY) return undefined;
   // Spread constraints — the pod's own, or kube's System defaults for a pod of a Service or
@@ -188,6 +193,10 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
     if (columns[base + 6] === 1 && !toleratesCordon) return false;
     // TaintToleration's filter, on the nodes with a taint it looks at (node(s) had untolerated taint(s)).
     if (columns[base + 8] === 1 && !toleratesTaints(state.nodeById(slots[slot] as number).node.taints, spec.tolerations)) return false;
+    if (fit !== undefined) {
+      const withNominated = (nominated as (node: NodeInfo) => NodeInfo | undefined)(state.nodeInfo(slots[slot] as number));
+      if (withNominated !== undefined && fit.filter(cycle, withNominated).code !== "Success") return false;
+    }
     // InterPodAffinity's filter, from its PreFilter state (a pod it skipped has none).
     if (affinity !== undefined && !affinityAllows(affinity, spec, state.nodeById(slots[slot] as number).node.labels)) return false;
     // PodTopologySpread's filter: the node's domain count + self − minimum ≤ maxSkew, constraint by constraint.
