@@ -8,8 +8,9 @@
  *
  *   node dist/bench/preemption.js [nodes] [initPods] [measurePods]
  */
-import { defaultSchedulerChoice, runScenario, type ClusterEvent, type Node, type Pod, type Scenario } from "../core/index.js";
-import { median, type BenchResult } from "./engine.js";
+import type { Node, Pod, Scenario } from "../core/index.js";
+import type { BenchResult } from "./engine.js";
+import { measuredBurst } from "./spread.js";
 import { makeNodes, makePods } from "./workload.js";
 
 const MIB = 2 ** 20;
@@ -35,25 +36,7 @@ export function preemptionScenario(nodes: number, initPods: number, measurePods:
 }
 
 export function preemptionBurst(nodes: number, initPods: number, measurePods: number, repeats: number): BenchResult[] {
-  const scenario = preemptionScenario(nodes, initPods, measurePods);
-  let placed = 0;
-  let preempted = 0;
-  const times = Array.from({ length: repeats }, () => {
-    let start: bigint | undefined;
-    const run = runScenario(scenario, { onEvent: (event: ClusterEvent) => { if (start === undefined && event.t >= 1) start = process.hrtime.bigint(); } }, defaultSchedulerChoice());
-    const ms = Number(process.hrtime.bigint() - (start ?? 0n)) / 1e6;
-    placed = 0;
-    preempted = 0;
-    for (const event of run.log) {
-      if (event.type === "PodBound" && event.t >= 1) placed += 1;
-      if (event.type === "PodPreempted") preempted += 1;
-    }
-    return Math.max(ms, 1e-3);
-  });
-  return [
-    { name: `schedule/preemption/${nodes}n`, value: Math.round(placed / (median(times) / 1000)), unit: "pods/s", median_of: repeats },
-    { name: `schedule/preemption/${nodes}n/victims`, value: preempted, unit: "pods", median_of: repeats },
-  ];
+  return measuredBurst(preemptionScenario(nodes, initPods, measurePods), `schedule/preemption/${nodes}n`, repeats, { type: "PodPreempted", what: "victims", unit: "pods" });
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;

@@ -42,18 +42,28 @@ export function spreadBurst(nodes: number, initPods: number, measurePods: number
   return measuredBurst(spreadScenario(nodes, initPods, measurePods, hard), `schedule/${hard ? "topology-spread" : "preferred-topology-spread"}/${nodes}n`, repeats);
 }
 
-/** pods/s of the pods bound from tick 1 on (the measured ones), timed from the first event of tick 1; the median of `repeats` runs. */
-export function measuredBurst(scenario: Scenario, name: string, repeats: number): BenchResult[] {
+/**
+ * pods/s of the pods bound from tick 1 on (the measured ones), timed from the first event of tick
+ * 1; the median of `repeats` runs. `also` counts events of one more type in the last run (a
+ * second line, `name/what`).
+ */
+export function measuredBurst(scenario: Scenario, name: string, repeats: number, also?: { type: ClusterEvent["type"]; what: string; unit: string }): BenchResult[] {
   let placed = 0;
+  let counted = 0;
   const times = Array.from({ length: repeats }, () => {
     let start: bigint | undefined;
     const run = runScenario(scenario, { onEvent: (event: ClusterEvent) => { if (start === undefined && event.t >= 1) start = process.hrtime.bigint(); } }, defaultSchedulerChoice());
     const ms = Number(process.hrtime.bigint() - (start ?? 0n)) / 1e6;
     placed = 0;
-    for (const event of run.log) if (event.type === "PodBound" && event.t >= 1) placed += 1;
+    counted = 0;
+    for (const event of run.log) {
+      if (event.type === "PodBound" && event.t >= 1) placed += 1;
+      if (event.type === also?.type) counted += 1;
+    }
     return Math.max(ms, 1e-3);
   });
-  return [{ name, value: Math.round(placed / (median(times) / 1000)), unit: "pods/s", median_of: repeats }];
+  const rate: BenchResult = { name, value: Math.round(placed / (median(times) / 1000)), unit: "pods/s", median_of: repeats };
+  return also === undefined ? [rate] : [rate, { name: `${name}/${also.what}`, value: counted, unit: also.unit, median_of: repeats }];
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
