@@ -17,10 +17,9 @@ import type { PodKey } from "../model/pod.js";
 import type { ClusterState, PodState } from "../cluster/state.js";
 import { defaultSchedulerConfiguration, profileFor, type SchedulerConfiguration } from "./config/ksc.js";
 import { filterNode, filterWithNominated, narrow, refuse, runCycle, runPreFilter } from "./framework/schedule.js";
-import { adjustedNode, preempt, type Budget } from "./preemption.js";
+import { adjustedNode, nominatedAbove, preempt, type Budget } from "./preemption.js";
 import { affinityFilterState } from "./plugins/interpodaffinity/index.js";
 import { spreadFilterState } from "./plugins/podtopologyspread/index.js";
-import { podKey } from "../model/pod.js";
 import { cycleState, nodeInfos, ownersOf } from "./framework/snapshot.js";
 import type { SpreadOwners } from "./plugins/podtopologyspread/defaults.js";
 import type { CycleState, FilterPlugin, NodeInfo, Profile } from "./framework/types.js";
@@ -109,11 +108,9 @@ export function clusterViewOf(state: ClusterState): ClusterView {
 /** kube's addGENominatedPods for `pod`: a node with the pods of equal or higher priority nominated there added (undefined: none). */
 export function nominatedView(pod: PodState, view: ClusterView): ((node: NodeInfo) => NodeInfo | undefined) | undefined {
   if (!view.anyNominated) return undefined;
-  const key = podKey(pod.pod);
   return (node) => {
-    const nominated = view.nominatedTo(node.node.name);
-    if (nominated.length === 0) return undefined;
-    const added = nominated.filter((other) => podKey(other.pod) !== key && other.pod.priority >= pod.pod.priority);
+    if (view.nominatedTo(node.node.name).length === 0) return undefined;
+    const added = nominatedAbove(pod, view.nominatedTo, node.node.name);
     return added.length === 0 ? undefined : adjustedNode(node, [], added, view.podOf);
   };
 }

@@ -167,18 +167,30 @@ export function numCandidates(nodes: number, args: PreemptionArgs): number {
 }
 
 /** The node as it would be with `removed` gone and `added` there (requests, pod count, host ports, pods). */
+/** A node's requests with `removed` pods' taken off and `added` pods' put on (a new object; zeros kept). */
+function shiftedRequests(requested: Readonly<Record<string, number>>, removed: readonly PodState[], added: readonly PodState[]): Record<string, number> {
+  const sums: Record<string, number> = { ...requested };
+  for (const pod of removed) for (const name in pod.request) sums[name] = (sums[name] ?? 0) - (pod.request[name] as number);
+  for (const pod of added) for (const name in pod.request) sums[name] = (sums[name] ?? 0) + (pod.request[name] as number);
+  return sums;
+}
+
+/** The pods nominated to `node` that count while `pod` is filtered: of its priority or higher, itself left out (addGENominatedPods). */
+export function nominatedAbove(pod: PodState, nominatedTo: (node: string) => readonly PodState[], node: string): PodState[] {
+  const key = podKey(pod.pod);
+  return nominatedTo(node).filter((other) => podKey(other.pod) !== key && priorityOf(other) >= priorityOf(pod));
+}
+
 export function adjustedNode(info: NodeInfo, removed: readonly PodState[], added: readonly PodState[], podOf: (key: PodKey) => PodState | undefined): NodeInfo {
   const gone = new Set<string>();
   for (const pod of removed) gone.add(podKey(pod.pod));
-  const sums: Record<string, number> = { ...info.requested };
+  const sums = shiftedRequests(info.requested, removed, added);
   const nonZero = { ...info.nonZeroRequested };
   for (const pod of removed) {
-    for (const name in pod.request) sums[name] = (sums[name] ?? 0) - (pod.request[name] as number);
     nonZero.cpu -= pod.nonZero.cpu;
     nonZero.memory -= pod.nonZero.memory;
   }
   for (const pod of added) {
-    for (const name in pod.request) sums[name] = (sums[name] ?? 0) + (pod.request[name] as number);
     nonZero.cpu += pod.nonZero.cpu;
     nonZero.memory += pod.nonZero.memory;
   }
@@ -222,9 +234,7 @@ function sumsOnly(filters: readonly FilterPlugin[], cycle: CycleState): FilterPl
 
 /** The node as NodeResourcesFit reads it: its requests and pod count with `removed` gone and `added` there. */
 function sumsNode(info: NodeInfo, removed: readonly PodState[], added: readonly PodState[]): NodeInfo {
-  const requested: Record<string, number> = { ...info.requested };
-  for (const pod of removed) for (const name in pod.request) requested[name] = (requested[name] ?? 0) - (pod.request[name] as number);
-  for (const pod of added) for (const name in pod.request) requested[name] = (requested[name] ?? 0) + (pod.request[name] as number);
+  const requested = shiftedRequests(info.requested, removed, added);
   return { node: info.node, requested, nonZeroRequested: info.nonZeroRequested, podCount: info.podCount - removed.length + added.length, usedPorts: [], pods: [] };
 }
 
@@ -239,8 +249,7 @@ function selectVictims(input: PreemptionInput, info: NodeInfo): Candidate | { re
   if (potential.length === 0) return { reasons: [NO_VICTIMS] };
   // RunFilterPluginsWithNominatedPods on the node without `removed`: with the nominated pods of
   // equal or higher priority added, then (if that passed) without them.
-  const key = podKey(preemptor.pod);
-  const nominated = input.nominated === undefined ? [] : input.nominatedTo(info.node.name).filter((pod) => podKey(pod.pod) !== key && priorityOf(pod) >= priorityOf(preemptor));
+  const nominated = input.nominated === undefined ? [] : nominatedAbove(preemptor, input.nominatedTo, info.node.name);
   const fit = input.recount === undefined ? sumsOnly(input.filters, input.cycle) : undefined;
   if (fit !== undefined) {
     // The other filters read only the node: their verdict is the same with or without the victims.
