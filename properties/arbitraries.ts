@@ -472,3 +472,31 @@ export const workloadScenarioArbitrary: fc.Arbitrary<Scenario> = fc
       timeline: fc.array(action, { maxLength: 8 }),
     }).map(({ nodes, timeline }): Scenario => ({ name: "workloads", seed, untilSeconds, options: { fitBy: "requests" }, nodes, pods: [], objects: workloads, timeline }));
   });
+
+/**
+ * Small full clusters where preemption must happen: 1–3 nodes of 1–2 cpu filled at 0s by pods of
+ * priority −2…0 (250m–1 cpu each, some with affinity or spreading from `podArbitrary`), then
+ * pods of priority 1–3 arriving later that fit only by preempting; some budgets' worth of labels.
+ */
+export const preemptionScenarioArbitrary: fc.Arbitrary<Scenario> = fc
+  .record({ nodeCount: fc.integer({ min: 1, max: 3 }), lowCount: fc.integer({ min: 2, max: 8 }), highCount: fc.integer({ min: 1, max: 4 }), seed: fc.integer({ min: 0, max: 1000 }) })
+  .chain(({ nodeCount, lowCount, highCount, seed }) => {
+    const nodeNames = NODE_NAMES.slice(0, nodeCount);
+    const node = (name: string) => nodeArbitrary(name).chain((spec) => fc.integer({ min: 2, max: 4 }).map((halves): Node => {
+      const allocatable = { cpu: halves * 500, memory: 8 * 2 ** 30, pods: 110 };
+      return { ...spec, taints: [], unschedulable: false, allocatable, capacity: allocatable };
+    }));
+    const pod = (name: string, priority: fc.Arbitrary<number>) => fc.record({ spec: podArbitrary(name, nodeNames), priority, cpu: fc.integer({ min: 1, max: 4 }).map((quarters) => quarters * 250) })
+      .map(({ spec, priority: value, cpu }): Pod => {
+        const { nodeName: _nodeName, ...rest } = spec;
+        return { ...rest, priority: value, schedulingGates: [], restartPolicy: "Always", sim: {}, initContainers: [], containers: [{ name: "c0", image: "example/app:1", ports: [], requests: { cpu, memory: 2 ** 28 }, limits: {} }] };
+      });
+    return fc.record({
+      nodes: fc.tuple(...nodeNames.map(node)),
+      pods: fc.tuple(...POD_NAMES.slice(0, lowCount).map((name) => pod(name, fc.integer({ min: -2, max: 0 })))),
+      timeline: fc.tuple(...POD_NAMES.slice(lowCount, lowCount + highCount).map((name) => fc.record({ at: fc.integer({ min: 10, max: 300 }), pod: pod(name, fc.integer({ min: 1, max: 3 })) }))),
+    }).map(({ nodes, pods, timeline }): Scenario => ({
+      name: "preemption", seed, untilSeconds: 600, options: { fitBy: "requests" }, nodes, pods,
+      timeline: timeline.map(({ at, pod: spec }) => ({ at, action: "createPod" as const, pod: spec })),
+    }));
+  });
