@@ -72,20 +72,40 @@ export function checkAccelerators(state: StateView): string[] {
   return broken;
 }
 
-/** The nominated pods and the priorities of pods holding resources, against a scan of the pods. */
+/** The nominated pods (per node, with their sums) and the priorities of pods holding resources, against a scan of the pods. */
 function checkPreemptionIndexes(state: StateView, inside: Internals, broken: string[]): void {
   const facts = state.facts;
-  const nominated = new Set<number>();
+  const nominated = new Map<number, string>();
+  const sums = new Map<string, { ids: number[]; cpu: number; memory: number; lowestPriority: number }>();
   const held = new Map<number, number>();
   for (let id = 0; id < facts.podNames.list.length; id++) {
     const pod = facts.pods.get(id);
     if (pod === undefined) continue;
-    if (pod.nominatedNode !== undefined) nominated.add(id);
+    if (pod.nominatedNode !== undefined) {
+      nominated.set(id, pod.nominatedNode);
+      const on = sums.get(pod.nominatedNode) ?? { ids: [], cpu: 0, memory: 0, lowestPriority: Number.POSITIVE_INFINITY };
+      on.ids.push(id);
+      on.cpu += pod.request["cpu"] ?? 0;
+      on.memory += pod.request["memory"] ?? 0;
+      on.lowestPriority = Math.min(on.lowestPriority, pod.pod.priority);
+      sums.set(pod.nominatedNode, on);
+    }
     if (pod.holdsResources) held.set(pod.pod.priority, (held.get(pod.pod.priority) ?? 0) + 1);
   }
   const kept = inside.accelerators.nominated;
-  const text = (ids: Iterable<number>) => [...ids].map((id) => facts.podNames.name(id)).sort().join(",");
-  if (text(kept) !== text(nominated)) broken.push(`nominated: [${text(kept)}] kept, a scan finds [${text(nominated)}]`);
+  const text = (entries: Iterable<[number, string]>) => [...entries].map(([id, node]) => `${facts.podNames.name(id)}@${node}`).sort().join(",");
+  const keptEntries = [...kept.entries()].map(([id, node]): [number, string] => [id, facts.nodeNames.name(node)]);
+  if (text(keptEntries) !== text(nominated)) broken.push(`nominated: [${text(keptEntries)}] kept, a scan finds [${text(nominated)}]`);
+  // By node too: each node's ids and sums as the nominator keeps them.
+  for (const [node, expected] of sums) {
+    const nodeId = facts.nodeNames.id(node);
+    const on = nodeId === undefined ? undefined : kept.on(nodeId);
+    const keptIds = on === undefined ? "" : [...on.ids].sort((a, b) => a - b).join(",");
+    if (keptIds !== expected.ids.join(",")) broken.push(`nominated to ${node}: pods [${keptIds}] kept, a scan finds [${expected.ids.join(",")}]`);
+    else if (on !== undefined && (on.cpu !== expected.cpu || on.memory !== expected.memory || on.pods !== expected.ids.length || on.lowestPriority !== expected.lowestPriority)) {
+      broken.push(`nominated to ${node}: sums cpu ${on.cpu}, memory ${on.memory}, ${on.pods} pods, lowest priority ${on.lowestPriority} kept; a scan finds ${expected.cpu}, ${expected.memory}, ${expected.ids.length}, ${expected.lowestPriority}`);
+    }
+  }
   const priorities = (map: ReadonlyMap<number, number>) => [...map].sort((a, b) => a[0] - b[0]).map(([priority, count]) => `${priority}×${count}`).join(",");
   if (priorities(inside.accelerators.heldPriorities) !== priorities(held)) broken.push(`held priorities: [${priorities(inside.accelerators.heldPriorities)}] kept, a scan finds [${priorities(held)}]`);
 }
@@ -344,7 +364,7 @@ function compareLists(what: string, actual: readonly string[], expected: readonl
   if (at >= 0) broken.push(`${what}: position ${at} holds ${actual[at]}, the tree's list has ${String(expected[at])} there`);
 }
 
-const COLUMN_NAMES = ["allocatable cpu", "allocatable memory", "non-zero requested cpu", "non-zero requested memory", "requested cpu", "requested memory", "cordoned", "tie-break hash", "filtering taint"] as const;
+const COLUMN_NAMES = ["allocatable cpu", "allocatable memory", "non-zero requested cpu", "non-zero requested memory", "requested cpu", "requested memory", "cordoned", "tie-break hash", "filtering taint", "pod count", "allocatable pods"] as const;
 
 /** A node's columns from its record (see `Accelerators.place`). */
 function naiveColumns(node: NodeState): number[] {
@@ -358,6 +378,8 @@ function naiveColumns(node: NodeState): number[] {
     node.node.unschedulable ? 1 : 0,
     nodeTieHash(node.node.name),
     node.node.taints.some((taint) => taint.effect === "NoSchedule" || taint.effect === "NoExecute") ? 1 : 0,
+    node.pods.length,
+    node.node.allocatable["pods"] ?? 0,
   ];
 }
 

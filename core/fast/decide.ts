@@ -12,7 +12,9 @@
  * - kube profiles: the sampling walk from `nextStartNodeIndex`, round-robin, asking the index for
  *   the next fitting node instead of visiting each; `processed` counts skipped nodes too, so the
  *   next start is kube's. Then kube's scoring over the feasible nodes found.
- * Whenever no node is feasible the plain path runs: kube's message needs every node's verdict.
+ * Whenever no node is feasible the plain path runs (kube's message needs every node's verdict),
+ * except for the pods of the fused walk below: their verdicts, message and preemption come from
+ * the columns (preempt.ts). A nominated pod is first tried on its node, as evaluateNominatedNode.
  * A PreFilter that rejects or narrows the nodes, a profile without NodeResourcesFit, or one with a
  * plugin lacking its PreFilter or PreScore state (kube's errors), takes the plain path too.
  */
@@ -37,6 +39,7 @@ import type { Node, Taint, Toleration } from "../model/node.js";
 import { NODE_RESOURCES_FIT } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { decideOn, FILTER_PROFILE, nominatedView, profileOf, type Decision, type SchedulerChoice } from "../scheduler/policies.js";
 import { NODE_COLUMNS, type StateView } from "./state.js";
+import { fusedUnschedulable } from "./preempt.js";
 import type { CapacityIndex } from "../state/capacity-index.js";
 
 /** One scheduling cycle for `key`, as `decide` gives on the reference state. */
@@ -52,7 +55,7 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   const allInfos = (): NodeInfo[] => (infos ??= state.nodeOrder().map((id) => state.nodeInfo(id)));
   const spread = pod.pod.topologySpreadConstraints;
   const hardSpread = spread !== undefined && spread.some((constraint) => constraint.whenUnsatisfiable === "DoNotSchedule");
-  const plain = (): Decision => {
+  const plain = (fast?: () => Decision | undefined): Decision => {
     // A cycle that placed no pod gives the same answer for a pod alike while the nodes are the same.
     const signature = failureSignature(pod, start);
     const cache = state.failureCache();
@@ -66,14 +69,12 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
       !preempts && pod.nominatedNode === undefined && !state.anyNominated();
     const cached = cacheable ? cache.cachedFailure(scheduler, signature) : undefined;
     if (cached !== undefined) return cached;
-    const decision = decideOn(pod, allInfos(), start, choice, seed, state.spreadOwners(), state.clusterView());
+    const decision = fast?.() ?? decideOn(pod, allInfos(), start, choice, seed, state.spreadOwners(), state.clusterView());
     if (decision.kind === "unschedulable" && cacheable) cache.rememberFailure(scheduler, signature, decision);
     return decision;
   };
   const count = index.occupied;
   if (count === 0) return plain();
-  // A nominated pod is tried on its node first: the plain path.
-  if (pod.nominatedNode !== undefined) return plain();
   // Pods nominated to a node (of this pod's priority or higher) count there while it is filtered.
   // (Only kube's profiles nominate; the classic policies have no nominator.)
   const nominated = choice.policy === "kube" && state.anyNominated() ? nominatedView(pod, state.clusterView()) : undefined;
@@ -87,6 +88,14 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   if ("rejectedBy" in preFiltered || preFiltered.nodeNames !== undefined) return plain();
   const filters = preFiltered.filters;
   if (!filters.some((plugin) => plugin.name === NODE_RESOURCES_FIT)) return plain();
+  if (pod.nominatedNode !== undefined) {
+    // evaluateNominatedNode: a nominated pod is tried on its node first (after PreFilter) and bound
+    // there without scoring if it passes; otherwise the plain path (whether it may preempt again
+    // depends on that node's pods).
+    const node = choice.policy === "kube" ? state.nodeInfoNamed(pod.nominatedNode) : undefined;
+    if (node !== undefined && filterWithNominated(filters, cycle, node, nominated).plugin === undefined) return { kind: "bind", node: node.node.name, nextStartNodeIndex: start };
+    return plain();
+  }
 
   const { cpu, memory } = indexRequest(pod);
   const feasibleAt = (slot: number): NodeInfo | undefined => {
@@ -112,6 +121,10 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   const first = index.select(start % count);
   if (isKubeDefaultProfile(profile)) {
     const fused = fusedKubeDefault(state, pod, cycle, slots, first, start, seed, profile, filters, nominated);
+    // No node passed: the failure (and preemption) from the columns, when only the node's own
+    // filters and NodeResourcesFit can refuse the pod.
+    if (fused === NONE_FEASIBLE) return plain(() => fusedUnschedulable({ state, pod, cycle, filters, profile, start, seed, nominated }));
+    if (fused === NONE_FEASIBLE_SPREAD) return plain();
     if (fused !== undefined) return fused;
   }
   const wanted = profile.hasScorePlugins ? numFeasibleNodesToFind(count, profile.percentageOfNodesToScore) : 1;
@@ -145,10 +158,16 @@ const PLAIN_FILTERS = new Set([NODE_UNSCHEDULABLE, NODE_NAME, TAINT_TOLERATION, 
  * once the walk ends (`bestWithSpread`); ties by the same hash. Spreading takes this path only
  * when every node counts for each constraint (`keptSpread`); inter-pod affinity only when its
  * PreScore would skip (no preferred term of the pod's, no scored term of another pod reaches it).
- * Undefined when the case does not apply (or no node is feasible: kube's message needs the plain
- * path). The property tests compare it with the plain path on clusters of 100+ nodes.
+ * Undefined when the case does not apply; NONE_FEASIBLE when no node passed (the failure then
+ * comes from the columns, preempt.ts), NONE_FEASIBLE_SPREAD when spreading or inter-pod affinity
+ * filtered too (the plain path). The property tests compare it with the plain path on clusters of
+ * 100+ nodes.
  */
-function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, slots: readonly (number | undefined)[], first: number, start: number, seed: number, profile: Profile, filters: readonly FilterPlugin[], nominated: ((node: NodeInfo) => NodeInfo | undefined) | undefined): Decision | undefined {
+/** The fused walk found no feasible node (`_SPREAD`: with PodTopologySpread's or InterPodAffinity's filter in play). */
+const NONE_FEASIBLE = "none";
+const NONE_FEASIBLE_SPREAD = "none, spread";
+
+function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, slots: readonly (number | undefined)[], first: number, start: number, seed: number, profile: Profile, filters: readonly FilterPlugin[], nominated: ((node: NodeInfo) => NodeInfo | undefined) | undefined): Decision | typeof NONE_FEASIBLE | typeof NONE_FEASIBLE_SPREAD | undefined {
   for (const name in pod.request) if (name !== "cpu" && name !== "memory") return undefined;
   if (cycle.hostPorts.length > 0) return undefined;
   const spec = pod.pod;
@@ -257,7 +276,7 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
     found++;
     return found === wanted;
   });
-  if (found === 0) return undefined;
+  if (found === 0) return hard.length === 0 && affinity === undefined ? NONE_FEASIBLE : NONE_FEASIBLE_SPREAD;
   if (soft.length > 0) best = bestWithSpread(state, soft, scored, profile, rankPrefix, columns);
   return { kind: "bind", node: state.nodeById(slots[best] as number).node.name, nextStartNodeIndex: (start + processed(index, stopped, first)) % count };
 }

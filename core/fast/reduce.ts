@@ -539,6 +539,9 @@ function apply(state: Transient, event: ClusterEvent): void {
       started.message = undefined;
       started.phase = "Running";
       started.startedAt = event.t;
+      // Preemption's dry run orders a node's pods by start.
+      const on = started.node === undefined ? undefined : facts.nodeNames.id(started.node);
+      if (on !== undefined) state.live?.dryRunTouched(on);
       started.runningSince = event.t;
       started.readySince = readyAsStarted(started.pod, event.t);
       return;
@@ -634,7 +637,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       guardPodNominated(podAt(state, podId), facts.nodeNames.id(event.node) !== undefined && facts.nodes.get(facts.nodeNames.id(event.node) as number) !== undefined, event);
       podToChange(state, podId).nominatedNode = event.node === "" ? undefined : event.node;
       if (event.node === "") state.live?.nominated.delete(podId);
-      else state.live?.nominated.add(podId);
+      else state.live?.nominated.set(podId, facts.nodeNames.id(event.node) as number, podAt(state, podId));
       return;
     }
     case "PodPreempted": {

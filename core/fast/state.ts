@@ -23,7 +23,7 @@ import type { Node } from "../model/node.js";
 import type { LabelSelector } from "../model/workload.js";
 import { defaultSelector, ZONE_LABEL, type SpreadOwners } from "../scheduler/plugins/podtopologyspread/defaults.js";
 import type { QueuedPod } from "../scheduler/queue.js";
-import { byNominatedNode, type ClusterView, type Decision } from "../scheduler/policies.js";
+import type { ClusterView, Decision } from "../scheduler/policies.js";
 import type { Budget } from "../scheduler/preemption.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
 import { addPart, controllerKeyOf, countsOf, isWorkload, objectOwnerKey, type ObjectState, type OwnedCounts, type OwnedPart } from "../cluster/objects.js";
@@ -96,7 +96,89 @@ export function slotCapacity(node: NodeState): SlotCapacity {
 }
 
 /** How many numbers each node has in the accelerators' columns. */
-export const NODE_COLUMNS = 9;
+/** What one nominated pod holds on its node: the node's id and the pod's priority and request. */
+interface Nomination {
+  readonly node: number;
+  readonly priority: number;
+  readonly cpu: number;
+  readonly memory: number;
+}
+
+/** The pods nominated to one node: their ids, and sums of their requests with the lowest priority among them. */
+export interface NominatedOnNode {
+  readonly ids: ReadonlySet<number>;
+  readonly cpu: number;
+  readonly memory: number;
+  readonly pods: number;
+  readonly lowestPriority: number;
+}
+
+/** The nominator's pods (nominated to a node, not bound yet): pod id → node id, and each node's pods with their sums. */
+export class NominatedPods {
+  private readonly nominations = new Map<number, Nomination>();
+  private readonly byNode: ({ ids: Set<number>; cpu: number; memory: number; pods: number; lowestPriority: number } | undefined)[] = [];
+
+  /** `changed` hears of each node whose list changes. */
+  constructor(private readonly changed: (node: number) => void = () => {}) {}
+
+  set(id: number, node: number, pod: PodState): void {
+    this.delete(id);
+    this.changed(node);
+    const nomination = { node, priority: pod.pod.priority, cpu: pod.request["cpu"] ?? 0, memory: pod.request["memory"] ?? 0 };
+    this.nominations.set(id, nomination);
+    let on = this.byNode[node];
+    if (on === undefined) this.byNode[node] = on = { ids: new Set(), cpu: 0, memory: 0, pods: 0, lowestPriority: Number.POSITIVE_INFINITY };
+    on.ids.add(id);
+    on.cpu += nomination.cpu;
+    on.memory += nomination.memory;
+    on.pods++;
+    if (nomination.priority < on.lowestPriority) on.lowestPriority = nomination.priority;
+  }
+
+  delete(id: number): void {
+    const nomination = this.nominations.get(id);
+    if (nomination === undefined) return;
+    this.changed(nomination.node);
+    this.nominations.delete(id);
+    const on = this.byNode[nomination.node] as NonNullable<(typeof this.byNode)[number]>;
+    on.ids.delete(id);
+    if (on.ids.size === 0) {
+      this.byNode[nomination.node] = undefined;
+      return;
+    }
+    on.cpu -= nomination.cpu;
+    on.memory -= nomination.memory;
+    on.pods--;
+    on.lowestPriority = Number.POSITIVE_INFINITY;
+    for (const other of on.ids) on.lowestPriority = Math.min(on.lowestPriority, (this.nominations.get(other) as Nomination).priority);
+  }
+
+  get size(): number {
+    return this.nominations.size;
+  }
+
+  /** Each nominated pod's id and node id. */
+  *entries(): IterableIterator<[number, number]> {
+    for (const [id, nomination] of this.nominations) yield [id, nomination.node];
+  }
+
+  /** The pods nominated to node `node` (undefined: none). */
+  on(node: number): NominatedOnNode | undefined {
+    return this.byNode[node];
+  }
+}
+
+export const NODE_COLUMNS = 11;
+
+/** A node's last dry run (core/fast/preempt.ts) and what it was for: the node's stamp, the tick, the preemptor's priority and request. */
+export interface DryRunEntry {
+  readonly stamp: number;
+  readonly now: number;
+  readonly priority: number;
+  readonly cpu: number;
+  readonly memory: number;
+  readonly result: unknown;
+}
 
 /** The most slots kube's order may spread `nodes` nodes over before slots become plain positions. */
 function slotBudget(nodes: number): number {
@@ -149,8 +231,24 @@ export class Accelerators {
   readonly affinity = new AffinityCounts(this.labelsOf, new SpreadCounts(this.labelsOf, this.allNodeLabels, countsForAffinity));
   /** The Namespace objects' labels by name (InterPodAffinity's namespaceSelector). */
   readonly namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
-  /** The pods nominated to a node and not bound yet (kube's nominator), by id. */
-  readonly nominated = new Set<number>();
+  /** The pods nominated to a node and not bound yet (kube's nominator), by id and by node. */
+  readonly nominated = new NominatedPods((node) => this.dryRunTouched(node));
+  /**
+   * Per node id, a stamp that changes whenever something preemption's dry run reads of the node
+   * changes: its record (pods, request sums), the pods nominated to it, a pod on it starting (the
+   * victims' order). `dryRuns` keeps the last dry run's outcome per node under that stamp.
+   */
+  private readonly dryRunStamps: number[] = [];
+  private dryRunClock = 0;
+  readonly dryRuns: (DryRunEntry | undefined)[] = [];
+
+  dryRunTouched(id: number): void {
+    this.dryRunStamps[id] = ++this.dryRunClock;
+  }
+
+  dryRunStamp(id: number): number {
+    return this.dryRunStamps[id] ?? 0;
+  }
   /** How many pods holding resources have each priority (whether any pod of lower priority than a preemptor exists). */
   readonly heldPriorities = new Map<number, number>();
 
@@ -191,7 +289,7 @@ export class Accelerators {
       if (pod !== undefined && countsForSpread(pod)) accelerators.spread.changed(pod.pod, pod.node as string, 1);
       if (pod !== undefined && countsForAffinity(pod)) accelerators.affinity.changed(pod.pod, pod.node as string, 1);
       if (pod !== undefined && pod.holdsResources) accelerators.priorityHeld(pod.pod.priority, 1);
-      if (pod !== undefined && pod.nominatedNode !== undefined) accelerators.nominated.add(id);
+      if (pod !== undefined && pod.nominatedNode !== undefined) accelerators.nominated.set(id, current.nodeNames.id(pod.nominatedNode) as number, pod);
       if (pod !== undefined && pod.pod.ownerReferences !== undefined) accelerators.countOwned(countsOf(pod), 1);
       if (pod !== undefined && (pod.phase === "Succeeded" || pod.phase === "Failed")) accelerators.terminatedAdded(id, terminatedRank(pod));
     }
@@ -363,6 +461,7 @@ export class Accelerators {
    */
   nodeJoined(id: number, node: NodeState, zoneIndex: number, round: number): void {
     this.nodesVersion++;
+    this.dryRunTouched(id);
     this.orderCache = undefined;
     if (this.orderStale) return;
     const slot = round * this.zoneSlots + zoneIndex;
@@ -378,6 +477,7 @@ export class Accelerators {
   /** Node `id` left: its NodeInfo goes, and the order is rebuilt when next asked for. */
   nodeRemoved(id: number): void {
     this.nodesVersion++;
+    this.dryRunTouched(id);
     this.infos[id] = undefined;
     this.orderCache = undefined;
     this.orderStale = true;
@@ -386,8 +486,9 @@ export class Accelerators {
   /**
    * Per slot (see `slotIds`), the numbers the fused kube scoring reads (NODE_COLUMNS of them):
    * allocatable cpu and memory, non-zero requested cpu and memory, requested cpu and memory,
-   * 1 if cordoned, the node's part of the tie-break rank (`nodeTieHash` of its name), and 1 if it
-   * has a NoSchedule or NoExecute taint (TaintToleration's filter must look at it).
+   * 1 if cordoned, the node's part of the tie-break rank (`nodeTieHash` of its name), 1 if it
+   * has a NoSchedule or NoExecute taint (TaintToleration's filter must look at it), the number of
+   * pods on it and its allocatable pods (NodeResourcesFit's "Too many pods").
    * Columns in one typed array, kept like the index: O(1) per node change.
    */
   private columns = new Float64Array(0);
@@ -428,6 +529,8 @@ export class Accelerators {
     columns[base + 6] = node.node.unschedulable ? 1 : 0;
     columns[base + 7] = nodeTieHash(node.node.name);
     columns[base + 8] = hasFilteringTaint(node) ? 1 : 0;
+    columns[base + 9] = node.pods.length;
+    columns[base + 10] = node.node.allocatable["pods"] ?? 0;
   }
 
   /** A node's taints may have changed (`before` undefined: it joined; `after` undefined: it left). */
@@ -450,6 +553,7 @@ export class Accelerators {
   /** A node's record changed (or was changed in place): its capacity in the index follows, its NodeInfo is made again. */
   nodeChanged(id: number, node: NodeState): void {
     this.nodesVersion++;
+    this.dryRunTouched(id);
     this.infos[id] = undefined;
     if (this.orderStale) return;
     const slot = this.slotOfId[id];
@@ -734,6 +838,27 @@ export abstract class StateView {
     return this.accelerators().nodeInfo(id);
   }
 
+  /** The accelerators' dry-run stamps and outcomes (core/fast/preempt.ts). */
+  dryRunCache(): { stamp(id: number): number; readonly entries: (DryRunEntry | undefined)[] } {
+    const accelerators = this.accelerators();
+    return { stamp: (id) => accelerators.dryRunStamp(id), entries: accelerators.dryRuns };
+  }
+
+  /** The pods nominated to node `id` (undefined: none), and a pod by id. */
+  nominatedOn(id: number): NominatedOnNode | undefined {
+    return this.accelerators().nominated.on(id);
+  }
+
+  podById(id: number): PodState | undefined {
+    return this.facts.pods.get(id);
+  }
+
+  /** The NodeInfo of the node named `name`, if it exists. */
+  nodeInfoNamed(name: string): NodeInfo | undefined {
+    const id = this.facts.nodeNames.id(name);
+    return id === undefined || this.facts.nodes.get(id) === undefined ? undefined : this.nodeInfo(id);
+  }
+
   /** PodTopologySpread's counts per domain, from the per-node counts the accelerators keep. */
   spreadCounter(): DomainCounter {
     const counts = this.accelerators().spread;
@@ -779,11 +904,18 @@ export abstract class StateView {
   /** What the nominator and DefaultPreemption read: pods, nominations, budgets (see `ClusterView`). */
   clusterView(): ClusterView {
     const accelerators = this.accelerators();
-    const nominated = [...accelerators.nominated].map((id) => this.facts.pods.get(id) as PodState).sort((a, b) => a.createdSeq - b.createdSeq);
+    const nominated = accelerators.nominated;
+    const pods = this.facts.pods;
     return {
       podOf: (key) => this.pod(key),
-      nominatedTo: byNominatedNode(nominated),
-      anyNominated: nominated.length > 0,
+      // The nominator's pods on one node, in creation order (the reference sorts them all).
+      nominatedTo: (node) => {
+        const id = this.facts.nodeNames.id(node);
+        const on = id === undefined ? undefined : nominated.on(id);
+        if (on === undefined) return [];
+        return [...on.ids].map((id) => pods.get(id) as PodState).sort((a, b) => a.createdSeq - b.createdSeq);
+      },
+      anyNominated: nominated.size > 0,
       budgets: () => {
         const budgets: Budget[] = [];
         for (let id = 0; id < this.facts.objectNames.list.length; id++) {

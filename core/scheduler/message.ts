@@ -20,6 +20,11 @@ export function fitErrorMessage(allNodes: number, reasonsByNode: ReadonlyMap<str
   }
   // kube's absent-nodes status: each node without an entry counts once with this reason.
   if (absentReason !== undefined && reasonsByNode.size < allNodes) counts.set(absentReason, (counts.get(absentReason) ?? 0) + allNodes - reasonsByNode.size);
+  return fitErrorFromCounts(allNodes, counts);
+}
+
+/** The same message from the number of nodes giving each reason (each node counted once per reason). */
+export function fitErrorFromCounts(allNodes: number, counts: ReadonlyMap<string, number>): string {
   const entries = [...counts].map(([reason, count]) => `${count} ${reason}`).sort();
   return `0/${allNodes} nodes are available: ${entries.join(", ")}.`;
 }

@@ -89,7 +89,7 @@ export type PreemptionOutcome =
   /** `clear`: the nomination is cleared (no candidate); otherwise it stays as it is. */
   | { readonly kind: "failed"; readonly message: string; readonly clear: boolean };
 
-interface Candidate {
+export interface Candidate {
   readonly node: string;
   readonly victims: readonly PodState[];
   readonly violations: number;
@@ -101,7 +101,7 @@ const priorityOf = (pod: PodState): number => pod.pod.priority;
 const startOf = (pod: PodState, now: number): number => pod.startedAt ?? now;
 
 /** MoreImportantPod: higher priority first, then the one that started earlier. */
-function moreImportantFirst(now: number): (a: PodState, b: PodState) => number {
+export function moreImportantFirst(now: number): (a: PodState, b: PodState) => number {
   return (a, b) => priorityOf(b) - priorityOf(a) || startOf(a, now) - startOf(b, now);
 }
 
@@ -119,7 +119,7 @@ export function preempt(input: PreemptionInput): PreemptionOutcome {
     return noCandidate();
   }
   const wanted = numCandidates(potential.length, input.args);
-  const offset = fnv1a32(`${input.seed}\u0000${podKey(preemptor.pod)}\u0000preemption`) % potential.length;
+  const offset = candidateOffset(input.seed, preemptor, potential.length);
   const clean: Candidate[] = [];
   const violating: Candidate[] = [];
   for (let index = 0; index < potential.length; index++) {
@@ -138,6 +138,11 @@ export function preempt(input: PreemptionInput): PreemptionOutcome {
   const best = candidates.length === 1 ? (candidates[0] as Candidate) : pickOne(candidates, input.now);
   const clear = input.nominatedTo(best.node).filter((pod) => priorityOf(pod) < priorityOf(preemptor)).map((pod) => podKey(pod.pod));
   return { kind: "nominated", node: best.node, victims: best.victims.map((pod) => podKey(pod.pod)), clear };
+}
+
+/** Where the dry run starts among `potential` nodes (kube: at random; here a hash of the seed and the pod). */
+export function candidateOffset(seed: number, preemptor: PodState, potential: number): number {
+  return fnv1a32(`${seed}\u0000${podKey(preemptor.pod)}\u0000preemption`) % potential;
 }
 
 /** PodEligibleToPreemptOthers: why the pod may not preempt, if it may not. */
@@ -304,7 +309,7 @@ function selectVictims(input: PreemptionInput, info: NodeInfo): Candidate | { re
  * selects (a nil or empty selector selects none here; an unlabelled pod matches no budget); a pod
  * that takes one below zero breaches it.
  */
-function splitByBudgets(pods: readonly PodState[], budgets: readonly Budget[]): { violating: PodState[]; clean: PodState[] } {
+export function splitByBudgets(pods: readonly PodState[], budgets: readonly Budget[]): { violating: PodState[]; clean: PodState[] } {
   const allowed = budgets.map((budget) => budget.allowed);
   const violating: PodState[] = [];
   const clean: PodState[] = [];
@@ -327,7 +332,7 @@ function splitByBudgets(pods: readonly PodState[], budgets: readonly Budget[]): 
 }
 
 /** pickOneNodeForPreemption's criteria, each keeping the candidates with the best score. */
-function pickOne(candidates: readonly Candidate[], now: number): Candidate {
+export function pickOne(candidates: readonly Candidate[], now: number): Candidate {
   const criteria: ((candidate: Candidate) => number)[] = [
     (candidate) => -candidate.violations,
     (candidate) => -priorityOf(candidate.victims[0] as PodState),
@@ -335,11 +340,13 @@ function pickOne(candidates: readonly Candidate[], now: number): Candidate {
     (candidate) => -candidate.victims.length,
     (candidate) => earliestStart(candidate.victims, now),
   ];
-  let left = [...candidates];
+  let left: readonly Candidate[] = candidates;
   for (const score of criteria) {
+    // Each candidate scored once per criterion; those with the best score stay, in order.
+    const scores = left.map(score);
     let best = -Infinity;
-    for (const candidate of left) best = Math.max(best, score(candidate));
-    left = left.filter((candidate) => score(candidate) === best);
+    for (const value of scores) if (value > best) best = value;
+    left = left.filter((_, index) => scores[index] === best);
     if (left.length === 1) return left[0] as Candidate;
   }
   return left[0] as Candidate;

@@ -1,0 +1,272 @@
+/**
+ * A kube-default cycle that found no feasible node, without the framework's per-node objects: the
+ * fast engine's twin of `runCycle`'s FailedScheduling outcome and DefaultPreemption's PostFilter
+ * (scheduler/preemption.ts), for the pods the fused walk serves (decide.ts: cpu and memory only,
+ * no host ports, node selector, node affinity or wanted images) when neither PodTopologySpread
+ * nor InterPodAffinity filters them.
+ *
+ * For such a pod every filter but NodeResourcesFit reads only the node, and passes unless the node
+ * is cordoned or has a NoSchedule/NoExecute taint. So:
+ *
+ * - a node with neither is refused by NodeResourcesFit alone, whose reasons ("Too many pods",
+ *   "Insufficient cpu", "Insufficient memory", in that order; UnschedulableAndUnresolvable when
+ *   the request exceeds the node's allocatable) come from its columns, with the pods nominated
+ *   there of the pod's priority or higher added (their sums are kept per node); the other nodes go
+ *   through the profile's filters as the plain path runs them;
+ * - the dry run is `preempt`'s on resource sums: a node's pods of lower priority are removed and
+ *   put back, most important first, by arithmetic on cpu, memory and the pod count;
+ * - a node's dry run is kept (`dryRunCache`) under a stamp that changes with anything it reads
+ *   (the node's record, the pods nominated there, a pod there starting), for the same tick,
+ *   priority and request, when no PodDisruptionBudget exists (their allowances change as pods
+ *   come and go): a burst of preemptors alike re-runs only the nodes the last one changed.
+ *
+ * Undefined when a node unexpectedly passes (the caller then takes the plain path). preempt.test.ts
+ * compares this with the plain path on 100+ full nodes, including a second preemptor on the same
+ * state after the first's preemption (kept dry runs reused).
+ */
+import type { PodState } from "../cluster/state.js";
+import { podKey } from "../model/pod.js";
+import { fitErrorFromCounts } from "../scheduler/message.js";
+import { filterWithNominated } from "../scheduler/framework/schedule.js";
+import type { CycleState, FilterPlugin, NodeInfo, Profile } from "../scheduler/framework/types.js";
+import type { ClusterView, Decision } from "../scheduler/policies.js";
+import {
+  candidateOffset, moreImportantFirst, NEVER_MESSAGE, NO_VICTIMS, NOT_HELPFUL, numCandidates, pickOne, splitByBudgets, type Candidate,
+  type Budget,
+} from "../scheduler/preemption.js";
+import { TOO_MANY_PODS } from "../scheduler/plugins/noderesourcesfit/filter.js";
+import { NODE_RESOURCES_FIT } from "../scheduler/plugins/noderesourcesfit/filter.js";
+import { toleratesUnschedulable } from "../scheduler/plugins/nodeunschedulable/index.js";
+import { NODE_COLUMNS, type StateView } from "./state.js";
+
+const TOO_MANY = 1;
+const CPU_SHORT = 2;
+const MEMORY_SHORT = 4;
+/** Set beside the reasons when the request exceeds the node's allocatable cpu or memory. */
+const UNRESOLVABLE = 8;
+
+/** NodeResourcesFit's reasons for each combination of failed checks, in kube's order. */
+const REASONS: readonly (readonly string[])[] = Array.from({ length: 8 }, (_, mask) => [
+  ...(mask & TOO_MANY ? [TOO_MANY_PODS] : []),
+  ...(mask & CPU_SHORT ? ["Insufficient cpu"] : []),
+  ...(mask & MEMORY_SHORT ? ["Insufficient memory"] : []),
+]);
+
+/** NodeResourcesFit's checks for a pod asking `cpu` and `memory` (insufficientResources in cluster/fit.ts): the failed ones, 0 if it fits. */
+function fitMask(cpu: number, memory: number, cpuAllocatable: number, memoryAllocatable: number, cpuUsed: number, memoryUsed: number, pods: number, podsAllocatable: number): number {
+  let mask = 0;
+  if (pods + 1 > podsAllocatable) mask |= TOO_MANY;
+  if (cpu > 0 && cpu > cpuAllocatable - cpuUsed) mask |= cpu > cpuAllocatable ? CPU_SHORT | UNRESOLVABLE : CPU_SHORT;
+  if (memory > 0 && memory > memoryAllocatable - memoryUsed) mask |= memory > memoryAllocatable ? MEMORY_SHORT | UNRESOLVABLE : MEMORY_SHORT;
+  return mask;
+}
+
+function countReasons(counts: Map<string, number>, reasons: Iterable<string>, times = 1): void {
+  for (const reason of reasons) counts.set(reason, (counts.get(reason) ?? 0) + times);
+}
+
+export interface FusedFailureInput {
+  readonly state: StateView;
+  readonly pod: PodState;
+  readonly cycle: CycleState;
+  readonly filters: readonly FilterPlugin[];
+  readonly profile: Profile;
+  readonly start: number;
+  readonly seed: number;
+  /** kube's addGENominatedPods for the pod (undefined: no pod is nominated anywhere). */
+  readonly nominated: ((node: NodeInfo) => NodeInfo | undefined) | undefined;
+}
+
+/** The cycle's FailedScheduling decision and, if the profile preempts, DefaultPreemption's outcome (see the file's comment). */
+export function fusedUnschedulable(input: FusedFailureInput): Decision | undefined {
+  const { state, pod, cycle, filters, profile, nominated } = input;
+  if (pod.nominatedNode !== undefined) return undefined; // eligibility looks at the nominated node: the plain path
+  const cpu = pod.request["cpu"] ?? 0;
+  const memory = pod.request["memory"] ?? 0;
+  const toleratesCordon = toleratesUnschedulable(pod.pod.tolerations);
+  const slots = state.nodeSlots();
+  const columns = state.nodeColumns();
+  const count = state.capacityIndex().occupied;
+  const view = state.clusterView();
+
+  // Every node's verdict, in kube's order: the reasons counted, the plain Unschedulable ones kept.
+  const masks = new Int32Array(8);
+  const counts = new Map<string, number>();
+  const plugins = new Set<string>();
+  const potential: number[] = [];
+  for (let slot = 0; slot < slots.length; slot++) {
+    const id = slots[slot];
+    if (id === undefined) continue;
+    const base = slot * NODE_COLUMNS;
+    if ((columns[base + 6] === 1 && !toleratesCordon) || columns[base + 8] === 1) {
+      const verdict = filterWithNominated(filters, cycle, state.nodeInfo(id), nominated);
+      if (verdict.plugin === undefined) return undefined;
+      plugins.add(verdict.plugin);
+      countReasons(counts, new Set(verdict.status.reasons));
+      if (verdict.status.code === "Unschedulable") potential.push(slot);
+      continue;
+    }
+    // With the pods nominated there (of the pod's priority or higher) first; fitting with them, it fits without.
+    const added = nominated === undefined ? NONE_ADDED : nominatedSums(state, pod, id);
+    const mask = fitMask(cpu, memory, columns[base] as number, columns[base + 1] as number, (columns[base + 4] as number) + added.cpu, (columns[base + 5] as number) + added.memory, (columns[base + 9] as number) + added.pods, columns[base + 10] as number);
+    if (mask === 0) return undefined;
+    plugins.add(NODE_RESOURCES_FIT);
+    masks[mask & 7] = (masks[mask & 7] as number) + 1;
+    if ((mask & UNRESOLVABLE) === 0) potential.push(slot);
+  }
+  for (let mask = 1; mask < 8; mask++) if ((masks[mask] as number) > 0) countReasons(counts, REASONS[mask] as readonly string[], masks[mask] as number);
+  const message = fitErrorFromCounts(count, counts);
+  const failed = { kind: "unschedulable", message, plugins: [...plugins].sort(), nextStartNodeIndex: (input.start + count) % count } as const;
+
+  const args = profile.preemption;
+  if (args === undefined) return failed;
+  if (pod.pod.preemptionPolicy === "Never") return { ...failed, message: `${message} preemption: ${NEVER_MESSAGE}` };
+  // No candidate: each tried node's reasons, every other node "not helpful" (counted only then).
+  const failures = new Map<string, number>();
+  const triedReasons: (readonly string[])[] = [];
+  let tried = 0;
+  const noCandidate = (): Decision => {
+    for (const reasons of triedReasons) countReasons(failures, reasons);
+    if (tried < count) failures.set(NOT_HELPFUL, (failures.get(NOT_HELPFUL) ?? 0) + count - tried);
+    return { ...failed, message: `${message} preemption: ${fitErrorFromCounts(count, failures)}` };
+  };
+  if (potential.length === 0) return noCandidate();
+  if (!(view.lowestHeldPriority < pod.pod.priority)) {
+    failures.set(NO_VICTIMS, potential.length);
+    tried = potential.length;
+    return noCandidate();
+  }
+  const wanted = numCandidates(potential.length, args);
+  const offset = candidateOffset(input.seed, pod, potential.length);
+  const budgets = view.budgets();
+  const clean: Candidate[] = [];
+  const violating: Candidate[] = [];
+  for (let index = 0; index < potential.length; index++) {
+    const slot = potential[(offset + index) % potential.length] as number;
+    const result = victimsOn(input, view, budgets, slot, cpu, memory);
+    if ("reasons" in result) {
+      tried++;
+      triedReasons.push(result.reasons);
+      continue;
+    }
+    const list = result.violations === 0 ? clean : violating;
+    if (list.length < wanted) list.push(result);
+    if (clean.length > 0 && clean.length + violating.length >= wanted) break;
+  }
+  const candidates = [...clean, ...violating];
+  if (candidates.length === 0) return noCandidate();
+  const best = candidates.length === 1 ? (candidates[0] as Candidate) : pickOne(candidates, view.now);
+  const clear = view.nominatedTo(best.node).filter((other) => other.pod.priority < pod.pod.priority).map((other) => podKey(other.pod));
+  return { ...failed, preemption: { node: best.node, victims: best.victims.map((victim) => podKey(victim.pod)), clear } };
+}
+
+interface Added {
+  readonly cpu: number;
+  readonly memory: number;
+  readonly pods: number;
+}
+
+const NONE_ADDED: Added = { cpu: 0, memory: 0, pods: 0 };
+
+/** What the pods nominated to node `id` of `pod`'s priority or higher (itself left out) request: kube's addGENominatedPods as sums (`nominatedAbove`). */
+function nominatedSums(state: StateView, pod: PodState, id: number): Added {
+  const on = state.nominatedOn(id);
+  if (on === undefined) return NONE_ADDED;
+  // The pod itself is not nominated here (a nominated pod takes the plain path).
+  if (on.lowestPriority >= pod.pod.priority) return on;
+  let cpu = 0;
+  let memory = 0;
+  let pods = 0;
+  for (const other of on.ids) {
+    const nominated = state.podById(other) as PodState;
+    if (nominated.pod.priority < pod.pod.priority) continue;
+    cpu += nominated.request["cpu"] ?? 0;
+    memory += nominated.request["memory"] ?? 0;
+    pods++;
+  }
+  return { cpu, memory, pods };
+}
+
+/** SelectVictimsOnNode on the node at `slot`, by resource sums (`selectVictims`'s sums path), with no per-node closure. */
+function victimsOn(input: FusedFailureInput, view: ClusterView, budgets: readonly Budget[], slot: number, cpu: number, memory: number): Candidate | { reasons: readonly string[] } {
+  const { state, pod } = input;
+  const id = state.nodeSlots()[slot] as number;
+  const priority = pod.pod.priority;
+  const now = view.now;
+  // The same question as last time on an unchanged node has the same answer (budgets change as
+  // pods come and go: with any, no reuse).
+  const cache = budgets.length === 0 ? state.dryRunCache() : undefined;
+  const stamp = cache?.stamp(id) ?? 0;
+  const entry = cache?.entries[id];
+  if (entry !== undefined && entry.stamp === stamp && entry.now === now && entry.priority === priority && entry.cpu === cpu && entry.memory === memory) return entry.result as DryRun;
+  const result = dryRun(input, view, budgets, slot, id, cpu, memory);
+  if (cache !== undefined) cache.entries[id] = { stamp, now, priority, cpu, memory, result };
+  return result;
+}
+
+type DryRun = Candidate | { reasons: readonly string[] };
+
+function dryRun(input: FusedFailureInput, view: ClusterView, budgets: readonly Budget[], slot: number, id: number, cpu: number, memory: number): DryRun {
+  const { state, pod } = input;
+  const record = state.nodeById(id);
+  const name = record.node.name;
+  const priority = pod.pod.priority;
+  const now = view.now;
+  // The pods of lower priority, most important first (MoreImportantPod: higher priority, then
+  // earlier start), by insertion: a node holds few of them.
+  const lower: PodState[] = [];
+  let freedCpu = 0;
+  let freedMemory = 0;
+  for (const key of record.pods) {
+    const other = view.podOf(key);
+    if (other === undefined || other.pod.priority >= priority) continue;
+    let at = lower.length;
+    while (at > 0 && moreImportant(other, lower[at - 1] as PodState, now)) at--;
+    lower.splice(at, 0, other);
+    freedCpu += other.request["cpu"] ?? 0;
+    freedMemory += other.request["memory"] ?? 0;
+  }
+  if (lower.length === 0) return NO_VICTIMS_RESULT;
+  // The pods nominated there of the preemptor's priority or higher count as placed.
+  const added = input.nominated === undefined ? NONE_ADDED : nominatedSums(state, pod, id);
+  const columns = state.nodeColumns();
+  const base = slot * NODE_COLUMNS;
+  const cpuAllocatable = columns[base] as number;
+  const memoryAllocatable = columns[base + 1] as number;
+  const cpuUsed = (columns[base + 4] as number) + added.cpu;
+  const memoryUsed = (columns[base + 5] as number) + added.memory;
+  const pods = (columns[base + 9] as number) + added.pods;
+  const podsAllocatable = columns[base + 10] as number;
+  let removed = lower.length;
+  const all = fitMask(cpu, memory, cpuAllocatable, memoryAllocatable, cpuUsed - freedCpu, memoryUsed - freedMemory, pods - removed, podsAllocatable) & 7;
+  if (all !== 0) return { reasons: REASONS[all] as readonly string[] };
+  // Put back one at a time, those whose loss breaches a budget first: a pod that fits back is spared.
+  const { violating, clean } = budgets.length === 0 ? { violating: NO_PODS, clean: lower } : splitByBudgets(lower, budgets);
+  const victims: PodState[] = [];
+  let violations = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    for (const other of pass === 0 ? violating : clean) {
+      const otherCpu = other.request["cpu"] ?? 0;
+      const otherMemory = other.request["memory"] ?? 0;
+      if ((fitMask(cpu, memory, cpuAllocatable, memoryAllocatable, cpuUsed - freedCpu + otherCpu, memoryUsed - freedMemory + otherMemory, pods - removed + 1, podsAllocatable) & 7) === 0) {
+        freedCpu -= otherCpu;
+        freedMemory -= otherMemory;
+        removed--;
+      } else {
+        victims.push(other);
+        if (pass === 0) violations++;
+      }
+    }
+  }
+  if (violating.length > 0 && clean.length > 0) victims.sort(moreImportantFirst(now));
+  return { node: name, victims, violations };
+}
+
+const NO_PODS: readonly PodState[] = [];
+const NO_VICTIMS_RESULT = { reasons: [NO_VICTIMS] } as const;
+
+/** MoreImportantPod (`moreImportantFirst`'s order): strictly before `b`. */
+function moreImportant(a: PodState, b: PodState, now: number): boolean {
+  if (a.pod.priority !== b.pod.priority) return a.pod.priority > b.pod.priority;
+  return (a.startedAt ?? now) < (b.startedAt ?? now);
+}
