@@ -364,10 +364,13 @@ function compareLists(what: string, actual: readonly string[], expected: readonl
   if (at >= 0) broken.push(`${what}: position ${at} holds ${actual[at]}, the tree's list has ${String(expected[at])} there`);
 }
 
-const COLUMN_NAMES = ["allocatable cpu", "allocatable memory", "non-zero requested cpu", "non-zero requested memory", "requested cpu", "requested memory", "cordoned", "tie-break hash", "filtering taint", "pod count", "allocatable pods"] as const;
+const COLUMN_NAMES = ["allocatable cpu", "allocatable memory", "non-zero requested cpu", "non-zero requested memory", "requested cpu", "requested memory", "cordoned", "tie-break hash", "filtering taint", "pod count", "allocatable pods", "nominated cpu", "nominated memory", "nominated pods", "lowest nominated priority"] as const;
 
-/** A node's columns from its record (see `Accelerators.place`). */
-function naiveColumns(node: NodeState): number[] {
+/** The pods nominated to a node, summed by a scan: cpu, memory, count, lowest priority. */
+type NominatedScan = readonly [number, number, number, number];
+
+/** A node's columns from its record and the pods nominated to it (see `Accelerators.place`). */
+function naiveColumns(node: NodeState, nominated: NominatedScan = [0, 0, 0, Number.POSITIVE_INFINITY]): number[] {
   return [
     node.node.allocatable["cpu"] ?? 0,
     node.node.allocatable["memory"] ?? 0,
@@ -380,16 +383,24 @@ function naiveColumns(node: NodeState): number[] {
     node.node.taints.some((taint) => taint.effect === "NoSchedule" || taint.effect === "NoExecute") ? 1 : 0,
     node.pods.length,
     node.node.allocatable["pods"] ?? 0,
+    ...nominated,
   ];
 }
 
 function checkColumns(state: StateView, held: readonly { slot: number; id: number }[], nodes: ReadonlyMap<number, NodeState>, broken: string[]): void {
   if (COLUMN_NAMES.length !== NODE_COLUMNS) broken.push(`the check knows ${COLUMN_NAMES.length} node columns, the state keeps ${NODE_COLUMNS}`);
   const columns = state.nodeColumns();
+  const nominated = new Map<string, NominatedScan>();
+  for (let id = 0; id < state.facts.podNames.list.length; id++) {
+    const pod = state.facts.pods.get(id);
+    if (pod?.nominatedNode === undefined) continue;
+    const [cpu, memory, count, lowest] = nominated.get(pod.nominatedNode) ?? [0, 0, 0, Number.POSITIVE_INFINITY];
+    nominated.set(pod.nominatedNode, [cpu + (pod.request["cpu"] ?? 0), memory + (pod.request["memory"] ?? 0), count + 1, Math.min(lowest, pod.pod.priority)]);
+  }
   for (const { slot, id } of held) {
     const node = nodes.get(id);
     if (node === undefined) continue;
-    naiveColumns(node).forEach((value, column) => {
+    naiveColumns(node, nominated.get(node.node.name)).forEach((value, column) => {
       const stored = columns[slot * NODE_COLUMNS + column];
       if (stored !== value) broken.push(`node ${node.node.name} (slot ${slot}): column ${COLUMN_NAMES[column]} is ${String(stored)}, its record says ${value}`);
     });

@@ -31,7 +31,7 @@ import { filterWithNominated } from "../scheduler/framework/schedule.js";
 import type { CycleState, FilterPlugin, NodeInfo, Profile } from "../scheduler/framework/types.js";
 import type { ClusterView, Decision } from "../scheduler/policies.js";
 import {
-  candidateOffset, moreImportantFirst, NEVER_MESSAGE, NO_VICTIMS, NOT_HELPFUL, numCandidates, pickOne, splitByBudgets, type Candidate,
+  candidateOffset, candidateScores, moreImportantFirst, NEVER_MESSAGE, NO_VICTIMS, NOT_HELPFUL, numCandidates, pickOne, splitByBudgets, type Candidate,
   type Budget,
 } from "../scheduler/preemption.js";
 import { TOO_MANY_PODS } from "../scheduler/plugins/noderesourcesfit/filter.js";
@@ -83,6 +83,7 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
   if (pod.nominatedNode !== undefined) return undefined; // eligibility looks at the nominated node: the plain path
   const cpu = pod.request["cpu"] ?? 0;
   const memory = pod.request["memory"] ?? 0;
+  const priority = pod.pod.priority;
   const toleratesCordon = toleratesUnschedulable(pod.pod.tolerations);
   const slots = state.nodeSlots();
   const columns = state.nodeColumns();
@@ -107,8 +108,14 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
       continue;
     }
     // With the pods nominated there (of the pod's priority or higher) first; fitting with them, it fits without.
-    const added = nominated === undefined ? NONE_ADDED : nominatedSums(state, pod, id);
-    const mask = fitMask(cpu, memory, columns[base] as number, columns[base + 1] as number, (columns[base + 4] as number) + added.cpu, (columns[base + 5] as number) + added.memory, (columns[base + 9] as number) + added.pods, columns[base + 10] as number);
+    let mask: number;
+    if (columns[base + 13] === 0 || (columns[base + 14] as number) >= priority) {
+      // None nominated there, or all of them count: the sums in the columns.
+      mask = fitMask(cpu, memory, columns[base] as number, columns[base + 1] as number, (columns[base + 4] as number) + (columns[base + 11] as number), (columns[base + 5] as number) + (columns[base + 12] as number), (columns[base + 9] as number) + (columns[base + 13] as number), columns[base + 10] as number);
+    } else {
+      const added = nominatedSums(state, pod, id);
+      mask = fitMask(cpu, memory, columns[base] as number, columns[base + 1] as number, (columns[base + 4] as number) + added.cpu, (columns[base + 5] as number) + added.memory, (columns[base + 9] as number) + added.pods, columns[base + 10] as number);
+    }
     if (mask === 0) return undefined;
     plugins.add(NODE_RESOURCES_FIT);
     masks[mask & 7] = (masks[mask & 7] as number) + 1;
@@ -259,7 +266,9 @@ function dryRun(input: FusedFailureInput, view: ClusterView, budgets: readonly B
     }
   }
   if (violating.length > 0 && clean.length > 0) victims.sort(moreImportantFirst(now));
-  return { node: name, victims, violations };
+  // Scored once: the same outcome may be kept and weighed again by later preemptors.
+  const candidate = { node: name, victims, violations };
+  return { ...candidate, scores: candidateScores(candidate, now) };
 }
 
 const NO_PODS: readonly PodState[] = [];

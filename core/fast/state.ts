@@ -118,12 +118,11 @@ export class NominatedPods {
   private readonly nominations = new Map<number, Nomination>();
   private readonly byNode: ({ ids: Set<number>; cpu: number; memory: number; pods: number; lowestPriority: number } | undefined)[] = [];
 
-  /** `changed` hears of each node whose list changes. */
+  /** `changed` hears of each node whose list changed, once it has. */
   constructor(private readonly changed: (node: number) => void = () => {}) {}
 
   set(id: number, node: number, pod: PodState): void {
     this.delete(id);
-    this.changed(node);
     const nomination = { node, priority: pod.pod.priority, cpu: pod.request["cpu"] ?? 0, memory: pod.request["memory"] ?? 0 };
     this.nominations.set(id, nomination);
     let on = this.byNode[node];
@@ -133,24 +132,25 @@ export class NominatedPods {
     on.memory += nomination.memory;
     on.pods++;
     if (nomination.priority < on.lowestPriority) on.lowestPriority = nomination.priority;
+    this.changed(node);
   }
 
   delete(id: number): void {
     const nomination = this.nominations.get(id);
     if (nomination === undefined) return;
-    this.changed(nomination.node);
     this.nominations.delete(id);
     const on = this.byNode[nomination.node] as NonNullable<(typeof this.byNode)[number]>;
     on.ids.delete(id);
     if (on.ids.size === 0) {
       this.byNode[nomination.node] = undefined;
-      return;
+    } else {
+      on.cpu -= nomination.cpu;
+      on.memory -= nomination.memory;
+      on.pods--;
+      on.lowestPriority = Number.POSITIVE_INFINITY;
+      for (const other of on.ids) on.lowestPriority = Math.min(on.lowestPriority, (this.nominations.get(other) as Nomination).priority);
     }
-    on.cpu -= nomination.cpu;
-    on.memory -= nomination.memory;
-    on.pods--;
-    on.lowestPriority = Number.POSITIVE_INFINITY;
-    for (const other of on.ids) on.lowestPriority = Math.min(on.lowestPriority, (this.nominations.get(other) as Nomination).priority);
+    this.changed(nomination.node);
   }
 
   get size(): number {
@@ -168,7 +168,7 @@ export class NominatedPods {
   }
 }
 
-export const NODE_COLUMNS = 11;
+export const NODE_COLUMNS = 15;
 
 /** A node's last dry run (core/fast/preempt.ts) and what it was for: the node's stamp, the tick, the preemptor's priority and request. */
 export interface DryRunEntry {
@@ -232,7 +232,11 @@ export class Accelerators {
   /** The Namespace objects' labels by name (InterPodAffinity's namespaceSelector). */
   readonly namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
   /** The pods nominated to a node and not bound yet (kube's nominator), by id and by node. */
-  readonly nominated = new NominatedPods((node) => this.dryRunTouched(node));
+  readonly nominated = new NominatedPods((node) => {
+    this.dryRunTouched(node);
+    const slot = this.slotOfId[node];
+    if (!this.orderStale && slot !== undefined && slot >= 0) this.placeNominated(slot, node);
+  });
   /**
    * Per node id, a stamp that changes whenever something preemption's dry run reads of the node
    * changes: its record (pods, request sums), the pods nominated to it, a pod on it starting (the
@@ -488,7 +492,8 @@ export class Accelerators {
    * allocatable cpu and memory, non-zero requested cpu and memory, requested cpu and memory,
    * 1 if cordoned, the node's part of the tie-break rank (`nodeTieHash` of its name), 1 if it
    * has a NoSchedule or NoExecute taint (TaintToleration's filter must look at it), the number of
-   * pods on it and its allocatable pods (NodeResourcesFit's "Too many pods").
+   * pods on it and its allocatable pods (NodeResourcesFit's "Too many pods"), and the pods
+   * nominated to it: their cpu, memory, count and lowest priority (+∞ when none).
    * Columns in one typed array, kept like the index: O(1) per node change.
    */
   private columns = new Float64Array(0);
@@ -531,6 +536,17 @@ export class Accelerators {
     columns[base + 8] = hasFilteringTaint(node) ? 1 : 0;
     columns[base + 9] = node.pods.length;
     columns[base + 10] = node.node.allocatable["pods"] ?? 0;
+    this.placeNominated(slot, this.slotIds[slot] as number);
+  }
+
+  /** The columns of the pods nominated to the node at `slot` (id `id`): their cpu, memory, count and lowest priority (+∞: none). */
+  private placeNominated(slot: number, id: number): void {
+    const on = this.nominated.on(id);
+    const base = slot * NODE_COLUMNS;
+    this.columns[base + 11] = on?.cpu ?? 0;
+    this.columns[base + 12] = on?.memory ?? 0;
+    this.columns[base + 13] = on?.pods ?? 0;
+    this.columns[base + 14] = on?.lowestPriority ?? Number.POSITIVE_INFINITY;
   }
 
   /** A node's taints may have changed (`before` undefined: it joined; `after` undefined: it left). */

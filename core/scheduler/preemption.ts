@@ -93,6 +93,8 @@ export interface Candidate {
   readonly node: string;
   readonly victims: readonly PodState[];
   readonly violations: number;
+  /** `candidateScores`, when worked out already (a kept dry run). */
+  readonly scores?: readonly number[];
 }
 
 const priorityOf = (pod: PodState): number => pod.pod.priority;
@@ -331,25 +333,32 @@ export function splitByBudgets(pods: readonly PodState[], budgets: readonly Budg
   return { violating, clean };
 }
 
-/** pickOneNodeForPreemption's criteria, each keeping the candidates with the best score. */
-export function pickOne(candidates: readonly Candidate[], now: number): Candidate {
-  const criteria: ((candidate: Candidate) => number)[] = [
-    (candidate) => -candidate.violations,
-    (candidate) => -priorityOf(candidate.victims[0] as PodState),
-    (candidate) => -candidate.victims.reduce((sum, pod) => sum + priorityOf(pod) + 2 ** 31, 0),
-    (candidate) => -candidate.victims.length,
-    (candidate) => earliestStart(candidate.victims, now),
+/**
+ * pickOneNodeForPreemption's criteria for one candidate, each the higher the better: fewest budget
+ * violations, lowest highest victim priority, smallest Σ(priority + 2³¹), fewest victims, latest
+ * earliest start among the highest-priority victims.
+ */
+export function candidateScores(candidate: Candidate, now: number): readonly number[] {
+  return [
+    -candidate.violations,
+    -priorityOf(candidate.victims[0] as PodState),
+    -candidate.victims.reduce((sum, pod) => sum + priorityOf(pod) + 2 ** 31, 0),
+    -candidate.victims.length,
+    earliestStart(candidate.victims, now),
   ];
-  let left: readonly Candidate[] = candidates;
-  for (const score of criteria) {
-    // Each candidate scored once per criterion; those with the best score stay, in order.
-    const scores = left.map(score);
+}
+
+/** pickOneNodeForPreemption: criterion by criterion, the candidates with the best score stay (in order); then the first. */
+export function pickOne(candidates: readonly Candidate[], now: number): Candidate {
+  const scores = candidates.map((candidate) => candidate.scores ?? candidateScores(candidate, now));
+  let left = candidates.map((_, index) => index);
+  for (let criterion = 0; criterion < 5; criterion++) {
     let best = -Infinity;
-    for (const value of scores) if (value > best) best = value;
-    left = left.filter((_, index) => scores[index] === best);
-    if (left.length === 1) return left[0] as Candidate;
+    for (const index of left) best = Math.max(best, (scores[index] as readonly number[])[criterion] as number);
+    left = left.filter((index) => (scores[index] as readonly number[])[criterion] === best);
+    if (left.length === 1) break;
   }
-  return left[0] as Candidate;
+  return candidates[left[0] as number] as Candidate;
 }
 
 /** GetEarliestPodStartTime: among the victims of the highest priority, the earliest start. */
