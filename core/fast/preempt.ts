@@ -37,7 +37,7 @@ import {
 import { TOO_MANY_PODS } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { NODE_RESOURCES_FIT } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { toleratesUnschedulable } from "../scheduler/plugins/nodeunschedulable/index.js";
-import { NODE_COLUMNS, type StateView } from "./state.js";
+import { NODE_COLUMNS, type DryRuns, type StateView } from "./state.js";
 
 const TOO_MANY = 1;
 const CPU_SHORT = 2;
@@ -146,11 +146,14 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
   const wanted = numCandidates(potential.length, args);
   const offset = candidateOffset(input.seed, pod, potential.length);
   const budgets = view.budgets();
+  // The same question as last time on an unchanged node has the same answer (budgets change as
+  // pods come and go: with any, no reuse).
+  const kept = budgets.length === 0 ? state.dryRunCache() : undefined;
   const clean: Candidate[] = [];
   const violating: Candidate[] = [];
   for (let index = 0; index < potential.length; index++) {
     const slot = potential[(offset + index) % potential.length] as number;
-    const result = victimsOn(input, view, budgets, slot, cpu, memory);
+    const result = victimsOn(input, view, budgets, kept, slot, slots[slot] as number, cpu, memory);
     if ("reasons" in result) {
       tried++;
       triedReasons.push(result.reasons);
@@ -194,20 +197,14 @@ function nominatedSums(state: StateView, pod: PodState, id: number): Added {
   return { cpu, memory, pods };
 }
 
-/** SelectVictimsOnNode on the node at `slot`, by resource sums (`selectVictims`'s sums path), with no per-node closure. */
-function victimsOn(input: FusedFailureInput, view: ClusterView, budgets: readonly Budget[], slot: number, cpu: number, memory: number): Candidate | { reasons: readonly string[] } {
-  const { state, pod } = input;
-  const id = state.nodeSlots()[slot] as number;
-  const priority = pod.pod.priority;
+/** SelectVictimsOnNode on the node at `slot` (id `id`), by resource sums (`selectVictims`'s sums path), or the outcome kept from the last time. */
+function victimsOn(input: FusedFailureInput, view: ClusterView, budgets: readonly Budget[], kept: DryRuns | undefined, slot: number, id: number, cpu: number, memory: number): DryRun {
+  const priority = input.pod.pod.priority;
   const now = view.now;
-  // The same question as last time on an unchanged node has the same answer (budgets change as
-  // pods come and go: with any, no reuse).
-  const cache = budgets.length === 0 ? state.dryRunCache() : undefined;
-  const stamp = cache?.stamp(id) ?? 0;
-  const entry = cache?.entries[id];
-  if (entry !== undefined && entry.stamp === stamp && entry.now === now && entry.priority === priority && entry.cpu === cpu && entry.memory === memory) return entry.result as DryRun;
+  const cached = kept?.get(id, now, priority, cpu, memory);
+  if (cached !== undefined) return cached as DryRun;
   const result = dryRun(input, view, budgets, slot, id, cpu, memory);
-  if (cache !== undefined) cache.entries[id] = { stamp, now, priority, cpu, memory, result };
+  kept?.set(id, now, priority, cpu, memory, result);
   return result;
 }
 

@@ -170,14 +170,52 @@ export class NominatedPods {
 
 export const NODE_COLUMNS = 15;
 
-/** A node's last dry run (core/fast/preempt.ts) and what it was for: the node's stamp, the tick, the preemptor's priority and request. */
-export interface DryRunEntry {
-  readonly stamp: number;
-  readonly now: number;
-  readonly priority: number;
-  readonly cpu: number;
-  readonly memory: number;
-  readonly result: unknown;
+/**
+ * Each node's last preemption dry run (core/fast/preempt.ts), by node id: the node's stamp when it
+ * ran, what it was for (the tick, the preemptor's priority, cpu and memory) and its outcome. The
+ * stamp (`touch`) changes whenever something the dry run reads of the node changes.
+ */
+export class DryRuns {
+  private stamps = new Float64Array(64);
+  private clock = 0;
+  private keys = new Float64Array(64 * 5);
+  private readonly outcomes: unknown[] = [];
+
+  touch(id: number): void {
+    if (id >= this.stamps.length) this.grow(id);
+    this.stamps[id] = ++this.clock;
+  }
+
+  /** The outcome kept for node `id` under its current stamp and this question, if any. */
+  get(id: number, now: number, priority: number, cpu: number, memory: number): unknown {
+    if (id >= this.stamps.length) return undefined;
+    const base = id * 5;
+    const keys = this.keys;
+    if (keys[base] !== (this.stamps[id] as number) + 1 || keys[base + 1] !== now || keys[base + 2] !== priority || keys[base + 3] !== cpu || keys[base + 4] !== memory) return undefined;
+    return this.outcomes[id];
+  }
+
+  set(id: number, now: number, priority: number, cpu: number, memory: number, outcome: unknown): void {
+    if (id >= this.stamps.length) this.grow(id);
+    const base = id * 5;
+    // Stamp + 1: a node never touched has stamp 0 and no kept outcome has key 0.
+    this.keys[base] = (this.stamps[id] as number) + 1;
+    this.keys[base + 1] = now;
+    this.keys[base + 2] = priority;
+    this.keys[base + 3] = cpu;
+    this.keys[base + 4] = memory;
+    this.outcomes[id] = outcome;
+  }
+
+  private grow(id: number): void {
+    const size = Math.max(2 * this.stamps.length, id + 1);
+    const stamps = new Float64Array(size);
+    stamps.set(this.stamps);
+    this.stamps = stamps;
+    const keys = new Float64Array(size * 5);
+    keys.set(this.keys);
+    this.keys = keys;
+  }
 }
 
 /** The most slots kube's order may spread `nodes` nodes over before slots become plain positions. */
@@ -238,20 +276,14 @@ export class Accelerators {
     if (!this.orderStale && slot !== undefined && slot >= 0) this.placeNominated(slot, node);
   });
   /**
-   * Per node id, a stamp that changes whenever something preemption's dry run reads of the node
-   * changes: its record (pods, request sums), the pods nominated to it, a pod on it starting (the
-   * victims' order). `dryRuns` keeps the last dry run's outcome per node under that stamp.
+   * Each node's last preemption dry run, kept under a stamp that changes whenever something the dry
+   * run reads of the node changes: its record (pods, request sums), the pods nominated to it, a pod
+   * on it starting (the victims' order).
    */
-  private readonly dryRunStamps: number[] = [];
-  private dryRunClock = 0;
-  readonly dryRuns: (DryRunEntry | undefined)[] = [];
+  readonly dryRuns = new DryRuns();
 
   dryRunTouched(id: number): void {
-    this.dryRunStamps[id] = ++this.dryRunClock;
-  }
-
-  dryRunStamp(id: number): number {
-    return this.dryRunStamps[id] ?? 0;
+    this.dryRuns.touch(id);
   }
   /** How many pods holding resources have each priority (whether any pod of lower priority than a preemptor exists). */
   readonly heldPriorities = new Map<number, number>();
@@ -854,10 +886,9 @@ export abstract class StateView {
     return this.accelerators().nodeInfo(id);
   }
 
-  /** The accelerators' dry-run stamps and outcomes (core/fast/preempt.ts). */
-  dryRunCache(): { stamp(id: number): number; readonly entries: (DryRunEntry | undefined)[] } {
-    const accelerators = this.accelerators();
-    return { stamp: (id) => accelerators.dryRunStamp(id), entries: accelerators.dryRuns };
+  /** The kept preemption dry runs (core/fast/preempt.ts). */
+  dryRunCache(): DryRuns {
+    return this.accelerators().dryRuns;
   }
 
   /** The pods nominated to node `id` (undefined: none), and a pod by id. */

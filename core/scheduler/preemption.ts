@@ -351,12 +351,18 @@ export function candidateScores(candidate: Candidate, now: number): readonly num
 /** pickOneNodeForPreemption: criterion by criterion, the candidates with the best score stay (in order); then the first. */
 export function pickOne(candidates: readonly Candidate[], now: number): Candidate {
   const scores = candidates.map((candidate) => candidate.scores ?? candidateScores(candidate, now));
-  let left = candidates.map((_, index) => index);
-  for (let criterion = 0; criterion < 5; criterion++) {
+  // The candidates left, as indices compacted in place.
+  const left = Array.from(candidates, (_, index) => index);
+  let count = left.length;
+  for (let criterion = 0; criterion < 5 && count > 1; criterion++) {
     let best = -Infinity;
-    for (const index of left) best = Math.max(best, (scores[index] as readonly number[])[criterion] as number);
-    left = left.filter((index) => (scores[index] as readonly number[])[criterion] === best);
-    if (left.length === 1) break;
+    for (let at = 0; at < count; at++) best = Math.max(best, (scores[left[at] as number] as readonly number[])[criterion] as number);
+    let kept = 0;
+    for (let at = 0; at < count; at++) {
+      const index = left[at] as number;
+      if ((scores[index] as readonly number[])[criterion] === best) left[kept++] = index;
+    }
+    count = kept;
   }
   return candidates[left[0] as number] as Candidate;
 }
