@@ -24,7 +24,7 @@ import { filterWithNominated, runPreFilter, selectHost } from "../scheduler/fram
 import { numFeasibleNodesToFind } from "../scheduler/framework/sampling.js";
 import { cycleStateWith, wantedImages } from "../scheduler/framework/snapshot.js";
 import type { CycleState, FilterPlugin, NodeInfo, Profile } from "../scheduler/framework/types.js";
-import { POD_TOPOLOGY_SPREAD, useDomainCounter } from "../scheduler/plugins/podtopologyspread/index.js";
+import { POD_TOPOLOGY_SPREAD, spreadFilterState, useDomainCounter } from "../scheduler/plugins/podtopologyspread/index.js";
 import { affinityAllows, affinityFilterState, INTER_POD_AFFINITY, useAffinityCounter } from "../scheduler/plugins/interpodaffinity/index.js";
 import { keptSpreadRaw, normalizedSpreadScore, type KeptSoft } from "./spread-counts.js";
 import { MAX_NODE_SCORE } from "../scheduler/framework/normalize.js";
@@ -88,6 +88,9 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   if ("rejectedBy" in preFiltered || preFiltered.nodeNames !== undefined) return plain();
   const filters = preFiltered.filters;
   if (!filters.some((plugin) => plugin.name === NODE_RESOURCES_FIT)) return plain();
+  // With pods nominated somewhere, PodTopologySpread's and InterPodAffinity's filters count them on
+  // their nodes (kube's AddPod extensions: PreFilter re-run with them there): the plain path.
+  if (nominated !== undefined && (spreadFilterState(cycle) !== undefined || affinityFilterState(cycle) !== undefined)) return plain();
   if (pod.nominatedNode !== undefined) {
     // evaluateNominatedNode: a nominated pod is tried on its node first (after PreFilter) and bound
     // there without scoring if it passes; otherwise the plain path (whether it may preempt again

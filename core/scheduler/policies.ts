@@ -16,7 +16,7 @@
 import type { PodKey } from "../model/pod.js";
 import type { ClusterState, PodState } from "../cluster/state.js";
 import { defaultSchedulerConfiguration, profileFor, type SchedulerConfiguration } from "./config/ksc.js";
-import { filterNode, filterWithNominated, narrow, refuse, runCycle, runPreFilter } from "./framework/schedule.js";
+import { filterNode, filterWithNominated, narrow, refuse, runCycle, runPreFilter, type NominatedRecount } from "./framework/schedule.js";
 import { adjustedNode, nominatedAbove, preempt, type Budget } from "./preemption.js";
 import { affinityFilterState } from "./plugins/interpodaffinity/index.js";
 import { spreadFilterState } from "./plugins/podtopologyspread/index.js";
@@ -138,9 +138,10 @@ export function decideOn(pod: PodState, nodes: readonly NodeInfo[], start: numbe
     const profile = profileOf(choice, pod);
     const cycle = cycleState(pod.pod, pod.request, nodes, owners);
     const nominated = view === undefined ? undefined : nominatedView(pod, view);
-    const onNominated = nominatedNodeFirst(pod, profile, cycle, nodes, nominated, start);
+    const recount = nominated === undefined ? undefined : nominatedRecount(pod, profile, cycle, nodes, owners);
+    const onNominated = nominatedNodeFirst(pod, profile, cycle, nodes, nominated, recount, start);
     if (onNominated !== undefined) return onNominated;
-    const result = runCycle({ profile, cycle, nodes, startIndex: start, seed, ...(nominated !== undefined ? { nominated } : {}) });
+    const result = runCycle({ profile, cycle, nodes, startIndex: start, seed, ...(nominated !== undefined ? { nominated, recount } : {}) });
     if (result.selected !== undefined) {
       const decision = { kind: "bind", node: result.selected, nextStartNodeIndex: result.nextStartIndex } as const;
       // Without NodeResourcesFit's filter kube binds wherever the scores say, fit or not.
@@ -183,7 +184,7 @@ export function decideOn(pod: PodState, nodes: readonly NodeInfo[], start: numbe
  * after PreFilter; if that node passes its filters it is bound there without scoring, and the
  * sampling start stays where it was. Otherwise the usual cycle runs.
  */
-function nominatedNodeFirst(pod: PodState, profile: Profile, cycle: CycleState, nodes: readonly NodeInfo[], nominated: ((node: NodeInfo) => NodeInfo | undefined) | undefined, start: number): Decision | undefined {
+function nominatedNodeFirst(pod: PodState, profile: Profile, cycle: CycleState, nodes: readonly NodeInfo[], nominated: ((node: NodeInfo) => NodeInfo | undefined) | undefined, recount: NominatedRecount | undefined, start: number): Decision | undefined {
   const name = pod.nominatedNode;
   if (name === undefined) return undefined;
   const node = nodes.find((info) => info.node.name === name);
@@ -191,7 +192,21 @@ function nominatedNodeFirst(pod: PodState, profile: Profile, cycle: CycleState, 
   const preFiltered = runPreFilter(profile, cycle);
   if ("rejectedBy" in preFiltered || (preFiltered.nodeNames !== undefined && !preFiltered.nodeNames.has(name))) return undefined;
   if (!preFiltered.filters.some((plugin) => plugin.name === NODE_RESOURCES_FIT)) return undefined;
-  return filterWithNominated(preFiltered.filters, cycle, node, nominated).plugin === undefined ? { kind: "bind", node: name, nextStartNodeIndex: start } : undefined;
+  return filterWithNominated(preFiltered.filters, cycle, node, nominated, recount).plugin === undefined ? { kind: "bind", node: name, nextStartNodeIndex: start } : undefined;
+}
+
+/**
+ * The pods nominated to a node counted by PodTopologySpread's and InterPodAffinity's PreFilter
+ * state (kube's AddPod extensions, run by addGENominatedPods): PreFilter re-run over the snapshot
+ * with that node replaced by the node with its nominated pods. Undefined answers when the cycle
+ * has neither state (decided once PreFilter has run, at the first node with nominated pods).
+ */
+export function nominatedRecount(pod: PodState, profile: Profile, cycle: CycleState, nodes: readonly NodeInfo[], owners: SpreadOwners | undefined): NominatedRecount {
+  let fresh: ReturnType<typeof recounter> | null = null;
+  return (withNominated) => {
+    if (fresh === null) fresh = recounter(pod, profile, cycle, owners);
+    return fresh?.(nodes.map((node) => (node.node.name === withNominated.node.name ? withNominated : node)));
+  };
 }
 
 /**

@@ -19,10 +19,16 @@ import { podRequests } from "../model/requests.js";
 import { makeNode, makePod } from "../testing/builders.js";
 import { runScenario } from "../engine/engine.js";
 import type { NodeInfo, PodInfo, Profile } from "./framework/types.js";
-import { byNominatedNode, decideOn, defaultSchedulerChoice, nominatedView, type ClusterView, type Decision } from "./policies.js";
+import { byNominatedNode, clusterViewOf, decide, decideOn, defaultSchedulerChoice, nominatedRecount, nominatedView, type ClusterView, type Decision } from "./policies.js";
 import { numCandidates, preempt, type Budget } from "./preemption.js";
 import { defaultSchedulerConfiguration } from "./config/ksc.js";
-import { cycleState } from "./framework/snapshot.js";
+import { cycleState, nodeInfos, ownersOf } from "./framework/snapshot.js";
+import type { ClusterEvent, EventDraft } from "../events/events.js";
+import { reduceAll } from "../reference/reduce.js";
+import { createState, type ClusterState } from "../cluster/state.js";
+import { createFastState, type FastState } from "../fast/state.js";
+import { fastReduceAll } from "../fast/reduce.js";
+import { decideFast } from "../fast/decide.js";
 import { runCycle, runPreFilter } from "./framework/schedule.js";
 
 const NEG = -100;
@@ -323,5 +329,73 @@ describe("the dry run on resource sums alone (sumsOnly) against the general one 
     ), { numRuns: 300 });
     expect(outcomes.nominated).toBeGreaterThan(20);
     expect(outcomes.failed).toBeGreaterThan(20);
+  });
+});
+
+/**
+ * kube's addGENominatedPods runs each filter plugin's PreFilter AddPod extension for the pods
+ * nominated to a node (framework/runtime/framework.go): PodTopologySpread and InterPodAffinity
+ * count them there in the first of the two filter passes. Two zones, a and b, two nodes each; one
+ * "web" pod already runs in each zone; a web pod of priority 10 is nominated to a1. The new web pod
+ * (priority 10, maxSkew 1 by zone, DoNotSchedule) sees zone a at 2 with the nominated one and b at
+ * 1: 2 + 1 − 1 = 2 > 1 on a1 and a2 (a1 holds the nominated pod; a2 is in its zone but has none
+ * nominated, so only the second pass runs there: a1 is the only node refused). An anti-affinity
+ * pod against web by hostname is refused on a1 by the nominated pod alone.
+ */
+describe("pods nominated to a node count in PodTopologySpread's and InterPodAffinity's filters (addGENominatedPods)", () => {
+  const zoned = (name: string, zone: string) => makeNode(name, { cpu: "4", memory: "8Gi" }, { labels: { "topology.kubernetes.io/zone": zone, "kubernetes.io/hostname": name } });
+  const web = { app: "web" };
+  const spread = [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule" as const, labelSelector: { matchLabels: web, matchExpressions: [] }, matchLabelKeys: [] }];
+  function stateWith(incoming: Pod): { reference: ClusterState; fast: FastState } {
+    const drafts: EventDraft[] = [
+      ...["a1", "a2", "b1", "b2"].map((name): EventDraft => ({ type: "NodeJoined", node: name, spec: zoned(name, name[0] as string) })),
+      { type: "PodCreated", pod: "default/web-a", spec: makePod("web-a", { cpu: "100m" }, { labels: web, nodeName: "a2" }) },
+      { type: "PodCreated", pod: "default/web-b", spec: makePod("web-b", { cpu: "100m" }, { labels: web, nodeName: "b2" }) },
+      { type: "PodCreated", pod: "default/web-n", spec: makePod("web-n", { cpu: "100m" }, { labels: web, priority: 10 }) },
+      { type: "PodNominated", pod: "default/web-n", node: "a1" },
+      { type: "PodCreated", pod: podKey(incoming), spec: incoming },
+    ];
+    const events = drafts.map((draft, index) => ({ ...draft, t: 0, seq: index + 1 }) as ClusterEvent);
+    const reference = reduceAll(createState(), events);
+    const fast = fastReduceAll(createFastState(), events);
+    if (!reference.ok || !fast.ok) throw new Error("setup refused");
+    return { reference: reference.state, fast: fast.state };
+  }
+  /** Every node's verdict from the plain path's cycle, as `explain` shows them. */
+  function refusedBy(state: ClusterState, key: PodKey): Record<string, string> {
+    const pod = state.pods[key] as PodState;
+    const profile = defaultSchedulerConfiguration().profiles[0] as Profile;
+    const nodes = nodeInfos(state, state.nodeTree);
+    const cycle = cycleState(pod.pod, pod.request, nodes, ownersOf(state));
+    const view = clusterViewOf(state);
+    const result = runCycle({ profile, cycle, nodes, startIndex: 0, seed: 1, nominated: nominatedView(pod, view) as NonNullable<ReturnType<typeof nominatedView>>, recount: nominatedRecount(pod, profile, cycle, nodes, ownersOf(state)) });
+    return Object.fromEntries(result.verdicts.map((verdict) => [verdict.node, verdict.plugin ?? "ok"]));
+  }
+
+  it("spreading: a1, where the nominated web pod sits, is refused by PodTopologySpread; a2 is not (only the second pass runs there)", () => {
+    const incoming = makePod("web-new", { cpu: "100m" }, { labels: web, priority: 10, topologySpreadConstraints: spread });
+    const { reference, fast } = stateWith(incoming);
+    expect(refusedBy(reference, "default/web-new")).toEqual({ a1: "PodTopologySpread", a2: "ok", b1: "ok", b2: "ok" });
+    // Both engines decide alike (the fast one takes the plain path for such a pod while pods are nominated).
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const decision = decide(reference, "default/web-new", defaultSchedulerChoice(), seed);
+      expect(decision.kind === "bind" ? decision.node : decision.kind).not.toBe("a1");
+      expect(decideFast(fast, "default/web-new", defaultSchedulerChoice(), seed)).toEqual(decision);
+    }
+  });
+
+  it("… a pod of lower priority counts it too (priority 5 ≤ 10); one of higher priority does not (20 > 10: only pods of equal or higher priority are added)", () => {
+    const low = makePod("web-low", { cpu: "100m" }, { labels: web, priority: 5, topologySpreadConstraints: spread });
+    expect(refusedBy(stateWith(low).reference, "default/web-low")).toEqual({ a1: "PodTopologySpread", a2: "ok", b1: "ok", b2: "ok" });
+    const high = makePod("web-high", { cpu: "100m" }, { labels: web, priority: 20, topologySpreadConstraints: spread });
+    expect(refusedBy(stateWith(high).reference, "default/web-high")).toEqual({ a1: "ok", a2: "ok", b1: "ok", b2: "ok" });
+  });
+
+  it("anti-affinity by hostname against web: a1 refused by InterPodAffinity for the nominated pod alone", () => {
+    const anti = { required: [{ labelSelector: { matchLabels: web, matchExpressions: [] }, namespaces: [], topologyKey: "kubernetes.io/hostname", matchLabelKeys: [], mismatchLabelKeys: [] }], preferred: [] };
+    const incoming = makePod("loner", { cpu: "100m" }, { priority: 10, podAntiAffinity: anti });
+    const { reference, fast } = stateWith(incoming);
+    expect(refusedBy(reference, "default/loner")).toEqual({ a1: "InterPodAffinity", a2: "InterPodAffinity", b1: "ok", b2: "InterPodAffinity" });
+    for (const seed of [1, 2, 3]) expect(decideFast(fast, "default/loner", defaultSchedulerChoice(), seed)).toEqual(decide(reference, "default/loner", defaultSchedulerChoice(), seed));
   });
 });

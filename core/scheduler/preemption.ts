@@ -278,7 +278,10 @@ function selectVictims(input: PreemptionInput, info: NodeInfo): Candidate | { re
     const fresh = input.recount?.(input.nodes.map((node) => (node.node.name === info.node.name ? changed : node)));
     if (fresh !== undefined) ({ cycle, filters } = fresh);
     if (nominated.length > 0) {
-      const first = filterNode(filters, cycle, adjustedNode(info, removed, nominated, podOf));
+      // The nominated pods counted by the recount too (kube's AddPod in addGENominatedPods).
+      const withNominated = adjustedNode(info, removed, nominated, podOf);
+      const counted = input.recount?.(input.nodes.map((node) => (node.node.name === info.node.name ? withNominated : node)));
+      const first = filterNode(counted?.filters ?? filters, counted?.cycle ?? cycle, withNominated);
       if (first.plugin !== undefined) return { ok: false, reasons: first.status.reasons };
     }
     const verdict = filterNode(filters, cycle, changed);

@@ -60,17 +60,28 @@ export interface CycleInput {
    * priority (kube's addGENominatedPods), or undefined when there are none: absent, none anywhere.
    */
   readonly nominated?: (node: NodeInfo) => NodeInfo | undefined;
+  /** The cycle with a node's nominated pods counted, for the first pass (`filterWithNominated`). */
+  readonly recount?: NominatedRecount;
 }
 
 /**
- * RunFilterPluginsWithNominatedPods: the filters on the node with the equal-or-higher-priority
- * pods nominated there added, then, if that passed, on the node as it is — both must pass (so an
- * affinity to a nominated pod does not count, and room held for it is not taken).
+ * kube's RunPreFilterExtensionAddPod for the pods nominated to a node: given the node with them
+ * added, the cycle (and its filters) with them counted by the plugins whose PreFilter state counts
+ * pods (PodTopologySpread, InterPodAffinity); undefined when no such state exists.
  */
-export function filterWithNominated(filters: readonly FilterPlugin[], cycle: CycleState, node: NodeInfo, nominated: ((node: NodeInfo) => NodeInfo | undefined) | undefined): FilterVerdict {
+export type NominatedRecount = (withNominated: NodeInfo) => { readonly cycle: CycleState; readonly filters: readonly FilterPlugin[] } | undefined;
+
+/**
+ * RunFilterPluginsWithNominatedPods: the filters on the node with the equal-or-higher-priority
+ * pods nominated there added (and counted by PreFilter's AddPod extensions: `recount`), then, if
+ * that passed, on the node as it is — both must pass (so an affinity to a nominated pod does not
+ * count, and room held for it is not taken).
+ */
+export function filterWithNominated(filters: readonly FilterPlugin[], cycle: CycleState, node: NodeInfo, nominated: ((node: NodeInfo) => NodeInfo | undefined) | undefined, recount?: NominatedRecount): FilterVerdict {
   const withNominated = nominated?.(node);
   if (withNominated === undefined) return filterNode(filters, cycle, node);
-  const first = filterNode(filters, cycle, withNominated);
+  const counted = recount?.(withNominated);
+  const first = filterNode(counted?.filters ?? filters, counted?.cycle ?? cycle, withNominated);
   return first.plugin !== undefined ? first : filterNode(filters, cycle, node);
 }
 
@@ -99,7 +110,7 @@ export function runCycle(input: CycleInput): CycleResult {
   for (let offset = 0; offset < candidateCount && feasible.length < wanted; offset++) {
     const node = candidates[(startIndex + offset) % candidateCount] as NodeInfo;
     processed += 1;
-    const verdict = filterWithNominated(filters, cycle, node, input.nominated);
+    const verdict = filterWithNominated(filters, cycle, node, input.nominated, input.recount);
     verdicts.push(verdict);
     // A filter's error ends the cycle (findNodesThatPassFilters cancels the other nodes); the
     // sampling start stays where it was.
