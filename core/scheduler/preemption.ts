@@ -351,23 +351,29 @@ export function candidateScores(candidate: Candidate, now: number): readonly num
   ];
 }
 
-/** pickOneNodeForPreemption: criterion by criterion, the candidates with the best score stay (in order); then the first. */
+/**
+ * pickOneNodeForPreemption: criterion by criterion, the candidates with the best score stay (in
+ * order), then the first — that is, the first candidate whose scores are greatest in
+ * lexicographic order: one pass.
+ */
 export function pickOne(candidates: readonly Candidate[], now: number): Candidate {
-  const scores = candidates.map((candidate) => candidate.scores ?? candidateScores(candidate, now));
-  // The candidates left, as indices compacted in place.
-  const left = Array.from(candidates, (_, index) => index);
-  let count = left.length;
-  for (let criterion = 0; criterion < 5 && count > 1; criterion++) {
-    let best = -Infinity;
-    for (let at = 0; at < count; at++) best = Math.max(best, (scores[left[at] as number] as readonly number[])[criterion] as number);
-    let kept = 0;
-    for (let at = 0; at < count; at++) {
-      const index = left[at] as number;
-      if ((scores[index] as readonly number[])[criterion] === best) left[kept++] = index;
+  let best = candidates[0] as Candidate;
+  let bestScores = best.scores ?? candidateScores(best, now);
+  for (let index = 1; index < candidates.length; index++) {
+    const candidate = candidates[index] as Candidate;
+    const scores = candidate.scores ?? candidateScores(candidate, now);
+    for (let criterion = 0; criterion < 5; criterion++) {
+      const score = scores[criterion] as number;
+      const bestScore = bestScores[criterion] as number;
+      if (score === bestScore) continue;
+      if (score > bestScore) {
+        best = candidate;
+        bestScores = scores;
+      }
+      break;
     }
-    count = kept;
   }
-  return candidates[left[0] as number] as Candidate;
+  return best;
 }
 
 /** GetEarliestPodStartTime: among the victims of the highest priority, the earliest start. */
