@@ -38,6 +38,7 @@ import { TOO_MANY_PODS } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { NODE_RESOURCES_FIT } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { toleratesUnschedulable } from "../scheduler/plugins/nodeunschedulable/index.js";
 import { NODE_COLUMNS, type DryRuns, type StateView } from "./state.js";
+import { EMPTY_SLOT, SPECIAL_SLOT } from "./failure-pass.js";
 
 const TOO_MANY = 1;
 const CPU_SHORT = 2;
@@ -90,38 +91,51 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
   const count = state.capacityIndex().occupied;
   const view = state.clusterView();
 
-  // Every node's verdict, in kube's order: the reasons counted, the plain Unschedulable ones kept.
-  const masks = new Int32Array(8);
-  const counts = new Map<string, number>();
-  const plugins = new Set<string>();
-  const potential: number[] = [];
-  for (let slot = 0; slot < slots.length; slot++) {
+  // Every node's verdict, in kube's order, kept from the last pass for a pod alike where the node
+  // did not change: NodeResourcesFit's mask from the columns, or "special" (cordoned or tainted:
+  // the profile's filters judge it below, each time).
+  const verdictAt = (slot: number): number => {
     const id = slots[slot];
-    if (id === undefined) continue;
+    if (id === undefined) return EMPTY_SLOT;
     const base = slot * NODE_COLUMNS;
-    if ((columns[base + 6] === 1 && !toleratesCordon) || columns[base + 8] === 1) {
-      const verdict = filterWithNominated(filters, cycle, state.nodeInfo(id), nominated);
-      if (verdict.plugin === undefined) return undefined;
-      plugins.add(verdict.plugin);
-      countReasons(counts, new Set(verdict.status.reasons));
-      if (verdict.status.code === "Unschedulable") potential.push(slot);
-      continue;
-    }
+    if ((columns[base + 6] === 1 && !toleratesCordon) || columns[base + 8] === 1) return SPECIAL_SLOT;
     // With the pods nominated there (of the pod's priority or higher) first; fitting with them, it fits without.
-    let mask: number;
     if (columns[base + 13] === 0 || (columns[base + 14] as number) >= priority) {
       // None nominated there, or all of them count: the sums in the columns.
-      mask = fitMask(cpu, memory, columns[base] as number, columns[base + 1] as number, (columns[base + 4] as number) + (columns[base + 11] as number), (columns[base + 5] as number) + (columns[base + 12] as number), (columns[base + 9] as number) + (columns[base + 13] as number), columns[base + 10] as number);
-    } else {
-      const added = nominatedSums(state, pod, id);
-      mask = fitMask(cpu, memory, columns[base] as number, columns[base + 1] as number, (columns[base + 4] as number) + added.cpu, (columns[base + 5] as number) + added.memory, (columns[base + 9] as number) + added.pods, columns[base + 10] as number);
+      return fitMask(cpu, memory, columns[base] as number, columns[base + 1] as number, (columns[base + 4] as number) + (columns[base + 11] as number), (columns[base + 5] as number) + (columns[base + 12] as number), (columns[base + 9] as number) + (columns[base + 13] as number), columns[base + 10] as number);
     }
-    if (mask === 0) return undefined;
-    plugins.add(NODE_RESOURCES_FIT);
-    masks[mask & 7] = (masks[mask & 7] as number) + 1;
-    if ((mask & UNRESOLVABLE) === 0) potential.push(slot);
+    const added = nominatedSums(state, pod, id);
+    return fitMask(cpu, memory, columns[base] as number, columns[base + 1] as number, (columns[base + 4] as number) + added.cpu, (columns[base + 5] as number) + added.memory, (columns[base + 9] as number) + added.pods, columns[base + 10] as number);
+  };
+  const keep = (slot: number, verdict: number) => pass.set(slot, verdict, verdict > 0 && (verdict & UNRESOLVABLE) === 0);
+  const pass = state.failurePass();
+  const key = `${cpu}|${memory}|${priority}|${toleratesCordon}`;
+  if (pass.key !== key || pass.slots !== slots.length || pass.dirty.length * 4 > count) {
+    pass.start(key, slots.length);
+    for (let slot = 0; slot < slots.length; slot++) keep(slot, verdictAt(slot));
+  } else {
+    for (const id of pass.dirty) {
+      const slot = state.slotOf(id);
+      if (slot !== undefined) keep(slot, verdictAt(slot));
+    }
+    pass.clearDirty();
   }
-  for (let mask = 1; mask < 8; mask++) if ((masks[mask] as number) > 0) countReasons(counts, REASONS[mask] as readonly string[], masks[mask] as number);
+  if ((pass.counts[0] as number) > 0) return undefined; // a node fits after all: the plain path
+  const counts = new Map<string, number>();
+  const plugins = new Set<string>();
+  for (const slot of pass.specials) {
+    const verdict = filterWithNominated(filters, cycle, state.nodeInfo(slots[slot] as number), nominated);
+    if (verdict.plugin === undefined) return undefined;
+    plugins.add(verdict.plugin);
+    countReasons(counts, new Set(verdict.status.reasons));
+    pass.mark(slot, verdict.status.code === "Unschedulable");
+  }
+  for (let mask = 1; mask < 16; mask++) {
+    const nodes = pass.counts[mask] as number;
+    if (nodes === 0) continue;
+    plugins.add(NODE_RESOURCES_FIT);
+    countReasons(counts, REASONS[mask & 7] as readonly string[], nodes);
+  }
   const message = fitErrorFromCounts(count, counts);
   const failed = { kind: "unschedulable", message, plugins: [...plugins].sort(), nextStartNodeIndex: (input.start + count) % count } as const;
 
@@ -137,22 +151,25 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
     if (tried < count) failures.set(NOT_HELPFUL, (failures.get(NOT_HELPFUL) ?? 0) + count - tried);
     return { ...failed, message: `${message} preemption: ${fitErrorFromCounts(count, failures)}` };
   };
-  if (potential.length === 0) return noCandidate();
+  const potential = pass.potentialCount();
+  if (potential === 0) return noCandidate();
   if (!(view.lowestHeldPriority < pod.pod.priority)) {
-    failures.set(NO_VICTIMS, potential.length);
-    tried = potential.length;
+    failures.set(NO_VICTIMS, potential);
+    tried = potential;
     return noCandidate();
   }
-  const wanted = numCandidates(potential.length, args);
-  const offset = candidateOffset(input.seed, pod, potential.length);
+  const wanted = numCandidates(potential, args);
+  const offset = candidateOffset(input.seed, pod, potential);
   const budgets = view.budgets();
   // The same question as last time on an unchanged node has the same answer (budgets change as
   // pods come and go: with any, no reuse).
   const kept = budgets.length === 0 ? state.dryRunCache() : undefined;
   const clean: Candidate[] = [];
   const violating: Candidate[] = [];
-  for (let index = 0; index < potential.length; index++) {
-    const slot = potential[(offset + index) % potential.length] as number;
+  // The nodes worth a preemption in kube's order, from the offset-th, round the end.
+  let slot = pass.kth(offset);
+  for (let index = 0; index < potential; index++) {
+    if (index > 0) slot = pass.nextPotential(slot + 1);
     const result = victimsOn(input, view, budgets, kept, slot, slots[slot] as number, cpu, memory);
     if ("reasons" in result) {
       tried++;

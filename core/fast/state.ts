@@ -26,6 +26,7 @@ import type { QueuedPod } from "../scheduler/queue.js";
 import type { ClusterView, Decision } from "../scheduler/policies.js";
 import type { Budget } from "../scheduler/preemption.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
+import { FailurePass } from "./failure-pass.js";
 import { addPart, controllerKeyOf, countsOf, isWorkload, objectOwnerKey, type ObjectState, type OwnedCounts, type OwnedPart } from "../cluster/objects.js";
 import { terminatedRank, DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
 import { CapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
@@ -284,6 +285,17 @@ export class Accelerators {
 
   dryRunTouched(id: number): void {
     this.dryRuns.touch(id);
+    this.failedPass.touched(id);
+  }
+
+  /** The last failed cycle's per-node verdicts (core/fast/failure-pass.ts), dropped when the slots move. */
+  readonly failedPass = new FailurePass();
+
+  /** The slot of node `id` (undefined: none, or the order is being rebuilt). */
+  slotOf(id: number): number | undefined {
+    if (this.orderStale) return undefined;
+    const slot = this.slotOfId[id];
+    return slot === undefined || slot < 0 ? undefined : slot;
   }
   /** How many pods holding resources have each priority (whether any pod of lower priority than a preemptor exists). */
   readonly heldPriorities = new Map<number, number>();
@@ -498,6 +510,7 @@ export class Accelerators {
   nodeJoined(id: number, node: NodeState, zoneIndex: number, round: number): void {
     this.nodesVersion++;
     this.dryRunTouched(id);
+    this.failedPass.drop();
     this.orderCache = undefined;
     if (this.orderStale) return;
     const slot = round * this.zoneSlots + zoneIndex;
@@ -514,6 +527,7 @@ export class Accelerators {
   nodeRemoved(id: number): void {
     this.nodesVersion++;
     this.dryRunTouched(id);
+    this.failedPass.drop();
     this.infos[id] = undefined;
     this.orderCache = undefined;
     this.orderStale = true;
@@ -610,6 +624,7 @@ export class Accelerators {
 
   private refreshOrder(): void {
     if (!this.orderStale) return;
+    this.failedPass.drop();
     const facts = this.facts();
     const tree = facts.nodeTree;
     const zones = tree.zones.map((zone) => tree.members.get(zone) as ZoneMembers);
@@ -889,6 +904,18 @@ export abstract class StateView {
   /** The kept preemption dry runs (core/fast/preempt.ts). */
   dryRunCache(): DryRuns {
     return this.accelerators().dryRuns;
+  }
+
+  /** The last failed cycle's kept verdicts (core/fast/failure-pass.ts), with the order up to date. */
+  failurePass(): FailurePass {
+    const accelerators = this.accelerators();
+    accelerators.slots();
+    return accelerators.failedPass;
+  }
+
+  /** The slot of node `id` in `nodeSlots()`, if it has one. */
+  slotOf(id: number): number | undefined {
+    return this.accelerators().slotOf(id);
   }
 
   /** The pods nominated to node `id` (undefined: none), and a pod by id. */
