@@ -144,10 +144,10 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
   if (pod.pod.preemptionPolicy === "Never") return { ...failed, message: `${message} preemption: ${NEVER_MESSAGE}` };
   // No candidate: each tried node's reasons, every other node "not helpful" (counted only then).
   const failures = new Map<string, number>();
-  const triedReasons: (readonly string[])[] = [];
+  const triedIds: number[] = [];
   let tried = 0;
   const noCandidate = (): Decision => {
-    for (const reasons of triedReasons) countReasons(failures, reasons);
+    for (const id of triedIds) countReasons(failures, reasonsOf(id));
     if (tried < count) failures.set(NOT_HELPFUL, (failures.get(NOT_HELPFUL) ?? 0) + count - tried);
     return { ...failed, message: `${message} preemption: ${fitErrorFromCounts(count, failures)}` };
   };
@@ -164,27 +164,59 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
   // The same question as last time on an unchanged node has the same answer (budgets change as
   // pods come and go: with any, no reuse).
   const kept = budgets.length === 0 ? state.dryRunCache() : undefined;
-  const clean: Candidate[] = [];
-  const violating: Candidate[] = [];
+  // Candidates by node id; the outcomes worked out now when none can be kept.
+  const clean: number[] = [];
+  const violating: number[] = [];
+  const fresh = new Map<number, DryRun>();
+  const now = view.now;
   // The nodes worth a preemption in kube's order, from the offset-th, round the end.
   let slot = pass.kth(offset);
   for (let index = 0; index < potential; index++) {
     if (index > 0) slot = pass.nextPotential(slot + 1);
-    const result = victimsOn(input, view, budgets, kept, slot, slots[slot] as number, cpu, memory);
-    if ("reasons" in result) {
+    const id = slots[slot] as number;
+    let status = kept === undefined ? 0 : kept.status(id, now, priority, cpu, memory);
+    if (status === 0) {
+      const outcome = dryRun(input, view, budgets, slot, id, cpu, memory);
+      status = "reasons" in outcome ? 1 : 2;
+      if (kept !== undefined) kept.set(id, now, priority, cpu, memory, outcome, "reasons" in outcome ? undefined : outcome.scores);
+      else fresh.set(id, outcome);
+    }
+    if (status === 1) {
       tried++;
-      triedReasons.push(result.reasons);
+      triedIds.push(id);
       continue;
     }
-    const list = result.violations === 0 ? clean : violating;
-    if (list.length < wanted) list.push(result);
+    const violations = kept !== undefined ? -kept.score(id, 0) : (fresh.get(id) as Candidate).violations;
+    const list = violations === 0 ? clean : violating;
+    if (list.length < wanted) list.push(id);
     if (clean.length > 0 && clean.length + violating.length >= wanted) break;
   }
   const candidates = [...clean, ...violating];
   if (candidates.length === 0) return noCandidate();
-  const best = candidates.length === 1 ? (candidates[0] as Candidate) : pickOne(candidates, view.now);
+  const best = (kept?.outcome(pickKept(candidates, kept)) ?? pickOne(candidates.map((id) => fresh.get(id) as Candidate), now)) as Candidate;
   const clear = view.nominatedTo(best.node).filter((other) => other.pod.priority < pod.pod.priority).map((other) => podKey(other.pod));
   return { ...failed, preemption: { node: best.node, victims: best.victims.map((victim) => podKey(victim.pod)), clear } };
+
+  /** The reasons of a node whose dry run found no candidate. */
+  function reasonsOf(id: number): readonly string[] {
+    return ((kept?.outcome(id) ?? fresh.get(id)) as { reasons: readonly string[] }).reasons;
+  }
+}
+
+/** `pickOne` over kept candidates, from their scores in the typed arrays: the first whose scores are greatest in lexicographic order. */
+function pickKept(ids: readonly number[], kept: DryRuns): number {
+  let best = ids[0] as number;
+  for (let index = 1; index < ids.length; index++) {
+    const id = ids[index] as number;
+    for (let criterion = 0; criterion < 5; criterion++) {
+      const score = kept.score(id, criterion);
+      const bestScore = kept.score(best, criterion);
+      if (score === bestScore) continue;
+      if (score > bestScore) best = id;
+      break;
+    }
+  }
+  return best;
 }
 
 interface Added {
@@ -212,17 +244,6 @@ function nominatedSums(state: StateView, pod: PodState, id: number): Added {
     pods++;
   }
   return { cpu, memory, pods };
-}
-
-/** SelectVictimsOnNode on the node at `slot` (id `id`), by resource sums (`selectVictims`'s sums path), or the outcome kept from the last time. */
-function victimsOn(input: FusedFailureInput, view: ClusterView, budgets: readonly Budget[], kept: DryRuns | undefined, slot: number, id: number, cpu: number, memory: number): DryRun {
-  const priority = input.pod.pod.priority;
-  const now = view.now;
-  const cached = kept?.get(id, now, priority, cpu, memory);
-  if (cached !== undefined) return cached as DryRun;
-  const result = dryRun(input, view, budgets, slot, id, cpu, memory);
-  kept?.set(id, now, priority, cpu, memory, result);
-  return result;
 }
 
 type DryRun = Candidate | { reasons: readonly string[] };

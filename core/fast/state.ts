@@ -173,30 +173,46 @@ export const NODE_COLUMNS = 15;
 
 /**
  * Each node's last preemption dry run (core/fast/preempt.ts), by node id: the node's stamp when it
- * ran, what it was for (the tick, the preemptor's priority, cpu and memory) and its outcome. The
- * stamp (`touch`) changes whenever something the dry run reads of the node changes.
+ * ran, what it was for (the tick, the preemptor's priority, cpu and memory) and its outcome, with
+ * whether it is a candidate and its scores in typed arrays (a burst of preemptors reads thousands
+ * of them per cycle). The stamp (`touch`) changes whenever something the dry run reads of the
+ * node changes.
  */
 export class DryRuns {
   private stamps = new Float64Array(64);
   private clock = 0;
   private keys = new Float64Array(64 * 5);
   private readonly outcomes: unknown[] = [];
+  /** Per id: 1 if the kept outcome found no victims that help, 2 if it is a candidate; and a candidate's five scores (`candidateScores`). */
+  private kinds = new Uint8Array(64);
+  private scores = new Float64Array(64 * 5);
 
   touch(id: number): void {
     if (id >= this.stamps.length) this.grow(id);
     this.stamps[id] = ++this.clock;
   }
 
-  /** The outcome kept for node `id` under its current stamp and this question, if any. */
-  get(id: number, now: number, priority: number, cpu: number, memory: number): unknown {
-    if (id >= this.stamps.length) return undefined;
+  /** Whether an outcome is kept for node `id` under its current stamp and this question: 0 none, 1 no candidate, 2 a candidate. */
+  status(id: number, now: number, priority: number, cpu: number, memory: number): number {
+    if (id >= this.stamps.length) return 0;
     const base = id * 5;
     const keys = this.keys;
-    if (keys[base] !== (this.stamps[id] as number) + 1 || keys[base + 1] !== now || keys[base + 2] !== priority || keys[base + 3] !== cpu || keys[base + 4] !== memory) return undefined;
+    if (keys[base] !== (this.stamps[id] as number) + 1 || keys[base + 1] !== now || keys[base + 2] !== priority || keys[base + 3] !== cpu || keys[base + 4] !== memory) return 0;
+    return this.kinds[id] as number;
+  }
+
+  /** The kept outcome of node `id` (ask `status` first). */
+  outcome(id: number): unknown {
     return this.outcomes[id];
   }
 
-  set(id: number, now: number, priority: number, cpu: number, memory: number, outcome: unknown): void {
+  /** Criterion `criterion` of the kept candidate on node `id` (ask `status` first). */
+  score(id: number, criterion: number): number {
+    return this.scores[id * 5 + criterion] as number;
+  }
+
+  /** Keeps `outcome`; `scores` are a candidate's five scores, or undefined when it is none. */
+  set(id: number, now: number, priority: number, cpu: number, memory: number, outcome: unknown, scores: readonly number[] | undefined): void {
     if (id >= this.stamps.length) this.grow(id);
     const base = id * 5;
     // Stamp + 1: a node never touched has stamp 0 and no kept outcome has key 0.
@@ -206,6 +222,8 @@ export class DryRuns {
     this.keys[base + 3] = cpu;
     this.keys[base + 4] = memory;
     this.outcomes[id] = outcome;
+    this.kinds[id] = scores === undefined ? 1 : 2;
+    if (scores !== undefined) for (let criterion = 0; criterion < 5; criterion++) this.scores[base + criterion] = scores[criterion] as number;
   }
 
   private grow(id: number): void {
@@ -216,6 +234,12 @@ export class DryRuns {
     const keys = new Float64Array(size * 5);
     keys.set(this.keys);
     this.keys = keys;
+    const kinds = new Uint8Array(size);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
+    const scores = new Float64Array(size * 5);
+    scores.set(this.scores);
+    this.scores = scores;
   }
 }
 
