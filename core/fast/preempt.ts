@@ -15,14 +15,18 @@
  *   through the profile's filters as the plain path runs them;
  * - the dry run is `preempt`'s on resource sums: a node's pods of lower priority are removed and
  *   put back, most important first, by arithmetic on cpu, memory and the pod count;
- * - a node's dry run is kept (`dryRunCache`) under a stamp that changes with anything it reads
- *   (the node's record, the pods nominated there, a pod there starting), for the same tick,
- *   priority and request, when no PodDisruptionBudget exists (their allowances change as pods
- *   come and go): a burst of preemptors alike re-runs only the nodes the last one changed.
+ * - the nodes' verdicts are kept (`FailurePass`) for the next pod asking the same (cpu, memory,
+ *   priority, cordon toleration): it redoes only the nodes touched since;
+ * - a node's dry run is kept (`DryRuns`) under a stamp that changes with anything it reads (the
+ *   node's record, the pods nominated there, a pod there starting), for the same tick, priority
+ *   and request, when no PodDisruptionBudget exists (their allowances change as pods come and
+ *   go), with whether it is a candidate and its scores in typed arrays: a burst of preemptors
+ *   alike re-runs only the nodes the last one changed, and picks among the candidates by their
+ *   kept scores (`pickKept`, `pickOne`'s order).
  *
  * Undefined when a node unexpectedly passes (the caller then takes the plain path). preempt.test.ts
  * compares this with the plain path on 100+ full nodes, including a second preemptor on the same
- * state after the first's preemption (kept dry runs reused).
+ * state after the first's preemption (kept verdicts and dry runs reused).
  */
 import type { PodState } from "../cluster/state.js";
 import { podKey } from "../model/pod.js";
