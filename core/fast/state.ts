@@ -228,19 +228,20 @@ export class DryRuns {
 
   private grow(id: number): void {
     const size = Math.max(2 * this.stamps.length, id + 1);
-    const stamps = new Float64Array(size);
-    stamps.set(this.stamps);
-    this.stamps = stamps;
-    const keys = new Float64Array(size * 5);
-    keys.set(this.keys);
-    this.keys = keys;
+    this.stamps = grown(this.stamps, size);
+    this.keys = grown(this.keys, size * 5);
+    this.scores = grown(this.scores, size * 5);
     const kinds = new Uint8Array(size);
     kinds.set(this.kinds);
     this.kinds = kinds;
-    const scores = new Float64Array(size * 5);
-    scores.set(this.scores);
-    this.scores = scores;
   }
+}
+
+/** `array` copied into a new one of `size` numbers (the rest zero). */
+function grown(array: Float64Array, size: number): Float64Array<ArrayBuffer> {
+  const copy = new Float64Array(size);
+  copy.set(array);
+  return copy;
 }
 
 /** The most slots kube's order may spread `nodes` nodes over before slots become plain positions. */
