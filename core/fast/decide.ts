@@ -56,8 +56,6 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   const spread = pod.pod.topologySpreadConstraints;
   const hardSpread = spread !== undefined && spread.some((constraint) => constraint.whenUnsatisfiable === "DoNotSchedule");
   const plain = (fast?: () => Decision | undefined): Decision => {
-    // A cycle that placed no pod gives the same answer for a pod alike while the nodes are the same.
-    const signature = failureSignature(pod, start);
     const cache = state.failureCache();
     // Per scheduler choice: two configurations may filter differently.
     const scheduler = choice.policy === "kube" ? choice.configuration : choice.policy;
@@ -67,6 +65,8 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
     const cacheable = !hardSpread && !(choice.policy === "kube" && profileOf(choice, pod).hardDefaultSpreading === true) &&
       pod.pod.podAffinity === undefined && pod.pod.podAntiAffinity === undefined && !state.affinityTouches(pod.pod) &&
       !preempts && pod.nominatedNode === undefined && !state.anyNominated();
+    // A cycle that placed no pod gives the same answer for a pod alike while the nodes are the same.
+    const signature = cacheable ? failureSignature(pod, start) : "";
     const cached = cacheable ? cache.cachedFailure(scheduler, signature) : undefined;
     if (cached !== undefined) return cached;
     const decision = fast?.() ?? decideOn(pod, allInfos(), start, choice, seed, state.spreadOwners(), state.clusterView());
