@@ -146,6 +146,10 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
 /** The filters kube's default profile runs for a pod without host ports. */
 const PLAIN_FILTERS = new Set([NODE_UNSCHEDULABLE, NODE_NAME, TAINT_TOLERATION, NODE_AFFINITY, NODE_RESOURCES_FIT]);
 
+/** The fused walk found no feasible node (`_SPREAD`: with PodTopologySpread's or InterPodAffinity's filter in play). */
+const NONE_FEASIBLE = "none";
+const NONE_FEASIBLE_SPREAD = "none, spread";
+
 /**
  * Kube's default profile for the most common case, without the plugin framework's per-node
  * objects: a pod asking only for cpu and memory, with no host ports, node selector or node
@@ -166,10 +170,6 @@ const PLAIN_FILTERS = new Set([NODE_UNSCHEDULABLE, NODE_NAME, TAINT_TOLERATION, 
  * filtered too (the plain path). The property tests compare it with the plain path on clusters of
  * 100+ nodes.
  */
-/** The fused walk found no feasible node (`_SPREAD`: with PodTopologySpread's or InterPodAffinity's filter in play). */
-const NONE_FEASIBLE = "none";
-const NONE_FEASIBLE_SPREAD = "none, spread";
-
 function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, slots: readonly (number | undefined)[], first: number, start: number, seed: number, profile: Profile, filters: readonly FilterPlugin[], nominated: ((node: NodeInfo) => NodeInfo | undefined) | undefined): Decision | typeof NONE_FEASIBLE | typeof NONE_FEASIBLE_SPREAD | undefined {
   for (const name in pod.request) if (name !== "cpu" && name !== "memory") return undefined;
   if (cycle.hostPorts.length > 0) return undefined;
