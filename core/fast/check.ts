@@ -106,6 +106,11 @@ function checkPreemptionIndexes(state: StateView, inside: Internals, broken: str
       broken.push(`nominated to ${node}: sums cpu ${on.cpu}, memory ${on.memory}, ${on.pods} pods, lowest priority ${on.lowestPriority} kept; a scan finds ${expected.cpu}, ${expected.memory}, ${expected.ids.length}, ${expected.lowestPriority}`);
     }
   }
+  // The budgets preemption weighs, against a scan of the objects.
+  const budgets: number[] = [];
+  for (let id = 0; id < facts.objectNames.list.length; id++) if (facts.objects.get(id)?.object.kind === "PodDisruptionBudget") budgets.push(id);
+  const keptBudgets = [...inside.accelerators.budgetIds].sort((a, b) => a - b);
+  if (keptBudgets.join(",") !== budgets.join(",")) broken.push(`budgets: [${keptBudgets.join(",")}] kept, a scan finds [${budgets.join(",")}]`);
   const priorities = (map: ReadonlyMap<number, number>) => [...map].sort((a, b) => a[0] - b[0]).map(([priority, count]) => `${priority}×${count}`).join(",");
   if (priorities(inside.accelerators.heldPriorities) !== priorities(held)) broken.push(`held priorities: [${priorities(inside.accelerators.heldPriorities)}] kept, a scan finds [${priorities(held)}]`);
 }

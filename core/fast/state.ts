@@ -322,6 +322,8 @@ export class Accelerators {
     const slot = this.slotOfId[id];
     return slot === undefined || slot < 0 ? undefined : slot;
   }
+  /** The ids of the PodDisruptionBudget objects (what preemption weighs, without a pass over every object). */
+  readonly budgetIds = new Set<number>();
   /** How many pods holding resources have each priority (whether any pod of lower priority than a preemptor exists). */
   readonly heldPriorities = new Map<number, number>();
 
@@ -462,6 +464,8 @@ export class Accelerators {
 
   /** Object `id`'s record went from `before` to `after`. */
   objectChanged(id: number, before: ObjectState | undefined, after: ObjectState | undefined): void {
+    if (after?.object.kind === "PodDisruptionBudget") this.budgetIds.add(id);
+    else if (before?.object.kind === "PodDisruptionBudget") this.budgetIds.delete(id);
     if (before?.object !== after?.object) {
       const kind = (before ?? after)?.object.kind;
       if (kind === "Service" || kind === "ReplicaSet" || kind === "StatefulSet" || kind === "ReplicationController") this.defaultSelectors = new Map();
@@ -1017,7 +1021,7 @@ export abstract class StateView {
       anyNominated: nominated.size > 0,
       budgets: () => {
         const budgets: Budget[] = [];
-        for (let id = 0; id < this.facts.objectNames.list.length; id++) {
+        for (const id of [...accelerators.budgetIds].sort((a, b) => a - b)) {
           const record = this.facts.objects.get(id);
           if (record?.object.kind === "PodDisruptionBudget") budgets.push({ namespace: record.object.namespace, selector: record.object.selector, allowed: record.status?.disruptionsAllowed ?? 0 });
         }
