@@ -4,21 +4,9 @@
  * 20m. Every figure is worked out by hand from the scenario beside the assertion (kube's rules:
  * InterPodAffinity's filter and hints, the StatefulSet's ordering, the node lifecycle's timings).
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ClusterEvent } from "../../core/index.js";
-import { readEventLog } from "../log/files.js";
-import { main } from "./main.js";
-import { memoryOutput } from "./output.js";
-import { packageRoot } from "./run.js";
-
-function cli(...args: string[]) {
-  const output = memoryOutput();
-  const code = main(args, output);
-  return { code, out: output.out.join("\n"), err: output.err.join("\n") };
-}
+import { cli, runExample } from "./testing.js";
 
 type Bound = Extract<ClusterEvent, { type: "PodBound" }>;
 
@@ -26,11 +14,7 @@ describe("examples/anti-affinity.yaml: hard anti-affinity, required affinity and
   let log: string;
   let events: ClusterEvent[];
   beforeAll(() => {
-    const dir = mkdtempSync(join(tmpdir(), "timoneiro-"));
-    const run = cli("run", join(packageRoot(), "examples/anti-affinity.yaml"), "--out", dir);
-    expect(run.code, run.err).toBe(0);
-    log = join(dir, "events.jsonl");
-    events = readEventLog(log).events;
+    ({ log, events } = runExample("anti-affinity.yaml"));
   });
   const binds = (prefix: string) => events.filter((event): event is Bound => event.type === "PodBound" && event.pod.startsWith(prefix));
   const nodeOf = (pod: string, before = Number.POSITIVE_INFINITY) => binds(pod).filter((event) => event.pod === pod && event.t < before).at(-1)?.node;

@@ -6,16 +6,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runScenario, serializeState, type Service } from "../../core/index.js";
 import { readEventLog, replayLog } from "../log/files.js";
 import { loadScenarioText } from "../loaders/scenario.js";
-import { main } from "./main.js";
-import { memoryOutput } from "./output.js";
 import { BUILT_IN_EXAMPLE, packageRoot } from "./run.js";
 import { serviceAvailability } from "./services.js";
-
-function cli(...args: string[]) {
-  const output = memoryOutput();
-  const code = main(args, output);
-  return { code, out: output.out.join("\n"), err: output.err.join("\n") };
-}
+import { cli } from "./testing.js";
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "timoneiro-"));

@@ -7,15 +7,8 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../metrics/summary.js";
-import { main } from "./main.js";
-import { memoryOutput } from "./output.js";
 import { packageRoot } from "./run.js";
-
-function cli(...args: string[]) {
-  const output = memoryOutput();
-  const code = main(args, output);
-  return { code, out: output.out.join("\n"), err: output.err.join("\n") };
-}
+import { cli } from "./testing.js";
 
 /** `run EXAMPLE -o json`: the summary, the only thing on stdout. */
 function summaryOf(example: string): RunSummary {

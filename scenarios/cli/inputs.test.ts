@@ -7,15 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "./main.js";
-import { memoryOutput } from "./output.js";
 import { packageRoot } from "./run.js";
-
-function cli(...args: string[]) {
-  const output = memoryOutput();
-  const code = main(args, output);
-  return { code, out: output.out.join("\n"), err: output.err.join("\n") };
-}
+import { cli } from "./testing.js";
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "timoneiro-inputs-"));

@@ -8,16 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ClusterEvent } from "../../core/index.js";
-import { readEventLog } from "../log/files.js";
-import { main } from "./main.js";
-import { memoryOutput } from "./output.js";
-import { packageRoot } from "./run.js";
-
-function cli(...args: string[]) {
-  const output = memoryOutput();
-  const code = main(args, output);
-  return { code, out: output.out.join("\n"), err: output.err.join("\n") };
-}
+import { cli, runExample } from "./testing.js";
 
 type Of<T extends ClusterEvent["type"]> = Extract<ClusterEvent, { type: T }>;
 const NO_VICTIMS = "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.";
@@ -26,11 +17,7 @@ describe("examples/preemption.yaml: a critical Deployment on a full cluster", ()
   let log: string;
   let events: ClusterEvent[];
   beforeAll(() => {
-    const dir = mkdtempSync(join(tmpdir(), "timoneiro-"));
-    const run = cli("run", join(packageRoot(), "examples/preemption.yaml"), "--out", dir);
-    expect(run.code, run.err).toBe(0);
-    log = join(dir, "events.jsonl");
-    events = readEventLog(log).events;
+    ({ log, events } = runExample("preemption.yaml"));
   });
   const ofType = <T extends ClusterEvent["type"]>(type: T) => events.filter((event): event is Of<T> => event.type === type);
 

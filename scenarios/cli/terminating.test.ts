@@ -8,14 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "./main.js";
-import { memoryOutput } from "./output.js";
-
-function cli(...args: string[]) {
-  const output = memoryOutput();
-  const code = main(args, output);
-  return { code, out: output.out.join("\n"), err: output.err.join("\n") };
-}
+import { cli } from "./testing.js";
 
 const node = (name: string) => `apiVersion: v1
 kind: Node

@@ -3,21 +3,9 @@
  * failing at 5m and back at 20m. Every figure is worked out by hand from the scenario beside the
  * assertion (kube's rules: PodTopologySpread's skew, the node lifecycle's timings).
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ClusterEvent } from "../../core/index.js";
-import { readEventLog } from "../log/files.js";
-import { main } from "./main.js";
-import { memoryOutput } from "./output.js";
-import { packageRoot } from "./run.js";
-
-function cli(...args: string[]) {
-  const output = memoryOutput();
-  const code = main(args, output);
-  return { code, out: output.out.join("\n"), err: output.err.join("\n") };
-}
+import { cli, runExample } from "./testing.js";
 
 const ZONE_OF: Record<string, string> = { "zone-a-1": "a", "zone-a-2": "a", "zone-b-1": "b", "zone-b-2": "b", "zone-c-1": "c", "zone-c-2": "c" };
 
@@ -25,11 +13,7 @@ describe("examples/zone-spread.yaml: DoNotSchedule zone spreading through a zone
   let log: string;
   let events: ClusterEvent[];
   beforeAll(() => {
-    const dir = mkdtempSync(join(tmpdir(), "timoneiro-"));
-    const run = cli("run", join(packageRoot(), "examples/zone-spread.yaml"), "--out", dir);
-    expect(run.code, run.err).toBe(0);
-    log = join(dir, "events.jsonl");
-    events = readEventLog(log).events;
+    ({ log, events } = runExample("zone-spread.yaml"));
   });
   const boundAt = (t: number, app: string) => events.filter((event): event is Extract<ClusterEvent, { type: "PodBound" }> => event.type === "PodBound" && event.t === t && event.pod.startsWith(`default/${app}-`));
 
