@@ -67,6 +67,7 @@ export * from "./scheduler/framework/snapshot.js";
 export * from "./scheduler/framework/schedule.js";
 export * from "./scheduler/config/plugins.js";
 export * from "./scheduler/config/ksc.js";
+export * from "./scheduler/config/out-of-tree.js";
 export * from "./scheduler/explain.js";
 export * from "./scheduler/policies.js";
 export * from "./scheduler/hints.js";

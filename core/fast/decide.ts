@@ -62,7 +62,7 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
     // Hard spreading's and inter-pod affinity's verdicts depend on where other pods are, which the
     // cache does not follow; so do nominations, and preemption where a pod of lower priority runs.
     const preempts = choice.policy === "kube" && profileOf(choice, pod).preemption !== undefined && pod.pod.preemptionPolicy !== "Never" && state.anyHeldBelow(pod.pod.priority);
-    const cacheable = !hardSpread && !(choice.policy === "kube" && profileOf(choice, pod).hardDefaultSpreading === true) &&
+    const cacheable = !hardSpread && !(choice.policy === "kube" && profileOf(choice, pod).outOfTree !== undefined) && !(choice.policy === "kube" && profileOf(choice, pod).hardDefaultSpreading === true) &&
       pod.pod.podAffinity === undefined && pod.pod.podAntiAffinity === undefined && !state.affinityTouches(pod.pod) &&
       !preempts && pod.nominatedNode === undefined && !state.anyNominated();
     // A cycle that placed no pod gives the same answer for a pod alike while the nodes are the same.
@@ -140,7 +140,9 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   const nextStartNodeIndex = (start + processed(index, stopped, first)) % count;
   if (feasible.length === 0) return plain();
   if (feasible.length === 1) return bind(feasible[0] as NodeInfo, nextStartNodeIndex);
-  return { kind: "bind", node: selectHost(profile, cycle, feasible, seed, false).selected, nextStartNodeIndex };
+  const host = selectHost(profile, cycle, feasible, seed, false);
+  // A user's plugin scored out of range: the cycle's error, as the plain path gives it.
+  return host.error === undefined ? { kind: "bind", node: host.selected, nextStartNodeIndex } : plain();
 }
 
 /** The filters kube's default profile runs for a pod without host ports. */

@@ -15,6 +15,9 @@ import {
   addToTree,
   createState,
   defaultSchedulerConfiguration,
+  formatPath,
+  KSC_API_VERSION,
+  schedulerConfigurationFrom,
   SCHEDULING_GATED_MESSAGE,
   explainPod,
   parsePodKey,
@@ -35,6 +38,7 @@ import { formatResources, formatTick, table } from "./format.js";
 import { stateFromLog } from "./inspect.js";
 import { InputError, type Output } from "./output.js";
 import { readManifests } from "./run.js";
+import { pluginRegistryFor } from "./plugins.js";
 
 export interface ExplainOptions {
   readonly files: readonly string[];
@@ -50,6 +54,8 @@ export interface ExplainOptions {
   /** Undefined: 1, or the run's seed with `log`. */
   readonly seed?: number;
   readonly balancedAllocation: SchedulerOptions["balancedAllocationFormula"];
+  /** Out-of-tree plugin modules (`--plugin`), loaded by `preloadPlugins`. */
+  readonly plugins?: readonly string[];
 }
 
 /**
@@ -83,7 +89,16 @@ function read(file: string, what: string): string {
 }
 
 export function loadConfiguration(path: string | undefined, options: SchedulerOptions, validate: ValidationMode, output: Output): SchedulerConfiguration {
-  if (path === undefined) return defaultSchedulerConfiguration(options);
+  if (path === undefined) {
+    if (options.plugins === undefined || options.plugins.size === 0) return defaultSchedulerConfiguration(options);
+    // No configuration with out-of-tree plugins: kube's default profile with each enabled at every
+    // point it implements (multiPoint), weight 1 — the profile a user would write for them.
+    const names = [...options.plugins.keys()].map((name) => ({ name }));
+    const result = schedulerConfigurationFrom({ apiVersion: KSC_API_VERSION, kind: "KubeSchedulerConfiguration", profiles: [{ schedulerName: "default-scheduler", plugins: { multiPoint: { enabled: names } } }] }, options);
+    for (const diagnostic of result.diagnostics) output.error(`out-of-tree plugins: ${formatPath(diagnostic.path)}: ${diagnostic.message}`);
+    if (result.value === undefined) throw new InputError("the out-of-tree plugins do not fit kube's default profile (see above)");
+    return result.value;
+  }
   const loaded = loadSchedulerConfigText(read(path, "scheduler configuration"), path, options, validate);
   for (const diagnostic of loaded.diagnostics) output.error(formatDiagnostic(diagnostic));
   if (loaded.configuration === undefined) throw new InputError(`${path}: the scheduler configuration has errors; nothing was explained`);
@@ -93,7 +108,8 @@ export function loadConfiguration(path: string | undefined, options: SchedulerOp
 export function explainCommand(options: ExplainOptions, output: Output): void {
   if (options.log !== undefined && options.files.length > 0) throw new InputError("give either -f (manifests) or --log (a run's events), not both");
   if (options.log === undefined && options.files.length === 0) throw new InputError("-f or --log is required: manifests with the cluster's Nodes and Pods, or a run's events.jsonl");
-  const configuration = loadConfiguration(options.config, { balancedAllocationFormula: options.balancedAllocation }, options.validate, output);
+  const registry = pluginRegistryFor(options.plugins ?? []);
+  const configuration = loadConfiguration(options.config, { balancedAllocationFormula: options.balancedAllocation, ...(registry !== undefined ? { plugins: registry } : {}) }, options.validate, output);
   if (options.log !== undefined) {
     explainFromLog(options.log, options, configuration, output);
     return;

@@ -12,6 +12,7 @@ import { withTimeZones } from "../loaders/zones.js";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { pluginRegistryFor } from "./plugins.js";
 import { isWorkload, DEFAULT_START_TIME, DurationError, ENGINE_VERSION, formatRfc3339, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type ClusterObject, type ClusterState, type EngineKind, type RunResult, type Scenario, type SchedulerChoice } from "../../core/index.js";
 import { EventLogWriter, folderProblem, LogFileError, makeFolder, readEventLog } from "../log/files.js";
 import { formatDiagnostic, type ValidationMode } from "../loaders/manifests.js";
@@ -47,22 +48,29 @@ export interface RunOptions {
   readonly policy?: "kube" | ClassicPolicy;
   readonly config?: string;
   readonly balancedAllocation?: "v1.35" | "v1.36";
+  /** Out-of-tree plugin modules (`--plugin`), beside the scenario's spec.scheduler.plugins. */
+  readonly plugins?: readonly string[];
   /** Which engine folds the events (both give the same events). */
   readonly engine?: EngineKind;
 }
 
 /** The scheduler for a run: the CLI's flags over the scenario's spec.scheduler over kube's default profile. */
-export function schedulerFor(options: Pick<RunOptions, "policy" | "config" | "balancedAllocation" | "validate">, fromScenario: ScenarioScheduler, output: Output): { choice: SchedulerChoice; description: string } {
-  const policy = options.policy ?? (options.config !== undefined ? "kube" : fromScenario.policy) ?? "kube";
+export function schedulerFor(options: Pick<RunOptions, "policy" | "config" | "balancedAllocation" | "validate" | "plugins">, fromScenario: ScenarioScheduler, output: Output): { choice: SchedulerChoice; description: string } {
+  const plugins = [...(options.plugins ?? []), ...(fromScenario.plugins ?? [])];
+  const policy = options.policy ?? (options.config !== undefined || (options.plugins ?? []).length > 0 ? "kube" : fromScenario.policy) ?? "kube";
   if (policy !== "kube") {
     if (options.config !== undefined) throw new InputError(`--config goes with --policy kube, not ${policy}`);
+    if ((options.plugins ?? []).length > 0) throw new InputError(`--plugin goes with --policy kube, not ${policy}`);
     return { choice: { policy }, description: policy };
   }
   const config = options.config ?? fromScenario.config;
   const formula = options.balancedAllocation ?? fromScenario.balancedAllocation ?? "v1.35";
-  const configuration = loadConfiguration(config, { balancedAllocationFormula: formula }, options.validate, output);
+  const registry = pluginRegistryFor(plugins);
+  const configuration = loadConfiguration(config, { balancedAllocationFormula: formula, ...(registry !== undefined ? { plugins: registry } : {}) }, options.validate, output);
   const profiles = configuration.profiles.map((profile) => profile.schedulerName).join(", ");
-  return { choice: { policy: "kube", configuration }, description: `kube-scheduler v1.35 ${config === undefined ? "default profile" : `profiles ${profiles} from ${config}`}${formula === "v1.36" ? ", BalancedAllocation v1.36" : ""}` };
+  const base = config === undefined ? (registry === undefined ? "default profile" : "default profile") : `profiles ${profiles} from ${config}`;
+  const withPlugins = registry === undefined ? "" : config === undefined ? ` + out-of-tree ${[...registry.keys()].join(", ")} (at every point each implements)` : ` (out-of-tree: ${[...registry.keys()].join(", ")})`;
+  return { choice: { policy: "kube", configuration }, description: `kube-scheduler v1.35 ${base}${withPlugins}${formula === "v1.36" ? ", BalancedAllocation v1.36" : ""}` };
 }
 
 /** The package's root folder, found from this module's location (source or dist). */

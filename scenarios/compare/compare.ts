@@ -18,6 +18,7 @@ import { InputError, type Output } from "../cli/output.js";
 import { RunProgress } from "../cli/progress.js";
 import { folderProblem, makeFolder } from "../log/files.js";
 import { intervalOf, loadRunScenario, packageRoot, schedulerFor, type ScenarioSource } from "../cli/run.js";
+import { candidateScheduler } from "./worker.js";
 import type { RunSummary } from "../metrics/summary.js";
 import { compareHtml } from "./html.js";
 import type { Candidate, CompareRun, CompareTask } from "./worker.js";
@@ -26,6 +27,8 @@ export interface CompareOptions {
   readonly source: ScenarioSource;
   readonly policies: readonly string[];
   readonly configs: readonly string[];
+  /** Out-of-tree plugin modules for the kube candidates. */
+  readonly plugins?: readonly string[];
   readonly seeds?: string;
   readonly threads?: number;
   readonly output: "table" | "json";
@@ -243,8 +246,9 @@ export async function runTasks(tasks: readonly CompareTask[], threads: number, o
 export async function compareCommand(scenarioPath: string | undefined, options: CompareOptions, output: Output): Promise<void> {
   const candidates = candidatesOf(options.policies, options.configs);
   // Everything is checked here, before a thread starts: the scenario, each configuration, the seeds, the interval.
-  const { scenario } = loadRunScenario(scenarioPath, options.source, output);
-  for (const candidate of candidates) schedulerFor({ policy: candidate.policy, ...(candidate.config !== undefined ? { config: candidate.config } : {}), validate: options.source.validate }, {}, output);
+  const { loaded, scenario } = loadRunScenario(scenarioPath, options.source, output);
+  const plugins = options.plugins ?? [];
+  for (const candidate of candidates) schedulerFor(candidateScheduler(candidate, plugins, options.source.validate), loaded.scheduler, output);
   const seeds = options.seeds === undefined ? [scenario.seed] : seedsOf(options.seeds);
   const interval = intervalOf(options.interval);
   if (options.out !== undefined) {
@@ -260,6 +264,7 @@ export async function compareCommand(scenarioPath: string | undefined, options: 
     seed,
     candidate,
     interval,
+    ...(plugins.length > 0 ? { plugins } : {}),
   })));
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), tasks.length));
   output.error(`compare: ${candidates.length} candidate(s) × ${seeds.length} seed(s) = ${tasks.length} run(s) of ${JSON.stringify(scenario.name)} on ${threads} thread(s)`);

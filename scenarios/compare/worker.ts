@@ -6,7 +6,9 @@
 import type { Scenario } from "../../core/index.js";
 import type { MetricsRow } from "../metrics/metrics.js";
 import type { RunSummary } from "../metrics/summary.js";
-import { loadRunScenario, schedulerFor, simulate, type ScenarioSource } from "../cli/run.js";
+import { loadRunScenario, schedulerFor, simulate, type RunOptions, type ScenarioSource } from "../cli/run.js";
+import { preloadPlugins, scenarioPluginFiles } from "../cli/plugins.js";
+import type { ScenarioScheduler } from "../loaders/scenario.js";
 import type { Output } from "../cli/output.js";
 
 export interface Candidate {
@@ -24,6 +26,8 @@ export interface CompareTask {
   readonly seed: number;
   readonly candidate: Candidate;
   readonly interval: number;
+  /** Out-of-tree plugin modules (`--plugin`) for a kube candidate. */
+  readonly plugins?: readonly string[];
 }
 
 export interface CompareRun {
@@ -33,11 +37,26 @@ export interface CompareRun {
 
 const SILENT: Output = { print: () => undefined, error: () => undefined };
 
+/** A candidate's scheduler flags: its policy and configuration, and the plugins if it is kube. */
+export function candidateScheduler(candidate: Candidate, plugins: readonly string[], validate: ScenarioSource["validate"]): Pick<RunOptions, "policy" | "config" | "plugins" | "validate"> {
+  return { policy: candidate.policy, ...(candidate.config !== undefined ? { config: candidate.config } : {}), ...(candidate.policy === "kube" && plugins.length > 0 ? { plugins } : {}), validate };
+}
+
+/** One run; its plugin modules must be loaded (`runInWorker` loads them). */
 export function runCandidate(task: CompareTask): CompareRun {
-  const { loaded, scenario } = task.scenario !== undefined ? { loaded: { scheduler: {} }, scenario: task.scenario } : loadRunScenario(task.scenarioPath, task.source, SILENT);
-  const scheduler = schedulerFor({ policy: task.candidate.policy, ...(task.candidate.config !== undefined ? { config: task.candidate.config } : {}), validate: task.source.validate }, loaded.scheduler, SILENT);
+  const { loaded, scenario } = task.scenario !== undefined ? { loaded: { scheduler: {} as ScenarioScheduler }, scenario: task.scenario } : loadRunScenario(task.scenarioPath, task.source, SILENT);
+  const scheduler = schedulerFor(candidateScheduler(task.candidate, task.plugins ?? [], task.source.validate), loaded.scheduler, SILENT);
   const { summary, rows } = simulate({ ...scenario, seed: task.seed }, scheduler, task.interval, undefined);
   return { summary, rows };
 }
 
-export default runCandidate;
+/** The worker's task: a thread imports the plugin modules itself (modules do not cross threads), then runs. */
+export async function runInWorker(task: CompareTask): Promise<CompareRun> {
+  if (task.candidate.policy === "kube") {
+    const plugins = [...(task.plugins ?? []), ...(task.scenarioPath !== undefined ? scenarioPluginFiles(task.scenarioPath) : [])];
+    if (plugins.length > 0) await preloadPlugins(plugins);
+  }
+  return runCandidate(task);
+}
+
+export default runInWorker;

@@ -31,6 +31,7 @@
  *       policy: kube           # or first-fit, best-fit, worst-fit
  *       config: ksc.yaml       # a KubeSchedulerConfiguration, relative to this file
  *       balancedAllocation: v1.35
+ *       plugins: [my-plugin.js] # out-of-tree plugins (ES modules), relative to this file
  */
 import { createHash } from "node:crypto";
 import { isAbsolute, join } from "node:path";
@@ -72,6 +73,8 @@ export interface ScenarioScheduler {
   /** A KubeSchedulerConfiguration file, resolved against the scenario file's folder. */
   readonly config?: string;
   readonly balancedAllocation?: "v1.35" | "v1.36";
+  /** Out-of-tree plugin modules, resolved against the scenario file's folder. */
+  readonly plugins?: readonly string[];
 }
 
 export interface LoadedScenario {
@@ -110,7 +113,7 @@ const SCENARIO_SCHEMA: FieldSchema = {
         },
         workloads: ANY,
         timeline: ANY,
-        scheduler: { type: "object", name: "scheduler", fields: { policy: SCALAR, config: SCALAR, balancedAllocation: SCALAR } },
+        scheduler: { type: "object", name: "scheduler", fields: { policy: SCALAR, config: SCALAR, balancedAllocation: SCALAR, plugins: { type: "list", items: SCALAR } } },
         controllers: { type: "object", name: "controllers", fields: { terminatedPodGCThreshold: SCALAR } },
       },
     },
@@ -277,7 +280,7 @@ class ScenarioBuilder {
     if (value === undefined || value === null) return {};
     const path = ["spec", "scheduler"];
     if (!isRecord(value)) {
-      this.report("error", path, "must be {policy, config, balancedAllocation}");
+      this.report("error", path, "must be {policy, config, balancedAllocation, plugins}");
       return {};
     }
     const policies = ["kube", ...CLASSIC_POLICIES];
@@ -290,8 +293,13 @@ class ScenarioBuilder {
     if (config !== undefined && policy !== undefined && policy !== "kube") this.report("error", [...path, "config"], "a scheduler configuration goes with policy kube");
     const formula = value["balancedAllocation"];
     if (formula !== undefined && formula !== "v1.35" && formula !== "v1.36") this.report("error", [...path, "balancedAllocation"], 'must be "v1.35" or "v1.36"');
+    const plugins = value["plugins"];
+    const pluginList = Array.isArray(plugins) && plugins.every((plugin) => typeof plugin === "string") ? plugins as string[] : undefined;
+    if (plugins !== undefined && pluginList === undefined) this.report("error", [...path, "plugins"], "must be a list of plugin module paths (ES modules), relative to this file");
+    if (pluginList !== undefined && policy !== undefined && policy !== "kube") this.report("error", [...path, "plugins"], "out-of-tree plugins go with policy kube");
     const folder = this.file.includes("/") ? this.file.slice(0, this.file.lastIndexOf("/")) : ".";
     return {
+      ...(pluginList !== undefined && pluginList.length > 0 ? { plugins: pluginList.map((plugin) => (isAbsolute(plugin) ? plugin : join(folder, plugin))) } : {}),
       ...(typeof policy === "string" && policies.includes(policy) ? { policy: policy as ScenarioScheduler["policy"] } : {}),
       ...(typeof config === "string" ? { config: isAbsolute(config) ? config : join(folder, config) } : {}),
       ...(formula === "v1.35" || formula === "v1.36" ? { balancedAllocation: formula } : {}),

@@ -18,6 +18,7 @@ import { DEFAULT_BALANCED_ARGS, type BalancedAllocationArgs } from "../plugins/b
 import { DEFAULT_FIT_ARGS, type NodeResourcesFitArgs } from "../plugins/noderesourcesfit/index.js";
 import type { ResourceSpec, ScoringStrategyType, ShapePoint } from "../plugins/noderesourcesfit/score.js";
 import { IN_TREE_PLUGINS, POINT_INTERFACES, isInTreePlugin, pointsOf, type InTreePlugin } from "./in-tree.js";
+import { outOfTreePoints, type PluginRegistry } from "./out-of-tree.js";
 import {
   DEFAULT_MULTI_POINT,
   EXTENSION_POINTS,
@@ -44,6 +45,8 @@ export interface SchedulerConfiguration {
 export interface SchedulerOptions {
   /** NodeResourcesBalancedAllocation's formula: v1.35's (default) or v1.36's. */
   readonly balancedAllocationFormula: "v1.35" | "v1.36";
+  /** Out-of-tree plugins a profile may enable by name, beside kube's in-tree ones (out-of-tree.ts). */
+  readonly plugins?: PluginRegistry;
 }
 
 export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = { balancedAllocationFormula: "v1.35" };
@@ -145,7 +148,7 @@ function readPercentage(value: Json, path: FieldPath, out: DiagnosticList): numb
   return value;
 }
 
-function readPluginSet(value: Json, path: FieldPath, out: DiagnosticList): PluginSet {
+function readPluginSet(value: Json, path: FieldPath, options: SchedulerOptions, out: DiagnosticList): PluginSet {
   if (value === undefined || value === null) return EMPTY_SET;
   if (!isObject(value)) {
     out.error(path, "must be an object with enabled and disabled lists");
@@ -165,8 +168,8 @@ function readPluginSet(value: Json, path: FieldPath, out: DiagnosticList): Plugi
         return [];
       }
       const name = item["name"];
-      if (field === "enabled") checkPluginName(name, [...itemPath, "name"], out);
-      else if (name !== "*" && !isInTreePlugin(name)) {
+      if (field === "enabled") checkPluginName(name, [...itemPath, "name"], options, out);
+      else if (name !== "*" && !isInTreePlugin(name) && options.plugins?.has(name) !== true) {
         // kube ignores a disabled plugin it does not know; say so rather than fail.
         out.warning([...itemPath, "name"], `${JSON.stringify(name)} is not a plugin of kube-scheduler v1.35: disabling it has no effect`);
       }
@@ -182,11 +185,18 @@ function readPluginSet(value: Json, path: FieldPath, out: DiagnosticList): Plugi
   return { enabled: refs("enabled"), disabled: refs("disabled") };
 }
 
-function checkPluginName(name: string, path: FieldPath, out: DiagnosticList): void {
+/** Whether a profile may name the plugin: an in-tree one, or one of the run's out-of-tree plugins. */
+function isKnownPlugin(name: string, options: SchedulerOptions): boolean {
+  return isInTreePlugin(name) || options.plugins?.has(name) === true;
+}
+
+function checkPluginName(name: string, path: FieldPath, options: SchedulerOptions, out: DiagnosticList): void {
+  if (options.plugins?.has(name) === true) return;
   if (REMOVED_PLUGINS.includes(name)) {
     out.error(path, `plugin ${JSON.stringify(name)} was removed from kube-scheduler; it is not in v1.35`);
   } else if (!isInTreePlugin(name)) {
-    out.error(path, `${JSON.stringify(name)} is not an in-tree plugin of kube-scheduler v1.35; Timoneiro simulates only in-tree plugins (out-of-tree plugins such as scheduler-plugins' need their own code)`);
+    const registered = options.plugins === undefined || options.plugins.size === 0 ? "none is registered" : `registered: ${[...options.plugins.keys()].join(", ")}`;
+    out.error(path, `${JSON.stringify(name)} is not an in-tree plugin of kube-scheduler v1.35 nor an out-of-tree plugin of this run (${registered}); write it as a plugin module and register it with --plugin FILE (out-of-tree plugins such as scheduler-plugins' need their own code)`);
   }
 }
 
@@ -199,7 +209,7 @@ function buildProfile(name: string, value: JsonObject, path: FieldPath, percenta
         out.unknownField([...path, "plugins", key], `unknown field "${key}" in Plugins (an extension point such as filter, score or multiPoint)`);
         continue;
       }
-      custom[key] = readPluginSet(setValue, [...path, "plugins", key], out);
+      custom[key] = readPluginSet(setValue, [...path, "plugins", key], options, out);
     }
   } else if (pluginsValue !== undefined && pluginsValue !== null) {
     out.error([...path, "plugins"], "must be an object of extension points");
@@ -212,18 +222,24 @@ function buildProfile(name: string, value: JsonObject, path: FieldPath, percenta
   const args = readPluginConfig(value["pluginConfig"], [...path, "pluginConfig"], options, out);
   const built = new Map<string, ReturnType<typeof buildPlugin>>();
   const pluginFor = (pluginName: string) => {
-    if (!built.has(pluginName)) built.set(pluginName, buildPlugin(pluginName, args));
+    if (!built.has(pluginName)) built.set(pluginName, options.plugins?.get(pluginName) ?? buildPlugin(pluginName, args));
     return built.get(pluginName);
   };
-  // Which points a plugin may be enabled at is kube's table, never the shape of our plugin objects.
-  const implementsPoint = (pluginName: string, point: ExtensionPoint) => pointsOf(pluginName).includes(point);
+  // Which points a plugin may be enabled at is kube's table, never the shape of our plugin objects;
+  // an out-of-tree plugin's are the methods it has (kube's type assertions).
+  const outOfTree = (pluginName: string) => (isInTreePlugin(pluginName) ? undefined : options.plugins?.get(pluginName));
+  const pointsOfPlugin = (pluginName: string): readonly ExtensionPoint[] => {
+    const user = outOfTree(pluginName);
+    return user !== undefined ? outOfTreePoints(user) : pointsOf(pluginName);
+  };
+  const implementsPoint = (pluginName: string, point: ExtensionPoint) => pointsOfPlugin(pluginName).includes(point);
   for (const point of EXTENSION_POINTS) {
     const seen = new Set<string>();
     sets[point].enabled.forEach((plugin, index) => {
       const namePath = [...path, "plugins", point, "enabled", index, "name"];
-      if (!isInTreePlugin(plugin.name)) return; // refused when read
+      if (!isKnownPlugin(plugin.name, options)) return; // refused when read
       if (!implementsPoint(plugin.name, point)) {
-        const implemented = pointsOf(plugin.name).map((name) => POINT_INTERFACES[name].replace(/Plugin$/, "")).join(", ");
+        const implemented = pointsOfPlugin(plugin.name).map((name) => POINT_INTERFACES[name].replace(/Plugin$/, "")).join(", ");
         out.error(namePath, `plugin ${JSON.stringify(plugin.name)} does not extend ${POINT_INTERFACES[point]} plugin (kube-scheduler v1.35 refuses the profile; ${plugin.name} implements ${implemented})`);
       } else if (seen.has(plugin.name)) {
         out.error(namePath, `plugin ${JSON.stringify(plugin.name)} already registered as ${JSON.stringify(POINT_INTERFACES[point])}`);
@@ -280,6 +296,7 @@ function buildProfile(name: string, value: JsonObject, path: FieldPath, percenta
     scoreError ??= `running Score plugins: plugin ${JSON.stringify(pluginName)} failed with: ${failure}`;
     out.warning([...path, "plugins", "score"], `${pluginName} is enabled at score but not at preScore: kube-scheduler v1.35 accepts this profile, but every scheduling cycle that scores two or more nodes fails with "${scoreError}" and the pod backs off and retries; enable it at preScore too`);
   }
+  const outOfTreeNames = [...new Set(EXTENSION_POINTS.flatMap((point) => at(point)).filter((pluginName) => outOfTree(pluginName) !== undefined))];
   // DefaultPreemption is simulated by the scheduler itself (preemption.ts), not as a plugin object.
   const notSimulated = [...new Set(EXTENSION_POINTS.flatMap((point) => at(point)).filter((pluginName) => pluginFor(pluginName) === undefined && pluginName !== "DefaultPreemption"))];
   return {
@@ -294,6 +311,7 @@ function buildProfile(name: string, value: JsonObject, path: FieldPath, percenta
     missingState,
     ...(scoreError !== undefined ? { scoreError } : {}),
     ...(at("postFilter").includes("DefaultPreemption") ? { preemption: args.DefaultPreemption } : {}),
+    ...(outOfTreeNames.length > 0 ? { outOfTree: outOfTreeNames } : {}),
     ...(args.PodTopologySpread.defaultingType === "List" && args.PodTopologySpread.defaultConstraints.some((constraint) => constraint.whenUnsatisfiable === "DoNotSchedule") && at("filter").includes("PodTopologySpread")
       ? { hardDefaultSpreading: true as const }
       : {}),
@@ -329,7 +347,9 @@ function readPluginConfig(value: Json, path: FieldPath, options: SchedulerOption
     else if (name === "InterPodAffinity") affinity = readAffinityArgs(args, argsPath, out);
     else if (name === "DefaultPreemption") preemption = readPreemptionArgs(args, argsPath, out);
     else if (name === "NodeAffinity" && args["addedAffinity"] !== undefined) out.error([...argsPath, "addedAffinity"], "scheduler-enforced node affinity (addedAffinity) is not simulated yet");
-    else if (!ACCEPTED_ARGS.has(`${name}Args`)) checkPluginName(name, [...entryPath, "name"], out);
+    else if (options.plugins?.has(name) === true && !isInTreePlugin(name)) {
+      if (Object.keys(args).length > 0) out.error(argsPath, `Timoneiro passes no args to out-of-tree plugins: set ${name}'s parameters in its module`);
+    } else if (!ACCEPTED_ARGS.has(`${name}Args`)) checkPluginName(name, [...entryPath, "name"], options, out);
   });
   return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread, InterPodAffinity: affinity, DefaultPreemption: preemption };
 }

@@ -15,6 +15,7 @@
  */
 import { fitErrorMessage, NO_NODES_AVAILABLE } from "../message.js";
 import { numFeasibleNodesToFind } from "./sampling.js";
+import { MAX_NODE_SCORE } from "./normalize.js";
 import { nodeTieHash, tieBreakPrefix, tieBreakRankOf } from "./tiebreak.js";
 import { isFilter, type CycleState, type FilterPlugin, type NodeInfo, type Profile, type Status } from "./types.js";
 
@@ -125,15 +126,16 @@ export function runCycle(input: CycleInput): CycleResult {
   // Scoring runs only for two feasible nodes or more; a score plugin without its PreScore state fails it.
   if (profile.scoreError !== undefined) return cycleError(profile.scoreError, verdicts, nextStartIndex);
 
-  const { selected, scores } = selectHost(profile, cycle, feasible, seed);
-  return { selected, rejectingPlugins: [], verdicts, scores, nextStartIndex, error: false };
+  const host = selectHost(profile, cycle, feasible, seed);
+  if (host.error !== undefined) return cycleError(host.error, verdicts, nextStartIndex);
+  return { selected: host.selected, rejectingPlugins: [], verdicts, scores: host.scores, nextStartIndex, error: false };
 }
 
 /**
  * PreScore, Score, NormalizeScore and weights over two or more feasible nodes; the best total
  * wins, ties by hash. The per-node breakdown (for explanations) is built only when asked.
  */
-export function selectHost(profile: Profile, cycle: CycleState, feasible: readonly NodeInfo[], seed: number, withScores = true): { selected: string; scores: NodeScore[] } {
+export function selectHost(profile: Profile, cycle: CycleState, feasible: readonly NodeInfo[], seed: number, withScores = true): { selected: string; scores: NodeScore[]; error?: string } {
   const skippedScores = new Set<string>();
   for (const plugin of profile.preScore) {
     if (plugin.preScore(cycle, feasible).code === "Skip") skippedScores.add(plugin.name);
@@ -145,6 +147,13 @@ export function selectHost(profile: Profile, cycle: CycleState, feasible: readon
     const scores = new Array<number>(feasible.length);
     for (let index = 0; index < feasible.length; index++) scores[index] = plugin.score(cycle, feasible[index] as NodeInfo);
     plugin.normalizeScore?.(cycle, feasible, scores);
+    // kube checks every score after NormalizeScore (runtime/framework.go RunScorePlugins); one out
+    // of [0, 100] fails the cycle. In-tree plugins never get there; a user's plugin may.
+    if (profile.outOfTree !== undefined) for (const score of scores) {
+      if (score < 0 || score > MAX_NODE_SCORE) {
+        return { selected: "", scores: [], error: `applying score defaultWeights on Score plugins: plugin ${JSON.stringify(plugin.name)} returns an invalid score ${score}, it should in the range of [0, ${MAX_NODE_SCORE}] after normalizing` };
+      }
+    }
     perPlugin[plugin.name] = scores;
     for (let index = 0; index < feasible.length; index++) totals[index] = (totals[index] as number) + (scores[index] as number) * weight;
   }

@@ -208,4 +208,9 @@ export interface Profile {
   readonly hardDefaultSpreading?: true;
   /** DefaultPreemption's arguments when it runs at postFilter (kube's default profile: 10%, 100). */
   readonly preemption?: { readonly minCandidateNodesPercentage: number; readonly minCandidateNodesAbsolute: number };
+  /**
+   * The user's out-of-tree plugins the profile runs (config/out-of-tree.ts). Their verdicts may
+   * read anything of the pod and the node, so no engine caches a failure for a pod alike.
+   */
+  readonly outOfTree?: readonly string[];
 }
