@@ -2,13 +2,14 @@
  * The `timoneiro` command, in kubectl's shape: `timoneiro <command> <resource> <flags>`.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { ENGINE_VERSION } from "../../core/index.js";
+import { ENGINE_VERSION, PluginError } from "../../core/index.js";
 import { completionScript } from "./completion.js";
 import { explainCommand } from "./explain.js";
 import { describeCommand, getCommand, replayCommand, type OutputFormat } from "./inspect.js";
-import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, InputError, type Output } from "./output.js";
+import { CommandFailed, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, InputError, type Output } from "./output.js";
 import { reportCommand, runCommand } from "./run.js";
 import { compareCommand } from "../compare/compare.js";
+import { preloadPlugins, scenarioPluginFiles } from "./plugins.js";
 
 /** A count or a seed: a whole number that JavaScript holds exactly (0 to 2^53 − 1). */
 function positiveInteger(text: string): number {
@@ -23,6 +24,21 @@ function appendFile(file: string, files: string[] = []): string[] {
   return [...files, file];
 }
 
+const PLUGIN_HELP = "an out-of-tree plugin module (an ES module exporting {name, filter?, score?, …}; see examples/*-plugin.js): with --config, a profile enables it by name; without, kube's default profile runs it at every point it implements. Repeat for several";
+
+/**
+ * Before a command runs, its plugin modules are imported (`--plugin`, and a run's or compare's
+ * scenario's spec.scheduler.plugins): the only asynchronous step, so a command without plugins
+ * still runs synchronously under `main`.
+ */
+function preloadHook(_program: Command, action: Command): Promise<void> | undefined {
+  const options = action.opts() as { plugin?: string[] };
+  const files = [...(options.plugin ?? [])];
+  const scenario = action.args[0];
+  if ((action.name() === "run" || action.name() === "compare") && scenario !== undefined) files.push(...scenarioPluginFiles(scenario));
+  return files.length > 0 ? preloadPlugins(files) : undefined;
+}
+
 /** Builds the program; `output` receives what commands print. */
 export function buildProgram(output: Output): Command {
   const program = new Command("timoneiro")
@@ -30,7 +46,8 @@ export function buildProgram(output: Output): Command {
     .version(`timoneiro ${ENGINE_VERSION} (Kubernetes v1.35 behaviour)`, "--version")
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (text) => output.print(text.trimEnd()), writeErr: (text) => output.error(text.trimEnd()) });
+    .configureOutput({ writeOut: (text) => output.print(text.trimEnd()), writeErr: (text) => output.error(text.trimEnd()) })
+    .hook("preAction", preloadHook);
 
   program
     .command("run")
@@ -49,9 +66,10 @@ export function buildProgram(output: Output): Command {
     .option("--seed <n>", "with -f: the seed (default 1)", positiveInteger)
     .addOption(new Option("--policy <policy>", "who places pods: kube (kube-scheduler profiles) or a classic policy").choices(["kube", "first-fit", "best-fit", "worst-fit"]))
     .option("--config <file>", "a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) for --policy kube")
+    .option("--plugin <file>", PLUGIN_HELP, appendFile)
     .addOption(new Option("--balanced-allocation <formula>", "NodeResourcesBalancedAllocation's formula").choices(["v1.35", "v1.36"]))
     .addOption(new Option("--engine <engine>", "fast (indexed, the default) or reference (the plain oracle it is proven equal to; same events)").choices(["fast", "reference"]).default("fast"))
-    .action((scenario: string | undefined, options: { out?: string; interval?: string; validate: string; showEvents?: number; policy?: "kube" | "first-fit" | "best-fit" | "worst-fit"; config?: string; balancedAllocation?: "v1.35" | "v1.36"; filename?: string[]; recursive?: boolean; showAll?: boolean; tables?: boolean; output: "text" | "json"; until?: string; seed?: number; engine: "fast" | "reference" }) => {
+    .action((scenario: string | undefined, options: { out?: string; interval?: string; validate: string; showEvents?: number; policy?: "kube" | "first-fit" | "best-fit" | "worst-fit"; config?: string; plugin?: string[]; balancedAllocation?: "v1.35" | "v1.36"; filename?: string[]; recursive?: boolean; showAll?: boolean; tables?: boolean; output: "text" | "json"; until?: string; seed?: number; engine: "fast" | "reference" }) => {
       const validate = options.validate === "true" ? "strict" : options.validate === "false" ? "ignore" : (options.validate as "warn" | "strict" | "ignore");
       runCommand(scenario, {
         ...(options.out !== undefined ? { out: options.out } : {}),
@@ -60,6 +78,7 @@ export function buildProgram(output: Output): Command {
         showEvents: options.showEvents ?? (options.showAll === true ? Number.POSITIVE_INFINITY : 50),
         ...(options.policy !== undefined ? { policy: options.policy } : {}),
         ...(options.config !== undefined ? { config: options.config } : {}),
+        ...(options.plugin !== undefined ? { plugins: options.plugin } : {}),
         ...(options.balancedAllocation !== undefined ? { balancedAllocation: options.balancedAllocation } : {}),
         ...(options.filename !== undefined ? { files: options.filename } : {}),
         recursive: options.recursive === true,
@@ -78,6 +97,7 @@ export function buildProgram(output: Output): Command {
     .argument("[scenario]", "a Scenario file (the built-in seed example when none is given)")
     .option("--policy <policies>", "candidates: kube, first-fit, best-fit, worst-fit, comma-separated (repeat a name to repeat a column)", appendFile)
     .option("--config <file>", "a candidate: kube-scheduler with this KubeSchedulerConfiguration; repeat for several", appendFile)
+    .option("--plugin <file>", "an out-of-tree plugin module every kube candidate may use (--config names it in a profile; a kube candidate without --config runs kube's default profile plus the plugins); repeat for several", appendFile)
     .option("--seeds <seeds>", "the seeds, e.g. 1..5 or 1,3,7 (default: the scenario's)")
     .option("--threads <n>", "worker threads (default: one per core)", positiveInteger)
     .addOption(new Option("-o, --output <format>", "table, or json").choices(["table", "json"]).default("table"))
@@ -87,12 +107,13 @@ export function buildProgram(output: Output): Command {
     .option("-R, --recursive", "with -f: read folders' sub-folders too")
     .option("--until <time>", "with -f: when the runs end (default 1h)")
     .addOption(new Option("--validate <mode>", "unknown fields in manifests: warn, strict (errors) or ignore").choices(["warn", "strict", "ignore"]).default("warn"))
-    .action(async (scenario: string | undefined, options: { policy?: string[]; config?: string[]; seeds?: string; threads?: number; output: "table" | "json"; out?: string; interval?: string; filename?: string[]; recursive?: boolean; until?: string; validate: "warn" | "strict" | "ignore" }) => {
+    .action(async (scenario: string | undefined, options: { policy?: string[]; config?: string[]; plugin?: string[]; seeds?: string; threads?: number; output: "table" | "json"; out?: string; interval?: string; filename?: string[]; recursive?: boolean; until?: string; validate: "warn" | "strict" | "ignore" }) => {
       if (options.threads === 0) throw new InputError("--threads: must be at least 1");
       await compareCommand(scenario, {
         source: { validate: options.validate, recursive: options.recursive === true, ...(options.filename !== undefined ? { files: options.filename } : {}), ...(options.until !== undefined ? { until: options.until } : {}) },
         policies: options.policy ?? [],
         configs: options.config ?? [],
+        plugins: options.plugin ?? [],
         ...(options.seeds !== undefined ? { seeds: options.seeds } : {}),
         ...(options.threads !== undefined ? { threads: options.threads } : {}),
         output: options.output,
@@ -144,11 +165,12 @@ export function buildProgram(output: Output): Command {
     .option("--at <time>", "with --log: the tick to look at, e.g. 90s or 5m (default: the end)")
     .requiredOption("--pod <name>", "the pod to schedule: name or namespace/name")
     .option("--config <file>", "a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1); default: kube's default profile")
+    .option("--plugin <file>", PLUGIN_HELP, appendFile)
     .addOption(new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table"))
     .addOption(new Option("--validate <mode>", "unknown fields: warn, strict (errors) or ignore").choices(["warn", "strict", "ignore"]).default("warn"))
     .option("--seed <n>", "the seed that breaks score ties (default: 1, or the run's with --log)", positiveInteger)
     .addOption(new Option("--balanced-allocation <formula>", "NodeResourcesBalancedAllocation's formula").choices(["v1.35", "v1.36"]).default("v1.35"))
-    .action((options: { filename?: string[]; recursive?: boolean; log?: string; at?: string; pod: string; config?: string; output: "table" | "json"; validate: "warn" | "strict" | "ignore"; seed?: number; balancedAllocation: "v1.35" | "v1.36" }) =>
+    .action((options: { filename?: string[]; recursive?: boolean; log?: string; at?: string; pod: string; config?: string; plugin?: string[]; output: "table" | "json"; validate: "warn" | "strict" | "ignore"; seed?: number; balancedAllocation: "v1.35" | "v1.36" }) =>
       explainCommand({
         files: options.filename ?? [],
         ...(options.log !== undefined ? { log: options.log } : {}),
@@ -156,11 +178,43 @@ export function buildProgram(output: Output): Command {
         recursive: options.recursive === true,
         pod: options.pod,
         ...(options.config !== undefined ? { config: options.config } : {}),
+        ...(options.plugin !== undefined ? { plugins: options.plugin } : {}),
         output: options.output,
         validate: options.validate,
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
         balancedAllocation: options.balancedAllocation,
       }, output));
+
+  program
+    .command("check")
+    .description("check a scheduler — kube's profile with your out-of-tree plugins, or a policy — against the laws of a run on random scenarios; a violation is shrunk to a minimal scenario file (exit 1)")
+    .option("--plugin <file>", PLUGIN_HELP, appendFile)
+    .option("--config <file>", "a KubeSchedulerConfiguration whose profile enables the plugins (default: kube's default profile plus each plugin at every point it implements)")
+    .addOption(new Option("--policy <policy>", "check a classic policy instead of kube's profiles").choices(["kube", "first-fit", "best-fit", "worst-fit"]))
+    .option("--law <name>", "a law to check (repeat for several; default all): no-overcommit, state-invariants, freed-once, replay-equals-live, checkpoint-plus-rest, same-seed-same-log, fast-equals-reference, scores-in-range, plugin-contract", appendFile)
+    .option("--runs <n>", "random scenarios to try (default 100)", positiveInteger)
+    .option("--seed <n>", "fast-check's seed (default: a random one, printed)", positiveInteger)
+    .option("--path <path>", "with --seed: replay one failing case (the path printed with a counterexample)")
+    .option("--out <file>", "where to write a counterexample (default counterexample.yaml)")
+    .option("--max-nodes <n>", "nodes per scenario at most (default 4)", positiveInteger)
+    .option("--max-pods <n>", "pods per scenario at most (default 12)", positiveInteger)
+    .action(async (options: { plugin?: string[]; config?: string; policy?: "kube" | "first-fit" | "best-fit" | "worst-fit"; law?: string[]; runs?: number; seed?: number; path?: string; out?: string; maxNodes?: number; maxPods?: number }) => {
+      // fast-check and the laws load only for this command.
+      const { checkCommand } = await import("./check.js");
+      const code = checkCommand({
+        plugins: options.plugin ?? [],
+        ...(options.config !== undefined ? { config: options.config } : {}),
+        ...(options.policy !== undefined ? { policy: options.policy } : {}),
+        laws: options.law ?? [],
+        runs: options.runs ?? 100,
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        ...(options.path !== undefined ? { path: options.path } : {}),
+        out: options.out ?? "counterexample.yaml",
+        ...(options.maxNodes !== undefined ? { maxNodes: options.maxNodes } : {}),
+        ...(options.maxPods !== undefined ? { maxPods: options.maxPods } : {}),
+      }, output);
+      if (code !== 0) throw new CommandFailed("a law is broken");
+    });
 
   program
     .command("completion")
@@ -200,6 +254,11 @@ export async function mainAsync(argv: readonly string[], output: Output): Promis
 
 function exitCodeFor(error: unknown, output: Output): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+  if (error instanceof CommandFailed) return EXIT_RUN_FAILED;
+  if (error instanceof PluginError) {
+    output.error(`error: ${error.message}`);
+    return EXIT_BAD_INPUT;
+  }
   if (error instanceof InputError) {
     output.error(`error: ${error.message}`);
     return EXIT_BAD_INPUT;

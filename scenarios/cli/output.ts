@@ -15,6 +15,11 @@ export class InputError extends Error {
   override readonly name = "InputError";
 }
 
+/** The command did its work and the answer is "no" (a law broken): exit code 1; what it found is already printed. */
+export class CommandFailed extends Error {
+  override readonly name = "CommandFailed";
+}
+
 export const EXIT_OK = 0;
 export const EXIT_RUN_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;

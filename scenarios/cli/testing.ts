@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ClusterEvent } from "../../core/index.js";
 import { readEventLog } from "../log/files.js";
-import { main } from "./main.js";
+import { main, mainAsync } from "./main.js";
 import { memoryOutput } from "./output.js";
 import { packageRoot } from "./run.js";
 
@@ -24,4 +24,11 @@ export function runExample(name: string): { log: string; events: ClusterEvent[] 
   if (run.code !== 0) throw new Error(`examples/${name} exited ${run.code}: ${run.err}`);
   const log = join(dir, "events.jsonl");
   return { log, events: readEventLog(log).events };
+}
+
+/** `timoneiro ARGS…` in memory through `mainAsync`: for commands that load plugin modules or take time. */
+export async function cliAsync(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const output = memoryOutput();
+  const code = await mainAsync(args, output);
+  return { code, out: output.out.join("\n"), err: output.err.join("\n") };
 }

@@ -1,0 +1,278 @@
+/**
+ * Laws of a run: documented, reusable predicates that any scheduler — kube's profiles, a classic
+ * policy, a profile with a user's out-of-tree plugin — must keep. Each takes a `LawSubject` (a
+ * scenario and the scheduler that runs it) and returns what it found broken (empty: it holds).
+ *
+ * Every law compares against an independent source, never against the thing under test: the
+ * events as emitted replayed through the reference reducer one at a time, a rebuild from scratch,
+ * a second run, the other engine.
+ *
+ *   import { LAWS, lawsBroken } from "timoneiro/properties";
+ *   const broken = lawsBroken({ scenario, scheduler }, ["no-overcommit", "replay-equals-live"]);
+ */
+import {
+  awaitingAdmission,
+  checkInvariants,
+  createState,
+  defaultSchedulerChoice,
+  engineOptionsFor,
+  overcommittedNodes,
+  reduce,
+  runScenario,
+  serializeState,
+  type ClusterEvent,
+  type ClusterState,
+  type EngineKind,
+  type RunResult,
+  type Scenario,
+  type SchedulerChoice,
+} from "../core/index.js";
+
+/** What a law is checked on: a scenario, the scheduler that runs it, and the runs made so far. */
+export interface LawSubject {
+  readonly scenario: Scenario;
+  /** kube's default profile when absent. */
+  readonly scheduler?: SchedulerChoice;
+}
+
+export interface Law {
+  readonly name: string;
+  /** One sentence: what holds. */
+  readonly description: string;
+  /** What it found broken, each a sentence naming the event (seq, tick), pod or node; empty when it holds. */
+  check(subject: LawSubject, runs: RunCache): string[];
+}
+
+/** The runs of one subject, made once and shared by the laws (a run per engine, and a second one on demand). */
+export class RunCache {
+  private readonly made = new Map<string, RunResult>();
+  private replayed?: Replay;
+  constructor(private readonly subject: LawSubject) {}
+  /**
+   * The fast engine's events replayed one at a time through the reference reducer from a fresh
+   * state: the state after each event (immutable states share structure, so keeping them all is
+   * cheap), up to the first event the reducer refuses.
+   */
+  replay(): Replay {
+    if (this.replayed !== undefined) return this.replayed;
+    const events = this.run().events;
+    const states: ClusterState[] = [];
+    let state = createState(engineOptionsFor(this.subject.scenario, schedulerOf(this.subject)));
+    const initial = state;
+    let refused: string | undefined;
+    for (const event of events) {
+      const result = reduce(state, event);
+      if (!result.ok) {
+        refused = `${where(event)}: the reducer refuses the engine's own event: ${result.rejection.message}`;
+        break;
+      }
+      state = result.state;
+      states.push(state);
+    }
+    this.replayed = { initial, events, states, ...(refused !== undefined ? { refused } : {}) };
+    return this.replayed;
+  }
+  run(engine: EngineKind = "fast", again = false): RunResult {
+    const key = `${engine}${again ? "/again" : ""}`;
+    let run = this.made.get(key);
+    if (run === undefined) {
+      run = runScenario(this.subject.scenario, { engine }, schedulerOf(this.subject));
+      this.made.set(key, run);
+    }
+    return run;
+  }
+}
+
+/** A run's events and the reference reducer's state after each (`states[i]` after `events[i]`). */
+export interface Replay {
+  readonly initial: ClusterState;
+  readonly events: readonly ClusterEvent[];
+  readonly states: readonly ClusterState[];
+  /** The first event the reducer refused, if any (the replay stops there). */
+  readonly refused?: string;
+}
+
+function schedulerOf(subject: LawSubject): SchedulerChoice {
+  return subject.scheduler ?? defaultSchedulerChoice();
+}
+
+function where(event: ClusterEvent): string {
+  return `event ${event.seq} at ${event.t}s (${event.type}${"pod" in event ? ` ${String(event.pod)}` : ""})`;
+}
+
+/**
+ * The run's events replayed one at a time through the reference reducer (a fresh state), with a
+ * look after each: `visit` gets the event and the state after it. Events the reducer refuses are
+ * reported and stop the replay.
+ */
+function replay(runs: RunCache, visit: (event: ClusterEvent, state: ClusterState) => void): string[] {
+  const replayed = runs.replay();
+  replayed.states.forEach((state, index) => visit(replayed.events[index] as ClusterEvent, state));
+  return replayed.refused !== undefined ? [replayed.refused] : [];
+}
+
+/**
+ * `no-overcommit`: the scheduler never binds a pod to a node that lacks room for its requests
+ * (NodeResourcesFit's promise), and no node ever holds more than it has; the only exceptions are
+ * kube's own: a pod whose manifest names its node, before the kubelet admits or refuses it.
+ */
+export const noOvercommit: Law = {
+  name: "no-overcommit",
+  description: "no pod is bound where its requests do not fit, and no node holds more than its allocatable (pods bound by their manifest's nodeName aside, until the kubelet admits or refuses them)",
+  check(subject, runs) {
+    const broken: string[] = [];
+    broken.push(...replay(runs, (event, state) => {
+      if (event.type === "PodBound" && event.overcommits === true) {
+        broken.push(`${where(event)}: the scheduler bound ${event.pod} to ${event.node}, where its requests do not fit (the kubelet will refuse it)`);
+      }
+      for (const over of overcommittedNodes(state)) {
+        const node = over.slice(0, over.indexOf(":"));
+        const excused = Object.values(state.pods).some((pod) => pod.node === node && (awaitingAdmission(pod) || (pod.pod.nodeName !== undefined && pod.phase === "Failed" && pod.holdsResources)));
+        if (!excused) broken.push(`${where(event)}: node over-committed: ${over}`);
+      }
+    }));
+    return broken;
+  },
+};
+
+/** `state-invariants`: after every event every created pod is in exactly one phase (or deleted), every bound pod is on an existing node, and the state's books balance (cluster/invariants.ts). */
+export const stateInvariants: Law = {
+  name: "state-invariants",
+  description: "after every event: each pod in exactly one phase or deleted, each bound pod on an existing node, each node's requested sum equal to its pods' requests",
+  check(subject, runs) {
+    const broken: string[] = [];
+    broken.push(...replay(runs, (event, state) => {
+      for (const problem of checkInvariants(state)) broken.push(`${where(event)}: ${problem}`);
+    }));
+    return broken;
+  },
+};
+
+/** `freed-once`: a pod's resources are freed at most once per life, and a pod that ends frees them in the same tick. */
+export const freedOnce: Law = {
+  name: "freed-once",
+  description: "resources are freed exactly once per pod life, at the tick the pod ends",
+  check(subject, runs) {
+    const broken: string[] = [];
+    const freed = new Map<string, number>();
+    let previous: ClusterEvent | undefined;
+    broken.push(...replay(runs, (event, state) => {
+      if (event.type === "PodCreated") freed.delete(event.pod);
+      if (event.type === "ResourcesFreed") {
+        freed.set(event.pod, (freed.get(event.pod) ?? 0) + 1);
+        if ((freed.get(event.pod) ?? 0) > 1) broken.push(`${where(event)}: the resources of ${event.pod} are freed a second time`);
+      }
+      if (previous !== undefined && (previous.type === "PodSucceeded" || previous.type === "PodFailed") && state.pods[previous.pod]?.holdsResources === true) {
+        broken.push(`${where(previous)}: ${previous.pod} ended without freeing its resources right away`);
+      }
+      previous = event;
+    }));
+    return broken;
+  },
+};
+
+/** `replay-equals-live`: the log replayed from an empty state rebuilds the live final state, byte for byte. */
+export const replayEqualsLive: Law = {
+  name: "replay-equals-live",
+  description: "replaying the event log from scratch rebuilds the run's final state exactly",
+  check(_subject, runs) {
+    const run = runs.run();
+    const replayed = runs.replay();
+    const broken = replay(runs, () => undefined);
+    const final = replayed.states[replayed.states.length - 1] ?? replayed.initial;
+    if (broken.length === 0 && serializeState(final) !== serializeState(run.state)) broken.push("replaying the events does not rebuild the live final state");
+    return broken;
+  },
+};
+
+/**
+ * `checkpoint-plus-rest`: the state at any point (a checkpoint) plus the rest of the log equals
+ * the full replay; and folding an event never changes the state it started from (states are
+ * immutable: `reduce` never changes an earlier state).
+ */
+export const checkpointPlusRest: Law = {
+  name: "checkpoint-plus-rest",
+  description: "a checkpoint plus the rest of the log equals the full replay, and reduce never changes an earlier state",
+  check(_subject, runs) {
+    const replayed = runs.replay();
+    const events = replayed.events;
+    const broken = replay(runs, () => undefined);
+    const full = replayed.states[replayed.states.length - 1];
+    if (broken.length > 0 || full === undefined) return broken;
+    // Four checkpoints spread over the log, each one's text taken before the rest is folded again.
+    const count = replayed.states.length;
+    const picks = [...new Set([0, Math.floor(count / 3), Math.floor((2 * count) / 3), count - 1])];
+    const sealed = picks.map((index): [ClusterState, string, number] => [replayed.states[index] as ClusterState, serializeState(replayed.states[index] as ClusterState), index + 1]);
+    const fullText = serializeState(full);
+    for (const [state, text, seq] of sealed) {
+      let resumed = state;
+      for (const event of events.slice(seq)) {
+        const result = reduce(resumed, event);
+        if (!result.ok) {
+          broken.push(`resuming from the checkpoint at event ${seq}: ${where(event)} is refused: ${result.rejection.message}`);
+          break;
+        }
+        resumed = result.state;
+      }
+      if (serializeState(resumed) !== fullText) broken.push(`the checkpoint at event ${seq} plus the rest of the log does not equal the full replay`);
+      // Folding the rest (twice now) from this state must have left it as it was.
+      if (serializeState(state) !== text) broken.push(`the state after event ${seq} changed when later events were folded from it`);
+    }
+    return broken;
+  },
+};
+
+/** `same-seed-same-log`: running the same scenario (same seed) twice gives the same events, byte for byte. */
+export const sameSeedSameLog: Law = {
+  name: "same-seed-same-log",
+  description: "the same scenario and seed give a byte-identical event log (no hidden randomness, clock or state kept between cycles)",
+  check(_subject, runs) {
+    const first = JSON.stringify(runs.run().events);
+    const second = JSON.stringify(runs.run("fast", true).events);
+    return first === second ? [] : [`two runs of the same scenario differ from event ${firstDifference(runs.run().events, runs.run("fast", true).events)}`];
+  },
+};
+
+function firstDifference(a: readonly ClusterEvent[], b: readonly ClusterEvent[]): number {
+  for (let index = 0; index < Math.max(a.length, b.length); index++) {
+    if (JSON.stringify(a[index]) !== JSON.stringify(b[index])) return index + 1;
+  }
+  return 0;
+}
+
+/** `fast-equals-reference`: the indexed engine's choices equal the reference engine's scans: the same log, byte for byte. */
+export const fastEqualsReference: Law = {
+  name: "fast-equals-reference",
+  description: "the fast (indexed) engine and the reference (scanning) engine give the same event log",
+  check(_subject, runs) {
+    const fast = runs.run("fast").events;
+    const reference = runs.run("reference").events;
+    if (JSON.stringify(fast) === JSON.stringify(reference)) return [];
+    const at = firstDifference(fast, reference);
+    return [`the engines differ at event ${at}: fast ${JSON.stringify(fast[at - 1] ?? null)}, reference ${JSON.stringify(reference[at - 1] ?? null)}`];
+  },
+};
+
+/** `scores-in-range`: no score plugin's score leaves [0, 100] after NormalizeScore (kube fails such a cycle with an error). */
+export const scoresInRange: Law = {
+  name: "scores-in-range",
+  description: "every score plugin's scores lie within [0, 100] after NormalizeScore",
+  check(_subject, runs) {
+    return runs.run().events.flatMap((event) => (event.type === "PodUnschedulable" && event.message.includes("returns an invalid score") ? [`${where(event)}: ${event.message}`] : []));
+  },
+};
+
+/** Every law, by name. */
+export const LAWS: Readonly<Record<string, Law>> = Object.fromEntries([
+  noOvercommit, stateInvariants, freedOnce, replayEqualsLive, checkpointPlusRest, sameSeedSameLog, fastEqualsReference, scoresInRange,
+].map((law) => [law.name, law]));
+
+/** The laws named (all when none), checked on one subject; each broken law's findings, prefixed by its name. */
+export function lawsBroken(subject: LawSubject, names: readonly string[] = Object.keys(LAWS)): string[] {
+  const runs = new RunCache(subject);
+  return names.flatMap((name) => {
+    const law = LAWS[name];
+    if (law === undefined) throw new Error(`no law ${JSON.stringify(name)}; the laws are ${Object.keys(LAWS).join(", ")}`);
+    return law.check(subject, runs).map((finding) => `${name}: ${finding}`);
+  });
+}
