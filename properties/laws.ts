@@ -33,6 +33,8 @@ export interface LawSubject {
   readonly scenario: Scenario;
   /** kube's default profile when absent. */
   readonly scheduler?: SchedulerChoice;
+  /** The engine whose run the laws read (default fast); `fast-equals-reference` runs both. */
+  readonly engine?: EngineKind;
 }
 
 export interface Law {
@@ -72,7 +74,7 @@ export class RunCache {
     this.replayed = { initial, events, states, ...(refused !== undefined ? { refused } : {}) };
     return this.replayed;
   }
-  run(engine: EngineKind = "fast", again = false): RunResult {
+  run(engine: EngineKind = this.subject.engine ?? "fast", again = false): RunResult {
     const key = `${engine}${again ? "/again" : ""}`;
     let run = this.made.get(key);
     if (run === undefined) {
@@ -131,6 +133,23 @@ export const noOvercommit: Law = {
         if (!excused) broken.push(`${where(event)}: node over-committed: ${over}`);
       }
     }));
+    return broken;
+  },
+};
+
+/** `ordered-log`: events are numbered 1, 2, 3 … in order, time never goes back, and nothing happens after the scenario's end. */
+export const orderedLog: Law = {
+  name: "ordered-log",
+  description: "the log's seq numbers are 1, 2, 3 … in order, its ticks never go back, and none is after the scenario's end",
+  check(subject, runs) {
+    const broken: string[] = [];
+    let previous: ClusterEvent | undefined;
+    runs.run().events.forEach((event, index) => {
+      if (event.seq !== index + 1) broken.push(`${where(event)}: seq ${event.seq} should be ${index + 1}`);
+      if (previous !== undefined && event.t < previous.t) broken.push(`${where(event)}: time went back from ${previous.t}s to ${event.t}s`);
+      if (event.t > subject.scenario.untilSeconds) broken.push(`${where(event)}: after the end (${subject.scenario.untilSeconds}s)`);
+      previous = event;
+    });
     return broken;
   },
 };
@@ -228,8 +247,8 @@ export const sameSeedSameLog: Law = {
   description: "the same scenario and seed give a byte-identical event log (no hidden randomness, clock or state kept between cycles)",
   check(_subject, runs) {
     const first = JSON.stringify(runs.run().events);
-    const second = JSON.stringify(runs.run("fast", true).events);
-    return first === second ? [] : [`two runs of the same scenario differ from event ${firstDifference(runs.run().events, runs.run("fast", true).events)}`];
+    const second = JSON.stringify(runs.run(undefined, true).events);
+    return first === second ? [] : [`two runs of the same scenario differ from event ${firstDifference(runs.run().events, runs.run(undefined, true).events)}`];
   },
 };
 
@@ -262,9 +281,91 @@ export const scoresInRange: Law = {
   },
 };
 
+const finishedJob = (record: ClusterState["objects"][string] | undefined): boolean =>
+  record?.status?.conditions.some((item) => (item.type === "Complete" || item.type === "Failed") && item.status === "True") ?? false;
+
+/**
+ * The controllers' books in one state, at the end of a tick (their syncs done): what each
+ * controller's status says against the pods and objects themselves.
+ * - a DaemonSet: at most one pod that is not terminating per node (two while a surge rolls);
+ * - a StatefulSet: its pods are named <set>-<ordinal>;
+ * - a Job: no more active pods than its parallelism, none once finished or suspended, `active`
+ *   equal to them, `succeeded` equal to its Succeeded pods (an Indexed Job's: its completed indexes);
+ * - a CronJob: every Job in its active list exists, is its own and has not finished; at most one
+ *   active under Forbid or Replace;
+ * - a ReplicaSet or ReplicationController: exactly `replicas` active pods;
+ * - every owned pod names a live owner (or is on its way out).
+ */
+export function controllerBooksBroken(state: ClusterState): string[] {
+  const broken: string[] = [];
+  const pods = Object.values(state.pods);
+  const ownedBy = (uid: string, controllerOnly = false) => pods.filter((pod) => pod.pod.ownerReferences?.some((ref) => ref.uid === uid && (!controllerOnly || ref.controller)) ?? false);
+  const activePod = (pod: (typeof pods)[number]) => pod.deletionDeadline === undefined && pod.phase !== "Succeeded" && pod.phase !== "Failed";
+  for (const [key, record] of Object.entries(state.objects)) {
+    const object = record.object;
+    if (object.kind === "DaemonSet") {
+      const perNode = new Map<string, number>();
+      for (const pod of ownedBy(record.uid)) {
+        if (pod.deletionDeadline !== undefined || pod.node === undefined) continue;
+        perNode.set(pod.node, (perNode.get(pod.node) ?? 0) + 1);
+      }
+      const most = object.updateStrategy?.type === "RollingUpdate" && object.updateStrategy.maxSurge !== 0 ? 2 : 1;
+      for (const [node, count] of perNode) if (count > most) broken.push(`${key}: ${count} pods on ${node} (at most ${most})`);
+    } else if (object.kind === "StatefulSet") {
+      for (const pod of ownedBy(record.uid)) {
+        if (!new RegExp(`^${object.name}-[0-9]+$`).test(pod.pod.name)) broken.push(`${key}: pod ${pod.pod.name} is not named ${object.name}-<ordinal>`);
+      }
+    } else if (object.kind === "Job" && object.job !== undefined) {
+      const job = object.job;
+      const active = ownedBy(record.uid, true).filter(activePod);
+      const finished = finishedJob(record);
+      const most = finished || job.suspend ? 0 : job.parallelism;
+      if (active.length > most) broken.push(`${key}: ${active.length} active pods, at most ${most}${finished ? " (finished)" : job.suspend ? " (suspended)" : " (parallelism)"}`);
+      if ((record.status?.active ?? 0) !== active.length) broken.push(`${key}: status.active ${record.status?.active ?? 0}, but ${active.length} active pods`);
+      const counted = new Set(record.status?.countedTerminating ?? []);
+      const succeeded = ownedBy(record.uid).filter((pod) => pod.phase === "Succeeded" && !counted.has(pod.pod.name));
+      if (job.completionMode === "Indexed") {
+        const indexes = record.status?.completedIndexes?.length ?? 0;
+        if ((record.status?.succeeded ?? 0) !== indexes) broken.push(`${key}: status.succeeded ${record.status?.succeeded ?? 0}, but ${indexes} completed indexes`);
+        const held = new Set(succeeded.map((pod) => pod.pod.annotations["batch.kubernetes.io/job-completion-index"])).size;
+        if (held !== indexes) broken.push(`${key}: ${indexes} completed indexes, but Succeeded pods hold ${held}`);
+      } else if ((record.status?.succeeded ?? 0) !== succeeded.length) {
+        broken.push(`${key}: status.succeeded ${record.status?.succeeded ?? 0}, but ${succeeded.length} Succeeded pods`);
+      }
+    } else if (object.kind === "CronJob" && object.cronJob !== undefined) {
+      const active = record.status?.activeJobs ?? [];
+      for (const name of active) {
+        const job = state.objects[`Job/${object.namespace}/${name}`];
+        if (job?.object.kind !== "Job" || job.object.ownerReferences[0]?.uid !== record.uid) broken.push(`${key}: active Job ${name} does not exist or is not its own`);
+        else if (finishedJob(job)) broken.push(`${key}: active Job ${name} has finished`);
+      }
+      if (object.cronJob.concurrencyPolicy !== "Allow" && active.length > 1) broken.push(`${key}: ${active.length} active Jobs under ${object.cronJob.concurrencyPolicy}`);
+    } else if (object.kind === "ReplicaSet" || object.kind === "ReplicationController") {
+      const active = ownedBy(record.uid, true).filter(activePod).length;
+      if (active !== object.replicas) broken.push(`${key}: ${active} active pods, ${object.replicas} replicas`);
+    }
+  }
+  for (const pod of pods) {
+    const ref = pod.pod.ownerReferences?.find((item) => item.controller);
+    if (ref === undefined || pod.deletionDeadline !== undefined) continue;
+    const owner = state.objects[`${ref.kind}/${pod.pod.namespace}/${ref.name}`];
+    if (owner?.uid !== ref.uid) broken.push(`pod ${pod.pod.name}: its owner ${ref.kind} ${ref.name} is gone`);
+  }
+  return broken;
+}
+
+/** `controller-books`: at the end of the run, every controller's status agrees with the pods and objects (`controllerBooksBroken`). */
+export const controllerBooks: Law = {
+  name: "controller-books",
+  description: "at the end of the run each controller's status agrees with its pods and objects (Jobs, CronJobs, DaemonSets, StatefulSets, ReplicaSets; owners alive)",
+  check(_subject, runs) {
+    return controllerBooksBroken(runs.run().state);
+  },
+};
+
 /** Every law, by name. */
 export const LAWS: Readonly<Record<string, Law>> = Object.fromEntries([
-  noOvercommit, stateInvariants, freedOnce, replayEqualsLive, checkpointPlusRest, sameSeedSameLog, fastEqualsReference, scoresInRange,
+  noOvercommit, orderedLog, stateInvariants, freedOnce, replayEqualsLive, checkpointPlusRest, controllerBooks, sameSeedSameLog, fastEqualsReference, scoresInRange,
 ].map((law) => [law.name, law]));
 
 /** The laws named (all when none), checked on one subject; each broken law's findings, prefixed by its name. */

@@ -28,7 +28,7 @@ export interface ClusterKnobs {
   readonly features?: {
     /** Taints on nodes and tolerations on pods. */
     readonly taints?: boolean;
-    /** Pod priorities (spec.priority) from -2 to 2: preemption. */
+    /** Pod priorities, from three PriorityClasses (low 10, mid 100, high 1000): preemption. */
     readonly priority?: boolean;
     /** Init containers and sidecars (restartable init containers). */
     readonly initContainers?: boolean;
@@ -44,6 +44,11 @@ export interface ClusterKnobs {
 }
 
 const ZONES = ["zone-a", "zone-b", "zone-c"];
+
+/** The PriorityClasses pods name (a scenario holds those its pods use). */
+export const PRIORITY_CLASSES: readonly { readonly name: string; readonly value: number }[] = [
+  { name: "low", value: 10 }, { name: "mid", value: 100 }, { name: "high", value: 1000 },
+];
 
 /** A cpu quantity as kube writes it: whole cores ("2") or millicores ("250m"). */
 export const cpuQuantityArbitrary = (maxMillis = 8000): fc.Arbitrary<string> =>
@@ -101,7 +106,7 @@ export const podManifestArbitrary = (name: string, knobs: ClusterKnobs = {}): fc
     containers: fc.array(containerArbitrary("app", knobs), { minLength: 1, maxLength: 2 }),
     init: enabled(knobs, "initContainers") ? fc.option(fc.record({ container: containerArbitrary("init", knobs), sidecar: fc.boolean() }), { nil: undefined, freq: 4 }) : fc.constant(undefined),
     tolerates: enabled(knobs, "taints") ? fc.boolean() : fc.constant(false),
-    priority: enabled(knobs, "priority") ? fc.option(fc.integer({ min: -2, max: 2 }), { nil: undefined, freq: 2 }) : fc.constant(undefined),
+    priority: enabled(knobs, "priority") ? fc.option(fc.constantFrom(...PRIORITY_CLASSES.map((entry) => entry.name)), { nil: undefined, freq: 2 }) : fc.constant(undefined),
     app: fc.constantFrom("web", "batch"),
     lifetime: enabled(knobs, "lifetimes") ? fc.option(fc.record({ seconds: fc.integer({ min: 1, max: 600 }), fails: fc.boolean() }), { nil: undefined, freq: 2 }) : fc.constant(undefined),
     memoryUse: enabled(knobs, "limits") ? fc.option(memoryQuantityArbitrary(4096), { nil: undefined, freq: 5 }) : fc.constant(undefined),
@@ -130,7 +135,7 @@ export const podManifestArbitrary = (name: string, knobs: ClusterKnobs = {}): fc
         containers,
         ...(draw.init !== undefined ? { initContainers: [{ ...draw.init.container, ...(draw.init.sidecar ? { restartPolicy: "Always" } : {}) }] } : {}),
         ...(draw.tolerates ? { tolerations: [{ key: "dedicated", operator: "Exists", effect: "NoSchedule" }] } : {}),
-        ...(draw.priority !== undefined ? { priority: draw.priority } : {}),
+        ...(draw.priority !== undefined ? { priorityClassName: draw.priority } : {}),
         ...(affinity !== undefined ? { affinity } : {}),
         ...(draw.spread ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector }] } : {}),
       },
@@ -198,12 +203,18 @@ export const scenarioDocumentArbitrary = (knobs: ClusterKnobs = {}): fc.Arbitrar
         seed: 1,
         until: "20m",
         cluster: { nodes: named },
-        workloads: namedPods.filter(({ at }) => at === undefined).map(({ pod }) => pod),
+        workloads: [...priorityClassesFor(namedPods.map(({ pod }) => pod)), ...namedPods.filter(({ at }) => at === undefined).map(({ pod }) => pod)],
         ...(timeline.length > 0 ? { timeline } : {}),
       },
     };
   });
 };
+
+/** The PriorityClass manifests the pods name, in PRIORITY_CLASSES' order. */
+function priorityClassesFor(pods: readonly Manifest[]): Manifest[] {
+  const used = new Set(pods.map((pod) => (pod["spec"] as { priorityClassName?: string }).priorityClassName));
+  return PRIORITY_CLASSES.filter((entry) => used.has(entry.name)).map((entry) => ({ apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: entry.name }, value: entry.value }));
+}
 
 /** The manifest with its name (and a node's hostname label) set. */
 function renamed(manifest: Manifest, name: string, node: boolean): Manifest {

@@ -53,7 +53,7 @@ describe("timoneiro check", () => {
     const checked = await cliAsync("check", "--plugin", EXAMPLE, "--seed", "7", "--runs", "15", "--out", join(folder(), "none.yaml"));
     expect(checked.err).toContain("kube-scheduler v1.35 default profile + out-of-tree AvoidMaintenance");
     expect(checked.code).toBe(0);
-    expect(checked.out).toBe("15 runs, all laws hold (no-overcommit, state-invariants, freed-once, replay-equals-live, checkpoint-plus-rest, same-seed-same-log, fast-equals-reference, scores-in-range, plugin-contract) for kube-scheduler v1.35 default profile + out-of-tree AvoidMaintenance (at every point each implements). Seed 7.");
+    expect(checked.out).toBe("15 runs, all laws hold (no-overcommit, ordered-log, state-invariants, freed-once, replay-equals-live, checkpoint-plus-rest, controller-books, same-seed-same-log, fast-equals-reference, scores-in-range, plugin-contract) for kube-scheduler v1.35 default profile + out-of-tree AvoidMaintenance (at every point each implements). Seed 7.");
   }, 60_000);
 
   it("catches a plugin that scores out of [0, 100] and one that keeps state between cycles", async () => {
@@ -82,7 +82,7 @@ describe("timoneiro check", () => {
 
   it("refuses bad input with exit 2 and what would be valid", async () => {
     const dir = folder();
-    expect(await cliAsync("check", "--law", "no-such-law")).toMatchObject({ code: 2, err: expect.stringContaining("--law no-such-law: no such law; the laws are no-overcommit, state-invariants") });
+    expect(await cliAsync("check", "--law", "no-such-law")).toMatchObject({ code: 2, err: expect.stringContaining("--law no-such-law: no such law; the laws are no-overcommit, ordered-log, state-invariants") });
     expect(await cliAsync("check", "--path", "1:2")).toMatchObject({ code: 2, err: expect.stringContaining("--path replays a failure found with a seed: give --seed too") });
     expect(await cliAsync("check", "--plugin", join(dir, "missing.js"))).toMatchObject({ code: 2, err: expect.stringContaining("missing.js: no such plugin module") });
     const empty = join(dir, "empty.mjs");

@@ -10,6 +10,7 @@ import { CommandFailed, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, InputError, ty
 import { reportCommand, runCommand } from "./run.js";
 import { compareCommand } from "../compare/compare.js";
 import { preloadPlugins, scenarioPluginFiles } from "./plugins.js";
+import { LAWS } from "../../properties/laws.js";
 
 /** A count or a seed: a whole number that JavaScript holds exactly (0 to 2^53 − 1). */
 function positiveInteger(text: string): number {
@@ -191,7 +192,7 @@ export function buildProgram(output: Output): Command {
     .option("--plugin <file>", PLUGIN_HELP, appendFile)
     .option("--config <file>", "a KubeSchedulerConfiguration whose profile enables the plugins (default: kube's default profile plus each plugin at every point it implements)")
     .addOption(new Option("--policy <policy>", "check a classic policy instead of kube's profiles").choices(["kube", "first-fit", "best-fit", "worst-fit"]))
-    .option("--law <name>", "a law to check (repeat for several; default all): no-overcommit, state-invariants, freed-once, replay-equals-live, checkpoint-plus-rest, same-seed-same-log, fast-equals-reference, scores-in-range, plugin-contract", appendFile)
+    .option("--law <name>", `a law to check (repeat for several; default all): ${[...Object.keys(LAWS), "plugin-contract"].join(", ")}`, appendFile)
     .option("--runs <n>", "random scenarios to try (default 100)", positiveInteger)
     .option("--seed <n>", "fast-check's seed (default: a random one, printed)", positiveInteger)
     .option("--path <path>", "with --seed: replay one failing case (the path printed with a counterexample)")
