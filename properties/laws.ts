@@ -12,7 +12,9 @@
  */
 import {
   awaitingAdmission,
+  backoffSeconds,
   checkInvariants,
+  decide,
   createState,
   defaultSchedulerChoice,
   engineOptionsFor,
@@ -41,6 +43,8 @@ export interface Law {
   readonly name: string;
   /** One sentence: what holds. */
   readonly description: string;
+  /** Whether the law is a promise this scheduler makes (absent: every scheduler does). */
+  appliesTo?(subject: LawSubject): boolean;
   /** What it found broken, each a sentence naming the event (seq, tick), pod or node; empty when it holds. */
   check(subject: LawSubject, runs: RunCache): string[];
 }
@@ -363,13 +367,133 @@ export const controllerBooks: Law = {
   },
 };
 
+/** Whether the scheduler runs only kube's in-tree plugins (or a classic policy): the promises of kube's own filters hold. */
+function onlyInTree(subject: LawSubject): boolean {
+  const choice = schedulerOf(subject);
+  return choice.policy !== "kube" || choice.configuration.profiles.every((profile) => profile.outOfTree === undefined && profile.filter.some((plugin) => plugin.name === "NodeResourcesFit"));
+}
+
+/**
+ * A node that could take the pod by the simplest reading of kube's filters, written here
+ * independently of the scheduler: it exists, is not cordoned, every NoSchedule/NoExecute taint is
+ * tolerated, a pod slot is free, and every resource the pod requests fits in what is left.
+ * Only asked for pods without host ports, node selection, affinity or spreading.
+ */
+function roomFor(state: ClusterState, key: string): string | undefined {
+  const pod = state.pods[key];
+  if (pod === undefined) return undefined;
+  for (const record of Object.values(state.nodes)) {
+    const node = record.node;
+    if (node.unschedulable) continue;
+    const tolerated = node.taints.every((taint) => taint.effect === "PreferNoSchedule" || pod.pod.tolerations.some((toleration) =>
+      (toleration.key === undefined || toleration.key === "" ? toleration.operator === "Exists" : toleration.key === taint.key) &&
+      (toleration.operator === "Exists" || (toleration.value ?? "") === (taint.value ?? "")) &&
+      (toleration.effect === undefined || toleration.effect === taint.effect)));
+    if (!tolerated) continue;
+    if (record.pods.length + 1 > (node.allocatable["pods"] ?? 0)) continue;
+    const fits = Object.entries(pod.request).every(([resource, amount]) => amount === 0 || (record.requested[resource] ?? 0) + amount <= (node.allocatable[resource] ?? 0));
+    if (fits) return node.name;
+  }
+  return undefined;
+}
+
+/** Whether a pod asks only for resources (the shape `roomFor` reads whole). */
+function plainPod(pod: ClusterState["pods"][string]): boolean {
+  const spec = pod.pod;
+  return spec.nodeAffinity === undefined && Object.keys(spec.nodeSelector).length === 0 && spec.podAffinity === undefined && spec.podAntiAffinity === undefined &&
+    (spec.topologySpreadConstraints ?? []).length === 0 && !spec.hostNetwork && [...spec.containers, ...spec.initContainers].every((container) => container.ports.every((port) => port.hostPort === undefined || port.hostPort === 0));
+}
+
+/**
+ * `work-conservation`: a pod the scheduler tries and leaves pending has no node with room for it.
+ * Checked on pods that ask only for resources (and tolerations), while no pod is nominated (a
+ * nomination holds room for a preemptor) and no placed pod has required anti-affinity (it may
+ * refuse this one), for schedulers that make the promise: the classic
+ * policies and kube's in-tree profiles (kube filters every node before giving up).
+ */
+export const workConservation: Law = {
+  name: "work-conservation",
+  description: "a pod the scheduler tried and left pending fits no node (for pods that ask only for resources, while nothing is nominated and no placed pod has required anti-affinity)",
+  appliesTo: onlyInTree,
+  check(_subject, runs) {
+    const replayed = runs.replay();
+    const broken: string[] = [];
+    replayed.events.forEach((event, index) => {
+      if (event.type !== "PodUnschedulable") return;
+      const before = index === 0 ? replayed.initial : replayed.states[index - 1];
+      const pod = before?.pods[event.pod];
+      if (before === undefined || pod === undefined || !plainPod(pod)) return;
+      // A nomination holds room for a preemptor; a placed pod's required anti-affinity may refuse this one.
+      if (Object.values(before.pods).some((other) => (other.nominatedNode !== undefined && other.node === undefined) || (other.node !== undefined && (other.pod.podAntiAffinity?.required.length ?? 0) > 0))) return;
+      const room = roomFor(before, event.pod);
+      if (room !== undefined) broken.push(`${where(event)}: left pending although ${room} had room for it ("${event.message}")`);
+    });
+    return broken;
+  },
+};
+
+/**
+ * `adding-capacity`: adding a node never makes a feasible pod infeasible. For each pod the
+ * scheduler bound (the first 20 of a run), the state it was decided on plus a copy of the node it
+ * went to (another name, uncordoned) must still place it somewhere.
+ */
+export const addingCapacity: Law = {
+  name: "adding-capacity",
+  description: "adding a node never makes a pod that could be placed unplaceable",
+  check(subject, runs) {
+    const replayed = runs.replay();
+    const choice = schedulerOf(subject);
+    const broken: string[] = [];
+    let tried = 0;
+    replayed.events.forEach((event, index) => {
+      if (event.type !== "PodBound" || tried >= 20) return;
+      const before = index === 0 ? replayed.initial : replayed.states[index - 1];
+      const pod = before?.pods[event.pod];
+      const target = before?.nodes[event.node];
+      if (before === undefined || pod === undefined || target === undefined || pod.pod.nodeName !== undefined || pod.nominatedNode !== undefined) return;
+      tried += 1;
+      const name = "added-capacity-node";
+      const spec = { ...target.node, name, unschedulable: false, labels: { ...target.node.labels, ...("kubernetes.io/hostname" in target.node.labels ? { "kubernetes.io/hostname": name } : {}) } };
+      const joined = reduce(before, { type: "NodeJoined", seq: before.seq + 1, t: before.t, node: name, spec } as ClusterEvent);
+      if (!joined.ok) return;
+      const decision = decide(joined.state, event.pod, choice, subject.scenario.seed);
+      if (decision.kind !== "bind") broken.push(`${where(event)}: with a copy of ${event.node} added, ${event.pod} can no longer be placed: ${decision.message}`);
+    });
+    return broken;
+  },
+};
+
+/**
+ * `backoff-as-kubernetes`: after the n-th unschedulable attempt a pod backs off 1 s doubled per
+ * attempt up to 10 s — kube-scheduler v1.35's podInitialBackoffSeconds 1 and podMaxBackoffSeconds
+ * 10 (pkg/scheduler/backend/queue: calculateBackoffDuration). The table is written out here, not
+ * computed.
+ */
+export const backoffAsKubernetes: Law = {
+  name: "backoff-as-kubernetes",
+  description: "the back-off after the n-th failed attempt is kube's: 1, 2, 4, 8, then 10 s",
+  check() {
+    const kube: Readonly<Record<number, number>> = { 0: 0, 1: 1, 2: 2, 3: 4, 4: 8, 5: 10, 6: 10, 10: 10, 100: 10 };
+    return Object.entries(kube).flatMap(([attempts, seconds]) => {
+      const ours = backoffSeconds(Number(attempts));
+      return ours === seconds ? [] : [`after ${attempts} unschedulable attempt(s) the back-off is ${ours}s; kube's is ${seconds}s`];
+    });
+  },
+};
+
 /** Every law, by name. */
 export const LAWS: Readonly<Record<string, Law>> = Object.fromEntries([
   noOvercommit, orderedLog, stateInvariants, freedOnce, replayEqualsLive, checkpointPlusRest, controllerBooks, sameSeedSameLog, fastEqualsReference, scoresInRange,
+  workConservation, addingCapacity, backoffAsKubernetes,
 ].map((law) => [law.name, law]));
 
-/** The laws named (all when none), checked on one subject; each broken law's findings, prefixed by its name. */
-export function lawsBroken(subject: LawSubject, names: readonly string[] = Object.keys(LAWS)): string[] {
+/** The laws that apply to a subject's scheduler (those without `appliesTo`, and those whose `appliesTo` says so). */
+export function lawsFor(subject: LawSubject): string[] {
+  return Object.values(LAWS).filter((law) => law.appliesTo?.(subject) ?? true).map((law) => law.name);
+}
+
+/** The laws named (default: those that apply), checked on one subject; each broken law's findings, prefixed by its name. */
+export function lawsBroken(subject: LawSubject, names: readonly string[] = lawsFor(subject)): string[] {
   const runs = new RunCache(subject);
   return names.flatMap((name) => {
     const law = LAWS[name];

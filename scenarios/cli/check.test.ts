@@ -53,7 +53,7 @@ describe("timoneiro check", () => {
     const checked = await cliAsync("check", "--plugin", EXAMPLE, "--seed", "7", "--runs", "15", "--out", join(folder(), "none.yaml"));
     expect(checked.err).toContain("kube-scheduler v1.35 default profile + out-of-tree AvoidMaintenance");
     expect(checked.code).toBe(0);
-    expect(checked.out).toBe("15 runs, all laws hold (no-overcommit, ordered-log, state-invariants, freed-once, replay-equals-live, checkpoint-plus-rest, controller-books, same-seed-same-log, fast-equals-reference, scores-in-range, plugin-contract) for kube-scheduler v1.35 default profile + out-of-tree AvoidMaintenance (at every point each implements). Seed 7.");
+    expect(checked.out).toBe("15 runs, all laws hold (no-overcommit, ordered-log, state-invariants, freed-once, replay-equals-live, checkpoint-plus-rest, controller-books, same-seed-same-log, fast-equals-reference, scores-in-range, adding-capacity, backoff-as-kubernetes, plugin-contract) for kube-scheduler v1.35 default profile + out-of-tree AvoidMaintenance (at every point each implements). Seed 7.");
   }, 60_000);
 
   it("catches a plugin that scores out of [0, 100] and one that keeps state between cycles", async () => {

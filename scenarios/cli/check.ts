@@ -16,7 +16,7 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import fc from "fast-check";
 import { stringify } from "yaml";
 import { PluginError, type SchedulerChoice } from "../../core/index.js";
-import { LAWS, lawsBroken } from "../../properties/laws.js";
+import { LAWS, lawsBroken, lawsFor } from "../../properties/laws.js";
 import { scenarioDocumentArbitrary, type ClusterKnobs, type Manifest } from "../../properties/manifests.js";
 import { loadScenarioText } from "../loaders/scenario.js";
 import { InputError, type Output } from "./output.js";
@@ -78,13 +78,15 @@ function relativeTo(folder: string, path: string): string {
 }
 
 export function checkCommand(options: CheckOptions, output: Output): number {
-  const laws = options.laws.length > 0 ? options.laws : checkLawNames();
-  const unknown = laws.filter((law) => !checkLawNames().includes(law));
+  const unknown = options.laws.filter((law) => !checkLawNames().includes(law));
   if (unknown.length > 0) throw new InputError(`--law ${unknown.join(", ")}: no such law; the laws are ${checkLawNames().join(", ")}`);
   if (options.runs < 1) throw new InputError("--runs: must be at least 1");
   if (options.path !== undefined && options.seed === undefined) throw new InputError("--path replays a failure found with a seed: give --seed too (both are printed with the counterexample)");
   if (options.path !== undefined && !/^\d+(:\d+)*$/.test(options.path)) throw new InputError(`--path: ${JSON.stringify(options.path)} is not a fast-check path (numbers separated by ":", as printed with the counterexample)`);
   const scheduler = schedulerFor({ ...(options.policy !== undefined ? { policy: options.policy } : {}), ...(options.config !== undefined ? { config: options.config } : {}), plugins: options.plugins, validate: "warn" }, {}, output);
+  // Without --law: the laws that apply to this scheduler (work conservation is no promise of a user's filter).
+  const applying = lawsFor({ scenario: { name: "", seed: 1, untilSeconds: 0, options: { fitBy: "requests" }, nodes: [], pods: [], timeline: [] }, scheduler: scheduler.choice });
+  const laws = options.laws.length > 0 ? options.laws : [...applying, PLUGIN_CONTRACT];
   const knobs: ClusterKnobs = {
     nodes: { min: 1, max: options.maxNodes ?? 4 },
     pods: { max: options.maxPods ?? 12 },
