@@ -42,6 +42,11 @@ describe("work-conservation", () => {
     expect(LAWS["work-conservation"]?.check(subject, new RunCache(subject))[0]).toBe('event 3 at 0s (PodUnschedulable default/web): left pending although node-a had room for it ("0/1 nodes are available: 1 node(s) refused. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.")');
   });
 
+  it("applies with a user's Score-only plugin (it ranks, it does not refuse)", () => {
+    const ranker: Plugin = { name: "Ranker", score: () => 50 };
+    expect(lawsFor({ scenario, scheduler: withPlugin(ranker) })).toContain("work-conservation");
+  });
+
   it("holds for kube's default profile and applies to it", () => {
     const subject = { scenario };
     expect(lawsFor(subject)).toContain("work-conservation");

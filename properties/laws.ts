@@ -367,10 +367,18 @@ export const controllerBooks: Law = {
   },
 };
 
-/** Whether the scheduler runs only kube's in-tree plugins (or a classic policy): the promises of kube's own filters hold. */
-function onlyInTree(subject: LawSubject): boolean {
+/**
+ * Whether only kube's in-tree plugins decide feasibility (a classic policy, or kube's profiles
+ * with NodeResourcesFit's filter and no user plugin at PreFilter or Filter — a user's Score plugin
+ * only ranks): then the promises of kube's own filters hold.
+ */
+function inTreeFeasibility(subject: LawSubject): boolean {
   const choice = schedulerOf(subject);
-  return choice.policy !== "kube" || choice.configuration.profiles.every((profile) => profile.outOfTree === undefined && profile.filter.some((plugin) => plugin.name === "NodeResourcesFit"));
+  if (choice.policy !== "kube") return true;
+  return choice.configuration.profiles.every((profile) => {
+    const user = new Set(profile.outOfTree ?? []);
+    return profile.filter.some((plugin) => plugin.name === "NodeResourcesFit") && ![...profile.filter, ...profile.preFilter].some((plugin) => user.has(plugin.name));
+  });
 }
 
 /**
@@ -413,8 +421,8 @@ function plainPod(pod: ClusterState["pods"][string]): boolean {
  */
 export const workConservation: Law = {
   name: "work-conservation",
-  description: "a pod the scheduler tried and left pending fits no node (for pods that ask only for resources, while nothing is nominated and no placed pod has required anti-affinity)",
-  appliesTo: onlyInTree,
+  description: "a pod the scheduler tried and left pending fits no node (for pods that ask only for resources, while nothing is nominated and no placed pod has required anti-affinity); promised when only in-tree plugins filter",
+  appliesTo: inTreeFeasibility,
   check(_subject, runs) {
     const replayed = runs.replay();
     const broken: string[] = [];

@@ -290,7 +290,7 @@ describe("timoneiro completion", () => {
     [["timoneiro", "get", ""], "pods nodes events deployments replicasets replicationcontrollers statefulsets daemonsets jobs cronjobs priorityclasses poddisruptionbudgets services endpoints"],
     [["timoneiro", "describe", "s"], "service statefulset"],
     [["timoneiro", "compare", "x.yaml", "--policy", "b"], "best-fit"],
-    [["timoneiro", "compare", "--"], "--policy --config --seeds --threads --output --out --interval --filename --recursive --until --validate --help"],
+    [["timoneiro", "compare", "--"], "--policy --config --plugin --seeds --threads --output --out --interval --filename --recursive --until --validate --help"],
     [["timoneiro", "get", "pods", "--l"], "--log"],
     [["timoneiro", "get", "pods", "-o", "w"], "wide"],
     [["timoneiro", "run", "--validate", ""], "warn strict ignore"],
