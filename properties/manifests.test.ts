@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { loadScenarioText } from "../scenarios/loaders/scenario.js";
 import { cpuQuantityArbitrary, memoryQuantityArbitrary, scenarioDocumentArbitrary, type Manifest } from "./manifests.js";
-import { cpuMillis, memoryBytes } from "../core/index.js";
+import { cpuMillis, memoryBytes, runScenario } from "../core/index.js";
 
 const RUNS = Number(process.env["TIMONEIRO_PROPERTY_RUNS"] ?? 200);
 
@@ -26,7 +26,7 @@ describe("manifest arbitraries", () => {
   });
 
   it("keep to the knobs: node and pod counts, features off", () => {
-    const knobs = { nodes: { min: 2, max: 3 }, pods: { max: 5 }, features: { taints: false, priority: false, nodeEvents: false, lifetimes: false } };
+    const knobs = { nodes: { min: 2, max: 3 }, pods: { max: 5 }, features: { taints: false, priority: false, nodeEvents: false, lifetimes: false, workloads: false } };
     fc.assert(fc.property(scenarioDocumentArbitrary(knobs), (document) => {
       const scenario = load(document).scenario;
       if (scenario === undefined) throw new Error("does not load");
@@ -38,6 +38,20 @@ describe("manifest arbitraries", () => {
       expect(pods.every((pod) => pod.priority === 0 && pod.tolerations.every((toleration) => toleration.key !== "dedicated") && pod.sim.durationSeconds === undefined && pod.sim.failAfterSeconds === undefined)).toBe(true);
       expect(scenario.timeline.every((action) => action.action === "createPod" || action.action === "deletePod")).toBe(true);
     }), { numRuns: Math.ceil(RUNS / 2) });
+  });
+
+  it("make every workload kind, whose controllers then make pods", () => {
+    const kinds = new Set<string>();
+    let controlled = 0;
+    fc.assert(fc.property(scenarioDocumentArbitrary({ workloads: { max: 3 } }), (document) => {
+      const scenario = load(document).scenario;
+      if (scenario === undefined) throw new Error("does not load");
+      for (const object of scenario.objects ?? []) kinds.add(object.kind);
+      const run = runScenario(scenario);
+      controlled += Object.values(run.state.pods).filter((pod) => (pod.pod.ownerReferences ?? []).length > 0).length;
+    }), { numRuns: 60 });
+    expect([...kinds].sort()).toEqual(expect.arrayContaining(["CronJob", "DaemonSet", "Deployment", "Job", "StatefulSet"]));
+    expect(controlled).toBeGreaterThan(0);
   });
 
   it("quantities parse back to what they say", () => {

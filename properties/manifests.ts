@@ -40,7 +40,11 @@ export interface ClusterKnobs {
     readonly lifetimes?: boolean;
     /** Cordon, fail, recover and remove nodes in the timeline. */
     readonly nodeEvents?: boolean;
+    /** Deployments, StatefulSets, DaemonSets, Jobs and CronJobs beside the bare pods (and scaling them). */
+    readonly workloads?: boolean;
   };
+  /** Workloads at most (default 3), when `features.workloads` is on. */
+  readonly workloads?: { readonly max?: number };
 }
 
 const ZONES = ["zone-a", "zone-b", "zone-c"];
@@ -142,17 +146,80 @@ export const podManifestArbitrary = (name: string, knobs: ClusterKnobs = {}): fc
     };
   });
 
+/** The kinds `workloadManifestArbitrary` makes. */
+export const WORKLOAD_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"] as const;
+export type GeneratedWorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+/**
+ * A workload manifest of one of WORKLOAD_KINDS, named `name`, whose pods come from
+ * `podManifestArbitrary` (labelled `app: NAME`): Deployments of 1–4 replicas, StatefulSets of
+ * 1–3, DaemonSets, Jobs of 1–3 completions (1–2 in parallel) whose pods run 10–300 s and
+ * sometimes fail (back-off limit 1), CronJobs every 5 minutes making such Jobs.
+ */
+export const workloadManifestArbitrary = (name: string, knobs: ClusterKnobs = {}): fc.Arbitrary<Manifest> =>
+  workloadDraw(knobs).map((draw) => workloadFrom(draw, name));
+
+interface WorkloadDraw {
+  readonly kind: GeneratedWorkloadKind;
+  readonly replicas: number;
+  readonly completions: number;
+  readonly parallelism: number;
+  readonly runs: number;
+  readonly fails: boolean;
+  readonly pod: Manifest;
+}
+
+const workloadDraw = (knobs: ClusterKnobs): fc.Arbitrary<WorkloadDraw> => fc.record({
+  kind: fc.constantFrom(...WORKLOAD_KINDS),
+  replicas: fc.integer({ min: 1, max: 4 }),
+  completions: fc.integer({ min: 1, max: 3 }),
+  parallelism: fc.integer({ min: 1, max: 2 }),
+  runs: fc.integer({ min: 10, max: 300 }),
+  fails: fc.integer({ min: 0, max: 3 }).map((roll) => roll === 3),
+  pod: podManifestArbitrary("template", { ...knobs, features: { ...knobs.features, lifetimes: false } }),
+});
+
+function workloadFrom(draw: WorkloadDraw, name: string): Manifest {
+  const pod = draw.pod as { metadata: { annotations?: Record<string, string> }; spec: Record<string, unknown> };
+  const labels = { app: name };
+  const annotations = pod.metadata.annotations ?? {};
+  // The template's own anti-affinity and spreading select its siblings.
+  const spec = JSON.parse(JSON.stringify(pod.spec).replaceAll('{"app":"web"}', JSON.stringify(labels)).replaceAll('{"app":"batch"}', JSON.stringify(labels))) as Record<string, unknown>;
+  const template = { metadata: { labels, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) }, spec };
+  const meta = { name, namespace: "default" };
+  const selector = { matchLabels: labels };
+  const batchTemplate = {
+    metadata: { labels, annotations: { ...annotations, ...(draw.fails ? { "sim.timoneiro.dev/fail-after": `${draw.runs}s`, "sim.timoneiro.dev/exit-code": "1" } : { "sim.timoneiro.dev/duration": `${draw.runs}s` }) } },
+    spec: { ...spec, restartPolicy: "Never" },
+  };
+  const jobSpec = { completions: draw.completions, parallelism: draw.parallelism, backoffLimit: 1, template: batchTemplate };
+  switch (draw.kind) {
+    case "Deployment": return { apiVersion: "apps/v1", kind: "Deployment", metadata: meta, spec: { replicas: draw.replicas, selector, template } };
+    case "StatefulSet": return { apiVersion: "apps/v1", kind: "StatefulSet", metadata: meta, spec: { replicas: Math.min(draw.replicas, 3), serviceName: name, selector, template } };
+    case "DaemonSet": return { apiVersion: "apps/v1", kind: "DaemonSet", metadata: meta, spec: { selector, template } };
+    case "Job": return { apiVersion: "batch/v1", kind: "Job", metadata: meta, spec: jobSpec };
+    case "CronJob": return { apiVersion: "batch/v1", kind: "CronJob", metadata: meta, spec: { schedule: "*/5 * * * *", jobTemplate: { spec: jobSpec } } };
+  }
+}
+
+/** Nodes named node-1, node-2 … (1–4 unless the knobs say), as `nodeManifestArbitrary` makes them. */
+export const clusterManifestArbitrary = (knobs: ClusterKnobs = {}): fc.Arbitrary<Manifest[]> => {
+  const min = knobs.nodes?.min ?? 1;
+  return fc.array(nodeManifestArbitrary("node", knobs), { minLength: min, maxLength: Math.max(min, knobs.nodes?.max ?? 4) })
+    .map((nodes) => nodes.map((node, index) => renamed(node, `node-${index + 1}`, true)));
+};
+
 /** A timeline action that is not a pod creation, naming its pod or node by position (resolved once the lists are known). */
 interface ActionDraw {
   readonly at: number;
-  readonly verb: "delete" | "cordon" | "uncordon" | "failNode" | "recoverNode" | "removeNode";
+  readonly verb: "delete" | "cordon" | "uncordon" | "failNode" | "recoverNode" | "removeNode" | "scale";
   readonly target: number;
   readonly grace: number;
 }
 
 const actionArbitrary = (knobs: ClusterKnobs): fc.Arbitrary<ActionDraw> => fc.record({
   at: fc.integer({ min: 1, max: 900 }),
-  verb: enabled(knobs, "nodeEvents") ? fc.constantFrom("delete", "cordon", "uncordon", "failNode", "recoverNode", "removeNode") : fc.constant("delete"),
+  verb: fc.constantFrom(...(["delete", ...(enabled(knobs, "nodeEvents") ? ["cordon", "uncordon", "failNode", "recoverNode", "removeNode"] : []), ...(enabled(knobs, "workloads") ? ["scale"] : [])] as const)),
   target: fc.nat({ max: 63 }),
   grace: fc.constantFrom(0, 30),
 }) as fc.Arbitrary<ActionDraw>;
@@ -168,16 +235,23 @@ export const scenarioDocumentArbitrary = (knobs: ClusterKnobs = {}): fc.Arbitrar
   const maxNodes = Math.max(minNodes, knobs.nodes?.max ?? 4);
   return fc.record({
     nodes: fc.array(nodeManifestArbitrary("node", knobs), { minLength: minNodes, maxLength: maxNodes }),
+    workloads: enabled(knobs, "workloads") ? fc.array(workloadDraw(knobs), { maxLength: knobs.workloads?.max ?? 3 }) : fc.constant([] as WorkloadDraw[]),
     pods: fc.array(fc.record({ pod: podManifestArbitrary("pod", knobs), at: fc.option(fc.integer({ min: 1, max: 600 }), { nil: undefined, freq: 2 }) }), { maxLength: knobs.pods?.max ?? 12 }),
     actions: fc.array(actionArbitrary(knobs), { maxLength: knobs.actions?.max ?? 8 }),
-  }).map(({ nodes, pods, actions }) => {
+  }).map(({ nodes, pods, actions, workloads }) => {
+    const workloadNames = workloads.map((_, index) => `app-${index + 1}`);
+    const namedWorkloads = workloads.map((draw, index) => workloadFrom(draw, workloadNames[index] as string));
+    const scalable = namedWorkloads.filter((workload) => workload["kind"] === "Deployment" || workload["kind"] === "StatefulSet");
     const nodeNames = nodes.map((_, index) => `node-${index + 1}`);
     const named = nodes.map((node, index) => renamed(node, nodeNames[index] as string, true));
     const podNames = pods.map((_, index) => `pod-${index + 1}`);
     const namedPods = pods.map(({ pod, at }, index) => ({ pod: renamed(pod, podNames[index] as string, false), at }));
     const entries: { at: number; entry: Manifest }[] = namedPods.flatMap(({ pod, at }) => (at === undefined ? [] : [{ at, entry: { create: pod } }]));
     for (const action of actions) {
-      if (action.verb === "delete") {
+      if (action.verb === "scale") {
+        const target = scalable[action.target % Math.max(1, scalable.length)];
+        if (target !== undefined) entries.push({ at: action.at, entry: { scale: { kind: target["kind"], name: (target["metadata"] as { name: string }).name, replicas: action.target % 5 } } });
+      } else if (action.verb === "delete") {
         if (podNames.length > 0) entries.push({ at: action.at, entry: { delete: { kind: "Pod", name: podNames[action.target % podNames.length], namespace: "default", gracePeriodSeconds: action.grace } } });
       } else if (nodeNames.length > 0) {
         entries.push({ at: action.at, entry: { [action.verb]: nodeNames[action.target % nodeNames.length] } });
@@ -189,7 +263,7 @@ export const scenarioDocumentArbitrary = (knobs: ClusterKnobs = {}): fc.Arbitrar
     const timeline = entries.filter(({ at, entry }) => {
       const deleted = entry["delete"] as { name: string } | undefined;
       if (deleted !== undefined) return at > (createdAt.get(deleted.name) ?? 0);
-      if (entry["create"] !== undefined) return true;
+      if (entry["create"] !== undefined || entry["scale"] !== undefined) return true;
       const node = Object.values(entry)[0] as string;
       if (removed.has(node)) return false;
       if (entry["removeNode"] !== undefined) removed.add(node);
@@ -203,7 +277,11 @@ export const scenarioDocumentArbitrary = (knobs: ClusterKnobs = {}): fc.Arbitrar
         seed: 1,
         until: "20m",
         cluster: { nodes: named },
-        workloads: [...priorityClassesFor(namedPods.map(({ pod }) => pod)), ...namedPods.filter(({ at }) => at === undefined).map(({ pod }) => pod)],
+        workloads: [
+          ...priorityClassesFor([...namedPods.map(({ pod }) => pod), ...namedWorkloads.map(templateOf)]),
+          ...namedWorkloads,
+          ...namedPods.filter(({ at }) => at === undefined).map(({ pod }) => pod),
+        ],
         ...(timeline.length > 0 ? { timeline } : {}),
       },
     };
@@ -214,6 +292,12 @@ export const scenarioDocumentArbitrary = (knobs: ClusterKnobs = {}): fc.Arbitrar
 function priorityClassesFor(pods: readonly Manifest[]): Manifest[] {
   const used = new Set(pods.map((pod) => (pod["spec"] as { priorityClassName?: string }).priorityClassName));
   return PRIORITY_CLASSES.filter((entry) => used.has(entry.name)).map((entry) => ({ apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: entry.name }, value: entry.value }));
+}
+
+/** A workload's pod template (a CronJob's is inside its jobTemplate), as a pod-shaped manifest. */
+function templateOf(workload: Manifest): Manifest {
+  const spec = workload["spec"] as { template?: Manifest; jobTemplate?: { spec: { template: Manifest } } };
+  return spec.template ?? spec.jobTemplate?.spec.template ?? {};
 }
 
 /** The manifest with its name (and a node's hostname label) set. */
