@@ -1,7 +1,8 @@
 /**
  * Laws of both engines' runs, over random clusters and timelines. Bounded here; set
- * TIMONEIRO_PROPERTY_RUNS for long runs. A failing case prints its seed and path: commit it
- * below as a regression.
+ * TIMONEIRO_PROPERTY_RUNS for long runs. A failing case prints its seed and path: once fixed,
+ * keep it as a scenario file under properties/regressions/ (docs/properties.md), which
+ * regressions.test.ts runs against every law.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

@@ -13,7 +13,8 @@
  * through several events at once, so records a batch made are changed in place again.
  *
  * Bounded here; `npm run properties -- --runs N` (or TIMONEIRO_PROPERTY_RUNS) for long runs. A
- * failing case prints its seed and path: commit it below as a regression.
+ * failing case prints its seed and path: once fixed, keep it under properties/regressions/ (a
+ * scenario file, run against every law) or as an `examples` entry of the property it broke.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
