@@ -21,6 +21,7 @@ import { scenarioDocumentArbitrary, type ClusterKnobs, type Manifest } from "../
 import { loadScenarioText } from "../loaders/scenario.js";
 import { InputError, type Output } from "./output.js";
 import { schedulerFor } from "./run.js";
+import { RunProgress } from "./progress.js";
 
 export interface CheckOptions {
   readonly plugins: readonly string[];
@@ -94,13 +95,23 @@ export function checkCommand(options: CheckOptions, output: Output): number {
   output.error(`check: ${scheduler.description}; laws ${laws.join(", ")}; ${options.runs} run(s)`);
   // What each failing document broke, as found then (a plugin that is not deterministic may not fail again).
   const found = new WeakMap<Manifest, string[]>();
+  // A bar on stderr for checks longer than a second (RunProgress shows none otherwise, nor off a terminal).
+  const progress = new RunProgress(options.runs, process.stderr, Date.now, "runs");
+  let tried = 0;
   const property = fc.property(scenarioDocumentArbitrary(knobs), (document) => {
+    tried += 1;
+    if (tried <= options.runs) progress.update(tried);
     const broken = findings(document, scheduler.choice, laws);
     if (broken.length > 0) found.set(document, broken);
     return broken.length === 0;
   });
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const details = fc.check(property, { numRuns: options.runs, seed, ...(options.path !== undefined ? { path: options.path, endOnFailure: true } : {}) });
+  let details: fc.RunDetails<[Manifest]>;
+  try {
+    details = fc.check(property, { numRuns: options.runs, seed, ...(options.path !== undefined ? { path: options.path, endOnFailure: true } : {}) });
+  } finally {
+    progress.stop();
+  }
   if (!details.failed) {
     output.print(`${details.numRuns} runs, all laws hold (${laws.join(", ")}) for ${scheduler.description}. Seed ${seed}.`);
     return 0;
