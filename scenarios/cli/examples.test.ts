@@ -287,3 +287,16 @@ describe("examples/batch-day.yaml: a batch cluster's day of CronJobs", () => {
     expect(summary.lowerBound).toEqual({ "cpu=8/memory=32Gi/pods=110": { peak: 3, peakAt: at(2) } });
   });
 });
+
+describe("examples/online-boutique.yaml: Google's microservices demo, included from its real manifests, on three nodes with one failing", () => {
+  // 12 Deployments of one replica each; node-2 fails at 5m, its pods are evicted (NoExecute,
+  // tolerated 300 s after NotReady) and their ReplicaSets make them again on the other two nodes.
+  it("keeps every Deployment's pod running at the end: each evicted pod was made again", () => {
+    const summary = summaryOf("online-boutique.yaml");
+    const evicted = summary.evictions["TaintManagerEviction"] ?? 0;
+    expect(evicted).toBeGreaterThan(0); // node-2 held some of the shop
+    expect(summary.pods.created).toBe(12 + evicted);
+    expect(summary.pods.deleted).toBe(evicted);
+    expect(summary.pods.atEnd).toEqual({ pending: 0, running: 12, terminating: 0, succeeded: 0, failed: 0 });
+  });
+});

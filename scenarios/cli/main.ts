@@ -192,7 +192,7 @@ export function buildProgram(output: Output): Command {
     .option("--plugin <file>", PLUGIN_HELP, appendFile)
     .option("--config <file>", "a KubeSchedulerConfiguration whose profile enables the plugins (default: kube's default profile plus each plugin at every point it implements)")
     .addOption(new Option("--policy <policy>", "check a classic policy instead of kube's profiles").choices(["kube", "first-fit", "best-fit", "worst-fit"]))
-    .option("--law <name>", `a law to check (repeat for several; default all): ${[...Object.keys(LAWS), "plugin-contract"].join(", ")}`, appendFile)
+    .option("--law <name>", `a law to check (repeat for several; default: every law that applies to the scheduler checked): ${[...Object.keys(LAWS), "plugin-contract"].join(", ")}`, appendFile)
     .option("--runs <n>", "random scenarios to try (default 100)", positiveInteger)
     .option("--seed <n>", "fast-check's seed (default: a random one, printed)", positiveInteger)
     .option("--path <path>", "with --seed: replay one failing case (the path printed with a counterexample)")

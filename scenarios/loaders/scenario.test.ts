@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "./manifests.js";
 import { loadScenarioText } from "./scenario.js";
@@ -199,5 +202,55 @@ describe("scenario files: the clock", () => {
     const bad = load(scenario(`  startTime: "June 1st"\n  cluster:\n    nodes:${NODE}\n`));
     expect(bad.scenario).toBeUndefined();
     expect(bad.diagnostics.map(formatDiagnostic).join("\n")).toMatch(/^s\.yaml:5: error: spec\.startTime: invalid time "June 1st": an RFC 3339 time is expected/m);
+  });
+});
+
+describe("spec.include", () => {
+  const demo = join(import.meta.dirname, "../../../shared/manifests/microservices-demo");
+
+  function scenarioIn(dir: string, include: string): string {
+    const file = join(dir, "scenario.yaml");
+    writeFileSync(file, [
+      "apiVersion: timoneiro.dev/v1",
+      "kind: Scenario",
+      "metadata: {name: shop}",
+      "spec:",
+      "  until: 10m",
+      `  include: ${include}`,
+      "  cluster:",
+      "    pools: [{name: node, count: 3, template: {status: {allocatable: {cpu: '4', memory: 16Gi, pods: '110'}}}}]",
+      "  timeline:",
+      "    - {at: 5m, failNode: node-2}",
+    ].join("\n") + "\n");
+    return file;
+  }
+
+  it("reads the microservices demo's real manifests from a folder, and its nodes come from the pools", () => {
+    const dir = mkdtempSync(join(tmpdir(), "timoneiro-include-"));
+    // The folder's loadgenerator.yaml repeats kubernetes-manifests.yaml's loadgenerator Deployment
+    // (kubectl create would answer AlreadyExists): the one file holds the whole shop.
+    const file = scenarioIn(dir, `[${JSON.stringify(relative(dir, join(demo, "kubernetes-manifests.yaml")))}]`);
+    const loaded = loadScenarioText(readFileSync(file, "utf8"), file, { validate: "warn" });
+    expect(loaded.diagnostics.filter((diagnostic) => diagnostic.severity === "error")).toEqual([]);
+    const scenario = loaded.scenario;
+    // kubernetes-manifests.yaml: 12 Deployments (the 11 services and the load generator) and 12 Services.
+    const kinds = (scenario?.objects ?? []).map((object) => object.kind);
+    expect(kinds.filter((kind) => kind === "Deployment")).toHaveLength(12);
+    expect(kinds.filter((kind) => kind === "Service")).toHaveLength(12);
+    expect(scenario?.nodes.map((node) => node.name)).toEqual(["node-1", "node-2", "node-3"]);
+    // The included files count in the run's identity: the hash is not the scenario text's alone.
+    const alone = loadScenarioText(readFileSync(file, "utf8").replace(/  include: .*\n/, ""), file, { validate: "warn" });
+    expect(loaded.hash).not.toBe(alone.hash);
+  });
+
+  it("names a path that does not exist, and a problem inside an included file at its own line", () => {
+    const dir = mkdtempSync(join(tmpdir(), "timoneiro-include-"));
+    const missing = loadScenarioText(readFileSync(scenarioIn(dir, "[nowhere.yaml]"), "utf8"), join(dir, "scenario.yaml"), { validate: "warn" });
+    expect(missing.scenario).toBeUndefined();
+    expect(missing.diagnostics.map(formatDiagnostic)).toEqual([expect.stringMatching(/scenario\.yaml:6: error: spec\.include\[0\]: cannot read .*nowhere\.yaml: no such file or folder \(paths are relative to the scenario's folder/)]);
+    writeFileSync(join(dir, "bad.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: app\n      image: nginx\n      resources: {requests: {cpu: 2 cores}}\n");
+    const bad = loadScenarioText(readFileSync(scenarioIn(dir, "[bad.yaml]"), "utf8"), join(dir, "scenario.yaml"), { validate: "warn" });
+    expect(bad.scenario).toBeUndefined();
+    expect(bad.diagnostics.map(formatDiagnostic).join("\n")).toMatch(/bad\.yaml:8: error: spec\.containers\[0\]\.resources\.requests\.cpu: /);
   });
 });

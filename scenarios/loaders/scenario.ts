@@ -7,6 +7,7 @@
  *     until: 10m               # default 1h
  *     startTime: "2026-01-01T00:00:00Z"   # tick 0's time (RFC 3339); this is the default
  *     fitBy: requests          # or limits
+ *     include: [app.yaml, manifests/]   # manifest files and folders, relative to this file ({path, recursive: true})
  *     cluster:
  *       nodes: [<v1 Node>]
  *       pools: [{name: big, count: 3, template: <v1 Node without a name>}]
@@ -63,7 +64,8 @@ import {
   type Scenario,
   type TimelineAction,
 } from "../../core/index.js";
-import { admitPods, admitWorkloads, emptyManifests, loadObject, priorityClassesOf, type FileDiagnostic, type LoadOptions, type LoadedManifests } from "./manifests.js";
+import { admitPods, admitWorkloads, emptyManifests, loadManifestFile, loadObject, priorityClassesOf, type FileDiagnostic, type LoadOptions, type LoadedManifests } from "./manifests.js";
+import { ManifestPathError, manifestFiles } from "./paths.js";
 import { YamlSyntaxError, parseDocuments, type SourceDocument } from "./yaml.js";
 import { withTimeZones } from "./zones.js";
 
@@ -103,6 +105,7 @@ const SCENARIO_SCHEMA: FieldSchema = {
         until: SCALAR,
         startTime: SCALAR,
         fitBy: SCALAR,
+        include: { type: "list", items: ANY },
         cluster: {
           type: "object",
           name: "cluster",
@@ -150,11 +153,14 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
     diagnostics.push({ severity: "error", file, line: documents[1]?.line ?? 1, path: "", message: "a scenario file holds exactly one document, a Scenario" });
     return { scenario: undefined, scheduler: {}, diagnostics, hash };
   }
-  const builder = new ScenarioBuilder(document, file, options, diagnostics);
+  // The hash covers the files the scenario includes too: the log header names what ran.
+  const hasher = createHash("sha256").update(text);
+  const builder = new ScenarioBuilder(document, file, options, diagnostics, (bytes) => hasher.update(bytes));
   const scenario = builder.build();
   const scheduler = builder.scheduler();
   const failed = diagnostics.some((diagnostic) => diagnostic.severity === "error");
-  return { scenario: failed || scenario === undefined ? undefined : withTimeZones(scenario, scenario.startTime ?? DEFAULT_START_TIME), scheduler, diagnostics, hash };
+  const fullHash = builder.included > 0 ? hasher.digest("hex") : hash;
+  return { scenario: failed || scenario === undefined ? undefined : withTimeZones(scenario, scenario.startTime ?? DEFAULT_START_TIME), scheduler, diagnostics, hash: fullHash };
 }
 
 /** A Kubernetes object (apiVersion and kind, not a Scenario). */
@@ -174,13 +180,55 @@ class ScenarioBuilder {
    * the timeline lists them.
    */
   private readonly workloads = new Map<string, Workload | undefined>();
+  /** How many files `spec.include` read. */
+  included = 0;
 
   constructor(
     private readonly document: SourceDocument,
     private readonly file: string,
     private readonly options: LoadOptions,
     private readonly diagnostics: FileDiagnostic[],
+    private readonly onIncludedBytes: (bytes: Uint8Array) => void = () => undefined,
   ) {}
+
+  /**
+   * `spec.include`: manifest files and folders (a folder's .yaml/.yml/.json files, by name;
+   * `{path, recursive: true}` for its sub-folders too), relative to the scenario's folder, read as
+   * `run -f` reads them into `into`: their Nodes join the cluster, everything else is created at
+   * tick 0. Problems in them are reported at their own file and line.
+   */
+  private include(value: unknown, into: LoadedManifests): void {
+    const folder = this.file.includes("/") ? this.file.slice(0, this.file.lastIndexOf("/")) : ".";
+    this.list(value, ["spec", "include"]).forEach((item, index) => {
+      const path: FieldPath = ["spec", "include", index];
+      const entry = typeof item === "string" ? { path: item, recursive: false } : isRecord(item) && typeof item["path"] === "string" ? { path: item["path"], recursive: item["recursive"] === true } : undefined;
+      if (entry === undefined || (isRecord(item) && Object.keys(item).some((key) => key !== "path" && key !== "recursive"))) {
+        this.report("error", path, "an include is a path (a manifest file or a folder of them, relative to this file) or {path, recursive: true}");
+        return;
+      }
+      const target = isAbsolute(entry.path) ? entry.path : join(folder, entry.path);
+      let files: string[];
+      try {
+        files = manifestFiles([target], entry.recursive);
+      } catch (error) {
+        if (!(error instanceof ManifestPathError)) throw error;
+        this.report("error", path, `${error.message} (paths are relative to the scenario's folder, ${folder})`);
+        return;
+      }
+      if (files.length === 0) this.report("warning", path, `${target} holds no .yaml, .yml or .json file`);
+      for (const included of files) {
+        const before = into.diagnostics.length;
+        try {
+          loadManifestFile(included, included, this.options, into, this.onIncludedBytes);
+        } catch (error) {
+          this.report("error", path, `cannot read ${included}: ${(error as Error).message}`);
+          continue;
+        }
+        this.included += 1;
+        for (let at = before; at < into.diagnostics.length; at++) this.diagnostics.push(into.diagnostics[at] as FileDiagnostic);
+      }
+    });
+  }
 
   private report(severity: "error" | "warning", path: FieldPath, message: string): void {
     this.diagnostics.push({ severity, file: this.file, line: this.document.lineOf(path), path: formatPath(path), message });
@@ -224,14 +272,18 @@ class ScenarioBuilder {
     }
 
     const cluster = isRecord(spec["cluster"]) ? spec["cluster"] : {};
+    // Included manifests first: their Nodes before the inline ones, their objects before the inline workloads.
+    const workloads = emptyManifests();
+    this.include(spec["include"], workloads);
+    const includedNodes = workloads.nodes.splice(0);
     const loaded = emptyManifests();
+    loaded.nodes.push(...includedNodes);
     this.list(cluster["nodes"], ["spec", "cluster", "nodes"]).forEach((item, index) =>
       this.loadExpecting(item, ["spec", "cluster", "nodes", index], "Node", loaded));
     const nodes: Node[] = [...loaded.nodes];
     this.list(cluster["pools"], ["spec", "cluster", "pools"]).forEach((item, index) => {
       for (const node of this.pool(item, ["spec", "cluster", "pools", index])) nodes.push(node);
     });
-    const workloads = emptyManifests();
     this.list(spec["workloads"], ["spec", "workloads"]).forEach((item, index) => this.load(item, ["spec", "workloads", index], workloads));
     if (workloads.nodes.length > 0) this.report("error", ["spec", "workloads"], "Nodes belong in spec.cluster.nodes, not in workloads");
     // kube's Priority admission: the workloads' PriorityClasses exist from the start; every pod,
