@@ -239,7 +239,7 @@ describe("spec.include", () => {
     expect(kinds.filter((kind) => kind === "Service")).toHaveLength(12);
     expect(scenario?.nodes.map((node) => node.name)).toEqual(["node-1", "node-2", "node-3"]);
     // The included files count in the run's identity: the hash is not the scenario text's alone.
-    const alone = loadScenarioText(readFileSync(file, "utf8").replace(/  include: .*\n/, ""), file, { validate: "warn" });
+    const alone = loadScenarioText(readFileSync(file, "utf8").replace(/ {2}include: .*\n/, ""), file, { validate: "warn" });
     expect(loaded.hash).not.toBe(alone.hash);
   });
 
