@@ -7,9 +7,12 @@ import { completionScript } from "./completion.js";
 import { explainCommand } from "./explain.js";
 import { describeCommand, getCommand, replayCommand, type OutputFormat } from "./inspect.js";
 import { CommandFailed, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, InputError, type Output } from "./output.js";
-import { reportCommand, runCommand } from "./run.js";
+import { reportCommand, runCommand, traceScenario } from "./run.js";
 import { compareCommand } from "../compare/compare.js";
 import { preloadPlugins, scenarioPluginFiles } from "./plugins.js";
+import { preloadScenarioTraces, preloadScenarioTraceValue } from "../loaders/traces/index.js";
+import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { LAWS } from "../../properties/laws.js";
 
 /** A count or a seed: a whole number that JavaScript holds exactly (0 to 2^53 − 1). */
@@ -33,11 +36,38 @@ const PLUGIN_HELP = "an out-of-tree plugin module (an ES module exporting {name,
  * still runs synchronously under `main`.
  */
 function preloadHook(_program: Command, action: Command): Promise<void> | undefined {
-  const options = action.opts() as { plugin?: string[] };
+  const options = action.opts() as { plugin?: string[]; trace?: string; until?: string; seed?: number };
   const files = [...(options.plugin ?? [])];
   const scenario = action.args[0];
-  if ((action.name() === "run" || action.name() === "compare") && scenario !== undefined) files.push(...scenarioPluginFiles(scenario));
-  return files.length > 0 ? preloadPlugins(files) : undefined;
+  const runs = action.name() === "run" || action.name() === "compare";
+  if (runs && scenario !== undefined) files.push(...scenarioPluginFiles(scenario));
+  const work: Promise<void>[] = [];
+  if (files.length > 0) work.push(preloadPlugins(files));
+  // Traces stream from disk: read now, taken by the (synchronous) scenario loader later.
+  if (runs && scenario !== undefined && hasTrace(scenario)) work.push(preloadScenarioTraces(scenario));
+  if (runs && options.trace !== undefined) work.push(preloadTraceOption(options.trace));
+  return work.length > 0 ? Promise.all(work).then(() => undefined) : undefined;
+}
+
+/** Whether a scenario file mentions a trace at all (a cheap look before parsing it). */
+function hasTrace(file: string): boolean {
+  try {
+    return readFileSync(file, "utf8").includes("trace");
+  } catch {
+    return false;
+  }
+}
+
+/** The traces `--trace KIND:PATH` names, read now; a malformed value is reported when the command runs. */
+async function preloadTraceOption(trace: string): Promise<void> {
+  let built: ReturnType<typeof traceScenario>;
+  try {
+    built = traceScenario(trace, {});
+  } catch (error) {
+    if (error instanceof InputError) return;
+    throw error;
+  }
+  await preloadScenarioTraceValue(built.value, dirname(built.file));
 }
 
 /** Builds the program; `output` receives what commands print. */
@@ -63,14 +93,15 @@ export function buildProgram(output: Output): Command {
     .option("-f, --filename <file>", "run plain manifests (Nodes and Pods, at tick 0) instead of a scenario: a file, or a folder's .yaml/.yml/.json files; repeat for several", appendFile)
     .option("-R, --recursive", "with -f: read folders' sub-folders too")
     .option("--show-all", "print every event, and after the summary every pod and node")
-    .option("--until <time>", "with -f: when the run ends, e.g. 30m (default 1h)")
-    .option("--seed <n>", "with -f: the seed (default 1)", positiveInteger)
+    .option("--trace <kind:path>", "run a trace instead of a scenario: google-2011:DIR (DIR holds machine_events/ and task_events/ .csv.gz parts; a 1.0 machine is 32 cpu and 128Gi — a scenario's spec.cluster.trace takes every option)")
+    .option("--until <time>", "with -f or --trace: when the run ends, e.g. 30m (default 1h; a trace's: its last event)")
+    .option("--seed <n>", "with -f or --trace: the seed (default 1)", positiveInteger)
     .addOption(new Option("--policy <policy>", "who places pods: kube (kube-scheduler profiles) or a classic policy").choices(["kube", "first-fit", "best-fit", "worst-fit"]))
     .option("--config <file>", "a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) for --policy kube")
     .option("--plugin <file>", PLUGIN_HELP, appendFile)
     .addOption(new Option("--balanced-allocation <formula>", "NodeResourcesBalancedAllocation's formula").choices(["v1.35", "v1.36"]))
     .addOption(new Option("--engine <engine>", "fast (indexed, the default) or reference (the plain oracle it is proven equal to; same events)").choices(["fast", "reference"]).default("fast"))
-    .action((scenario: string | undefined, options: { out?: string; interval?: string; validate: string; showEvents?: number; policy?: "kube" | "first-fit" | "best-fit" | "worst-fit"; config?: string; plugin?: string[]; balancedAllocation?: "v1.35" | "v1.36"; filename?: string[]; recursive?: boolean; showAll?: boolean; tables?: boolean; output: "text" | "json"; until?: string; seed?: number; engine: "fast" | "reference" }) => {
+    .action((scenario: string | undefined, options: { out?: string; interval?: string; validate: string; showEvents?: number; policy?: "kube" | "first-fit" | "best-fit" | "worst-fit"; config?: string; plugin?: string[]; balancedAllocation?: "v1.35" | "v1.36"; filename?: string[]; trace?: string; recursive?: boolean; showAll?: boolean; tables?: boolean; output: "text" | "json"; until?: string; seed?: number; engine: "fast" | "reference" }) => {
       const validate = options.validate === "true" ? "strict" : options.validate === "false" ? "ignore" : (options.validate as "warn" | "strict" | "ignore");
       runCommand(scenario, {
         ...(options.out !== undefined ? { out: options.out } : {}),
@@ -82,6 +113,7 @@ export function buildProgram(output: Output): Command {
         ...(options.plugin !== undefined ? { plugins: options.plugin } : {}),
         ...(options.balancedAllocation !== undefined ? { balancedAllocation: options.balancedAllocation } : {}),
         ...(options.filename !== undefined ? { files: options.filename } : {}),
+        ...(options.trace !== undefined ? { trace: options.trace } : {}),
         recursive: options.recursive === true,
         showAll: options.showAll === true,
         tables: options.tables === true,

@@ -9,8 +9,9 @@ import { heatmap } from "../report/heatmap.js";
 import { reportHtml } from "../report/html.js";
 import { formatSummary, runSummary, summaryJson, type RunIdentity, type RunSummary } from "../metrics/summary.js";
 import { withTimeZones } from "../loaders/zones.js";
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { TRACE_KINDS } from "../loaders/traces/index.js";
 import { fileURLToPath } from "node:url";
 import { pluginRegistryFor } from "./plugins.js";
 import { isWorkload, DEFAULT_START_TIME, DurationError, ENGINE_VERSION, formatRfc3339, LOG_FORMAT, engineOptionsFor, parseDurationSeconds, runScenario, type ClassicPolicy, type ClusterEvent, type ClusterObject, type ClusterState, type EngineKind, type RunResult, type Scenario, type SchedulerChoice } from "../../core/index.js";
@@ -40,6 +41,8 @@ export interface RunOptions {
   readonly output?: "text" | "json";
   /** Plain manifests to run instead of a scenario file, with their end tick and seed. */
   readonly files?: readonly string[];
+  /** A trace to run instead (`KIND:PATH`, see traceScenario), with its end tick and seed. */
+  readonly trace?: string;
   /** Read `-f` folders' sub-folders too (kubectl's -R). */
   readonly recursive?: boolean;
   readonly until?: string;
@@ -138,17 +141,62 @@ export function readManifests(paths: readonly string[], recursive: boolean, vali
 }
 
 /** What a run is given: the scenario (file or -f manifests) and the flags that change it. */
-export type ScenarioSource = Pick<RunOptions, "files" | "recursive" | "until" | "seed" | "validate">;
+export type ScenarioSource = Pick<RunOptions, "files" | "recursive" | "until" | "seed" | "validate" | "trace">;
 
 /**
  * Loads a run's scenario: a scenario file (the built-in example without one) or `-f` manifests;
  * diagnostics go to `output`, errors stop it (exit 2).
  */
+/**
+ * `--trace KIND:PATH` as a scenario: for google-2011, PATH is the trace's folder (its
+ * machine_events/ and task_events/ hold the .csv.gz parts; the first of each is read) or a
+ * task_events file beside a machine_events folder; the machines are the cluster, the tasks the
+ * workloads, with the loader's defaults (a 1.0 machine is 32 cpu and 128Gi). The scenario form
+ * (spec.cluster.trace, spec.workloads.trace) takes every option.
+ */
+export function traceScenario(trace: string, options: Pick<ScenarioSource, "until" | "seed">): { text: string; file: string; value: Record<string, unknown> } {
+  const colon = trace.indexOf(":");
+  const kind = colon < 0 ? "" : trace.slice(0, colon);
+  const path = colon < 0 ? trace : trace.slice(colon + 1);
+  if (!(TRACE_KINDS as readonly string[]).includes(kind)) throw new InputError(`--trace ${trace}: give KIND:PATH, KIND one of ${TRACE_KINDS.join(", ")} (e.g. google-2011:traces/google-2011)`);
+  const partOf = (folder: string): string => {
+    let names: string[];
+    try {
+      names = readdirSync(join(path, folder)).filter((name) => /\.csv(\.gz)?$/.test(name)).sort();
+    } catch {
+      throw new InputError(`--trace ${trace}: ${join(path, folder)} is not a folder of .csv or .csv.gz parts (a google-2011 trace folder holds machine_events/ and task_events/)`);
+    }
+    if (names.length === 0) throw new InputError(`--trace ${trace}: ${join(path, folder)} holds no .csv or .csv.gz part`);
+    return join(folder, names[0] as string);
+  };
+  const value = {
+    apiVersion: "timoneiro.dev/v1",
+    kind: "Scenario",
+    metadata: { name: `${kind} ${basename(resolve(path))}` },
+    spec: {
+      seed: options.seed ?? 1,
+      ...(options.until !== undefined ? { until: options.until } : {}),
+      cluster: { trace: { kind, path: partOf("machine_events") } },
+      workloads: { trace: { kind, path: partOf("task_events") } },
+    },
+  };
+  return { text: JSON.stringify(value), file: join(path, "(trace)"), value };
+}
+
 export function loadRunScenario(scenarioPath: string | undefined, options: ScenarioSource, output: Output): { loaded: LoadedScenario; scenario: Scenario; shownPath: string } {
   const files = options.files ?? [];
   if (files.length > 0 && scenarioPath !== undefined) throw new InputError("give either a scenario file or -f manifests, not both");
-  if (files.length === 0 && (options.until !== undefined || options.seed !== undefined)) {
-    throw new InputError("--until and --seed go with -f manifests; a scenario file sets spec.until and spec.seed");
+  if (options.trace !== undefined) {
+    if (files.length > 0 || scenarioPath !== undefined) throw new InputError("give a scenario file, -f manifests or --trace, one of them");
+    const trace = traceScenario(options.trace, options);
+    const loaded = loadScenarioText(trace.text, trace.file, { validate: options.validate });
+    // Said of the flag, not of the scenario made from it.
+    for (const diagnostic of loaded.diagnostics) output.error(`--trace ${options.trace}: ${diagnostic.severity}: ${diagnostic.message}`);
+    if (loaded.scenario === undefined) throw new InputError(`--trace ${options.trace}: the trace has errors; nothing was run`);
+    return { loaded, scenario: loaded.scenario, shownPath: `trace ${options.trace}` };
+  }
+  if (files.length === 0 && options.trace === undefined && (options.until !== undefined || options.seed !== undefined)) {
+    throw new InputError("--until and --seed go with -f manifests or --trace; a scenario file sets spec.until and spec.seed");
   }
   const path = scenarioPath ?? join(packageRoot(), BUILT_IN_EXAMPLE);
   const shownPath = files.length > 0 ? files.join(", ") : (scenarioPath ?? "(built-in) " + BUILT_IN_EXAMPLE);

@@ -8,6 +8,7 @@ import type { MetricsRow } from "../metrics/metrics.js";
 import type { RunSummary } from "../metrics/summary.js";
 import { loadRunScenario, schedulerFor, simulate, type RunOptions, type ScenarioSource } from "../cli/run.js";
 import { preloadPlugins, scenarioPluginFiles } from "../cli/plugins.js";
+import { preloadScenarioTraces } from "../loaders/traces/index.js";
 import type { ScenarioScheduler } from "../loaders/scenario.js";
 import type { Output } from "../cli/output.js";
 
@@ -52,6 +53,7 @@ export function runCandidate(task: CompareTask): CompareRun {
 
 /** The worker's task: a thread imports the plugin modules itself (modules do not cross threads), then runs. */
 export async function runInWorker(task: CompareTask): Promise<CompareRun> {
+  if (task.scenarioPath !== undefined) await preloadScenarioTraces(task.scenarioPath);
   if (task.candidate.policy === "kube") {
     const plugins = [...(task.plugins ?? []), ...(task.scenarioPath !== undefined ? scenarioPluginFiles(task.scenarioPath) : [])];
     if (plugins.length > 0) await preloadPlugins(plugins);

@@ -61,11 +61,13 @@ import {
   type Workload,
   type WorkloadKind,
   type Node,
+  type Pod,
   type Scenario,
   type TimelineAction,
 } from "../../core/index.js";
 import { admitPods, admitWorkloads, emptyManifests, loadManifestFile, loadObject, priorityClassesOf, type FileDiagnostic, type LoadOptions, type LoadedManifests } from "./manifests.js";
 import { ManifestPathError, manifestFiles } from "./paths.js";
+import { loadedTrace, traceSpecOf, type TraceRead } from "./traces/index.js";
 import { YamlSyntaxError, parseDocuments, type SourceDocument } from "./yaml.js";
 import { withTimeZones } from "./zones.js";
 
@@ -111,6 +113,7 @@ const SCENARIO_SCHEMA: FieldSchema = {
           name: "cluster",
           fields: {
             nodes: ANY,
+            trace: ANY,
             pools: { type: "list", items: { type: "object", name: "pool", fields: { name: SCALAR, count: SCALAR, template: ANY } } },
           },
         },
@@ -252,7 +255,7 @@ class ScenarioBuilder {
 
     const seed = spec["seed"] ?? 1;
     if (!Number.isSafeInteger(seed)) this.report("error", ["spec", "seed"], `must be an integer, got ${JSON.stringify(seed)}`);
-    const untilSeconds = this.duration(spec["until"] ?? "1h", ["spec", "until"]) ?? 0;
+    let untilSeconds = this.duration(spec["until"] ?? "1h", ["spec", "until"]) ?? 0;
     let startTime: number | undefined;
     if (spec["startTime"] !== undefined) {
       try {
@@ -281,10 +284,35 @@ class ScenarioBuilder {
     this.list(cluster["nodes"], ["spec", "cluster", "nodes"]).forEach((item, index) =>
       this.loadExpecting(item, ["spec", "cluster", "nodes", index], "Node", loaded));
     const nodes: Node[] = [...loaded.nodes];
+    const traced: TimelineAction[] = [];
+    if (cluster["trace"] !== undefined) {
+      const read = this.trace(cluster["trace"], ["spec", "cluster", "trace"], "machines");
+      if (read?.part === "machines") {
+        // (Loops, not push(...list): a trace holds more items than a call takes arguments.)
+        for (const node of read.read.nodes) nodes.push(node);
+        for (const action of read.read.actions) traced.push(action);
+        if (read.read.updates > 0) this.report("warning", ["spec", "cluster", "trace"], `${read.read.updates} machine UPDATE row(s) (capacity changes) are not simulated: each machine keeps the capacity it was added with`);
+      }
+    }
     this.list(cluster["pools"], ["spec", "cluster", "pools"]).forEach((item, index) => {
       for (const node of this.pool(item, ["spec", "cluster", "pools", index])) nodes.push(node);
     });
-    this.list(spec["workloads"], ["spec", "workloads"]).forEach((item, index) => this.load(item, ["spec", "workloads", index], workloads));
+    const tracedPods: Pod[] = [];
+    // The workloads' trace sets a run's default end (the machines' trace may go on for weeks).
+    let tasksEnd: number | undefined;
+    if (isRecord(spec["workloads"])) {
+      // `workloads: {trace: …}`: the pods of a trace instead of a list of manifests.
+      for (const key of Object.keys(spec["workloads"])) if (key !== "trace") this.report("error", ["spec", "workloads", key], `unknown field "${key}": workloads are a list of manifests, or {trace: …}`);
+      const read = this.trace(spec["workloads"]["trace"], ["spec", "workloads", "trace"], "tasks");
+      if (read?.part === "tasks") {
+        for (const pod of read.read.pods) tracedPods.push(pod);
+        for (const action of read.read.actions) traced.push(action);
+        tasksEnd = read.read.lastTick;
+        if (read.read.updates > 0) this.report("warning", ["spec", "workloads", "trace"], `${read.read.updates} task UPDATE row(s) (request changes while pending or running) are not simulated: each pod keeps the requests it was submitted with`);
+      }
+    } else {
+      this.list(spec["workloads"], ["spec", "workloads"]).forEach((item, index) => this.load(item, ["spec", "workloads", index], workloads));
+    }
     if (workloads.nodes.length > 0) this.report("error", ["spec", "workloads"], "Nodes belong in spec.cluster.nodes, not in workloads");
     // kube's Priority admission: the workloads' PriorityClasses exist from the start; every pod,
     // at tick 0 or created later, takes its priority from them.
@@ -294,7 +322,10 @@ class ScenarioBuilder {
     this.checkUnique(workloads.workloads.map((entry) => `${entry.value.kind} ${entry.value.namespace}/${entry.value.name}`), "object", ["spec", "workloads"]);
     for (const { value } of workloads.workloads) this.workloads.set(`${value.kind}/${value.namespace}/${value.name}`, value);
 
-    const timeline: TimelineAction[] = [];
+    // With a trace and no spec.until, the run lasts until the last event of the workloads' trace
+    // (or, with machines only, of the machines'), and a second.
+    if (spec["until"] === undefined && traced.length > 0) untilSeconds = (tasksEnd ?? traced.reduce((latest, action) => Math.max(latest, action.at), 0)) + 1;
+    const timeline: TimelineAction[] = [...traced];
     this.list(spec["timeline"], ["spec", "timeline"]).forEach((item, index) => {
       const actions = this.action(item, ["spec", "timeline", index]);
       if (actions.some((action) => action.at > untilSeconds)) {
@@ -313,7 +344,7 @@ class ScenarioBuilder {
       ...(startTime !== undefined ? { startTime } : {}),
       options: { fitBy: fitBy === "limits" ? "limits" : "requests" },
       nodes,
-      pods: workloads.pods,
+      pods: tracedPods.length > 0 ? workloads.pods.concat(tracedPods) : workloads.pods,
       objects: [
         ...workloads.priorityClasses.map(({ value }): ClusterObject => ({ kind: "PriorityClass", ...value })),
         ...workloads.workloads.map(({ value }) => value),
@@ -382,6 +413,20 @@ class ScenarioBuilder {
       this.report("error", path, error.message);
       return undefined;
     }
+  }
+
+  /** A `trace:` (spec.cluster.trace or spec.workloads.trace), as `preloadScenarioTraces` read it. */
+  private trace(value: unknown, path: FieldPath, part: "machines" | "tasks"): TraceRead | undefined {
+    const folder = this.file.includes("/") ? this.file.slice(0, this.file.lastIndexOf("/")) : ".";
+    const { spec, problems } = traceSpecOf(value, folder);
+    for (const problem of problems) this.report("error", [...path, ...problem.field], problem.message);
+    if (spec === undefined) return undefined;
+    const read = loadedTrace(spec, part);
+    if ("error" in read) {
+      this.report("error", [...path, "path"], read.error);
+      return undefined;
+    }
+    return read;
   }
 
   /** Loads one manifest found inside the scenario, reporting at its own lines. */
