@@ -186,6 +186,11 @@ class ScenarioBuilder {
   /** How many files `spec.include` read. */
   included = 0;
 
+  /** The scenario file's folder: the paths it names are relative to it. */
+  private get folder(): string {
+    return this.file.includes("/") ? this.file.slice(0, this.file.lastIndexOf("/")) : ".";
+  }
+
   constructor(
     private readonly document: SourceDocument,
     private readonly file: string,
@@ -201,7 +206,7 @@ class ScenarioBuilder {
    * tick 0. Problems in them are reported at their own file and line.
    */
   private include(value: unknown, into: LoadedManifests): void {
-    const folder = this.file.includes("/") ? this.file.slice(0, this.file.lastIndexOf("/")) : ".";
+    const folder = this.folder;
     this.list(value, ["spec", "include"]).forEach((item, index) => {
       const path: FieldPath = ["spec", "include", index];
       const entry = typeof item === "string" ? { path: item, recursive: false } : isRecord(item) && typeof item["path"] === "string" ? { path: item["path"], recursive: item["recursive"] === true } : undefined;
@@ -380,7 +385,7 @@ class ScenarioBuilder {
     const pluginList = Array.isArray(plugins) && plugins.every((plugin) => typeof plugin === "string") ? plugins as string[] : undefined;
     if (plugins !== undefined && pluginList === undefined) this.report("error", [...path, "plugins"], "must be a list of plugin module paths (ES modules), relative to this file");
     if (pluginList !== undefined && policy !== undefined && policy !== "kube") this.report("error", [...path, "plugins"], "out-of-tree plugins go with policy kube");
-    const folder = this.file.includes("/") ? this.file.slice(0, this.file.lastIndexOf("/")) : ".";
+    const folder = this.folder;
     return {
       ...(pluginList !== undefined && pluginList.length > 0 ? { plugins: pluginList.map((plugin) => (isAbsolute(plugin) ? plugin : join(folder, plugin))) } : {}),
       ...(typeof policy === "string" && policies.includes(policy) ? { policy: policy as ScenarioScheduler["policy"] } : {}),
@@ -417,7 +422,7 @@ class ScenarioBuilder {
 
   /** A `trace:` (spec.cluster.trace or spec.workloads.trace), as `preloadScenarioTraces` read it. */
   private trace(value: unknown, path: FieldPath, part: "machines" | "tasks"): TraceRead | undefined {
-    const folder = this.file.includes("/") ? this.file.slice(0, this.file.lastIndexOf("/")) : ".";
+    const folder = this.folder;
     const { spec, problems } = traceSpecOf(value, folder);
     for (const problem of problems) this.report("error", [...path, ...problem.field], problem.message);
     if (spec === undefined) return undefined;
