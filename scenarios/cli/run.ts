@@ -71,7 +71,7 @@ export function schedulerFor(options: Pick<RunOptions, "policy" | "config" | "ba
   const registry = pluginRegistryFor(plugins);
   const configuration = loadConfiguration(config, { balancedAllocationFormula: formula, ...(registry !== undefined ? { plugins: registry } : {}) }, options.validate, output);
   const profiles = configuration.profiles.map((profile) => profile.schedulerName).join(", ");
-  const base = config === undefined ? (registry === undefined ? "default profile" : "default profile") : `profiles ${profiles} from ${config}`;
+  const base = config === undefined ? "default profile" : `profiles ${profiles} from ${config}`;
   const withPlugins = registry === undefined ? "" : config === undefined ? ` + out-of-tree ${[...registry.keys()].join(", ")} (at every point each implements)` : ` (out-of-tree: ${[...registry.keys()].join(", ")})`;
   return { choice: { policy: "kube", configuration }, description: `kube-scheduler v1.35 ${base}${withPlugins}${formula === "v1.36" ? ", BalancedAllocation v1.36" : ""}` };
 }
