@@ -68,7 +68,10 @@ export function pluginRegistryFor(files: readonly string[]): PluginRegistry | un
 export function scenarioPluginFiles(file: string): string[] {
   let value: unknown;
   try {
-    value = parseYaml(readFileSync(file, "utf8"));
+    const text = readFileSync(file, "utf8");
+    // A large scenario is parsed here only if it can name plugins at all (the loader parses it anyway).
+    if (!text.includes("plugins")) return [];
+    value = parseYaml(text);
   } catch {
     return [];
   }
