@@ -33,7 +33,6 @@
  * Borg places tasks itself; here the scheduler under test does, so SCHEDULE's machine is not used.
  */
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
 import type { Node, Pod, TimelineAction } from "../../../core/index.js";
 
@@ -58,15 +57,25 @@ export class TraceError extends Error {
   }
 }
 
-/** The lines of a file, gunzipped when it ends in .gz, one at a time. */
-async function* lines(path: string): AsyncGenerator<string> {
-  const raw = createReadStream(path);
-  const input = path.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
-  const reader = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+/**
+ * The lines of a file, gunzipped when it ends in .gz, a chunk at a time (readline's per-line
+ * events cost more than the parsing): each chunk's complete lines, the rest kept for the next.
+ */
+async function* lines(path: string): AsyncGenerator<string[]> {
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  const input = path.endsWith(".gz") ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
+  const decoder = new TextDecoder();
+  let rest = "";
   try {
-    for await (const line of reader) yield line;
+    for await (const chunk of input as AsyncIterable<Uint8Array>) {
+      const text = rest + decoder.decode(chunk, { stream: true });
+      const parts = text.split("\n");
+      rest = parts.pop() as string;
+      yield parts;
+    }
+    rest += decoder.decode();
+    if (rest !== "") yield [rest];
   } finally {
-    reader.close();
     raw.destroy();
   }
 }
@@ -124,8 +133,9 @@ export async function readGoogleMachines(path: string, file: string, options: Go
   const waiting = new Set<number>();
   let updates = 0;
   let line = 0;
-  for await (const text of lines(path)) {
+  for await (const chunk of lines(path)) for (const raw of chunk) {
     line++;
+    const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (text === "") continue;
     const fields = text.split(",");
     columns(fields, 6, file, line, "machine_events");
@@ -204,8 +214,9 @@ export async function readGoogleTasks(path: string, file: string, options: Googl
   let updates = 0;
   let lastTick = 0;
   let line = 0;
-  for await (const text of lines(path)) {
+  for await (const chunk of lines(path)) for (const raw of chunk) {
     line++;
+    const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (text === "") continue;
     const fields = text.split(",");
     columns(fields, 13, file, line, "task_events");
