@@ -99,8 +99,27 @@ function fraction(fields: readonly string[], index: number, name: string, file: 
   return value;
 }
 
-function columns(fields: readonly string[], expected: number, file: string, line: number, what: string): void {
-  if (fields.length !== expected) throw new TraceError(file, line, Math.min(fields.length, expected) + 1, `a ${what} row has ${expected} columns (schema.csv), this one has ${fields.length}`);
+/** A CSV row: its fields and its line in the file (1-based). */
+interface Row {
+  readonly fields: readonly string[];
+  readonly line: number;
+}
+
+/** The non-blank rows of a trace table, a chunk at a time, each checked to have `width` columns. */
+async function* rows(path: string, file: string, width: number, what: string): AsyncGenerator<Row[]> {
+  let line = 0;
+  for await (const chunk of lines(path)) {
+    const batch: Row[] = [];
+    for (const raw of chunk) {
+      line++;
+      const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+      if (text === "") continue;
+      const fields = text.split(",");
+      if (fields.length !== width) throw new TraceError(file, line, Math.min(fields.length, width) + 1, `a ${what} row has ${width} columns (schema.csv), this one has ${fields.length}`);
+      batch.push({ fields, line });
+    }
+    yield batch;
+  }
 }
 
 /** The trace's tick for a time in microseconds, or undefined outside the window. */
@@ -132,13 +151,7 @@ export async function readGoogleMachines(path: string, file: string, options: Go
   // Added without CPUs or memory (the schema allows blanks): they join at the first row that gives both.
   const waiting = new Set<number>();
   let updates = 0;
-  let line = 0;
-  for await (const chunk of lines(path)) for (const raw of chunk) {
-    line++;
-    const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (text === "") continue;
-    const fields = text.split(",");
-    columns(fields, 6, file, line, "machine_events");
+  for await (const chunk of rows(path, file, 6, "machine_events")) for (const { fields, line } of chunk) {
     const time = integer(fields, 0, "time", file, line) as number;
     const id = integer(fields, 1, "machine ID", file, line) as number;
     const type = integer(fields, 2, "event type", file, line) as number;
@@ -213,13 +226,7 @@ export async function readGoogleTasks(path: string, file: string, options: Googl
   let tasks = 0;
   let updates = 0;
   let lastTick = 0;
-  let line = 0;
-  for await (const chunk of lines(path)) for (const raw of chunk) {
-    line++;
-    const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (text === "") continue;
-    const fields = text.split(",");
-    columns(fields, 13, file, line, "task_events");
+  for await (const chunk of rows(path, file, 13, "task_events")) for (const { fields, line } of chunk) {
     const time = integer(fields, 0, "time", file, line) as number;
     const job = integer(fields, 2, "job ID", file, line) as number;
     const index = integer(fields, 3, "task index", file, line) as number;
