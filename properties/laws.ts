@@ -98,6 +98,11 @@ export interface Replay {
   readonly refused?: string;
 }
 
+/** The state event `index` of a replay was folded into (the initial state for the first). */
+function stateBefore(replayed: Replay, index: number): ClusterState | undefined {
+  return index === 0 ? replayed.initial : replayed.states[index - 1];
+}
+
 function schedulerOf(subject: LawSubject): SchedulerChoice {
   return subject.scheduler ?? defaultSchedulerChoice();
 }
@@ -428,7 +433,7 @@ export const workConservation: Law = {
     const broken: string[] = [];
     replayed.events.forEach((event, index) => {
       if (event.type !== "PodUnschedulable") return;
-      const before = index === 0 ? replayed.initial : replayed.states[index - 1];
+      const before = stateBefore(replayed, index);
       const pod = before?.pods[event.pod];
       if (before === undefined || pod === undefined || !plainPod(pod)) return;
       // A nomination holds room for a preemptor; a placed pod's required anti-affinity may refuse this one.
@@ -455,7 +460,7 @@ export const addingCapacity: Law = {
     let tried = 0;
     replayed.events.forEach((event, index) => {
       if (event.type !== "PodBound" || tried >= 20) return;
-      const before = index === 0 ? replayed.initial : replayed.states[index - 1];
+      const before = stateBefore(replayed, index);
       const pod = before?.pods[event.pod];
       const target = before?.nodes[event.node];
       if (before === undefined || pod === undefined || target === undefined || pod.pod.nodeName !== undefined || pod.nominatedNode !== undefined) return;
