@@ -88,3 +88,8 @@ export * from "./fast/decide.js";
 export * from "./engine/backend.js";
 export * from "./fast/history.js";
 export * from "./fast/check.js";
+export * from "./gpu/model.js";
+export * from "./gpu/random.js";
+export * from "./gpu/frag.js";
+export * from "./gpu/policies.js";
+export * from "./gpu/experiment.js";
