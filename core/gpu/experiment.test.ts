@@ -11,7 +11,7 @@ import { MILLI_PER_GPU, type GpuNodeSpec, type GpuPodSpec } from "./model.js";
 import { bestFitScore, cardsFit, dotProductScore, fgdScore, freeCards, gpuAffinityTag, gpuClusteringScore, gpuPackingScore, GPU_POLICIES, tightestCard, type GpuPolicy } from "./policies.js";
 import { SeededRandom } from "./random.js";
 
-function pod(name: string, cpuMilli: number, gpuCount: number, gpuMilli: number, gpuModels: string[] = [], memoryMib = 1000): GpuPodSpec {
+function pod(name: string, cpuMilli: number, gpuCount: number, gpuMilli: number, gpuModels: readonly string[] = [], memoryMib = 1000): GpuPodSpec {
   return { name, cpuMilli, memoryMib, gpuCount, gpuMilli, gpuModels, qos: "LS", creation: 0 };
 }
 

@@ -149,9 +149,10 @@ export type ScenarioSource = Pick<RunOptions, "files" | "recursive" | "until" | 
  */
 /**
  * `--trace KIND:PATH` as a scenario: for google-2011, PATH is the trace's folder (its
- * machine_events/ and task_events/ hold the .csv.gz parts; the first of each is read) or a
- * task_events file beside a machine_events folder; the machines are the cluster, the tasks the
- * workloads, with the loader's defaults (a 1.0 machine is 32 cpu and 128Gi). The scenario form
+ * machine_events/ and task_events/ hold the .csv.gz parts; the first of each is read); the
+ * machines are the cluster, the tasks the workloads, with the loader's defaults (a 1.0 machine
+ * is 32 cpu and 128Gi). For openb, PATH is the folder of the CSVs: the whole cluster's node
+ * list (openb_node_list_all_node.csv; else the GPU nodes') and the default pod list. The scenario form
  * (spec.cluster.trace, spec.workloads.trace) takes every option.
  */
 export function traceScenario(trace: string, options: Pick<ScenarioSource, "until" | "seed">): { text: string; file: string; value: Record<string, unknown> } {
@@ -169,6 +170,24 @@ export function traceScenario(trace: string, options: Pick<ScenarioSource, "unti
     if (names.length === 0) throw new InputError(`--trace ${trace}: ${join(path, folder)} holds no .csv or .csv.gz part`);
     return join(folder, names[0] as string);
   };
+  // openb: the folder's whole-cluster node list (else its GPU nodes, as CSV or YAML) and its default pod list (else the first).
+  const openbPart = (wanted: readonly string[], pattern: RegExp, what: string): string => {
+    let names: string[];
+    try {
+      names = readdirSync(path).sort();
+    } catch {
+      throw new InputError(`--trace ${trace}: ${path} is not a folder (an openb trace folder holds openb_node_list_*.csv and openb_pod_list_*.csv)`);
+    }
+    const found = wanted.find((name) => names.includes(name)) ?? names.find((name) => pattern.test(name));
+    if (found === undefined) throw new InputError(`--trace ${trace}: ${path} holds no ${what} (${wanted.join(", ")})`);
+    return found;
+  };
+  const parts = kind === "openb"
+    ? {
+        cluster: openbPart(["openb_node_list_all_node.csv", "openb_node_list_gpu_node.csv", "openb_node_list_gpu_node.yaml"], /^openb_node_list_.*\.(csv|ya?ml)$/, "node list"),
+        workloads: openbPart(["openb_pod_list_default.csv"], /^openb_pod_list_.*\.csv$/, "pod list"),
+      }
+    : { cluster: partOf("machine_events"), workloads: partOf("task_events") };
   const value = {
     apiVersion: "timoneiro.dev/v1",
     kind: "Scenario",
@@ -176,8 +195,8 @@ export function traceScenario(trace: string, options: Pick<ScenarioSource, "unti
     spec: {
       seed: options.seed ?? 1,
       ...(options.until !== undefined ? { until: options.until } : {}),
-      cluster: { trace: { kind, path: partOf("machine_events") } },
-      workloads: { trace: { kind, path: partOf("task_events") } },
+      cluster: { trace: { kind, path: parts.cluster } },
+      workloads: { trace: { kind, path: parts.workloads } },
     },
   };
   return { text: JSON.stringify(value), file: join(path, "(trace)"), value };

@@ -313,6 +313,7 @@ class ScenarioBuilder {
         for (const pod of read.read.pods) tracedPods.push(pod);
         for (const action of read.read.actions) traced.push(action);
         tasksEnd = read.read.lastTick;
+        for (const warning of read.read.warnings ?? []) this.report("warning", ["spec", "workloads", "trace"], warning);
         if (read.read.updates > 0) this.report("warning", ["spec", "workloads", "trace"], `${read.read.updates} task UPDATE row(s) (request changes while pending or running) are not simulated: each pod keeps the requests it was submitted with`);
       }
     } else {

@@ -32,9 +32,10 @@
  *   pod anti-affinity on the label google.com/job).
  * Borg places tasks itself; here the scheduler under test does, so SCHEDULE's machine is not used.
  */
-import { createReadStream } from "node:fs";
-import { createGunzip } from "node:zlib";
 import type { Node, Pod, TimelineAction } from "../../../core/index.js";
+import { integer, rows, sampled, TraceError } from "./csv.js";
+
+export { TraceError } from "./csv.js";
 
 export interface Google2011Options {
   /** Millicores of a machine whose normalised CPUs are 1.0. */
@@ -49,45 +50,6 @@ export interface Google2011Options {
   readonly sample?: number;
 }
 
-/** A bad row: file, line, column (1-based) and what is wrong. */
-export class TraceError extends Error {
-  constructor(readonly file: string, readonly line: number, readonly column: number, readonly problem: string) {
-    super(`${file}:${line}:${column}: ${problem}`);
-    this.name = "TraceError";
-  }
-}
-
-/**
- * The lines of a file, gunzipped when it ends in .gz, a chunk at a time (readline's per-line
- * events cost more than the parsing): each chunk's complete lines, the rest kept for the next.
- */
-async function* lines(path: string): AsyncGenerator<string[]> {
-  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
-  const input = path.endsWith(".gz") ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
-  const decoder = new TextDecoder();
-  let rest = "";
-  try {
-    for await (const chunk of input as AsyncIterable<Uint8Array>) {
-      const text = rest + decoder.decode(chunk, { stream: true });
-      const parts = text.split("\n");
-      rest = parts.pop() as string;
-      yield parts;
-    }
-    rest += decoder.decode();
-    if (rest !== "") yield [rest];
-  } finally {
-    raw.destroy();
-  }
-}
-
-/** Column `index` (0-based) of a row as an integer; blank allowed when `optional`. */
-function integer(fields: readonly string[], index: number, name: string, file: string, line: number, optional = false): number | undefined {
-  const text = fields[index] ?? "";
-  if (text === "" && optional) return undefined;
-  if (!/^-?\d+$/.test(text)) throw new TraceError(file, line, index + 1, `${name} must be a whole number, got ${JSON.stringify(text)}`);
-  return Number(text);
-}
-
 /** Column `index` as a normalised amount in [0, 1]; blank: undefined. */
 function fraction(fields: readonly string[], index: number, name: string, file: string, line: number): number | undefined {
   const text = fields[index] ?? "";
@@ -97,29 +59,6 @@ function fraction(fields: readonly string[], index: number, name: string, file: 
     throw new TraceError(file, line, index + 1, `${name} must be a normalised amount from 0 to 1, got ${JSON.stringify(text)}`);
   }
   return value;
-}
-
-/** A CSV row: its fields and its line in the file (1-based). */
-interface Row {
-  readonly fields: readonly string[];
-  readonly line: number;
-}
-
-/** The non-blank rows of a trace table, a chunk at a time, each checked to have `width` columns. */
-async function* rows(path: string, file: string, width: number, what: string): AsyncGenerator<Row[]> {
-  let line = 0;
-  for await (const chunk of lines(path)) {
-    const batch: Row[] = [];
-    for (const raw of chunk) {
-      line++;
-      const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-      if (text === "") continue;
-      const fields = text.split(",");
-      if (fields.length !== width) throw new TraceError(file, line, Math.min(fields.length, width) + 1, `a ${what} row has ${width} columns (schema.csv), this one has ${fields.length}`);
-      batch.push({ fields, line });
-    }
-    yield batch;
-  }
 }
 
 /** The trace's tick for a time in microseconds, or undefined outside the window. */
@@ -151,7 +90,7 @@ export async function readGoogleMachines(path: string, file: string, options: Go
   // Added without CPUs or memory (the schema allows blanks): they join at the first row that gives both.
   const waiting = new Set<number>();
   let updates = 0;
-  for await (const chunk of rows(path, file, 6, "machine_events")) for (const { fields, line } of chunk) {
+  for await (const chunk of rows(path, file, 6, "machine_events", "schema.csv")) for (const { fields, line } of chunk) {
     const time = integer(fields, 0, "time", file, line) as number;
     const id = integer(fields, 1, "machine ID", file, line) as number;
     const type = integer(fields, 2, "event type", file, line) as number;
@@ -193,6 +132,8 @@ export interface TasksRead {
   readonly updates: number;
   /** The tick of the last row kept (its end: a run of the trace lasts that long). */
   readonly lastTick: number;
+  /** What the scenario loader should say about it. */
+  readonly warnings?: readonly string[];
 }
 
 /** One incarnation of a task, while its events are read. */
@@ -208,16 +149,6 @@ interface Incarnation {
   ended?: { readonly tick: number; readonly type: number };
 }
 
-/** FNV-1a over (job, index): which tasks a sample keeps. */
-function keeps(job: number, index: number, share: number): boolean {
-  let hash = 0x811c9dc5;
-  for (const char of `${job}/${index}`) {
-    hash ^= char.charCodeAt(0);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) / 2 ** 32 < share;
-}
-
 /** `task_events` → pods: see the file's comment. `template` is a pod as the manifest loader makes one (defaults, tolerations). */
 export async function readGoogleTasks(path: string, file: string, options: Google2011Options, template: Pod): Promise<TasksRead> {
   const live = new Map<string, Incarnation>();
@@ -226,7 +157,7 @@ export async function readGoogleTasks(path: string, file: string, options: Googl
   let tasks = 0;
   let updates = 0;
   let lastTick = 0;
-  for await (const chunk of rows(path, file, 13, "task_events")) for (const { fields, line } of chunk) {
+  for await (const chunk of rows(path, file, 13, "task_events", "schema.csv")) for (const { fields, line } of chunk) {
     const time = integer(fields, 0, "time", file, line) as number;
     const job = integer(fields, 2, "job ID", file, line) as number;
     const index = integer(fields, 3, "task index", file, line) as number;
@@ -242,7 +173,7 @@ export async function readGoogleTasks(path: string, file: string, options: Googl
       counts.set(key, 0);
       tasks++;
     }
-    if (options.sample !== undefined && options.sample < 1 && !keeps(job, index, options.sample)) continue;
+    if (options.sample !== undefined && options.sample < 1 && !sampled(`${job}/${index}`, options.sample)) continue;
     if (tick === undefined) continue;
     if (tick > lastTick) lastTick = tick;
     const current = live.get(key);

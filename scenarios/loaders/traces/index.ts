@@ -5,10 +5,15 @@
  *     cluster:   {trace: {kind: google-2011, path: machine_events/part-00000-of-00001.csv.gz}}
  *     workloads: {trace: {kind: google-2011, path: task_events/part-00000-of-00500.csv.gz}}
  *
- * with, beside `kind` and `path` (relative to the scenario file): `machineCpu` (a cpu quantity,
- * default "32": a machine whose normalised CPUs are 1.0), `machineMemory` (default 128Gi),
- * `window: {from, until}` (durations after the trace's start), `timeScale` (2: twice as fast)
- * and `sample` (the share of tasks kept, 0 < sample ≤ 1).
+ *   spec:
+ *     cluster:   {trace: {kind: openb, path: openb_node_list_gpu_node.csv}}   (or the Node .yaml)
+ *     workloads: {trace: {kind: openb, path: openb_pod_list_default.csv}}
+ *
+ * with, beside `kind` and `path` (relative to the scenario file): `window: {from, until}`
+ * (durations after the trace's start), `timeScale` (2: twice as fast) and `sample` (the share of
+ * tasks kept, 0 < sample ≤ 1); for google-2011 `machineCpu` (a cpu quantity, default "32": a
+ * machine whose normalised CPUs are 1.0) and `machineMemory` (default 128Gi); for openb
+ * `multiply` (each pod submitted that many times: the trace is a sample of the cluster's load).
  *
  * Reading a trace streams it (asynchronously); the scenario loader is synchronous. So the CLI
  * reads the traces a scenario names before loading it (`preloadScenarioTraces`, from its
@@ -20,10 +25,11 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { cpuMillis, memoryBytes, parseDurationSeconds, podFromManifest, type Pod } from "../../../core/index.js";
 import { readGoogleMachines, readGoogleTasks, TraceError, type Google2011Options, type MachinesRead, type TasksRead } from "./google-2011.js";
+import { openbMachines, openbWorkloads, readOpenbNodes, readOpenbPods, type OpenbOptions } from "./openb.js";
 
 export { TraceError } from "./google-2011.js";
 
-export const TRACE_KINDS = ["google-2011"] as const;
+export const TRACE_KINDS = ["google-2011", "openb"] as const;
 export type TraceKind = (typeof TRACE_KINDS)[number];
 
 export interface TraceSpec {
@@ -32,10 +38,12 @@ export interface TraceSpec {
   readonly path: string;
   /** As written (for messages). */
   readonly file: string;
-  readonly options: Google2011Options;
+  readonly options: Google2011Options & OpenbOptions;
 }
 
-const FIELDS = ["kind", "path", "machineCpu", "machineMemory", "window", "timeScale", "sample"];
+const FIELDS = ["kind", "path", "machineCpu", "machineMemory", "window", "timeScale", "sample", "multiply"];
+/** The fields that belong to one kind only. */
+const ONLY: Readonly<Record<string, TraceKind>> = { machineCpu: "google-2011", machineMemory: "google-2011", multiply: "openb" };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -51,6 +59,7 @@ export function traceSpecOf(value: unknown, folder: string): { spec?: TraceSpec;
   for (const key of Object.keys(value)) if (!FIELDS.includes(key)) problems.push({ field: [key], message: `unknown field "${key}" in a trace (${FIELDS.join(", ")})` });
   const kind = value["kind"];
   if (!TRACE_KINDS.includes(kind as TraceKind)) problems.push({ field: ["kind"], message: `must be one of ${TRACE_KINDS.join(", ")}, got ${JSON.stringify(kind)}` });
+  else for (const [key, only] of Object.entries(ONLY)) if (value[key] !== undefined && only !== kind) problems.push({ field: [key], message: `${key} applies to ${only} traces, not ${String(kind)}` });
   const path = value["path"];
   if (typeof path !== "string" || path === "") problems.push({ field: ["path"], message: "required: the trace file, relative to the scenario file" });
   const quantity = (field: string, fallback: number, parse: (text: string) => number, example: string): number => {
@@ -84,13 +93,15 @@ export function traceSpecOf(value: unknown, folder: string): { spec?: TraceSpec;
   if (timeScale !== undefined && !(typeof timeScale === "number" && timeScale > 0)) problems.push({ field: ["timeScale"], message: `must be a number above 0 (2: twice as fast), got ${JSON.stringify(timeScale)}` });
   const sample = value["sample"];
   if (sample !== undefined && !(typeof sample === "number" && sample > 0 && sample <= 1)) problems.push({ field: ["sample"], message: `must be a share of the tasks, above 0 and at most 1, got ${JSON.stringify(sample)}` });
+  const multiply = value["multiply"];
+  if (multiply !== undefined && !(typeof multiply === "number" && Number.isInteger(multiply) && multiply >= 1 && multiply <= 1000)) problems.push({ field: ["multiply"], message: `must be a whole number of copies of each pod, 1 to 1000, got ${JSON.stringify(multiply)}` });
   if (problems.length > 0 || typeof path !== "string") return { problems };
   return {
     spec: {
       kind: kind as TraceKind,
       path: isAbsolute(path) ? path : join(folder, path),
       file: path,
-      options: { machineCpu, machineMemory, ...(window !== undefined ? { window } : {}), ...(typeof timeScale === "number" ? { timeScale } : {}), ...(typeof sample === "number" ? { sample } : {}) },
+      options: { machineCpu, machineMemory, ...(window !== undefined ? { window } : {}), ...(typeof timeScale === "number" ? { timeScale } : {}), ...(typeof sample === "number" ? { sample } : {}), ...(typeof multiply === "number" ? { multiply } : {}) },
     },
     problems,
   };
@@ -106,8 +117,8 @@ function keyOf(spec: TraceSpec, part: "machines" | "tasks"): string {
 }
 
 /** A pod as the manifest loader makes one (kube's defaults), for the traces' tasks to copy. */
-function taskTemplate(): Pod {
-  const converted = podFromManifest({ apiVersion: "v1", kind: "Pod", metadata: { name: "task", namespace: "default" }, spec: { restartPolicy: "Never", containers: [{ name: "task", image: "borg-task" }] } });
+function taskTemplate(image: string): Pod {
+  const converted = podFromManifest({ apiVersion: "v1", kind: "Pod", metadata: { name: "task", namespace: "default" }, spec: { restartPolicy: "Never", containers: [{ name: "task", image }] } });
   if (converted.value === undefined) throw new Error("the trace's pod template does not convert");
   return converted.value;
 }
@@ -117,9 +128,16 @@ export async function preloadTrace(spec: TraceSpec, part: "machines" | "tasks"):
   const key = keyOf(spec, part);
   if (cache.has(key)) return;
   try {
-    const read: TraceRead = part === "machines"
-      ? { part, read: await readGoogleMachines(spec.path, spec.file, spec.options) }
-      : { part, read: await readGoogleTasks(spec.path, spec.file, spec.options, taskTemplate()) };
+    let read: TraceRead;
+    if (spec.kind === "openb") {
+      read = part === "machines"
+        ? { part, read: openbMachines(await readOpenbNodes(spec.path, spec.file)) }
+        : { part, read: openbWorkloads(await readOpenbPods(spec.path, spec.file), spec.options, taskTemplate("openb-task")) };
+    } else {
+      read = part === "machines"
+        ? { part, read: await readGoogleMachines(spec.path, spec.file, spec.options) }
+        : { part, read: await readGoogleTasks(spec.path, spec.file, spec.options, taskTemplate("borg-task")) };
+    }
     cache.set(key, read);
   } catch (error) {
     if (error instanceof TraceError) cache.set(key, { error: error.message });
