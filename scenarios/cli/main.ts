@@ -2,7 +2,7 @@
  * The `timoneiro` command, in kubectl's shape: `timoneiro <command> <resource> <flags>`.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { ENGINE_VERSION, PluginError } from "../../core/index.js";
+import { ENGINE_VERSION, GPU_POLICIES, PluginError } from "../../core/index.js";
 import { completionScript } from "./completion.js";
 import { explainCommand } from "./explain.js";
 import { describeCommand, getCommand, replayCommand, type OutputFormat } from "./inspect.js";
@@ -247,6 +247,39 @@ export function buildProgram(output: Output): Command {
         ...(options.maxPods !== undefined ? { maxPods: options.maxPods } : {}),
       }, output);
       if (code !== 0) throw new CommandFailed("a law is broken");
+    });
+
+  const bench = program.command("bench").description("published experiments, reproduced: bench fgd (the FGD paper's, on Alibaba's GPU trace)");
+  bench
+    .command("fgd")
+    .description("the FGD paper's experiment (Weng et al., ATC'23) on the openb GPU trace: six policies × seeds in worker threads; per policy, GPU allocation and fragmentation by arrived workload, beside their simulator's expected results")
+    .option("--trace <dir>", "the folder of Alibaba's cluster-trace-gpu-v2023 CSVs (openb_node_list_gpu_node.csv and openb_pod_list_default.csv)")
+    .option("--nodes <file>", "the node list instead (CSV or Node YAML)")
+    .option("--pods <file>", "the pod list instead (CSV; e.g. one of the trace's other openb_pod_list_*.csv)")
+    .option("--policies <list>", `comma-separated, from ${GPU_POLICIES.join(", ")} (default: all six)`)
+    .option("--seeds <seeds>", "the seeds, e.g. 42..51 (default) or 1,3,7")
+    .option("--inflation <ratio>", "submit until the GPU request is this share of the cluster's GPUs (default 1.3)", (text: string) => {
+      const value = Number(text);
+      if (!/^\s*\d*\.?\d+\s*$/.test(text) || !(value > 0)) throw new InvalidArgumentError(`must be a number above 0, e.g. 1.3, got ${JSON.stringify(text)}`);
+      return value;
+    })
+    .option("--threads <n>", "worker threads (default: one per core)", positiveInteger)
+    .addOption(new Option("-o, --output <format>", "table, or json").choices(["table", "json"]).default("table"))
+    .option("--out <dir>", "write fgd.json and fgd.html (the paper's plots) into this folder")
+    .action(async (options: { trace?: string; nodes?: string; pods?: string; policies?: string; seeds?: string; inflation?: number; threads?: number; output: "table" | "json"; out?: string }) => {
+      if (options.threads === 0) throw new InputError("--threads: must be at least 1");
+      const { fgdCommand } = await import("../fgd/fgd.js");
+      await fgdCommand({
+        ...(options.trace !== undefined ? { trace: options.trace } : {}),
+        ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
+        ...(options.pods !== undefined ? { pods: options.pods } : {}),
+        ...(options.policies !== undefined ? { policies: options.policies } : {}),
+        ...(options.seeds !== undefined ? { seeds: options.seeds } : {}),
+        ...(options.inflation !== undefined ? { inflation: options.inflation } : {}),
+        ...(options.threads !== undefined ? { threads: options.threads } : {}),
+        output: options.output,
+        ...(options.out !== undefined ? { out: options.out } : {}),
+      }, output);
     });
 
   program

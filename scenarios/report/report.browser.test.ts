@@ -135,4 +135,23 @@ describe(`report.html in headless Chromium (${CHROMIUM})`, () => {
     }
     expect(seen.text).toMatch(/Service time below desired \(Σ Services\)\s+5m35s\s+10s/);
   }, 60_000);
+
+  it("fgd.html: allocation, fragmentation and its ratio against the arrived workload, each policy drawn, the table shown", async (context) => {
+    needChromium(context);
+    const dir = mkdtempSync(join(tmpdir(), "timoneiro-fgd-"));
+    const nodes = join(dir, "nodes.csv");
+    const pods = join(dir, "pods.csv");
+    writeFileSync(nodes, "sn,cpu_milli,memory_mib,gpu,model\na,16000,64000,1,T4\nb,64000,256000,2,T4\n");
+    writeFileSync(pods, "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\np1,8000,1000,1,600,,LS,Running,0,10,0\np2,4000,1000,1,300,,LS,Running,0,10,0\n");
+    const output = memoryOutput();
+    expect(await mainAsync(["bench", "fgd", "--nodes", nodes, "--pods", pods, "--seeds", "1,2", "--out", dir], output)).toBe(0);
+    const seen = await open(browser, join(dir, "fgd.html"));
+    expect(seen.errors).toEqual([]);
+    for (const id of ["allocation", "amount", "ratio"]) {
+      const drawn = seen.canvases.filter((canvas) => canvas.id === id).reduce((sum, canvas) => sum + canvas.drawn, 0);
+      expect(drawn, id).toBeGreaterThan(1000);
+    }
+    expect(seen.text).toContain("Ranking by GPU allocation at 100%:");
+    for (const policy of ["Random", "DotProduct", "GpuClustering", "GpuPacking", "BestFit", "FGD"]) expect(seen.text).toContain(policy);
+  }, 60_000);
 });
