@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runBenchmarks } from "./run.js";
+import { openbTrace, runBenchmarks } from "./run.js";
 import { draw, makeNodes, makePods } from "./workload.js";
 
 describe("benchmarks run (the quick form), so they cannot rot", () => {
@@ -26,6 +26,8 @@ describe("benchmarks run (the quick form), so they cannot rot", () => {
       "layout/pod-update/records/random", "layout/pod-update/leaves/random", "layout/pod-update/leaves-vs-records/random",
       "layout/pod-update/records/sequential", "layout/pod-update/leaves/sequential", "layout/pod-update/leaves-vs-records/sequential",
       "load/manifests/2k-pods", "load/manifests/2k-pods-rss", "load/manifests/2k-pods/load-only", "load/manifests/2k-pods/yaml", "load/manifests/2k-pods/yaml-rss", "load/manifests/2k-pods/scenario-load-only",
+      // with the openb trace (../shared/traces): the FGD experiment per policy, and against its naive twin on every 20th node (61 of 1,213)
+      ...(openbTrace() === undefined ? [] : ["Random", "DotProduct", "GpuClustering", "GpuPacking", "BestFit", "FGD"].flatMap((policy) => [`fgd/${policy}`, `fgd/vs-naive/${policy}/61n`])),
     ]);
     for (const result of results) {
       if (!result.name.startsWith("log/memory")) expect(result.value).toBeGreaterThan(0);

@@ -6,7 +6,7 @@
  * are the naive oracle's baseline, `index/…` the free-capacity index alone, `log/…` the log.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -237,6 +237,20 @@ function script(name: string, args: readonly (string | number)[]): BenchResult[]
 }
 
 /** Every benchmark, as steps run in order (each prints its lines when it ends). */
+/** The openb trace for `fgd/…` (TIMONEIRO_TRACES/alibaba-gpu-v2023, else ../shared/traces beside the checkout); undefined when absent. */
+export function openbTrace(): string | undefined {
+  const here = fileURLToPath(import.meta.url);
+  const root = here.includes(`${join("dist", "bench")}`) ? join(here, "..", "..", "..") : join(here, "..", "..");
+  const folder = join(process.env["TIMONEIRO_TRACES"] ?? join(root, "..", "shared", "traces"), "alibaba-gpu-v2023");
+  return existsSync(join(folder, "openb_pod_list_default.csv")) ? folder : undefined;
+}
+
+/** `fgd/…` (bench/fgd.ts) in a process of its own (reading the trace is asynchronous); nothing without the trace. */
+function fgd(seeds: number, every: number, repeats: number): BenchResult[] {
+  const trace = openbTrace();
+  return trace === undefined ? [] : script("fgd", [trace, seeds, every, repeats]);
+}
+
 export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
   if (quick) {
     return [
@@ -260,6 +274,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
       () => logAppend(10_000, 3),
       () => layoutUpdates(2000, 20_000, 50, 1),
       () => loadManifests(2000, 1),
+      () => fgd(1, 20, 1),
     ];
   }
   return [
@@ -293,6 +308,8 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
     () => [...referenceBurst(100, 2000, 5, "first-fit"), ...referenceBurst(100, 2000, 5, "kube-default")],
     () => [...referenceBurst(1000, 2000, 3, "first-fit"), ...referenceBurst(1000, 2000, 3, "kube-default")],
     () => loadManifests(100_000, 3),
+    // The FGD paper's experiment: each policy over their ten seeds; the naive twin on a tenth of the trace.
+    () => fgd(10, 10, 3),
   ];
 }
 

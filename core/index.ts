@@ -93,3 +93,4 @@ export * from "./gpu/random.js";
 export * from "./gpu/frag.js";
 export * from "./gpu/policies.js";
 export * from "./gpu/experiment.js";
+export * from "./gpu/naive.js";

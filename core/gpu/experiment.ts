@@ -23,7 +23,7 @@
  */
 import { nodeFragAmount, typicalPods, type GpuShape, type TypicalPod } from "./frag.js";
 import { MILLI_PER_GPU, type GpuNodeSpec, type GpuPodSpec } from "./model.js";
-import { bestFitScore, cardsFit, dotProductScore, fgdScore, freeCards, gpuAffinityTag, gpuClusteringScore, gpuPackingScore, tightestCard, type GpuNodeWithPods, type GpuPolicy } from "./policies.js";
+import { cardsFit, fgdScore, freeCards, gpuAffinityTag, policyScore, tightestCard, type GpuNodeWithPods, type GpuPolicy } from "./policies.js";
 import { SeededRandom } from "./random.js";
 
 export interface FgdExperimentOptions {
@@ -157,9 +157,7 @@ export function runFgdExperiment(nodeSpecs: readonly GpuNodeSpec[], podSpecs: re
             const scored = fgdScore(node, pod, typical, frag[i] as number);
             score = scored.score;
             fgdCards[slot] = scored.cards[0] ?? -1;
-          } else {
-            score = policy === "DotProduct" ? dotProductScore(node, pod) : policy === "GpuClustering" ? gpuClusteringScore(node, pod) : policy === "GpuPacking" ? gpuPackingScore(node, pod) : bestFitScore(node, pod);
-          }
+          } else score = policyScore(policy, node, pod, typical);
           scores[slot] = score;
         }
         if (score > best || (score === best && (rank[i] as number) < (rank[chosen] as number))) {

@@ -125,6 +125,18 @@ export function freeCards(cards: ArrayLike<number>, count: number): number[] | u
   return chosen.length === count ? chosen : undefined;
 }
 
+/** The node's score under a policy (FGD's without its card). Random's is a draw among the feasible nodes that the caller makes: 0 here. */
+export function policyScore(policy: GpuPolicy, node: GpuNodeWithPods, pod: GpuShape, typical: readonly TypicalPod[], before?: number): number {
+  switch (policy) {
+    case "Random": return 0;
+    case "DotProduct": return dotProductScore(node, pod);
+    case "GpuClustering": return gpuClusteringScore(node, pod);
+    case "GpuPacking": return gpuPackingScore(node, pod);
+    case "BestFit": return bestFitScore(node, pod);
+    case "FGD": return fgdScore(node, pod, typical, before).score;
+  }
+}
+
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }

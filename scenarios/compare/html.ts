@@ -4,7 +4,7 @@
  * self-contained file, as report.html: uPlot inlined, names escaped or shown as text.
  */
 import { formatTick } from "../cli/format.js";
-import { escapeHtml, pageEnd, uplot } from "../report/html.js";
+import { escapeHtml, pageEnd, pageStart } from "../report/html.js";
 import { comparisonVerdict, type Comparison, type Spread } from "./compare.js";
 import type { CompareRun } from "./worker.js";
 
@@ -32,7 +32,6 @@ function overlaid(comparison: Comparison, runs: readonly CompareRun[]): object {
 }
 
 export function compareHtml(comparison: Comparison, firstSeedRuns: readonly CompareRun[]): string {
-  const assets = uplot();
   const several = comparison.seeds.length > 1;
   const names = comparison.candidates.map((candidate) => candidate.name);
   const rows = comparison.figures.map((figure) => `<tr><td>${escapeHtml(figure.name)}</td>${names.map((name) => {
@@ -42,23 +41,9 @@ export function compareHtml(comparison: Comparison, firstSeedRuns: readonly Comp
     return `<td>${escapeHtml(cell(figure.kind, spread.median))}${range}</td>`;
   }).join("")}</tr>`).join("");
   const title = `Timoneiro comparison: ${comparison.scenario}`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>${escapeHtml(title)}</title>
-<style>${assets.style}</style>
-<style>
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px auto; max-width: 1000px; padding: 0 16px; color: #222; }
-h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
-table { border-collapse: collapse; } td, th { padding: 3px 14px 3px 0; text-align: right; } td:first-child, th:first-child { text-align: left; }
+  return `${pageStart(title, `table { border-collapse: collapse; } td, th { padding: 3px 14px 3px 0; text-align: right; } td:first-child, th:first-child { text-align: left; }
 tr:nth-child(even) td { background: #f7f7f7; } .range { color: #777; font-size: 12px; } .caption { color: #555; }
-.answer { font-size: 15px; background: #f4f6fa; border-left: 4px solid #4a78b5; padding: 8px 14px; }
-</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
-<p>${escapeHtml(`${names.length} candidate(s); seed${several ? `s ${comparison.seeds.join(", ")}: each cell is the median over the seeds, [least–most] when they differ` : ` ${comparison.seeds[0]}`}. Every candidate ran the same scenario with the same seed: the same arrivals, durations and failures; only the placements differ.`)}</p>
+.answer { font-size: 15px; background: #f4f6fa; border-left: 4px solid #4a78b5; padding: 8px 14px; }`)}<p>${escapeHtml(`${names.length} candidate(s); seed${several ? `s ${comparison.seeds.join(", ")}: each cell is the median over the seeds, [least–most] when they differ` : ` ${comparison.seeds[0]}`}. Every candidate ran the same scenario with the same seed: the same arrivals, durations and failures; only the placements differ.`)}</p>
 <div class="answer" id="verdict">${comparisonVerdict(comparison).map((line) => `<p>${escapeHtml(line)}</p>`).join("")}</div>
 <h2>Figures</h2>
 <table id="figures"><tr><th>Figure</th>${names.map((name) => `<th>${escapeHtml(name)}</th>`).join("")}</tr>${rows}</table>

@@ -4,7 +4,7 @@
  * expected results dashed in the same colour; the table at 100% arrived. One self-contained file
  * as report.html (uPlot inlined, names escaped or shown as text).
  */
-import { escapeHtml, pageEnd, uplot } from "../report/html.js";
+import { escapeHtml, pageEnd, pageStart } from "../report/html.js";
 import type { FgdPolicyResult, FgdResult } from "./fgd.js";
 import { fgdTable } from "./fgd.js";
 
@@ -26,23 +26,8 @@ function seriesOf(result: FgdResult): object {
 }
 
 export function fgdHtml(result: FgdResult): string {
-  const assets = uplot();
   const title = `Timoneiro: the FGD experiment (${result.nodes} nodes, ${result.gpus} GPUs)`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>${escapeHtml(title)}</title>
-<style>${assets.style}</style>
-<style>
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px auto; max-width: 1000px; padding: 0 16px; color: #222; }
-h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
-pre { background: #f7f7f7; padding: 10px; overflow-x: auto; } .caption { color: #555; }
-</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
-<p>${escapeHtml(`${result.tracePods} trace pods shuffled with each seed, then clones drawn from the trace until ${Math.round(result.inflation * 100)}% of the cluster's GPUs is asked for; each pod tried once, in order; seeds ${result.seeds.join(", ")}. Each line is the median over the seeds; dashed: their simulator's expected results (median over seeds 42–51), where the trace is theirs.`)}</p>
+  return `${pageStart(title, "pre { background: #f7f7f7; padding: 10px; overflow-x: auto; } .caption { color: #555; }")}<p>${escapeHtml(`${result.tracePods} trace pods shuffled with each seed, then clones drawn from the trace until ${Math.round(result.inflation * 100)}% of the cluster's GPUs is asked for; each pod tried once, in order; seeds ${result.seeds.join(", ")}. Each line is the median over the seeds; dashed: their simulator's expected results (median over seeds 42–51), where the trace is theirs.`)}</p>
 <pre id="table">${escapeHtml(fgdTable(result).join("\n"))}</pre>
 <h2>Against the arrived workload</h2>
 <p class="caption">x: the GPU request submitted so far, % of the cluster's GPUs (failed pods included).</p>

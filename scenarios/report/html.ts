@@ -61,6 +61,25 @@ var TIMONEIRO = {
 };
 `;
 
+/** The start of compare.html and fgd.html: the head (uPlot's stylesheet, the pages' common style, `style`), the body opened, the title as the heading. */
+export function pageStart(title: string, style: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(title)}</title>
+<style>${uplot().style}</style>
+<style>
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px auto; max-width: 1000px; padding: 0 16px; color: #222; }
+h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+${style}
+</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+`;
+}
+
 /** A page's end: its data (JSON, read by its script as `#id`), uPlot, the shared helpers (`TIMONEIRO`), its own script. */
 export function pageEnd(id: string, data: unknown, script: string): string {
   return `<script type="application/json" id="${id}">${scriptJson(data)}</script>

@@ -33,10 +33,7 @@ async function readOpenbNodeCsv(path: string, file: string): Promise<GpuNodeSpec
   const nodes: GpuNodeSpec[] = [];
   const names = new Set<string>();
   for await (const chunk of rows(path, file, OPENB_NODE_COLUMNS.length, "node list", `${OPENB_NODE_COLUMNS.join(",")}`, OPENB_NODE_COLUMNS)) for (const { fields, line } of chunk) {
-    const name = fields[0] as string;
-    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) throw new TraceError(file, line, 1, `sn must be a node name (lower-case letters, digits, '-' and '.'), got ${JSON.stringify(name)}`);
-    if (names.has(name)) throw new TraceError(file, line, 1, `node ${name} is listed twice`);
-    names.add(name);
+    const name = uniqueName(fields, names, "sn", "node", file, line);
     const cpuMilli = positive(fields, 1, "cpu_milli", file, line);
     const memoryMib = positive(fields, 2, "memory_mib", file, line);
     const gpus = integer(fields, 3, "gpu", file, line) as number;
@@ -104,10 +101,7 @@ export async function readOpenbPods(path: string, file: string): Promise<GpuPodS
   const pods: GpuPodSpec[] = [];
   const names = new Set<string>();
   for await (const chunk of rows(path, file, OPENB_POD_COLUMNS.length, "pod list", `${OPENB_POD_COLUMNS.join(",")}`, OPENB_POD_COLUMNS)) for (const { fields, line } of chunk) {
-    const name = fields[0] as string;
-    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) throw new TraceError(file, line, 1, `name must be a pod name (lower-case letters, digits, '-' and '.'), got ${JSON.stringify(name)}`);
-    if (names.has(name)) throw new TraceError(file, line, 1, `pod ${name} is listed twice`);
-    names.add(name);
+    const name = uniqueName(fields, names, "name", "pod", file, line);
     const cpuMilli = integer(fields, 1, "cpu_milli", file, line) as number;
     const memoryMib = integer(fields, 2, "memory_mib", file, line) as number;
     if (cpuMilli < 0) throw new TraceError(file, line, 2, `cpu_milli must not be negative, got ${cpuMilli}`);
@@ -131,6 +125,15 @@ export async function readOpenbPods(path: string, file: string): Promise<GpuPodS
     pods.push({ name, cpuMilli, memoryMib, gpuCount, gpuMilli: gpuCount > 0 ? gpuMilli : 0, gpuModels, qos, creation, ...(deletion !== undefined ? { deletion } : {}) });
   }
   return pods;
+}
+
+/** The row's first column: a name kube accepts (lower-case letters, digits, '-', '.'), not seen before in the file. */
+function uniqueName(fields: readonly string[], names: Set<string>, column: string, what: string, file: string, line: number): string {
+  const name = fields[0] as string;
+  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) throw new TraceError(file, line, 1, `${column} must be a ${what} name (lower-case letters, digits, '-' and '.'), got ${JSON.stringify(name)}`);
+  if (names.has(name)) throw new TraceError(file, line, 1, `${what} ${name} is listed twice`);
+  names.add(name);
+  return name;
 }
 
 function positive(fields: readonly string[], index: number, name: string, file: string, line: number): number {
