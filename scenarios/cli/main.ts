@@ -93,7 +93,7 @@ export function buildProgram(output: Output): Command {
     .option("-f, --filename <file>", "run plain manifests (Nodes and Pods, at tick 0) instead of a scenario: a file, or a folder's .yaml/.yml/.json files; repeat for several", appendFile)
     .option("-R, --recursive", "with -f: read folders' sub-folders too")
     .option("--show-all", "print every event, and after the summary every pod and node")
-    .option("--trace <kind:path>", "run a trace instead of a scenario: google-2011:DIR (DIR holds machine_events/ and task_events/ .csv.gz parts; a 1.0 machine is 32 cpu and 128Gi) or openb:DIR (DIR holds openb_node_list_*.csv and openb_pod_list_*.csv) — a scenario's spec.cluster.trace takes every option")
+    .option("--trace <kind:path>", "run a trace instead of a scenario: google-2011:DIR (DIR holds machine_events/ and task_events/ .csv.gz parts; a 1.0 machine is 32 cpu and 128Gi) openb:DIR (DIR holds openb_node_list_*.csv and openb_pod_list_*.csv), alibaba-2017:DIR (server_event.csv, batch_task.csv) or alibaba-2018:DIR (machine_meta.csv) — a scenario's spec.cluster.trace takes every option")
     .option("--until <time>", "with -f or --trace: when the run ends, e.g. 30m (default 1h; a trace's: its last event)")
     .option("--seed <n>", "with -f or --trace: the seed (default 1)", positiveInteger)
     .addOption(new Option("--policy <policy>", "who places pods: kube (kube-scheduler profiles) or a classic policy").choices(["kube", "first-fit", "best-fit", "worst-fit"]))

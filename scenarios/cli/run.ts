@@ -152,7 +152,10 @@ export type ScenarioSource = Pick<RunOptions, "files" | "recursive" | "until" | 
  * machine_events/ and task_events/ hold the .csv.gz parts; the first of each is read); the
  * machines are the cluster, the tasks the workloads, with the loader's defaults (a 1.0 machine
  * is 32 cpu and 128Gi). For openb, PATH is the folder of the CSVs: the whole cluster's node
- * list (openb_node_list_all_node.csv; else the GPU nodes') and the default pod list. The scenario form
+ * list (openb_node_list_all_node.csv; else the GPU nodes') and the default pod list; for
+ * alibaba-2017 its server_event.csv and batch_task.csv (instanceScale 0.01: its tasks hold
+ * 11.9 million instances); for alibaba-2018 its machine_meta.csv
+ * (machines only: the run has no workloads). The scenario form
  * (spec.cluster.trace, spec.workloads.trace) takes every option.
  */
 export function traceScenario(trace: string, options: Pick<ScenarioSource, "until" | "seed">): { text: string; file: string; value: Record<string, unknown> } {
@@ -170,24 +173,28 @@ export function traceScenario(trace: string, options: Pick<ScenarioSource, "unti
     if (names.length === 0) throw new InputError(`--trace ${trace}: ${join(path, folder)} holds no .csv or .csv.gz part`);
     return join(folder, names[0] as string);
   };
-  // openb: the folder's whole-cluster node list (else its GPU nodes, as CSV or YAML) and its default pod list (else the first).
+  // openb: the folder's whole-cluster node list (else its GPU nodes, as CSV or YAML) and its default pod list (else the first); the Alibaba tables by name.
   const openbPart = (wanted: readonly string[], pattern: RegExp, what: string): string => {
     let names: string[];
     try {
       names = readdirSync(path).sort();
     } catch {
-      throw new InputError(`--trace ${trace}: ${path} is not a folder (an openb trace folder holds openb_node_list_*.csv and openb_pod_list_*.csv)`);
+      throw new InputError(`--trace ${trace}: ${path} is not a folder (a folder of the trace's CSV tables)`);
     }
     const found = wanted.find((name) => names.includes(name)) ?? names.find((name) => pattern.test(name));
     if (found === undefined) throw new InputError(`--trace ${trace}: ${path} holds no ${what} (${wanted.join(", ")})`);
     return found;
   };
-  const parts = kind === "openb"
+  const parts: { cluster: string; workloads?: string } = kind === "openb"
     ? {
         cluster: openbPart(["openb_node_list_all_node.csv", "openb_node_list_gpu_node.csv", "openb_node_list_gpu_node.yaml"], /^openb_node_list_.*\.(csv|ya?ml)$/, "node list"),
         workloads: openbPart(["openb_pod_list_default.csv"], /^openb_pod_list_.*\.csv$/, "pod list"),
       }
-    : { cluster: partOf("machine_events"), workloads: partOf("task_events") };
+    : kind === "alibaba-2017"
+      ? { cluster: openbPart(["server_event.csv"], /^server_event.*\.csv$/, "machine table"), workloads: openbPart(["batch_task.csv"], /^batch_task.*\.csv$/, "task table") }
+      : kind === "alibaba-2018"
+        ? { cluster: openbPart(["machine_meta.csv"], /^machine_meta.*\.csv$/, "machine table") }
+        : { cluster: partOf("machine_events"), workloads: partOf("task_events") };
   const value = {
     apiVersion: "timoneiro.dev/v1",
     kind: "Scenario",
@@ -196,7 +203,8 @@ export function traceScenario(trace: string, options: Pick<ScenarioSource, "unti
       seed: options.seed ?? 1,
       ...(options.until !== undefined ? { until: options.until } : {}),
       cluster: { trace: { kind, path: parts.cluster } },
-      workloads: { trace: { kind, path: parts.workloads } },
+      // alibaba-2017's tasks hold 11.9 million instances: a hundredth of each task's (at least one) by default.
+      ...(parts.workloads !== undefined ? { workloads: { trace: { kind, path: parts.workloads, ...(kind === "alibaba-2017" ? { instanceScale: 0.01 } : {}) } } } : {}),
     },
   };
   return { text: JSON.stringify(value), file: join(path, "(trace)"), value };

@@ -47,4 +47,24 @@ describe("run --trace", () => {
     expect(refused.err).toContain('task_events/part-00000-of-00001.csv.gz:1:4: task index must be a whole number, got "zero"');
     expect(refused.err).not.toContain("    at ");
   });
+
+  it("runs an openb folder (the whole cluster's nodes, the default pods) and an Alibaba 2017 folder, each from its CSVs", async () => {
+    const openb = mkdtempSync(join(tmpdir(), "openb-trace-"));
+    writeFileSync(join(openb, "openb_node_list_all_node.csv"), "sn,cpu_milli,memory_mib,gpu,model\nopenb-node-0000,32000,131072,0,\nopenb-node-0001,64000,262144,2,P100\n");
+    // a one-GPU pod (the GPU node only), created at 10 s and deleted at 70 s
+    writeFileSync(join(openb, "openb_pod_list_default.csv"), "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\nopenb-pod-0000,4000,8192,1,1000,,LS,Running,10,70,10\n");
+    const run = await cliAsync("run", "--trace", `openb:${openb}`, "--show-all");
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toMatch(/10s\s+PodBound\s+pod\/default\/openb-pod-0000\s+bound to openb-node-0001/);
+    expect(run.out).toMatch(/1m10s\s+PodDeleted\s+pod\/default\/openb-pod-0000/);
+    const alibaba = mkdtempSync(join(tmpdir(), "alibaba-trace-"));
+    writeFileSync(join(alibaba, "server_event.csv"), "0,1,add,,64,0.5,1\n");
+    // 100 instances at 0, scaled to 1 by run --trace's instanceScale 0.01: 1 cpu, runs 30 s
+    writeFileSync(join(alibaba, "batch_task.csv"), "0,30,7,1,100,Terminated,100,0.01\n");
+    const batch = await cliAsync("run", "--trace", `alibaba-2017:${alibaba}`, "--show-all");
+    expect(batch.code, batch.err).toBe(0);
+    expect(batch.out).toMatch(/0s\s+PodCreated\s+pod\/default\/job-7-task-1-0\s+requests cpu 1/);
+    expect(batch.out).not.toContain("job-7-task-1-1");
+    expect(batch.out).toMatch(/30s\s+PodSucceeded\s+pod\/default\/job-7-task-1-0/);
+  });
 });

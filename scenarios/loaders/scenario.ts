@@ -297,6 +297,7 @@ class ScenarioBuilder {
         for (const node of read.read.nodes) nodes.push(node);
         for (const action of read.read.actions) traced.push(action);
         if (read.read.updates > 0) this.report("warning", ["spec", "cluster", "trace"], `${read.read.updates} machine UPDATE row(s) (capacity changes) are not simulated: each machine keeps the capacity it was added with`);
+        for (const warning of read.read.warnings ?? []) this.report("warning", ["spec", "cluster", "trace"], warning);
       }
     }
     this.list(cluster["pools"], ["spec", "cluster", "pools"]).forEach((item, index) => {

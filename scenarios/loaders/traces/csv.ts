@@ -51,8 +51,12 @@ export interface Row {
   readonly line: number;
 }
 
-/** The non-blank rows of a trace table, a chunk at a time, each checked to have `width` columns. */
-export async function* rows(path: string, file: string, width: number, what: string, schema: string, header?: readonly string[]): AsyncGenerator<Row[]> {
+/**
+ * The non-blank rows of a trace table, a chunk at a time, each checked to have `width` columns;
+ * with `header`, the first line must be it (spaces aside) and is skipped — or, `headerOptional`,
+ * is skipped when it is it and read as a row when not.
+ */
+export async function* rows(path: string, file: string, width: number, what: string, schema: string, header?: readonly string[], headerOptional = false): AsyncGenerator<Row[]> {
   let line = 0;
   for await (const chunk of lines(path)) {
     const batch: Row[] = [];
@@ -63,8 +67,8 @@ export async function* rows(path: string, file: string, width: number, what: str
       const fields = text.split(",");
       if (header !== undefined && line === 1) {
         const wanted = header.join(",");
-        if (text !== wanted) throw new TraceError(file, line, 1, `the first line must be the header "${wanted}", got ${JSON.stringify(text.slice(0, 120))}`);
-        continue;
+        if (text.replace(/ /g, "") === wanted.replace(/ /g, "")) continue;
+        if (!headerOptional) throw new TraceError(file, line, 1, `the first line must be the header "${wanted}", got ${JSON.stringify(text.slice(0, 120))}`);
       }
       if (fields.length !== width) throw new TraceError(file, line, Math.min(fields.length, width) + 1, `a ${what} row has ${width} columns (${schema}), this one has ${fields.length}`);
       batch.push({ fields, line });

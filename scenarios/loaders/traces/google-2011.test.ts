@@ -158,7 +158,7 @@ describe("a scenario made of a trace", () => {
     expect(loaded.scenario).toBeUndefined();
     expect(loaded.diagnostics.map((diagnostic) => `${diagnostic.line}: ${diagnostic.path}: ${diagnostic.message}`)).toEqual([
       "4: spec.cluster.trace.path: bad.csv.gz:1:6: a machine_events row has 6 columns (schema.csv), this one has 5",
-      '5: spec.workloads.trace.kind: must be one of google-2011, openb, got "borg"',
+      '5: spec.workloads.trace.kind: must be one of google-2011, openb, alibaba-2017, alibaba-2018, got "borg"',
       "5: spec.workloads.trace.sample: must be a share of the tasks, above 0 and at most 1, got 2",
     ]);
   });

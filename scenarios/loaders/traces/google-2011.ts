@@ -74,6 +74,8 @@ export interface MachinesRead {
   readonly actions: TimelineAction[];
   /** Machine UPDATE rows (capacity changes), not simulated. */
   readonly updates: number;
+  /** What the scenario loader should say about it. */
+  readonly warnings?: readonly string[];
 }
 
 function machineNode(id: number, cpus: number, memory: number, options: Google2011Options): Node {

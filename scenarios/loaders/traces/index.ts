@@ -12,8 +12,10 @@
  * with, beside `kind` and `path` (relative to the scenario file): `window: {from, until}`
  * (durations after the trace's start), `timeScale` (2: twice as fast) and `sample` (the share of
  * tasks kept, 0 < sample ≤ 1); for google-2011 `machineCpu` (a cpu quantity, default "32": a
- * machine whose normalised CPUs are 1.0) and `machineMemory` (default 128Gi); for openb
- * `multiply` (each pod submitted that many times: the trace is a sample of the cluster's load).
+ * machine whose normalised CPUs are 1.0); for google-2011 and the Alibaba 2017/2018 traces
+ * `machineMemory` (default 128Gi: the memory of a machine whose normalised memory is 1.0); for
+ * openb `multiply` (each pod submitted that many times: the trace is a sample of the cluster's
+ * load); for alibaba-2017 `instanceScale` (the share of each task's instances kept).
  *
  * Reading a trace streams it (asynchronously); the scenario loader is synchronous. So the CLI
  * reads the traces a scenario names before loading it (`preloadScenarioTraces`, from its
@@ -26,10 +28,11 @@ import { parse as parseYaml } from "yaml";
 import { cpuMillis, memoryBytes, parseDurationSeconds, podFromManifest, type Pod } from "../../../core/index.js";
 import { readGoogleMachines, readGoogleTasks, TraceError, type Google2011Options, type MachinesRead, type TasksRead } from "./google-2011.js";
 import { openbMachines, openbWorkloads, readOpenbNodes, readOpenbPods, type OpenbOptions } from "./openb.js";
+import { readAlibaba2017Machines, readAlibaba2017Tasks, readAlibaba2018Machines, type AlibabaOptions } from "./alibaba.js";
 
 export { TraceError } from "./google-2011.js";
 
-export const TRACE_KINDS = ["google-2011", "openb"] as const;
+export const TRACE_KINDS = ["google-2011", "openb", "alibaba-2017", "alibaba-2018"] as const;
 export type TraceKind = (typeof TRACE_KINDS)[number];
 
 export interface TraceSpec {
@@ -38,12 +41,12 @@ export interface TraceSpec {
   readonly path: string;
   /** As written (for messages). */
   readonly file: string;
-  readonly options: Google2011Options & OpenbOptions;
+  readonly options: Google2011Options & OpenbOptions & AlibabaOptions;
 }
 
-const FIELDS = ["kind", "path", "machineCpu", "machineMemory", "window", "timeScale", "sample", "multiply"];
-/** The fields that belong to one kind only. */
-const ONLY: Readonly<Record<string, TraceKind>> = { machineCpu: "google-2011", machineMemory: "google-2011", multiply: "openb" };
+const FIELDS = ["kind", "path", "machineCpu", "machineMemory", "window", "timeScale", "sample", "multiply", "instanceScale"];
+/** The fields that belong to some kinds only. */
+const ONLY: Readonly<Record<string, readonly TraceKind[]>> = { machineCpu: ["google-2011"], machineMemory: ["google-2011", "alibaba-2017", "alibaba-2018"], multiply: ["openb"], instanceScale: ["alibaba-2017"] };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -55,11 +58,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export function traceSpecOf(value: unknown, folder: string): { spec?: TraceSpec; problems: { field: string[]; message: string }[] } {
   const problems: { field: string[]; message: string }[] = [];
-  if (!isRecord(value)) return { problems: [{ field: [], message: `a trace is {kind: ${TRACE_KINDS.join(" | ")}, path, machineCpu?, machineMemory?, window?, timeScale?, sample?}` }] };
+  if (!isRecord(value)) return { problems: [{ field: [], message: `a trace is {kind: ${TRACE_KINDS.join(" | ")}, path, window?, timeScale?, sample?, machineCpu?, machineMemory?, multiply?, instanceScale?}` }] };
   for (const key of Object.keys(value)) if (!FIELDS.includes(key)) problems.push({ field: [key], message: `unknown field "${key}" in a trace (${FIELDS.join(", ")})` });
   const kind = value["kind"];
   if (!TRACE_KINDS.includes(kind as TraceKind)) problems.push({ field: ["kind"], message: `must be one of ${TRACE_KINDS.join(", ")}, got ${JSON.stringify(kind)}` });
-  else for (const [key, only] of Object.entries(ONLY)) if (value[key] !== undefined && only !== kind) problems.push({ field: [key], message: `${key} applies to ${only} traces, not ${String(kind)}` });
+  else for (const [key, only] of Object.entries(ONLY)) if (value[key] !== undefined && !only.includes(kind as TraceKind)) problems.push({ field: [key], message: `${key} applies to ${only.join(" and ")} traces, not ${String(kind)}` });
   const path = value["path"];
   if (typeof path !== "string" || path === "") problems.push({ field: ["path"], message: "required: the trace file, relative to the scenario file" });
   const quantity = (field: string, fallback: number, parse: (text: string) => number, example: string): number => {
@@ -93,6 +96,8 @@ export function traceSpecOf(value: unknown, folder: string): { spec?: TraceSpec;
   if (timeScale !== undefined && !(typeof timeScale === "number" && timeScale > 0)) problems.push({ field: ["timeScale"], message: `must be a number above 0 (2: twice as fast), got ${JSON.stringify(timeScale)}` });
   const sample = value["sample"];
   if (sample !== undefined && !(typeof sample === "number" && sample > 0 && sample <= 1)) problems.push({ field: ["sample"], message: `must be a share of the tasks, above 0 and at most 1, got ${JSON.stringify(sample)}` });
+  const instanceScale = value["instanceScale"];
+  if (instanceScale !== undefined && !(typeof instanceScale === "number" && instanceScale > 0 && instanceScale <= 1)) problems.push({ field: ["instanceScale"], message: `must be a share of each task's instances, above 0 and at most 1, got ${JSON.stringify(instanceScale)}` });
   const multiply = value["multiply"];
   if (multiply !== undefined && !(typeof multiply === "number" && Number.isInteger(multiply) && multiply >= 1 && multiply <= 1000)) problems.push({ field: ["multiply"], message: `must be a whole number of copies of each pod, 1 to 1000, got ${JSON.stringify(multiply)}` });
   if (problems.length > 0 || typeof path !== "string") return { problems };
@@ -101,7 +106,7 @@ export function traceSpecOf(value: unknown, folder: string): { spec?: TraceSpec;
       kind: kind as TraceKind,
       path: isAbsolute(path) ? path : join(folder, path),
       file: path,
-      options: { machineCpu, machineMemory, ...(window !== undefined ? { window } : {}), ...(typeof timeScale === "number" ? { timeScale } : {}), ...(typeof sample === "number" ? { sample } : {}), ...(typeof multiply === "number" ? { multiply } : {}) },
+      options: { machineCpu, machineMemory, ...(window !== undefined ? { window } : {}), ...(typeof timeScale === "number" ? { timeScale } : {}), ...(typeof sample === "number" ? { sample } : {}), ...(typeof multiply === "number" ? { multiply } : {}), ...(typeof instanceScale === "number" ? { instanceScale } : {}) },
     },
     problems,
   };
@@ -133,6 +138,14 @@ export async function preloadTrace(spec: TraceSpec, part: "machines" | "tasks"):
       read = part === "machines"
         ? { part, read: openbMachines(await readOpenbNodes(spec.path, spec.file)) }
         : { part, read: openbWorkloads(await readOpenbPods(spec.path, spec.file), spec.options, taskTemplate("openb-task")) };
+    } else if (spec.kind === "alibaba-2017") {
+      if (part === "machines") {
+        const machines = await readAlibaba2017Machines(spec.path, spec.file, spec.options);
+        read = { part, read: { ...machines, ...(machines.errors > 0 ? { warnings: [`${machines.errors} softerror/harderror row(s) (a machine's agent check or hardware failing, with no recovery time) are not simulated`] } : {}) } };
+      } else read = { part, read: await readAlibaba2017Tasks(spec.path, spec.file, spec.options, taskTemplate("alibaba-batch-task")) };
+    } else if (spec.kind === "alibaba-2018") {
+      if (part === "tasks") throw new TraceError(spec.file, 1, 1, "alibaba-2018 gives machines only (machine_meta.csv): its task tables are not part of this trace; use it under spec.cluster.trace");
+      read = { part, read: await readAlibaba2018Machines(spec.path, spec.file, spec.options) };
     } else {
       read = part === "machines"
         ? { part, read: await readGoogleMachines(spec.path, spec.file, spec.options) }
