@@ -6,6 +6,7 @@
  *
  * Lookups that fail are rejections too, with the messages `unknownPod` and `unknownNode` give.
  */
+import { GPU_COUNT } from "../gpu/model.js";
 import type { ClusterEvent } from "../events/events.js";
 import type { Pod } from "../model/pod.js";
 import type { NodeState, PodState } from "./state.js";
@@ -71,6 +72,12 @@ export function guardPodBound(pod: PodState, node: NodeState, queued: QueuedPod 
     reject("DoesNotFit", `it does not fit on node ${event.node} (${failures.map((failure) => failure.reason).join(", ")}): a scheduler bug`);
   }
   if (failures.length === 0 && event.overcommits === true) reject("InvalidTransition", `it fits on node ${event.node}, yet the event says it overcommits it`);
+  if (event.gpus !== undefined) {
+    const cards = node.node.allocatable[GPU_COUNT] ?? 0;
+    if (new Set(event.gpus).size !== event.gpus.length || event.gpus.some((card) => !Number.isSafeInteger(card) || card < 0 || card >= cards)) {
+      reject("InvalidTransition", `GPU cards ${JSON.stringify(event.gpus)} must be distinct cards of node ${event.node}, which has ${cards} (0 to ${cards - 1})`);
+    }
+  }
 }
 
 /** A scheduling attempt concerns a pod that is being scheduled: queued and not in the unschedulable pool (`unschedulable`: its status at the event's tick). */

@@ -49,6 +49,8 @@ export interface PodState {
   readonly node?: string;
   /** Whether the pod counts against `node` now: from binding until `ResourcesFreed`. */
   readonly holdsResources: boolean;
+  /** The GPU cards it was bound to, by device number (`PodBound.gpus`): its share of each while it holds resources. */
+  readonly gpus?: readonly number[];
   /** Set when its node was deleted under it (`NodeRemoved`): it counts against no node, and waits for PodGC. */
   readonly orphaned?: true;
   readonly startedAt?: number;

@@ -21,7 +21,8 @@
  */
 import type { ClusterEvent, EventDraft } from "../events/events.js";
 import { podKey, type PodKey } from "../model/pod.js";
-import { defaultSchedulerChoice, schedulerNamesOf, type SchedulerChoice } from "../scheduler/policies.js";
+import { defaultSchedulerChoice, profileOf, schedulerNamesOf, type SchedulerChoice } from "../scheduler/policies.js";
+import { cycleStateWith, nodeInfoOf } from "../scheduler/framework/snapshot.js";
 import { nextQueueChange } from "../scheduler/queue.js";
 import type { ClusterState, EngineOptions, PodState } from "../cluster/state.js";
 import { kubeletOnEvent, kubeletOnTimer, type KubeletTimer } from "../controllers/kubelet.js";
@@ -825,6 +826,28 @@ class Run {
     }
   }
 
+  /** Whether a profile runs a Reserve plugin that claims something (Open-Gpu-Share). */
+  private get reserves(): boolean {
+    return (this.reservesCached ??= this.scheduler.policy === "kube" && this.scheduler.configuration.profiles.some((profile) => profile.reserve !== undefined));
+  }
+  private reservesCached: boolean | undefined;
+
+  /** The pod's profile's Reserve plugins on the chosen node: the GPU cards it takes there, if any. */
+  private reserved(key: PodKey, nodeName: string): readonly number[] | undefined {
+    const pod = this.state.pod(key);
+    const node = this.state.node(nodeName);
+    if (pod === undefined || node === undefined || this.scheduler.policy !== "kube") return undefined;
+    const plugins = profileOf(this.scheduler, pod).reserve;
+    if (plugins === undefined) return undefined;
+    const info = nodeInfoOf(node, (other) => this.state.pod(other));
+    const cycle = cycleStateWith(pod.pod, pod.request, 0, new Map());
+    for (const plugin of plugins) {
+      const gpus = plugin.reserve(cycle, info).gpus;
+      if (gpus !== undefined && gpus.length > 0) return gpus;
+    }
+    return undefined;
+  }
+
   /** Scheduling cycles until nothing in the queue is ready at this tick. */
   private schedule(): void {
     for (let key = this.state.nextPodToSchedule(this.now); key !== undefined; key = this.state.nextPodToSchedule(this.now)) {
@@ -833,7 +856,9 @@ class Run {
       const moved = decision.nextStartNodeIndex !== this.state.nextStartNodeIndex;
       if (decision.kind === "bind") {
         const bound: EventDraft = moved ? { type: "PodBound", pod: key, node: decision.node, nextStartNodeIndex: decision.nextStartNodeIndex } : { type: "PodBound", pod: key, node: decision.node };
-        this.emit(decision.overcommits === true ? { ...bound, overcommits: true } : bound);
+        const gpus = this.reserves ? this.reserved(key, decision.node) : undefined;
+        const claimed: EventDraft = gpus === undefined ? bound : { ...bound, gpus };
+        this.emit(decision.overcommits === true ? { ...claimed, overcommits: true } : claimed);
       } else {
         this.emit(moved
           ? { type: "PodUnschedulable", pod: key, message: decision.message, plugins: decision.plugins, nextStartNodeIndex: decision.nextStartNodeIndex }

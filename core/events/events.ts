@@ -71,6 +71,12 @@ export interface PodBound extends At {
    * NodeResourcesFit's filter (kube binds it all the same; the kubelet then refuses it, OutOf…).
    */
   readonly overcommits?: true;
+  /**
+   * The GPU cards the pod takes there, by device number (the `alibabacloud.com/gpu-index` the
+   * GPU-sharing plugin writes at Reserve): set when the profile runs Open-Gpu-Share and the pod
+   * asks for GPUs (core/gpu); its milli-GPU per card is its annotation's.
+   */
+  readonly gpus?: readonly number[];
 }
 /** A scheduling attempt failed; `message` is kube-scheduler's FailedScheduling text. */
 export interface PodUnschedulable extends At {

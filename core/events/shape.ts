@@ -337,7 +337,7 @@ export const EVENT_SHAPES: Readonly<Record<EventType, ObjectShape>> = {
   NodeCordoned: { name: "NodeCordoned", required: { node: "string" } },
   NodeUncordoned: { name: "NodeUncordoned", required: { node: "string" } },
   PodCreated: { name: "PodCreated", required: { pod: "string", spec: POD_SHAPE } },
-  PodBound: { name: "PodBound", required: { pod: "string", node: "string" }, optional: { nextStartNodeIndex: "count", overcommits: { oneOf: [] } } },
+  PodBound: { name: "PodBound", required: { pod: "string", node: "string" }, optional: { nextStartNodeIndex: "count", overcommits: { oneOf: [] }, gpus: { list: "count" } } },
   PodUnschedulable: { name: "PodUnschedulable", required: { pod: "string", message: "string", plugins: STRINGS }, optional: { nextStartNodeIndex: "count" } },
   PodStarted: { name: "PodStarted", required: { pod: "string", node: "string" } },
   PodReadyChanged: { name: "PodReadyChanged", required: { pod: "string", ready: "boolean" } },

@@ -504,6 +504,7 @@ function apply(state: Transient, event: ClusterEvent): void {
       const pod = podAt(state, podId);
       const node = nodeAt(state, nodeId);
       guardPodBound(pod, node, facts.queue.get(podId), event);
+      if (event.gpus !== undefined) podToChange(state, podId).gpus = [...event.gpus];
       hold(state, podId, nodeId, event.node);
       writeQueue(state, podId, undefined, event.t);
       if (event.nextStartNodeIndex !== undefined) facts.nextStartNodeIndex = event.nextStartNodeIndex;

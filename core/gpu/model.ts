@@ -8,6 +8,7 @@
  * Plain records; the trace loaders make them, `core/gpu/experiment.ts` places them.
  */
 import type { Node } from "../model/node.js";
+import type { Pod } from "../model/pod.js";
 
 /** The node's number of cards (allocatable), and the pod's (annotation). */
 export const GPU_COUNT = "alibabacloud.com/gpu-count";
@@ -50,4 +51,46 @@ export interface GpuPodSpec {
 export function gpuNodeOf(node: Pick<Node, "allocatable" | "labels">): { count: number; model: string } {
   const count = node.allocatable[GPU_COUNT] ?? 0;
   return { count, model: count > 0 ? (node.labels[GPU_MODEL_LABEL] ?? "") : "" };
+}
+
+/** A pod's GPU request, as its annotations give it: cards, milli-GPU of each, accepted models. */
+export interface GpuRequest {
+  readonly gpuCount: number;
+  readonly gpuMilli: number;
+  readonly gpuModels: readonly string[];
+}
+
+/**
+ * The pod's GPU request from its annotations (`alibabacloud.com/gpu-count`,
+ * `alibabacloud.com/gpu-milli` per card, `alibabacloud.com/gpu-card-model`), or a problem with
+ * them; undefined when it asks for no GPU (no count, or 0). As their converter writes pods: a
+ * count without milli means whole cards; milli above 1000 is a whole card.
+ */
+export function gpuRequestOf(pod: Pick<Pod, "annotations">): GpuRequest | { readonly problem: string } | undefined {
+  const count = pod.annotations[GPU_COUNT];
+  if (count === undefined || count === "0") return undefined;
+  if (!/^\d+$/.test(count)) return { problem: `annotation ${GPU_COUNT} must be a whole number of cards, got ${JSON.stringify(count)}` };
+  const milliText = pod.annotations[GPU_MILLI];
+  if (milliText !== undefined && !/^\d+$/.test(milliText)) return { problem: `annotation ${GPU_MILLI} must be the milli-GPU of each card, a whole number, got ${JSON.stringify(milliText)}` };
+  const gpuCount = Number(count);
+  const gpuMilli = milliText === undefined ? MILLI_PER_GPU : Math.min(MILLI_PER_GPU, Number(milliText));
+  if (gpuMilli === 0) return undefined;
+  if (gpuCount > 1 && gpuMilli < MILLI_PER_GPU) return { problem: `a pod of ${gpuCount} cards takes them whole: ${GPU_MILLI} must be 1000, got ${gpuMilli}` };
+  const models = (pod.annotations[GPU_MODEL_LABEL] ?? "").split("|").filter((model) => model !== "");
+  return { gpuCount, gpuMilli, gpuModels: models };
+}
+
+/**
+ * The idle milli-GPU of each of a node's cards: its allocatable count, less the share of each pod
+ * on it bound to cards (`gpus`, and its request's milli per card).
+ */
+export function idleCards(node: Pick<Node, "allocatable">, pods: Iterable<{ readonly pod: Pick<Pod, "annotations">; readonly gpus?: readonly number[] }>): number[] {
+  const idle = new Array<number>(node.allocatable[GPU_COUNT] ?? 0).fill(MILLI_PER_GPU);
+  for (const { pod, gpus } of pods) {
+    if (gpus === undefined || gpus.length === 0) continue;
+    const request = gpuRequestOf(pod);
+    if (request === undefined || "problem" in request) continue;
+    for (const card of gpus) if (card < idle.length) idle[card] = (idle[card] as number) - request.gpuMilli;
+  }
+  return idle;
 }

@@ -32,7 +32,7 @@ const LAYOUT: Readonly<Record<EventType, readonly (readonly [string, FieldKind])
   NodeCordoned: [["node", "node"]],
   NodeUncordoned: [["node", "node"]],
   PodCreated: [["pod", "pod"], ["spec", "object"]],
-  PodBound: [["pod", "pod"], ["node", "node"], ["nextStartNodeIndex", "int"], ["overcommits", "flag"]],
+  PodBound: [["pod", "pod"], ["node", "node"], ["nextStartNodeIndex", "int"], ["overcommits", "flag"], ["gpus", "object"]],
   PodUnschedulable: [["pod", "pod"], ["message", "text"], ["plugins", "object"], ["nextStartNodeIndex", "int"]],
   PodStarted: [["pod", "pod"], ["node", "node"]],
   PodReadyChanged: [["pod", "pod"], ["ready", "bool"]],

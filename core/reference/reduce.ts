@@ -176,6 +176,7 @@ function apply(draft: DraftState, event: ClusterEvent): void {
       const node = getNode(draft, event.node);
       guardPodBound(pod, node, draft.queue[event.pod], event);
       pod.node = event.node;
+      if (event.gpus !== undefined) pod.gpus = [...event.gpus];
       delete pod.reason;
       delete pod.message;
       // ClearingNominatedNodeNameAfterBinding (beta, on in v1.35).

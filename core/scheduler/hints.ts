@@ -11,6 +11,8 @@
  * - TaintToleration: a node joined whose NoSchedule/NoExecute taints the pod tolerates, or a
  *   node lost a taint.
  * - NodePorts: a node joined, or an assigned pod stopped counting.
+ * - Open-Gpu-Share (bundled, plugins/gpushare; theirs registers no hints): a node with GPUs
+ *   joined, or an assigned pod stopped counting (its cards are free again).
  * - PodTopologySpread (plugin.go isSchedulableAfterPodChange / isSchedulableAfterNodeChange),
  *   reading the pod's DoNotSchedule constraints: a pod bound to a node (kube's assigned-pod Add)
  *   or one that stopped counting there (Delete), in the pod's namespace, matching one of their
@@ -42,6 +44,8 @@ import { NODE_PORTS } from "./plugins/nodeports/index.js";
 import { NODE_RESOURCES_FIT, fitsEmptyNode } from "./plugins/noderesourcesfit/filter.js";
 import { NODE_UNSCHEDULABLE } from "./plugins/nodeunschedulable/index.js";
 import { TAINT_TOLERATION, toleratedBy } from "./plugins/tainttoleration/index.js";
+import { OPEN_GPU_SHARE } from "./plugins/gpushare/index.js";
+import { GPU_COUNT } from "../gpu/model.js";
 
 /** What an event is about, as the state held it before the event: the pod bound or freed, the node removed or changed. */
 export interface EventSubject {
@@ -68,6 +72,9 @@ export function hintSaysQueue(plugin: string, event: ClusterEvent, pod: PodState
       return event.type === "NodeUntainted";
     case NODE_PORTS:
       return event.type === "NodeJoined" || event.type === "ResourcesFreed";
+    case OPEN_GPU_SHARE:
+      if (event.type === "NodeJoined") return (event.spec.allocatable[GPU_COUNT] ?? 0) > 0;
+      return event.type === "ResourcesFreed";
     default:
       // A plugin without hints is interested in every event (kube's default).
       return true;

@@ -205,7 +205,7 @@ export function adjustedNode(info: NodeInfo, removed: readonly PodState[], added
   // The pod list and host ports are built only if a plugin reads them (most filters read the sums).
   let pods: PodInfo[] | undefined;
   let usedPorts: HostPort[] | undefined;
-  const podsNow = (): PodInfo[] => (pods ??= [...(info.pods ?? []).filter(({ pod }) => !gone.has(podKey(pod))), ...added.map((pod) => ({ pod: pod.pod, terminating: pod.deletionDeadline !== undefined }))]);
+  const podsNow = (): PodInfo[] => (pods ??= [...(info.pods ?? []).filter(({ pod }) => !gone.has(podKey(pod))), ...added.map((pod) => (pod.gpus === undefined ? { pod: pod.pod, terminating: pod.deletionDeadline !== undefined } : { pod: pod.pod, terminating: pod.deletionDeadline !== undefined, gpus: pod.gpus }))]);
   return {
     node: info.node,
     requested,

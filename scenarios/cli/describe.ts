@@ -2,6 +2,7 @@
  * `timoneiro describe pod|node NAME --log LOG [--at T]`: one object in detail, as kubectl
  * describes it, with the events that concern it.
  */
+import { gpuNodeOf, gpuRequestOf, idleCards, MILLI_PER_GPU } from "../../core/index.js";
 import { podIP, podQOSClass, DEFAULT_NODE_LIFECYCLE, DEFAULT_START_TIME, PODS, lastHeartbeat, formatCpuMillis, formatRfc1123z, podDisplayStatus, type ClusterEvent, type ClusterState, type NodeState, type PodState, type ResourceList } from "../../core/index.js";
 import { EventDescriber, formatAmount, formatTick, nodeStatus, table } from "./format.js";
 import { InputError } from "./output.js";
@@ -139,6 +140,23 @@ export function describeNode(state: ClusterState, events: readonly ClusterEvent[
     const pod = state.pods[key] as PodState;
     return [key, podDisplayStatus(pod), formatCpuMillis(pod.request["cpu"] ?? 0), formatAmount("memory", pod.request["memory"] ?? 0)];
   });
+  // The node's GPU cards (core/gpu), as the pods bound to cards hold them: each card's milli-GPU taken and by whom.
+  const cards = gpuNodeOf(spec);
+  const cardRows: string[][] = [];
+  if (cards.count > 0) {
+    const holders = new Map<number, string[]>();
+    for (const key of node.pods) {
+      const pod = state.pods[key] as PodState;
+      const request = gpuRequestOf(pod.pod);
+      if (pod.gpus === undefined || request === undefined || "problem" in request) continue;
+      for (const card of pod.gpus) holders.set(card, [...(holders.get(card) ?? []), `${key} (${request.gpuMilli}m)`]);
+    }
+    const idle = idleCards(spec, node.pods.map((key) => state.pods[key] as PodState));
+    for (let card = 0; card < cards.count; card++) {
+      const used = MILLI_PER_GPU - (idle[card] as number);
+      cardRows.push([String(card), cards.model || "-", `${used}m (${Math.round((100 * used) / MILLI_PER_GPU)}%)`, `${idle[card]}m`, (holders.get(card) ?? []).join(", ") || "<none>"]);
+    }
+  }
   return [
     `Name:               ${name}`,
     `Labels:             ${Object.entries(spec.labels).map(([k, v]) => `${k}=${v}`).join(", ") || "<none>"}`,
@@ -152,6 +170,7 @@ export function describeNode(state: ClusterState, events: readonly ClusterEvent[
     ...resourceLines(spec.allocatable, "  "),
     "Allocated resources:",
     ...table(["Resource", "Requests", "Allocatable"], allocated).split("\n").map((line) => `  ${line}`),
+    ...(cardRows.length === 0 ? [] : [`GPU cards (${cards.count}):`, ...table(["CARD", "MODEL", "ALLOCATED", "IDLE", "PODS"], cardRows).split("\n").map((line) => `  ${line}`)]),
     `Pods holding resources (${node.pods.length}):`,
     ...(podRows.length === 0 ? ["  <none>"] : table(["NAME", "STATUS", "CPU", "MEMORY"], podRows).split("\n").map((line) => `  ${line}`)),
     ...eventLines(events, (event) => "node" in event && event.node === name, state.options.fitBy, true),

@@ -114,7 +114,7 @@ export class EventDescriber {
         return `${this.fitBy === "limits" ? "counts" : "requests"} ${formatResources(request)}` + (event.spec.nodeName ? `; spec.nodeName ${event.spec.nodeName}` : "");
       }
       case "PodBound":
-        return `bound to ${event.node}`;
+        return event.gpus === undefined ? `bound to ${event.node}` : `bound to ${event.node}, GPU card${event.gpus.length === 1 ? "" : "s"} ${event.gpus.join(", ")}`;
       case "PodUnschedulable":
         return event.message;
       case "PodStarted":

@@ -9,7 +9,7 @@ import { heatmap } from "../report/heatmap.js";
 import { reportHtml } from "../report/html.js";
 import { formatSummary, runSummary, summaryJson, type RunIdentity, type RunSummary } from "../metrics/summary.js";
 import { withTimeZones } from "../loaders/zones.js";
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { TRACE_KINDS } from "../loaders/traces/index.js";
 import { fileURLToPath } from "node:url";
@@ -387,6 +387,29 @@ export function intervalOf(text: string | undefined): number {
 }
 
 /** metrics.csv, metrics.json, summary.json and report.html beside events.jsonl (each written whole, then renamed into place). */
+/**
+ * metrics.json, as `JSON.stringify({intervalSeconds, rows}, null, 2)` writes it, a row at a time:
+ * a long run's rows (a trace of months at 1m) make more text than one string holds.
+ */
+export function writeMetricsJson(path: string, intervalSeconds: number, rows: readonly MetricsRow[]): void {
+  const partial = `${path}.partial`;
+  const fd = openSync(partial, "w");
+  try {
+    let chunk = `{\n  "intervalSeconds": ${JSON.stringify(intervalSeconds)},\n  "rows": [`;
+    rows.forEach((row, index) => {
+      chunk += `${index > 0 ? "," : ""}\n    ${JSON.stringify(row, null, 2).replace(/\n/g, "\n    ")}`;
+      if (chunk.length > 1 << 20) {
+        writeSync(fd, chunk);
+        chunk = "";
+      }
+    });
+    writeSync(fd, `${chunk}${rows.length > 0 ? "\n  " : ""}]\n}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(partial, path);
+}
+
 export function writeResults(folder: string, rows: readonly MetricsRow[], summary: RunSummary, metrics: MetricsCollector, output: Output): void {
   const put = (name: string, text: string) => {
     const path = join(folder, name);
@@ -394,7 +417,7 @@ export function writeResults(folder: string, rows: readonly MetricsRow[], summar
     renameSync(`${path}.partial`, path);
   };
   put("metrics.csv", metricsCsv(rows));
-  put("metrics.json", JSON.stringify({ intervalSeconds: summary.intervalSeconds, rows }, null, 2) + "\n");
+  writeMetricsJson(join(folder, "metrics.json"), summary.intervalSeconds, rows);
   put("summary.json", summaryJson(summary));
   put("report.html", reportHtml({ summary, rows, heatmap: heatmap(metrics.nodeTraces(), summary.until + 1) }));
   output.error(`metrics: ${rows.length} interval(s) of ${formatTick(summary.intervalSeconds)} written to ${join(folder, "metrics.csv")}, metrics.json, summary.json and report.html`);

@@ -13,12 +13,13 @@ import type { TopologySpreadConstraint } from "../../model/spread.js";
 import { DEFAULT_SPREAD_ARGS, type SpreadArgs } from "../plugins/podtopologyspread/defaults.js";
 import { DEFAULT_AFFINITY_ARGS, type InterPodAffinityArgs } from "../plugins/interpodaffinity/index.js";
 import { DEFAULT_PREEMPTION_ARGS, type PreemptionArgs } from "../preemption.js";
-import { isFilter, isPreFilter, isPreScore, isScore, type FilterPlugin, type Profile } from "../framework/types.js";
+import { isFilter, isPreFilter, isPreScore, isReserve, isScore, type FilterPlugin, type Profile } from "../framework/types.js";
 import { DEFAULT_BALANCED_ARGS, type BalancedAllocationArgs } from "../plugins/balancedallocation/index.js";
 import { DEFAULT_FIT_ARGS, type NodeResourcesFitArgs } from "../plugins/noderesourcesfit/index.js";
 import type { ResourceSpec, ScoringStrategyType, ShapePoint } from "../plugins/noderesourcesfit/score.js";
 import { IN_TREE_PLUGINS, POINT_INTERFACES, isInTreePlugin, pointsOf, type InTreePlugin } from "./in-tree.js";
-import { outOfTreePoints, type PluginRegistry } from "./out-of-tree.js";
+import { outOfTreePoints, withBundledPlugins, type PluginRegistry } from "./out-of-tree.js";
+import { BUNDLED_GPU_PLUGINS } from "../plugins/gpushare/index.js";
 import {
   DEFAULT_MULTI_POINT,
   EXTENSION_POINTS,
@@ -81,7 +82,8 @@ export function isKubeDefaultProfile(profile: Profile): boolean {
 }
 
 /** Reads a KubeSchedulerConfiguration object (parsed from YAML or JSON). */
-export function schedulerConfigurationFrom(value: Json, options: SchedulerOptions = DEFAULT_SCHEDULER_OPTIONS): { value?: SchedulerConfiguration; diagnostics: readonly Diagnostic[] } {
+export function schedulerConfigurationFrom(value: Json, given: SchedulerOptions = DEFAULT_SCHEDULER_OPTIONS): { value?: SchedulerConfiguration; diagnostics: readonly Diagnostic[] } {
+  const options: SchedulerOptions = { ...given, plugins: withBundledPlugins(given.plugins) };
   const out = new DiagnosticList();
   if (!isObject(value)) {
     out.error([], "a KubeSchedulerConfiguration must be an object");
@@ -195,8 +197,9 @@ function checkPluginName(name: string, path: FieldPath, options: SchedulerOption
   if (REMOVED_PLUGINS.includes(name)) {
     out.error(path, `plugin ${JSON.stringify(name)} was removed from kube-scheduler; it is not in v1.35`);
   } else if (!isInTreePlugin(name)) {
-    const registered = options.plugins === undefined || options.plugins.size === 0 ? "none is registered" : `registered: ${[...options.plugins.keys()].join(", ")}`;
-    out.error(path, `${JSON.stringify(name)} is not an in-tree plugin of kube-scheduler v1.35 nor an out-of-tree plugin of this run (${registered}); write it as a plugin module and register it with --plugin FILE (out-of-tree plugins such as scheduler-plugins' need their own code)`);
+    const users = [...(options.plugins?.keys() ?? [])].filter((plugin) => !BUNDLED_GPU_PLUGINS.includes(plugin));
+    const registered = users.length === 0 ? "none is registered" : `registered: ${users.join(", ")}`;
+    out.error(path, `${JSON.stringify(name)} is not an in-tree plugin of kube-scheduler v1.35, nor one Timoneiro bundles (${BUNDLED_GPU_PLUGINS.join(", ")}), nor an out-of-tree plugin of this run (${registered}); write it as a plugin module and register it with --plugin FILE (out-of-tree plugins such as scheduler-plugins' need their own code)`);
   }
 }
 
@@ -311,6 +314,7 @@ function buildProfile(name: string, value: JsonObject, path: FieldPath, percenta
     missingState,
     ...(scoreError !== undefined ? { scoreError } : {}),
     ...(at("postFilter").includes("DefaultPreemption") ? { preemption: args.DefaultPreemption } : {}),
+    ...(simulatedAt("reserve").some(isReserve) ? { reserve: simulatedAt("reserve").filter(isReserve) } : {}),
     ...(outOfTreeNames.length > 0 ? { outOfTree: outOfTreeNames } : {}),
     ...(args.PodTopologySpread.defaultingType === "List" && args.PodTopologySpread.defaultConstraints.some((constraint) => constraint.whenUnsatisfiable === "DoNotSchedule") && at("filter").includes("PodTopologySpread")
       ? { hardDefaultSpreading: true as const }
@@ -348,7 +352,11 @@ function readPluginConfig(value: Json, path: FieldPath, options: SchedulerOption
     else if (name === "DefaultPreemption") preemption = readPreemptionArgs(args, argsPath, out);
     else if (name === "NodeAffinity" && args["addedAffinity"] !== undefined) out.error([...argsPath, "addedAffinity"], "scheduler-enforced node affinity (addedAffinity) is not simulated yet");
     else if (options.plugins?.has(name) === true && !isInTreePlugin(name)) {
-      if (Object.keys(args).length > 0) out.error(argsPath, `Timoneiro passes no args to out-of-tree plugins: set ${name}'s parameters in its module`);
+      if (Object.keys(args).length > 0) {
+        out.error(argsPath, BUNDLED_GPU_PLUGINS.includes(name)
+          ? `${name} (bundled with Timoneiro) takes no args: it picks the tightest card for a share and the lowest free cards for whole GPUs (their gpuSelMethod best), and scores as their plugin with its defaults`
+          : `Timoneiro passes no args to out-of-tree plugins: set ${name}'s parameters in its module`);
+      }
     } else if (!ACCEPTED_ARGS.has(`${name}Args`)) checkPluginName(name, [...entryPath, "name"], options, out);
   });
   return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread, InterPodAffinity: affinity, DefaultPreemption: preemption };

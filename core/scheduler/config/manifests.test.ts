@@ -62,10 +62,14 @@ const EXPECTED: Record<string, Expectation> = {
   "kube-scheduler-simulator/scheduler.yaml#0": {
     builds: (configuration) => expect(configuration.profiles.map((profile) => profile.schedulerName)).toEqual(["default-scheduler"]),
   },
+  // The FGD simulator's: Open-Gpu-Share is bundled (plugins/gpushare); FGDScore and its Simon binder are not, nor their args.
   "kubernetes-scheduler-simulator/test-scheduler-config.yaml#0": {
     refused: [
       ["apiVersion", removedVersion("v1beta1")],
-      ["profiles[0].plugins.filter.enabled[0].name", outOfTree("Open-Gpu-Share")],
+      ["profiles[0].plugins.score.enabled[0].name", outOfTree("FGDScore")],
+      ["profiles[0].plugins.bind.enabled[0].name", outOfTree("Simon")],
+      ["profiles[0].pluginConfig[0].name", outOfTree("FGDScore")],
+      ["profiles[0].pluginConfig[1].args", /^Open-Gpu-Share \(bundled with Timoneiro\) takes no args: it picks the tightest card/],
     ],
   },
   "kubernetes-website/config.md__multipoint-hierarchy.yaml#0": {

@@ -17,6 +17,7 @@
  */
 import type { CycleState, NodeInfo, Plugin, PreFilterResult, Status, StatusCode } from "../framework/types.js";
 import { isInTreePlugin } from "./in-tree.js";
+import { BUNDLED_GPU_PLUGINS, bundledGpuPlugins } from "../plugins/gpushare/index.js";
 import type { ExtensionPoint } from "./plugins.js";
 
 /** A user's plugin went wrong: threw, or returned what the framework cannot use. */
@@ -40,6 +41,7 @@ export function outOfTreePoints(plugin: Plugin): ExtensionPoint[] {
   if (typeof plugin.filter === "function") points.push("filter");
   if (typeof plugin.preScore === "function") points.push("preScore");
   if (typeof plugin.score === "function") points.push("score");
+  if (typeof plugin.reserve === "function") points.push("reserve");
   return points;
 }
 
@@ -141,11 +143,21 @@ export function outOfTreeRegistry(plugins: readonly unknown[], where: (index: nu
       return;
     }
     if (plugin.normalizeScore !== undefined && typeof plugin.score !== "function") problems.push(`${at}: plugin ${JSON.stringify(plugin.name)} has normalizeScore without score`);
-    if (isInTreePlugin(plugin.name) || registry.has(plugin.name)) {
-      problems.push(`${at}: a plugin named ${plugin.name} already exists${isInTreePlugin(plugin.name) ? " (an in-tree plugin of kube-scheduler v1.35)" : ""}: kube-scheduler refuses to register it; rename it`);
+    if (isInTreePlugin(plugin.name) || BUNDLED_GPU_PLUGINS.includes(plugin.name) || registry.has(plugin.name)) {
+      problems.push(`${at}: a plugin named ${plugin.name} already exists${isInTreePlugin(plugin.name) ? " (an in-tree plugin of kube-scheduler v1.35)" : BUNDLED_GPU_PLUGINS.includes(plugin.name) ? " (a GPU-sharing plugin bundled with Timoneiro)" : ""}: kube-scheduler refuses to register it; rename it`);
       return;
     }
     registry.set(plugin.name, wrap(plugin));
   });
   return problems.length > 0 ? { problems } : { registry, problems };
+}
+
+/**
+ * The run's registry with the plugins bundled with Timoneiro (the GPU-sharing ones,
+ * plugins/gpushare) beside the user's: a profile enables them by name like any out-of-tree plugin.
+ */
+export function withBundledPlugins(registry: PluginRegistry | undefined): PluginRegistry {
+  const merged = new Map(bundledGpuPlugins());
+  for (const [name, plugin] of registry ?? []) merged.set(name, plugin);
+  return merged;
 }

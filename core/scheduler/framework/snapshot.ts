@@ -36,7 +36,7 @@ export function nodeInfoOf(node: NodeState, podOf: (key: string) => PodState | u
     get pods(): PodInfo[] {
       return node.pods.map((key) => {
         const state = podOf(key) as PodState;
-        return { pod: state.pod, terminating: state.deletionDeadline !== undefined };
+        return state.gpus === undefined ? { pod: state.pod, terminating: state.deletionDeadline !== undefined } : { pod: state.pod, terminating: state.deletionDeadline !== undefined, gpus: state.gpus };
       });
     },
   };

@@ -47,6 +47,8 @@ export interface PodInfo {
   readonly pod: Pod;
   /** Deleted and in its grace period (`metadata.deletionTimestamp` set): spreading ignores it. */
   readonly terminating: boolean;
+  /** The GPU cards it holds (`PodBound.gpus`), when it was bound to cards. */
+  readonly gpus?: readonly number[];
 }
 
 /** What the plugins know about one node during a cycle (kube's NodeInfo). */
@@ -143,17 +145,6 @@ export interface PostFilterPlugin {
 }
 
 /**
- * Claims what the pod will use on the chosen node before binding (volumes, devices); `unreserve`
- * must undo it when a later point fails. None of the simulated plugins reserves anything: the
- * node's resources are taken by the PodBound event itself.
- */
-export interface ReservePlugin {
-  readonly name: string;
-  reserve(cycle: CycleState, node: string): Status;
-  unreserve(cycle: CycleState, node: string): void;
-}
-
-/**
  * Binds the pod to the chosen node. In Timoneiro binding is the `PodBound` event the engine
  * emits, which the reducer refuses if the pod does not fit (a scheduler bug); DefaultBinder is the
  * only binder, so no Bind plugin object is needed.
@@ -164,7 +155,23 @@ export interface BindPlugin {
 }
 
 /** Any plugin: the points it implements are the methods it has. */
-export type Plugin = { readonly name: string } & Partial<PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin>;
+/** What Reserve decided for the chosen node: the GPU cards the pod takes there (Open-Gpu-Share), by device number. */
+export interface ReserveResult {
+  readonly gpus?: readonly number[];
+}
+
+/**
+ * Runs once a node is chosen, before binding (kube's Reserve): claims what the node gives the pod
+ * beyond its resource sums — the GPU cards, which the engine writes into `PodBound.gpus`. The
+ * node's resources themselves are taken by the PodBound event; binding never fails afterwards,
+ * so nothing is unreserved.
+ */
+export interface ReservePlugin {
+  readonly name: string;
+  reserve(cycle: CycleState, node: NodeInfo): ReserveResult;
+}
+
+export type Plugin = { readonly name: string } & Partial<PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & ReservePlugin>;
 
 export function isPreFilter(plugin: Plugin): plugin is PreFilterPlugin {
   return typeof plugin.preFilter === "function";
@@ -174,6 +181,9 @@ export function isFilter(plugin: Plugin): plugin is FilterPlugin {
 }
 export function isPreScore(plugin: Plugin): plugin is PreScorePlugin {
   return typeof plugin.preScore === "function";
+}
+export function isReserve(plugin: Plugin): plugin is ReservePlugin {
+  return typeof plugin.reserve === "function";
 }
 export function isScore(plugin: Plugin): plugin is ScorePlugin {
   return typeof plugin.score === "function";
@@ -206,6 +216,8 @@ export interface Profile {
    * constraints of its own.
    */
   readonly hardDefaultSpreading?: true;
+  /** Reserve plugins that claim something (Open-Gpu-Share's GPU cards); absent: none. */
+  readonly reserve?: readonly ReservePlugin[];
   /** DefaultPreemption's arguments when it runs at postFilter (kube's default profile: 10%, 100). */
   readonly preemption?: { readonly minCandidateNodesPercentage: number; readonly minCandidateNodesAbsolute: number };
   /**

@@ -93,7 +93,7 @@ describe("openb pods", () => {
     expect(eight?.action === "createPod" ? eight.pod.annotations["alibabacloud.com/gpu-card-model"] : undefined).toBe("V100M16|V100M32");
     // 8 × 1000 milli in all
     expect(eight?.action === "createPod" ? eight.pod.containers[0]?.requests["alibabacloud.com/gpu-milli"] : undefined).toBe(8000);
-    expect(read.warnings).toEqual(["1 pod(s) share a GPU card (gpu_milli < 1000): a run checks a node's milli-GPU in all (alibabacloud.com/gpu-milli), not card by card; `timoneiro bench fgd` places them on cards"]);
+    expect(read.warnings).toEqual(["1 pod(s) share a GPU card (gpu_milli < 1000): kube's default profile checks a node's milli-GPU in all (alibabacloud.com/gpu-milli); a profile with the bundled Open-Gpu-Share plugin places them card by card (examples/gpu-sharing.ksc.yaml)"]);
     // window [50, 301): pods 1, 2, 3, ticks from 50; two copies of each
     const windowed = openbWorkloads(specs, { window: { from: 50, until: 301 }, multiply: 2 }, TEMPLATE);
     expect(windowed.pods.map((p) => p.name)).toEqual(["openb-pod-0001", "openb-pod-0001-1"]);

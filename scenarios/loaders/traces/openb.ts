@@ -233,7 +233,7 @@ export function openbWorkloads(specs: readonly GpuPodSpec[], options: OpenbOptio
   // Creations before deletions at a tick; each in the trace's order (the sort is stable).
   const timeline = actions.concat(deletions).sort((a, b) => a.at - b.at || rank(a) - rank(b));
   const sharing = specs.filter((spec) => spec.gpuCount === 1 && spec.gpuMilli < MILLI_PER_GPU).length;
-  const warnings = sharing === 0 ? [] : [`${sharing} pod(s) share a GPU card (gpu_milli < 1000): a run checks a node's milli-GPU in all (alibabacloud.com/gpu-milli), not card by card; \`timoneiro bench fgd\` places them on cards`];
+  const warnings = sharing === 0 ? [] : [`${sharing} pod(s) share a GPU card (gpu_milli < 1000): kube's default profile checks a node's milli-GPU in all (alibabacloud.com/gpu-milli); a profile with the bundled Open-Gpu-Share plugin places them card by card (examples/gpu-sharing.ksc.yaml)`];
   return { pods, actions: timeline, tasks: specs.length, updates: 0, lastTick, warnings };
 }
 

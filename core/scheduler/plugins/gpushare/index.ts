@@ -1,0 +1,126 @@
+/**
+ * GPU sharing as a scheduler's plugins: the FGD paper's simulator's (hkust-adsl/
+ * kubernetes-scheduler-simulator, pkg/simulator/plugin/), bundled with Timoneiro and enabled by
+ * name in a KubeSchedulerConfiguration like any plugin (they are not kube's own: a profile without
+ * them places GPU pods by the node's milli-GPU in all, NodeResourcesFit's view).
+ *
+ * - `Open-Gpu-Share` (Filter, Reserve; open_gpu_share.go): a pod asking for GPUs
+ *   (core/gpu/model.ts `gpuRequestOf`) fits a node with cards of a model it accepts and room on
+ *   them — one card with its milli idle, or k whole free cards (`cardsFit`). Theirs rejects a
+ *   node with `Node:<name>`, which kube's FailedScheduling message would list once per node; ours
+ *   says why, once per cause (`node(s) had no GPU`, `node(s) didn't have the GPU model the pod
+ *   accepts`, `node(s) didn't have a GPU card with enough milli-GPU free`, `node(s) didn't have
+ *   enough free GPU cards`), so the message counts nodes as kube's own reasons do. At Reserve it
+ *   picks the cards: the tightest card for a share,
+ *   the lowest free ones for whole GPUs (their `best` selection) — the engine writes them into
+ *   `PodBound.gpus`, and the node's cards are the sum of its pods' from then on.
+ * - `BestFitScore`, `DotProductScore`, `GpuClusteringScore`, `GpuPackingScore` (Score): the scores
+ *   of core/gpu/policies.ts on the node's state (cpu left, each card's idle milli, its GPU pods by
+ *   kind); BestFitScore rescales the feasible nodes' scores to 0–100 (their NormalizeScore).
+ *
+ * FGDScore and RandomScore are not bundled yet: FGD measures fragmentation against the workload's
+ * typical pods, which a profile cannot name yet, and Random draws from a source a plugin has not.
+ * `timoneiro bench fgd` runs all six policies (core/gpu/experiment.ts).
+ */
+import { acceptsModel } from "../../../gpu/frag.js";
+import { gpuNodeOf, gpuRequestOf, idleCards, MILLI_PER_GPU, type GpuRequest } from "../../../gpu/model.js";
+import { bestFitScore, cardsFit, dotProductScore, freeCards, gpuAffinityTag, gpuClusteringScore, gpuPackingScore, tightestCard, type GpuNodeWithPods } from "../../../gpu/policies.js";
+import { SUCCESS, unschedulable, unresolvable, type CycleState, type NodeInfo, type Plugin, type ReservePlugin, type ReserveResult, type Status } from "../../framework/types.js";
+
+export const OPEN_GPU_SHARE = "Open-Gpu-Share";
+export const NO_GPU = "node(s) had no GPU";
+export const WRONG_MODEL = "node(s) didn't have the GPU model the pod accepts";
+export const NO_CARD_ROOM = "node(s) didn't have a GPU card with enough milli-GPU free";
+export const NO_FREE_CARDS = "node(s) didn't have enough free GPU cards";
+
+/** The pod's GPU request, or undefined without one; a malformed annotation is a problem. */
+function requestOf(cycle: CycleState): GpuRequest | { readonly problem: string } | undefined {
+  return gpuRequestOf(cycle.pod);
+}
+
+/** The node's GPU state as the policies read it, from the node and the pods on it. */
+export function gpuNodeState(node: NodeInfo): GpuNodeWithPods {
+  const pods = node.pods ?? [];
+  const affinity = new Map<string, number>();
+  for (const { pod } of pods) {
+    const request = gpuRequestOf(pod);
+    if (request === undefined || "problem" in request) continue;
+    const tag = gpuAffinityTag({ cpuMilli: 0, ...request });
+    affinity.set(tag, (affinity.get(tag) ?? 0) + 1);
+  }
+  return {
+    cpuLeft: (node.node.allocatable["cpu"] ?? 0) - (node.requested["cpu"] ?? 0),
+    cards: idleCards(node.node, pods),
+    model: gpuNodeOf(node.node).model,
+    affinity,
+  };
+}
+
+function shapeOf(cycle: CycleState, request: GpuRequest | undefined) {
+  return { cpuMilli: cycle.request["cpu"] ?? 0, gpuCount: request?.gpuCount ?? 0, gpuMilli: request?.gpuMilli ?? 0, gpuModels: request?.gpuModels ?? [] };
+}
+
+/** Open-Gpu-Share: Filter and Reserve. */
+export function newOpenGpuShare(): Plugin & ReservePlugin {
+  return {
+    name: OPEN_GPU_SHARE,
+    filter(cycle: CycleState, node: NodeInfo): Status {
+      const request = requestOf(cycle);
+      if (request === undefined) return SUCCESS;
+      if ("problem" in request) return unresolvable(request.problem);
+      const state = gpuNodeState(node);
+      if (state.cards.length === 0) return unresolvable(NO_GPU);
+      if (!acceptsModel(request.gpuModels, state.model)) return unresolvable(WRONG_MODEL);
+      if (cardsFit(state, shapeOf(cycle, request))) return SUCCESS;
+      return unschedulable(request.gpuCount === 1 && request.gpuMilli < MILLI_PER_GPU ? NO_CARD_ROOM : NO_FREE_CARDS);
+    },
+    reserve(cycle: CycleState, node: NodeInfo): ReserveResult {
+      const request = requestOf(cycle);
+      if (request === undefined || "problem" in request) return {};
+      const cards = idleCards(node.node, node.pods ?? []);
+      if (request.gpuCount === 1 && request.gpuMilli < 1000) {
+        const card = tightestCard(cards, request.gpuMilli);
+        return card < 0 ? {} : { gpus: [card] };
+      }
+      const whole = freeCards(cards, request.gpuCount);
+      return whole === undefined ? {} : { gpus: whole };
+    },
+  };
+}
+
+/** A score plugin of a GPU policy. */
+function scorePlugin(name: string, score: (state: GpuNodeWithPods, shape: ReturnType<typeof shapeOf>) => number, normalize = false): Plugin {
+  return {
+    name,
+    score(cycle: CycleState, node: NodeInfo): number {
+      const request = requestOf(cycle);
+      const shape = shapeOf(cycle, request === undefined || "problem" in request ? undefined : request);
+      return score(gpuNodeState(node), shape);
+    },
+    ...(normalize
+      ? {
+          // Their NormalizeScore (plugin_utils.go): (score − lowest) × 100 / (highest − lowest), all 0 when equal.
+          normalizeScore(_cycle: CycleState, _nodes: readonly NodeInfo[], scores: number[]): void {
+            const highest = Math.max(...scores);
+            const lowest = Math.min(...scores);
+            for (let i = 0; i < scores.length; i++) scores[i] = highest === lowest ? 0 : Math.trunc((((scores[i] as number) - lowest) * 100) / (highest - lowest));
+          },
+        }
+      : {}),
+  };
+}
+
+/** The bundled GPU plugins by name, each a fresh object. */
+export function bundledGpuPlugins(): ReadonlyMap<string, Plugin> {
+  const plugins: Plugin[] = [
+    newOpenGpuShare(),
+    scorePlugin("BestFitScore", bestFitScore, true),
+    scorePlugin("DotProductScore", dotProductScore),
+    scorePlugin("GpuClusteringScore", gpuClusteringScore),
+    scorePlugin("GpuPackingScore", gpuPackingScore),
+  ];
+  return new Map(plugins.map((plugin) => [plugin.name, plugin]));
+}
+
+/** The names of the bundled GPU plugins. */
+export const BUNDLED_GPU_PLUGINS: readonly string[] = [...bundledGpuPlugins().keys()];
