@@ -245,6 +245,12 @@ export function openbTrace(): string | undefined {
   return existsSync(join(folder, "openb_pod_list_default.csv")) ? folder : undefined;
 }
 
+/** `trace/…` (bench/trace.ts) in a process of its own; nothing without the traces. */
+function traces(repeats: number, every: number, google: boolean): BenchResult[] {
+  const trace = openbTrace();
+  return trace === undefined ? [] : script("trace", [join(trace, ".."), repeats, every, google ? 1 : 0]);
+}
+
 /** `fgd/…` (bench/fgd.ts) in a process of its own (reading the trace is asynchronous); nothing without the trace. */
 function fgd(seeds: number, every: number, repeats: number): BenchResult[] {
   const trace = openbTrace();
@@ -275,6 +281,7 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
       () => layoutUpdates(2000, 20_000, 50, 1),
       () => loadManifests(2000, 1),
       () => fgd(1, 20, 1),
+      () => traces(1, 20, false),
     ];
   }
   return [
@@ -310,6 +317,8 @@ export function benchmarkSteps(quick: boolean): (() => BenchResult[])[] {
     () => loadManifests(100_000, 3),
     // The FGD paper's experiment: each policy over their ten seeds; the naive twin on a tenth of the trace.
     () => fgd(10, 10, 3),
+    // Real traces replayed: the whole openb trace (and card by card), against the reference on a tenth; a fifth of the Google shard.
+    () => traces(3, 10, true),
   ];
 }
 

@@ -1,0 +1,96 @@
+/**
+ * Replaying real traces, as `timoneiro run --trace` does (the scenario loader, then the fast
+ * engine; reading the files not counted):
+ * - `trace/openb/replay`: the whole openb trace (1,523 nodes, 8,152 pods over 149 days) under
+ *   kube's default profile, seconds; `…/gpu-sharing` the same with the bundled Open-Gpu-Share and
+ *   BestFitScore (examples/gpu-sharing.ksc.yaml: every GPU pod placed card by card);
+ * - `trace/openb/replay/vs-reference/<n>n`: the reference engine against the fast one on every
+ *   EVERY-th node and pod of the trace (where the reference finishes in seconds), same process,
+ *   alternated: reference time ÷ fast time;
+ * - `trace/google-2011/replay/sample-0.2`: a fifth of the 2011 shard's tasks on its 12,477
+ *   machines, seconds (the whole shard does not finish in minutes: README "Traces").
+ * Run as `node dist/bench/trace.js TRACES_DIR REPEATS EVERY GOOGLE(0 or 1)`.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runScenario, schedulerConfigurationFrom, type Scenario, type SchedulerChoice } from "../core/index.js";
+import { loadScenarioText } from "../scenarios/loaders/scenario.js";
+import { preloadScenarioTraceValue } from "../scenarios/loaders/traces/index.js";
+import { parse as parseYaml } from "yaml";
+import { median, type BenchResult } from "./engine.js";
+
+async function traceScenario(spec: Record<string, unknown>, folder: string): Promise<Scenario> {
+  const value = { apiVersion: "timoneiro.dev/v1", kind: "Scenario", metadata: { name: "trace" }, spec };
+  await preloadScenarioTraceValue(value, folder);
+  const loaded = loadScenarioText(JSON.stringify(value), join(folder, "(trace)"), { validate: "warn" });
+  if (loaded.scenario === undefined) throw new Error(`the trace does not load: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
+  return loaded.scenario;
+}
+
+function seconds(action: () => void): number {
+  const start = process.hrtime.bigint();
+  action();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+function gpuSharing(root: string): SchedulerChoice {
+  const built = schedulerConfigurationFrom(parseYaml(readFileSync(join(root, "examples", "gpu-sharing.ksc.yaml"), "utf8")));
+  if (built.value === undefined) throw new Error("examples/gpu-sharing.ksc.yaml does not build");
+  return { policy: "kube", configuration: built.value };
+}
+
+/** Every `every`-th node and pod of a scenario (a pod's deletion goes with it). */
+function thinned(scenario: Scenario, every: number): Scenario {
+  const kept = new Set<string>();
+  let index = 0;
+  const keep = (name: string) => {
+    if (index++ % every === 0) kept.add(name);
+    return kept.has(name);
+  };
+  const pods = scenario.pods.filter((pod) => keep(pod.name));
+  const timeline = scenario.timeline.filter((action) => (action.action === "createPod" ? keep(action.pod.name) : action.action === "deletePod" ? kept.has(action.pod.slice(action.pod.indexOf("/") + 1)) : true));
+  return { ...scenario, nodes: scenario.nodes.filter((_, i) => i % every === 0), pods, timeline };
+}
+
+export async function traceBench(traces: string, repeats: number, every: number, google: boolean, root: string): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  const openb = join(traces, "alibaba-gpu-v2023");
+  const scenario = await traceScenario({
+    cluster: { trace: { kind: "openb", path: "openb_node_list_all_node.csv" } },
+    workloads: { trace: { kind: "openb", path: "openb_pod_list_default.csv" } },
+  }, openb);
+  const sharing = gpuSharing(root);
+  results.push({ name: "trace/openb/replay", value: Math.round(median(Array.from({ length: repeats }, () => seconds(() => runScenario(scenario)))) * 100) / 100, unit: "s", median_of: repeats });
+  results.push({ name: "trace/openb/replay/gpu-sharing", value: Math.round(median(Array.from({ length: repeats }, () => seconds(() => runScenario(scenario, {}, sharing)))) * 100) / 100, unit: "s", median_of: repeats });
+  const small = thinned(scenario, every);
+  const fast: number[] = [];
+  const reference: number[] = [];
+  for (let run = 0; run < repeats; run++) {
+    const timeFast = () => fast.push(seconds(() => runScenario(small)));
+    const timeReference = () => reference.push(seconds(() => runScenario(small, { engine: "reference" })));
+    if (run % 2 === 0) {
+      timeFast();
+      timeReference();
+    } else {
+      timeReference();
+      timeFast();
+    }
+  }
+  results.push({ name: `trace/openb/replay/vs-reference/${small.nodes.length}n`, value: Math.round((median(reference) / median(fast)) * 10) / 10, unit: "x", median_of: repeats });
+  if (google) {
+    const shard = await traceScenario({
+      cluster: { trace: { kind: "google-2011", path: "machine_events/part-00000-of-00001.csv.gz" } },
+      workloads: { trace: { kind: "google-2011", path: "task_events/part-00000-of-00500.csv.gz", sample: 0.2 } },
+    }, join(traces, "google-2011"));
+    results.push({ name: "trace/google-2011/replay/sample-0.2", value: Math.round(seconds(() => runScenario(shard)) * 10) / 10, unit: "s", median_of: 1 });
+  }
+  return results;
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) {
+  const [traces, repeats, every, google] = process.argv.slice(2);
+  const here = new URL(".", import.meta.url).pathname;
+  const root = join(here, "..", "..");
+  for (const result of await traceBench(traces as string, Number(repeats), Number(every), google === "1", root)) process.stdout.write(JSON.stringify(result) + "\n");
+}
