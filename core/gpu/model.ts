@@ -67,6 +67,18 @@ export interface GpuRequest {
  * count without milli means whole cards; milli above 1000 is a whole card.
  */
 export function gpuRequestOf(pod: Pick<Pod, "annotations">): GpuRequest | { readonly problem: string } | undefined {
+  // A pod's annotations never change: read once per annotations object (plugins ask on every cycle).
+  const known = READ.get(pod.annotations);
+  if (known !== undefined) return known === NONE ? undefined : known;
+  const read = readGpuRequest(pod);
+  READ.set(pod.annotations, read ?? NONE);
+  return read;
+}
+
+const NONE = { problem: "" };
+const READ = new WeakMap<object, GpuRequest | { readonly problem: string }>();
+
+function readGpuRequest(pod: Pick<Pod, "annotations">): GpuRequest | { readonly problem: string } | undefined {
   const count = pod.annotations[GPU_COUNT];
   if (count === undefined || count === "0") return undefined;
   if (!/^\d+$/.test(count)) return { problem: `annotation ${GPU_COUNT} must be a whole number of cards, got ${JSON.stringify(count)}` };

@@ -38,21 +38,25 @@ function requestOf(cycle: CycleState): GpuRequest | { readonly problem: string }
   return gpuRequestOf(cycle.pod);
 }
 
-/** The node's GPU state as the policies read it, from the node and the pods on it. */
+/** The node's GPU state as the policies read it, from the node and the pods on it (the GPU pods by kind only if a policy asks). */
 export function gpuNodeState(node: NodeInfo): GpuNodeWithPods {
   const pods = node.pods ?? [];
-  const affinity = new Map<string, number>();
-  for (const { pod } of pods) {
-    const request = gpuRequestOf(pod);
-    if (request === undefined || "problem" in request) continue;
-    const tag = gpuAffinityTag({ cpuMilli: 0, ...request });
-    affinity.set(tag, (affinity.get(tag) ?? 0) + 1);
-  }
+  let affinity: Map<string, number> | undefined;
   return {
     cpuLeft: (node.node.allocatable["cpu"] ?? 0) - (node.requested["cpu"] ?? 0),
     cards: idleCards(node.node, pods),
     model: gpuNodeOf(node.node).model,
-    affinity,
+    get affinity(): Map<string, number> {
+      if (affinity !== undefined) return affinity;
+      affinity = new Map();
+      for (const { pod } of pods) {
+        const request = gpuRequestOf(pod);
+        if (request === undefined || "problem" in request) continue;
+        const tag = gpuAffinityTag({ cpuMilli: 0, ...request });
+        affinity.set(tag, (affinity.get(tag) ?? 0) + 1);
+      }
+      return affinity;
+    },
   };
 }
 
@@ -68,10 +72,11 @@ export function newOpenGpuShare(): Plugin & ReservePlugin {
       const request = requestOf(cycle);
       if (request === undefined) return SUCCESS;
       if ("problem" in request) return unresolvable(request.problem);
-      const state = gpuNodeState(node);
-      if (state.cards.length === 0) return unresolvable(NO_GPU);
-      if (!acceptsModel(request.gpuModels, state.model)) return unresolvable(WRONG_MODEL);
-      if (cardsFit(state, shapeOf(cycle, request))) return SUCCESS;
+      // The cheap refusals first: no cards, or not a model the pod accepts; then the cards, from the pods here.
+      const { count, model } = gpuNodeOf(node.node);
+      if (count === 0) return unresolvable(NO_GPU);
+      if (!acceptsModel(request.gpuModels, model)) return unresolvable(WRONG_MODEL);
+      if (cardsFit({ cpuLeft: 0, cards: idleCards(node.node, node.pods ?? []), model }, shapeOf(cycle, request))) return SUCCESS;
       return unschedulable(request.gpuCount === 1 && request.gpuMilli < MILLI_PER_GPU ? NO_CARD_ROOM : NO_FREE_CARDS);
     },
     reserve(cycle: CycleState, node: NodeInfo): ReserveResult {
