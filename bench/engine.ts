@@ -45,6 +45,25 @@ export function timeMs(action: () => void): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/**
+ * Two ways of doing the same work, `repeats` times each, alternated (first, second; then second,
+ * first …) so a drift of the machine falls on both: each one's times in milliseconds.
+ */
+export function alternated(repeats: number, first: (run: number) => void, second: (run: number) => void): [number[], number[]] {
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let run = 0; run < repeats; run++) {
+    if (run % 2 === 0) {
+      a.push(timeMs(() => first(run)));
+      b.push(timeMs(() => second(run)));
+    } else {
+      b.push(timeMs(() => second(run)));
+      a.push(timeMs(() => first(run)));
+    }
+  }
+  return [a, b];
+}
+
 /** The filler pod that takes 75% of `node`'s cpu (and 37.5% of its memory). */
 export function fillerPod(node: Node): Pod {
   const [base] = makePods(1, 0);

@@ -10,34 +10,16 @@
 import { join } from "node:path";
 import { GPU_POLICIES, naiveFgdExperiment, runFgdExperiment, type GpuNodeSpec, type GpuPodSpec } from "../core/index.js";
 import { readOpenbNodes, readOpenbPods } from "../scenarios/loaders/traces/openb.js";
-import { median, type BenchResult } from "./engine.js";
-
-function seconds(action: () => void): number {
-  const start = process.hrtime.bigint();
-  action();
-  return Number(process.hrtime.bigint() - start) / 1e9;
-}
+import { alternated, median, timeMs, type BenchResult } from "./engine.js";
 
 export function fgdBench(nodes: readonly GpuNodeSpec[], pods: readonly GpuPodSpec[], seeds: number, every: number, repeats: number): BenchResult[] {
   const results: BenchResult[] = [];
   const smallNodes = nodes.filter((_, i) => i % every === 0);
   const smallPods = pods.filter((_, i) => i % every === 0);
   for (const policy of GPU_POLICIES) {
-    const times = Array.from({ length: seeds }, (_, s) => seconds(() => runFgdExperiment(nodes, pods, { policy, seed: 42 + s })));
+    const times = Array.from({ length: seeds }, (_, s) => timeMs(() => runFgdExperiment(nodes, pods, { policy, seed: 42 + s })) / 1000);
     results.push({ name: `fgd/${policy}`, value: Math.round(median(times) * 1000) / 1000, unit: "s", median_of: seeds });
-    const fast: number[] = [];
-    const naive: number[] = [];
-    for (let run = 0; run < repeats; run++) {
-      const timeFast = () => fast.push(seconds(() => runFgdExperiment(smallNodes, smallPods, { policy, seed: 42 + run })));
-      const timeNaive = () => naive.push(seconds(() => naiveFgdExperiment(smallNodes, smallPods, { policy, seed: 42 + run })));
-      if (run % 2 === 0) {
-        timeFast();
-        timeNaive();
-      } else {
-        timeNaive();
-        timeFast();
-      }
-    }
+    const [fast, naive] = alternated(repeats, (run) => runFgdExperiment(smallNodes, smallPods, { policy, seed: 42 + run }), (run) => naiveFgdExperiment(smallNodes, smallPods, { policy, seed: 42 + run }));
     results.push({ name: `fgd/vs-naive/${policy}/${smallNodes.length}n`, value: Math.round((median(naive) / median(fast)) * 10) / 10, unit: "x", median_of: repeats });
   }
   return results;

@@ -17,7 +17,7 @@ import { runScenario, schedulerConfigurationFrom, type Scenario, type SchedulerC
 import { loadScenarioText } from "../scenarios/loaders/scenario.js";
 import { preloadScenarioTraceValue } from "../scenarios/loaders/traces/index.js";
 import { parse as parseYaml } from "yaml";
-import { median, type BenchResult } from "./engine.js";
+import { alternated, median, timeMs, type BenchResult } from "./engine.js";
 
 async function traceScenario(spec: Record<string, unknown>, folder: string): Promise<Scenario> {
   const value = { apiVersion: "timoneiro.dev/v1", kind: "Scenario", metadata: { name: "trace" }, spec };
@@ -28,9 +28,7 @@ async function traceScenario(spec: Record<string, unknown>, folder: string): Pro
 }
 
 function seconds(action: () => void): number {
-  const start = process.hrtime.bigint();
-  action();
-  return Number(process.hrtime.bigint() - start) / 1e9;
+  return timeMs(action) / 1000;
 }
 
 function gpuSharing(root: string): SchedulerChoice {
@@ -63,19 +61,7 @@ export async function traceBench(traces: string, repeats: number, every: number,
   results.push({ name: "trace/openb/replay", value: Math.round(median(Array.from({ length: repeats }, () => seconds(() => runScenario(scenario)))) * 100) / 100, unit: "s", median_of: repeats });
   results.push({ name: "trace/openb/replay/gpu-sharing", value: Math.round(median(Array.from({ length: repeats }, () => seconds(() => runScenario(scenario, {}, sharing)))) * 100) / 100, unit: "s", median_of: repeats });
   const small = thinned(scenario, every);
-  const fast: number[] = [];
-  const reference: number[] = [];
-  for (let run = 0; run < repeats; run++) {
-    const timeFast = () => fast.push(seconds(() => runScenario(small)));
-    const timeReference = () => reference.push(seconds(() => runScenario(small, { engine: "reference" })));
-    if (run % 2 === 0) {
-      timeFast();
-      timeReference();
-    } else {
-      timeReference();
-      timeFast();
-    }
-  }
+  const [fast, reference] = alternated(repeats, () => runScenario(small), () => runScenario(small, { engine: "reference" }));
   results.push({ name: `trace/openb/replay/vs-reference/${small.nodes.length}n`, value: Math.round((median(reference) / median(fast)) * 10) / 10, unit: "x", median_of: repeats });
   if (google) {
     const shard = await traceScenario({

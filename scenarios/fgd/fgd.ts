@@ -16,6 +16,8 @@ import { RunProgress } from "../cli/progress.js";
 import { InputError, type Output } from "../cli/output.js";
 import { folderProblem, makeFolder } from "../log/files.js";
 import { packageRoot } from "../cli/run.js";
+import { TraceError } from "../loaders/traces/csv.js";
+import { readOpenbNodes, readOpenbPods } from "../loaders/traces/openb.js";
 import { fgdHtml } from "./html.js";
 import type { FgdTask, FgdTaskResult } from "./worker.js";
 
@@ -222,8 +224,6 @@ export async function fgdCommand(options: FgdOptions, output: Output): Promise<v
   if (!(inflation > 0 && inflation <= 10)) throw new InputError(`--inflation: must be above 0 and at most 10 (1.3: submit until the GPU request is 130% of the cluster's), got ${inflation}`);
   const files = traceFiles(options);
   // Read once here: a bad file is reported before a thread starts, with the trace's figures for the header.
-  const { readOpenbNodes, readOpenbPods } = await import("../loaders/traces/openb.js");
-  const { TraceError } = await import("../loaders/traces/csv.js");
   let header: Pick<FgdResult, "nodes" | "gpus" | "tracePods" | "inflation">;
   try {
     const nodes = await readOpenbNodes(files.nodes, files.nodes);
