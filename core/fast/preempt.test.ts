@@ -25,6 +25,8 @@ import type { ClusterObject } from "../model/objects.js";
 // 15 by default: each run builds 100–140 nodes and 500–700 pods through both reducers (about 0.6 s on
 // this machine); 60 ran past the 30 s test timeout here. Long runs: TIMONEIRO_PROPERTY_RUNS.
 const RUNS = Number(process.env["TIMONEIRO_PROPERTY_RUNS"] ?? 15);
+// Fixed, so that the check below that every case came up cannot fail by chance (TIMONEIRO_PROPERTY_SEED to vary it).
+const SEED = Number(process.env["TIMONEIRO_PROPERTY_SEED"] ?? 1);
 
 const preemptor = fc.record({
   cpu: fc.integer({ min: 1000, max: 4500 }),
@@ -154,8 +156,8 @@ describe("the fast engine's failure and preemption from the columns equal the pl
       const second = decideFast(states.fast, "default/q", choice, input.seed);
       expect(second).toEqual(decide(states.reference, "default/q", choice, input.seed));
       seen.set(`second ${outcome(second)}`, (seen.get(`second ${outcome(second)}`) ?? 0) + 1);
-    }), { numRuns: RUNS });
-    // The cases this test is for all came up.
+    }), { numRuns: RUNS, seed: SEED });
+    // The cases this test is for all came up (with the fixed seed: 15 random runs do not always draw a "never").
     for (const kind of ["preempted", "no candidate", "never", "second preempted"]) expect(seen.get(kind) ?? 0, `${kind} in ${JSON.stringify([...seen])}`).toBeGreaterThan(0);
   });
 });
