@@ -1,16 +1,11 @@
 /**
  * GPU sharing through the CLI: examples/gpu-sharing.yaml (two nodes, pods sharing cards by
  * milli-GPU under examples/gpu-sharing.ksc.yaml) as a person runs it — the PodBound lines name
- * the cards, `describe node` shows each card's share and holders — and metrics.json written a
- * row at a time, compared with JSON.stringify's text.
+ * the cards, `describe node` shows each card's share and holders.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { MetricsRow } from "../metrics/metrics.js";
 import { cli, runExample } from "./testing.js";
-import { writeMetricsJson } from "./run.js";
 
 describe("examples/gpu-sharing.yaml", () => {
   it("binds shares to cards, says why the others wait, and describe node shows the cards", () => {
@@ -30,16 +25,5 @@ describe("examples/gpu-sharing.yaml", () => {
     const run = cli("run", join(import.meta.dirname, "../../examples/gpu-sharing.yaml"));
     expect(run.out).toMatch(/0s\s+PodBound\s+pod\/default\/infer-c\s+bound to g1, GPU card 1/);
     expect(run.out).toContain("0/2 nodes are available: 2 node(s) didn't have the GPU model the pod accepts.");
-  });
-});
-
-describe("metrics.json", () => {
-  it("written a row at a time, it is JSON.stringify's text, rows or none", () => {
-    const dir = mkdtempSync(join(tmpdir(), "metrics-json-"));
-    const rows = [{ from: 0, requested: { cpu: 500 }, lowerBound: { "cpu=1": 2 } }, { from: 60, requested: {}, lowerBound: {} }] as unknown as MetricsRow[];
-    for (const list of [rows, []]) {
-      writeMetricsJson(join(dir, "metrics.json"), 60, list);
-      expect(readFileSync(join(dir, "metrics.json"), "utf8")).toBe(JSON.stringify({ intervalSeconds: 60, rows: list }, null, 2) + "\n");
-    }
   });
 });

@@ -85,7 +85,7 @@ export function buildProgram(output: Output): Command {
     .description("run a scenario (the built-in seed example when none is given) and show what happened")
     .argument("[scenario]", "a Scenario file (apiVersion: timoneiro.dev/v1)")
     .option("--out <dir>", "write events.jsonl, metrics.csv, metrics.json, summary.json and report.html into this folder")
-    .option("--interval <time>", "the metrics' interval of simulated time, e.g. 30s (default 1m)")
+    .option("--interval <time>", "the metrics' interval of simulated time, e.g. 30s (default 1m; a run of over a week: 5m, 15m, 1h, 6h or 1d, the first that keeps it within 10,000 intervals)")
     .addOption(new Option("-o, --output <format>", "text (events, then the summary) or json (the summary as one JSON document)").choices(["text", "json"]).default("text"))
     .option("--tables", "after the summary, print the cluster at the end: workloads, the first 20 pods and nodes, why pods wait")
     .addOption(new Option("--validate <mode>", "unknown fields in manifests: warn, strict (errors) or ignore").choices(["warn", "strict", "ignore", "true", "false"]).default("warn"))
@@ -135,7 +135,7 @@ export function buildProgram(output: Output): Command {
     .option("--threads <n>", "worker threads (default: one per core)", positiveInteger)
     .addOption(new Option("-o, --output <format>", "table, or json").choices(["table", "json"]).default("table"))
     .option("--out <dir>", "write compare.json and compare.html into this folder")
-    .option("--interval <time>", "the metrics' interval of simulated time (default 1m)")
+    .option("--interval <time>", "the metrics' interval of simulated time (default 1m; over a week: the first of 5m, 15m, 1h, 6h, 1d within 10,000 intervals)")
     .option("-f, --filename <file>", "compare on plain manifests instead of a scenario file (as run -f)", appendFile)
     .option("-R, --recursive", "with -f: read folders' sub-folders too")
     .option("--until <time>", "with -f: when the runs end (default 1h)")
@@ -167,7 +167,7 @@ export function buildProgram(output: Output): Command {
     .description("rebuild a run's metrics (metrics.csv, metrics.json) from its event log")
     .argument("<log>", "an events.jsonl written by timoneiro run --out")
     .option("--out <dir>", "where to write them (default: the log's folder)")
-    .option("--interval <time>", "the metrics' interval of simulated time (default 1m)")
+    .option("--interval <time>", "the metrics' interval of simulated time (default 1m; over a week: the first of 5m, 15m, 1h, 6h, 1d within 10,000 intervals)")
     .action((log: string, options: { out?: string; interval?: string }) => reportCommand(log, options, output));
 
   program

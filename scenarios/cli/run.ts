@@ -274,7 +274,7 @@ export function runCommand(scenarioPath: string | undefined, options: RunOptions
   const { loaded, scenario, shownPath } = loadRunScenario(scenarioPath, options, output);
   const scheduler = schedulerFor(options, loaded.scheduler, output);
   // Checked before anything is written.
-  const interval = intervalOf(options.interval);
+  const interval = intervalOf(options.interval, scenario.untilSeconds);
   let writer: EventLogWriter | undefined;
   let logPath: string | undefined;
   if (options.out !== undefined) {
@@ -373,8 +373,8 @@ function policyCount(objects: readonly ClusterObject[]): string {
 }
 
 /** `--interval`: whole seconds, at least 1 (default 1 minute). */
-export function intervalOf(text: string | undefined): number {
-  if (text === undefined) return 60;
+export function intervalOf(text: string | undefined, untilSeconds: number): number {
+  if (text === undefined) return defaultInterval(untilSeconds);
   let seconds: number;
   try {
     seconds = parseDurationSeconds(text);
@@ -423,9 +423,22 @@ export function writeResults(folder: string, rows: readonly MetricsRow[], summar
   output.error(`metrics: ${rows.length} interval(s) of ${formatTick(summary.intervalSeconds)} written to ${join(folder, "metrics.csv")}, metrics.json, summary.json and report.html`);
 }
 
+/** Steps for a run without `--interval`: 1m, or the first that keeps it within MAX_DEFAULT_INTERVALS. */
+const DEFAULT_INTERVALS = [60, 300, 900, 3600, 21_600, 86_400];
+export const MAX_DEFAULT_INTERVALS = 10_000;
+
+/**
+ * The metrics' interval of a run lasting `untilSeconds` when none is given: 1m, or for a long run
+ * (a trace of months) the first of 5m, 15m, 1h, 6h, 1d that keeps it within 10,000 intervals —
+ * from the run's end alone, so `report LOG` picks what `run` picked.
+ */
+export function defaultInterval(untilSeconds: number): number {
+  return DEFAULT_INTERVALS.find((step) => (untilSeconds + 1) / step <= MAX_DEFAULT_INTERVALS) ?? 86_400;
+}
+
 /** `timoneiro report LOG [--out DIR] [--interval 1m]`: a run's results rebuilt from its log alone — the files `run --out` wrote beside it, and its summary printed. */
 export function reportCommand(file: string, options: { out?: string; interval?: string }, output: Output): void {
-  const interval = intervalOf(options.interval);
+  if (options.interval !== undefined) intervalOf(options.interval, 0); // a bad --interval is refused before the log is read
   let log: ReturnType<typeof readEventLog>;
   try {
     log = readEventLog(file);
@@ -440,6 +453,7 @@ export function reportCommand(file: string, options: { out?: string; interval?: 
   } catch (error) {
     throw new InputError(`--out ${folder}: cannot make the folder: ${folderProblem(error)}`);
   }
+  const interval = intervalOf(options.interval, log.header.untilSeconds);
   const collector = new MetricsCollector(interval, log.header.options.fitBy);
   for (const event of log.events) collector.onEvent(event);
   const until = log.truncatedLine === undefined ? log.header.untilSeconds : (log.events.at(-1)?.t ?? 0);

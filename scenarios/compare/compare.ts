@@ -250,7 +250,7 @@ export async function compareCommand(scenarioPath: string | undefined, options: 
   const plugins = options.plugins ?? [];
   for (const candidate of candidates) schedulerFor(candidateScheduler(candidate, plugins, options.source.validate), loaded.scheduler, output);
   const seeds = options.seeds === undefined ? [scenario.seed] : seedsOf(options.seeds);
-  const interval = intervalOf(options.interval);
+  const interval = intervalOf(options.interval, scenario.untilSeconds);
   if (options.out !== undefined) {
     try {
       makeFolder(options.out);
