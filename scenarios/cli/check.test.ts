@@ -127,7 +127,7 @@ describe("--plugin in run, explain and compare", () => {
     writeFileSync(config, "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles:\n  - plugins:\n      filter:\n        enabled: [{name: AvoidMaintenance}]\n");
     const refused = await cliAsync("run", "-f", cluster, "--config", config);
     expect(refused.code).toBe(2);
-    expect(refused.err).toContain('"AvoidMaintenance" is not an in-tree plugin of kube-scheduler v1.35, nor one Timoneiro bundles (Open-Gpu-Share, BestFitScore, DotProductScore, GpuClusteringScore, GpuPackingScore), nor an out-of-tree plugin of this run (none is registered); write it as a plugin module and register it with --plugin FILE');
+    expect(refused.err).toContain('"AvoidMaintenance" is not an in-tree plugin of kube-scheduler v1.35, nor one Timoneiro bundles (Open-Gpu-Share, BestFitScore, DotProductScore, GpuClusteringScore, GpuPackingScore, FGDScore), nor an out-of-tree plugin of this run (none is registered); write it as a plugin module and register it with --plugin FILE');
     const accepted = await cliAsync("run", "-f", cluster, "--config", config, "--plugin", EXAMPLE, "--until", "1m");
     expect(accepted.code).toBe(0);
     expect(accepted.out).toMatch(/bound to node-a/);

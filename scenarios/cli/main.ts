@@ -266,7 +266,8 @@ export function buildProgram(output: Output): Command {
     .option("--threads <n>", "worker threads (default: one per core)", positiveInteger)
     .addOption(new Option("-o, --output <format>", "table, or json").choices(["table", "json"]).default("table"))
     .option("--out <dir>", "write fgd.json and fgd.html (the paper's plots) into this folder")
-    .action(async (options: { trace?: string; nodes?: string; pods?: string; policies?: string; seeds?: string; inflation?: number; threads?: number; output: "table" | "json"; out?: string }) => {
+    .option("--typical-pods", "print FGDScore's pluginConfig with the trace's typical pods (for a run's KubeSchedulerConfiguration) instead of running")
+    .action(async (options: { trace?: string; nodes?: string; pods?: string; policies?: string; seeds?: string; inflation?: number; threads?: number; output: "table" | "json"; out?: string; typicalPods?: boolean }) => {
       if (options.threads === 0) throw new InputError("--threads: must be at least 1");
       const { fgdCommand } = await import("../fgd/fgd.js");
       await fgdCommand({
@@ -279,6 +280,7 @@ export function buildProgram(output: Output): Command {
         ...(options.threads !== undefined ? { threads: options.threads } : {}),
         output: options.output,
         ...(options.out !== undefined ? { out: options.out } : {}),
+        ...(options.typicalPods === true ? { typicalPods: true } : {}),
       }, output);
     });
 

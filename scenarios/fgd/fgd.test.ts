@@ -57,6 +57,15 @@ describe("bench fgd on a small trace", () => {
     expect(readFileSync(join(out, "fgd.html"), "utf8")).toContain("<title>Timoneiro: the FGD experiment (2 nodes, 3 GPUs)</title>");
   });
 
+  it("--typical-pods prints FGDScore's pluginConfig: the trace's pod shapes and their shares", async () => {
+    const trace = smallTrace();
+    // three pods of one shape (8 cores, 600m of a card): one typical pod, all of them
+    const printed = await cliAsync("bench", "fgd", "--nodes", trace.nodes, "--pods", trace.pods, "--typical-pods");
+    expect(printed.code, printed.err).toBe(0);
+    expect(printed.out.split("\n").slice(2)).toEqual(["pluginConfig:", "  - name: FGDScore", "    args:", "      typicalPods:", "        - {milliCpu: 8000, milliGpu: 600, gpuNumber: 1, percentage: 1}"]);
+    expect(printed.out.split("\n")[0]).toContain("1 shapes, 100.00% of its 3 pods");
+  });
+
   it("bad input: exit 2 and what would be valid", async () => {
     const trace = smallTrace();
     const policy = await cliAsync("bench", "fgd", "--nodes", trace.nodes, "--pods", trace.pods, "--policies", "FGD,Tetris");
@@ -89,6 +98,14 @@ describe("their expected results (data/fgd-expected)", () => {
 });
 
 describe.runIf(existsSync(SHARED))("the paper's experiment on the openb trace (../shared/traces)", () => {
+  it("examples/gpu-sharing-fgd.ksc.yaml holds the trace's typical pods as --typical-pods prints them", async () => {
+    const printed = await cliAsync("bench", "fgd", "--trace", SHARED, "--typical-pods");
+    const example = readFileSync(join(import.meta.dirname, "../../examples/gpu-sharing-fgd.ksc.yaml"), "utf8");
+    const entries = (text: string) => text.split("\n").filter((line) => line.trim().startsWith("- {milliCpu:")).map((line) => line.trim());
+    expect(entries(printed.out)).toHaveLength(35);
+    expect(entries(example)).toEqual(entries(printed.out));
+  });
+
   it("every policy within a point of their expected results at 100% arrived (allocation and fragmentation), in their order", async () => {
     const result = await cliAsync("bench", "fgd", "--trace", SHARED, "-o", "json");
     expect(result.code).toBe(0);

@@ -10,7 +10,7 @@ import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Tinypool } from "tinypool";
-import { GPU_POLICIES, median, type FgdPoint, type GpuPolicy } from "../../core/index.js";
+import { GPU_POLICIES, median, typicalPods, type FgdPoint, type GpuPodSpec, type GpuPolicy } from "../../core/index.js";
 import { seedsOf } from "../compare/compare.js";
 import { RunProgress } from "../cli/progress.js";
 import { InputError, type Output } from "../cli/output.js";
@@ -32,6 +32,8 @@ export interface FgdOptions {
   readonly threads?: number;
   readonly output: "table" | "json";
   readonly out?: string;
+  /** Print FGDScore's pluginConfig with the trace's typical pods instead of running. */
+  readonly typicalPods?: boolean;
 }
 
 /** Their names (the expected results' `sc_policy`) for ours. */
@@ -217,6 +219,21 @@ export function fgdTable(result: FgdResult): string[] {
   return lines;
 }
 
+/** FGDScore's pluginConfig for a trace: its typical pods (core/gpu/frag.ts), as a KubeSchedulerConfiguration profile takes them. */
+export function typicalPodsConfig(pods: readonly GpuPodSpec[], file: string): string[] {
+  const typical = typicalPods(pods);
+  const covered = typical.reduce((sum, pod) => sum + pod.count, 0);
+  return [
+    `# FGDScore's typical pods of ${file}: ${typical.length} shapes, ${((100 * covered) / Math.max(1, pods.length)).toFixed(2)}% of its ${pods.length} pods`,
+    "# (paste under a profile of a KubeSchedulerConfiguration that enables FGDScore)",
+    "pluginConfig:",
+    "  - name: FGDScore",
+    "    args:",
+    "      typicalPods:",
+    ...typical.map((pod) => `        - {milliCpu: ${pod.cpuMilli}, milliGpu: ${pod.gpuMilli}, gpuNumber: ${pod.gpuCount}, ${pod.gpuModels.length > 0 ? `gpuType: ${JSON.stringify(pod.gpuModels.join("|"))}, ` : ""}percentage: ${pod.weight}}`),
+  ];
+}
+
 export async function fgdCommand(options: FgdOptions, output: Output): Promise<void> {
   const policies = policiesOf(options.policies);
   const seeds = seedsOf(options.seeds ?? "42..51");
@@ -228,6 +245,10 @@ export async function fgdCommand(options: FgdOptions, output: Output): Promise<v
   try {
     const nodes = await readOpenbNodes(files.nodes, files.nodes);
     const pods = await readOpenbPods(files.pods, files.pods);
+    if (options.typicalPods === true) {
+      for (const line of typicalPodsConfig(pods, files.pods)) output.print(line);
+      return;
+    }
     const gpus = nodes.reduce((sum, node) => sum + node.gpus, 0);
     if (gpus === 0) throw new InputError(`${files.nodes}: no node has a GPU: the experiment needs GPU nodes`);
     header = { nodes: nodes.length, gpus, tracePods: pods.length, inflation };

@@ -302,7 +302,7 @@ describe("validation", () => {
       name: "an out-of-tree plugin, refused by name",
       configuration: { ...HEADER, profiles: [{ plugins: { multiPoint: { enabled: [{ name: "Coscheduling" }] } } }] },
       error:
-        'profiles[0].plugins.multiPoint.enabled[0].name: "Coscheduling" is not an in-tree plugin of kube-scheduler v1.35, nor one Timoneiro bundles (Open-Gpu-Share, BestFitScore, DotProductScore, GpuClusteringScore, GpuPackingScore), nor an out-of-tree plugin of this run (none is registered); write it as a plugin module and register it with --plugin FILE (out-of-tree plugins such as scheduler-plugins\' need their own code)',
+        'profiles[0].plugins.multiPoint.enabled[0].name: "Coscheduling" is not an in-tree plugin of kube-scheduler v1.35, nor one Timoneiro bundles (Open-Gpu-Share, BestFitScore, DotProductScore, GpuClusteringScore, GpuPackingScore, FGDScore), nor an out-of-tree plugin of this run (none is registered); write it as a plugin module and register it with --plugin FILE (out-of-tree plugins such as scheduler-plugins\' need their own code)',
     },
     {
       name: "a removed plugin",
@@ -313,7 +313,7 @@ describe("validation", () => {
       name: "arguments for an unknown plugin",
       configuration: { ...HEADER, profiles: [{ pluginConfig: [{ name: "Trimaran", args: {} }] }] },
       error:
-        'profiles[0].pluginConfig[0].name: "Trimaran" is not an in-tree plugin of kube-scheduler v1.35, nor one Timoneiro bundles (Open-Gpu-Share, BestFitScore, DotProductScore, GpuClusteringScore, GpuPackingScore), nor an out-of-tree plugin of this run (none is registered); write it as a plugin module and register it with --plugin FILE (out-of-tree plugins such as scheduler-plugins\' need their own code)',
+        'profiles[0].pluginConfig[0].name: "Trimaran" is not an in-tree plugin of kube-scheduler v1.35, nor one Timoneiro bundles (Open-Gpu-Share, BestFitScore, DotProductScore, GpuClusteringScore, GpuPackingScore, FGDScore), nor an out-of-tree plugin of this run (none is registered); write it as a plugin module and register it with --plugin FILE (out-of-tree plugins such as scheduler-plugins\' need their own code)',
     },
     {
       name: "a plugin listed twice in multiPoint",

@@ -19,7 +19,8 @@ import { DEFAULT_FIT_ARGS, type NodeResourcesFitArgs } from "../plugins/nodereso
 import type { ResourceSpec, ScoringStrategyType, ShapePoint } from "../plugins/noderesourcesfit/score.js";
 import { IN_TREE_PLUGINS, POINT_INTERFACES, isInTreePlugin, pointsOf, type InTreePlugin } from "./in-tree.js";
 import { outOfTreePoints, withBundledPlugins, type PluginRegistry } from "./out-of-tree.js";
-import { BUNDLED_GPU_PLUGINS } from "../plugins/gpushare/index.js";
+import { BUNDLED_GPU_PLUGINS, bundledGpuPlugins, FGD_SCORE, OPEN_GPU_SHARE, type GpuPluginArgs } from "../plugins/gpushare/index.js";
+import type { TypicalPod } from "../../gpu/frag.js";
 import {
   DEFAULT_MULTI_POINT,
   EXTENSION_POINTS,
@@ -225,7 +226,7 @@ function buildProfile(name: string, value: JsonObject, path: FieldPath, percenta
   const args = readPluginConfig(value["pluginConfig"], [...path, "pluginConfig"], options, out);
   const built = new Map<string, ReturnType<typeof buildPlugin>>();
   const pluginFor = (pluginName: string) => {
-    if (!built.has(pluginName)) built.set(pluginName, options.plugins?.get(pluginName) ?? buildPlugin(pluginName, args));
+    if (!built.has(pluginName)) built.set(pluginName, BUNDLED_GPU_PLUGINS.includes(pluginName) ? bundledGpuPlugins(args.Gpu).get(pluginName) : options.plugins?.get(pluginName) ?? buildPlugin(pluginName, args));
     return built.get(pluginName);
   };
   // Which points a plugin may be enabled at is kube's table, never the shape of our plugin objects;
@@ -299,6 +300,10 @@ function buildProfile(name: string, value: JsonObject, path: FieldPath, percenta
     scoreError ??= `running Score plugins: plugin ${JSON.stringify(pluginName)} failed with: ${failure}`;
     out.warning([...path, "plugins", "score"], `${pluginName} is enabled at score but not at preScore: kube-scheduler v1.35 accepts this profile, but every scheduling cycle that scores two or more nodes fails with "${scoreError}" and the pod backs off and retries; enable it at preScore too`);
   }
+  // FGD measures fragmentation against the workload's typical pods: the profile must name them.
+  if (args.Gpu.typical === undefined && (at("score").includes(FGD_SCORE) || (args.Gpu.selection === FGD_SCORE && at("reserve").includes(OPEN_GPU_SHARE)))) {
+    out.error([...path, "pluginConfig"], "FGDScore measures fragmentation against the workload's typical pods: name them in its args, pluginConfig: [{name: FGDScore, args: {typicalPods: [{milliCpu, milliGpu, gpuNumber, gpuType?, percentage}, …]}}] (`timoneiro bench fgd --trace DIR --typical-pods` prints a trace's)");
+  }
   const outOfTreeNames = [...new Set(EXTENSION_POINTS.flatMap((point) => at(point)).filter((pluginName) => outOfTree(pluginName) !== undefined))];
   // DefaultPreemption is simulated by the scheduler itself (preemption.ts), not as a plugin object.
   const notSimulated = [...new Set(EXTENSION_POINTS.flatMap((point) => at(point)).filter((pluginName) => pluginFor(pluginName) === undefined && pluginName !== "DefaultPreemption"))];
@@ -328,10 +333,13 @@ function readPluginConfig(value: Json, path: FieldPath, options: SchedulerOption
   let spread: SpreadArgs = DEFAULT_SPREAD_ARGS;
   let affinity: InterPodAffinityArgs = DEFAULT_AFFINITY_ARGS;
   let preemption: PreemptionArgs = DEFAULT_PREEMPTION_ARGS;
-  if (value === undefined || value === null) return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread, InterPodAffinity: affinity, DefaultPreemption: preemption };
+  let selection: GpuPluginArgs["selection"] = "best";
+  let typical: TypicalPod[] | undefined;
+  const gpuArgs = (): GpuPluginArgs => (typical === undefined ? { selection } : { selection, typical });
+  if (value === undefined || value === null) return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread, InterPodAffinity: affinity, DefaultPreemption: preemption, Gpu: gpuArgs() };
   if (!Array.isArray(value)) {
     out.error(path, "must be a list of {name, args}");
-    return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread, InterPodAffinity: affinity, DefaultPreemption: preemption };
+    return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread, InterPodAffinity: affinity, DefaultPreemption: preemption, Gpu: gpuArgs() };
   }
   const seen = new Set<string>();
   value.forEach((entry, index) => {
@@ -351,15 +359,63 @@ function readPluginConfig(value: Json, path: FieldPath, options: SchedulerOption
     else if (name === "InterPodAffinity") affinity = readAffinityArgs(args, argsPath, out);
     else if (name === "DefaultPreemption") preemption = readPreemptionArgs(args, argsPath, out);
     else if (name === "NodeAffinity" && args["addedAffinity"] !== undefined) out.error([...argsPath, "addedAffinity"], "scheduler-enforced node affinity (addedAffinity) is not simulated yet");
+    else if (name === OPEN_GPU_SHARE) selection = readGpuShareArgs(args, argsPath, out);
+    else if (name === FGD_SCORE) typical = readFgdArgs(args, argsPath, out);
     else if (options.plugins?.has(name) === true && !isInTreePlugin(name)) {
       if (Object.keys(args).length > 0) {
         out.error(argsPath, BUNDLED_GPU_PLUGINS.includes(name)
-          ? `${name} (bundled with Timoneiro) takes no args: it picks the tightest card for a share and the lowest free cards for whole GPUs (their gpuSelMethod best), and scores as their plugin with its defaults`
+          ? `${name} (bundled with Timoneiro) takes no args: it scores as their plugin with its defaults`
           : `Timoneiro passes no args to out-of-tree plugins: set ${name}'s parameters in its module`);
       }
     } else if (!ACCEPTED_ARGS.has(`${name}Args`)) checkPluginName(name, [...entryPath, "name"], options, out);
   });
-  return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread, InterPodAffinity: affinity, DefaultPreemption: preemption };
+  return { NodeResourcesFit: fit, NodeResourcesBalancedAllocation: balanced, PodTopologySpread: spread, InterPodAffinity: affinity, DefaultPreemption: preemption, Gpu: gpuArgs() };
+}
+
+/** Their dimExtMethod and normMethod (utils.go), which the card choices and scores bundled here do not read: accepted, checked. */
+const DIM_EXT = ["share", "merge", "divide", "extend"];
+const NORM = ["max", "node", "pod"];
+
+function checkIgnoredGpuArgs(args: JsonObject, path: FieldPath, out: DiagnosticList): void {
+  if (args["dimExtMethod"] !== undefined && !DIM_EXT.includes(String(args["dimExtMethod"]))) out.error([...path, "dimExtMethod"], `must be one of ${DIM_EXT.join(", ")}, got ${JSON.stringify(args["dimExtMethod"])}`);
+  if (args["normMethod"] !== undefined && !NORM.includes(String(args["normMethod"]))) out.error([...path, "normMethod"], `must be one of ${NORM.join(", ")}, got ${JSON.stringify(args["normMethod"])}`);
+}
+
+/** Open-Gpu-Share's args: `gpuSelMethod` best (the tightest card) or FGDScore; dimExtMethod, normMethod as theirs (no effect here). */
+function readGpuShareArgs(args: JsonObject, path: FieldPath, out: DiagnosticList): GpuPluginArgs["selection"] {
+  for (const key of Object.keys(args)) if (!["gpuSelMethod", "dimExtMethod", "normMethod"].includes(key)) out.error([...path, key], `unknown field "${key}" in Open-Gpu-Share's args (gpuSelMethod, dimExtMethod, normMethod)`);
+  checkIgnoredGpuArgs(args, path, out);
+  const method = args["gpuSelMethod"] ?? "best";
+  if (method !== "best" && method !== FGD_SCORE) {
+    out.error([...path, "gpuSelMethod"], `Timoneiro picks a share's card as best (the tightest card) or FGDScore (FGD's choice, with FGDScore's typicalPods); got ${JSON.stringify(method)}`);
+    return "best";
+  }
+  return method;
+}
+
+/** FGDScore's args: `typicalPods`, a list of {milliCpu, milliGpu, gpuNumber, gpuType?, percentage} (their TargetPod). */
+function readFgdArgs(args: JsonObject, path: FieldPath, out: DiagnosticList): TypicalPod[] | undefined {
+  for (const key of Object.keys(args)) if (!["typicalPods", "dimExtMethod", "normMethod"].includes(key)) out.error([...path, key], `unknown field "${key}" in FGDScore's args (typicalPods, dimExtMethod, normMethod)`);
+  checkIgnoredGpuArgs(args, path, out);
+  const list = args["typicalPods"];
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list) || list.length === 0) {
+    out.error([...path, "typicalPods"], "must be a non-empty list of {milliCpu, milliGpu, gpuNumber, gpuType?, percentage}");
+    return undefined;
+  }
+  const typical: TypicalPod[] = [];
+  list.forEach((entry, index) => {
+    const at = [...path, "typicalPods", index];
+    const whole = (value: unknown, max: number) => typeof value === "number" && Number.isSafeInteger(value) && value >= 0 && value <= max;
+    if (!isObject(entry) || !whole(entry["milliCpu"], 10_000_000) || !whole(entry["milliGpu"], 1000) || !whole(entry["gpuNumber"], 64) || !(typeof entry["percentage"] === "number" && entry["percentage"] > 0 && entry["percentage"] <= 1) || (entry["gpuType"] !== undefined && typeof entry["gpuType"] !== "string")) {
+      out.error(at, `a typical pod is {milliCpu: whole ≥ 0, milliGpu: 0–1000 (of each card), gpuNumber: 0–64, gpuType?: "V100M16|V100M32", percentage: above 0, at most 1}, got ${JSON.stringify(entry)}`);
+      return;
+    }
+    const gpuCount = entry["gpuNumber"] as number;
+    const gpuMilli = gpuCount === 0 ? 0 : (entry["milliGpu"] as number);
+    typical.push({ cpuMilli: entry["milliCpu"] as number, gpuCount, gpuMilli, gpuModels: String(entry["gpuType"] ?? "").split("|").filter((model) => model !== ""), weight: entry["percentage"] as number, count: 0 });
+  });
+  return typical;
 }
 
 /**

@@ -62,14 +62,13 @@ const EXPECTED: Record<string, Expectation> = {
   "kube-scheduler-simulator/scheduler.yaml#0": {
     builds: (configuration) => expect(configuration.profiles.map((profile) => profile.schedulerName)).toEqual(["default-scheduler"]),
   },
-  // The FGD simulator's: Open-Gpu-Share is bundled (plugins/gpushare); FGDScore and its Simon binder are not, nor their args.
+  // The FGD simulator's: Open-Gpu-Share and FGDScore are bundled (plugins/gpushare), its Simon binder is not; FGDScore's
+  // typical pods come from their simulator's workload, which a configuration must name here.
   "kubernetes-scheduler-simulator/test-scheduler-config.yaml#0": {
     refused: [
       ["apiVersion", removedVersion("v1beta1")],
-      ["profiles[0].plugins.score.enabled[0].name", outOfTree("FGDScore")],
       ["profiles[0].plugins.bind.enabled[0].name", outOfTree("Simon")],
-      ["profiles[0].pluginConfig[0].name", outOfTree("FGDScore")],
-      ["profiles[0].pluginConfig[1].args", /^Open-Gpu-Share \(bundled with Timoneiro\) takes no args: it picks the tightest card/],
+      ["profiles[0].pluginConfig", /^FGDScore measures fragmentation against the workload's typical pods: name them in its args/],
     ],
   },
   "kubernetes-website/config.md__multipoint-hierarchy.yaml#0": {

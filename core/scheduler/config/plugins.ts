@@ -18,6 +18,7 @@ import { POD_TOPOLOGY_SPREAD, newPodTopologySpread } from "../plugins/podtopolog
 import type { SpreadArgs } from "../plugins/podtopologyspread/defaults.js";
 import { INTER_POD_AFFINITY, newInterPodAffinity, type InterPodAffinityArgs } from "../plugins/interpodaffinity/index.js";
 import type { PreemptionArgs } from "../preemption.js";
+import type { GpuPluginArgs } from "../plugins/gpushare/index.js";
 
 /** The extension points a configuration names. */
 export const EXTENSION_POINTS = [
@@ -56,6 +57,8 @@ export interface PluginArgs {
   readonly PodTopologySpread: SpreadArgs;
   readonly InterPodAffinity: InterPodAffinityArgs;
   readonly DefaultPreemption: PreemptionArgs;
+  /** The bundled GPU plugins' (plugins/gpushare): Open-Gpu-Share's gpuSelMethod, FGDScore's typicalPods. */
+  readonly Gpu: GpuPluginArgs;
 }
 
 /** A simulated plugin, built with its arguments; undefined for the in-tree plugins Timoneiro accepts but does not simulate. */

@@ -136,3 +136,62 @@ describe("the bundled plugins in a KubeSchedulerConfiguration", () => {
     expect(scores.value?.profiles[0]?.score.map((entry) => entry.plugin.name)).toEqual(expect.arrayContaining(["GpuPackingScore", "GpuClusteringScore", "DotProductScore"]));
   });
 });
+
+describe("FGD in a run (FGDScore, Open-Gpu-Share with gpuSelMethod FGDScore)", () => {
+  // Typical pods: A (4 cores, 500m of a card) half of them; B cpu-only a quarter; C (8 cores, a whole card) a quarter.
+  const typicalPods = [
+    { milliCpu: 4000, milliGpu: 500, gpuNumber: 1, percentage: 0.5 },
+    { milliCpu: 2000, milliGpu: 0, gpuNumber: 0, percentage: 0.25 },
+    { milliCpu: 8000, milliGpu: 1000, gpuNumber: 1, percentage: 0.25 },
+  ];
+  const ksc = (selection: string) => ({
+    apiVersion: "kubescheduler.config.k8s.io/v1",
+    kind: "KubeSchedulerConfiguration",
+    profiles: [{
+      schedulerName: "default-scheduler",
+      plugins: {
+        filter: { enabled: [{ name: "Open-Gpu-Share" }] },
+        reserve: { enabled: [{ name: "Open-Gpu-Share" }] },
+        score: { disabled: [{ name: "*" }], enabled: [{ name: "FGDScore" }] },
+      },
+      pluginConfig: [{ name: "Open-Gpu-Share", args: { gpuSelMethod: selection } }, { name: "FGDScore", args: { typicalPods } }],
+    }],
+  });
+  const choiceOf = (selection: string): SchedulerChoice => {
+    const built = schedulerConfigurationFrom(ksc(selection));
+    expect(built.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    return { policy: "kube", configuration: built.value as NonNullable<typeof built.value> };
+  };
+  // One node of 6 cores and two cards; a 400m pod without cpu, then a 2-core 500m pod.
+  const scenario: Scenario = {
+    name: "fgd-cards", seed: 1, untilSeconds: 10, options: { fitBy: "requests" },
+    nodes: [withCards(makeNode("n", { cpu: "6", memory: "64Gi" }, { labels: { "alibabacloud.com/gpu-card-model": "T4" } }), 2)],
+    pods: [gpuPod("first", "0", 1, 400), gpuPod("second", "2", 1, 500)],
+    timeline: [],
+  };
+  const cards = (selection: string) => {
+    const fast = runScenario(scenario, {}, choiceOf(selection));
+    const reference = runScenario(scenario, { engine: "reference" }, choiceOf(selection));
+    expect(fast.events.map(encodeEvent)).toEqual(reference.events.map(encodeEvent));
+    return fast.events.filter((event) => event.type === "PodBound").map((event) => event.gpus);
+  };
+
+  it("FGD puts the share where it adds the least fragment; best, on the tightest card", () => {
+    // first (400m): both cards free, equal → card 0 either way (600 left there).
+    // second (2 cores, 500m), cpu 6000, cards 600 and 1000 (L 1600): F = A fits, no card under 500: 0; B 0.25 × 1600 = 400;
+    //   C needs 8 cores: 400 → 800. On card 0 → cpu 4000, cards 100, 1000 (L 1100): A 0.5 × 100 = 50, B 275, C 275 → 600:
+    //   ⌊100 × sigmoid(0.2)⌋ = 54. On card 1 → cards 600, 500: A 0, B 275, C 275 → 550: ⌊100 × sigmoid(0.25)⌋ = 56 → card 1.
+    expect(cards("FGDScore")).toEqual([[0], [1]]);
+    // best: the tightest card that fits 500m is card 0 (600 left)
+    expect(cards("best")).toEqual([[0], [0]]);
+  });
+
+  it("FGDScore without typical pods, and bad args, are refused saying what to write", () => {
+    const without = schedulerConfigurationFrom({ ...ksc("best"), profiles: [{ ...ksc("best").profiles[0], pluginConfig: [] }] });
+    expect(without.diagnostics.map((d) => d.message)).toContainEqual(expect.stringContaining("FGDScore measures fragmentation against the workload's typical pods: name them in its args"));
+    const random = schedulerConfigurationFrom(ksc("random"));
+    expect(random.diagnostics.map((d) => d.message)).toContainEqual('Timoneiro picks a share\'s card as best (the tightest card) or FGDScore (FGD\'s choice, with FGDScore\'s typicalPods); got "random"');
+    const bad = schedulerConfigurationFrom({ ...ksc("best"), profiles: [{ ...ksc("best").profiles[0], pluginConfig: [{ name: "FGDScore", args: { typicalPods: [{ milliCpu: 1000, milliGpu: 1500, gpuNumber: 1, percentage: 0.5 }] } }] }] });
+    expect(bad.diagnostics.map((d) => d.message)).toContainEqual(expect.stringContaining("a typical pod is {milliCpu: whole ≥ 0, milliGpu: 0–1000 (of each card)"));
+  });
+});

@@ -18,13 +18,17 @@
  *   of core/gpu/policies.ts on the node's state (cpu left, each card's idle milli, its GPU pods by
  *   kind); BestFitScore rescales the feasible nodes' scores to 0–100 (their NormalizeScore).
  *
- * FGDScore and RandomScore are not bundled yet: FGD measures fragmentation against the workload's
- * typical pods, which a profile cannot name yet, and Random draws from a source a plugin has not.
- * `timoneiro bench fgd` runs all six policies (core/gpu/experiment.ts).
+ * - `FGDScore` (Score; fgd_score.go): ⌊100 × sigmoid((F(n) − F(n with the pod)) / 1000)⌋ against
+ *   the typical pods its args name (`typicalPods`, which `timoneiro bench fgd --typical-pods`
+ *   prints for a trace); Open-Gpu-Share with `gpuSelMethod: FGDScore` then picks a share's card
+ *   as FGD does (their FGD runs).
+ *
+ * RandomScore is not bundled: it draws from a source a plugin has not. `timoneiro bench fgd` runs
+ * all six policies (core/gpu/experiment.ts).
  */
-import { acceptsModel } from "../../../gpu/frag.js";
+import { acceptsModel, type TypicalPod } from "../../../gpu/frag.js";
 import { gpuNodeOf, gpuRequestOf, idleCards, MILLI_PER_GPU, type GpuRequest } from "../../../gpu/model.js";
-import { bestFitScore, cardsFit, dotProductScore, freeCards, gpuAffinityTag, gpuClusteringScore, gpuPackingScore, tightestCard, type GpuNodeWithPods } from "../../../gpu/policies.js";
+import { bestFitScore, cardsFit, dotProductScore, fgdScore, freeCards, gpuAffinityTag, gpuClusteringScore, gpuPackingScore, tightestCard, type GpuNodeWithPods } from "../../../gpu/policies.js";
 import { SUCCESS, unschedulable, unresolvable, type CycleState, type NodeInfo, type Plugin, type ReservePlugin, type ReserveResult, type Status } from "../../framework/types.js";
 
 export const OPEN_GPU_SHARE = "Open-Gpu-Share";
@@ -64,8 +68,18 @@ function shapeOf(cycle: CycleState, request: GpuRequest | undefined) {
   return { cpuMilli: cycle.request["cpu"] ?? 0, gpuCount: request?.gpuCount ?? 0, gpuMilli: request?.gpuMilli ?? 0, gpuModels: request?.gpuModels ?? [] };
 }
 
-/** Open-Gpu-Share: Filter and Reserve. */
-export function newOpenGpuShare(): Plugin & ReservePlugin {
+/** The bundled plugins' arguments (pluginConfig): Open-Gpu-Share's card choice, FGDScore's typical pods. */
+export interface GpuPluginArgs {
+  /** Their `gpuSelMethod`: the tightest card (`best`), or FGD's (`FGDScore`, with the typical pods). */
+  readonly selection: "best" | "FGDScore";
+  /** FGDScore's `typicalPods`: the workload's pod shapes and shares, which fragmentation is measured against. */
+  readonly typical?: readonly TypicalPod[];
+}
+
+export const DEFAULT_GPU_ARGS: GpuPluginArgs = { selection: "best" };
+
+/** Open-Gpu-Share: Filter and Reserve (with `FGDScore` selection, the card FGD scores best). */
+export function newOpenGpuShare(args: GpuPluginArgs = DEFAULT_GPU_ARGS): Plugin & ReservePlugin {
   return {
     name: OPEN_GPU_SHARE,
     filter(cycle: CycleState, node: NodeInfo): Status {
@@ -84,6 +98,10 @@ export function newOpenGpuShare(): Plugin & ReservePlugin {
       if (request === undefined || "problem" in request) return {};
       const cards = idleCards(node.node, node.pods ?? []);
       if (request.gpuCount === 1 && request.gpuMilli < 1000) {
+        if (args.selection === "FGDScore" && args.typical !== undefined) {
+          const chosen = fgdScore(gpuNodeState(node), shapeOf(cycle, request), args.typical).cards;
+          return chosen.length === 0 ? {} : { gpus: chosen };
+        }
         const card = tightestCard(cards, request.gpuMilli);
         return card < 0 ? {} : { gpus: [card] };
       }
@@ -115,17 +133,21 @@ function scorePlugin(name: string, score: (state: GpuNodeWithPods, shape: Return
   };
 }
 
-/** The bundled GPU plugins by name, each a fresh object. */
-export function bundledGpuPlugins(): ReadonlyMap<string, Plugin> {
+/** The bundled GPU plugins by name, each a fresh object built with `args`. */
+export function bundledGpuPlugins(args: GpuPluginArgs = DEFAULT_GPU_ARGS): ReadonlyMap<string, Plugin> {
+  const typical = args.typical ?? [];
   const plugins: Plugin[] = [
-    newOpenGpuShare(),
+    newOpenGpuShare(args),
     scorePlugin("BestFitScore", bestFitScore, true),
     scorePlugin("DotProductScore", dotProductScore),
     scorePlugin("GpuClusteringScore", gpuClusteringScore),
     scorePlugin("GpuPackingScore", gpuPackingScore),
+    scorePlugin(FGD_SCORE, (state, shape) => fgdScore(state, shape, typical).score),
   ];
   return new Map(plugins.map((plugin) => [plugin.name, plugin]));
 }
+
+export const FGD_SCORE = "FGDScore";
 
 /** The names of the bundled GPU plugins. */
 export const BUNDLED_GPU_PLUGINS: readonly string[] = [...bundledGpuPlugins().keys()];
