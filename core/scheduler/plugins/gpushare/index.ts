@@ -26,7 +26,7 @@
  * RandomScore is not bundled: it draws from a source a plugin has not. `timoneiro bench fgd` runs
  * all six policies (core/gpu/experiment.ts).
  */
-import { acceptsModel, type TypicalPod } from "../../../gpu/frag.js";
+import { acceptsModel, nodeFragAmount, type TypicalPod } from "../../../gpu/frag.js";
 import { gpuNodeOf, gpuRequestOf, idleCards, MILLI_PER_GPU, type GpuRequest } from "../../../gpu/model.js";
 import { bestFitScore, cardsFit, dotProductScore, fgdScore, freeCards, gpuAffinityTag, gpuClusteringScore, gpuPackingScore, tightestCard, type GpuNodeWithPods } from "../../../gpu/policies.js";
 import { SUCCESS, unschedulable, unresolvable, type CycleState, type NodeInfo, type Plugin, type ReservePlugin, type ReserveResult, type Status } from "../../framework/types.js";
@@ -42,8 +42,24 @@ function requestOf(cycle: CycleState): GpuRequest | { readonly problem: string }
   return gpuRequestOf(cycle.pod);
 }
 
+/**
+ * Each NodeInfo's GPU state, read once. A NodeInfo is the node as the pods holding resources on it
+ * are: the fast engine keeps one per unchanged node record (a binding or a release makes a new
+ * record), preemption's dry runs and the reference engine make new ones — so a state read from one
+ * stays true for as long as it is asked about.
+ */
+const STATES = new WeakMap<NodeInfo, GpuNodeWithPods>();
+
 /** The node's GPU state as the policies read it, from the node and the pods on it (the GPU pods by kind only if a policy asks). */
 export function gpuNodeState(node: NodeInfo): GpuNodeWithPods {
+  const known = STATES.get(node);
+  if (known !== undefined) return known;
+  const state = readGpuNodeState(node);
+  STATES.set(node, state);
+  return state;
+}
+
+function readGpuNodeState(node: NodeInfo): GpuNodeWithPods {
   const pods = node.pods ?? [];
   let affinity: Map<string, number> | undefined;
   return {
@@ -64,6 +80,10 @@ export function gpuNodeState(node: NodeInfo): GpuNodeWithPods {
   };
 }
 
+function gpuOnly(request: GpuRequest | { readonly problem: string } | undefined): GpuRequest | undefined {
+  return request === undefined || "problem" in request ? undefined : request;
+}
+
 function shapeOf(cycle: CycleState, request: GpuRequest | undefined) {
   return { cpuMilli: cycle.request["cpu"] ?? 0, gpuCount: request?.gpuCount ?? 0, gpuMilli: request?.gpuMilli ?? 0, gpuModels: request?.gpuModels ?? [] };
 }
@@ -80,6 +100,7 @@ export const DEFAULT_GPU_ARGS: GpuPluginArgs = { selection: "best" };
 
 /** Open-Gpu-Share: Filter and Reserve (with `FGDScore` selection, the card FGD scores best). */
 export function newOpenGpuShare(args: GpuPluginArgs = DEFAULT_GPU_ARGS): Plugin & ReservePlugin {
+  const fgd = args.selection === "FGDScore" && args.typical !== undefined ? fgdOnNodes(args.typical) : undefined;
   return {
     name: OPEN_GPU_SHARE,
     filter(cycle: CycleState, node: NodeInfo): Status {
@@ -90,16 +111,16 @@ export function newOpenGpuShare(args: GpuPluginArgs = DEFAULT_GPU_ARGS): Plugin 
       const { count, model } = gpuNodeOf(node.node);
       if (count === 0) return unresolvable(NO_GPU);
       if (!acceptsModel(request.gpuModels, model)) return unresolvable(WRONG_MODEL);
-      if (cardsFit({ cpuLeft: 0, cards: idleCards(node.node, node.pods ?? []), model }, shapeOf(cycle, request))) return SUCCESS;
+      if (cardsFit(gpuNodeState(node), shapeOf(cycle, request))) return SUCCESS;
       return unschedulable(request.gpuCount === 1 && request.gpuMilli < MILLI_PER_GPU ? NO_CARD_ROOM : NO_FREE_CARDS);
     },
     reserve(cycle: CycleState, node: NodeInfo): ReserveResult {
       const request = requestOf(cycle);
       if (request === undefined || "problem" in request) return {};
-      const cards = idleCards(node.node, node.pods ?? []);
+      const cards = gpuNodeState(node).cards;
       if (request.gpuCount === 1 && request.gpuMilli < 1000) {
-        if (args.selection === "FGDScore" && args.typical !== undefined) {
-          const chosen = fgdScore(gpuNodeState(node), shapeOf(cycle, request), args.typical).cards;
+        if (fgd !== undefined) {
+          const chosen = fgd(node, shapeOf(cycle, request)).cards;
           return chosen.length === 0 ? {} : { gpus: chosen };
         }
         const card = tightestCard(cards, request.gpuMilli);
@@ -108,6 +129,28 @@ export function newOpenGpuShare(args: GpuPluginArgs = DEFAULT_GPU_ARGS): Plugin 
       const whole = freeCards(cards, request.gpuCount);
       return whole === undefined ? {} : { gpus: whole };
     },
+  };
+}
+
+/**
+ * FGD on NodeInfos against `typical`: the score and cards for a pod shape, kept per NodeInfo (see
+ * STATES) and shape, with the node's fragmentation before the pod read once per NodeInfo.
+ */
+function fgdOnNodes(typical: readonly TypicalPod[]): (node: NodeInfo, shape: ReturnType<typeof shapeOf>) => { score: number; cards: number[] } {
+  const before = new WeakMap<NodeInfo, number>();
+  const scored = new WeakMap<NodeInfo, Map<string, { score: number; cards: number[] }>>();
+  return (node, shape) => {
+    let byShape = scored.get(node);
+    if (byShape === undefined) scored.set(node, (byShape = new Map()));
+    const key = `${shape.cpuMilli}/${shape.gpuMilli}/${shape.gpuCount}/${shape.gpuModels.join("|")}`;
+    const known = byShape.get(key);
+    if (known !== undefined) return known;
+    const state = gpuNodeState(node);
+    let fragment = before.get(node);
+    if (fragment === undefined) before.set(node, (fragment = nodeFragAmount(state, typical)));
+    const result = fgdScore(state, shape, typical, fragment);
+    byShape.set(key, result);
+    return result;
   };
 }
 
@@ -135,14 +178,14 @@ function scorePlugin(name: string, score: (state: GpuNodeWithPods, shape: Return
 
 /** The bundled GPU plugins by name, each a fresh object built with `args`. */
 export function bundledGpuPlugins(args: GpuPluginArgs = DEFAULT_GPU_ARGS): ReadonlyMap<string, Plugin> {
-  const typical = args.typical ?? [];
+  const fgd = fgdOnNodes(args.typical ?? []);
   const plugins: Plugin[] = [
     newOpenGpuShare(args),
     scorePlugin("BestFitScore", bestFitScore, true),
     scorePlugin("DotProductScore", dotProductScore),
     scorePlugin("GpuClusteringScore", gpuClusteringScore),
     scorePlugin("GpuPackingScore", gpuPackingScore),
-    scorePlugin(FGD_SCORE, (state, shape) => fgdScore(state, shape, typical).score),
+    { name: FGD_SCORE, score: (cycle: CycleState, node: NodeInfo): number => fgd(node, shapeOf(cycle, gpuOnly(requestOf(cycle)))).score },
   ];
   return new Map(plugins.map((plugin) => [plugin.name, plugin]));
 }
