@@ -219,28 +219,36 @@ export function comparisonVerdict(comparison: Comparison): string[] {
   return lines;
 }
 
-/** Where the worker's compiled module is: beside this one once built; from the sources (tests), in dist. */
-function workerFile(): string {
-  const beside = fileURLToPath(new URL("./worker.js", import.meta.url));
+/**
+ * Where a worker's compiled module is: beside the module at `here` (its import.meta.url) once
+ * built; run from the sources (tests), in dist under `folder` (e.g. scenarios/compare).
+ */
+export function workerFile(here: string, folder: string): string {
+  const beside = fileURLToPath(new URL("./worker.js", here));
   if (existsSync(beside)) return beside;
-  const built = join(packageRoot(), "dist", "scenarios", "compare", "worker.js");
+  const built = join(packageRoot(), "dist", folder, "worker.js");
   if (existsSync(built)) return built;
-  throw new Error(`the compare worker is not built (${built}): run npm run build`);
+  throw new Error(`the worker of ${folder} is not built (${built}): run npm run build`);
 }
 
-/** Runs every task on a pool of `threads` worker threads; the results in the tasks' order. */
-export async function runTasks(tasks: readonly CompareTask[], threads: number, onDone?: (done: number) => void): Promise<CompareRun[]> {
-  const pool = new Tinypool({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 0 });
+/** Runs every task on a pool of `threads` threads of the worker module `filename`; the results in the tasks' order. */
+export async function runOnPool<Task, Result>(filename: string, tasks: readonly Task[], threads: number, onDone?: (done: number) => void): Promise<Result[]> {
+  const pool = new Tinypool({ filename, minThreads: threads, maxThreads: threads, idleTimeout: 0 });
   let done = 0;
   try {
     return await Promise.all(tasks.map(async (task) => {
-      const run = (await pool.run(task)) as CompareRun;
+      const result = (await pool.run(task)) as Result;
       onDone?.(++done);
-      return run;
+      return result;
     }));
   } finally {
     await pool.destroy();
   }
+}
+
+/** Runs every comparison run on a pool of `threads` worker threads; the results in the tasks' order. */
+export function runTasks(tasks: readonly CompareTask[], threads: number, onDone?: (done: number) => void): Promise<CompareRun[]> {
+  return runOnPool<CompareTask, CompareRun>(workerFile(import.meta.url, join("scenarios", "compare")), tasks, threads, onDone);
 }
 
 export async function compareCommand(scenarioPath: string | undefined, options: CompareOptions, output: Output): Promise<void> {

@@ -8,10 +8,8 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Tinypool } from "tinypool";
 import { GPU_POLICIES, median, typicalPods, type FgdPoint, type GpuPodSpec, type GpuPolicy } from "../../core/index.js";
-import { seedsOf } from "../compare/compare.js";
+import { runOnPool, seedsOf, workerFile } from "../compare/compare.js";
 import { RunProgress } from "../cli/progress.js";
 import { InputError, type Output } from "../cli/output.js";
 import { folderProblem, makeFolder } from "../log/files.js";
@@ -73,14 +71,6 @@ export interface FgdResult {
   readonly policies: Record<string, FgdPolicyResult>;
 }
 
-function workerFile(): string {
-  const beside = fileURLToPath(new URL("./worker.js", import.meta.url));
-  if (existsSync(beside)) return beside;
-  const built = join(packageRoot(), "dist", "scenarios", "fgd", "worker.js");
-  if (existsSync(built)) return built;
-  throw new Error(`the fgd worker is not built (${built}): run npm run build`);
-}
-
 /** The trace's files: `--nodes`/`--pods`, else in `--trace DIR` the GPU nodes' list (CSV, else YAML) and the default pod list. */
 function traceFiles(options: FgdOptions): { nodes: string; pods: string } {
   const folder = options.trace;
@@ -127,21 +117,6 @@ export function expectedResults(): Map<GpuPolicy, Record<string, FgdPoint>> {
     result.set(policy, points);
   }
   return result;
-}
-
-/** Runs every task on `threads` worker threads; results in the tasks' order. */
-async function runTasks(tasks: readonly FgdTask[], threads: number, onDone: (done: number) => void): Promise<FgdTaskResult[]> {
-  const pool = new Tinypool({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 0 });
-  let done = 0;
-  try {
-    return await Promise.all(tasks.map(async (task) => {
-      const result = (await pool.run(task)) as FgdTaskResult;
-      onDone(++done);
-      return result;
-    }));
-  } finally {
-    await pool.destroy();
-  }
 }
 
 /** The medians over the seeds, per policy. */
@@ -268,7 +243,7 @@ export async function fgdCommand(options: FgdOptions, output: Output): Promise<v
   output.error(`bench fgd: ${header.nodes} nodes (${header.gpus} GPUs), ${header.tracePods} trace pods submitted up to ${Math.round(inflation * 100)}% of the GPUs; ${policies.length} polic${policies.length === 1 ? "y" : "ies"} × ${seeds.length} seed(s) = ${tasks.length} run(s) on ${threads} thread(s)`);
   const progress = new RunProgress(tasks.length, process.stderr, Date.now, "runs");
   const started = Date.now();
-  const results = await runTasks(tasks, threads, (done) => progress.update(done));
+  const results = await runOnPool<FgdTask, FgdTaskResult>(workerFile(import.meta.url, join("scenarios", "fgd")), tasks, threads, (done) => progress.update(done));
   progress.stop();
   const theirs = basename(files.pods) === "openb_pod_list_default.csv" && header.nodes === 1213 && header.gpus === 6212 && inflation === 1.3 ? expectedResults() : undefined;
   const result = fgdResultOf(policies, seeds, results, header, theirs);

@@ -12,9 +12,9 @@
  * annotations `alibabacloud.com/gpu-count`, `alibabacloud.com/gpu-milli` per card and
  * `alibabacloud.com/gpu-card-model`, the allowed models joined by `|`).
  */
-import { createReadStream } from "node:fs";
 import { parseDocument } from "yaml";
 import { formatPath, GPU_COUNT, GPU_MILLI, GPU_MODEL_LABEL, gpuNodeOf, MILLI_PER_GPU, nodeFromManifest, type GpuNodeSpec, type GpuPodSpec, type Node, type Pod, type TimelineAction } from "../../../core/index.js";
+import { fileChunks, splitDocuments } from "../documents.js";
 import { integer, rows, sampled, TraceError } from "./csv.js";
 import type { MachinesRead, TasksRead } from "./google-2011.js";
 
@@ -45,28 +45,27 @@ async function readOpenbNodeCsv(path: string, file: string): Promise<GpuNodeSpec
   return nodes;
 }
 
-/** The Node YAML: `---`-separated documents, each parsed as it is complete (the file is never held whole). */
+/** The Node YAML: its documents one at a time (the file is never held whole). */
 async function readOpenbNodeYaml(path: string, file: string): Promise<GpuNodeSpec[]> {
   const nodes: GpuNodeSpec[] = [];
-  let document: string[] = [];
-  let firstLine = 1;
-  let line = 0;
-  const flush = () => {
-    const text = document.join("\n");
-    const start = firstLine;
-    document = [];
-    firstLine = line + 1;
-    if (text.trim() === "") return;
+  // The manifest loader's splitter: a document at a time, with the line it starts on.
+  for (const slice of splitDocuments(fileChunks(path))) {
+    // A slice after the first starts with its `---` line: the document itself starts below it.
+    const marked = /^---[^\n]*\n/.exec(slice.text);
+    // Without its trailing newlines, an error at the end of a document is put on its last line, not below it.
+    const text = (marked === null ? slice.text : slice.text.slice(marked[0].length)).replace(/\s+$/, "");
+    const firstLine = marked === null ? slice.firstLine : slice.firstLine + 1;
+    if (text.trim() === "") continue;
     const parsed = parseDocument(text);
     if (parsed.errors.length > 0) {
       const error = parsed.errors[0] as { message: string; linePos?: [{ line: number; col: number }] };
       const at = error.linePos?.[0];
-      throw new TraceError(file, start + (at?.line ?? 1) - 1, at?.col ?? 1, `not YAML: ${error.message.split("\n")[0]}`);
+      throw new TraceError(file, firstLine + (at?.line ?? 1) - 1, at?.col ?? 1, `not YAML: ${error.message.split("\n")[0]}`);
     }
     const converted = nodeFromManifest(parsed.toJS());
     if (converted.value === undefined) {
       const problem = converted.diagnostics.find((d) => d.severity === "error");
-      throw new TraceError(file, start, 1, `not a Node: ${problem === undefined ? "unreadable" : `${formatPath(problem.path)}: ${problem.message}`}`);
+      throw new TraceError(file, firstLine, 1, `not a Node: ${problem === undefined ? "unreadable" : `${formatPath(problem.path)}: ${problem.message}`}`);
     }
     const gpu = gpuNodeOf(converted.value);
     nodes.push({
@@ -76,23 +75,7 @@ async function readOpenbNodeYaml(path: string, file: string): Promise<GpuNodeSpe
       gpus: gpu.count,
       model: gpu.model,
     });
-  };
-  const input = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 });
-  let rest = "";
-  for await (const chunk of input as AsyncIterable<string>) {
-    const parts = (rest + chunk).split("\n");
-    rest = parts.pop() as string;
-    for (const text of parts) {
-      line++;
-      if (/^---\s*$/.test(text)) flush();
-      else document.push(text.endsWith("\r") ? text.slice(0, -1) : text);
-    }
   }
-  if (rest !== "") {
-    line++;
-    document.push(rest);
-  }
-  flush();
   return nodes;
 }
 
