@@ -163,6 +163,16 @@ export class CapacityIndex implements CapacityQueries {
   private size = 1;
   /** Per slot (leaf): the node's capacity; undefined when empty. */
   private slots: (SlotCapacity | undefined)[] = [];
+  /**
+   * Per slot, what `firstFit` reads at a leaf, in columns (the sampling walk reads one per node it
+   * visits, and a column is far cheaper to read than the capacity objects): the free cpu of a
+   * usable node (schedulable, a pod slot free), NONE otherwise; the free memory.
+   */
+  private leafCpu = new Float64Array(1).fill(NONE);
+  private leafMemory = new Float64Array(1);
+  /** `levelFor`'s last answer: the walk asks for one pod's memory again and again. */
+  private lastMemory = NaN;
+  private lastLevel = 0;
   /** counts[node] = how many slots below tree node `node` hold a node: `select` and `rank` descend by them. */
   private counts = new Int32Array(2);
   /** skyline[node × LEVELS + level] = most free cpu below `node` with memory ≥ level (−∞: none). */
@@ -192,6 +202,8 @@ export class CapacityIndex implements CapacityQueries {
     this.skyline = new Float64Array(2 * size * LEVELS).fill(NONE);
     if (this.bounds) this.allocateBounds();
     this.slots = [];
+    this.leafCpu = new Float64Array(size).fill(NONE);
+    this.leafMemory = new Float64Array(size);
     this.counts = new Int32Array(2 * size);
     old.forEach((capacity, slot) => {
       this.writeLeaf(slot, capacity);
@@ -276,6 +288,8 @@ export class CapacityIndex implements CapacityQueries {
     const leaf = slot + this.size;
     const base = leaf * LEVELS;
     const usable = capacity !== undefined && capacity.schedulable && capacity.podsFree >= 1;
+    this.leafCpu[slot] = usable ? capacity.cpuFree : NONE;
+    this.leafMemory[slot] = usable ? capacity.memoryFree : 0;
     for (let level = 0; level < LEVELS; level++) {
       this.skyline[base + level] = usable && capacity.memoryFree >= (MEMORY_LEVELS[level] as number) ? capacity.cpuFree : NONE;
     }
@@ -336,10 +350,19 @@ export class CapacityIndex implements CapacityQueries {
   }
 
   /** The highest memory level not above `memory`. */
-  private static levelFor(memory: number): number {
+  private levelFor(memory: number): number {
+    if (memory === this.lastMemory) return this.lastLevel;
     let level = 0;
     while (level + 1 < LEVELS && (MEMORY_LEVELS[level + 1] as number) <= memory) level++;
+    this.lastMemory = memory;
+    this.lastLevel = level;
     return level;
+  }
+
+  /** `fits` for the node in `slot`, from the leaf columns. */
+  private fitsAt(slot: number, cpu: number, memory: number): boolean {
+    const free = this.leafCpu[slot] as number;
+    return free !== NONE && (cpu <= 0 || free >= cpu) && (memory <= 0 || (this.leafMemory[slot] as number) >= memory);
   }
 
   /** Whether a subtree may hold a fitting node (never false when one does); a cpu request of 0 needs any usable node. */
@@ -349,14 +372,14 @@ export class CapacityIndex implements CapacityQueries {
   }
 
   firstFit(cpu: number, memory: number, from = 0): number {
-    const level = CapacityIndex.levelFor(memory);
+    const level = this.levelFor(memory);
     const size = this.size;
     if (from >= size) return -1;
     // The slot at `from` itself first: kube's sampling walk asks for the next node again and
     // again, and in a cluster with room it is usually the answer (one visit instead of a descent).
     if (from >= 0) {
       this.visits++;
-      if (fits(this.slots[from], cpu, memory)) return from;
+      if (this.fitsAt(from, cpu, memory)) return from;
     }
     // From the leaf at `from`, rightwards: try a subtree; if nothing fits in it, climb while it is
     // a right child and move to the next subtree to the right. O(log n) subtrees are tried.
@@ -387,7 +410,7 @@ export class CapacityIndex implements CapacityQueries {
       if (!this.mayFit(node, cpu, level)) continue;
       if (node >= size) {
         const slot = node - size;
-        if (fits(this.slots[slot], cpu, memory)) return slot;
+        if (this.fitsAt(slot, cpu, memory)) return slot;
         continue;
       }
       stack[top++] = 2 * node + 1;
@@ -414,7 +437,7 @@ export class CapacityIndex implements CapacityQueries {
    */
   private extreme(cpu: number, memory: number, best: boolean): number {
     this.enableBounds();
-    const level = CapacityIndex.levelFor(memory);
+    const level = this.levelFor(memory);
     const cell = gridLevel(cpu, GRID_CPU_LEVELS) * GRID_SIDE + gridLevel(memory, GRID_MEMORY_LEVELS);
     const size = this.size;
     let chosen = -1;
