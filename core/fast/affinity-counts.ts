@@ -49,6 +49,28 @@ function bump(map: Map<string, number>, key: string, delta: number): void {
 
 const KINDS: readonly TermKind[] = ["requiredAffinity", "requiredAntiAffinity", "preferredAffinity", "preferredAntiAffinity"];
 
+/**
+ * A kind's groups filed for lookup by the incoming pod: under one `key=value` of the selector's
+ * matchLabels (a pod matches only if it carries that label), or unfiled (no matchLabels, or a nil
+ * selector). Replicas of thousands of jobs each select their own job's label, so a cycle tries
+ * the few groups filed under the pod's labels instead of every group.
+ */
+interface GroupIndex {
+  readonly byLabel: Map<string, TermGroup[]>;
+  readonly unfiled: TermGroup[];
+}
+
+function labelPair(key: string, value: string): string {
+  return `${key}\u0000${value}`;
+}
+
+/** The label a term's group is filed under: its selector's first matchLabels entry. */
+function filingLabel(term: AffinityTerm): string | undefined {
+  if (term.selector === undefined) return undefined;
+  for (const key in term.selector.matchLabels) return labelPair(key, term.selector.matchLabels[key] as string);
+  return undefined;
+}
+
 /** A group's identity: what makes two pods' terms count alike. */
 function groupKey(kind: TermKind, term: AffinityTerm, weight: number): string {
   return JSON.stringify([kind, weight, term.topologyKey, [...term.namespaces].sort(), term.selector ?? null, term.namespaceSelector ?? null]);
@@ -73,6 +95,11 @@ class PairView implements PairCounts {
     for (const list of this.byKey.values()) for (const counts of list) if (counts.size > 0) return false;
     return true;
   }
+  total(): number {
+    let sum = 0;
+    for (const list of this.byKey.values()) for (const counts of list) for (const count of counts.values()) sum += count;
+    return sum;
+  }
 }
 
 /** A read-only weighted sum of per-key count maps, as PreScore's topologyScore. */
@@ -95,13 +122,15 @@ class ScoreView implements TopologyScore {
 }
 
 /** The answer when no pod holds terms (and the pod asks nothing): shared, never written. */
-const NO_PAIRS: PairCounts = { get: () => 0, empty: true };
+const NO_PAIRS: PairCounts = { get: () => 0, empty: true, total: () => 0 };
 const NO_SCORE: TopologyScore = { score: () => 0, empty: true };
 
 export class AffinityCounts {
   private cachedCounter: AffinityCounter | undefined;
   private readonly groups = new Map<string, TermGroup>();
   private readonly byKind = new Map<TermKind, TermGroup[]>(KINDS.map((kind) => [kind, []]));
+  /** The same groups filed by a label their selector requires (a pod without it cannot match). */
+  private readonly indexes = new Map<TermKind, GroupIndex>(KINDS.map((kind) => [kind, { byLabel: new Map(), unfiled: [] }]));
   /** How many pods holding resources carry terms (none: every cycle skips the plugin at once). */
   holders = 0;
   /** The pods the incoming pods' terms select, per node and domain. */
@@ -136,6 +165,14 @@ export class AffinityCounts {
       group = { kind, term, weight, perNode: new Map(), perDomain: new Map() };
       this.groups.set(key, group);
       (this.byKind.get(kind) as TermGroup[]).push(group);
+      const index = this.indexes.get(kind) as GroupIndex;
+      const filed = filingLabel(term);
+      if (filed === undefined) index.unfiled.push(group);
+      else {
+        const list = index.byLabel.get(filed);
+        if (list === undefined) index.byLabel.set(filed, [group]);
+        else list.push(group);
+      }
     }
     bump(group.perNode, node, delta);
     const value = labels?.[term.topologyKey];
@@ -152,11 +189,36 @@ export class AffinityCounts {
     for (const kind of KINDS) {
       if (scored && kind === "requiredAntiAffinity") continue;
       if (kind === "requiredAffinity" && hardPodAffinityWeight <= 0) continue;
-      for (const group of this.byKind.get(kind) as TermGroup[]) {
-        if (group.perNode.size > 0 && termMatches(group.term, pod, namespaceLabels)) return true;
-      }
+      if (this.firstMatching(kind, pod, namespaceLabels) !== undefined) return true;
     }
     return false;
+  }
+
+  /**
+   * The groups of `kind` held somewhere whose term matches `pod`, each passed to `each`; stops at
+   * the first for which it returns true (and returns that group). Only the groups the pod's labels
+   * could match are tried: those filed under one of its labels, and those filed under none.
+   */
+  private firstMatching(kind: TermKind, pod: Pod, namespaceLabels: Labels | undefined, each?: (group: TermGroup) => void): TermGroup | undefined {
+    const index = this.indexes.get(kind) as GroupIndex;
+    for (const group of index.unfiled) {
+      if (group.perNode.size > 0 && termMatches(group.term, pod, namespaceLabels)) {
+        if (each === undefined) return group;
+        each(group);
+      }
+    }
+    if (index.byLabel.size === 0) return undefined;
+    for (const key in pod.labels) {
+      const list = index.byLabel.get(labelPair(key, pod.labels[key] as string));
+      if (list === undefined) continue;
+      for (const group of list) {
+        if (group.perNode.size > 0 && termMatches(group.term, pod, namespaceLabels)) {
+          if (each === undefined) return group;
+          each(group);
+        }
+      }
+    }
+    return undefined;
   }
 
   /** Every pod record of the state that asked last (the accelerators move from state to state). */
@@ -178,9 +240,9 @@ export class AffinityCounts {
       existingAntiAffinity: (pod, namespaceLabels) => {
         if (this.holders === 0) return NO_PAIRS;
         const view = new PairView();
-        for (const group of this.byKind.get("requiredAntiAffinity") as TermGroup[]) {
-          if (group.perDomain.size > 0 && termMatches(group.term, pod, namespaceLabels)) view.add(group.term.topologyKey, group.perDomain);
-        }
+        this.firstMatching("requiredAntiAffinity", pod, namespaceLabels, (group) => {
+          if (group.perDomain.size > 0) view.add(group.term.topologyKey, group.perDomain);
+        });
         return view;
       },
       affinity: (terms) => {
@@ -211,9 +273,9 @@ export class AffinityCounts {
         }
         if (this.holders === 0) return view;
         const existing = (kind: TermKind, weightOf: (group: TermGroup) => number): void => {
-          for (const group of this.byKind.get(kind) as TermGroup[]) {
-            if (group.perDomain.size > 0 && termMatches(group.term, query.pod, query.namespaceLabels)) view.add(group.term.topologyKey, weightOf(group), group.perDomain);
-          }
+          this.firstMatching(kind, query.pod, query.namespaceLabels, (group) => {
+            if (group.perDomain.size > 0) view.add(group.term.topologyKey, weightOf(group), group.perDomain);
+          });
         };
         if (query.hardPodAffinityWeight > 0) existing("requiredAffinity", () => query.hardPodAffinityWeight);
         existing("preferredAffinity", (group) => group.weight);

@@ -17,6 +17,7 @@ import { fastReduceAll } from "./reduce.js";
 import { runScenario } from "../engine/engine.js";
 import type { Scenario } from "../engine/scenario.js";
 import { encodeEvent } from "../log/jsonl.js";
+import type { Pod } from "../model/pod.js";
 
 const RUNS = Number(process.env["TIMONEIRO_PROPERTY_RUNS"] ?? 60);
 
@@ -26,17 +27,24 @@ const cluster = fc.record({
   cordoned: fc.array(fc.nat(), { maxLength: 10 }),
   // Taints the fused path filters by (NoSchedule, NoExecute; the pod may tolerate "dedicated"), and now and then a PreferNoSchedule one (the plain path then).
   tainted: fc.array(fc.record({ node: fc.nat(), key: fc.constantFrom("dedicated", "node.kubernetes.io/unreachable"), effect: fc.constantFrom("NoSchedule" as const, "NoExecute" as const, "NoSchedule" as const, "PreferNoSchedule" as const) }), { maxLength: 40 }),
-  pod: fc.record({ cpu: fc.option(fc.integer({ min: 1, max: 2000 }), { nil: undefined }), memory: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }), selector: fc.boolean(), tolerates: fc.boolean(), priority: fc.integer({ min: -1, max: 2 }) }),
+  pod: fc.record({ cpu: fc.option(fc.integer({ min: 1, max: 2000 }), { nil: undefined }), memory: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }), selector: fc.boolean(), tolerates: fc.boolean(), priority: fc.integer({ min: -1, max: 2 }), anti: fc.constantFrom(undefined, undefined, "a", "b") }),
   // Pending pods nominated to nodes (a preemption's room): those of the pod's priority or higher count there.
-  nominations: fc.array(fc.record({ node: fc.nat(), priority: fc.integer({ min: -1, max: 2 }), cpu: fc.integer({ min: 500, max: 12_000 }) }), { maxLength: 6 }),
+  // Some labelled app a or b, some of those repelling their app by hostname: InterPodAffinity
+  // counts them on their node (kube's AddPod) for a pod that repels or is repelled.
+  nominations: fc.array(fc.record({ node: fc.nat(), priority: fc.integer({ min: -1, max: 2 }), cpu: fc.integer({ min: 500, max: 12_000 }), app: fc.constantFrom(undefined, "a", "b"), anti: fc.boolean() }), { maxLength: 6 }),
   start: fc.nat(),
   seed: fc.nat(50),
 });
 
+/** Required anti-affinity against the pods of `app`, by hostname. */
+function repelling(app: string): Pick<Pod, "podAntiAffinity"> {
+  return { podAntiAffinity: { required: [{ labelSelector: { matchLabels: { app }, matchExpressions: [] }, namespaces: [], topologyKey: "kubernetes.io/hostname", matchLabelKeys: [], mismatchLabelKeys: [] }], preferred: [] } };
+}
+
 describe("decideFast equals the plain path", () => {
   it("for kube's default profile (fused scoring) and the classic policies, on 100+ nodes, with nominated pods", () => {
     fc.assert(fc.property(cluster, ({ shapes, fill, cordoned, tainted, pod, nominations, start, seed }) => {
-      const drafts: EventDraft[] = shapes.map((shape, index) => ({ type: "NodeJoined", node: `n${index}`, spec: makeNode(`n${index}`, shape, { labels: { disk: index % 2 === 0 ? "ssd" : "hdd" } }) }));
+      const drafts: EventDraft[] = shapes.map((shape, index) => ({ type: "NodeJoined", node: `n${index}`, spec: makeNode(`n${index}`, shape, { labels: { disk: index % 2 === 0 ? "ssd" : "hdd", "kubernetes.io/hostname": `n${index}` } }) }));
       fill.forEach((filler, index) => {
         const requests = { ...(filler.cpu !== undefined ? { cpu: `${filler.cpu}m` } : {}), ...(filler.memory !== undefined ? { memory: `${filler.memory}Mi` } : {}) };
         const spec = makePod(`fill-${index}`, requests, { nodeName: `n${filler.node % shapes.length}` });
@@ -53,10 +61,11 @@ describe("decideFast equals the plain path", () => {
       const requests = { ...(pod.cpu !== undefined ? { cpu: `${pod.cpu}m` } : {}), ...(pod.memory !== undefined ? { memory: `${pod.memory}Mi` } : {}) };
       const tolerations = pod.tolerates ? [{ key: "dedicated", operator: "Exists" as const }] : [];
       nominations.forEach((nomination, index) => {
-        drafts.push({ type: "PodCreated", pod: `default/nom-${index}`, spec: makePod(`nom-${index}`, { cpu: `${nomination.cpu}m` }, { priority: nomination.priority }) });
+        const labels: Record<string, string> = nomination.app === undefined ? {} : { app: nomination.app };
+        drafts.push({ type: "PodCreated", pod: `default/nom-${index}`, spec: makePod(`nom-${index}`, { cpu: `${nomination.cpu}m` }, { priority: nomination.priority, labels, ...(nomination.anti && nomination.app !== undefined ? repelling(nomination.app) : {}) }) });
         drafts.push({ type: "PodNominated", pod: `default/nom-${index}`, node: `n${nomination.node % shapes.length}` });
       });
-      drafts.push({ type: "PodCreated", pod: "default/p", spec: makePod("p", requests, { tolerations, priority: pod.priority, ...(pod.selector ? { nodeSelector: { disk: "ssd" } } : {}) }) });
+      drafts.push({ type: "PodCreated", pod: "default/p", spec: makePod("p", requests, { tolerations, priority: pod.priority, ...(pod.selector ? { nodeSelector: { disk: "ssd" } } : {}), ...(pod.anti !== undefined ? { labels: { app: pod.anti }, ...repelling(pod.anti) } : {}) }) });
       const events = drafts.map((draft, index) => ({ ...draft, t: 0, seq: index + 1 }) as ClusterEvent);
       const reference = reduceAll(createState(), events);
       const fast = fastReduceAll(createFastState(), events);
@@ -149,5 +158,37 @@ describe("cycles that placed no pod, cached for pods alike while the nodes stay 
     const reference = runScenario(scenario, { engine: "reference" }, choice).events.map(encodeEvent);
     expect(fast.filter((line) => line.includes("PodUnschedulable")).length).toBeGreaterThan(50);
     expect(fast).toEqual(reference);
+  });
+});
+
+describe("a pod nominated to a node counts there for inter-pod affinity (kube's AddPod), in the fused walk as in the plain path", () => {
+  // Three nodes of 4 cpu / 8Gi; fill-1 (1 cpu) on n1, fill-2 (2 cpu) on n2, n0 empty; `nom` (app=a,
+  // priority 0, 500m) nominated to n0; `p` (100m, priority 0) to place. Scores by hand (v1.35,
+  // LeastAllocated + BalancedAllocation; memory is the non-zero default 200MB per pod):
+  //   n0: fit (trunc(3900·100/4000)=97 + 97)/2 = 97, balanced trunc((1 − 0.025/2)·100) = 98 → 195
+  //   n1: fit (trunc(2900·100/4000)=72 + 95)/2 = 83, balanced trunc((1 − 0.275/2)·100) = 86 → 169
+  //   n2: fit (trunc(1900·100/4000)=47 + 95)/2 = 71, balanced trunc((1 − 0.525/2)·100) = 73 → 144
+  // (memory: trunc((8Gi − 2·200MB)·100/8Gi) = 95 on n1 and n2, 97 on n0 with p alone.)
+  const place = (pSpec: Partial<Pod>, nomSpec: Partial<Pod>): { fast: string; reference: string } => {
+    const drafts: EventDraft[] = [0, 1, 2].map((index) => ({ type: "NodeJoined", node: `n${index}`, spec: makeNode(`n${index}`, { cpu: "4", memory: "8Gi" }, { labels: { "kubernetes.io/hostname": `n${index}` } }) }));
+    drafts.push({ type: "PodCreated", pod: "default/fill-1", spec: makePod("fill-1", { cpu: "1000m" }, { nodeName: "n1" }) });
+    drafts.push({ type: "PodCreated", pod: "default/fill-2", spec: makePod("fill-2", { cpu: "2000m" }, { nodeName: "n2" }) });
+    drafts.push({ type: "PodCreated", pod: "default/nom", spec: makePod("nom", { cpu: "500m" }, { priority: 0, labels: { app: "a" }, ...nomSpec }) });
+    drafts.push({ type: "PodNominated", pod: "default/nom", node: "n0" });
+    drafts.push({ type: "PodCreated", pod: "default/p", spec: makePod("p", { cpu: "100m" }, { priority: 0, labels: { app: "a" }, ...pSpec }) });
+    const events = drafts.map((draft, index) => ({ ...draft, t: 0, seq: index + 1 }) as ClusterEvent);
+    const reference = reduceAll(createState(), events);
+    const fast = fastReduceAll(createFastState(), events);
+    if (!reference.ok || !fast.ok) throw new Error("setup refused");
+    const name = (decision: ReturnType<typeof decide>): string => (decision.kind === "bind" ? decision.node : decision.message);
+    return { fast: name(decideFast(fast.state, "default/p", defaultSchedulerChoice(), 1)), reference: name(decide(reference.state, "default/p", defaultSchedulerChoice(), 1)) };
+  };
+
+  it("p repelling app=a by hostname: n0, where nom (app=a) counts, fails anti-affinity; n1 scores best of the rest", () => {
+    expect(place(repelling("a"), {})).toEqual({ fast: "n1", reference: "n1" });
+  });
+
+  it("nom repelling app=a, p without terms: PreFilter skips the plugin (no pod on a node repels p), so kube never adds nom: n0", () => {
+    expect(place({}, repelling("a"))).toEqual({ fast: "n0", reference: "n0" });
   });
 });

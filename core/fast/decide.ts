@@ -20,12 +20,13 @@
  */
 import type { PodKey } from "../model/pod.js";
 import type { PodState } from "../cluster/state.js";
-import { filterWithNominated, runPreFilter, selectHost } from "../scheduler/framework/schedule.js";
+import { filterWithNominated, runPreFilter, selectHost, type NominatedRecount } from "../scheduler/framework/schedule.js";
 import { numFeasibleNodesToFind } from "../scheduler/framework/sampling.js";
 import { cycleStateWith, wantedImages } from "../scheduler/framework/snapshot.js";
 import type { CycleState, FilterPlugin, NodeInfo, Profile } from "../scheduler/framework/types.js";
 import { POD_TOPOLOGY_SPREAD, spreadFilterState, useDomainCounter } from "../scheduler/plugins/podtopologyspread/index.js";
-import { affinityAllows, affinityFilterState, INTER_POD_AFFINITY, useAffinityCounter } from "../scheduler/plugins/interpodaffinity/index.js";
+import { affinityAllows, affinityFilterState, INTER_POD_AFFINITY, shiftAffinity, useAffinityCounter } from "../scheduler/plugins/interpodaffinity/index.js";
+import { nominatedAbove } from "../scheduler/preemption.js";
 import { keptSpreadRaw, normalizedSpreadScore, type KeptSoft } from "./spread-counts.js";
 import { MAX_NODE_SCORE } from "../scheduler/framework/normalize.js";
 import { tieBreakPrefix, tieBreakRankOf } from "../scheduler/framework/tiebreak.js";
@@ -89,8 +90,11 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   const filters = preFiltered.filters;
   if (!filters.some((plugin) => plugin.name === NODE_RESOURCES_FIT)) return plain();
   // With pods nominated somewhere, PodTopologySpread's and InterPodAffinity's filters count them on
-  // their nodes (kube's AddPod extensions: PreFilter re-run with them there): the plain path.
-  if (nominated !== undefined && (spreadFilterState(cycle) !== undefined || affinityFilterState(cycle) !== undefined)) return plain();
+  // their nodes (kube's AddPod extensions). PodTopologySpread's recount: the plain path. So too
+  // InterPodAffinity's, but in kube's default profile's fused walk, which shifts its state
+  // (`shiftAffinity`) on the nodes with pods nominated there.
+  if (nominated !== undefined && (spreadFilterState(cycle) !== undefined || (affinityFilterState(cycle) !== undefined && !isKubeDefaultProfile(profile)))) return plain();
+  const recount = nominated !== undefined && affinityFilterState(cycle) !== undefined ? nominatedShift(state, pod, cycle) : undefined;
   if (pod.nominatedNode !== undefined) {
     // evaluateNominatedNode: a nominated pod is tried on its node first (after PreFilter) and bound
     // there without scoring if it passes; otherwise the plain path (whether it may preempt again
@@ -124,12 +128,15 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   const first = index.select(start % count);
   if (isKubeDefaultProfile(profile)) {
     const fused = fusedKubeDefault(state, pod, cycle, slots, first, start, seed, profile, filters, nominated);
+    // (Only this walk handles nominated pods with inter-pod affinity; the plain path otherwise.)
+    if (fused === undefined && recount !== undefined) return plain();
     // No node passed: the failure (and preemption) from the columns, when only the node's own
     // filters and NodeResourcesFit can refuse the pod.
-    if (fused === NONE_FEASIBLE) return plain(() => fusedUnschedulable({ state, pod, cycle, filters, profile, start, seed, nominated }));
+    if (fused === NONE_FEASIBLE) return plain(() => fusedUnschedulable({ state, pod, cycle, filters, profile, start, seed, nominated, ...(recount !== undefined ? { recount } : {}) }));
     if (fused === NONE_FEASIBLE_SPREAD) return plain();
     if (fused !== undefined) return fused;
   }
+  if (recount !== undefined) return plain();
   const wanted = profile.hasScorePlugins ? numFeasibleNodesToFind(count, profile.percentageOfNodesToScore) : 1;
   const feasible: NodeInfo[] = [];
   const stopped = sampleRoundRobin(index, cpu, memory, first, (slot) => {
@@ -212,14 +219,23 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
   let bestRank = 0;
   let scored = 0;
   const columns = state.nodeColumns();
+  const view = state.clusterView();
   const stopped = sampleRoundRobin(index, cpu, memory, first, (slot) => {
     const base = slot * NODE_COLUMNS;
     if (columns[base + 6] === 1 && !toleratesCordon) return false;
     // TaintToleration's filter, on the nodes with a taint it looks at (node(s) had untolerated taint(s)).
     if (columns[base + 8] === 1 && !toleratesTaints(state.nodeById(slots[slot] as number).node.taints, spec.tolerations)) return false;
-    if (fit !== undefined) {
+    // With pods nominated there (of this pod's priority or higher), kube filters the node with them
+    // added first: NodeResourcesFit, and InterPodAffinity with its state shifted (AddPod).
+    if (fit !== undefined && columns[base + 13] !== 0) {
       const withNominated = (nominated as (node: NodeInfo) => NodeInfo | undefined)(state.nodeInfo(slots[slot] as number));
-      if (withNominated !== undefined && fit.filter(cycle, withNominated).code !== "Success") return false;
+      if (withNominated !== undefined) {
+        if (fit.filter(cycle, withNominated).code !== "Success") return false;
+        if (affinity !== undefined) {
+          const shifted = shiftAffinity(cycle, withNominated, [], nominatedAbove(pod, view.nominatedTo, withNominated.node.name).map((other) => other.pod));
+          if (shifted !== undefined && !affinityAllows(shifted, spec, withNominated.node.labels)) return false;
+        }
+      }
     }
     // InterPodAffinity's filter, from its PreFilter state (a pod it skipped has none).
     if (affinity !== undefined && !affinityAllows(affinity, spec, state.nodeById(slots[slot] as number).node.labels)) return false;
@@ -281,7 +297,8 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
     found++;
     return found === wanted;
   });
-  if (found === 0) return hard.length === 0 && affinity === undefined ? NONE_FEASIBLE : NONE_FEASIBLE_SPREAD;
+  // InterPodAffinity's verdicts on the nodes that fit are worked out again by the failure (preempt.ts).
+  if (found === 0) return hard.length === 0 ? NONE_FEASIBLE : NONE_FEASIBLE_SPREAD;
   if (soft.length > 0) best = bestWithSpread(state, soft, scored, profile, rankPrefix, columns);
   return { kind: "bind", node: state.nodeById(slots[best] as number).node.name, nextStartNodeIndex: (start + processed(index, stopped, first)) % count };
 }
@@ -389,6 +406,18 @@ function failureSignature(pod: PodState, start: number): string {
     hostPortsOf(spec),
     spec.nodeName ?? null,
   ]);
+}
+
+/**
+ * kube's AddPod for InterPodAffinity when the pods nominated to a node are added to it
+ * (addGENominatedPods): its state shifted for that node, which Filter then reads.
+ */
+function nominatedShift(state: StateView, pod: PodState, cycle: CycleState): NominatedRecount {
+  const view = state.clusterView();
+  return (withNominated) => {
+    shiftAffinity(cycle, withNominated, [], nominatedAbove(pod, view.nominatedTo, withNominated.node.name).map((other) => other.pod));
+    return undefined;
+  };
 }
 
 /** TaintToleration's filter: every NoSchedule and NoExecute taint tolerated. */

@@ -31,13 +31,14 @@
 import type { PodState } from "../cluster/state.js";
 import { podKey } from "../model/pod.js";
 import { fitErrorFromCounts } from "../scheduler/message.js";
-import { filterWithNominated } from "../scheduler/framework/schedule.js";
+import { filterWithNominated, type NominatedRecount } from "../scheduler/framework/schedule.js";
 import type { CycleState, FilterPlugin, NodeInfo, Profile } from "../scheduler/framework/types.js";
 import type { ClusterView, Decision } from "../scheduler/policies.js";
 import {
-  candidateOffset, candidateScores, moreImportantFirst, NEVER_MESSAGE, NO_VICTIMS, NOT_HELPFUL, numCandidates, pickOne, splitByBudgets, type Candidate,
-  type Budget,
+  candidateOffset, candidateScores, moreImportantFirst, NEVER_MESSAGE, NO_VICTIMS, NOT_HELPFUL, numCandidates, pickOne, selectVictims, splitByBudgets, type Candidate,
+  type Budget, type PreemptionInput,
 } from "../scheduler/preemption.js";
+import { affinityFilterState } from "../scheduler/plugins/interpodaffinity/index.js";
 import { TOO_MANY_PODS } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { NODE_RESOURCES_FIT } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { toleratesUnschedulable } from "../scheduler/plugins/nodeunschedulable/index.js";
@@ -80,6 +81,8 @@ export interface FusedFailureInput {
   readonly seed: number;
   /** kube's addGENominatedPods for the pod (undefined: no pod is nominated anywhere). */
   readonly nominated: ((node: NodeInfo) => NodeInfo | undefined) | undefined;
+  /** InterPodAffinity's AddPod for the nominated pods (`shiftAffinity`), when it filters the pod and pods are nominated. */
+  readonly recount?: NominatedRecount;
 }
 
 /** The cycle's FailedScheduling decision and, if the profile preempts, DefaultPreemption's outcome (see the file's comment). */
@@ -124,15 +127,24 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
     }
     pass.clearDirty();
   }
-  if ((pass.counts[0] as number) > 0) return undefined; // a node fits after all: the plain path
+  // InterPodAffinity (after NodeResourcesFit in kube's order) judges the nodes that fit: each time,
+  // as the special ones (its verdict depends on where other pods are).
+  const affinity = affinityFilterState(cycle) !== undefined;
+  if ((pass.counts[0] as number) > 0 && !affinity) return undefined; // a node fits after all: the plain path
   const counts = new Map<string, number>();
   const plugins = new Set<string>();
-  for (const slot of pass.specials) {
-    const verdict = filterWithNominated(filters, cycle, state.nodeInfo(slots[slot] as number), nominated);
-    if (verdict.plugin === undefined) return undefined;
+  const judge = (slot: number): boolean => {
+    const verdict = filterWithNominated(filters, cycle, state.nodeInfo(slots[slot] as number), nominated, input.recount);
+    if (verdict.plugin === undefined) return false;
     plugins.add(verdict.plugin);
     countReasons(counts, new Set(verdict.status.reasons));
     pass.mark(slot, verdict.status.code === "Unschedulable");
+    return true;
+  };
+  for (const slot of pass.specials) if (!judge(slot)) return undefined;
+  if ((pass.counts[0] as number) > 0) {
+    const masks = pass.masks;
+    for (let slot = 0; slot < masks.length; slot++) if (masks[slot] === 0 && !judge(slot)) return undefined;
   }
   for (let mask = 1; mask < 16; mask++) {
     const nodes = pass.counts[mask] as number;
@@ -166,8 +178,14 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
   const offset = candidateOffset(input.seed, pod, potential);
   const budgets = view.budgets();
   // The same question as last time on an unchanged node has the same answer (budgets change as
-  // pods come and go: with any, no reuse).
-  const kept = budgets.length === 0 ? state.dryRunCache() : undefined;
+  // pods come and go: with any, no reuse; nor with inter-pod affinity, whose verdict reads other
+  // nodes' pods).
+  const kept = budgets.length === 0 && !affinity ? state.dryRunCache() : undefined;
+  // With inter-pod affinity the dry run is SelectVictimsOnNode's, filters and all, on the node.
+  const plainInput: PreemptionInput | undefined = affinity ? {
+    args, preemptor: pod, filters, cycle, nodes: [], statuses: new Map(), podOf: view.podOf, nominatedTo: view.nominatedTo, budgets, seed: input.seed, now: view.now,
+    ...(nominated !== undefined ? { nominated } : {}),
+  } : undefined;
   // Candidates by node id; the outcomes worked out now when none can be kept.
   const clean: number[] = [];
   const violating: number[] = [];
@@ -180,7 +198,8 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
     const id = slots[slot] as number;
     let status = kept === undefined ? 0 : kept.status(id, now, priority, cpu, memory);
     if (status === 0) {
-      const outcome = dryRun(input, view, budgets, slot, id, cpu, memory);
+      const outcome = plainInput === undefined ? dryRun(input, view, budgets, slot, id, cpu, memory)
+        : lowestPriorityOf(state.nodeById(id).pods, view) >= priority ? NO_VICTIMS_RESULT : selectVictims(plainInput, state.nodeInfo(id));
       status = "reasons" in outcome ? 1 : 2;
       if (kept !== undefined) kept.set(id, now, priority, cpu, memory, outcome, "reasons" in outcome ? undefined : outcome.scores);
       else fresh.set(id, outcome);
@@ -257,6 +276,9 @@ function dryRun(input: FusedFailureInput, view: ClusterView, budgets: readonly B
   const record = state.nodeById(id);
   const name = record.node.name;
   const priority = pod.pod.priority;
+  // No pod of lower priority there: nothing to look at (the common case in a full cluster of
+  // higher-priority pods, where every node is tried).
+  if (lowestPriorityOf(record.pods, view) >= priority) return NO_VICTIMS_RESULT;
   const now = view.now;
   // The pods of lower priority, most important first (MoreImportantPod: higher priority, then
   // earlier start), by insertion: a node holds few of them.
@@ -311,6 +333,22 @@ function dryRun(input: FusedFailureInput, view: ClusterView, budgets: readonly B
 }
 
 const NO_PODS: readonly PodState[] = [];
+
+/** The lowest priority among a node's pods, per list of pod keys (a node record's list is never changed: a change makes a new one). */
+const lowestPriorities = new WeakMap<readonly string[], number>();
+
+function lowestPriorityOf(pods: readonly string[], view: ClusterView): number {
+  let lowest = lowestPriorities.get(pods);
+  if (lowest === undefined) {
+    lowest = Number.POSITIVE_INFINITY;
+    for (const key of pods) {
+      const other = view.podOf(key);
+      if (other !== undefined && other.pod.priority < lowest) lowest = other.pod.priority;
+    }
+    lowestPriorities.set(pods, lowest);
+  }
+  return lowest;
+}
 const NO_VICTIMS_RESULT = { reasons: [NO_VICTIMS] } as const;
 
 /** MoreImportantPod (`moreImportantFirst`'s order): strictly before `b`. */

@@ -18,7 +18,7 @@ import type { ClusterState, PodState } from "../cluster/state.js";
 import { defaultSchedulerConfiguration, profileFor, type SchedulerConfiguration } from "./config/ksc.js";
 import { filterNode, filterWithNominated, narrow, refuse, runCycle, runPreFilter, type NominatedRecount } from "./framework/schedule.js";
 import { adjustedNode, nominatedAbove, preempt, type Budget } from "./preemption.js";
-import { affinityFilterState } from "./plugins/interpodaffinity/index.js";
+import { affinityFilterState, shiftAffinity } from "./plugins/interpodaffinity/index.js";
 import { spreadFilterState } from "./plugins/podtopologyspread/index.js";
 import { cycleState, nodeInfos, ownersOf } from "./framework/snapshot.js";
 import type { SpreadOwners } from "./plugins/podtopologyspread/defaults.js";
@@ -197,25 +197,35 @@ function nominatedNodeFirst(pod: PodState, profile: Profile, cycle: CycleState, 
 
 /**
  * The pods nominated to a node counted by PodTopologySpread's and InterPodAffinity's PreFilter
- * state (kube's AddPod extensions, run by addGENominatedPods): PreFilter re-run over the snapshot
- * with that node replaced by the node with its nominated pods. Undefined answers when the cycle
- * has neither state (decided once PreFilter has run, at the first node with nominated pods).
+ * state (kube's AddPod extensions, run by addGENominatedPods): InterPodAffinity's state shifted
+ * by the pods added there (`shiftAffinity`); PodTopologySpread's by PreFilter re-run over the
+ * snapshot with that node replaced by the node with its nominated pods. Undefined answers when
+ * the cycle has no spreading state (decided once PreFilter has run, at the first node with
+ * nominated pods).
  */
 export function nominatedRecount(pod: PodState, profile: Profile, cycle: CycleState, nodes: readonly NodeInfo[], owners: SpreadOwners | undefined): NominatedRecount {
   let fresh: ReturnType<typeof recounter> | null = null;
+  let byName: Map<string, NodeInfo> | undefined;
   return (withNominated) => {
     if (fresh === null) fresh = recounter(pod, profile, cycle, owners);
+    if (affinityFilterState(cycle) !== undefined) {
+      byName ??= new Map(nodes.map((node) => [node.node.name, node]));
+      const before = new Set((byName.get(withNominated.node.name)?.pods ?? []).map(({ pod: other }) => other));
+      shiftAffinity(cycle, withNominated, [], (withNominated.pods ?? []).filter(({ pod: other }) => !before.has(other)).map(({ pod: other }) => other));
+    }
     return fresh?.(nodes.map((node) => (node.node.name === withNominated.node.name ? withNominated : node)));
   };
 }
 
 /**
- * For preemption's dry run: when PodTopologySpread or InterPodAffinity filters the pod (their
- * PreFilter counts other pods), a fresh cycle over the changed nodes (kube updates their state
- * with its AddPod/RemovePod extensions; recounting gives the same counts).
+ * For preemption's dry run and the nominator: when PodTopologySpread filters the pod (its
+ * PreFilter counts other pods), a fresh cycle over the changed nodes (kube updates its state with
+ * its AddPod/RemovePod extensions; recounting gives the same counts). InterPodAffinity's state is
+ * shifted instead (`shiftAffinity`, by the callers), as kube's extensions do, without reading every
+ * pod.
  */
 function recounter(pod: PodState, profile: Profile, cycle: CycleState, owners: SpreadOwners | undefined): ((nodes: readonly NodeInfo[]) => { cycle: CycleState; filters: readonly FilterPlugin[] } | undefined) | undefined {
-  if (affinityFilterState(cycle) === undefined && spreadFilterState(cycle) === undefined) return undefined;
+  if (spreadFilterState(cycle) === undefined) return undefined;
   // The naive counts over the changed nodes (the kept ones know nothing of the change).
   const naive: SpreadOwners | undefined = owners === undefined ? undefined : { services: (namespace) => owners.services(namespace), workload: (kind, namespace, name) => owners.workload(kind, namespace, name), ...(owners.namespaces !== undefined ? { namespaces: () => (owners.namespaces as () => ReadonlyMap<string, Readonly<Record<string, string>>>)() } : {}) };
   return (nodes) => {

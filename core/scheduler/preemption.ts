@@ -39,6 +39,7 @@ import { fitErrorMessage } from "./message.js";
 import { filterNode } from "./framework/schedule.js";
 import type { CycleState, FilterPlugin, HostPort, NodeInfo, PodInfo, Status } from "./framework/types.js";
 import { hostPortsOf } from "./plugins/nodeports/index.js";
+import { shiftAffinity } from "./plugins/interpodaffinity/index.js";
 
 /** DefaultPreemptionArgs after defaulting. */
 export interface PreemptionArgs {
@@ -80,7 +81,7 @@ export interface PreemptionInput {
   readonly now: number;
   /** False when no pod holding resources has a lower priority than the preemptor: every node then has no victim (no need to look). */
   readonly anyVictims?: boolean;
-  /** A fresh cycle over changed nodes, for plugins whose PreFilter counts other pods. */
+  /** A fresh cycle over changed nodes, for PodTopologySpread (its PreFilter counts other pods; InterPodAffinity's state is shifted instead). */
   readonly recount?: (nodes: readonly NodeInfo[]) => { cycle: CycleState; filters: readonly FilterPlugin[] } | undefined;
 }
 
@@ -246,7 +247,7 @@ function sumsNode(info: NodeInfo, removed: readonly PodState[], added: readonly 
 }
 
 /** SelectVictimsOnNode: the victims and how many of them breach a budget, or why the node cannot help. */
-function selectVictims(input: PreemptionInput, info: NodeInfo): Candidate | { reasons: readonly string[] } {
+export function selectVictims(input: PreemptionInput, info: NodeInfo): Candidate | { reasons: readonly string[] } {
   const { preemptor, podOf, now } = input;
   const potential: PodState[] = [];
   for (const { pod } of info.pods ?? []) {
@@ -273,6 +274,10 @@ function selectVictims(input: PreemptionInput, info: NodeInfo): Candidate | { re
       return { ok: status.code === "Success", reasons: status.reasons };
     }
     const changed = adjustedNode(info, removed, [], podOf);
+    // kube's RemovePod for the victims, AddPod for the nominated pods: InterPodAffinity's state
+    // shifted for this node; PodTopologySpread's recounted.
+    const gone = removed.map((pod) => pod.pod);
+    shiftAffinity(input.cycle, changed, gone, []);
     let cycle = input.cycle;
     let filters = input.filters;
     const fresh = input.recount?.(input.nodes.map((node) => (node.node.name === info.node.name ? changed : node)));
@@ -280,6 +285,7 @@ function selectVictims(input: PreemptionInput, info: NodeInfo): Candidate | { re
     if (nominated.length > 0) {
       // The nominated pods counted by the recount too (kube's AddPod in addGENominatedPods).
       const withNominated = adjustedNode(info, removed, nominated, podOf);
+      shiftAffinity(input.cycle, withNominated, gone, nominated.map((pod) => pod.pod));
       const counted = input.recount?.(input.nodes.map((node) => (node.node.name === info.node.name ? withNominated : node)));
       const first = filterNode(counted?.filters ?? filters, counted?.cycle ?? cycle, withNominated);
       if (first.plugin !== undefined) return { ok: false, reasons: first.status.reasons };

@@ -50,6 +50,8 @@ export const DEFAULT_AFFINITY_ARGS: InterPodAffinityArgs = { hardPodAffinityWeig
 export interface PairCounts {
   get(key: string, value: string): number;
   readonly empty: boolean;
+  /** The sum of every count (counts are never negative: 0 exactly when empty). */
+  total(): number;
 }
 
 /** PreScore's topologyScore, read-only: a node's score from its labels; `empty` when nothing was counted. */
@@ -99,6 +101,40 @@ export class PairMap implements PairCounts {
   }
   get empty(): boolean {
     return this.map.size === 0;
+  }
+  total(): number {
+    let sum = 0;
+    for (const count of this.map.values()) sum += count;
+    return sum;
+  }
+}
+
+/**
+ * A PairCounts with the changes of pods added to or removed from one node (kube's AddPod and
+ * RemovePod, `updateWithPod`, on a copy of the PreFilter state): the base's counts plus the deltas
+ * at that node's topology pairs. A pair brought to 0 no longer counts, as kube deletes it.
+ */
+class ShiftedPairs implements PairCounts {
+  private readonly deltas = new Map<string, number>();
+  private emptyNow: boolean | undefined;
+  constructor(private readonly base: PairCounts) {}
+  shift(labels: Labels, key: string, delta: number): void {
+    const value = labels[key];
+    if (value === undefined) return;
+    const name = pair(key, value);
+    this.deltas.set(name, (this.deltas.get(name) ?? 0) + delta);
+  }
+  get(key: string, value: string): number {
+    return this.base.get(key, value) + (this.deltas.get(pair(key, value)) ?? 0);
+  }
+  get empty(): boolean {
+    this.emptyNow ??= this.total() === 0;
+    return this.emptyNow;
+  }
+  total(): number {
+    let sum = this.base.total();
+    for (const delta of this.deltas.values()) sum += delta;
+    return sum;
   }
 }
 
@@ -207,6 +243,51 @@ export function affinityFilterState(cycle: CycleState): AffinityFilterState | un
   return filterStates.get(cycle);
 }
 
+/**
+ * Nodes as preemption's dry run and the nominator see them (a pod's victims removed, the pods
+ * nominated there added), with the PreFilter state kube's AddPod and RemovePod extensions leave
+ * for filtering that node: Filter reads it instead of the cycle's.
+ */
+const shiftedStates = new WeakMap<NodeInfo, { readonly cycle: CycleState; readonly state: AffinityFilterState }>();
+
+/**
+ * InterPodAffinity's AddPod / RemovePod (v1.35 filtering.go `updateWithPod`): the cycle's PreFilter
+ * state with `removed` taken off and `added` put on the node of `node`, kept for Filter on `node`
+ * (the node as changed). Nothing when PreFilter skipped the plugin (kube skips the extensions
+ * then too). Each pod p changes, at the node's value of each key:
+ * - existing anti-affinity: p's required anti-affinity terms that match the incoming pod (with
+ *   the labels of the incoming pod's namespace);
+ * - affinity: each of the incoming pod's required affinity terms, if p matches all of them;
+ * - anti-affinity: each of the incoming pod's required anti-affinity terms that p matches.
+ * O(the changed pods' terms), where a recount would read every pod of the cluster. Returns the
+ * state Filter will read for `node` (PreFilter's when nothing changed; undefined when skipped).
+ */
+export function shiftAffinity(cycle: CycleState, node: NodeInfo, removed: readonly Pod[], added: readonly Pod[]): AffinityFilterState | undefined {
+  const base = filterStates.get(cycle);
+  if (base === undefined || (removed.length === 0 && added.length === 0)) return base;
+  const labels = node.node.labels;
+  const namespaceLabels = namespaceLabelsOf(cycle);
+  const existing = new ShiftedPairs(base.existingAntiAffinityCounts);
+  const affinity = new ShiftedPairs(base.affinityCounts);
+  const anti = new ShiftedPairs(base.antiAffinityCounts);
+  const update = (pod: Pod, delta: number): void => {
+    for (const term of termsOf(pod).requiredAntiAffinity) if (termMatches(term, cycle.pod, namespaceLabels)) existing.shift(labels, term.topologyKey, delta);
+    if (matchesAll(base.requiredAffinity, pod)) for (const term of base.requiredAffinity) affinity.shift(labels, term.topologyKey, delta);
+    for (const term of base.requiredAntiAffinity) if (termMatches(term, pod, undefined)) anti.shift(labels, term.topologyKey, delta);
+  };
+  for (const pod of removed) update(pod, -1);
+  for (const pod of added) update(pod, 1);
+  const state = { ...base, existingAntiAffinityCounts: existing, affinityCounts: affinity, antiAffinityCounts: anti };
+  shiftedStates.set(node, { cycle, state });
+  return state;
+}
+
+/** The state Filter reads for `node` in `cycle`: a shifted one, or PreFilter's. */
+function filterStateFor(cycle: CycleState, node: NodeInfo): AffinityFilterState | undefined {
+  const shifted = shiftedStates.get(node);
+  return shifted !== undefined && shifted.cycle === cycle ? shifted.state : filterStates.get(cycle);
+}
+
 const NO_NAMESPACES: ReadonlyMap<string, Labels> = new Map();
 
 function counterOf(cycle: CycleState): AffinityCounter {
@@ -278,7 +359,7 @@ export function newInterPodAffinity(args: InterPodAffinityArgs = DEFAULT_AFFINIT
     },
 
     filter(cycle: CycleState, info: NodeInfo): Status {
-      const state = filterStates.get(cycle);
+      const state = filterStateFor(cycle, info);
       if (state === undefined) return { code: "Error", reasons: [`error reading "PreFilter${INTER_POD_AFFINITY}" from cycleState: not found`] };
       const labels = info.node.labels;
       if (!satisfiesAffinity(state, cycle.pod, labels)) return unresolvable(AFFINITY_REASON);
