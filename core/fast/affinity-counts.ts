@@ -83,6 +83,7 @@ class PairView implements PairCounts {
     let list = this.byKey.get(key);
     if (list === undefined) this.byKey.set(key, (list = []));
     list.push(counts);
+    this.emptyNow = undefined;
   }
   get(key: string, value: string): number {
     const list = this.byKey.get(key);
@@ -91,9 +92,20 @@ class PairView implements PairCounts {
     for (const counts of list) sum += counts.get(value) ?? 0;
     return sum;
   }
+  /**
+   * Whether every map is empty; worked out once (a view lives for one cycle, during which no pod
+   * comes or goes).
+   */
+  private emptyNow: boolean | undefined;
   get empty(): boolean {
-    for (const list of this.byKey.values()) for (const counts of list) if (counts.size > 0) return false;
-    return true;
+    if (this.emptyNow === undefined) {
+      this.emptyNow = true;
+      for (const list of this.byKey.values()) for (const counts of list) if (counts.size > 0) this.emptyNow = false;
+    }
+    return this.emptyNow;
+  }
+  keys(): Iterable<string> {
+    return this.byKey.keys();
   }
   total(): number {
     let sum = 0;

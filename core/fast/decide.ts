@@ -100,14 +100,14 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
     // there without scoring if it passes; otherwise the plain path (whether it may preempt again
     // depends on that node's pods).
     const node = choice.policy === "kube" ? state.nodeInfoNamed(pod.nominatedNode) : undefined;
-    if (node !== undefined && filterWithNominated(filters, cycle, node, nominated).plugin === undefined) return { kind: "bind", node: node.node.name, nextStartNodeIndex: start };
+    if (node !== undefined && filterWithNominated(filters, cycle, node, nominated, recount).plugin === undefined) return { kind: "bind", node: node.node.name, nextStartNodeIndex: start };
     return plain();
   }
 
   const { cpu, memory } = indexRequest(pod);
   const feasibleAt = (slot: number): NodeInfo | undefined => {
     const info = infoAt(slot);
-    return filterWithNominated(filters, cycle, info, nominated).plugin === undefined ? info : undefined;
+    return filterWithNominated(filters, cycle, info, nominated, recount).plugin === undefined ? info : undefined;
   };
   const bind = (info: NodeInfo, nextStartNodeIndex: number): Decision => ({ kind: "bind", node: info.node.name, nextStartNodeIndex });
 

@@ -163,7 +163,13 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
   const triedIds: number[] = [];
   let tried = 0;
   const noCandidate = (): Decision => {
-    for (const id of triedIds) countReasons(failures, reasonsOf(id));
+    // Counted per list of reasons (the dry runs share a few lists), then each list once.
+    const lists = new Map<readonly string[], number>();
+    for (const id of triedIds) {
+      const reasons = reasonsOf(id);
+      lists.set(reasons, (lists.get(reasons) ?? 0) + 1);
+    }
+    for (const [reasons, times] of lists) countReasons(failures, reasons, times);
     if (tried < count) failures.set(NOT_HELPFUL, (failures.get(NOT_HELPFUL) ?? 0) + count - tried);
     return { ...failed, message: `${message} preemption: ${fitErrorFromCounts(count, failures)}` };
   };
@@ -199,7 +205,7 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
     let status = kept === undefined ? 0 : kept.status(id, now, priority, cpu, memory);
     if (status === 0) {
       const outcome = plainInput === undefined ? dryRun(input, view, budgets, slot, id, cpu, memory)
-        : lowestPriorityOf(state.nodeById(id).pods, view) >= priority ? NO_VICTIMS_RESULT : selectVictims(plainInput, state.nodeInfo(id));
+        : hopelessOn(input, view, slot, id, cpu, memory) ?? selectVictims(plainInput, state.nodeInfo(id));
       status = "reasons" in outcome ? 1 : 2;
       if (kept !== undefined) kept.set(id, now, priority, cpu, memory, outcome, "reasons" in outcome ? undefined : outcome.scores);
       else fresh.set(id, outcome);
@@ -276,9 +282,8 @@ function dryRun(input: FusedFailureInput, view: ClusterView, budgets: readonly B
   const record = state.nodeById(id);
   const name = record.node.name;
   const priority = pod.pod.priority;
-  // No pod of lower priority there: nothing to look at (the common case in a full cluster of
-  // higher-priority pods, where every node is tried).
-  if (lowestPriorityOf(record.pods, view) >= priority) return NO_VICTIMS_RESULT;
+  const hopeless = hopelessOn(input, view, slot, id, cpu, memory);
+  if (hopeless !== undefined) return hopeless;
   const now = view.now;
   // The pods of lower priority, most important first (MoreImportantPod: higher priority, then
   // earlier start), by insertion: a node holds few of them.
@@ -334,20 +339,71 @@ function dryRun(input: FusedFailureInput, view: ClusterView, budgets: readonly B
 
 const NO_PODS: readonly PodState[] = [];
 
-/** The lowest priority among a node's pods, per list of pod keys (a node record's list is never changed: a change makes a new one). */
-const lowestPriorities = new WeakMap<readonly string[], number>();
+/**
+ * A node's pods by priority, lowest first, with the cpu and memory they request summed from the
+ * lowest up (`cpu[i]`: the i lowest pods' cpu); `exact` when every request is a whole number (then
+ * a sum does not depend on the order it is taken in). Kept per node until it is touched
+ * (`DryRuns.memo`): in a full cluster most nodes stay as they were from one failed cycle to the
+ * next. (Not per record: a batch changes the records it made in place.)
+ */
+interface PrioritySums {
+  readonly priorities: readonly number[];
+  readonly cpu: readonly number[];
+  readonly memory: readonly number[];
+  readonly exact: boolean;
+}
 
-function lowestPriorityOf(pods: readonly string[], view: ClusterView): number {
-  let lowest = lowestPriorities.get(pods);
-  if (lowest === undefined) {
-    lowest = Number.POSITIVE_INFINITY;
+function prioritySumsOf(state: StateView, id: number, view: ClusterView): PrioritySums {
+  return state.dryRunCache().memo(id, () => {
+    const held: PodState[] = [];
+    const pods = state.nodeById(id).pods;
     for (const key of pods) {
       const other = view.podOf(key);
-      if (other !== undefined && other.pod.priority < lowest) lowest = other.pod.priority;
+      if (other !== undefined) held.push(other);
     }
-    lowestPriorities.set(pods, lowest);
+    held.sort((a, b) => a.pod.priority - b.pod.priority);
+    const cpu = [0];
+    const memory = [0];
+    let exact = true;
+    for (const other of held) {
+      const podCpu = other.request["cpu"] ?? 0;
+      const podMemory = other.request["memory"] ?? 0;
+      if (!Number.isInteger(podCpu) || !Number.isInteger(podMemory)) exact = false;
+      cpu.push((cpu[cpu.length - 1] as number) + podCpu);
+      memory.push((memory[memory.length - 1] as number) + podMemory);
+    }
+    return { priorities: held.map((other) => other.pod.priority), cpu, memory, exact };
+  });
+}
+
+/**
+ * The dry run's outcome when it is decided before any victim is chosen: no pod of lower priority
+ * on the node (no victims), or the pod does not fit even with all of them gone (NodeResourcesFit's
+ * reasons, with the pods nominated there of its priority or higher counted). Read from the kept
+ * sums: O(log pods). Undefined when victims must be chosen.
+ */
+function hopelessOn(input: FusedFailureInput, view: ClusterView, slot: number, id: number, cpu: number, memory: number): DryRun | undefined {
+  const { state, pod } = input;
+  const priority = pod.pod.priority;
+  const sums = prioritySumsOf(state, id, view);
+  // How many pods have a priority below the preemptor's.
+  let low = 0;
+  let high = sums.priorities.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((sums.priorities[middle] as number) < priority) low = middle + 1;
+    else high = middle;
   }
-  return lowest;
+  const below = low;
+  if (below === 0) return NO_VICTIMS_RESULT;
+  if (!sums.exact) return undefined;
+  const added = input.nominated === undefined ? NONE_ADDED : nominatedSums(state, pod, id);
+  const columns = state.nodeColumns();
+  const base = slot * NODE_COLUMNS;
+  const all = fitMask(cpu, memory, columns[base] as number, columns[base + 1] as number,
+    (columns[base + 4] as number) + added.cpu - (sums.cpu[below] as number), (columns[base + 5] as number) + added.memory - (sums.memory[below] as number),
+    (columns[base + 9] as number) + added.pods - below, columns[base + 10] as number) & 7;
+  return all !== 0 ? { reasons: REASONS[all] as readonly string[] } : undefined;
 }
 const NO_VICTIMS_RESULT = { reasons: [NO_VICTIMS] } as const;
 

@@ -226,9 +226,28 @@ export class DryRuns {
     if (scores !== undefined) for (let criterion = 0; criterion < 5; criterion++) this.scores[base + criterion] = scores[criterion] as number;
   }
 
+  /** Per id, a value worked out from the node's record (its pods) and the stamp it was made under (+1). */
+  private readonly memos: unknown[] = [];
+  private memoStamps = new Float64Array(64);
+
+  /**
+   * `make()` for node `id`, kept until the node is touched: for what depends only on its record
+   * (the pods on it), which a batch may change in place.
+   */
+  memo<T>(id: number, make: () => T): T {
+    if (id >= this.stamps.length) this.grow(id);
+    const stamp = (this.stamps[id] as number) + 1;
+    if (this.memoStamps[id] === stamp) return this.memos[id] as T;
+    const value = make();
+    this.memoStamps[id] = stamp;
+    this.memos[id] = value;
+    return value;
+  }
+
   private grow(id: number): void {
     const size = Math.max(2 * this.stamps.length, id + 1);
     this.stamps = grown(this.stamps, size);
+    this.memoStamps = grown(this.memoStamps, size);
     this.keys = grown(this.keys, size * 5);
     this.scores = grown(this.scores, size * 5);
     const kinds = new Uint8Array(size);
