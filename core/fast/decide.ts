@@ -25,7 +25,7 @@ import { numFeasibleNodesToFind } from "../scheduler/framework/sampling.js";
 import { cycleStateWith, wantedImages } from "../scheduler/framework/snapshot.js";
 import type { CycleState, FilterPlugin, NodeInfo, Profile } from "../scheduler/framework/types.js";
 import { POD_TOPOLOGY_SPREAD, spreadFilterState, useDomainCounter } from "../scheduler/plugins/podtopologyspread/index.js";
-import { affinityAllows, affinityFilterState, INTER_POD_AFFINITY, shiftAffinity, useAffinityCounter } from "../scheduler/plugins/interpodaffinity/index.js";
+import { affinityAllows, affinityFilterState, INTER_POD_AFFINITY, shiftAffinity, useAffinityCounter, type AffinityFilterState } from "../scheduler/plugins/interpodaffinity/index.js";
 import { nominatedAbove } from "../scheduler/preemption.js";
 import { keptSpreadRaw, normalizedSpreadScore, type KeptSoft } from "./spread-counts.js";
 import { MAX_NODE_SCORE } from "../scheduler/framework/normalize.js";
@@ -38,7 +38,7 @@ import { NODE_UNSCHEDULABLE, toleratesUnschedulable } from "../scheduler/plugins
 import { TAINT_TOLERATION, toleratedBy } from "../scheduler/plugins/tainttoleration/index.js";
 import type { Node, Taint, Toleration } from "../model/node.js";
 import { NODE_RESOURCES_FIT } from "../scheduler/plugins/noderesourcesfit/filter.js";
-import { decideOn, FILTER_PROFILE, nominatedView, profileOf, type Decision, type SchedulerChoice } from "../scheduler/policies.js";
+import { decideOn, FILTER_PROFILE, nominatedView, profileOf, type ClusterView, type Decision, type SchedulerChoice } from "../scheduler/policies.js";
 import { NODE_COLUMNS, type StateView } from "./state.js";
 import { fusedUnschedulable } from "./preempt.js";
 import type { CapacityIndex } from "../state/capacity-index.js";
@@ -232,7 +232,7 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
       if (withNominated !== undefined) {
         if (fit.filter(cycle, withNominated).code !== "Success") return false;
         if (affinity !== undefined) {
-          const shifted = shiftAffinity(cycle, withNominated, [], nominatedAbove(pod, view.nominatedTo, withNominated.node.name).map((other) => other.pod));
+          const shifted = shiftNominated(cycle, pod, view, withNominated);
           if (shifted !== undefined && !affinityAllows(shifted, spec, withNominated.node.labels)) return false;
         }
       }
@@ -415,9 +415,14 @@ function failureSignature(pod: PodState, start: number): string {
 function nominatedShift(state: StateView, pod: PodState, cycle: CycleState): NominatedRecount {
   const view = state.clusterView();
   return (withNominated) => {
-    shiftAffinity(cycle, withNominated, [], nominatedAbove(pod, view.nominatedTo, withNominated.node.name).map((other) => other.pod));
+    shiftNominated(cycle, pod, view, withNominated);
     return undefined;
   };
+}
+
+/** InterPodAffinity's state for `withNominated`: the cycle's, shifted by the pods nominated there that count for `pod`. */
+function shiftNominated(cycle: CycleState, pod: PodState, view: ClusterView, withNominated: NodeInfo): AffinityFilterState | undefined {
+  return shiftAffinity(cycle, withNominated, [], nominatedAbove(pod, view.nominatedTo, withNominated.node.name).map((other) => other.pod));
 }
 
 /** TaintToleration's filter: every NoSchedule and NoExecute taint tolerated. */
