@@ -104,9 +104,6 @@ class PairView implements PairCounts {
     }
     return this.emptyNow;
   }
-  keys(): Iterable<string> {
-    return this.byKey.keys();
-  }
   total(): number {
     let sum = 0;
     for (const list of this.byKey.values()) for (const counts of list) for (const count of counts.values()) sum += count;

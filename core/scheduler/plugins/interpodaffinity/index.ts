@@ -52,8 +52,6 @@ export interface PairCounts {
   readonly empty: boolean;
   /** The sum of every count (counts are never negative: 0 exactly when empty). */
   total(): number;
-  /** The topology keys it may count pairs for, when it knows them (a Filter then reads only those of a node's labels). */
-  keys?(): Iterable<string>;
 }
 
 /** PreScore's topologyScore, read-only: a node's score from its labels; `empty` when nothing was counted. */
@@ -328,13 +326,6 @@ function satisfiesAntiAffinity(state: AffinityFilterState, labels: Labels): bool
 function satisfiesExisting(state: AffinityFilterState, labels: Labels): boolean {
   const counts = state.existingAntiAffinityCounts;
   if (counts.empty) return true;
-  if (counts.keys !== undefined) {
-    for (const key of counts.keys()) {
-      const value = labels[key];
-      if (value !== undefined && counts.get(key, value) > 0) return false;
-    }
-    return true;
-  }
   for (const key in labels) if (counts.get(key, labels[key] as string) > 0) return false;
   return true;
 }
