@@ -17,23 +17,34 @@ import { makeContainer, makeNode, makePod } from "../../../testing/builders.js";
 import { schedulerConfigurationFrom } from "../../config/ksc.js";
 import type { SchedulerChoice } from "../../policies.js";
 
-const KSC = {
-  apiVersion: "kubescheduler.config.k8s.io/v1",
-  kind: "KubeSchedulerConfiguration",
-  profiles: [{
-    schedulerName: "default-scheduler",
-    plugins: {
-      filter: { enabled: [{ name: "Open-Gpu-Share" }] },
-      reserve: { enabled: [{ name: "Open-Gpu-Share" }] },
-      score: { disabled: [{ name: "*" }], enabled: [{ name: "BestFitScore" }] },
-    },
-  }],
-};
+/** A KubeSchedulerConfiguration whose one profile filters and reserves with Open-Gpu-Share and scores with `score` alone. */
+function gpuConfiguration(score: string, pluginConfig: readonly unknown[] = []) {
+  return {
+    apiVersion: "kubescheduler.config.k8s.io/v1",
+    kind: "KubeSchedulerConfiguration",
+    profiles: [{
+      schedulerName: "default-scheduler",
+      plugins: {
+        filter: { enabled: [{ name: "Open-Gpu-Share" }] },
+        reserve: { enabled: [{ name: "Open-Gpu-Share" }] },
+        score: { disabled: [{ name: "*" }], enabled: [{ name: score }] },
+      },
+      ...(pluginConfig.length > 0 ? { pluginConfig } : {}),
+    }],
+  };
+}
 
-function choice(): SchedulerChoice {
-  const built = schedulerConfigurationFrom(KSC);
+const KSC = gpuConfiguration("BestFitScore");
+
+/** The scheduler choice a configuration builds (none of its diagnostics an error). */
+function choiceFrom(configuration: unknown): SchedulerChoice {
+  const built = schedulerConfigurationFrom(configuration);
   expect(built.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   return { policy: "kube", configuration: built.value as NonNullable<typeof built.value> };
+}
+
+function choice(): SchedulerChoice {
+  return choiceFrom(KSC);
 }
 
 /** A pod of `cpu` asking for `count` cards with `milli` of each (and that milli in all as the extended resource). */
@@ -144,24 +155,8 @@ describe("FGD in a run (FGDScore, Open-Gpu-Share with gpuSelMethod FGDScore)", (
     { milliCpu: 2000, milliGpu: 0, gpuNumber: 0, percentage: 0.25 },
     { milliCpu: 8000, milliGpu: 1000, gpuNumber: 1, percentage: 0.25 },
   ];
-  const ksc = (selection: string) => ({
-    apiVersion: "kubescheduler.config.k8s.io/v1",
-    kind: "KubeSchedulerConfiguration",
-    profiles: [{
-      schedulerName: "default-scheduler",
-      plugins: {
-        filter: { enabled: [{ name: "Open-Gpu-Share" }] },
-        reserve: { enabled: [{ name: "Open-Gpu-Share" }] },
-        score: { disabled: [{ name: "*" }], enabled: [{ name: "FGDScore" }] },
-      },
-      pluginConfig: [{ name: "Open-Gpu-Share", args: { gpuSelMethod: selection } }, { name: "FGDScore", args: { typicalPods } }],
-    }],
-  });
-  const choiceOf = (selection: string): SchedulerChoice => {
-    const built = schedulerConfigurationFrom(ksc(selection));
-    expect(built.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    return { policy: "kube", configuration: built.value as NonNullable<typeof built.value> };
-  };
+  const ksc = (selection: string) => gpuConfiguration("FGDScore", [{ name: "Open-Gpu-Share", args: { gpuSelMethod: selection } }, { name: "FGDScore", args: { typicalPods } }]);
+  const choiceOf = (selection: string): SchedulerChoice => choiceFrom(ksc(selection));
   // One node of 6 cores and two cards; a 400m pod without cpu, then a 2-core 500m pod.
   const scenario: Scenario = {
     name: "fgd-cards", seed: 1, untilSeconds: 10, options: { fitBy: "requests" },
