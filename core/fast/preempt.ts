@@ -115,17 +115,16 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
     return fitMask(cpu, memory, columns[base] as number, columns[base + 1] as number, (columns[base + 4] as number) + added.cpu, (columns[base + 5] as number) + added.memory, (columns[base + 9] as number) + added.pods, columns[base + 10] as number);
   };
   const keep = (slot: number, verdict: number) => pass.set(slot, verdict, verdict > 0 && (verdict & UNRESOLVABLE) === 0);
-  const pass = state.failurePass();
   const key = `${cpu}|${memory}|${priority}|${toleratesCordon}`;
-  if (pass.key !== key || pass.slots !== slots.length || pass.dirty.length * 4 > count) {
+  const { pass, touched } = state.failurePasses().use(key, slots.length, count);
+  if (touched === undefined) {
     pass.start(key, slots.length);
     for (let slot = 0; slot < slots.length; slot++) keep(slot, verdictAt(slot));
   } else {
-    for (const id of pass.dirty) {
+    for (const id of touched) {
       const slot = state.slotOf(id);
       if (slot !== undefined) keep(slot, verdictAt(slot));
     }
-    pass.clearDirty();
   }
   // InterPodAffinity (after NodeResourcesFit in kube's order) judges the nodes that fit: each time,
   // as the special ones (its verdict depends on where other pods are).
@@ -162,9 +161,10 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
   const failures = new Map<string, number>();
   const triedIds: number[] = [];
   let tried = 0;
-  const noCandidate = (): Decision => {
-    // Counted per list of reasons (the dry runs share a few lists), then each list once.
-    const lists = new Map<readonly string[], number>();
+  const noCandidate = (kept?: ReadonlyMap<readonly string[], number>): Decision => {
+    // Counted per list of reasons (the dry runs share a few lists), then each list once: the
+    // pass's kept ones, and those of the nodes tried this time that it does not keep.
+    const lists = new Map<readonly string[], number>(kept);
     for (const id of triedIds) {
       const reasons = reasonsOf(id);
       lists.set(reasons, (lists.get(reasons) ?? 0) + 1);
@@ -197,22 +197,37 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
   const violating: number[] = [];
   const fresh = new Map<number, DryRun>();
   const now = view.now;
-  // The nodes worth a preemption in kube's order, from the offset-th, round the end.
-  let slot = pass.kth(offset);
-  for (let index = 0; index < potential; index++) {
-    if (index > 0) slot = pass.nextPotential(slot + 1);
+  // The nodes worth a preemption in kube's order, from the offset-th, round the end, stepping over
+  // those whose dry run the pass keeps as hopeless (`FailurePass`): no candidates, counted from the
+  // pass's totals if none is found. A dry run is kept so when NodeResourcesFit alone decides it (no
+  // pod of lower priority, or no fit with all of them gone): that reads only the node and the
+  // pass's key, and NodeResourcesFit runs before InterPodAffinity, so it holds for every pod of the
+  // key until the node is touched. With inter-pod affinity a dry run that gets further may fail on
+  // other nodes' pods: such a node is not kept.
+  const visits = pass.openCount();
+  let slot = visits > 0 ? pass.nextOpen(pass.kth(offset)) : -1;
+  for (let index = 0; index < visits; index++) {
+    if (index > 0) slot = pass.nextOpen(slot + 1);
     const id = slots[slot] as number;
     let status = kept === undefined ? 0 : kept.status(id, now, priority, cpu, memory);
     if (status === 0) {
-      const outcome = plainInput === undefined ? dryRun(input, view, budgets, slot, id, cpu, memory)
-        : hopelessOn(input, view, slot, id, cpu, memory) ?? selectVictims(plainInput, state.nodeInfo(id));
+      let outcome: DryRun;
+      if (plainInput === undefined) outcome = dryRun(input, view, budgets, slot, id, cpu, memory);
+      else {
+        const early = hopelessOn(input, view, slot, id, cpu, memory);
+        if (early !== undefined) {
+          pass.markHopeless(slot, early.reasons);
+          continue;
+        }
+        outcome = selectVictims(plainInput, state.nodeInfo(id));
+      }
       status = "reasons" in outcome ? 1 : 2;
       if (kept !== undefined) kept.set(id, now, priority, cpu, memory, outcome, "reasons" in outcome ? undefined : outcome.scores);
       else fresh.set(id, outcome);
     }
     if (status === 1) {
-      tried++;
-      triedIds.push(id);
+      if (plainInput === undefined) pass.markHopeless(slot, reasonsOf(id));
+      else triedIds.push(id);
       continue;
     }
     const violations = kept !== undefined ? -kept.score(id, 0) : (fresh.get(id) as Candidate).violations;
@@ -221,7 +236,11 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
     if (clean.length > 0 && clean.length + violating.length >= wanted) break;
   }
   const candidates = [...clean, ...violating];
-  if (candidates.length === 0) return noCandidate();
+  // No candidate: every node worth a preemption was tried, the kept ones counted from the totals.
+  if (candidates.length === 0) {
+    tried = potential;
+    return noCandidate(pass.hopelessReasons);
+  }
   const best = (kept?.outcome(pickKept(candidates, kept)) ?? pickOne(candidates.map((id) => fresh.get(id) as Candidate), now)) as Candidate;
   const clear = view.nominatedTo(best.node).filter((other) => other.pod.priority < pod.pod.priority).map((other) => podKey(other.pod));
   return { ...failed, preemption: { node: best.node, victims: best.victims.map((victim) => podKey(victim.pod)), clear } };
@@ -275,7 +294,9 @@ function nominatedSums(state: StateView, pod: PodState, id: number): Added {
   return { cpu, memory, pods };
 }
 
-type DryRun = Candidate | { reasons: readonly string[] };
+/** A dry run that found no victims that help, and why. */
+type Hopeless = { readonly reasons: readonly string[] };
+type DryRun = Candidate | Hopeless;
 
 function dryRun(input: FusedFailureInput, view: ClusterView, budgets: readonly Budget[], slot: number, id: number, cpu: number, memory: number): DryRun {
   const { state, pod } = input;
@@ -382,7 +403,7 @@ function prioritySumsOf(state: StateView, id: number, view: ClusterView): Priori
  * reasons, with the pods nominated there of its priority or higher counted). Read from the kept
  * sums: O(log pods). Undefined when victims must be chosen.
  */
-function hopelessOn(input: FusedFailureInput, view: ClusterView, slot: number, id: number, cpu: number, memory: number): DryRun | undefined {
+function hopelessOn(input: FusedFailureInput, view: ClusterView, slot: number, id: number, cpu: number, memory: number): Hopeless | undefined {
   const { state, pod } = input;
   const priority = pod.pod.priority;
   const sums = prioritySumsOf(state, id, view);

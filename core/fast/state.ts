@@ -26,7 +26,7 @@ import type { QueuedPod } from "../scheduler/queue.js";
 import type { ClusterView, Decision } from "../scheduler/policies.js";
 import type { Budget } from "../scheduler/preemption.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
-import { FailurePass } from "./failure-pass.js";
+import { FailurePasses } from "./failure-pass.js";
 import { addPart, controllerKeyOf, countsOf, isWorkload, objectOwnerKey, type ObjectState, type OwnedCounts, type OwnedPart } from "../cluster/objects.js";
 import { terminatedRank, DEFAULT_OPTIONS, type ClusterState, type EngineOptions, type NodeState, type PodState } from "../cluster/state.js";
 import { CapacityIndex, type SlotCapacity } from "../state/capacity-index.js";
@@ -332,8 +332,8 @@ export class Accelerators {
     this.failedPass.touched(id);
   }
 
-  /** The last failed cycle's per-node verdicts (core/fast/failure-pass.ts), dropped when the slots move. */
-  readonly failedPass = new FailurePass();
+  /** Failed cycles' per-node verdicts, per kind of pod (core/fast/failure-pass.ts), dropped when the slots move. */
+  readonly failedPass = new FailurePasses();
 
   /** The slot of node `id` (undefined: none, or the order is being rebuilt). */
   slotOf(id: number): number | undefined {
@@ -954,8 +954,8 @@ export abstract class StateView {
     return this.accelerators().dryRuns;
   }
 
-  /** The last failed cycle's kept verdicts (core/fast/failure-pass.ts), with the order up to date. */
-  failurePass(): FailurePass {
+  /** Failed cycles' kept verdicts (core/fast/failure-pass.ts), with the order up to date. */
+  failurePasses(): FailurePasses {
     const accelerators = this.accelerators();
     accelerators.slots();
     return accelerators.failedPass;
