@@ -40,7 +40,7 @@ import type { Node, Taint, Toleration } from "../model/node.js";
 import { NODE_RESOURCES_FIT } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { decideOn, FILTER_PROFILE, nominatedView, profileOf, type ClusterView, type Decision, type SchedulerChoice } from "../scheduler/policies.js";
 import { NODE_COLUMNS, type StateView } from "./state.js";
-import { fusedUnschedulable } from "./preempt.js";
+import { fitMask, fusedUnschedulable, nominatedSums } from "./preempt.js";
 import type { CapacityIndex } from "../state/capacity-index.js";
 
 /** One scheduling cycle for `key`, as `decide` gives on the reference state. */
@@ -97,11 +97,12 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   const recount = nominated !== undefined && affinityFilterState(cycle) !== undefined ? nominatedShift(state, pod, cycle) : undefined;
   if (pod.nominatedNode !== undefined) {
     // evaluateNominatedNode: a nominated pod is tried on its node first (after PreFilter) and bound
-    // there without scoring if it passes; otherwise the plain path (whether it may preempt again
-    // depends on that node's pods).
+    // there without scoring if it passes.
     const node = choice.policy === "kube" ? state.nodeInfoNamed(pod.nominatedNode) : undefined;
     if (node !== undefined && filterWithNominated(filters, cycle, node, nominated, recount).plugin === undefined) return { kind: "bind", node: node.node.name, nextStartNodeIndex: start };
-    return plain();
+    // Then a cycle over all nodes as for any pod: kube's default profile's fused walk (the pod is
+    // left out of the pods nominated to its node, as addGENominatedPods does).
+    if (!isKubeDefaultProfile(profile)) return plain();
   }
 
   const { cpu, memory } = indexRequest(pod);
@@ -194,6 +195,8 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
   const affinity = affinityFilterState(cycle);
   // NodeResourcesFit with the pods nominated to a node added (the only filter here they change).
   const fit = nominated === undefined ? undefined : filters.find((plugin) => plugin.name === NODE_RESOURCES_FIT);
+  // The pod's id when it is nominated itself (it is left out of the pods nominated to its node).
+  const self = pod.nominatedNode !== undefined ? (state.podIdOf(cycle.podKey) as number) : -1;
   // The filters left after PreFilter (PodTopologySpread's skips a pod without hard constraints).
   for (const plugin of filters) if (!PLAIN_FILTERS.has(plugin.name) && plugin.name !== NODE_PORTS && plugin.name !== POD_TOPOLOGY_SPREAD && plugin.name !== INTER_POD_AFFINITY) return undefined;
   // Spread constraints — the pod's own, or kube's System defaults for a pod of a Service or
@@ -228,7 +231,11 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
     // With pods nominated there (of this pod's priority or higher), kube filters the node with them
     // added first: NodeResourcesFit, and InterPodAffinity with its state shifted (AddPod).
     if (fit !== undefined && columns[base + 13] !== 0) {
-      const withNominated = (nominated as (node: NodeInfo) => NodeInfo | undefined)(state.nodeInfo(slots[slot] as number));
+      // Without inter-pod affinity only NodeResourcesFit reads them: from their sums (amounts are
+      // whole numbers, so a sum does not depend on the order it is taken in), the pod itself left out.
+      const added = affinity === undefined ? nominatedSums(state, pod, slots[slot] as number, self) : undefined;
+      const withNominated = added !== undefined ? undefined : (nominated as (node: NodeInfo) => NodeInfo | undefined)(state.nodeInfo(slots[slot] as number));
+      if (added !== undefined && fitMask(cpu, memory, columns[base] as number, columns[base + 1] as number, (columns[base + 4] as number) + added.cpu, (columns[base + 5] as number) + added.memory, (columns[base + 9] as number) + added.pods, columns[base + 10] as number) !== 0) return false;
       if (withNominated !== undefined) {
         if (fit.filter(cycle, withNominated).code !== "Success") return false;
         if (affinity !== undefined) {

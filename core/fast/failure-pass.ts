@@ -167,6 +167,11 @@ export class FailurePass {
     else this.hopelessReasons.set(reasons, times);
   }
 
+  /** Whether slot `slot` is worth a preemption. */
+  potentialAt(slot: number): boolean {
+    return this.potential.has(slot);
+  }
+
   /** How many slots are worth a preemption. */
   potentialCount(): number {
     return this.potential.size;

@@ -7,7 +7,9 @@
  * `preemptionPolicy: Never`, PodDisruptionBudgets over some pods. Then a second preemptor after the first's preemption is applied, on
  * the same fast state: its verdicts and dry runs reuse the first's where a node did not change
  * (the kept pass and outcomes, when it asks the same), and must still agree with the reference,
- * which computes everything afresh.
+ * which computes everything afresh. Then the first preemptor again, nominated while its victims
+ * terminate (left out of the pods nominated to its node, not eligible to preempt again), and once
+ * more with its node cordoned (eligible; its nomination cleared if no candidate is found).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -137,6 +139,7 @@ function repelling(app: string): Pick<Pod, "podAntiAffinity"> {
 function outcome(decision: Decision): string {
   if (decision.kind === "bind") return "bound";
   if (decision.preemption !== undefined) return "preempted";
+  if (decision.message.includes("terminating pod on the nominated node")) return "terminating";
   if (decision.message.includes("not eligible")) return "never";
   return decision.message.includes("preemption: 0/") ? "no candidate" : "other";
 }
@@ -168,8 +171,21 @@ describe("the fast engine's failure and preemption from the columns equal the pl
       const second = decideFast(states.fast, "default/q", choice, input.seed);
       expect(second).toEqual(decide(states.reference, "default/q", choice, input.seed));
       seen.set(`second ${outcome(second)}`, (seen.get(`second ${outcome(second)}`) ?? 0) + 1);
+      if (first.kind === "unschedulable" && first.preemption !== undefined) {
+        // The first preemptor again, nominated, while its victims terminate: left out of the pods
+        // nominated to its node, and not eligible to preempt again while they do.
+        const again = decideFast(states.fast, "default/p", choice, input.seed);
+        expect(again).toEqual(decide(states.reference, "default/p", choice, input.seed));
+        seen.set(`nominated ${outcome(again)}`, (seen.get(`nominated ${outcome(again)}`) ?? 0) + 1);
+        // Its node cordoned (UnschedulableAndUnresolvable): eligible again, and its nomination is
+        // cleared when no candidate is found.
+        states = apply(states, [{ type: "NodeCordoned", node: first.preemption.node }]);
+        const cordoned = decideFast(states.fast, "default/p", choice, input.seed);
+        expect(cordoned).toEqual(decide(states.reference, "default/p", choice, input.seed));
+        seen.set(`cordoned ${outcome(cordoned)}`, (seen.get(`cordoned ${outcome(cordoned)}`) ?? 0) + 1);
+      }
     }), { numRuns: RUNS, seed: SEED });
     // The cases this test is for all came up (with the fixed seed: 15 random runs do not always draw a "never").
-    for (const kind of ["preempted", "no candidate", "never", "second preempted", "anti preempted", "anti no candidate"]) expect(seen.get(kind) ?? 0, `${kind} in ${JSON.stringify([...seen])}`).toBeGreaterThan(0);
+    for (const kind of ["preempted", "no candidate", "never", "second preempted", "anti preempted", "anti no candidate", "nominated terminating", "cordoned preempted"]) expect(seen.get(kind) ?? 0, `${kind} in ${JSON.stringify([...seen])}`).toBeGreaterThan(0);
   });
 });

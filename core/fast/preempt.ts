@@ -35,7 +35,7 @@ import { filterWithNominated, type NominatedRecount } from "../scheduler/framewo
 import type { CycleState, FilterPlugin, NodeInfo, Profile } from "../scheduler/framework/types.js";
 import type { ClusterView, Decision } from "../scheduler/policies.js";
 import {
-  candidateOffset, candidateScores, moreImportantFirst, NEVER_MESSAGE, NO_VICTIMS, NOT_HELPFUL, numCandidates, pickOne, selectVictims, splitByBudgets, type Candidate,
+  candidateOffset, candidateScores, moreImportantFirst, NEVER_MESSAGE, NO_VICTIMS, NOT_HELPFUL, TERMINATING_MESSAGE, numCandidates, pickOne, selectVictims, splitByBudgets, type Candidate,
   type Budget, type PreemptionInput,
 } from "../scheduler/preemption.js";
 import { affinityFilterState } from "../scheduler/plugins/interpodaffinity/index.js";
@@ -59,7 +59,7 @@ const REASONS: readonly (readonly string[])[] = Array.from({ length: 8 }, (_, ma
 ]);
 
 /** NodeResourcesFit's checks for a pod asking `cpu` and `memory` (insufficientResources in cluster/fit.ts): the failed ones, 0 if it fits. */
-function fitMask(cpu: number, memory: number, cpuAllocatable: number, memoryAllocatable: number, cpuUsed: number, memoryUsed: number, pods: number, podsAllocatable: number): number {
+export function fitMask(cpu: number, memory: number, cpuAllocatable: number, memoryAllocatable: number, cpuUsed: number, memoryUsed: number, pods: number, podsAllocatable: number): number {
   let mask = 0;
   if (pods + 1 > podsAllocatable) mask |= TOO_MANY;
   if (cpu > 0 && cpu > cpuAllocatable - cpuUsed) mask |= cpu > cpuAllocatable ? CPU_SHORT | UNRESOLVABLE : CPU_SHORT;
@@ -85,10 +85,24 @@ export interface FusedFailureInput {
   readonly recount?: NominatedRecount;
 }
 
+/** The input with the id of the pod when it is nominated to a node (−1 otherwise): it is left out of the pods nominated there. */
+type FailureRun = FusedFailureInput & { readonly self: number };
+
 /** The cycle's FailedScheduling decision and, if the profile preempts, DefaultPreemption's outcome (see the file's comment). */
 export function fusedUnschedulable(input: FusedFailureInput): Decision | undefined {
   const { state, pod, cycle, filters, profile, nominated } = input;
-  if (pod.nominatedNode !== undefined) return undefined; // eligibility looks at the nominated node: the plain path
+  // A pod nominated to a node: kube leaves it out of the pods nominated there while it is filtered
+  // (addGENominatedPods). The kept pass is shared by the pods alike and counts it there, so that one
+  // slot is judged for this pod apart (`own`, below) and put back afterwards.
+  let self = -1;
+  let ownSlot = -1;
+  if (pod.nominatedNode !== undefined) {
+    const nodeId = state.nodeIdOf(pod.nominatedNode);
+    const slot = nodeId === undefined ? undefined : state.slotOf(nodeId);
+    if (slot === undefined || state.nodeSlots()[slot] !== nodeId) return undefined; // its node is gone: the plain path
+    self = state.podIdOf(podKey(pod.pod)) as number;
+    ownSlot = slot;
+  }
   const cpu = pod.request["cpu"] ?? 0;
   const memory = pod.request["memory"] ?? 0;
   const priority = pod.pod.priority;
@@ -111,7 +125,12 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
       // None nominated there, or all of them count: the sums in the columns.
       return fitMask(cpu, memory, columns[base] as number, columns[base + 1] as number, (columns[base + 4] as number) + (columns[base + 11] as number), (columns[base + 5] as number) + (columns[base + 12] as number), (columns[base + 9] as number) + (columns[base + 13] as number), columns[base + 10] as number);
     }
-    const added = nominatedSums(state, pod, id);
+    const added = nominatedSums(state, pod, id, -1);
+    return fitMask(cpu, memory, columns[base] as number, columns[base + 1] as number, (columns[base + 4] as number) + added.cpu, (columns[base + 5] as number) + added.memory, (columns[base + 9] as number) + added.pods, columns[base + 10] as number);
+  };
+  const ownVerdict = (slot: number): number => {
+    const base = slot * NODE_COLUMNS;
+    const added = nominatedSums(state, pod, slots[slot] as number, self);
     return fitMask(cpu, memory, columns[base] as number, columns[base + 1] as number, (columns[base + 4] as number) + added.cpu, (columns[base + 5] as number) + added.memory, (columns[base + 9] as number) + added.pods, columns[base + 10] as number);
   };
   const keep = (slot: number, verdict: number) => pass.set(slot, verdict, verdict > 0 && (verdict & UNRESOLVABLE) === 0);
@@ -125,6 +144,13 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
       const slot = state.slotOf(id);
       if (slot !== undefined) keep(slot, verdictAt(slot));
     }
+  }
+  // The pod's own node, judged with the pod left out of the pods nominated there; the pods alike
+  // redo it at their next pass (it is logged as touched).
+  if (ownSlot >= 0) {
+    const own = pass.masks[ownSlot] === SPECIAL_SLOT ? SPECIAL_SLOT : ownVerdict(ownSlot);
+    keep(ownSlot, own);
+    state.failurePasses().touched(slots[ownSlot] as number);
   }
   // InterPodAffinity (after NodeResourcesFit in kube's order) judges the nodes that fit: each time,
   // as the special ones (its verdict depends on where other pods are).
@@ -157,6 +183,10 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
   const args = profile.preemption;
   if (args === undefined) return failed;
   if (pod.pod.preemptionPolicy === "Never") return { ...failed, message: `${message} preemption: ${NEVER_MESSAGE}` };
+  // PodEligibleToPreemptOthers: not again while a pod of lower priority on its node (still worth a
+  // preemption) is terminating by preemption.
+  if (ownSlot >= 0 && pass.potentialAt(ownSlot) && preemptedBelow(state, view, pod, slots[ownSlot] as number)) return { ...failed, message: `${message} preemption: ${TERMINATING_MESSAGE}` };
+  const run: FailureRun = { ...input, self };
   // No candidate: each tried node's reasons, every other node "not helpful" (counted only then).
   const failures = new Map<string, number>();
   const triedIds: number[] = [];
@@ -171,7 +201,7 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
     }
     for (const [reasons, times] of lists) countReasons(failures, reasons, times);
     if (tried < count) failures.set(NOT_HELPFUL, (failures.get(NOT_HELPFUL) ?? 0) + count - tried);
-    return { ...failed, message: `${message} preemption: ${fitErrorFromCounts(count, failures)}` };
+    return { ...failed, message: `${message} preemption: ${fitErrorFromCounts(count, failures)}`, ...(self >= 0 ? { clearNomination: true as const } : {}) };
   };
   const potential = pass.potentialCount();
   if (potential === 0) return noCandidate();
@@ -186,7 +216,7 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
   // The same question as last time on an unchanged node has the same answer (budgets change as
   // pods come and go: with any, no reuse; nor with inter-pod affinity, whose verdict reads other
   // nodes' pods).
-  const kept = budgets.length === 0 && !affinity ? state.dryRunCache() : undefined;
+  const kept = budgets.length === 0 && !affinity && self < 0 ? state.dryRunCache() : undefined;
   // With inter-pod affinity the dry run is SelectVictimsOnNode's, filters and all, on the node.
   const plainInput: PreemptionInput | undefined = affinity ? {
     args, preemptor: pod, filters, cycle, nodes: [], statuses: new Map(), podOf: view.podOf, nominatedTo: view.nominatedTo, budgets, seed: input.seed, now: view.now,
@@ -212,9 +242,9 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
     let status = kept === undefined ? 0 : kept.status(id, now, priority, cpu, memory);
     if (status === 0) {
       let outcome: DryRun;
-      if (plainInput === undefined) outcome = dryRun(input, view, budgets, slot, id, cpu, memory);
+      if (plainInput === undefined) outcome = dryRun(run, view, budgets, slot, id, cpu, memory);
       else {
-        const early = hopelessOn(input, view, slot, id, cpu, memory);
+        const early = hopelessOn(run, view, slot, id, cpu, memory);
         if (early !== undefined) {
           pass.markHopeless(slot, early.reasons);
           continue;
@@ -251,6 +281,16 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
   }
 }
 
+/** Whether a pod of lower priority than `pod` on node `id` is terminating by preemption (PodEligibleToPreemptOthers). */
+function preemptedBelow(state: StateView, view: ClusterView, pod: PodState, id: number): boolean {
+  for (const key of state.nodeById(id).pods) {
+    const other = view.podOf(key);
+    if (other === undefined || other.pod.priority >= pod.pod.priority) continue;
+    if (other.deletionDeadline !== undefined && other.disruption?.reason === "PreemptionByScheduler") return true;
+  }
+  return false;
+}
+
 /** `pickOne` over kept candidates, from their scores in the typed arrays: the first whose scores are greatest in lexicographic order. */
 function pickKept(ids: readonly number[], kept: DryRuns): number {
   let best = ids[0] as number;
@@ -275,16 +315,19 @@ interface Added {
 
 const NONE_ADDED: Added = { cpu: 0, memory: 0, pods: 0 };
 
-/** What the pods nominated to node `id` of `pod`'s priority or higher (itself left out) request: kube's addGENominatedPods as sums (`nominatedAbove`). */
-function nominatedSums(state: StateView, pod: PodState, id: number): Added {
+/**
+ * What the pods nominated to node `id` of `pod`'s priority or higher request, the pod of id `self`
+ * left out (−1: none): kube's addGENominatedPods as sums (`nominatedAbove`).
+ */
+export function nominatedSums(state: StateView, pod: PodState, id: number, self: number): Added {
   const on = state.nominatedOn(id);
   if (on === undefined) return NONE_ADDED;
-  // The pod itself is not nominated here (a nominated pod takes the plain path).
-  if (on.lowestPriority >= pod.pod.priority) return on;
+  if (on.lowestPriority >= pod.pod.priority && !on.ids.has(self)) return on;
   let cpu = 0;
   let memory = 0;
   let pods = 0;
   for (const other of on.ids) {
+    if (other === self) continue;
     const nominated = state.podById(other) as PodState;
     if (nominated.pod.priority < pod.pod.priority) continue;
     cpu += nominated.request["cpu"] ?? 0;
@@ -298,7 +341,7 @@ function nominatedSums(state: StateView, pod: PodState, id: number): Added {
 type Hopeless = { readonly reasons: readonly string[] };
 type DryRun = Candidate | Hopeless;
 
-function dryRun(input: FusedFailureInput, view: ClusterView, budgets: readonly Budget[], slot: number, id: number, cpu: number, memory: number): DryRun {
+function dryRun(input: FailureRun, view: ClusterView, budgets: readonly Budget[], slot: number, id: number, cpu: number, memory: number): DryRun {
   const { state, pod } = input;
   const record = state.nodeById(id);
   const name = record.node.name;
@@ -322,7 +365,7 @@ function dryRun(input: FusedFailureInput, view: ClusterView, budgets: readonly B
   }
   if (lower.length === 0) return NO_VICTIMS_RESULT;
   // The pods nominated there of the preemptor's priority or higher count as placed.
-  const added = input.nominated === undefined ? NONE_ADDED : nominatedSums(state, pod, id);
+  const added = input.nominated === undefined ? NONE_ADDED : nominatedSums(state, pod, id, input.self);
   const columns = state.nodeColumns();
   const base = slot * NODE_COLUMNS;
   const cpuAllocatable = columns[base] as number;
@@ -403,7 +446,7 @@ function prioritySumsOf(state: StateView, id: number, view: ClusterView): Priori
  * reasons, with the pods nominated there of its priority or higher counted). Read from the kept
  * sums: O(log pods). Undefined when victims must be chosen.
  */
-function hopelessOn(input: FusedFailureInput, view: ClusterView, slot: number, id: number, cpu: number, memory: number): Hopeless | undefined {
+function hopelessOn(input: FailureRun, view: ClusterView, slot: number, id: number, cpu: number, memory: number): Hopeless | undefined {
   const { state, pod } = input;
   const priority = pod.pod.priority;
   const sums = prioritySumsOf(state, id, view);
@@ -418,7 +461,7 @@ function hopelessOn(input: FusedFailureInput, view: ClusterView, slot: number, i
   const below = low;
   if (below === 0) return NO_VICTIMS_RESULT;
   if (!sums.exact) return undefined;
-  const added = input.nominated === undefined ? NONE_ADDED : nominatedSums(state, pod, id);
+  const added = input.nominated === undefined ? NONE_ADDED : nominatedSums(state, pod, id, input.self);
   const columns = state.nodeColumns();
   const base = slot * NODE_COLUMNS;
   const all = fitMask(cpu, memory, columns[base] as number, columns[base + 1] as number,

@@ -975,6 +975,15 @@ export abstract class StateView {
     return this.facts.pods.get(id);
   }
 
+  /** The ids of a pod and of a node by name (undefined: never seen). */
+  podIdOf(key: PodKey): number | undefined {
+    return this.facts.podNames.id(key);
+  }
+
+  nodeIdOf(name: string): number | undefined {
+    return this.facts.nodeNames.id(name);
+  }
+
   /** The NodeInfo of the node named `name`, if it exists. */
   nodeInfoNamed(name: string): NodeInfo | undefined {
     const id = this.facts.nodeNames.id(name);
