@@ -64,6 +64,8 @@ type TimerPayload =
   | EvictionTimer
   | WorkloadTimer;
 
+const QUEUE_WAKE: TimerPayload = { kind: "queueWake" };
+
 const PRIORITY_TIMELINE = 0;
 const PRIORITY_KUBELET = 1;
 const PRIORITY_QUEUE = 2;
@@ -137,6 +139,8 @@ export function fullTimeline(scenario: Scenario): TimelineAction[] {
 class Run {
   private readonly state: EngineBackend;
   private readonly agenda = new Agenda<TimerPayload>();
+  /** The ticks with a queue wake on the agenda. */
+  private readonly wakes = new Set<number>();
   private readonly log: CompactLog;
   private readonly notices: RunNotice[] = [];
   private readonly timeline: TimelineAction[];
@@ -478,7 +482,12 @@ class Run {
     if (event.type === "PodUnschedulable") {
       const entry = this.state.queued(event.pod);
       const wake = entry && nextQueueChange(entry, this.now);
-      if (wake !== undefined) this.agenda.push(wake, PRIORITY_QUEUE, { kind: "queueWake" });
+      // One wake per tick: a wake only makes the tick happen, and a retry round of thousands of
+      // pods would otherwise put thousands alike on the agenda, kept until the unschedulable flush.
+      if (wake !== undefined && !this.wakes.has(wake)) {
+        this.wakes.add(wake);
+        this.agenda.push(wake, PRIORITY_QUEUE, QUEUE_WAKE);
+      }
     }
   }
 
@@ -512,6 +521,7 @@ class Run {
         this.react(kubeletOnTimer(this.state, timer, this.now, this.nodesFailed));
         return;
       case "queueWake":
+        this.wakes.delete(this.now);
         return; // the scheduler runs after the timers of this tick
       case "podGC":
         this.podGCPending = false;
@@ -848,6 +858,17 @@ class Run {
     return undefined;
   }
 
+  /** The rejecting plugins' lists, one array per list: the log keeps each event's by reference, and a run may fail millions of cycles. */
+  private readonly pluginLists = new Map<string, readonly string[]>();
+
+  private pluginList(plugins: readonly string[]): readonly string[] {
+    const key = plugins.join("\u0000");
+    const known = this.pluginLists.get(key);
+    if (known !== undefined) return known;
+    this.pluginLists.set(key, plugins);
+    return plugins;
+  }
+
   /** Scheduling cycles until nothing in the queue is ready at this tick. */
   private schedule(): void {
     for (let key = this.state.nextPodToSchedule(this.now); key !== undefined; key = this.state.nextPodToSchedule(this.now)) {
@@ -860,9 +881,10 @@ class Run {
         const claimed: EventDraft = gpus === undefined ? bound : { ...bound, gpus };
         this.emit(decision.overcommits === true ? { ...claimed, overcommits: true } : claimed);
       } else {
+        const plugins = this.pluginList(decision.plugins);
         this.emit(moved
-          ? { type: "PodUnschedulable", pod: key, message: decision.message, plugins: decision.plugins, nextStartNodeIndex: decision.nextStartNodeIndex }
-          : { type: "PodUnschedulable", pod: key, message: decision.message, plugins: decision.plugins });
+          ? { type: "PodUnschedulable", pod: key, message: decision.message, plugins, nextStartNodeIndex: decision.nextStartNodeIndex }
+          : { type: "PodUnschedulable", pod: key, message: decision.message, plugins });
         if (decision.preemption !== undefined) this.preempted(key, decision.preemption);
         else if (decision.clearNomination === true) this.emit({ type: "PodNominated", pod: key, node: "" });
       }
