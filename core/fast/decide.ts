@@ -56,26 +56,41 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   const allInfos = (): NodeInfo[] => (infos ??= state.nodeOrder().map((id) => state.nodeInfo(id)));
   const spread = pod.pod.topologySpreadConstraints;
   const hardSpread = spread !== undefined && spread.some((constraint) => constraint.whenUnsatisfiable === "DoNotSchedule");
-  const plain = (fast?: () => Decision | undefined): Decision => {
-    const cache = state.failureCache();
-    // Per scheduler choice: two configurations may filter differently.
-    const scheduler = choice.policy === "kube" ? choice.configuration : choice.policy;
+  const cache = state.failureCache();
+  // Per scheduler choice: two configurations may filter differently.
+  const scheduler = choice.policy === "kube" ? choice.configuration : choice.policy;
+  // Whether a failure is kept for pods alike, and under which signature (worked out once).
+  let kept: { readonly cacheable: boolean; readonly signature: string } | undefined;
+  const failureKey = (): { readonly cacheable: boolean; readonly signature: string } => {
+    if (kept !== undefined) return kept;
     // Hard spreading's and inter-pod affinity's verdicts depend on where other pods are, which the
-    // cache does not follow; so do nominations, and preemption where a pod of lower priority runs.
+    // cache does not follow; so does preemption where a pod of lower priority runs. (Nominations it
+    // follows: they clear it. A nominated pod's own is left out at its node: not cached.)
     const preempts = choice.policy === "kube" && profileOf(choice, pod).preemption !== undefined && pod.pod.preemptionPolicy !== "Never" && state.anyHeldBelow(pod.pod.priority);
     const cacheable = !hardSpread && !(choice.policy === "kube" && profileOf(choice, pod).outOfTree !== undefined) && !(choice.policy === "kube" && profileOf(choice, pod).hardDefaultSpreading === true) &&
       pod.pod.podAffinity === undefined && pod.pod.podAntiAffinity === undefined && !state.affinityTouches(pod.pod) &&
-      !preempts && pod.nominatedNode === undefined && !state.anyNominated();
+      !preempts && pod.nominatedNode === undefined;
     // A cycle that placed no pod gives the same answer for a pod alike while the nodes are the same.
-    const signature = cacheable ? failureSignature(pod, start) : "";
-    const cached = cacheable ? cache.cachedFailure(scheduler, signature) : undefined;
+    kept = { cacheable, signature: cacheable ? failureSignature(pod, start) : "" };
+    return kept;
+  };
+  const knownFailure = (): Decision | undefined => {
+    const { cacheable, signature } = failureKey();
+    return cacheable ? cache.cachedFailure(scheduler, signature) : undefined;
+  };
+  const plain = (fast?: () => Decision | undefined): Decision => {
+    const cached = knownFailure();
     if (cached !== undefined) return cached;
     const decision = fast?.() ?? decideOn(pod, allInfos(), start, choice, seed, state.spreadOwners(), state.clusterView());
+    const { cacheable, signature } = failureKey();
     if (decision.kind === "unschedulable" && cacheable) cache.rememberFailure(scheduler, signature, decision);
     return decision;
   };
   const count = index.occupied;
   if (count === 0) return plain();
+  // A pod alike failed against these nodes and nominations: the same failure, before any walk.
+  const known = knownFailure();
+  if (known !== undefined) return known;
   // Pods nominated to a node (of this pod's priority or higher) count there while it is filtered.
   // (Only kube's profiles nominate; the classic policies have no nominator.)
   const nominated = choice.policy === "kube" && state.anyNominated() ? nominatedView(pod, state.clusterView()) : undefined;

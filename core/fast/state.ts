@@ -316,6 +316,7 @@ export class Accelerators {
   readonly namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
   /** The pods nominated to a node and not bound yet (kube's nominator), by id and by node. */
   readonly nominated = new NominatedPods((node) => {
+    this.nominationsVersion++;
     this.dryRunTouched(node);
     const slot = this.slotOfId[node];
     if (!this.orderStale && slot !== undefined && slot >= 0) this.placeNominated(slot, node);
@@ -524,12 +525,15 @@ export class Accelerators {
    */
   private nodesVersion = 0;
   /**
-   * Scheduling cycles that placed no pod, by pod signature (`decide.ts`), valid while
-   * `nodesVersion` is `failuresVersion`. Pending pods alike (a Deployment's replicas) fail the
-   * same way against the same nodes: the second costs a lookup instead of a verdict per node.
+   * Scheduling cycles that placed no pod, by pod signature (`decide.ts`), valid while neither the
+   * nodes (`nodesVersion`) nor the nominations (`nominationsVersion`) have changed. Pending pods
+   * alike (a Deployment's replicas) fail the same way against the same nodes: the second costs a
+   * lookup instead of a verdict per node.
    */
   private readonly failures = new Map<unknown, Map<string, Decision>>();
   private failuresVersion = -1;
+  private nominationsVersion = 0;
+  private failuresNominations = -1;
 
   /** The cycle cached for this scheduler (a configuration, or a classic policy) and signature, if the nodes have not changed since. */
   cachedFailure(scheduler: unknown, signature: string): Decision | undefined {
@@ -544,9 +548,10 @@ export class Accelerators {
   }
 
   private failuresNow(): Map<unknown, Map<string, Decision>> {
-    if (this.failuresVersion !== this.nodesVersion) {
+    if (this.failuresVersion !== this.nodesVersion || this.failuresNominations !== this.nominationsVersion) {
       this.failures.clear();
       this.failuresVersion = this.nodesVersion;
+      this.failuresNominations = this.nominationsVersion;
     }
     return this.failures;
   }
