@@ -161,6 +161,40 @@ describe("cycles that placed no pod, cached for pods alike while the nodes stay 
   });
 });
 
+describe("a failure kept for pods alike is dropped when a nomination changes", () => {
+  // n1 has 2 cpu; x (priority 10, 1500m) is nominated there, so a and b (priority 0, 1 cpu each,
+  // alike) do not fit: 1500m + 1000m > 2000m. Once x's nomination is cleared, b fits on n1 (1000m ≤
+  // 2000m): a failure kept from a's cycle must not answer for b.
+  const drafts: EventDraft[] = [
+    { type: "NodeJoined", node: "n1", spec: makeNode("n1", { cpu: "2", memory: "8Gi" }, { labels: { "kubernetes.io/hostname": "n1" } }) },
+    { type: "PodCreated", pod: "default/x", spec: makePod("x", { cpu: "1500m" }, { priority: 10 }) },
+    { type: "PodNominated", pod: "default/x", node: "n1" },
+    { type: "PodCreated", pod: "default/a", spec: makePod("a", { cpu: "1" }) },
+    { type: "PodCreated", pod: "default/b", spec: makePod("b", { cpu: "1" }) },
+  ];
+  const stamped = (list: readonly EventDraft[], from: number): ClusterEvent[] => list.map((draft, index) => ({ ...draft, t: 0, seq: from + index + 1 }) as ClusterEvent);
+
+  it("b binds to n1 after x's nomination is cleared, as the reference says", () => {
+    const choice = defaultSchedulerChoice();
+    const events = stamped(drafts, 0);
+    const fast = fastReduceAll(createFastState(), events);
+    const reference = reduceAll(createState(), events);
+    if (!fast.ok || !reference.ok) throw new Error("setup refused");
+    const failed = decideFast(fast.state, "default/a", choice, 1);
+    expect(failed.kind).toBe("unschedulable");
+    expect(failed).toEqual(decide(reference.state, "default/a", choice, 1));
+    // b alike, nothing changed: the kept failure, equal to the reference's.
+    expect(decideFast(fast.state, "default/b", choice, 1)).toEqual(failed);
+    const cleared = stamped([{ type: "PodNominated", pod: "default/x", node: "" }], events.length);
+    const fastAfter = fastReduceAll(fast.state, cleared);
+    const referenceAfter = reduceAll(reference.state, cleared);
+    if (!fastAfter.ok || !referenceAfter.ok) throw new Error("refused");
+    const bound = decideFast(fastAfter.state, "default/b", choice, 1);
+    expect(bound).toEqual({ kind: "bind", node: "n1", nextStartNodeIndex: 0 });
+    expect(bound).toEqual(decide(referenceAfter.state, "default/b", choice, 1));
+  });
+});
+
 describe("a pod nominated to a node counts there for inter-pod affinity (kube's AddPod), in the fused walk as in the plain path", () => {
   // Three nodes of 4 cpu / 8Gi; fill-1 (1 cpu) on n1, fill-2 (2 cpu) on n2, n0 empty; `nom` (app=a,
   // priority 0, 500m) nominated to n0; `p` (100m, priority 0) to place. Scores by hand (v1.35,
