@@ -75,6 +75,7 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
     return kept;
   };
   const knownFailure = (): Decision | undefined => {
+    if (!cache.anyFailures(scheduler)) return undefined;
     const { cacheable, signature } = failureKey();
     return cacheable ? cache.cachedFailure(scheduler, signature) : undefined;
   };

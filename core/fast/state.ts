@@ -540,6 +540,11 @@ export class Accelerators {
     return this.failuresNow().get(scheduler)?.get(signature);
   }
 
+  /** Whether any failure is cached for this scheduler (if not, a signature need not be worked out). */
+  anyFailures(scheduler: unknown): boolean {
+    return (this.failuresNow().get(scheduler)?.size ?? 0) > 0;
+  }
+
   rememberFailure(scheduler: unknown, signature: string, decision: Decision): void {
     const failures = this.failuresNow();
     let bySignature = failures.get(scheduler);
