@@ -24,6 +24,10 @@
  *   alike re-runs only the nodes the last one changed, and picks among the candidates by their
  *   kept scores (`pickKept`, `pickOne`'s order).
  *
+ * A pod nominated to a node is left out of the pods nominated there (its own node judged apart
+ * from the kept pass), may not preempt again while a pod of lower priority there terminates by
+ * preemption, and has its nomination cleared when no candidate is found; its dry runs are not kept.
+ *
  * Undefined when a node unexpectedly passes (the caller then takes the plain path). preempt.test.ts
  * compares this with the plain path on 100+ full nodes, including a second preemptor on the same
  * state after the first's preemption (kept verdicts and dry runs reused).
@@ -93,7 +97,8 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
   const { state, pod, cycle, filters, profile, nominated } = input;
   // A pod nominated to a node: kube leaves it out of the pods nominated there while it is filtered
   // (addGENominatedPods). The kept pass is shared by the pods alike and counts it there, so that one
-  // slot is judged for this pod apart (`own`, below) and put back afterwards.
+  // slot is judged for this pod apart (`ownVerdict`, below) and logged as touched, so that the pods
+  // alike redo it.
   let self = -1;
   let ownSlot = -1;
   if (pod.nominatedNode !== undefined) {
