@@ -182,11 +182,6 @@ export class FailurePass {
     return this.potential.kth(k);
   }
 
-  /** The next slot worth a preemption at or after `slot`, round the end (−1: none). */
-  nextPotential(slot: number): number {
-    return this.potential.next(slot);
-  }
-
   /** How many slots worth a preemption have no kept hopeless dry run. */
   openCount(): number {
     return this.open.size;

@@ -330,11 +330,11 @@ export class Accelerators {
 
   dryRunTouched(id: number): void {
     this.dryRuns.touch(id);
-    this.failedPass.touched(id);
+    this.failedPasses.touched(id);
   }
 
   /** Failed cycles' per-node verdicts, per kind of pod (core/fast/failure-pass.ts), dropped when the slots move. */
-  readonly failedPass = new FailurePasses();
+  readonly failedPasses = new FailurePasses();
 
   /** The slot of node `id` (undefined: none, or the order is being rebuilt). */
   slotOf(id: number): number | undefined {
@@ -568,7 +568,7 @@ export class Accelerators {
   nodeJoined(id: number, node: NodeState, zoneIndex: number, round: number): void {
     this.nodesVersion++;
     this.dryRunTouched(id);
-    this.failedPass.drop();
+    this.failedPasses.drop();
     this.orderCache = undefined;
     if (this.orderStale) return;
     const slot = round * this.zoneSlots + zoneIndex;
@@ -585,7 +585,7 @@ export class Accelerators {
   nodeRemoved(id: number): void {
     this.nodesVersion++;
     this.dryRunTouched(id);
-    this.failedPass.drop();
+    this.failedPasses.drop();
     this.infos[id] = undefined;
     this.orderCache = undefined;
     this.orderStale = true;
@@ -682,7 +682,7 @@ export class Accelerators {
 
   private refreshOrder(): void {
     if (!this.orderStale) return;
-    this.failedPass.drop();
+    this.failedPasses.drop();
     const facts = this.facts();
     const tree = facts.nodeTree;
     const zones = tree.zones.map((zone) => tree.members.get(zone) as ZoneMembers);
@@ -968,7 +968,7 @@ export abstract class StateView {
   failurePasses(): FailurePasses {
     const accelerators = this.accelerators();
     accelerators.slots();
-    return accelerators.failedPass;
+    return accelerators.failedPasses;
   }
 
   /** The slot of node `id` in `nodeSlots()`, if it has one. */
