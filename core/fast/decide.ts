@@ -40,7 +40,7 @@ import type { Node, Taint, Toleration } from "../model/node.js";
 import { NODE_RESOURCES_FIT } from "../scheduler/plugins/noderesourcesfit/filter.js";
 import { decideOn, FILTER_PROFILE, nominatedView, profileOf, type ClusterView, type Decision, type SchedulerChoice } from "../scheduler/policies.js";
 import { NODE_COLUMNS, type StateView } from "./state.js";
-import { fitMask, fusedUnschedulable, nominatedSums } from "./preempt.js";
+import { fitWithNominated, fusedUnschedulable } from "./preempt.js";
 import type { CapacityIndex } from "../state/capacity-index.js";
 
 /** One scheduling cycle for `key`, as `decide` gives on the reference state. */
@@ -247,11 +247,9 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
     // With pods nominated there (of this pod's priority or higher), kube filters the node with them
     // added first: NodeResourcesFit, and InterPodAffinity with its state shifted (AddPod).
     if (fit !== undefined && columns[base + 13] !== 0) {
-      // Without inter-pod affinity only NodeResourcesFit reads them: from their sums (amounts are
-      // whole numbers, so a sum does not depend on the order it is taken in), the pod itself left out.
-      const added = affinity === undefined ? nominatedSums(state, pod, slots[slot] as number, self) : undefined;
-      const withNominated = added !== undefined ? undefined : (nominated as (node: NodeInfo) => NodeInfo | undefined)(state.nodeInfo(slots[slot] as number));
-      if (added !== undefined && fitMask(cpu, memory, columns[base] as number, columns[base + 1] as number, (columns[base + 4] as number) + added.cpu, (columns[base + 5] as number) + added.memory, (columns[base + 9] as number) + added.pods, columns[base + 10] as number) !== 0) return false;
+      // Without inter-pod affinity only NodeResourcesFit reads them: from their sums, the pod itself left out.
+      if (affinity === undefined && fitWithNominated(state, pod, slot, slots[slot] as number, self) !== 0) return false;
+      const withNominated = affinity === undefined ? undefined : (nominated as (node: NodeInfo) => NodeInfo | undefined)(state.nodeInfo(slots[slot] as number));
       if (withNominated !== undefined) {
         if (fit.filter(cycle, withNominated).code !== "Success") return false;
         if (affinity !== undefined) {

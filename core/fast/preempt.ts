@@ -63,7 +63,7 @@ const REASONS: readonly (readonly string[])[] = Array.from({ length: 8 }, (_, ma
 ]);
 
 /** NodeResourcesFit's checks for a pod asking `cpu` and `memory` (insufficientResources in cluster/fit.ts): the failed ones, 0 if it fits. */
-export function fitMask(cpu: number, memory: number, cpuAllocatable: number, memoryAllocatable: number, cpuUsed: number, memoryUsed: number, pods: number, podsAllocatable: number): number {
+function fitMask(cpu: number, memory: number, cpuAllocatable: number, memoryAllocatable: number, cpuUsed: number, memoryUsed: number, pods: number, podsAllocatable: number): number {
   let mask = 0;
   if (pods + 1 > podsAllocatable) mask |= TOO_MANY;
   if (cpu > 0 && cpu > cpuAllocatable - cpuUsed) mask |= cpu > cpuAllocatable ? CPU_SHORT | UNRESOLVABLE : CPU_SHORT;
@@ -97,7 +97,7 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
   const { state, pod, cycle, filters, profile, nominated } = input;
   // A pod nominated to a node: kube leaves it out of the pods nominated there while it is filtered
   // (addGENominatedPods). The kept pass is shared by the pods alike and counts it there, so that one
-  // slot is judged for this pod apart (`ownVerdict`, below) and logged as touched, so that the pods
+  // slot is judged for this pod apart (below) and logged as touched, so that the pods
   // alike redo it.
   let self = -1;
   let ownSlot = -1;
@@ -130,13 +130,7 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
       // None nominated there, or all of them count: the sums in the columns.
       return fitMask(cpu, memory, columns[base] as number, columns[base + 1] as number, (columns[base + 4] as number) + (columns[base + 11] as number), (columns[base + 5] as number) + (columns[base + 12] as number), (columns[base + 9] as number) + (columns[base + 13] as number), columns[base + 10] as number);
     }
-    const added = nominatedSums(state, pod, id, -1);
-    return fitMask(cpu, memory, columns[base] as number, columns[base + 1] as number, (columns[base + 4] as number) + added.cpu, (columns[base + 5] as number) + added.memory, (columns[base + 9] as number) + added.pods, columns[base + 10] as number);
-  };
-  const ownVerdict = (slot: number): number => {
-    const base = slot * NODE_COLUMNS;
-    const added = nominatedSums(state, pod, slots[slot] as number, self);
-    return fitMask(cpu, memory, columns[base] as number, columns[base + 1] as number, (columns[base + 4] as number) + added.cpu, (columns[base + 5] as number) + added.memory, (columns[base + 9] as number) + added.pods, columns[base + 10] as number);
+    return fitWithNominated(state, pod, slot, id, -1);
   };
   const keep = (slot: number, verdict: number) => pass.set(slot, verdict, verdict > 0 && (verdict & UNRESOLVABLE) === 0);
   const key = `${cpu}|${memory}|${priority}|${toleratesCordon}`;
@@ -153,7 +147,7 @@ export function fusedUnschedulable(input: FusedFailureInput): Decision | undefin
   // The pod's own node, judged with the pod left out of the pods nominated there; the pods alike
   // redo it at their next pass (it is logged as touched).
   if (ownSlot >= 0) {
-    const own = pass.masks[ownSlot] === SPECIAL_SLOT ? SPECIAL_SLOT : ownVerdict(ownSlot);
+    const own = pass.masks[ownSlot] === SPECIAL_SLOT ? SPECIAL_SLOT : fitWithNominated(state, pod, ownSlot, slots[ownSlot] as number, self);
     keep(ownSlot, own);
     state.failurePasses().touched(slots[ownSlot] as number);
   }
@@ -324,7 +318,7 @@ const NONE_ADDED: Added = { cpu: 0, memory: 0, pods: 0 };
  * What the pods nominated to node `id` of `pod`'s priority or higher request, the pod of id `self`
  * left out (−1: none): kube's addGENominatedPods as sums (`nominatedAbove`).
  */
-export function nominatedSums(state: StateView, pod: PodState, id: number, self: number): Added {
+function nominatedSums(state: StateView, pod: PodState, id: number, self: number): Added {
   const on = state.nominatedOn(id);
   if (on === undefined) return NONE_ADDED;
   if (on.lowestPriority >= pod.pod.priority && !on.ids.has(self)) return on;
@@ -345,6 +339,18 @@ export function nominatedSums(state: StateView, pod: PodState, id: number, self:
 /** A dry run that found no victims that help, and why. */
 type Hopeless = { readonly reasons: readonly string[] };
 type DryRun = Candidate | Hopeless;
+
+/**
+ * NodeResourcesFit's mask for `pod` on node `id` at `slot` with the pods nominated there of its
+ * priority or higher added, the pod of id `self` left out (−1: none), from the columns and their
+ * sums (amounts are whole numbers: a sum does not depend on the order it is taken in).
+ */
+export function fitWithNominated(state: StateView, pod: PodState, slot: number, id: number, self: number): number {
+  const columns = state.nodeColumns();
+  const base = slot * NODE_COLUMNS;
+  const added = nominatedSums(state, pod, id, self);
+  return fitMask(pod.request["cpu"] ?? 0, pod.request["memory"] ?? 0, columns[base] as number, columns[base + 1] as number, (columns[base + 4] as number) + added.cpu, (columns[base + 5] as number) + added.memory, (columns[base + 9] as number) + added.pods, columns[base + 10] as number);
+}
 
 function dryRun(input: FailureRun, view: ClusterView, budgets: readonly Budget[], slot: number, id: number, cpu: number, memory: number): DryRun {
   const { state, pod } = input;
