@@ -19,7 +19,8 @@
  * plugin lacking its PreFilter or PreScore state (kube's errors), takes the plain path too.
  */
 import type { PodKey } from "../model/pod.js";
-import type { PodState } from "../cluster/state.js";
+import type { NodeState, PodState } from "../cluster/state.js";
+import type { ResourceList } from "../model/resources.js";
 import { filterWithNominated, runPreFilter, selectHost, type NominatedRecount } from "../scheduler/framework/schedule.js";
 import { numFeasibleNodesToFind } from "../scheduler/framework/sampling.js";
 import { cycleStateWith, wantedImages } from "../scheduler/framework/snapshot.js";
@@ -150,7 +151,7 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
     // No node passed: the failure (and preemption) from the columns, when only the node's own
     // filters and NodeResourcesFit can refuse the pod.
     if (fused === NONE_FEASIBLE) return plain(() => fusedUnschedulable({ state, pod, cycle, filters, profile, start, seed, nominated, ...(recount !== undefined ? { recount } : {}) }));
-    if (fused === NONE_FEASIBLE_SPREAD) return plain();
+    if (fused === NONE_FEASIBLE_PLAIN) return plain();
     if (fused !== undefined) return fused;
   }
   if (recount !== undefined) return plain();
@@ -172,15 +173,17 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
 /** The filters kube's default profile runs for a pod without host ports. */
 const PLAIN_FILTERS = new Set([NODE_UNSCHEDULABLE, NODE_NAME, TAINT_TOLERATION, NODE_AFFINITY, NODE_RESOURCES_FIT]);
 
-/** The fused walk found no feasible node (`_SPREAD`: with PodTopologySpread's or InterPodAffinity's filter in play). */
+/** The fused walk found no feasible node (`_PLAIN`: with PodTopologySpread's or InterPodAffinity's filter, or an extended resource, in play: the plain path says why). */
 const NONE_FEASIBLE = "none";
-const NONE_FEASIBLE_SPREAD = "none, spread";
+const NONE_FEASIBLE_PLAIN = "none, plain";
 
 /**
  * Kube's default profile for the most common case, without the plugin framework's per-node
- * objects: a pod asking only for cpu and memory, with no host ports, node selector or node
- * affinity, whose images no node lists, in a cluster where no node has a PreferNoSchedule taint.
- * Then every node the index offers passes NodeResourcesFit, NodeName and NodeAffinity; only
+ * objects: a pod asking for cpu and memory (other resources, such as GPUs, only while no pod is
+ * nominated anywhere), with no host ports, node selector or node affinity, whose images no node
+ * lists, in a cluster where no node has a PreferNoSchedule taint. Then every node the index offers
+ * passes NodeName and NodeAffinity, and NodeResourcesFit unless an extended resource is short
+ * there (checked from the node's record); only
  * NodeUnschedulable, and TaintToleration on a node with a NoSchedule or NoExecute taint (its
  * column says which), can refuse it — and PodTopologySpread, for the pod's own DoNotSchedule
  * constraints, from the kept counts, and InterPodAffinity, for required terms (the pod's own and
@@ -192,12 +195,17 @@ const NONE_FEASIBLE_SPREAD = "none, spread";
  * when every node counts for each constraint (`keptSpread`); inter-pod affinity only when its
  * PreScore would skip (no preferred term of the pod's, no scored term of another pod reaches it).
  * Undefined when the case does not apply; NONE_FEASIBLE when no node passed (the failure then
- * comes from the columns, preempt.ts), NONE_FEASIBLE_SPREAD when spreading or inter-pod affinity
- * filtered too (the plain path). The property tests compare it with the plain path on clusters of
+ * comes from the columns, preempt.ts), NONE_FEASIBLE_PLAIN when spreading, inter-pod affinity
+ * or another resource filtered too (the plain path). The property tests compare it with the plain path on clusters of
  * 100+ nodes.
  */
-function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, slots: readonly (number | undefined)[], first: number, start: number, seed: number, profile: Profile, filters: readonly FilterPlugin[], nominated: ((node: NodeInfo) => NodeInfo | undefined) | undefined): Decision | typeof NONE_FEASIBLE | typeof NONE_FEASIBLE_SPREAD | undefined {
-  for (const name in pod.request) if (name !== "cpu" && name !== "memory") return undefined;
+function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, slots: readonly (number | undefined)[], first: number, start: number, seed: number, profile: Profile, filters: readonly FilterPlugin[], nominated: ((node: NodeInfo) => NodeInfo | undefined) | undefined): Decision | typeof NONE_FEASIBLE | typeof NONE_FEASIBLE_PLAIN | undefined {
+  // Other resources the pod asks for (extended resources such as GPUs, ephemeral-storage,
+  // hugepages): NodeResourcesFit checks each on every node the index offers (kube scores only cpu
+  // and memory by default). Nominated pods' share of them is not in the columns: the plugin path.
+  let others: string[] | undefined;
+  for (const name in cycle.request) if (name !== "cpu" && name !== "memory" && (cycle.request[name] as number) > 0) (others ??= []).push(name);
+  if (others !== undefined && nominated !== undefined) return undefined;
   if (cycle.hostPorts.length > 0) return undefined;
   const spec = pod.pod;
   for (const _label in spec.nodeSelector) return undefined;
@@ -267,6 +275,7 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
         if ((constraint.counts.get(labels[constraint.key] as string) ?? 0) + constraint.self - constraint.minimum > constraint.maxSkew) return false;
       }
     }
+    if (others !== undefined && !fitsOthers(state.nodeById(slots[slot] as number), cycle.request, others)) return false;
     const cpuAllocatable = columns[base] as number;
     const memoryAllocatable = columns[base + 1] as number;
     // NodeResourcesFit, LeastAllocated over cpu and memory (weight 1 each), non-zero requests.
@@ -319,7 +328,7 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
     return found === wanted;
   });
   // InterPodAffinity's verdicts on the nodes that fit are worked out again by the failure (preempt.ts).
-  if (found === 0) return hard.length === 0 ? NONE_FEASIBLE : NONE_FEASIBLE_SPREAD;
+  if (found === 0) return hard.length === 0 && others === undefined ? NONE_FEASIBLE : NONE_FEASIBLE_PLAIN;
   if (soft.length > 0) best = bestWithSpread(state, soft, scored, profile, rankPrefix, columns);
   return { kind: "bind", node: state.nodeById(slots[best] as number).node.name, nextStartNodeIndex: (start + processed(index, stopped, first)) % count };
 }
@@ -444,6 +453,12 @@ function nominatedShift(state: StateView, pod: PodState, cycle: CycleState): Nom
 /** InterPodAffinity's state for `withNominated`: the cycle's, shifted by the pods nominated there that count for `pod`. */
 function shiftNominated(cycle: CycleState, pod: PodState, view: ClusterView, withNominated: NodeInfo): AffinityFilterState | undefined {
   return shiftAffinity(cycle, withNominated, [], nominatedAbove(pod, view.nominatedTo, withNominated.node.name).map((other) => other.pod));
+}
+
+/** NodeResourcesFit for the resources beyond cpu, memory and pods (`others`, each requested): each within what the node has left. */
+function fitsOthers(node: NodeState, request: ResourceList, others: readonly string[]): boolean {
+  for (const name of others) if ((request[name] as number) > (node.node.allocatable[name] ?? 0) - (node.requested[name] ?? 0)) return false;
+  return true;
 }
 
 /** TaintToleration's filter: every NoSchedule and NoExecute taint tolerated. */
