@@ -28,8 +28,8 @@ describe("benchmarks run (the quick form), so they cannot rot", () => {
       "load/manifests/2k-pods", "load/manifests/2k-pods-rss", "load/manifests/2k-pods/load-only", "load/manifests/2k-pods/yaml", "load/manifests/2k-pods/yaml-rss", "load/manifests/2k-pods/scenario-load-only",
       // with the openb trace (../shared/traces): the FGD experiment per policy, and against its naive twin on every 20th node (61 of 1,213)
       ...(openbTrace() === undefined ? [] : ["Random", "DotProduct", "GpuClustering", "GpuPacking", "BestFit", "FGD"].flatMap((policy) => [`fgd/${policy}`, `fgd/vs-naive/${policy}/61n`])),
-      // and the whole openb trace replayed (kube's default profile, then card by card), against the reference on every 20th node (77 of 1,523)
-      ...(openbTrace() === undefined ? [] : ["trace/openb/replay", "trace/openb/replay/gpu-sharing", "trace/openb/replay/vs-reference/77n"]),
+      // and the whole openb trace replayed (kube's default profile, against the mutable scheduler, then card by card), against the reference on every 20th node (77 of 1,523)
+      ...(openbTrace() === undefined ? [] : ["trace/openb/replay", "trace/openb/replay/vs-mutable", "trace/openb/replay/gpu-sharing", "trace/openb/replay/vs-reference/77n"]),
     ]);
     for (const result of results) {
       if (!result.name.startsWith("log/memory")) expect(result.value).toBeGreaterThan(0);

@@ -8,16 +8,22 @@
  *   EVERY-th node and pod of the trace (where the reference finishes in seconds), same process,
  *   alternated: reference time ÷ fast time;
  * - `trace/google-2011/replay/sample-0.2`: a fifth of the 2011 shard's tasks on its 12,477
- *   machines, seconds (the whole shard does not finish in minutes: README "Traces").
+ *   machines, seconds (the whole shard does not finish in minutes: README "Traces");
+ * - `…/vs-mutable` (after `trace/openb/replay` and the Google line): the plain mutable scheduler
+ *   (bench/mutable-scheduler.ts) replaying the run's log and making every scheduling decision
+ *   again, against the fast engine running the scenario, same process, alternated: mutable time ÷
+ *   fast time (1 would be the limit's speed). Every decision must agree with the log's; a
+ *   disagreement stops the bench.
  * Run as `node dist/bench/trace.js TRACES_DIR REPEATS EVERY GOOGLE(0 or 1)`.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runScenario, schedulerConfigurationFrom, type Scenario, type SchedulerChoice } from "../core/index.js";
+import { runScenario, schedulerConfigurationFrom, type ClusterEvent, type Scenario, type SchedulerChoice } from "../core/index.js";
 import { loadScenarioText } from "../scenarios/loaders/scenario.js";
 import { preloadScenarioTraceValue } from "../scenarios/loaders/traces/index.js";
 import { parse as parseYaml } from "yaml";
 import { alternated, median, timeMs, type BenchResult } from "./engine.js";
+import { replayMutable } from "./mutable-scheduler.js";
 
 async function traceScenario(spec: Record<string, unknown>, folder: string): Promise<Scenario> {
   const value = { apiVersion: "timoneiro.dev/v1", kind: "Scenario", metadata: { name: "trace" }, spec };
@@ -35,6 +41,19 @@ function gpuSharing(root: string): SchedulerChoice {
   const built = schedulerConfigurationFrom(parseYaml(readFileSync(join(root, "examples", "gpu-sharing.ksc.yaml"), "utf8")));
   if (built.value === undefined) throw new Error("examples/gpu-sharing.ksc.yaml does not build");
   return { policy: "kube", configuration: built.value };
+}
+
+/**
+ * `name`: the mutable scheduler's time over the run's log (read into memory first) ÷ the fast
+ * engine's time for the run, alternated `repeats` times; refused when a decision differs.
+ */
+function vsMutable(scenario: Scenario, repeats: number, name: string): BenchResult {
+  const log: ClusterEvent[] = [...runScenario(scenario).log];
+  const [fast, mutable] = alternated(repeats, () => runScenario(scenario), () => {
+    const agreement = replayMutable(log, scenario.seed);
+    if (agreement.disagreements > 0 || agreement.compared === 0) throw new Error(`${name}: the mutable scheduler disagrees with the log in ${agreement.disagreements} of ${agreement.compared} cycles; first: ${agreement.first ?? "none compared"}`);
+  });
+  return { name, value: Math.round((median(mutable) / median(fast)) * 100) / 100, unit: "x", median_of: repeats };
 }
 
 /** Every `every`-th node and pod of a scenario (a pod's deletion goes with it). */
@@ -59,6 +78,7 @@ export async function traceBench(traces: string, repeats: number, every: number,
   }, openb);
   const sharing = gpuSharing(root);
   results.push({ name: "trace/openb/replay", value: Math.round(median(Array.from({ length: repeats }, () => seconds(() => runScenario(scenario)))) * 100) / 100, unit: "s", median_of: repeats });
+  results.push(vsMutable(scenario, repeats, "trace/openb/replay/vs-mutable"));
   results.push({ name: "trace/openb/replay/gpu-sharing", value: Math.round(median(Array.from({ length: repeats }, () => seconds(() => runScenario(scenario, {}, sharing)))) * 100) / 100, unit: "s", median_of: repeats });
   const small = thinned(scenario, every);
   const [fast, reference] = alternated(repeats, () => runScenario(small), () => runScenario(small, { engine: "reference" }));
@@ -69,6 +89,7 @@ export async function traceBench(traces: string, repeats: number, every: number,
       workloads: { trace: { kind: "google-2011", path: "task_events/part-00000-of-00500.csv.gz", sample: 0.2 } },
     }, join(traces, "google-2011"));
     results.push({ name: "trace/google-2011/replay/sample-0.2", value: Math.round(seconds(() => runScenario(shard)) * 10) / 10, unit: "s", median_of: 1 });
+    results.push(vsMutable(shard, repeats, "trace/google-2011/replay/sample-0.2/vs-mutable"));
   }
   return results;
 }
