@@ -9,6 +9,8 @@
  *   alternated: reference time ÷ fast time;
  * - `trace/google-2011/replay/sample-0.2`: a fifth of the 2011 shard's tasks on its 12,477
  *   machines, seconds (the whole shard does not finish in minutes: README "Traces");
+ * - `trace/google-2011/replay/sample-0.2/vs-reference/<n>n`: the reference engine against the fast
+ *   one on every EVERY-th machine and task of that fifth, once (the reference takes minutes);
  * - `…/vs-mutable` (after `trace/openb/replay` and the Google line): the plain mutable scheduler
  *   (bench/mutable-scheduler.ts) replaying the run's log and making every scheduling decision
  *   again, against the fast engine running the scenario, same process, alternated: mutable time ÷
@@ -56,17 +58,38 @@ function vsMutable(scenario: Scenario, repeats: number, name: string): BenchResu
   return { name, value: Math.round((median(mutable) / median(fast)) * 100) / 100, unit: "x", median_of: repeats };
 }
 
-/** Every `every`-th node and pod of a scenario (a pod's deletion goes with it). */
-function thinned(scenario: Scenario, every: number): Scenario {
-  const kept = new Set<string>();
-  let index = 0;
-  const keep = (name: string) => {
-    if (index++ % every === 0) kept.add(name);
-    return kept.has(name);
+/** Decides once per name, in order of first sight: every `every`-th name is kept. */
+function everyNth(every: number): { keep: (name: string) => boolean; kept: (name: string) => boolean } {
+  const decided = new Map<string, boolean>();
+  return {
+    keep: (name) => {
+      let keep = decided.get(name);
+      if (keep === undefined) decided.set(name, (keep = decided.size % every === 0));
+      return keep;
+    },
+    kept: (name) => decided.get(name) === true,
   };
-  const pods = scenario.pods.filter((pod) => keep(pod.name));
-  const timeline = scenario.timeline.filter((action) => (action.action === "createPod" ? keep(action.pod.name) : action.action === "deletePod" ? kept.has(action.pod.slice(action.pod.indexOf("/") + 1)) : true));
-  return { ...scenario, nodes: scenario.nodes.filter((_, i) => i % every === 0), pods, timeline };
+}
+
+/**
+ * Every `every`-th node and pod of a scenario, by name in order of first sight (nodes at the start,
+ * then those the timeline adds); a pod's deletion and a node's removal go with it.
+ */
+function thinned(scenario: Scenario, every: number): Scenario {
+  const pods = everyNth(every);
+  const nodes = everyNth(every);
+  const initialNodes = scenario.nodes.filter((node) => nodes.keep(node.name));
+  const initialPods = scenario.pods.filter((pod) => pods.keep(pod.name));
+  const timeline = scenario.timeline.filter((action) => {
+    switch (action.action) {
+      case "createPod": return pods.keep(action.pod.name);
+      case "deletePod": return pods.kept(action.pod.slice(action.pod.indexOf("/") + 1));
+      case "addNode": return nodes.keep(action.node.name);
+      case "removeNode": return nodes.kept(action.node);
+      default: return true;
+    }
+  });
+  return { ...scenario, nodes: initialNodes, pods: initialPods, timeline };
 }
 
 export async function traceBench(traces: string, repeats: number, every: number, google: boolean, root: string): Promise<BenchResult[]> {
@@ -90,6 +113,10 @@ export async function traceBench(traces: string, repeats: number, every: number,
     }, join(traces, "google-2011"));
     results.push({ name: "trace/google-2011/replay/sample-0.2", value: Math.round(seconds(() => runScenario(shard)) * 10) / 10, unit: "s", median_of: 1 });
     results.push(vsMutable(shard, repeats, "trace/google-2011/replay/sample-0.2/vs-mutable"));
+    // The reference engine takes about two minutes on a tenth of the sample: once.
+    const tenth = thinned(shard, every);
+    const [fastTimes, referenceTimes] = alternated(1, () => runScenario(tenth), () => runScenario(tenth, { engine: "reference" }));
+    results.push({ name: `trace/google-2011/replay/sample-0.2/vs-reference/${tenth.nodes.length}n`, value: Math.round(median(referenceTimes) / median(fastTimes)), unit: "x", median_of: 1 });
   }
   return results;
 }
