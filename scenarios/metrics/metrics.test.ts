@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { History, materialize, nodeFromManifest, podFromManifest, runScenario, workloadFromManifest, type Node, type Pod, type Scenario, type Workload } from "../../core/index.js";
 import { MetricsCollector, failedSchedulingReasons, lowerBound, medianRequest, metricsCsv, percentile, type MetricsRow } from "./metrics.js";
+import { lowerBoundLine } from "./summary.js";
 
 function pod(name: string, cpu: string, memory: string, extra: Record<string, unknown> = {}, annotations: Record<string, string> = {}): Pod {
   const converted = podFromManifest({ apiVersion: "v1", kind: "Pod", metadata: { name, annotations }, spec: { ...extra, containers: [{ name: "app", image: "app:1", resources: { requests: { cpu, memory } } }] } });
@@ -100,6 +101,23 @@ describe("metrics from the event stream", () => {
     expect(lowerBound({ cpu: 5000, memory: 3 * 2 ** 30, pods: 7 }, { cpu: 4000, memory: 8 * 2 ** 30, pods: 110 })).toBe(2); // ⌈5/4⌉ = 2 beats ⌈3/8⌉ = 1
     expect(lowerBound({ "nvidia.com/gpu": 3 }, { cpu: 4000 })).toBe(Number.POSITIVE_INFINITY); // the shape has no GPU
     expect(lowerBound({}, { cpu: 4000 })).toBe(0);
+  });
+
+  it("the lower bound in words: the fewest nodes first, memory readable, at most three shapes", () => {
+    const at = (peak: number) => ({ peak, peakAt: 0 });
+    // One shape: the pods need at least that many.
+    expect(lowerBoundLine({ "cpu=8/memory=32Gi/pods=110": at(3) })).toBe("at the peak of requests, the pods need at least 3 × cpu=8/memory=32Gi/pods=110");
+    // 102941776151 bytes = 95.87…Gi → 95.9Gi; 34263531101 = 31.91…Gi → 31.9Gi. Sorted by count:
+    // 1,565 then 3,129 then 4,795; the fourth is left to summary.json; the GPU shape cannot hold a GPU pod.
+    expect(lowerBoundLine({
+      "cpu=16/memory=102941776151/pods=110": at(3129),
+      "cpu=16/memory=34263531101/pods=110": at(4795),
+      "cpu=32/memory=128Gi/pods=110": at(1565),
+      "cpu=8/memory=34332250577/pods=110": at(6258),
+      "cpu=4/pods=110": at(Number.POSITIVE_INFINITY),
+    })).toBe("at the peak of requests, a cluster of one shape needs at least 1,565 × cpu=32/memory=128Gi/pods=110, or 3,129 × cpu=16/memory=95.9Gi/pods=110, or 4,795 × cpu=16/memory=31.9Gi/pods=110 (1 more shape(s) in summary.json; 1 shape(s) lack a resource the pods ask for)");
+    expect(lowerBoundLine({ "cpu=4/pods=110": at(Number.POSITIVE_INFINITY) })).toBe("no shape seen can hold the pods' requests (1 shape(s) lack a resource the pods ask for)");
+    expect(lowerBoundLine({})).toBeUndefined();
   });
 
   it("nearest-rank percentiles", () => {

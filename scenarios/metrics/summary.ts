@@ -4,6 +4,7 @@
  * the run's identity (scenario, seed, scheduler, engine). Worked out from the events alone, so a
  * run and `timoneiro report LOG` give the same document byte for byte.
  */
+import { resourceAmount } from "../../core/index.js";
 import { formatAmount, formatTick } from "../cli/format.js";
 import { LATENCY_BUCKETS, type RunTotals } from "./metrics.js";
 
@@ -96,6 +97,44 @@ export function approximateAmount(name: string, value: number): string {
 
 const amount = approximateAmount;
 
+/** How many shapes the summary's lower bound names; summary.json has them all. */
+const SHAPES_SHOWN = 3;
+
+/**
+ * The lower bound in words: per node shape, the fewest nodes of it alone that could hold the
+ * requests at their peak (a perfect packing), the smallest first, memory in binary units to three
+ * figures; shapes lacking a resource the pods asked for are counted apart. Undefined without shapes.
+ * Example: "at the peak of requests, a cluster of one shape needs at least 2 × cpu=8/memory=32Gi/pods=110,
+ * or 5 × cpu=4/memory=8Gi/pods=110".
+ */
+export function lowerBoundLine(bounds: RunSummary["lowerBound"]): string | undefined {
+  const entries = Object.entries(bounds);
+  if (entries.length === 0) return undefined;
+  const finite = entries.filter(([, bound]) => Number.isFinite(bound.peak)).sort(([a, x], [b, y]) => x.peak - y.peak || (a < b ? -1 : a > b ? 1 : 0));
+  const shown = finite.slice(0, SHAPES_SHOWN).map(([shape, bound]) => `${bound.peak.toLocaleString("en-US")} × ${readableShape(shape)}`);
+  const more = finite.length - shown.length;
+  const lacking = entries.length - finite.length;
+  const notes = [
+    ...(more > 0 ? [`${more} more shape(s) in summary.json`] : []),
+    ...(lacking > 0 ? [`${lacking} shape(s) lack a resource the pods ask for`] : []),
+  ];
+  const head = shown.length === 0 ? "no shape seen can hold the pods' requests" : `at the peak of requests, ${entries.length === 1 ? "the pods need at least" : "a cluster of one shape needs at least"} ${shown.join(", or ")}`;
+  return `${head}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`;
+}
+
+/** A shape's key (`cpu=16/memory=102941776151/pods=110`, exact) with each amount as a person reads it (`memory=95.9Gi`). */
+function readableShape(shape: string): string {
+  return shape.split("/").map((part) => {
+    const at = part.indexOf("=");
+    const name = part.slice(0, at);
+    try {
+      return `${name}=${approximateAmount(name, resourceAmount(name, part.slice(at + 1)))}`;
+    } catch {
+      return part;
+    }
+  }).join("/");
+}
+
 /** The summary for a person: what `run` prints at the end. */
 export function formatSummary(summary: RunSummary): string[] {
   const end = formatTick(summary.until);
@@ -129,9 +168,9 @@ export function formatSummary(summary: RunSummary): string[] {
   });
   const stranded = Object.entries(summary.fragmentation);
   if (stranded.length > 0) put("Stranded", `${stranded.map(([name, value]) => `${name} ${amount(name, value)}`).join(", ")} on average (free, on nodes too full for the median pod)`);
-  const bounds = Object.entries(summary.lowerBound).map(([shape, bound]) => `${Number.isFinite(bound.peak) ? bound.peak : "∞"} × ${shape}`).join(", ");
-  put("Nodes", `${summary.nodes.atEnd} at ${end} (peak ${summary.nodes.peak}); in use: peak ${summary.nodes.peakInUse} at ${formatTick(summary.nodes.peakInUseAt)}, mean ${Math.round(summary.nodes.meanInUse * 10) / 10}` +
-    (bounds === "" ? "" : `; lower bound at the peak of requests: ${bounds}`));
+  put("Nodes", `${summary.nodes.atEnd} at ${end} (peak ${summary.nodes.peak}); in use: peak ${summary.nodes.peakInUse} at ${formatTick(summary.nodes.peakInUseAt)}, mean ${Math.round(summary.nodes.meanInUse * 10) / 10}`);
+  const bound = lowerBoundLine(summary.lowerBound);
+  if (bound !== undefined) put("Lower bound", bound);
   const evictions = Object.entries(summary.evictions);
   put("Disruptions", `${summary.restarts.toLocaleString("en-US")} restart(s), ${summary.oomKills.toLocaleString("en-US")} OOM kill(s), ` +
     (evictions.length === 0 ? "no eviction" : `evictions: ${evictions.map(([reason, count]) => `${reason} ${count}`).join(", ")}`));
