@@ -208,6 +208,50 @@ describe("a failure kept for pods alike is dropped when a nomination changes", (
   });
 });
 
+describe("a preempting pod's failure is kept for pods alike only when its preemption found no candidate", () => {
+  const choice = defaultSchedulerChoice();
+  const stateWith = (drafts: EventDraft[]) => {
+    const events = drafts.map((draft, index) => ({ ...draft, t: 0, seq: index + 1 }) as ClusterEvent);
+    const fast = fastReduceAll(createFastState(), events);
+    const reference = reduceAll(createState(), events);
+    if (!fast.ok || !reference.ok) throw new Error("setup refused");
+    return { fast: fast.state, reference: reference.state };
+  };
+  const high = (name: string): EventDraft => ({ type: "PodCreated", pod: `default/${name}`, spec: makePod(name, { cpu: "3" }, { priority: 10 }) });
+
+  it("no candidate: n1 (2 cpu) cannot hold 3 cpu at all, and on n2 (4 cpu) only `mid` (priority 20, 2 cpu) runs — h2 gets h1's kept answer", () => {
+    const { fast, reference } = stateWith([
+      { type: "NodeJoined", node: "n1", spec: makeNode("n1", { cpu: "2", memory: "8Gi" }) },
+      { type: "NodeJoined", node: "n2", spec: makeNode("n2", { cpu: "4", memory: "8Gi" }) },
+      { type: "PodCreated", pod: "default/low", spec: makePod("low", { cpu: "1500m" }, { priority: 0, nodeName: "n1" }) },
+      { type: "PodCreated", pod: "default/mid", spec: makePod("mid", { cpu: "2" }, { priority: 20, nodeName: "n2" }) },
+      high("h1"), high("h2"),
+    ]);
+    const first = decideFast(fast, "default/h1", choice, 1);
+    expect(first).toEqual(decide(reference, "default/h1", choice, 1));
+    if (first.kind !== "unschedulable") throw new Error("h1 should fail");
+    expect(first.preemption).toBeUndefined();
+    expect(first.message).toBe("0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.");
+    const second = decideFast(fast, "default/h2", choice, 1);
+    expect(second).toBe(first); // the kept decision itself
+    expect(second).toEqual(decide(reference, "default/h2", choice, 1));
+  });
+
+  it("a candidate: n1 (4 cpu) runs `low` (priority 0, 2 cpu), the victim — h2's preemption is its own", () => {
+    const { fast, reference } = stateWith([
+      { type: "NodeJoined", node: "n1", spec: makeNode("n1", { cpu: "4", memory: "8Gi" }) },
+      { type: "PodCreated", pod: "default/low", spec: makePod("low", { cpu: "2" }, { priority: 0, nodeName: "n1" }) },
+      high("h1"), high("h2"),
+    ]);
+    const first = decideFast(fast, "default/h1", choice, 1);
+    expect(first).toEqual(decide(reference, "default/h1", choice, 1));
+    expect(first.kind === "unschedulable" ? first.preemption : undefined).toEqual({ node: "n1", victims: ["default/low"], clear: [] });
+    const second = decideFast(fast, "default/h2", choice, 1);
+    expect(second).not.toBe(first); // worked out again, not kept
+    expect(second).toEqual(decide(reference, "default/h2", choice, 1));
+  });
+});
+
 describe("a pod nominated to a node counts there for inter-pod affinity (kube's AddPod), in the fused walk as in the plain path", () => {
   // Three nodes of 4 cpu / 8Gi; fill-1 (1 cpu) on n1, fill-2 (2 cpu) on n2, n0 empty; `nom` (app=a,
   // priority 0, 500m) nominated to n0; `p` (100m, priority 0) to place. Scores by hand (v1.35,

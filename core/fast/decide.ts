@@ -61,18 +61,19 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
   // Per scheduler choice: two configurations may filter differently.
   const scheduler = choice.policy === "kube" ? choice.configuration : choice.policy;
   // Whether a failure is kept for pods alike, and under which signature (worked out once).
-  let kept: { readonly cacheable: boolean; readonly signature: string } | undefined;
-  const failureKey = (): { readonly cacheable: boolean; readonly signature: string } => {
+  let kept: { readonly cacheable: boolean; readonly preempts: boolean; readonly signature: string } | undefined;
+  const failureKey = (): { readonly cacheable: boolean; readonly preempts: boolean; readonly signature: string } => {
     if (kept !== undefined) return kept;
     // Hard spreading's and inter-pod affinity's verdicts depend on where other pods are, which the
-    // cache does not follow; so does preemption where a pod of lower priority runs. (Nominations it
-    // follows: they clear it. A nominated pod's own is left out at its node: not cached.)
+    // cache does not follow. (Nominations it follows: they clear it. A nominated pod's own is left
+    // out at its node: not cached.) A pod that may preempt (a pod of lower priority runs) is
+    // cached only when its preemption found no candidate (below).
     const preempts = choice.policy === "kube" && profileOf(choice, pod).preemption !== undefined && pod.pod.preemptionPolicy !== "Never" && state.anyHeldBelow(pod.pod.priority);
     const cacheable = !hardSpread && !(choice.policy === "kube" && profileOf(choice, pod).outOfTree !== undefined) && !(choice.policy === "kube" && profileOf(choice, pod).hardDefaultSpreading === true) &&
       pod.pod.podAffinity === undefined && pod.pod.podAntiAffinity === undefined && !state.affinityTouches(pod.pod) &&
-      !preempts && pod.nominatedNode === undefined;
+      pod.nominatedNode === undefined;
     // A cycle that placed no pod gives the same answer for a pod alike while the nodes are the same.
-    kept = { cacheable, signature: cacheable ? failureSignature(pod, start) : "" };
+    kept = { cacheable, preempts, signature: cacheable ? failureSignature(pod, start) : "" };
     return kept;
   };
   const knownFailure = (): Decision | undefined => {
@@ -84,8 +85,13 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
     const cached = knownFailure();
     if (cached !== undefined) return cached;
     const decision = fast?.() ?? decideOn(pod, allInfos(), start, choice, seed, state.spreadOwners(), state.clusterView());
-    const { cacheable, signature } = failureKey();
-    if (decision.kind === "unschedulable" && cacheable) cache.rememberFailure(scheduler, signature, decision);
+    const { cacheable, preempts, signature } = failureKey();
+    // A preemption that found no candidate (no victims, nothing nominated) depends only on the
+    // nodes, the nominations and what the signature holds (the pod's request, priority and
+    // policy; the candidates' random offset matters only when there are candidates): a pod alike
+    // gets the same message. One that made room changed the cluster: not kept.
+    const kept = !preempts || (decision.kind === "unschedulable" && decision.preemption === undefined && decision.clearNomination === undefined);
+    if (decision.kind === "unschedulable" && cacheable && kept) cache.rememberFailure(scheduler, signature, decision);
     return decision;
   };
   const count = index.occupied;
@@ -422,10 +428,20 @@ function indexRequest(pod: PodState): { cpu: number; memory: number } {
  * ties — but a cycle that placed no pod scored nothing.)
  */
 function failureSignature(pod: PodState, start: number): string {
+  // The pod's part, worked out once per pod (its spec and request do not change; the retries of
+  // a waiting pod ask again and again).
+  let own = podSignatures.get(pod.pod);
+  if (own === undefined || own.request !== pod.request) podSignatures.set(pod.pod, (own = { request: pod.request, text: podSignature(pod) }));
+  return `${start}\u0000${own.text}`;
+}
+
+/** failureSignature's pod part, per pod spec, with the request it was worked out for. */
+const podSignatures = new WeakMap<PodState["pod"], { readonly request: PodState["request"]; readonly text: string }>();
+
+function podSignature(pod: PodState): string {
   const spec = pod.pod;
   return JSON.stringify([
     spec.schedulerName,
-    start,
     // Preemption's message depends on the pod's priority and policy.
     spec.priority,
     spec.preemptionPolicy ?? null,
