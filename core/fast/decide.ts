@@ -90,8 +90,8 @@ export function decideFast(state: StateView, key: PodKey, choice: SchedulerChoic
     // nodes, the nominations and what the signature holds (the pod's request, priority and
     // policy; the candidates' random offset matters only when there are candidates): a pod alike
     // gets the same message. One that made room changed the cluster: not kept.
-    const kept = !preempts || (decision.kind === "unschedulable" && decision.preemption === undefined && decision.clearNomination === undefined);
-    if (decision.kind === "unschedulable" && cacheable && kept) cache.rememberFailure(scheduler, signature, decision);
+    const keep = !preempts || (decision.kind === "unschedulable" && decision.preemption === undefined && decision.clearNomination === undefined);
+    if (decision.kind === "unschedulable" && cacheable && keep) cache.rememberFailure(scheduler, signature, decision);
     return decision;
   };
   const count = index.occupied;
