@@ -82,7 +82,6 @@ export class MutableScheduler {
   private podCount = new Float64Array(1024);
   private cordoned = new Uint8Array(1024);
   private tie = new Float64Array(1024);
-  private alive = new Uint8Array(1024);
   private zoneOf: string[] = [];
   /** Zones in first-seen order, each with its nodes in join order (kube's node tree). */
   private readonly zones = new Map<string, number[]>();
@@ -174,7 +173,6 @@ export class MutableScheduler {
     this.preferTainted += node.taints.filter((taint) => taint.effect === "PreferNoSchedule").length;
     for (const name of ["cpuAllocatable", "memoryAllocatable", "podsAllocatable", "cpuUsed", "memoryUsed", "cpuNonZero", "memoryNonZero", "podCount", "tie"] as const) this[name] = grow(this[name], id + 1);
     this.cordoned = grow(this.cordoned, id + 1);
-    this.alive = grow(this.alive, id + 1);
     this.cpuAllocatable[id] = node.allocatable["cpu"] ?? 0;
     this.memoryAllocatable[id] = node.allocatable["memory"] ?? 0;
     this.podsAllocatable[id] = node.allocatable["pods"] ?? 0;
@@ -184,7 +182,6 @@ export class MutableScheduler {
     this.othersUsed.push(undefined);
     this.cordoned[id] = node.unschedulable ? 1 : 0;
     this.tie[id] = nodeTieHash(node.name);
-    this.alive[id] = 1;
     const zone = node.labels[ZONE] ?? "";
     this.zoneOf.push(zone);
     const members = this.zones.get(zone);
@@ -197,7 +194,6 @@ export class MutableScheduler {
     const id = this.nodeIds.get(name);
     if (id === undefined) return;
     this.nodeIds.delete(name);
-    this.alive[id] = 0;
     this.preferTainted -= (this.taints[id] as Taint[]).filter((taint) => taint.effect === "PreferNoSchedule").length;
     const zone = this.zoneOf[id] as string;
     const members = (this.zones.get(zone) as number[]).filter((member) => member !== id);
@@ -282,7 +278,7 @@ export class MutableScheduler {
     const node = this.podNode[pod] as number;
     if (node < 0) return;
     this.podNode[pod] = -1;
-    if (this.alive[node] === 1) this.shift(pod, node, -1);
+    this.shift(pod, node, -1); // (on a node that left too: its counts are then simply unused)
   }
 
   private shift(pod: number, node: number, sign: number): void {

@@ -127,11 +127,7 @@ function readableShape(shape: string): string {
   return shape.split("/").map((part) => {
     const at = part.indexOf("=");
     const name = part.slice(0, at);
-    try {
-      return `${name}=${approximateAmount(name, resourceAmount(name, part.slice(at + 1)))}`;
-    } catch {
-      return part;
-    }
+    return `${name}=${approximateAmount(name, resourceAmount(name, part.slice(at + 1)))}`;
   }).join("/");
 }
 
