@@ -117,6 +117,10 @@ describe("metrics from the event stream", () => {
       "cpu=4/pods=110": at(Number.POSITIVE_INFINITY),
     })).toBe("at the peak of requests, a cluster of one shape needs at least 1,565 × cpu=32/memory=128Gi/pods=110, or 3,129 × cpu=16/memory=95.9Gi/pods=110, or 4,795 × cpu=16/memory=31.9Gi/pods=110 (1 more shape(s) in summary.json; 1 shape(s) lack a resource the pods ask for)");
     expect(lowerBoundLine({ "cpu=4/pods=110": at(Number.POSITIVE_INFINITY) })).toBe("no shape seen can hold the pods' requests (1 shape(s) lack a resource the pods ask for)");
+    // Resource names with a slash (extended resources) stay whole, their counts as they are; the
+    // memory of 17056174126 bytes (15.88…Gi) reads 15.9Gi.
+    expect(lowerBoundLine({ "alibabacloud.com/gpu-milli=4000/cpu=32/memory=17056174126/nvidia.com/gpu=4/pods=110": at(2) }))
+      .toBe("at the peak of requests, the pods need at least 2 × alibabacloud.com/gpu-milli=4000/cpu=32/memory=15.9Gi/nvidia.com/gpu=4/pods=110");
     expect(lowerBoundLine({})).toBeUndefined();
   });
 

@@ -122,13 +122,15 @@ export function lowerBoundLine(bounds: RunSummary["lowerBound"]): string | undef
   return `${head}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`;
 }
 
-/** A shape's key (`cpu=16/memory=102941776151/pods=110`, exact) with each amount as a person reads it (`memory=95.9Gi`). */
+/**
+ * A shape's key (`cpu=16/memory=102941776151/pods=110`, exact) with each amount as a person reads
+ * it (`memory=95.9Gi`). Resource names may hold a slash (`nvidia.com/gpu=4`), amounts never do:
+ * a part runs from its name to the first `=`, and its amount to the next slash.
+ */
 function readableShape(shape: string): string {
-  return shape.split("/").map((part) => {
-    const at = part.indexOf("=");
-    const name = part.slice(0, at);
-    return `${name}=${approximateAmount(name, resourceAmount(name, part.slice(at + 1)))}`;
-  }).join("/");
+  return [...shape.matchAll(/([^=]+?)=([^/]*)(?:\/|$)/g)]
+    .map(([, name = "", amount = ""]) => `${name}=${approximateAmount(name, resourceAmount(name, amount))}`)
+    .join("/");
 }
 
 /** The summary for a person: what `run` prints at the end. */
