@@ -109,6 +109,23 @@ class PairView implements PairCounts {
     for (const list of this.byKey.values()) for (const counts of list) for (const count of counts.values()) sum += count;
     return sum;
   }
+  positivePairs(limit: number): readonly (readonly [string, string])[] | undefined {
+    // Too many entries (the maps keep no zeros): no list at all, without going through them.
+    let entries = 0;
+    for (const list of this.byKey.values()) for (const counts of list) entries += counts.size;
+    if (entries > limit) return undefined;
+    const pairs: [string, string][] = [];
+    for (const [key, list] of this.byKey) {
+      for (const counts of list) {
+        for (const [value, count] of counts) {
+          if (count <= 0) continue;
+          if (pairs.length === limit) return undefined;
+          pairs.push([key, value]); // (a pair in two maps comes twice: harmless to its readers)
+        }
+      }
+    }
+    return pairs;
+  }
 }
 
 /** A read-only weighted sum of per-key count maps, as PreScore's topologyScore. */

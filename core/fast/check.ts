@@ -26,6 +26,7 @@
  * as a discrepancy rather than skipped.
  */
 import { sameResources } from "../model/resources.js";
+import { HOSTNAME_LABEL } from "../model/manifest.js";
 import { addPart, controllerKeyOf, countsOf, objectOwnerKey, type OwnedCounts } from "../cluster/objects.js";
 import type { NodeState } from "../cluster/state.js";
 import { pickNextPod } from "../scheduler/firstfit.js";
@@ -61,6 +62,7 @@ export function checkAccelerators(state: StateView): string[] {
   checkColumns(state, held, nodes, broken);
   checkCapacityIndex(state, held, nodes, nodeName, broken);
   checkTaintsAndImages(state, nodes, inside, broken);
+  checkHostnames(state, nodes, inside, broken);
   checkQueue(state, inside, broken);
   checkNodeInfos(nodes, nodeName, inside, broken);
   checkOwners(state, broken);
@@ -478,6 +480,23 @@ function checkCapacityIndex(state: StateView, held: readonly { slot: number; id:
       if (answer !== expected) broken.push(`capacity index: ${query}(${cpu}m cpu, ${memory} B memory) gives ${named(answer)}, a scan gives ${named(expected)}`);
     }
   }
+}
+
+/** The hostname index (built when first asked for, then kept) against the nodes' labels. */
+function checkHostnames(state: StateView, nodes: ReadonlyMap<number, NodeState>, inside: Internals, broken: string[]): void {
+  const expected = new Map<string, number[]>();
+  for (const [id, node] of nodes) {
+    const value = node.node.labels[HOSTNAME_LABEL];
+    if (value !== undefined) expected.set(value, [...(expected.get(value) ?? []), id]);
+  }
+  const listed = (ids: readonly number[] | undefined) => [...(ids ?? [])].sort((a, b) => a - b).join(", ");
+  for (const [value, ids] of expected) {
+    if (listed(state.nodesWithHostname(value)) !== listed(ids)) broken.push(`hostname ${value}: the index lists nodes [${listed(state.nodesWithHostname(value))}], the labels [${listed(ids)}]`);
+  }
+  // (Not built yet when no node has the label and nothing asked.)
+  if (!Object.hasOwn(inside.accelerators, "hostnameIds")) broken.push("checkAccelerators cannot read the hostname index: a private field was renamed; update core/fast/check.ts");
+  const kept = (inside.accelerators as unknown as Record<string, unknown>)["hostnameIds"];
+  if (kept instanceof Map) for (const [value, ids] of kept as Map<string, number[]>) if (!expected.has(value)) broken.push(`hostname ${value}: the index lists nodes [${listed(ids)}], no node has it`);
 }
 
 function checkTaintsAndImages(state: StateView, nodes: ReadonlyMap<number, NodeState>, inside: Internals, broken: string[]): void {

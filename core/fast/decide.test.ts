@@ -25,7 +25,7 @@ const RUNS = Number(process.env["TIMONEIRO_PROPERTY_RUNS"] ?? 60);
 const cluster = fc.record({
   // Some nodes have GPUs (an extended resource, none on the others); fillers and the pod may take some.
   shapes: fc.array(fc.record({ cpu: fc.constantFrom("4", "8", "16"), memory: fc.constantFrom("8Gi", "32Gi"), gpus: fc.constantFrom(0, 0, 1, 4) }), { minLength: 100, maxLength: 160 }),
-  fill: fc.array(fc.record({ node: fc.nat(), cpu: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }), memory: fc.option(fc.integer({ min: 1, max: 4000 }), { nil: undefined }), gpus: fc.constantFrom(0, 0, 0, 1, 2) }), { minLength: 50, maxLength: 300 }),
+  fill: fc.array(fc.record({ node: fc.nat(), cpu: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }), memory: fc.option(fc.integer({ min: 1, max: 4000 }), { nil: undefined }), gpus: fc.constantFrom(0, 0, 0, 1, 2), app: fc.constantFrom(undefined, undefined, undefined, "a", "b"), repels: fc.constantFrom(undefined, undefined, "a", "b") }), { minLength: 50, maxLength: 300 }),
   cordoned: fc.array(fc.nat(), { maxLength: 10 }),
   // Taints the fused path filters by (NoSchedule, NoExecute; the pod may tolerate "dedicated"), and now and then a PreferNoSchedule one (the plain path then).
   tainted: fc.array(fc.record({ node: fc.nat(), key: fc.constantFrom("dedicated", "node.kubernetes.io/unreachable"), effect: fc.constantFrom("NoSchedule" as const, "NoExecute" as const, "NoSchedule" as const, "PreferNoSchedule" as const) }), { maxLength: 40 }),
@@ -36,6 +36,8 @@ const cluster = fc.record({
   nominations: fc.array(fc.record({ node: fc.nat(), priority: fc.integer({ min: -1, max: 2 }), cpu: fc.integer({ min: 500, max: 12_000 }), app: fc.constantFrom(undefined, "a", "b"), anti: fc.boolean() }), { maxLength: 6 }),
   start: fc.nat(),
   seed: fc.nat(50),
+  // The last few nodes may share the first ones' hostname label (a topology domain of two nodes).
+  sharedHostnames: fc.integer({ min: 0, max: 4 }),
 });
 
 /** Required anti-affinity against the pods of `app`, by hostname. */
@@ -48,6 +50,24 @@ describe("decideFast equals the plain path", () => {
     fc.assert(fc.property(cluster, sameAsPlain), { numRuns: RUNS });
   });
 
+  it("for a pod kept apart by hostname on nodes alike, each holding one small pod (so the refused nodes would often win)", () => {
+    // 100–140 nodes of one shape, each with a 100m pod labelled app a, b or nothing, some
+    // repelling app a or b; the pod (app a) repels app a. Scores tie but for the hash, so whether
+    // a node is refused decides the answer about as often as not.
+    const apart = fc.record({
+      apps: fc.array(fc.record({ app: fc.constantFrom(undefined, "a", "b"), repels: fc.constantFrom(undefined, undefined, "a", "b") }), { minLength: 100, maxLength: 140 }),
+      start: fc.nat(),
+      seed: fc.nat(50),
+      sharedHostnames: fc.integer({ min: 0, max: 4 }),
+    }).map(({ apps, start, seed, sharedHostnames }): Drawn => ({
+      shapes: apps.map(() => ({ cpu: "8" as const, memory: "32Gi" as const, gpus: 0 as const })),
+      fill: apps.map(({ app, repels }, node) => ({ node, cpu: 100, memory: undefined, gpus: 0 as const, app, repels })),
+      cordoned: [], tainted: [], nominations: [], start, seed, sharedHostnames,
+      pod: { cpu: 500, memory: undefined, gpus: 0 as const, selector: false, tolerates: false, priority: 0, anti: "a" },
+    }));
+    fc.assert(fc.property(apart, sameAsPlain), { numRuns: RUNS });
+  });
+
   it("for a pod asking for GPUs (an extended resource) that takes the fused walk: no nominations, selector or affinity", () => {
     const fused = cluster.map((drawn) => ({ ...drawn, nominations: [], pod: { ...drawn.pod, gpus: drawn.pod.gpus === 0 ? 1 : drawn.pod.gpus, selector: false, anti: undefined } }));
     fc.assert(fc.property(fused, sameAsPlain), { numRuns: RUNS });
@@ -57,12 +77,14 @@ describe("decideFast equals the plain path", () => {
 type Drawn = typeof cluster extends fc.Arbitrary<infer T> ? T : never;
 
 /** decideFast on the cluster drawn equals `decide` on the reference state, for each policy. */
-function sameAsPlain({ shapes, fill, cordoned, tainted, pod, nominations, start, seed }: Drawn): void {
-  const drafts: EventDraft[] = shapes.map(({ cpu, memory, gpus }, index) => ({ type: "NodeJoined", node: `n${index}`, spec: makeNode(`n${index}`, { cpu, memory, ...(gpus > 0 ? { [GPU]: String(gpus) } : {}) }, { labels: { disk: index % 2 === 0 ? "ssd" : "hdd", "kubernetes.io/hostname": `n${index}` } }) }));
+function sameAsPlain({ shapes, fill, cordoned, tainted, pod, nominations, start, seed, sharedHostnames }: Drawn): void {
+  const hostnames = shapes.length - sharedHostnames;
+  const drafts: EventDraft[] = shapes.map(({ cpu, memory, gpus }, index) => ({ type: "NodeJoined", node: `n${index}`, spec: makeNode(`n${index}`, { cpu, memory, ...(gpus > 0 ? { [GPU]: String(gpus) } : {}) }, { labels: { disk: index % 2 === 0 ? "ssd" : "hdd", "kubernetes.io/hostname": `host-${index % hostnames}` } }) }));
   fill.forEach((filler, index) => {
     // (A filler may ask for more GPUs than its node has: it is placed by name, so it is bound anyway.)
     const requests = { ...(filler.cpu !== undefined ? { cpu: `${filler.cpu}m` } : {}), ...(filler.memory !== undefined ? { memory: `${filler.memory}Mi` } : {}), ...(filler.gpus > 0 ? { [GPU]: String(filler.gpus) } : {}) };
-    const spec = makePod(`fill-${index}`, requests, { nodeName: `n${filler.node % shapes.length}` });
+    // Some labelled app a or b, some repelling app a or b by hostname (existing pods' anti-affinity).
+    const spec = makePod(`fill-${index}`, requests, { nodeName: `n${filler.node % shapes.length}`, ...(filler.app === undefined ? {} : { labels: { app: filler.app } }), ...(filler.repels === undefined ? {} : repelling(filler.repels)) });
     drafts.push({ type: "PodCreated", pod: `default/fill-${index}`, spec });
   });
   for (const which of cordoned) drafts.push({ type: "NodeCordoned", node: `n${which % shapes.length}` });

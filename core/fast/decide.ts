@@ -27,6 +27,7 @@ import { cycleStateWith, wantedImages } from "../scheduler/framework/snapshot.js
 import type { CycleState, FilterPlugin, NodeInfo, Profile } from "../scheduler/framework/types.js";
 import { POD_TOPOLOGY_SPREAD, spreadFilterState, useDomainCounter } from "../scheduler/plugins/podtopologyspread/index.js";
 import { affinityAllows, affinityFilterState, INTER_POD_AFFINITY, shiftAffinity, useAffinityCounter, type AffinityFilterState } from "../scheduler/plugins/interpodaffinity/index.js";
+import { HOSTNAME_LABEL } from "../model/manifest.js";
 import { nominatedAbove } from "../scheduler/preemption.js";
 import { keptSpreadRaw, normalizedSpreadScore, type KeptSoft } from "./spread-counts.js";
 import { MAX_NODE_SCORE } from "../scheduler/framework/normalize.js";
@@ -223,6 +224,7 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
   // term PreScore counts — takes the plugin path.
   if ((spec.podAffinity?.preferred.length ?? 0) > 0 || (spec.podAntiAffinity?.preferred.length ?? 0) > 0 || state.affinityTouches(spec, true)) return undefined;
   const affinity = affinityFilterState(cycle);
+  const refused = affinity === undefined ? undefined : markRefusedByHostname(state, affinity);
   // NodeResourcesFit with the pods nominated to a node added (the only filter here they change).
   const fit = nominated === undefined ? undefined : filters.find((plugin) => plugin.name === NODE_RESOURCES_FIT);
   // The pod's id when it is nominated itself (it is left out of the pods nominated to its node).
@@ -272,8 +274,9 @@ function fusedKubeDefault(state: StateView, pod: PodState, cycle: CycleState, sl
         }
       }
     }
-    // InterPodAffinity's filter, from its PreFilter state (a pod it skipped has none).
-    if (affinity !== undefined && !affinityAllows(affinity, spec, state.nodeById(slots[slot] as number).node.labels)) return false;
+    // InterPodAffinity's filter, from its PreFilter state (a pod it skipped has none): the nodes
+    // marked before the walk, or each node's labels against the counts.
+    if (affinity !== undefined && (refused !== undefined ? refusedStamps[slot] === refused : !affinityAllows(affinity, spec, state.nodeById(slots[slot] as number).node.labels))) return false;
     // PodTopologySpread's filter: the node's domain count + self − minimum ≤ maxSkew, constraint by constraint.
     if (hard.length > 0) {
       const labels = state.nodeById(slots[slot] as number).node.labels;
@@ -469,6 +472,48 @@ function nominatedShift(state: StateView, pod: PodState, cycle: CycleState): Nom
 /** InterPodAffinity's state for `withNominated`: the cycle's, shifted by the pods nominated there that count for `pod`. */
 function shiftNominated(cycle: CycleState, pod: PodState, view: ClusterView, withNominated: NodeInfo): AffinityFilterState | undefined {
   return shiftAffinity(cycle, withNominated, [], nominatedAbove(pod, view.nominatedTo, withNominated.node.name).map((other) => other.pod));
+}
+
+/** At most this many topology pairs are marked node by node before the walk (the walk visits hundreds of nodes). */
+const MARKED_PAIRS = 128;
+
+/** `refusedStamps[slot] === stamp`: InterPodAffinity refuses the node at `slot` in the cycle given `stamp`. */
+let refusedStamps = new Int32Array(1024);
+let refusedStamp = 0;
+
+/**
+ * InterPodAffinity's filter marked on the nodes it refuses, before the walk, when it has only
+ * anti-affinity by hostname to check (a job's pods kept apart, a StatefulSet's replicas) over a
+ * few pairs: the pod's own required anti-affinity terms, all by hostname, against the hostnames
+ * where pods they select run, and other pods' anti-affinity against it, counted only by hostname.
+ * Then a node is refused exactly when its hostname label is one of those (satisfyPodAntiAffinity,
+ * satisfyExistingPodsAntiAffinity), found through the hostname index. The stamp the refused slots
+ * carry, or undefined when the case does not apply (required affinity, other keys, many pairs):
+ * then each node's labels are read against the counts.
+ */
+function markRefusedByHostname(state: StateView, affinity: AffinityFilterState): number | undefined {
+  if (affinity.requiredAffinity.length > 0) return undefined;
+  for (const term of affinity.requiredAntiAffinity) if (term.topologyKey !== HOSTNAME_LABEL) return undefined;
+  const own = affinity.antiAffinityCounts.empty ? [] : affinity.antiAffinityCounts.positivePairs?.(MARKED_PAIRS);
+  const others = affinity.existingAntiAffinityCounts.empty ? [] : affinity.existingAntiAffinityCounts.positivePairs?.(MARKED_PAIRS);
+  if (own === undefined || others === undefined || own.length + others.length > MARKED_PAIRS) return undefined;
+  for (const [key] of [...own, ...others]) if (key !== HOSTNAME_LABEL) return undefined;
+  const slots = state.nodeSlots();
+  if (refusedStamps.length < slots.length) refusedStamps = new Int32Array(Math.max(slots.length, 2 * refusedStamps.length));
+  if (refusedStamp === 0x7fffffff) {
+    refusedStamps.fill(0);
+    refusedStamp = 0;
+  }
+  const stamp = ++refusedStamp;
+  for (const pairs of [own, others]) {
+    for (const [, value] of pairs) {
+      for (const id of state.nodesWithHostname(value) ?? []) {
+        const slot = state.slotOf(id);
+        if (slot !== undefined) refusedStamps[slot] = stamp;
+      }
+    }
+  }
+  return stamp;
 }
 
 /** NodeResourcesFit for the resources beyond cpu, memory and pods (`others`, each requested): each within what the node has left. */

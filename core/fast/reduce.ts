@@ -279,6 +279,7 @@ function writeNode(state: Transient, id: number, node: NodeState | undefined): v
     accelerators.taintsChanged(before, node);
     accelerators.spread.nodeChanged(before?.node.labels, node?.node.labels);
     accelerators.affinity.selected.nodeChanged(before?.node.labels, node?.node.labels);
+    accelerators.hostnameChanged(id, before?.node.labels, node?.node.labels);
     if (before !== undefined) accelerators.countImages(before, -1);
     if (node !== undefined) accelerators.countImages(node, 1);
   } else {

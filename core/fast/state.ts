@@ -20,6 +20,7 @@
 import type { Pod, PodKey } from "../model/pod.js";
 import type { Service } from "../model/policy.js";
 import type { Node } from "../model/node.js";
+import { HOSTNAME_LABEL } from "../model/manifest.js";
 import type { LabelSelector } from "../model/workload.js";
 import { defaultSelector, ZONE_LABEL, type SpreadOwners } from "../scheduler/plugins/podtopologyspread/defaults.js";
 import type { QueuedPod } from "../scheduler/queue.js";
@@ -335,6 +336,36 @@ export class Accelerators {
 
   /** Failed cycles' per-node verdicts, per kind of pod (core/fast/failure-pass.ts), dropped when the slots move. */
   readonly failedPasses = new FailurePasses();
+
+  /**
+   * Node ids by their `kubernetes.io/hostname` label, built from the facts when first asked for and
+   * kept on joins and removals (a node's labels never change): InterPodAffinity's fused check by
+   * hostname finds the few nodes it refuses here.
+   */
+  private hostnameIds: Map<string, number[]> | undefined;
+
+  nodesWithHostname(value: string): readonly number[] | undefined {
+    if (this.hostnameIds === undefined) {
+      const facts = this.facts();
+      this.hostnameIds = new Map();
+      for (let id = 0; id < facts.nodeNames.list.length; id++) this.hostnameChanged(id, undefined, facts.nodes.get(id)?.node.labels);
+    }
+    return this.hostnameIds.get(value);
+  }
+
+  /** A node joined (`before` undefined) or left (`after` undefined). */
+  hostnameChanged(id: number, before: Readonly<Record<string, string>> | undefined, after: Readonly<Record<string, string>> | undefined): void {
+    const index = this.hostnameIds;
+    if (index === undefined) return;
+    const old = before?.[HOSTNAME_LABEL];
+    if (old !== undefined) {
+      const ids = (index.get(old) ?? []).filter((other) => other !== id);
+      if (ids.length === 0) index.delete(old);
+      else index.set(old, ids);
+    }
+    const value = after?.[HOSTNAME_LABEL];
+    if (value !== undefined) index.set(value, [...(index.get(value) ?? []), id]);
+  }
 
   /** The slot of node `id` (undefined: none, or the order is being rebuilt). */
   slotOf(id: number): number | undefined {
@@ -929,6 +960,11 @@ export abstract class StateView {
   /** The Node at each slot of the index (read with the columns). */
   nodesBySlot(): readonly Node[] {
     return this.accelerators().nodesBySlot();
+  }
+
+  /** The ids of the nodes labelled `kubernetes.io/hostname=value` (undefined: none). */
+  nodesWithHostname(value: string): readonly number[] | undefined {
+    return this.accelerators().nodesWithHostname(value);
   }
 
   /** Each slot's node's zone as a small integer, and the zones' names. */

@@ -52,6 +52,11 @@ export interface PairCounts {
   readonly empty: boolean;
   /** The sum of every count (counts are never negative: 0 exactly when empty). */
   total(): number;
+  /**
+   * The topology pairs with a positive count, or undefined when there are more than `limit` (the
+   * fast engine's counts offer it, so that its fused walk can find the few nodes they refuse).
+   */
+  positivePairs?(limit: number): readonly (readonly [key: string, value: string])[] | undefined;
 }
 
 /** PreScore's topologyScore, read-only: a node's score from its labels; `empty` when nothing was counted. */
