@@ -8,7 +8,8 @@
  *   the walk from `nextStartNodeIndex`, round-robin, stopping at `numFeasibleNodesToFind`
  *   feasible nodes (schedule_one.go), then the start moved by the nodes processed;
  * - Filter: NodeUnschedulable (cordoned), TaintToleration (NoSchedule and NoExecute taints),
- *   NodeResourcesFit (pod count, then every resource asked for, against allocatable − requested);
+ *   NodeResourcesFit (pod count, then every resource asked for, against allocatable − requested),
+ *   InterPodAffinity for required anti-affinity by hostname on one label (the Google trace's);
  * - Score: NodeResourcesFit's LeastAllocated over cpu and memory with kube's non-zero requests,
  *   plus BalancedAllocation over cpu and memory (the other default plugins score every node alike
  *   here); the highest total wins, ties broken by the simulator's seeded hash (DESIGN.md
@@ -17,8 +18,8 @@
  * Each decision is compared with the log's (node, and the next start when the log gives it): a
  * disagreement is counted, and the bench refuses a figure with any. Cycles it does not model are
  * run all the same but not compared: while some pod is nominated (preemption's held room), for
- * pods with node selectors, affinity, spreading, host ports or init containers, and while a node
- * has a PreferNoSchedule taint. It does not run preemption's candidate search (the log's victims
+ * pods with node selectors, node or pod affinity other than hostname anti-affinity, spreading, host
+ * ports or init containers, and while a node has a PreferNoSchedule taint. It does not run preemption's candidate search (the log's victims
  * are simply freed), nor build FailedScheduling's message: what it costs is a lower bound on the
  * work. Everything else follows the log: binds, frees, nodes joining and leaving. What the
  * engine costs beyond this is the price of the cluster's history, controllers and log.
