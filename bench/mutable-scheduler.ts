@@ -19,9 +19,9 @@
  * disagreement is counted, and the bench refuses a figure with any. Cycles it does not model are
  * run all the same but not compared: while some pod is nominated (preemption's held room), for
  * pods with node selectors, node or pod affinity other than hostname anti-affinity, spreading, host
- * ports or init containers, and while a node has a PreferNoSchedule taint. It does not run preemption's candidate search (the log's victims
- * are simply freed), nor build FailedScheduling's message: what it costs is a lower bound on the
- * work. Everything else follows the log: binds, frees, nodes joining and leaving. What the
+ * ports or init containers, and while a node has a PreferNoSchedule taint. It does not run
+ * preemption's candidate search (the log's victims are simply freed), nor build FailedScheduling's
+ * message: what it costs is a lower bound on the work. Everything else follows the log: binds, frees, nodes joining and leaving. What the
  * engine costs beyond this is the price of the cluster's history, controllers and log.
  */
 import { nodeTieHash, tieBreakPrefix, tieBreakRankOf, type ClusterEvent, type Node, type Pod, type Taint } from "../core/index.js";
