@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { History, materialize, nodeFromManifest, podFromManifest, runScenario, workloadFromManifest, type Node, type Pod, type Scenario, type Workload } from "../../core/index.js";
 import { MetricsCollector, failedSchedulingReasons, lowerBound, medianRequest, metricsCsv, percentile, type MetricsRow } from "./metrics.js";
-import { lowerBoundLine } from "./summary.js";
+import { lowerBoundLine, summaryAmount } from "./summary.js";
 
 function pod(name: string, cpu: string, memory: string, extra: Record<string, unknown> = {}, annotations: Record<string, string> = {}): Pod {
   const converted = podFromManifest({ apiVersion: "v1", kind: "Pod", metadata: { name, annotations }, spec: { ...extra, containers: [{ name: "app", image: "app:1", resources: { requests: { cpu, memory } } }] } });
@@ -122,6 +122,17 @@ describe("metrics from the event stream", () => {
     expect(lowerBoundLine({ "alibabacloud.com/gpu-milli=4000/cpu=32/memory=17056174126/nvidia.com/gpu=4/pods=110": at(2) }))
       .toBe("at the peak of requests, the pods need at least 2 × alibabacloud.com/gpu-milli=4000/cpu=32/memory=15.9Gi/nvidia.com/gpu=4/pods=110");
     expect(lowerBoundLine({})).toBeUndefined();
+  });
+
+  it("the summary's amounts: thousands separated in whole numbers, pods whole from a thousand on", () => {
+    const TI = 2 ** 40;
+    expect(summaryAmount("pods", 1_372_225.1)).toBe("1,372,225"); // a mean over a changing node count, rounded
+    expect(summaryAmount("pods", 16.3)).toBe("16.3");
+    expect(summaryAmount("pods", 110)).toBe("110");
+    expect(summaryAmount("cpu", 48_600_000)).toBe("48,600"); // 48,600 cores
+    expect(summaryAmount("cpu", 700)).toBe("700m");
+    expect(summaryAmount("alibabacloud.com/gpu-milli", 14_397)).toBe("14,397");
+    expect(summaryAmount("memory", 144 * TI)).toBe("144Ti");
   });
 
   it("nearest-rank percentiles", () => {

@@ -95,7 +95,17 @@ export function approximateAmount(name: string, value: number): string {
   return three(value);
 }
 
-const amount = approximateAmount;
+/**
+ * A mean amount in the summary: approximateAmount, pods whole from a thousand on, and a whole
+ * number of four digits or more with its thousands separated (`28,698 of 1,372,225` pods,
+ * `48,600 of 211,000` cpu).
+ */
+export function summaryAmount(name: string, value: number): string {
+  const text = approximateAmount(name, name === "pods" && value >= 1000 ? Math.round(value) : value);
+  return /^\d{4,}$/.test(text) ? Number(text).toLocaleString("en-US") : text;
+}
+
+const amount = summaryAmount;
 
 /** How many shapes the summary's lower bound names; summary.json has them all. */
 const SHAPES_SHOWN = 3;
@@ -166,7 +176,8 @@ export function formatSummary(summary: RunSummary): string[] {
   });
   const stranded = Object.entries(summary.fragmentation);
   if (stranded.length > 0) put("Stranded", `${stranded.map(([name, value]) => `${name} ${amount(name, value)}`).join(", ")} on average (free, on nodes too full for the median pod)`);
-  put("Nodes", `${summary.nodes.atEnd} at ${end} (peak ${summary.nodes.peak}); in use: peak ${summary.nodes.peakInUse} at ${formatTick(summary.nodes.peakInUseAt)}, mean ${Math.round(summary.nodes.meanInUse * 10) / 10}`);
+  const count = (value: number) => value.toLocaleString("en-US", { maximumFractionDigits: 1 });
+  put("Nodes", `${count(summary.nodes.atEnd)} at ${end} (peak ${count(summary.nodes.peak)}); in use: peak ${count(summary.nodes.peakInUse)} at ${formatTick(summary.nodes.peakInUseAt)}, mean ${count(summary.nodes.meanInUse)}`);
   const bound = lowerBoundLine(summary.lowerBound);
   if (bound !== undefined) put("Lower bound", bound);
   const evictions = Object.entries(summary.evictions);
