@@ -110,7 +110,7 @@ class PairView implements PairCounts {
     return sum;
   }
   positivePairs(limit: number): readonly (readonly [string, string])[] | undefined {
-    // Too many entries (the maps keep no zeros): no list at all, without going through them.
+    // Too many entries: no list at all, without going through them (then at most `limit` pairs).
     let entries = 0;
     for (const list of this.byKey.values()) for (const counts of list) entries += counts.size;
     if (entries > limit) return undefined;
@@ -118,9 +118,7 @@ class PairView implements PairCounts {
     for (const [key, list] of this.byKey) {
       for (const counts of list) {
         for (const [value, count] of counts) {
-          if (count <= 0) continue;
-          if (pairs.length === limit) return undefined;
-          pairs.push([key, value]); // (a pair in two maps comes twice: harmless to its readers)
+          if (count > 0) pairs.push([key, value]); // (a pair in two maps comes twice: harmless to its readers)
         }
       }
     }

@@ -176,8 +176,8 @@ export function formatSummary(summary: RunSummary): string[] {
   });
   const stranded = Object.entries(summary.fragmentation);
   if (stranded.length > 0) put("Stranded", `${stranded.map(([name, value]) => `${name} ${amount(name, value)}`).join(", ")} on average (free, on nodes too full for the median pod)`);
-  const count = (value: number) => value.toLocaleString("en-US", { maximumFractionDigits: 1 });
-  put("Nodes", `${count(summary.nodes.atEnd)} at ${end} (peak ${count(summary.nodes.peak)}); in use: peak ${count(summary.nodes.peakInUse)} at ${formatTick(summary.nodes.peakInUseAt)}, mean ${count(summary.nodes.meanInUse)}`);
+  const figure = (value: number) => value.toLocaleString("en-US", { maximumFractionDigits: 1 });
+  put("Nodes", `${figure(summary.nodes.atEnd)} at ${end} (peak ${figure(summary.nodes.peak)}); in use: peak ${figure(summary.nodes.peakInUse)} at ${formatTick(summary.nodes.peakInUseAt)}, mean ${figure(summary.nodes.meanInUse)}`);
   const bound = lowerBoundLine(summary.lowerBound);
   if (bound !== undefined) put("Lower bound", bound);
   const evictions = Object.entries(summary.evictions);
